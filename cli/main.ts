@@ -1,0 +1,40 @@
+// The likestorm command: dispatch, one-line errors, named exit codes.
+import { UsageError } from '../scenarios/errors.ts'
+import { listCommand } from './commands/list.ts'
+import { runCommand } from './commands/run.ts'
+import { tourCommand } from './commands/tour.ts'
+import { EXIT } from './exit-codes.ts'
+import { HELP } from './help.ts'
+
+export interface Io {
+  readonly out: NodeJS.WritableStream
+  readonly err: NodeJS.WriteStream
+}
+
+export function main(argv: readonly string[], io: Io): number {
+  const [command, ...rest] = argv
+  try {
+    switch (command) {
+      case 'list':
+        return listCommand(io.out)
+      case 'run':
+        return runCommand(rest, io)
+      case 'tour':
+        return tourCommand(rest, io)
+      case undefined:
+      case 'help':
+      case '--help':
+      case '-h':
+        io.out.write(HELP)
+        return EXIT.OK
+      default:
+        throw new UsageError('LS_BAD_USAGE', `unknown command ${JSON.stringify(command)}; commands: list, run, tour, help`)
+    }
+  } catch (error) {
+    if (error instanceof UsageError) {
+      io.err.write(`likestorm: ${error.message} [${error.code}]\n`)
+      return EXIT.USAGE
+    }
+    throw error
+  }
+}

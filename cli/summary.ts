@@ -1,0 +1,60 @@
+// The terminal summary of a run: pure, returns a string.
+import type { RunResult } from '../scenarios/run/result.ts'
+
+const PASS = '✓'
+const FAIL = '✗'
+
+function fmt(value: number | null, digits = 3): string {
+  return value === null ? 'n/a' : value.toFixed(digits)
+}
+
+export function renderRunSummary(result: RunResult, { resultPath, wallMs, examples = 2 }: { resultPath?: string; wallMs?: number; examples?: number }): string {
+  const lines: string[] = []
+  const m = result.metrics
+  lines.push(`${result.scenario.name} · ${result.scenario.title} · seed ${result.seed} · strategy ${result.strategy.name} · mode ${result.mode}${result.scale !== 1 ? ` · scale ${result.scale}` : ''}`)
+  const wall = wallMs === undefined ? '' : ` (${(wallMs / 1000).toFixed(1)} s wall)`
+  lines.push(
+    `  ${m.operations.toLocaleString('en-US')} operations over ${result.config.durationS} s${result.mode === 'sim' ? ' virtual' : ''}${wall} · ${m.retries.toLocaleString('en-US')} retries · ` +
+      `${(m.errors['LS_CORE_OVERLOADED'] ?? 0).toLocaleString('en-US')} shed · ${m.staleReads.toLocaleString('en-US')} stale reads · p99 ${fmt(m.latencyMs.p99Ms, 1)} ms`,
+  )
+  if (result.faults.length > 0) lines.push(`  faults: ${result.faults.map((f) => f.description + (f.skipped === undefined ? '' : ` (skipped: ${f.skipped})`)).join(' · ')}`)
+  const width = Math.max(...result.checks.map((c) => c.name.length))
+  for (const check of result.checks) {
+    lines.push(`  ${check.passed ? PASS : FAIL} ${check.name.padEnd(width)}  ${check.observed}`)
+    if (!check.passed) {
+      lines.push(`    expected: ${check.expected}`)
+      for (const example of check.examples.slice(0, examples)) lines.push(`    e.g. ${example.message}`)
+    }
+  }
+  const d = result.detection
+  if (d !== null) {
+    lines.push(
+      `  detection: careless P=${fmt(d.byFarmKind.careless.precision)} R=${fmt(d.byFarmKind.careless.recall)} · ` +
+        `stealthy P=${fmt(d.byFarmKind.stealthy.precision)} R=${fmt(d.byFarmKind.stealthy.recall)} · ` +
+        (d.inactivePurges > 0 ? `inactive P=${fmt(d.inactive.precision)} R=${fmt(d.inactive.recall)} · ` : '') +
+        `${d.genuineAccountsPurged} genuine accounts purged · genuine likes removed ${fmt(d.genuineLikesRemovedRatio, 4)}`,
+    )
+  }
+  if (resultPath !== undefined) lines.push(`  result: ${resultPath}`)
+  const verdict = result.passed ? 'PASS' : 'FAIL'
+  const expectation = result.expectation
+  const note = expectation === null ? '' : expectation.matched ? ` (as expected for ${result.strategy.name})` : ` (expected ${expectation.failing.length === 0 ? 'all checks to pass' : `to fail ${expectation.failing.join(', ')}`})`
+  lines.push(`  ${verdict}${note}${result.interrupted ? ' · INTERRUPTED: partial run' : ''}`)
+  if (!result.passed) lines.push(`  replay: ${result.replay}`)
+  return lines.join('\n')
+}
+
+/** One row per run: scenario, strategy, verdict, failing checks, whether it matched expectations. */
+export function renderTourTable(results: readonly RunResult[]): string {
+  const rows = results.map((r) => [
+    r.scenario.name,
+    r.strategy.name,
+    r.passed ? 'pass' : 'FAIL',
+    r.checks.filter((c) => !c.passed).map((c) => c.name).join(', ') || '-',
+    r.expectation === null ? '-' : r.expectation.matched ? 'yes' : 'NO',
+  ])
+  const header = ['scenario', 'strategy', 'verdict', 'failed checks', 'as expected']
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => (row[i] as string).length)))
+  const line = (cells: string[]): string => cells.map((cell, i) => cell.padEnd(widths[i] as number)).join('  ').trimEnd()
+  return [line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n')
+}

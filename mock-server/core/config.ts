@@ -1,0 +1,78 @@
+// Configuration of the engagement core. Everything has a limit; defaults are documented here.
+import { CoreConfigError } from './errors.ts'
+import type { DetectionConfig } from './detection/detection-config.ts'
+import { DEFAULT_DETECTION } from './detection/detection-config.ts'
+
+export interface RegionConfig {
+  readonly id: string
+  /** Requests per second the region's front door serves before its queue grows. */
+  readonly capacityRps: number
+  /** Operations per second the region's counter cache serves before it times out. */
+  readonly cacheCapacityOpsPerS: number
+}
+
+export interface CoreConfig {
+  readonly regions: readonly RegionConfig[]
+  /** One-way replication lag, ms, keyed `${from}>${to}`; missing pairs use defaultReplicationLagMs. */
+  readonly replicationLagMs: Readonly<Record<string, number>>
+  readonly defaultReplicationLagMs: number
+  /** Seed for the core's own service-time jitter (the core never reads Math.random). */
+  readonly seed: number
+  /** Base service time of one request, ms, before queueing. */
+  readonly serviceTimeMs: number
+  /** Mean of the exponential jitter added to the service time, ms. */
+  readonly serviceJitterMeanMs: number
+  /** A counter-cache call slower than this times out. */
+  readonly cacheTimeoutMs: number
+  /** How long an Idempotency-Key's stored response is kept. */
+  readonly idempotencyTtlMs: number
+  /** Bound on stored idempotency keys; the oldest are evicted first. */
+  readonly idempotencyMaxKeys: number
+  /** Normal delay before a "someone liked your video" notification lands. */
+  readonly notificationDelayMs: number
+  /** Bound on a creator's inbox (oldest dropped, counted). */
+  readonly inboxMax: number
+  /** Bound on the recent-likes log kept for detection. */
+  readonly detectionLogMax: number
+  readonly detection: DetectionConfig
+}
+
+export const DEFAULT_CORE_CONFIG: Omit<CoreConfig, 'regions'> = {
+  replicationLagMs: {},
+  defaultReplicationLagMs: 100,
+  seed: 1,
+  serviceTimeMs: 4,
+  serviceJitterMeanMs: 2,
+  cacheTimeoutMs: 50,
+  idempotencyTtlMs: 30_000,
+  idempotencyMaxKeys: 2_000_000,
+  notificationDelayMs: 500,
+  inboxMax: 100,
+  detectionLogMax: 4_000_000,
+  detection: DEFAULT_DETECTION,
+}
+
+export function validateCoreConfig(config: CoreConfig): void {
+  const problems: string[] = []
+  if (config.regions.length === 0) problems.push('regions: at least one region is required')
+  if (config.regions.length > 8) problems.push('regions: at most 8 regions are supported')
+  const seen = new Set<string>()
+  for (const region of config.regions) {
+    if (seen.has(region.id)) problems.push(`regions: duplicate region ${region.id}`)
+    seen.add(region.id)
+    if (!(region.capacityRps > 0)) problems.push(`regions.${region.id}.capacityRps must be > 0`)
+    if (!(region.cacheCapacityOpsPerS > 0)) problems.push(`regions.${region.id}.cacheCapacityOpsPerS must be > 0`)
+  }
+  for (const [key, lagMs] of Object.entries(config.replicationLagMs)) {
+    if (!(lagMs >= 0)) problems.push(`replicationLagMs.${key} must be >= 0`)
+  }
+  if (!(config.defaultReplicationLagMs >= 0)) problems.push('defaultReplicationLagMs must be >= 0')
+  if (!(config.serviceTimeMs > 0)) problems.push('serviceTimeMs must be > 0')
+  if (!(config.cacheTimeoutMs > 0)) problems.push('cacheTimeoutMs must be > 0')
+  if (!(config.idempotencyMaxKeys > 0)) problems.push('idempotencyMaxKeys must be > 0')
+  if (problems.length > 0) throw new CoreConfigError(`invalid core config: ${problems.join('; ')}`)
+}
+
+export function replicationLagFor(config: CoreConfig, from: string, to: string): number {
+  return config.replicationLagMs[`${from}>${to}`] ?? config.defaultReplicationLagMs
+}

@@ -1,0 +1,48 @@
+// Detection thresholds. Windows are in the scenario's (compressed) virtual time.
+
+export interface DetectionConfig {
+  /** CopyCatch's ±Δt: likes of one video within this window belong to one time cell. */
+  readonly lockstepWindowMs: number
+  /** CopyCatch's n: a time cell needs at least this many distinct likers to be dense. */
+  readonly lockstepMinGroup: number
+  /** Two dense cells of different videos are linked when their likers' Jaccard similarity reaches this. */
+  readonly lockstepMinJaccard: number
+  /** CopyCatch's ρ: a member must have liked this share of the cluster's videos inside its cells. */
+  readonly lockstepMinShare: number
+  /** ...and at least this many of them. */
+  readonly lockstepMinVideos: number
+  /** Only clusters spanning at least this many videos count as campaigns. */
+  readonly lockstepMinClusterVideos: number
+  /** Window for velocity and shared-IP-block rules. */
+  readonly ruleWindowMs: number
+  /** Accounts younger than this are "new" (REFERENCES: bot accounts are < 60 days old). */
+  readonly newAccountAgeDays: number
+  /** Likes in the lookback from which the volume rule fires. */
+  readonly volumeMinLikes: number
+  /** Likes in one rule window from which the velocity rule fires. */
+  readonly velocityMinLikes: number
+  /** Share of likes without a prior view from which that rule fires (needs >= ratioMinLikes likes). */
+  readonly noViewMinShare: number
+  readonly ratioMinLikes: number
+  /** Distinct accounts of one /24 liking one video within the window that make a crowd. */
+  readonly ipCrowdMinAccounts: number
+  /** Rule score at which an account is flagged (each rule adds its weight). */
+  readonly flagScore: number
+}
+
+export const DEFAULT_DETECTION: DetectionConfig = {
+  lockstepWindowMs: 60_000,
+  lockstepMinGroup: 8,
+  lockstepMinJaccard: 0.2,
+  lockstepMinShare: 0.2,
+  lockstepMinVideos: 2,
+  lockstepMinClusterVideos: 5,
+  ruleWindowMs: 60_000,
+  newAccountAgeDays: 60,
+  volumeMinLikes: 25,
+  velocityMinLikes: 12,
+  noViewMinShare: 0.6,
+  ratioMinLikes: 4,
+  ipCrowdMinAccounts: 5,
+  flagScore: 3.5,
+}

@@ -1,0 +1,750 @@
+// The engagement service's logic, without I/O: regions with their replicas, admission and the
+// counter cache, idempotency, replication, notifications, detection and purges. Every method
+// takes the current time from its caller and returns a value (expected failures included); it
+// never reads a clock or an unseeded random source, so the same calls give the same answers.
+import { AdmissionQueue } from './admission-queue.ts'
+import { type CoreConfig, replicationLagFor, validateCoreConfig } from './config.ts'
+import { CounterCache } from './counter-cache.ts'
+import { Directory, pairKey } from './directory.ts'
+import { Detector } from './detection/detector.ts'
+import { CoreConfigError, type CoreErrorCode } from './errors.ts'
+import { IDEMPOTENCY_MISMATCH, IDEMPOTENCY_MISS, IdempotencyStore, type StoredValues } from './idempotency-store.ts'
+import { Jitter } from './jitter.ts'
+import { NotificationService } from './notifications.ts'
+import { RegionReplica, lwwStamp } from './region-replica.ts'
+import { ENTRY_LIKE_STATE, ENTRY_VIEW, ReplicationLog } from './replication-log.ts'
+import type { StrategyBehaviour } from './strategy.ts'
+import type {
+  ActiveFault,
+  CoreFailure,
+  CoreResult,
+  CoreState,
+  DirectoryLoad,
+  ImportedLike,
+  LikedReadRequest,
+  LikedResponse,
+  LikeRequest,
+  LikeResponse,
+  LikesPageRequest,
+  LikesPageResponse,
+  NotificationsRequest,
+  NotificationsResponse,
+  PurgeReport,
+  PurgedLike,
+  VideoCountsResponse,
+  VideoReadRequest,
+  ViewRequest,
+  ViewResponse,
+} from './types.ts'
+
+const DAY_MS = 86_400_000
+const WATCH_MS_MAX = 86_400_000
+const LIKES_PAGE_MAX = 1000
+const OP_LIKE = 1
+const OP_UNLIKE = 2
+const OP_VIEW = 3
+
+interface Region {
+  readonly replica: RegionReplica
+  readonly admission: AdmissionQueue
+  readonly cache: CounterCache
+}
+
+/** Admission outcome: a queue delay (>= 0) or one of these. */
+const REJECT_DOWN = -1
+const REJECT_SHED = -2
+
+export class EngagementCore {
+  readonly strategy: StrategyBehaviour
+  readonly config: CoreConfig
+  readonly directory = new Directory()
+  private readonly regions: Region[]
+  private readonly regionIndex = new Map<string, number>()
+  private readonly replication: ReplicationLog
+  /** Origin index of the purge job in the replication log (after the regions). */
+  private readonly purgeOrigin: number
+  private readonly idempotency: IdempotencyStore
+  private readonly notifications: NotificationService
+  private readonly detector: Detector
+  private readonly jitter: Jitter
+  private readonly partitions = new Set<string>()
+  private readonly stoppedLinks = new Set<string>()
+  private readonly slowCaches = new Map<number, number>()
+  private readonly overloads = new Map<number, number>()
+  private readonly takenDown = new Set<number>()
+  /** Who has viewed each video, across regions (the dedup service behind unique viewers). */
+  private readonly viewers: Array<Set<number> | undefined> = []
+  private readonly scratch: StoredValues = { v1: 0, v2: 0, v3: 0 }
+  private lastMs = -Infinity
+  private likeSeq = 0
+  private readSeq = 0
+  private readBackSeq = 0
+  private viewSeq = 0
+  private readonly counters = {
+    requests: 0,
+    shed: 0,
+    staleReads: 0,
+    degradedZeroReads: 0,
+    cacheTimeouts: 0,
+    idempotentReplays: 0,
+    purgedAccounts: 0,
+    purgedLikes: 0,
+  }
+
+  constructor(config: CoreConfig, strategy: StrategyBehaviour) {
+    validateCoreConfig(config)
+    this.config = config
+    this.strategy = strategy
+    this.jitter = new Jitter(config.seed)
+    this.regions = config.regions.map((region, index) => {
+      this.regionIndex.set(region.id, index)
+      return {
+        replica: new RegionReplica({ id: region.id, index, countFromLikeSet: strategy.countFromLikeSet }),
+        admission: new AdmissionQueue({ capacityRps: region.capacityRps, queueMaxMs: strategy.queueMaxMs }),
+        cache: new CounterCache({ capacityOpsPerS: region.cacheCapacityOpsPerS, timeoutMs: config.cacheTimeoutMs }),
+      }
+    })
+    this.purgeOrigin = this.regions.length
+    const ids = config.regions.map((region) => region.id)
+    this.replication = new ReplicationLog({
+      origins: this.regions.length + 1,
+      sinks: this.regions.map((region) => region.replica),
+      durable: strategy.durableReplication,
+      lagMs: (origin, destination) => {
+        if (origin === this.purgeOrigin) return 0
+        if (origin === destination) return undefined
+        return replicationLagFor(config, ids[origin] as string, ids[destination] as string)
+      },
+    })
+    const drop = strategy.bugs.dropReplicationTo
+    if (drop !== undefined) {
+      const destination = this.regionIndex.get(drop.region)
+      if (destination !== undefined) this.replication.plantDropDefect(destination, drop.everyN)
+    }
+    this.idempotency = new IdempotencyStore({ ttlMs: config.idempotencyTtlMs, maxKeys: config.idempotencyMaxKeys })
+    this.notifications = new NotificationService({ inboxMax: config.inboxMax })
+    this.detector = new Detector({ config: config.detection, logCapacity: config.detectionLogMax })
+  }
+
+  get regionIds(): string[] {
+    return this.regions.map((region) => region.replica.id)
+  }
+
+  // ---- directory -------------------------------------------------------------------------
+
+  loadDirectory(load: DirectoryLoad): { users: number; videos: number; rejectedVideos: string[] } {
+    for (const user of load.users) this.directory.addUser(user)
+    const rejectedVideos: string[] = []
+    for (const video of load.videos) if (this.directory.addVideo(video) < 0) rejectedVideos.push(video.videoId)
+    for (const region of this.regions) region.replica.ensureVideos(this.directory.videoCount)
+    return { users: this.directory.userCount, videos: this.directory.videoCount, rejectedVideos }
+  }
+
+  /** Likes the platform already holds from before the run: written to every region at once. */
+  importLikes(likes: readonly ImportedLike[]): { imported: number; rejected: number } {
+    let imported = 0
+    let rejected = 0
+    for (const like of likes) {
+      const user = this.directory.user(like.userId)
+      const video = this.directory.video(like.videoId)
+      if (user < 0 || video < 0) {
+        rejected++
+        continue
+      }
+      const stamp = lwwStamp(like.atMs, this.purgeOrigin)
+      for (const region of this.regions) region.replica.applyLikeState(video, user, stamp, true)
+      this.detector.recordLike(user, video, like.atMs, true)
+      imported++
+    }
+    return { imported, rejected }
+  }
+
+  // ---- time ------------------------------------------------------------------------------
+
+  advanceTo(nowMs: number): void {
+    if (nowMs < this.lastMs) return
+    this.lastMs = nowMs
+    this.replication.advanceTo(nowMs)
+    this.notifications.advanceTo(nowMs)
+  }
+
+  // ---- the API ---------------------------------------------------------------------------
+
+  like(request: LikeRequest): CoreResult<LikeResponse> {
+    const region = this.regionIndex.get(request.region)
+    if (region === undefined) return fail('LS_CORE_UNKNOWN_REGION', 1)
+    return this.likeAt(request.nowMs, region, this.directory.user(request.userId), this.directory.video(request.videoId), request.idempotencyKey, true)
+  }
+
+  unlike(request: LikeRequest): CoreResult<LikeResponse> {
+    const region = this.regionIndex.get(request.region)
+    if (region === undefined) return fail('LS_CORE_UNKNOWN_REGION', 1)
+    return this.likeAt(request.nowMs, region, this.directory.user(request.userId), this.directory.video(request.videoId), request.idempotencyKey, false)
+  }
+
+  view(request: ViewRequest): CoreResult<ViewResponse> {
+    const region = this.regionIndex.get(request.region)
+    if (region === undefined) return fail('LS_CORE_UNKNOWN_REGION', 1)
+    return this.viewAt(request.nowMs, region, this.directory.user(request.userId), this.directory.video(request.videoId), request.watchMs, request.idempotencyKey)
+  }
+
+  readVideo(request: VideoReadRequest): CoreResult<VideoCountsResponse> {
+    const region = this.regionIndex.get(request.region)
+    if (region === undefined) return fail('LS_CORE_UNKNOWN_REGION', 1)
+    return this.readVideoAt(request.nowMs, region, this.directory.video(request.videoId))
+  }
+
+  readLiked(request: LikedReadRequest): CoreResult<LikedResponse> {
+    const region = this.regionIndex.get(request.region)
+    if (region === undefined) return fail('LS_CORE_UNKNOWN_REGION', 1)
+    return this.readLikedAt(request.nowMs, region, this.directory.user(request.userId), this.directory.video(request.videoId))
+  }
+
+  // ---- the same API by handle ------------------------------------------------------------
+  // In-process drivers resolve ids once (regionHandle, directory.user, directory.video) and call
+  // these; the HTTP layer uses the id methods above. A handle of -1 is an unknown id. Keys may be
+  // strings (HTTP headers) or numbers (in-process operation ids): they never collide.
+
+  regionHandle(regionId: string): number {
+    return this.regionIndex.get(regionId) ?? -1
+  }
+
+  likeAt(nowMs: number, regionIndex: number, user: number, video: number, key: string | number | undefined, liked: boolean): CoreResult<LikeResponse> {
+    this.advanceTo(nowMs)
+    const region = this.regions[regionIndex] as Region
+    const queueMs = this.admit(region, nowMs)
+    if (queueMs < 0) return this.rejection(region, queueMs, nowMs)
+    const latencyMs = this.serviceMs() + queueMs
+    const denied = this.checkIds(user, video, latencyMs)
+    if (denied !== undefined) return denied
+    return this.writeLike({ nowMs, regionIndex, region, user, video, key, liked, queueMs, latencyMs })
+  }
+
+  viewAt(nowMs: number, regionIndex: number, user: number, video: number, watchMs: number, key: string | number | undefined): CoreResult<ViewResponse> {
+    this.advanceTo(nowMs)
+    if (!Number.isInteger(watchMs) || watchMs < 0 || watchMs > WATCH_MS_MAX) return fail('LS_CORE_BAD_WATCH_MS', 1)
+    const region = this.regions[regionIndex] as Region
+    const queueMs = this.admit(region, nowMs)
+    if (queueMs < 0) return this.rejection(region, queueMs, nowMs)
+    let latencyMs = this.serviceMs() + queueMs
+    const denied = this.checkIds(user, video, latencyMs)
+    if (denied !== undefined) return denied
+    const fingerprint = pairKey(video, user) * 4 + OP_VIEW
+    if (key !== undefined && this.strategy.honourIdempotencyKeys) {
+      const seq = this.idempotency.lookup(key, fingerprint, watchMs, nowMs)
+      if (seq === IDEMPOTENCY_MISMATCH) return fail('LS_CORE_IDEMPOTENCY_MISMATCH', latencyMs)
+      if (seq !== IDEMPOTENCY_MISS) {
+        const stored = this.idempotency.values(seq, this.scratch)
+        this.counters.idempotentReplays++
+        const value: ViewResponse = { videoId: this.directory.videoIds[video] as string, viewCount: stored.v1, uniqueViewers: stored.v2 }
+        return { ok: true, value, latencyMs, replayed: true }
+      }
+    }
+    this.directory.userLastActiveAtMs[user] = nowMs
+    const replica = region.replica
+    const times = this.strategy.bugs.doubleCountViewEveryN !== undefined && ++this.viewSeq % this.strategy.bugs.doubleCountViewEveryN === 0 ? 2 : 1
+    for (let i = 0; i < times; i++) {
+      const first = this.markViewed(video, user)
+      replica.applyView(video, first)
+      this.replication.append(regionIndex, ENTRY_VIEW, video, user, 0, first, nowMs)
+    }
+    const cacheMs = region.cache.call(nowMs)
+    const zero = cacheMs < 0 && this.strategy.degradedRead === 'zero'
+    if (cacheMs < 0) this.counters.cacheTimeouts++
+    latencyMs += cacheMs < 0 ? (this.strategy.countFromLikeSet ? 0 : this.config.cacheTimeoutMs) : cacheMs
+    const value: ViewResponse = {
+      videoId: this.directory.videoIds[video] as string,
+      viewCount: zero ? 0 : (replica.viewCount[video] as number),
+      uniqueViewers: zero ? 0 : (replica.uniqueViewers[video] as number),
+    }
+    if (key !== undefined && this.strategy.honourIdempotencyKeys) this.idempotency.store(key, fingerprint, watchMs, value.viewCount, value.uniqueViewers, 0, nowMs)
+    return { ok: true, value, latencyMs, replayed: false }
+  }
+
+  readVideoAt(nowMs: number, regionIndex: number, video: number): CoreResult<VideoCountsResponse> {
+    this.advanceTo(nowMs)
+    const region = this.regions[regionIndex] as Region
+    const queueMs = this.admit(region, nowMs)
+    if (queueMs < 0) return this.rejection(region, queueMs, nowMs)
+    let latencyMs = this.serviceMs() + queueMs
+    if (video < 0) return fail('LS_CORE_UNKNOWN_VIDEO', latencyMs)
+    if (this.directory.videoTakenDown[video] === true) return fail('LS_CORE_VIDEO_UNAVAILABLE', latencyMs)
+    const videoId = this.directory.videoIds[video] as string
+    const replica = region.replica
+    const cacheMs = region.cache.call(nowMs)
+    const bugs = this.strategy.bugs
+    const seq = ++this.readSeq
+    if (cacheMs >= 0) {
+      latencyMs += cacheMs
+      const asOfMs = this.asOfMs(regionIndex, nowMs)
+      replica.rememberGood(video, asOfMs)
+      let likeCount = replica.likeCount[video] as number
+      let viewCount = replica.viewCount[video] as number
+      let uniqueViewers = replica.uniqueViewers[video] as number
+      if (bugs.zeroReadEveryN !== undefined && seq % bugs.zeroReadEveryN === 0) {
+        likeCount = 0
+        viewCount = 0
+        uniqueViewers = 0
+      } else if (bugs.inflateReadEveryN !== undefined && seq % bugs.inflateReadEveryN === 0) {
+        likeCount++
+      }
+      return ok({ videoId, likeCount, viewCount, uniqueViewers, stale: false, asOfMs }, latencyMs)
+    }
+    this.counters.cacheTimeouts++
+    latencyMs += this.config.cacheTimeoutMs
+    if (this.strategy.degradedRead === 'zero') {
+      // The 2020-07-23 symptom: a timed-out cache read is taken for "no likes yet".
+      this.counters.degradedZeroReads++
+      return ok({ videoId, likeCount: 0, viewCount: 0, uniqueViewers: 0, stale: false, asOfMs: nowMs }, latencyMs)
+    }
+    const lkgAsOfMs = replica.lkgAsOfMs[video] as number
+    if (Number.isNaN(lkgAsOfMs)) return fail('LS_CORE_COUNT_UNAVAILABLE', latencyMs, 1000)
+    this.counters.staleReads++
+    return ok(
+      {
+        videoId,
+        likeCount: replica.lkgLikes[video] as number,
+        viewCount: replica.lkgViews[video] as number,
+        uniqueViewers: replica.lkgUniques[video] as number,
+        stale: true,
+        asOfMs: lkgAsOfMs,
+      },
+      latencyMs,
+    )
+  }
+
+  readLikedAt(nowMs: number, regionIndex: number, user: number, video: number): CoreResult<LikedResponse> {
+    this.advanceTo(nowMs)
+    const region = this.regions[regionIndex] as Region
+    const queueMs = this.admit(region, nowMs)
+    if (queueMs < 0) return this.rejection(region, queueMs, nowMs)
+    const latencyMs = this.serviceMs() + queueMs
+    const denied = this.checkIds(user, video, latencyMs)
+    if (denied !== undefined) return denied
+    this.directory.userLastActiveAtMs[user] = nowMs
+    let liked = region.replica.isLiked(video, user)
+    const flipEvery = this.strategy.bugs.flipReadBackEveryN
+    if (liked && flipEvery !== undefined && ++this.readBackSeq % flipEvery === 0) liked = false
+    return ok({ liked, stale: false, asOfMs: this.asOfMs(regionIndex, nowMs) }, latencyMs)
+  }
+
+  listLikes(request: LikesPageRequest): CoreResult<LikesPageResponse> {
+    const { nowMs } = request
+    this.advanceTo(nowMs)
+    const regionIndex = this.regionIndex.get(request.region)
+    if (regionIndex === undefined) return fail('LS_CORE_UNKNOWN_REGION', 1)
+    const region = this.regions[regionIndex] as Region
+    const queueMs = this.admit(region, nowMs)
+    if (queueMs < 0) return this.rejection(region, queueMs, nowMs)
+    const latencyMs = this.serviceMs() + queueMs
+    const user = this.directory.user(request.userId)
+    if (user < 0) return fail('LS_CORE_UNKNOWN_USER', latencyMs)
+    const limit = Math.max(1, Math.min(LIKES_PAGE_MAX, Math.floor(request.limit)))
+    const liked = region.replica.likedVideos(user)
+    const ids: string[] = []
+    if (liked !== undefined) for (const video of liked) ids.push(this.directory.videoIds[video] as string)
+    ids.sort()
+    const cursor = request.cursor
+    let start = 0
+    if (cursor !== undefined && cursor !== '') {
+      while (start < ids.length && (ids[start] as string) <= cursor) start++
+    }
+    const page = ids.slice(start, start + limit)
+    const nextCursor = start + limit < ids.length ? (page[page.length - 1] as string) : null
+    return ok({ userId: request.userId, videoIds: page, nextCursor, asOfMs: this.asOfMs(regionIndex, nowMs) }, latencyMs)
+  }
+
+  readNotifications(request: NotificationsRequest): CoreResult<NotificationsResponse> {
+    const { nowMs } = request
+    this.advanceTo(nowMs)
+    const regionIndex = this.regionIndex.get(request.region)
+    if (regionIndex === undefined) return fail('LS_CORE_UNKNOWN_REGION', 1)
+    const region = this.regions[regionIndex] as Region
+    const queueMs = this.admit(region, nowMs)
+    if (queueMs < 0) return this.rejection(region, queueMs, nowMs)
+    const latencyMs = this.serviceMs() + queueMs
+    const user = this.directory.user(request.userId)
+    if (user < 0) return fail('LS_CORE_UNKNOWN_USER', latencyMs)
+    const limit = Math.max(1, Math.min(this.config.inboxMax, Math.floor(request.limit)))
+    const notifications = this.notifications.inbox(user, limit, (video, fromUser) => [
+      this.directory.videoIds[video] as string,
+      this.directory.userIds[fromUser] as string,
+    ])
+    return ok({ userId: request.userId, notifications }, latencyMs)
+  }
+
+  // ---- faults ----------------------------------------------------------------------------
+
+  setRegionUp(regionId: string, up: boolean, nowMs: number): void {
+    const index = this.requireRegion(regionId)
+    const region = this.regions[index] as Region
+    if (region.replica.up === up) return
+    this.advanceTo(nowMs)
+    region.replica.up = up
+    region.admission.reset()
+    region.cache.reset()
+    if (!up) this.replication.discardUnshipped(index)
+    this.refreshLinks(nowMs)
+  }
+
+  setPartition(a: string, b: string, partitioned: boolean, nowMs: number): void {
+    this.requireRegion(a)
+    this.requireRegion(b)
+    this.advanceTo(nowMs)
+    const key = [a, b].sort().join('|')
+    if (partitioned) this.partitions.add(key)
+    else this.partitions.delete(key)
+    this.refreshLinks(nowMs)
+  }
+
+  setSlowCache(regionId: string, latencyMs: number): void {
+    const index = this.requireRegion(regionId)
+    ;(this.regions[index] as Region).cache.setExtraLatency(latencyMs)
+    if (latencyMs > 0) this.slowCaches.set(index, latencyMs)
+    else this.slowCaches.delete(index)
+  }
+
+  /** Overload emulation for a server that cannot be driven hard enough: capacity / factor. */
+  setOverload(regionId: string, factor: number): void {
+    if (!(factor >= 1)) throw new CoreConfigError(`overload factor must be >= 1, got ${factor}`)
+    const index = this.requireRegion(regionId)
+    ;(this.regions[index] as Region).admission.setCapacityFactor(factor)
+    if (factor > 1) this.overloads.set(index, factor)
+    else this.overloads.delete(index)
+  }
+
+  /** Takes videos down (reads and writes refused, likes kept) or restores them. Unknown ids are returned. */
+  setTakenDown(videoIds: readonly string[], takenDown: boolean): string[] {
+    const unknown: string[] = []
+    for (const videoId of videoIds) {
+      const video = this.directory.video(videoId)
+      if (video < 0) {
+        unknown.push(videoId)
+        continue
+      }
+      this.directory.videoTakenDown[video] = takenDown
+      if (takenDown) this.takenDown.add(video)
+      else this.takenDown.delete(video)
+    }
+    return unknown
+  }
+
+  // ---- purges ----------------------------------------------------------------------------
+
+  runBotPurge(nowMs: number): PurgeReport {
+    this.advanceTo(nowMs)
+    const dir = this.directory
+    const flagged = this.detector
+      .detect({ createdAtMs: dir.userCreatedAtMs, uploads: dir.userUploads, followers: dir.userFollowers, ipBlock: dir.userIpBlock }, nowMs)
+      .filter((account) => dir.userDeleted[account.user] !== true)
+    const removedLikes = this.purgeAccounts(
+      flagged.map((account) => account.user),
+      nowMs,
+    )
+    const every = this.strategy.bugs.purgeUnflaggedLikeEveryN
+    if (every !== undefined) removedLikes.push(...this.purgeUnflaggedLikes(new Set(flagged.map((a) => a.user)), every, nowMs))
+    return {
+      kind: 'bot',
+      atMs: nowMs,
+      accounts: flagged.map((account) => ({ userId: dir.userIds[account.user] as string, reasons: account.reasons })),
+      removedLikes,
+    }
+  }
+
+  runInactivePurge(nowMs: number, { idleDays }: { idleDays: number }): PurgeReport {
+    this.advanceTo(nowMs)
+    const dir = this.directory
+    const cutoffMs = nowMs - idleDays * DAY_MS
+    const idle: number[] = []
+    for (let user = 0; user < dir.userCount; user++) {
+      if (dir.userDeleted[user] !== true && (dir.userLastActiveAtMs[user] as number) < cutoffMs) idle.push(user)
+    }
+    const removedLikes = this.purgeAccounts(idle, nowMs)
+    return {
+      kind: 'inactive',
+      atMs: nowMs,
+      accounts: idle.map((user) => ({ userId: dir.userIds[user] as string, reasons: [`idle>${idleDays}d`] })),
+      removedLikes,
+    }
+  }
+
+  // ---- observation -----------------------------------------------------------------------
+
+  state(nowMs: number): CoreState {
+    this.advanceTo(nowMs)
+    const videoCount = this.directory.videoCount
+    const faults: ActiveFault[] = []
+    this.regions.forEach((region, index) => {
+      if (!region.replica.up) faults.push({ kind: 'region-outage', region: region.replica.id })
+      const slow = this.slowCaches.get(index)
+      if (slow !== undefined) faults.push({ kind: 'slow-cache', region: region.replica.id, latencyMs: slow })
+      const factor = this.overloads.get(index)
+      if (factor !== undefined) faults.push({ kind: 'overload', region: region.replica.id, factor })
+    })
+    for (const key of this.partitions) {
+      const [a, b] = key.split('|') as [string, string]
+      faults.push({ kind: 'partition', a, b })
+    }
+    if (this.takenDown.size > 0) {
+      faults.push({ kind: 'takedown', videoIds: Array.from(this.takenDown, (video) => this.directory.videoIds[video] as string).sort() })
+    }
+    const notificationCounters = this.notifications.counters
+    return {
+      nowMs,
+      strategy: this.strategy.name,
+      regions: this.regions.map((region, index) => {
+        const totals = region.replica.totals(videoCount)
+        const watermarkMs = this.replication.watermarkMs(index, nowMs)
+        return {
+          region: region.replica.id,
+          up: region.replica.up,
+          likeTotal: totals.likes,
+          viewTotal: totals.views,
+          countsDigest: region.replica.countsDigest(videoCount),
+          watermarkMs,
+          replicationLagMs: nowMs - watermarkMs,
+          queueDelayMs: region.admission.delayMs(nowMs),
+          cacheDelayMs: region.cache.delayMs(nowMs),
+        }
+      }),
+      faults,
+      counters: {
+        ...this.counters,
+        replicationApplied: this.replication.stats.applied,
+        replicationDropped: this.replication.stats.dropped,
+        notificationsSent: notificationCounters.sent,
+        notificationsDelivered: notificationCounters.delivered,
+        notificationsDropped: notificationCounters.dropped,
+      },
+    }
+  }
+
+  /** Per region, in region order: up to when every other region's writes are visible there. */
+  regionWatermarks(nowMs: number): number[] {
+    this.advanceTo(nowMs)
+    return this.regions.map((_, index) => this.replication.watermarkMs(index, nowMs))
+  }
+
+  /** Per region, in region order: the counts digest (equal digests, equal counts). */
+  regionDigests(nowMs: number): string[] {
+    this.advanceTo(nowMs)
+    return this.regions.map((region) => region.replica.countsDigest(this.directory.videoCount))
+  }
+
+  // ---- internals -------------------------------------------------------------------------
+
+  /** Unknown, deleted or taken-down ids, as a failure; undefined when the request may proceed. */
+  private checkIds(user: number, video: number, latencyMs: number): CoreFailure | undefined {
+    if (user < 0) return fail('LS_CORE_UNKNOWN_USER', latencyMs)
+    if (this.directory.userDeleted[user] === true) return fail('LS_CORE_ACCOUNT_DELETED', latencyMs)
+    if (video < 0) return fail('LS_CORE_UNKNOWN_VIDEO', latencyMs)
+    if (this.directory.videoTakenDown[video] === true) return fail('LS_CORE_VIDEO_UNAVAILABLE', latencyMs)
+    return undefined
+  }
+
+  private writeLike(write: {
+    nowMs: number
+    regionIndex: number
+    region: Region
+    user: number
+    video: number
+    key: string | number | undefined
+    liked: boolean
+    queueMs: number
+    latencyMs: number
+  }): CoreResult<LikeResponse> {
+    const { nowMs, regionIndex, region, user, video, key, liked, queueMs } = write
+    let latencyMs = write.latencyMs
+    const fingerprint = pairKey(video, user) * 4 + (liked ? OP_LIKE : OP_UNLIKE)
+    if (key !== undefined && this.strategy.honourIdempotencyKeys) {
+      const seq = this.idempotency.lookup(key, fingerprint, 0, nowMs)
+      if (seq === IDEMPOTENCY_MISMATCH) return fail('LS_CORE_IDEMPOTENCY_MISMATCH', latencyMs)
+      if (seq !== IDEMPOTENCY_MISS) {
+        const stored = this.idempotency.values(seq, this.scratch)
+        this.counters.idempotentReplays++
+        const value: LikeResponse = {
+          videoId: this.directory.videoIds[video] as string,
+          userId: this.directory.userIds[user] as string,
+          liked,
+          likeCount: stored.v1,
+          stale: false,
+          asOfMs: stored.v2,
+        }
+        return { ok: true, value, latencyMs, replayed: true }
+      }
+    }
+    this.directory.userLastActiveAtMs[user] = nowMs
+    const replica = region.replica
+    const bugs = this.strategy.bugs
+    const seq = liked ? ++this.likeSeq : this.likeSeq
+    const dropped = liked && bugs.dropAckedLikeEveryN !== undefined && seq % bugs.dropAckedLikeEveryN === 0
+    let changed = false
+    if (!dropped) {
+      const stamp = lwwStamp(nowMs, regionIndex)
+      changed = replica.applyLikeState(video, user, stamp, liked)
+      this.replication.append(regionIndex, ENTRY_LIKE_STATE, video, user, stamp, liked, nowMs)
+      if (liked && bugs.extraCountEveryN !== undefined && seq % bugs.extraCountEveryN === 0) {
+        replica.likeCount[video] = (replica.likeCount[video] as number) + 1
+      }
+    }
+    if (liked && changed) {
+      this.detector.recordLike(user, video, nowMs, this.viewers[video]?.has(user) === true)
+      this.notify(region, video, user, nowMs, queueMs)
+    }
+    const cacheMs = region.cache.call(nowMs)
+    if (cacheMs < 0) this.counters.cacheTimeouts++
+    let likeCount = replica.likeCount[video] as number
+    if (dropped) likeCount++
+    let asOfMs = nowMs
+    if (this.strategy.countFromLikeSet) {
+      // The count comes from the like set; the cache is only updated, never waited on.
+      asOfMs = this.asOfMs(regionIndex, nowMs)
+      replica.rememberGood(video, asOfMs)
+    } else {
+      latencyMs += cacheMs < 0 ? this.config.cacheTimeoutMs : cacheMs
+      if (cacheMs < 0) likeCount = 0
+    }
+    const value: LikeResponse = {
+      videoId: this.directory.videoIds[video] as string,
+      userId: this.directory.userIds[user] as string,
+      liked,
+      likeCount,
+      stale: false,
+      asOfMs,
+    }
+    if (key !== undefined && this.strategy.honourIdempotencyKeys) this.idempotency.store(key, fingerprint, 0, likeCount, asOfMs, 0, nowMs)
+    return { ok: true, value, latencyMs, replayed: false }
+  }
+
+  /** Record that the user viewed the video; true when it is their first view of it. */
+  private markViewed(video: number, user: number): boolean {
+    let viewers = this.viewers[video]
+    if (viewers === undefined) {
+      viewers = new Set()
+      this.viewers[video] = viewers
+    }
+    const before = viewers.size
+    viewers.add(user)
+    return viewers.size !== before
+  }
+
+  private admit(region: Region, nowMs: number): number {
+    this.counters.requests++
+    if (!region.replica.up) return REJECT_DOWN
+    const queueMs = region.admission.admit(nowMs)
+    if (queueMs < 0) {
+      this.counters.shed++
+      return REJECT_SHED
+    }
+    return queueMs
+  }
+
+  private rejection(region: Region, reason: number, nowMs: number): CoreFailure {
+    if (reason === REJECT_DOWN) return fail('LS_CORE_REGION_DOWN', 1)
+    return fail('LS_CORE_OVERLOADED', 1, region.admission.retryAfterMs(nowMs))
+  }
+
+  private notify(region: Region, video: number, fromUser: number, nowMs: number, queueMs: number): void {
+    const creator = this.directory.videoCreator[video] as number
+    const cacheDelayMs = region.cache.delayMs(nowMs)
+    const overloaded = queueMs > this.strategy.queueMaxMs / 2 || cacheDelayMs > this.config.cacheTimeoutMs
+    if (overloaded && this.strategy.notificationsOnOverload === 'drop') {
+      this.notifications.drop()
+      return
+    }
+    // Deferred: the notification waits out the backlog it met.
+    const deferMs = overloaded ? queueMs + cacheDelayMs * 10 : 0
+    this.notifications.enqueue({ creator, video, fromUser, likedAtMs: nowMs, deliverAtMs: nowMs + this.config.notificationDelayMs + deferMs })
+  }
+
+  private asOfMs(regionIndex: number, nowMs: number): number {
+    return this.strategy.reportsStaleness ? this.replication.watermarkMs(regionIndex, nowMs) : nowMs
+  }
+
+  private serviceMs(): number {
+    return this.config.serviceTimeMs + this.jitter.exponential(this.config.serviceJitterMeanMs)
+  }
+
+  /** Remove every like of these accounts in every region (through the purge origin) and delete them. */
+  private purgeAccounts(users: readonly number[], nowMs: number): PurgedLike[] {
+    const removed: PurgedLike[] = []
+    const stamp = lwwStamp(nowMs, this.purgeOrigin)
+    for (const user of users) {
+      const videos = new Set<number>()
+      for (const region of this.regions) {
+        const liked = region.replica.likedVideos(user)
+        if (liked !== undefined) for (const video of liked) videos.add(video)
+      }
+      for (const video of Array.from(videos).sort((a, b) => a - b)) {
+        this.replication.append(this.purgeOrigin, ENTRY_LIKE_STATE, video, user, stamp, false, nowMs)
+        removed.push({ userId: this.directory.userIds[user] as string, videoId: this.directory.videoIds[video] as string })
+      }
+      this.directory.userDeleted[user] = true
+    }
+    this.counters.purgedAccounts += users.length
+    this.counters.purgedLikes += removed.length
+    this.replication.advanceTo(nowMs)
+    return removed
+  }
+
+  private purgeUnflaggedLikes(flagged: ReadonlySet<number>, every: number, nowMs: number): PurgedLike[] {
+    const removed: PurgedLike[] = []
+    const stamp = lwwStamp(nowMs, this.purgeOrigin)
+    let seen = 0
+    const replica = (this.regions[0] as Region).replica
+    for (let user = 0; user < this.directory.userCount; user++) {
+      if (flagged.has(user)) continue
+      const liked = replica.likedVideos(user)
+      if (liked === undefined) continue
+      for (const video of Array.from(liked)) {
+        if (++seen % every !== 0) continue
+        this.replication.append(this.purgeOrigin, ENTRY_LIKE_STATE, video, user, stamp, false, nowMs)
+        removed.push({ userId: this.directory.userIds[user] as string, videoId: this.directory.videoIds[video] as string })
+      }
+    }
+    this.counters.purgedLikes += removed.length
+    this.replication.advanceTo(nowMs)
+    return removed
+  }
+
+  /** Bring every replication link in line with the faults: stopped into a down region or across a partition. */
+  private refreshLinks(nowMs: number): void {
+    const count = this.regions.length
+    for (let origin = 0; origin <= count; origin++) {
+      for (let destination = 0; destination < count; destination++) {
+        if (origin === destination) continue
+        const blocked = !(this.regions[destination] as Region).replica.up || (origin < count && this.isPartitioned(origin, destination))
+        const key = `${origin}>${destination}`
+        const stopped = this.stoppedLinks.has(key)
+        if (blocked && !stopped) {
+          this.replication.stopLink(origin, destination, nowMs)
+          this.stoppedLinks.add(key)
+        } else if (!blocked && stopped) {
+          this.replication.resumeLink(origin, destination, nowMs)
+          this.stoppedLinks.delete(key)
+        }
+      }
+    }
+    this.replication.advanceTo(nowMs)
+  }
+
+  private isPartitioned(a: number, b: number): boolean {
+    if (this.partitions.size === 0) return false
+    const ids = [(this.regions[a] as Region).replica.id, (this.regions[b] as Region).replica.id].sort()
+    return this.partitions.has(ids.join('|'))
+  }
+
+  private requireRegion(regionId: string): number {
+    const index = this.regionIndex.get(regionId)
+    if (index === undefined) throw new CoreConfigError(`unknown region ${regionId}; known: ${this.regionIds.join(', ')}`)
+    return index
+  }
+}
+
+function fail(code: CoreErrorCode, latencyMs: number, retryAfterMs?: number): CoreFailure {
+  return retryAfterMs === undefined ? { ok: false, code, latencyMs } : { ok: false, code, latencyMs, retryAfterMs }
+}
+
+function ok<T>(value: T, latencyMs: number): CoreResult<T> {
+  return { ok: true, value, latencyMs, replayed: false }
+}

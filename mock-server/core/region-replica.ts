@@ -1,0 +1,170 @@
+// One region's copy of the engagement data: the (user, video) like set with last-writer-wins
+// stamps, the counts derived from it, views with their unique viewers, and the last-known-good
+// counts served when the counter cache is down.
+//
+// With `countFromLikeSet` the like set is an LWW-element-set (a CRDT): every region applies the
+// same entries in any order and ends with the same set, and the count is |likers| by construction,
+// so retries and double taps cannot inflate it. Without it the replica keeps a separate counter
+// that every like entry bumps and every unlike entry lowers, as a single cached counter does.
+import { ENTRY_LIKE_STATE, ENTRY_VIEW, type ReplicaSink } from './replication-log.ts'
+
+/** LWW stamp: microsecond time with the origin in the low bits (origins < 16) as the tie-break. */
+export function lwwStamp(nowMs: number, origin: number): number {
+  return Math.round(nowMs * 1000) * 16 + origin
+}
+
+export class RegionReplica implements ReplicaSink {
+  readonly id: string
+  readonly index: number
+  up = true
+  /**
+   * The like set: per video, user -> slot in the stamp/liked pools. Keys stay small integers and
+   * values live in typed arrays, so updates allocate nothing.
+   */
+  private readonly slotsByVideo: Array<Map<number, number> | undefined> = []
+  private slotStamp = new Float64Array(1024)
+  private slotLiked = new Uint8Array(1024)
+  private slots = 0
+  private readonly userLikes = new Map<number, Set<number>>()
+  private readonly countFromLikeSet: boolean
+  likeCount = new Int32Array(0)
+  viewCount = new Int32Array(0)
+  uniqueViewers = new Int32Array(0)
+  lkgLikes = new Int32Array(0)
+  lkgViews = new Int32Array(0)
+  lkgUniques = new Int32Array(0)
+  /** NaN when no last-known-good value exists. */
+  lkgAsOfMs = new Float64Array(0)
+
+  constructor({ id, index, countFromLikeSet }: { id: string; index: number; countFromLikeSet: boolean }) {
+    this.id = id
+    this.index = index
+    this.countFromLikeSet = countFromLikeSet
+  }
+
+  ensureVideos(count: number): void {
+    if (count <= this.likeCount.length) return
+    const grow = <T extends Int32Array | Float64Array>(old: T, make: (n: number) => T, fill?: number): T => {
+      const next = make(count)
+      if (fill !== undefined) next.fill(fill)
+      next.set(old as never)
+      return next
+    }
+    this.likeCount = grow(this.likeCount, (n) => new Int32Array(n))
+    this.viewCount = grow(this.viewCount, (n) => new Int32Array(n))
+    this.uniqueViewers = grow(this.uniqueViewers, (n) => new Int32Array(n))
+    this.lkgLikes = grow(this.lkgLikes, (n) => new Int32Array(n))
+    this.lkgViews = grow(this.lkgViews, (n) => new Int32Array(n))
+    this.lkgUniques = grow(this.lkgUniques, (n) => new Int32Array(n))
+    this.lkgAsOfMs = grow(this.lkgAsOfMs, (n) => new Float64Array(n), Number.NaN)
+  }
+
+
+  applyEntry(kind: number, video: number, user: number, stamp: number, flag: boolean): void {
+    if (kind === ENTRY_LIKE_STATE) this.applyLikeState(video, user, stamp, flag)
+    else if (kind === ENTRY_VIEW) this.applyView(video, flag)
+  }
+
+  /** Returns true when the pair's liked state changed. */
+  applyLikeState(video: number, user: number, stamp: number, liked: boolean): boolean {
+    let slots = this.slotsByVideo[video]
+    if (slots === undefined) {
+      slots = new Map()
+      this.slotsByVideo[video] = slots
+    }
+    let slot = slots.get(user)
+    if (slot === undefined) {
+      slot = this.newSlot()
+      slots.set(user, slot)
+    } else if (this.countFromLikeSet && (this.slotStamp[slot] as number) >= stamp) {
+      // Last writer wins; an equal stamp is the same write arriving twice.
+      return false
+    }
+    const wasLiked = this.slotLiked[slot] === 1
+    this.slotStamp[slot] = stamp
+    this.slotLiked[slot] = liked ? 1 : 0
+    if (this.countFromLikeSet) {
+      if (liked === wasLiked) return false
+      this.likeCount[video] = (this.likeCount[video] as number) + (liked ? 1 : -1)
+    } else {
+      // Last applied wins, and the counter moves whatever the set said before.
+      const count = (this.likeCount[video] as number) + (liked ? 1 : -1)
+      this.likeCount[video] = count < 0 ? 0 : count
+      if (liked === wasLiked) return false
+    }
+    this.indexUserLike(video, user, liked)
+    return true
+  }
+
+  /**
+   * A view: the total grows by one; the unique-viewer count grows when this is the pair's first
+   * view, which the origin decided against the global viewer set (a union, so every region ends
+   * with the same count whatever order the entries arrive in).
+   */
+  applyView(video: number, firstForViewer: boolean): void {
+    this.viewCount[video] = (this.viewCount[video] as number) + 1
+    if (firstForViewer) this.uniqueViewers[video] = (this.uniqueViewers[video] as number) + 1
+  }
+
+  isLiked(video: number, user: number): boolean {
+    const slot = this.slotsByVideo[video]?.get(user)
+    return slot !== undefined && this.slotLiked[slot] === 1
+  }
+
+
+  likedVideos(user: number): ReadonlySet<number> | undefined {
+    return this.userLikes.get(user)
+  }
+
+  rememberGood(video: number, asOfMs: number): void {
+    this.lkgLikes[video] = this.likeCount[video] as number
+    this.lkgViews[video] = this.viewCount[video] as number
+    this.lkgUniques[video] = this.uniqueViewers[video] as number
+    this.lkgAsOfMs[video] = asOfMs
+  }
+
+  /** Order-independent digest of the counts, to compare regions cheaply (FNV-1a over the arrays). */
+  countsDigest(videoCount: number): string {
+    let hash = 0x811c9dc5
+    for (let video = 0; video < videoCount; video++) {
+      hash = Math.imul(hash ^ (this.likeCount[video] as number), 0x01000193)
+      hash = Math.imul(hash ^ (this.viewCount[video] as number), 0x01000193)
+    }
+    return (hash >>> 0).toString(16).padStart(8, '0')
+  }
+
+  totals(videoCount: number): { likes: number; views: number } {
+    let likes = 0
+    let views = 0
+    for (let video = 0; video < videoCount; video++) {
+      likes += this.likeCount[video] as number
+      views += this.viewCount[video] as number
+    }
+    return { likes, views }
+  }
+
+  private newSlot(): number {
+    if (this.slots === this.slotStamp.length) {
+      const stamp = new Float64Array(this.slots * 2)
+      stamp.set(this.slotStamp)
+      this.slotStamp = stamp
+      const liked = new Uint8Array(this.slots * 2)
+      liked.set(this.slotLiked)
+      this.slotLiked = liked
+    }
+    return this.slots++
+  }
+
+  private indexUserLike(video: number, user: number, liked: boolean): void {
+    let videos = this.userLikes.get(user)
+    if (liked) {
+      if (videos === undefined) {
+        videos = new Set()
+        this.userLikes.set(user, videos)
+      }
+      videos.add(video)
+    } else if (videos !== undefined) {
+      videos.delete(video)
+    }
+  }
+}

@@ -1,0 +1,201 @@
+// Requests and responses of the engagement core. Ids are strings; time is ms handed in by the caller.
+import type { CoreErrorCode } from './errors.ts'
+
+export interface UserRecord {
+  readonly userId: string
+  readonly handle: string
+  /** The client address the platform sees for this account (IPv4 dotted quad). */
+  readonly ip: string
+  readonly homeRegion: string
+  /** Signup time on the run's clock (negative: before the run). */
+  readonly createdAtMs: number
+  /** Last activity before the run started (negative). */
+  readonly lastActiveAtMs: number
+  readonly uploads: number
+  readonly followers: number
+}
+
+export interface VideoRecord {
+  readonly videoId: string
+  readonly creatorId: string
+}
+
+export interface DirectoryLoad {
+  readonly users: readonly UserRecord[]
+  readonly videos: readonly VideoRecord[]
+}
+
+/** A like imported from before the run (history the platform already holds). */
+export interface ImportedLike {
+  readonly userId: string
+  readonly videoId: string
+  readonly atMs: number
+}
+
+interface RequestBase {
+  readonly nowMs: number
+  /** Region that receives the request. */
+  readonly region: string
+}
+
+export interface LikeRequest extends RequestBase {
+  readonly userId: string
+  readonly videoId: string
+  readonly idempotencyKey?: string | undefined
+}
+
+export interface ViewRequest extends LikeRequest {
+  readonly watchMs: number
+}
+
+export interface VideoReadRequest extends RequestBase {
+  readonly videoId: string
+}
+
+export interface LikedReadRequest extends RequestBase {
+  readonly userId: string
+  readonly videoId: string
+}
+
+export interface LikesPageRequest extends RequestBase {
+  readonly userId: string
+  readonly cursor?: string | undefined
+  readonly limit: number
+}
+
+export interface NotificationsRequest extends RequestBase {
+  readonly userId: string
+  readonly limit: number
+}
+
+export interface LikeResponse {
+  readonly videoId: string
+  readonly userId: string
+  readonly liked: boolean
+  readonly likeCount: number
+  readonly stale: boolean
+  readonly asOfMs: number
+}
+
+export interface ViewResponse {
+  readonly videoId: string
+  readonly viewCount: number
+  readonly uniqueViewers: number
+}
+
+export interface VideoCountsResponse {
+  readonly videoId: string
+  readonly likeCount: number
+  readonly viewCount: number
+  readonly uniqueViewers: number
+  readonly stale: boolean
+  readonly asOfMs: number
+}
+
+export interface LikedResponse {
+  readonly liked: boolean
+  readonly stale: boolean
+  readonly asOfMs: number
+}
+
+export interface LikesPageResponse {
+  readonly userId: string
+  readonly videoIds: readonly string[]
+  readonly nextCursor: string | null
+  readonly asOfMs: number
+}
+
+export interface Notification {
+  readonly videoId: string
+  readonly fromUserId: string
+  readonly likedAtMs: number
+  readonly deliveredAtMs: number
+}
+
+export interface NotificationsResponse {
+  readonly userId: string
+  readonly notifications: readonly Notification[]
+}
+
+export interface CoreFailure {
+  readonly ok: false
+  readonly code: CoreErrorCode
+  /** Modelled time until the client learns of the failure. */
+  readonly latencyMs: number
+  /** For shed requests: when to retry. */
+  readonly retryAfterMs?: number
+}
+
+export interface CoreSuccess<T> {
+  readonly ok: true
+  readonly value: T
+  /** Modelled service time: queueing + work + cache. */
+  readonly latencyMs: number
+  /** True when an Idempotency-Key replayed a stored response. */
+  readonly replayed: boolean
+}
+
+export type CoreResult<T> = CoreSuccess<T> | CoreFailure
+
+export interface PurgedAccount {
+  readonly userId: string
+  readonly reasons: readonly string[]
+}
+
+export interface PurgedLike {
+  readonly userId: string
+  readonly videoId: string
+}
+
+export interface PurgeReport {
+  readonly kind: 'bot' | 'inactive'
+  readonly atMs: number
+  readonly accounts: readonly PurgedAccount[]
+  readonly removedLikes: readonly PurgedLike[]
+}
+
+export interface RegionState {
+  readonly region: string
+  readonly up: boolean
+  readonly likeTotal: number
+  readonly viewTotal: number
+  /** Order-independent digest of every video's like and view count: equal digests, equal counts. */
+  readonly countsDigest: string
+  /** Time up to which every other region's writes are visible here. */
+  readonly watermarkMs: number
+  /** nowMs - watermarkMs. */
+  readonly replicationLagMs: number
+  readonly queueDelayMs: number
+  readonly cacheDelayMs: number
+}
+
+export type ActiveFault =
+  | { readonly kind: 'region-outage'; readonly region: string }
+  | { readonly kind: 'partition'; readonly a: string; readonly b: string }
+  | { readonly kind: 'slow-cache'; readonly region: string; readonly latencyMs: number }
+  | { readonly kind: 'overload'; readonly region: string; readonly factor: number }
+  | { readonly kind: 'takedown'; readonly videoIds: readonly string[] }
+
+export interface CoreState {
+  readonly nowMs: number
+  readonly strategy: string
+  readonly regions: readonly RegionState[]
+  readonly faults: readonly ActiveFault[]
+  readonly counters: CoreCounters
+}
+
+export interface CoreCounters {
+  readonly requests: number
+  readonly shed: number
+  readonly staleReads: number
+  readonly degradedZeroReads: number
+  readonly cacheTimeouts: number
+  readonly idempotentReplays: number
+  readonly replicationApplied: number
+  readonly replicationDropped: number
+  readonly notificationsSent: number
+  readonly notificationsDelivered: number
+  readonly notificationsDropped: number
+  readonly purgedAccounts: number
+  readonly purgedLikes: number
+}

@@ -1,0 +1,22 @@
+// Errors a user can cause (bad scenario, bad flag, bad value): a stable code and one line that
+// names the field or flag and what is allowed. The CLI maps them to exit code 2.
+
+export class UsageError extends Error {
+  readonly code: string
+  readonly problems: readonly string[]
+
+  constructor(code: string, message: string, problems: readonly string[] = []) {
+    super(problems.length === 0 ? message : `${message}: ${problems.join('; ')}`)
+    this.name = 'UsageError'
+    this.code = code
+    this.problems = problems
+  }
+}
+
+export const ERROR_CODES = {
+  LS_BAD_SCENARIO: 'the scenario is not valid',
+  LS_UNKNOWN_SCENARIO: 'no scenario by that name',
+  LS_UNKNOWN_STRATEGY: 'no counting strategy by that name',
+  LS_BAD_FLAG: 'unknown flag or bad flag value',
+  LS_BAD_USAGE: 'wrong command usage',
+} as const

@@ -1,0 +1,264 @@
+// From a finished run (history, metrics, series) and its check verdicts to the result document.
+// Pure: the same inputs give the same JSON, byte for byte.
+import type { StrategyBehaviour } from '../../mock-server/core/strategy.ts'
+import type { CheckName, CheckResult } from '../../sim/checks/check-types.ts'
+import type { DetectionQuality } from '../../sim/checks/detection-quality.ts'
+import type { PairTimeline } from '../../sim/checks/pair-timeline.ts'
+import { describeFault } from '../../sim/faults.ts'
+import { History, Outcome } from '../../sim/history.ts'
+import { OP_KIND_NAMES, OpKind } from '../../sim/operation.ts'
+import type { Population } from '../../sim/population.ts'
+import { LIKESTORM_VERSION } from '../version.ts'
+import type { RunMetrics } from './run-metrics.ts'
+import type { RunSetup } from './run-setup.ts'
+import { RESULT_SCHEMA_VERSION, type FaultOutcome, type HotVideoSeries, type RunMode, type RunResult, type TimeSeriesResult } from './result.ts'
+import type { TimeSeries } from './time-series.ts'
+
+/** Charts stay readable and reports small: at most this many points per series. */
+export const MAX_SERIES_POINTS = 600
+const HOT_VIDEOS = 3
+
+export interface ResultInput {
+  readonly setup: RunSetup
+  readonly mode: RunMode
+  readonly strategy: StrategyBehaviour
+  readonly history: History
+  readonly metrics: RunMetrics
+  readonly series: TimeSeries
+  readonly lagMs: readonly Float64Array[]
+  readonly pairs: PairTimeline
+  readonly checks: readonly CheckResult[]
+  readonly detection: DetectionQuality | null
+  readonly interrupted: boolean
+  readonly systemCounters: Readonly<Record<string, number>>
+}
+
+export function replayCommand({ scenario, seed, scale, strategy, mode }: { scenario: string; seed: number; scale: number; strategy: string; mode: RunMode }): string {
+  let command = `npx likestorm run ${scenario} --seed ${seed}`
+  if (mode !== 'sim') command += ` --mode ${mode}`
+  if (strategy !== 'robust') command += ` --strategy ${strategy}`
+  if (scale !== 1) command += ` --scale ${scale}`
+  return command
+}
+
+export function buildResult(input: ResultInput): RunResult {
+  const { setup, strategy, checks } = input
+  const scenario = setup.scenario
+  const passed = checks.every((check) => check.passed)
+  const failing = checks.filter((check) => !check.passed).map((check) => check.name)
+  const expected = strategy.name === 'robust' || strategy.name === 'naive' ? scenario.expect[strategy.name].failing : null
+  return {
+    schemaVersion: RESULT_SCHEMA_VERSION,
+    tool: { name: 'likestorm', version: LIKESTORM_VERSION },
+    scenario: { name: scenario.name, title: scenario.title, summary: scenario.summary },
+    mode: input.mode,
+    seed: setup.seed,
+    scale: setup.scale,
+    strategy: { name: strategy.name, description: strategy.description },
+    passed,
+    interrupted: input.interrupted,
+    replay: replayCommand({ scenario: scenario.name, seed: setup.seed, scale: setup.scale, strategy: strategy.name, mode: input.mode }),
+    expectation: expected === null ? null : { failing: [...expected], matched: sameSet(expected, failing) },
+    config: {
+      durationS: scenario.durationS,
+      load: scenario.load,
+      world: {
+        genuineUsers: setup.world.genuineUsers,
+        creators: setup.world.creators,
+        videos: setup.world.videos,
+        inactiveAccounts: setup.world.inactiveAccounts,
+        botAccounts: setup.world.farms.reduce((sum, farm) => sum + farm.accounts, 0),
+        farms: setup.world.farms.length,
+        zipfS: setup.world.zipfS,
+      },
+      capacityRps: setup.capacityRps,
+      client: { ...setup.client },
+    },
+    faults: faultOutcomes(input.history),
+    checks: checks.map((check) => ({ ...check, kind: 'invariant' as const, values: roundValues(check.values) })),
+    detection: input.detection === null ? null : roundDeep(input.detection),
+    metrics: metricsSummary(input),
+    timeseries: timeSeries(input),
+  }
+}
+
+function sameSet(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && a.every((name) => b.includes(name))
+}
+
+function faultOutcomes(history: History): FaultOutcome[] {
+  return history.faults.map((record) => {
+    const base = {
+      kind: record.spec.kind,
+      description: describeFault(record.spec),
+      startMs: record.startMs,
+      endMs: record.endMs,
+      spec: record.spec,
+      ...(record.skipped === undefined ? {} : { skipped: record.skipped }),
+    }
+    const purge = record.purge
+    if (purge === undefined) return base
+    const reasons: Record<string, number> = {}
+    for (const list of purge.reasons) {
+      for (const reason of list) {
+        const key = reason.replace(/\(.*\)$/, '')
+        reasons[key] = (reasons[key] ?? 0) + 1
+      }
+    }
+    return {
+      ...base,
+      purge: { kind: purge.kind, atMs: purge.atMs, accounts: purge.accounts.length, likesRemoved: purge.removedUsers.length, reasons: sortKeys(reasons) },
+    }
+  })
+}
+
+function metricsSummary(input: ResultInput): RunResult['metrics'] {
+  const { metrics, history } = input
+  const byKind: Record<string, RunResult['metrics']['byKind'][string]> = {}
+  OP_KIND_NAMES.forEach((name, kind) => {
+    byKind[name] = {
+      operations: metrics.operations[kind] as number,
+      attempts: metrics.attempts[kind] as number,
+      ok: metrics.ok[kind] as number,
+      failed: metrics.failed[kind] as number,
+      indeterminate: metrics.indeterminate[kind] as number,
+      latencyMs: (metrics.latency[kind] as { summary(): RunResult['metrics']['latencyMs'] }).summary(),
+    }
+  })
+  let likesAcknowledged = 0
+  for (let i = 0; i < history.length; i++) if (history.kind[i] === OpKind.Like && history.outcome[i] === Outcome.Ok) likesAcknowledged++
+  const sum = (array: Int32Array): number => array.reduce((a, b) => a + b, 0)
+  return {
+    operations: sum(metrics.operations),
+    attempts: sum(metrics.attempts),
+    ok: sum(metrics.ok),
+    failed: sum(metrics.failed),
+    indeterminate: sum(metrics.indeterminate),
+    retries: metrics.retries,
+    failovers: metrics.failovers,
+    staleReads: metrics.staleReads,
+    zeroLikeReads: metrics.zeroLikeReads,
+    likesAcknowledged,
+    errors: sortKeys(Object.fromEntries(metrics.errors)),
+    byKind,
+    latencyMs: metrics.overallLatency().summary(),
+    system: input.systemCounters,
+  }
+}
+
+function timeSeries(input: ResultInput): TimeSeriesResult {
+  const { series, setup } = input
+  const factor = Math.max(1, Math.ceil(series.buckets / MAX_SERIES_POINTS))
+  const points = Math.ceil(series.buckets / factor)
+  const range = (point: number): [number, number] => [point * factor, Math.min(series.buckets, (point + 1) * factor)]
+  const rate = (array: Int32Array): number[] =>
+    Array.from({ length: points }, (_, point) => {
+      const [first, end] = range(point)
+      let total = 0
+      for (let bucket = first; bucket < end; bucket++) total += array[bucket] as number
+      return round(total / (((end - first) * series.bucketMs) / 1000), 2)
+    })
+  const count = (array: Int32Array): number[] =>
+    Array.from({ length: points }, (_, point) => {
+      const [first, end] = range(point)
+      let total = 0
+      for (let bucket = first; bucket < end; bucket++) total += array[bucket] as number
+      return total
+    })
+  const percentile = (p: number): (number | null)[] => Array.from({ length: points }, (_, point) => series.percentileMs(...range(point), p))
+  const replicationLagMs: Record<string, (number | null)[]> = {}
+  setup.population.regionIds.forEach((region, index) => {
+    const lag = input.lagMs[index] as Float64Array
+    replicationLagMs[region] = Array.from({ length: points }, (_, point) => {
+      const [first, end] = range(point)
+      let worst = Number.NaN
+      for (let bucket = first; bucket < end; bucket++) {
+        const value = lag[bucket] as number
+        if (!Number.isNaN(value) && !(value <= worst)) worst = value
+      }
+      return Number.isNaN(worst) ? null : round(worst, 1)
+    })
+  })
+  return {
+    bucketMs: series.bucketMs * factor,
+    tMs: Array.from({ length: points }, (_, point) => point * factor * series.bucketMs),
+    offeredRps: rate(series.offered),
+    servedRps: rate(series.served),
+    shedRps: rate(series.shed),
+    failedRps: rate(series.failed),
+    timeoutRps: rate(series.timeouts),
+    latencyP50Ms: percentile(50),
+    latencyP95Ms: percentile(95),
+    latencyP99Ms: percentile(99),
+    staleReads: count(series.staleReads),
+    zeroLikeReads: count(series.zeroLikeReads),
+    replicationLagMs,
+    hotVideos: hotVideos(input, points, factor),
+  }
+}
+
+/** The most-liked videos: what the history proves stood, against what readers were shown. */
+function hotVideos(input: ResultInput, points: number, factor: number): HotVideoSeries[] {
+  const { pairs, history, series, setup } = input
+  const population: Population = setup.population
+  const endMs = series.buckets * series.bucketMs
+  const pairCounts = Array.from({ length: population.videoCount }, (_, video) => pairs.videoPairEnd[video]! - pairs.videoPairStart[video]!)
+  const candidates = pairCounts
+    .map((pairCount, video) => ({ video, pairCount }))
+    .sort((a, b) => b.pairCount - a.pairCount || a.video - b.video)
+    .slice(0, HOT_VIDEOS)
+    .filter((c) => c.pairCount > 0)
+  const rankOf = new Int32Array(population.videoCount)
+  population.rankToVideo.forEach((video, rank) => {
+    rankOf[video] = rank + 1
+  })
+  const pointMs = series.bucketMs * factor
+  return candidates.map(({ video }) => {
+    const shownMin: (number | null)[] = new Array(points).fill(null)
+    const shownMax: (number | null)[] = new Array(points).fill(null)
+    const zeroReads: number[] = new Array(points).fill(0)
+    for (let i = 0; i < history.length; i++) {
+      if (history.video[i] !== video || history.kind[i] !== OpKind.ReadVideo || history.outcome[i] !== Outcome.Ok) continue
+      const t = history.invokeMs[i] as number
+      if (t >= endMs) continue
+      const point = Math.min(points - 1, Math.floor(t / pointMs))
+      const value = history.likeCount[i] as number
+      const min = shownMin[point]
+      const max = shownMax[point]
+      if (min === null || min === undefined || value < min) shownMin[point] = value
+      if (max === null || max === undefined || value > max) shownMax[point] = value
+      if (value === 0) zeroReads[point] = (zeroReads[point] as number) + 1
+    }
+    const trueLikes = Array.from({ length: points }, (_, point) => {
+      const at = Math.min(endMs, (point + 1) * pointMs)
+      return pairs.bounds(video, at, at)[0]
+    })
+    return { videoId: population.videoIds[video] as string, rank: rankOf[video] as number, trueLikes, shownMin, shownMax, zeroReads }
+  })
+}
+
+export function round(value: number, digits: number): number {
+  const f = 10 ** digits
+  return Math.round(value * f) / f
+}
+
+function roundValues(values: Readonly<Record<string, number | null>>): Record<string, number | null> {
+  const out: Record<string, number | null> = {}
+  for (const [key, value] of Object.entries(values)) out[key] = value === null || Number.isInteger(value) ? value : round(value, 6)
+  return out
+}
+
+function roundDeep<T>(value: T): T {
+  return JSON.parse(JSON.stringify(value, (_key, v: unknown) => (typeof v === 'number' && !Number.isInteger(v) ? round(v, 6) : v))) as T
+}
+
+function sortKeys<T>(record: Record<string, T>): Record<string, T> {
+  return Object.fromEntries(Object.entries(record).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+}
+
+export function defaultCheckNames(faultKinds: readonly string[], hasGoodput: boolean): CheckName[] {
+  const names: CheckName[] = ['no-lost-likes', 'no-double-count', 'counter-bounds', 'never-zero', 'view-counts', 'no-flip', 'convergence']
+  if (faultKinds.includes('bot-purge') || faultKinds.includes('inactive-purge')) names.push('purge-accuracy')
+  if (hasGoodput) names.push('goodput')
+  return names
+}

@@ -1,0 +1,125 @@
+// The result of one scenario run, as written to result.json. Reports read only this type, so a
+// saved result can always be rendered again. In mode sim it holds no wall-clock value and is
+// byte-identical for the same seed and code.
+import type { Options } from 'k6/options'
+import type { CheckExample } from '../../sim/checks/check-types.ts'
+import type { DetectionQuality } from '../../sim/checks/detection-quality.ts'
+import type { FaultSpec } from '../../sim/faults.ts'
+import type { LatencySummary } from './latency-histogram.ts'
+
+export const RESULT_SCHEMA_VERSION = 1
+
+export type RunMode = 'sim' | 'http'
+
+export interface CheckOutcome {
+  readonly name: string
+  /** invariant: judged from the history; threshold: a k6 threshold on a metric. */
+  readonly kind: 'invariant' | 'threshold'
+  readonly passed: boolean
+  readonly observed: string
+  readonly expected: string
+  readonly values: Readonly<Record<string, number | null>>
+  readonly examples: readonly CheckExample[]
+}
+
+export interface FaultOutcome {
+  readonly kind: FaultSpec['kind']
+  readonly description: string
+  readonly startMs: number
+  readonly endMs: number
+  readonly spec: FaultSpec
+  readonly skipped?: string
+  readonly purge?: {
+    readonly kind: 'bot' | 'inactive'
+    readonly atMs: number
+    readonly accounts: number
+    readonly likesRemoved: number
+    /** How many purged accounts each reason applied to. */
+    readonly reasons: Readonly<Record<string, number>>
+  }
+}
+
+export interface KindMetrics {
+  readonly operations: number
+  readonly attempts: number
+  readonly ok: number
+  readonly failed: number
+  readonly indeterminate: number
+  readonly latencyMs: LatencySummary
+}
+
+export interface RunMetricsSummary {
+  readonly operations: number
+  readonly attempts: number
+  readonly ok: number
+  readonly failed: number
+  readonly indeterminate: number
+  readonly retries: number
+  readonly failovers: number
+  readonly staleReads: number
+  readonly zeroLikeReads: number
+  readonly likesAcknowledged: number
+  readonly errors: Readonly<Record<string, number>>
+  readonly byKind: Readonly<Record<string, KindMetrics>>
+  /** Service time of acknowledged attempts. */
+  readonly latencyMs: LatencySummary
+  readonly system: Readonly<Record<string, number>>
+}
+
+export interface HotVideoSeries {
+  readonly videoId: string
+  readonly rank: number
+  /** Likes surely standing at the end of each bucket (the truth the history proves). */
+  readonly trueLikes: readonly number[]
+  /** Lowest and highest like count readers were shown in each bucket (null: no read). */
+  readonly shownMin: readonly (number | null)[]
+  readonly shownMax: readonly (number | null)[]
+  readonly zeroReads: readonly number[]
+}
+
+export interface TimeSeriesResult {
+  readonly bucketMs: number
+  /** Start of each bucket, ms since the run began. */
+  readonly tMs: readonly number[]
+  readonly offeredRps: readonly number[]
+  readonly servedRps: readonly number[]
+  readonly shedRps: readonly number[]
+  readonly failedRps: readonly number[]
+  readonly timeoutRps: readonly number[]
+  readonly latencyP50Ms: readonly (number | null)[]
+  readonly latencyP95Ms: readonly (number | null)[]
+  readonly latencyP99Ms: readonly (number | null)[]
+  readonly staleReads: readonly number[]
+  readonly zeroLikeReads: readonly number[]
+  readonly replicationLagMs: Readonly<Record<string, readonly (number | null)[]>>
+  readonly hotVideos: readonly HotVideoSeries[]
+}
+
+export interface RunResult {
+  readonly schemaVersion: typeof RESULT_SCHEMA_VERSION
+  readonly tool: { readonly name: 'likestorm'; readonly version: string }
+  readonly scenario: { readonly name: string; readonly title: string; readonly summary: string }
+  readonly mode: RunMode
+  readonly seed: number
+  readonly scale: number
+  readonly strategy: { readonly name: string; readonly description: string }
+  readonly passed: boolean
+  /** The run stopped early (operation cap, Ctrl-C): checks judged what ran. */
+  readonly interrupted: boolean
+  /** The one command that replays this run exactly. */
+  readonly replay: string
+  /** Checks this strategy is expected to fail (from the scenario), and whether the run matched. */
+  readonly expectation: { readonly failing: readonly string[]; readonly matched: boolean } | null
+  readonly config: {
+    readonly durationS: number
+    readonly load: Options
+    readonly world: Readonly<Record<string, number>>
+    readonly capacityRps: Readonly<Record<string, number>>
+    readonly client: Readonly<Record<string, number>>
+  }
+  readonly faults: readonly FaultOutcome[]
+  readonly checks: readonly CheckOutcome[]
+  readonly detection: DetectionQuality | null
+  readonly metrics: RunMetricsSummary
+  readonly timeseries: TimeSeriesResult
+}

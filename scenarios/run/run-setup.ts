@@ -1,0 +1,92 @@
+// Everything a run needs before the first operation: the resolved world at the requested scale,
+// its population, the load profile, the client policy and the system's configuration.
+import { DEFAULT_CORE_CONFIG, type CoreConfig } from '../../mock-server/core/config.ts'
+import type { DirectoryLoad, ImportedLike } from '../../mock-server/core/types.ts'
+import { buildPopulation, type Population } from '../../sim/population.ts'
+import type { RateProfile } from '../../sim/rate-profile.ts'
+import { defaultReplicationLagMs } from '../../sim/regions.ts'
+import { Rng } from '../../sim/rng.ts'
+import { resolveWorldSpec, scaleWorldSpec, type WorldSpec } from '../../sim/world-spec.ts'
+import { sessionRateProfile } from '../load-profile.ts'
+import { DEFAULT_CLIENT, type ClientSpec, type Scenario } from '../scenario.ts'
+
+export const DEFAULT_CACHE_CAPACITY_RATIO = 0.9
+
+export interface RunSetup {
+  readonly scenario: Scenario
+  readonly seed: number
+  readonly scale: number
+  readonly rng: Rng
+  readonly world: WorldSpec
+  readonly population: Population
+  readonly rate: RateProfile
+  readonly client: ClientSpec
+  readonly durationMs: number
+  /** Region capacities after scaling. */
+  readonly capacityRps: Readonly<Record<string, number>>
+}
+
+export function prepareRun({ scenario, seed, scale }: { scenario: Scenario; seed: number; scale: number }): RunSetup {
+  const rng = new Rng(seed)
+  const world = scaleWorldSpec(resolveWorldSpec(scenario.world), scale)
+  const population = buildPopulation(world, rng)
+  const capacityRps: Record<string, number> = {}
+  for (const region of world.regions) capacityRps[region.id] = (scenario.system.capacityRps[region.id] ?? 0) * scale
+  return {
+    scenario,
+    seed,
+    scale,
+    rng,
+    world,
+    population,
+    rate: sessionRateProfile(scenario.load, scale),
+    client: { ...DEFAULT_CLIENT, ...scenario.client },
+    durationMs: scenario.durationS * 1000,
+    capacityRps,
+  }
+}
+
+/** The engagement core's configuration for this run. */
+export function coreConfigFor(setup: RunSetup): CoreConfig {
+  const ratio = setup.scenario.system.cacheCapacityRatio ?? DEFAULT_CACHE_CAPACITY_RATIO
+  const ids = setup.world.regions.map((region) => region.id)
+  const replicationLagMs: Record<string, number> = {}
+  for (const from of ids) for (const to of ids) if (from !== to) replicationLagMs[`${from}>${to}`] = defaultReplicationLagMs(from, to)
+  return {
+    ...DEFAULT_CORE_CONFIG,
+    seed: setup.rng.stream('core').seed32(),
+    regions: ids.map((id) => ({
+      id,
+      capacityRps: setup.capacityRps[id] as number,
+      cacheCapacityOpsPerS: (setup.capacityRps[id] as number) * ratio,
+    })),
+    replicationLagMs,
+  }
+}
+
+/** What the platform knows about its accounts and videos: no ground truth. */
+export function directoryFor(population: Population): DirectoryLoad {
+  const users = population.userIds.map((userId, user) => ({
+    userId,
+    handle: population.handles[user] as string,
+    ip: population.ips[user] as string,
+    homeRegion: population.regionIds[population.userRegion[user] as number] as string,
+    createdAtMs: population.createdAtMs[user] as number,
+    lastActiveAtMs: population.lastActiveAtMs[user] as number,
+    uploads: population.uploads[user] as number,
+    followers: population.followers[user] as number,
+  }))
+  const videos = population.videoIds.map((videoId, video) => ({
+    videoId,
+    creatorId: population.userIds[population.videoCreator[video] as number] as string,
+  }))
+  return { users, videos }
+}
+
+export function importedLikesFor(population: Population): ImportedLike[] {
+  return population.importedLikes.map((like) => ({
+    userId: population.userIds[like.user] as string,
+    videoId: population.videoIds[like.video] as string,
+    atMs: like.atMs,
+  }))
+}

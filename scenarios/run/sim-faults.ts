@@ -1,0 +1,122 @@
+// Switching the fault timeline on the in-process core. Traffic faults (overload) are the world's
+// business and need nothing here; purges run the system's own detection and are recorded with
+// what the system said it removed, translated to world indices for the checkers.
+import type { EngagementCore } from '../../mock-server/core/engagement-core.ts'
+import type { PurgeReport } from '../../mock-server/core/types.ts'
+import type { FaultSpec } from '../../sim/faults.ts'
+import type { FaultRecord, PurgeRecord } from '../../sim/history.ts'
+import type { Population } from '../../sim/population.ts'
+
+interface FaultSwitch {
+  readonly core: EngagementCore
+  readonly spec: FaultSpec
+  readonly population: Population
+  readonly atMs: number
+}
+
+export function applyFaultStart({ core, spec, population, atMs, record }: FaultSwitch & { record: FaultRecord }): void {
+  switch (spec.kind) {
+    case 'overload':
+      return
+    case 'region-outage':
+      core.setRegionUp(spec.region, false, atMs)
+      return
+    case 'partition':
+      core.setPartition(spec.a, spec.b, true, atMs)
+      return
+    case 'slow-cache':
+      core.setSlowCache(spec.region, spec.latencyMs)
+      return
+    case 'bot-purge':
+      record.purge = purgeRecord(core.runBotPurge(atMs), population)
+      return
+    case 'inactive-purge':
+      record.purge = purgeRecord(core.runInactivePurge(atMs, { idleDays: spec.idleDays }), population)
+      return
+    case 'takedown':
+      core.setTakenDown(takedownIds(spec.videoRanks, population), true)
+      return
+  }
+}
+
+export function applyFaultEnd({ core, spec, population, atMs }: FaultSwitch): void {
+  switch (spec.kind) {
+    case 'region-outage':
+      core.setRegionUp(spec.region, true, atMs)
+      return
+    case 'partition':
+      core.setPartition(spec.a, spec.b, false, atMs)
+      return
+    case 'slow-cache':
+      core.setSlowCache(spec.region, 0)
+      return
+    case 'takedown':
+      core.setTakenDown(takedownIds(spec.videoRanks, population), false)
+      return
+    default:
+      return
+  }
+}
+
+export function takedownIds(ranks: readonly number[], population: Population): string[] {
+  return ranks.map((rank) => population.videoIds[population.rankToVideo[rank - 1] as number] as string)
+}
+
+/** Lookups from the system's string ids back to world indices. */
+export class IdIndex {
+  private readonly users: Map<string, number>
+  private readonly videos: Map<string, number>
+
+  constructor(population: Population) {
+    this.users = new Map(population.userIds.map((id, i) => [id, i]))
+    this.videos = new Map(population.videoIds.map((id, i) => [id, i]))
+  }
+
+  user(id: string): number {
+    return this.users.get(id) ?? -1
+  }
+
+  video(id: string): number {
+    return this.videos.get(id) ?? -1
+  }
+}
+
+const indexCache = new WeakMap<Population, IdIndex>()
+
+export function idIndexFor(population: Population): IdIndex {
+  let index = indexCache.get(population)
+  if (index === undefined) {
+    index = new IdIndex(population)
+    indexCache.set(population, index)
+  }
+  return index
+}
+
+export function purgeRecord(report: PurgeReport, population: Population): PurgeRecord {
+  const ids = idIndexFor(population)
+  let unknownIds = 0
+  const accounts: number[] = []
+  const reasons: string[][] = []
+  for (const account of report.accounts) {
+    const user = ids.user(account.userId)
+    if (user < 0) {
+      unknownIds++
+      continue
+    }
+    accounts.push(user)
+    reasons.push([...account.reasons])
+  }
+  const removedUsers: number[] = []
+  const removedVideos: number[] = []
+  for (const like of report.removedLikes) {
+    const user = ids.user(like.userId)
+    const video = ids.video(like.videoId)
+    if (user < 0 || video < 0) {
+      unknownIds++
+      continue
+    }
+    removedUsers.push(user)
+    removedVideos.push(video)
+  }
+  return { kind: report.kind, atMs: report.atMs, accounts, reasons, removedUsers, removedVideos, unknownIds }
+}

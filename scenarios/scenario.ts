@@ -1,0 +1,59 @@
+// A scenario: a world, a load profile in k6's terms, a fault timeline, the system's capacity,
+// the checks to run and what each counting strategy is expected to show.
+import type { Options } from 'k6/options'
+import type { CheckConfig, CheckName } from '../sim/checks/check-types.ts'
+import type { FaultSpec } from '../sim/faults.ts'
+import type { WorldSpecInput } from '../sim/world-spec.ts'
+
+export interface SystemSpec {
+  /** Requests per second each region serves before it queues (scaled with --scale). */
+  readonly capacityRps: Readonly<Record<string, number>>
+  /** The counter cache's capacity as a share of the region's (default 0.9). */
+  readonly cacheCapacityRatio?: number
+}
+
+export interface ClientSpec {
+  /** The client gives up on a request after this long: the outcome is indeterminate. */
+  readonly timeoutMs: number
+  /** Attempts per logical request, first included (Google SRE: at most 3). */
+  readonly maxAttempts: number
+  /** Retries allowed as a share of first attempts (retry budget, ~10-20%). */
+  readonly retryBudgetRatio: number
+  /** Base of the exponential backoff between attempts (jittered). */
+  readonly backoffBaseMs: number
+  /** After a refused connection, clients avoid that region for this long. */
+  readonly failoverStickyMs: number
+}
+
+export const DEFAULT_CLIENT: ClientSpec = {
+  timeoutMs: 2000,
+  maxAttempts: 3,
+  retryBudgetRatio: 0.2,
+  backoffBaseMs: 250,
+  failoverStickyMs: 5000,
+}
+
+export interface ExpectedOutcome {
+  /** Checks this strategy is expected to fail on the default seed (empty: passes). */
+  readonly failing: readonly CheckName[]
+}
+
+export interface Scenario {
+  readonly name: string
+  readonly title: string
+  /** What the scenario models and what a correct system must show. */
+  readonly summary: string
+  readonly durationS: number
+  readonly world: WorldSpecInput
+  /** The load profile as k6 options; the genuine session rate comes from its arrival-rate scenarios. */
+  readonly load: Options
+  readonly faults: readonly FaultSpec[]
+  readonly system: SystemSpec
+  readonly client?: Partial<ClientSpec>
+  readonly checks?: {
+    /** Checks to run; by default every invariant, plus purge-accuracy when a purge runs and goodput when configured. */
+    readonly run?: readonly CheckName[]
+    readonly config?: CheckConfig
+  }
+  readonly expect: { readonly robust: ExpectedOutcome; readonly naive: ExpectedOutcome }
+}

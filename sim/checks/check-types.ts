@@ -1,0 +1,102 @@
+// The shape every checker returns and the context every checker reads.
+import type { FaultSpec } from '../faults.ts'
+import type { History } from '../history.ts'
+import type { Population } from '../population.ts'
+import type { PairTimeline } from './pair-timeline.ts'
+
+export const CHECK_NAMES = [
+  'no-lost-likes',
+  'no-double-count',
+  'counter-bounds',
+  'never-zero',
+  'view-counts',
+  'no-flip',
+  'convergence',
+  'purge-accuracy',
+  'goodput',
+] as const
+export type CheckName = (typeof CHECK_NAMES)[number]
+
+export interface CheckExample {
+  readonly message: string
+  readonly videoId?: string
+  readonly userId?: string
+  readonly region?: string
+  /** Virtual time of the offending read or write, ms since the run started. */
+  readonly atMs?: number
+}
+
+export interface CheckResult {
+  readonly name: CheckName
+  readonly passed: boolean
+  /** What the run showed, in words and numbers. */
+  readonly observed: string
+  /** What a correct system must show. */
+  readonly expected: string
+  /** The figures behind `observed`, for comparison between runs. */
+  readonly values: Readonly<Record<string, number | null>>
+  readonly examples: readonly CheckExample[]
+}
+
+export interface FarmKindTargets {
+  readonly careless?: number
+  readonly stealthy?: number
+  readonly inactive?: number
+}
+
+export interface CheckConfig {
+  readonly 'counter-bounds'?: { readonly readsPerVideoRegion?: number }
+  readonly convergence?: { readonly deadlineS?: number }
+  /** A like younger than this (as of the read) may still be replicating: a 0 then is not flagged. */
+  readonly 'never-zero'?: { readonly graceMs?: number }
+  readonly 'purge-accuracy'?: {
+    readonly minPrecision?: FarmKindTargets
+    readonly minRecall?: FarmKindTargets
+    readonly maxGenuineLikesRemovedRatio?: number
+  }
+  readonly goodput?: {
+    readonly region: string
+    /** Genuine requests served within the deadline during overload, per second, over the region's capacity. */
+    readonly minShareOfCapacity?: number
+    /** Seconds after the overload ends in which goodput must be back. */
+    readonly recoveryS?: number
+    /** Share of genuine requests served within the deadline in the recovery window. */
+    readonly minRecoveredShare?: number
+    /** A request counts as served when it succeeds within this long of its first attempt. */
+    readonly deadlineMs?: number
+  }
+}
+
+export interface CheckContext {
+  readonly history: History
+  readonly population: Population
+  readonly regionIds: readonly string[]
+  readonly faults: readonly FaultSpec[]
+  readonly durationMs: number
+  readonly pairs: PairTimeline
+  readonly config: CheckConfig
+  /** Capacity of each region, requests per second (for goodput). */
+  readonly capacityRps: Readonly<Record<string, number>>
+  /** Most examples kept per check. */
+  readonly examplesMax: number
+}
+
+/** Collects examples up to a bound while counting every violation. */
+export class ExampleCollector {
+  readonly examples: CheckExample[] = []
+  count = 0
+  private readonly max: number
+
+  constructor(max: number) {
+    this.max = max
+  }
+
+  add(make: () => CheckExample): void {
+    this.count++
+    if (this.examples.length < this.max) this.examples.push(make())
+  }
+}
+
+export function seconds(ms: number): string {
+  return `${(ms / 1000).toFixed(3)}s`
+}

@@ -1,0 +1,62 @@
+// convergence: after the last fault ends, every region catches up (its replication watermark
+// passes the end of the fault) within the deadline, and after the quiet period all regions agree
+// on every count and every like.
+import { lastDisturbanceEndMs } from '../faults.ts'
+import { type CheckContext, type CheckResult, ExampleCollector, seconds } from './check-types.ts'
+
+const DEFAULT_DEADLINE_S = 30
+
+export function checkConvergence(ctx: CheckContext): CheckResult {
+  const { history, population } = ctx
+  const deadlineMs = (ctx.config.convergence?.deadlineS ?? DEFAULT_DEADLINE_S) * 1000
+  const expected = `every region caught up within ${deadlineMs / 1000}s of the last fault ending, and all regions agree on every count and like`
+  const final = history.final
+  if (final === undefined) {
+    return { name: 'convergence', passed: false, observed: 'the run ended before its final reads', expected, values: {}, examples: [] }
+  }
+  const fromMs = history.convergenceFromMs ?? lastDisturbanceEndMs(ctx.faults)
+  let caughtUpAtMs = Number.NaN
+  for (const probe of history.probes) {
+    if (probe.atMs < fromMs) continue
+    if (probe.watermarkMs.every((mark) => mark >= fromMs)) {
+      caughtUpAtMs = probe.atMs
+      break
+    }
+  }
+  const catchUpMs = Number.isNaN(caughtUpAtMs) ? null : caughtUpAtMs - fromMs
+  const differ = new ExampleCollector(ctx.examplesMax)
+  const reference = final.regions[0]
+  let differingVideos = 0
+  let differingLikes = 0
+  if (reference !== undefined) {
+    for (const region of final.regions.slice(1)) {
+      for (let video = 0; video < population.videoCount; video++) {
+        if (reference.readOk[video] !== 1 || region.readOk[video] !== 1) continue
+        const a = [reference.likeCount[video], reference.viewCount[video], reference.uniqueViewers[video]]
+        const b = [region.likeCount[video], region.viewCount[video], region.uniqueViewers[video]]
+        if (a[0] === b[0] && a[1] === b[1] && a[2] === b[2]) continue
+        differingVideos++
+        differ.add(() => ({
+          message: `${population.videoIds[video]}: ${reference.region} shows ${a[0]} likes/${a[1]} views/${a[2]} viewers, ${region.region} shows ${b[0]}/${b[1]}/${b[2]}`,
+          videoId: population.videoIds[video] as string,
+          region: region.region,
+          atMs: final.atMs,
+        }))
+      }
+      for (const pair of reference.likedPairs) if (!region.likedPairs.has(pair)) differingLikes++
+      for (const pair of region.likedPairs) if (!reference.likedPairs.has(pair)) differingLikes++
+    }
+  }
+  const inTime = catchUpMs !== null && catchUpMs <= deadlineMs
+  const passed = inTime && differingVideos === 0 && differingLikes === 0
+  return {
+    name: 'convergence',
+    passed,
+    observed:
+      (catchUpMs === null ? `regions had not caught up ${seconds(deadlineMs)} after the last fault` : `regions caught up ${seconds(catchUpMs)} after the last fault`) +
+      `; ${differingVideos} video(s) and ${differingLikes} like(s) differ between regions at the end`,
+    expected,
+    values: { catchUpMs, differingVideos, differingLikes, deadlineMs },
+    examples: differ.examples,
+  }
+}

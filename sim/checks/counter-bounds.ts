@@ -1,0 +1,76 @@
+// counter-bounds: Jepsen's counter check with decrements. A read that claims to show the state as
+// of T (its asOfMs; a stale read claims an earlier T) and that ended at E must lie within
+// [surely liked pairs, possibly liked pairs] of the video (see pair-timeline.ts). Every final read
+// is checked; mid-run reads are sampled evenly, up to a bound per (video, region), because a hot
+// video's bounds cost a pass over its likers.
+import { Outcome } from '../history.ts'
+import { OpKind } from '../operation.ts'
+import { type CheckContext, type CheckResult, ExampleCollector, seconds } from './check-types.ts'
+
+const DEFAULT_READS_PER_VIDEO_REGION = 48
+
+export function checkCounterBounds(ctx: CheckContext): CheckResult {
+  const { history, population, pairs, regionIds } = ctx
+  const perKey = ctx.config['counter-bounds']?.readsPerVideoRegion ?? DEFAULT_READS_PER_VIDEO_REGION
+  const regionCount = regionIds.length
+  const readsOf = new Int32Array(population.videoCount * regionCount)
+  for (let i = 0; i < history.length; i++) {
+    if (history.kind[i] === OpKind.ReadVideo && history.outcome[i] === Outcome.Ok) {
+      const key = (history.video[i] as number) * regionCount + (history.region[i] as number)
+      readsOf[key] = (readsOf[key] as number) + 1
+    }
+  }
+  const seen = new Int32Array(readsOf.length)
+  const violations = new ExampleCollector(ctx.examplesMax)
+  let checked = 0
+  let total = 0
+  let below = 0
+  let above = 0
+  const judge = (video: number, region: string, value: number, tMs: number, eMs: number, stale: boolean): void => {
+    checked++
+    const [lower, upper] = pairs.bounds(video, tMs, eMs)
+    if (value >= lower && value <= upper) return
+    if (value < lower) below++
+    else above++
+    violations.add(() => {
+      const witness = value < lower ? pairs.firstSurelyLiked(video, tMs, eMs) : -1
+      const who = witness >= 0 ? `; e.g. the like by ${population.userIds[(pairs.pairs[witness] as number) % (1 << 22)]} acknowledged at ${seconds(pairs.lastAckMs(witness, tMs))} is not in it` : ''
+      return {
+        message: `${population.videoIds[video]} read ${value} likes in ${region} (${stale ? 'stale' : 'fresh'}, as of ${seconds(tMs)}) outside [${lower}, ${upper}]${who}`,
+        videoId: population.videoIds[video] as string,
+        region,
+        atMs: eMs,
+        ...(witness >= 0 ? { userId: population.userIds[(pairs.pairs[witness] as number) % (1 << 22)] as string } : {}),
+      }
+    })
+  }
+  for (let i = 0; i < history.length; i++) {
+    if (history.kind[i] !== OpKind.ReadVideo || history.outcome[i] !== Outcome.Ok) continue
+    total++
+    const video = history.video[i] as number
+    const key = video * regionCount + (history.region[i] as number)
+    const ordinal = (seen[key] = (seen[key] as number) + 1) - 1
+    const stride = Math.max(1, Math.ceil((readsOf[key] as number) / perKey))
+    if (ordinal % stride !== 0) continue
+    const asOf = history.asOfMs[i] as number
+    judge(video, regionIds[history.region[i] as number] as string, history.likeCount[i] as number, Number.isNaN(asOf) ? (history.invokeMs[i] as number) : asOf, history.completeMs[i] as number, history.stale[i] === 1)
+  }
+  const final = history.final
+  if (final !== undefined) {
+    for (const region of final.regions) {
+      for (let video = 0; video < population.videoCount; video++) {
+        if (region.readOk[video] !== 1) continue
+        total++
+        judge(video, region.region, region.likeCount[video] as number, final.atMs, final.atMs, false)
+      }
+    }
+  }
+  return {
+    name: 'counter-bounds',
+    passed: violations.count === 0 && final !== undefined,
+    observed: `${violations.count} of ${checked} checked reads outside their bounds (${below} below, ${above} above; ${total} reads in all)`,
+    expected: 'every read lies within [likes surely standing, likes possibly standing] as of the time it claims (Jepsen counter bounds with decrements)',
+    values: { readsChecked: checked, readsTotal: total, belowLower: below, aboveUpper: above },
+    examples: violations.examples,
+  }
+}

@@ -1,0 +1,122 @@
+// How well the system's purges matched the world's truth: per purge kind and per farm kind, which
+// accounts were purged, which should have been, and how many genuine likes went with them.
+import { UserKind, USER_KIND_NAMES } from '../population.ts'
+import { Outcome } from '../history.ts'
+import { OpKind } from '../operation.ts'
+import type { CheckContext } from './check-types.ts'
+
+export interface KindQuality {
+  /** Accounts of this kind in the world. */
+  readonly accounts: number
+  /** ...of which purged. */
+  readonly purged: number
+  /** purged / (purged + wrongly purged accounts of the other side): "had only this kind existed". */
+  readonly precision: number | null
+  readonly recall: number | null
+}
+
+export interface DetectionQuality {
+  readonly botPurges: number
+  readonly inactivePurges: number
+  /** Bot purges: flagged accounts that are bots (any farm) over all flagged. */
+  readonly precision: number | null
+  /** Bot purges: bots flagged over all bots. */
+  readonly recall: number | null
+  readonly genuineAccountsPurged: number
+  /** Genuine users' likes removed by any purge over all their acknowledged likes. */
+  readonly genuineLikesRemovedRatio: number | null
+  readonly genuineLikesRemoved: number
+  readonly likesRemoved: number
+  readonly byFarmKind: { readonly careless: KindQuality; readonly stealthy: KindQuality }
+  /** Inactive purges against truly idle accounts. */
+  readonly inactive: KindQuality
+  /** Rows: truth; columns: purged by a bot purge, by an inactive purge, or left alone. */
+  readonly confusion: Readonly<Record<(typeof USER_KIND_NAMES)[number], { readonly botPurge: number; readonly inactivePurge: number; readonly kept: number }>>
+}
+
+export function measureDetection(ctx: CheckContext): DetectionQuality {
+  const { history, population } = ctx
+  const kind = population.truth.kind
+  const purgedBy = new Uint8Array(population.userCount) // 0 kept, 1 bot purge, 2 inactive purge
+  let botPurges = 0
+  let inactivePurges = 0
+  let genuineLikesRemoved = 0
+  let likesRemoved = 0
+  for (const fault of history.faults) {
+    const purge = fault.purge
+    if (purge === undefined) continue
+    if (purge.kind === 'bot') botPurges++
+    else inactivePurges++
+    for (const user of purge.accounts) if (purgedBy[user] === 0) purgedBy[user] = purge.kind === 'bot' ? 1 : 2
+    likesRemoved += purge.removedUsers.length
+    for (const user of purge.removedUsers) if (kind[user] === UserKind.Genuine) genuineLikesRemoved++
+  }
+  const genuineLikes = countGenuineLikes(ctx)
+  const counts = [0, 0, 0, 0].map(() => ({ botPurge: 0, inactivePurge: 0, kept: 0 }))
+  for (let user = 0; user < population.userCount; user++) {
+    const row = counts[kind[user] as number] as { botPurge: number; inactivePurge: number; kept: number }
+    const by = purgedBy[user]
+    if (by === 1) row.botPurge++
+    else if (by === 2) row.inactivePurge++
+    else row.kept++
+  }
+  const row = (k: number): { botPurge: number; inactivePurge: number; kept: number } => counts[k] as { botPurge: number; inactivePurge: number; kept: number }
+  // Wrongly bot-purged: genuine or inactive people.
+  const botFalse = row(UserKind.Genuine).botPurge + row(UserKind.Inactive).botPurge
+  const kindQuality = (k: number, column: 'botPurge' | 'inactivePurge', wrong: number, active: boolean): KindQuality => {
+    const r = row(k)
+    const accounts = r.botPurge + r.inactivePurge + r.kept
+    const purged = r[column]
+    return {
+      accounts,
+      purged,
+      precision: active ? ratio(purged, purged + wrong) : null,
+      recall: active && accounts > 0 ? ratio(purged, accounts) : null,
+    }
+  }
+  const botTrue = row(UserKind.CarelessBot).botPurge + row(UserKind.StealthyBot).botPurge
+  const bots = ['botPurge', 'inactivePurge', 'kept'].reduce(
+    (sum, column) => sum + row(UserKind.CarelessBot)[column as 'kept'] + row(UserKind.StealthyBot)[column as 'kept'],
+    0,
+  )
+  const inactiveWrong = row(UserKind.Genuine).inactivePurge + row(UserKind.CarelessBot).inactivePurge + row(UserKind.StealthyBot).inactivePurge
+  return {
+    botPurges,
+    inactivePurges,
+    precision: botPurges > 0 ? ratio(botTrue, botTrue + botFalse) : null,
+    recall: botPurges > 0 && bots > 0 ? ratio(botTrue, bots) : null,
+    genuineAccountsPurged: row(UserKind.Genuine).botPurge + row(UserKind.Genuine).inactivePurge,
+    genuineLikesRemovedRatio: genuineLikes > 0 ? genuineLikesRemoved / genuineLikes : null,
+    genuineLikesRemoved,
+    likesRemoved,
+    byFarmKind: {
+      careless: kindQuality(UserKind.CarelessBot, 'botPurge', botFalse, botPurges > 0),
+      stealthy: kindQuality(UserKind.StealthyBot, 'botPurge', botFalse, botPurges > 0),
+    },
+    inactive: kindQuality(UserKind.Inactive, 'inactivePurge', inactiveWrong, inactivePurges > 0),
+    confusion: {
+      genuine: row(UserKind.Genuine),
+      careless: row(UserKind.CarelessBot),
+      stealthy: row(UserKind.StealthyBot),
+      inactive: row(UserKind.Inactive),
+    },
+  }
+}
+
+function ratio(a: number, b: number): number | null {
+  return b === 0 ? null : a / b
+}
+
+/** Distinct (user, video) pairs genuine users liked with an acknowledged like, imported ones included. */
+function countGenuineLikes(ctx: CheckContext): number {
+  const { history, population } = ctx
+  const kind = population.truth.kind
+  const pairs = new Set<number>()
+  for (let i = 0; i < history.length; i++) {
+    if (history.kind[i] !== OpKind.Like || history.outcome[i] !== Outcome.Ok) continue
+    const user = history.user[i] as number
+    if (kind[user] === UserKind.Genuine) pairs.add((history.video[i] as number) * (1 << 22) + user)
+  }
+  for (const like of population.importedLikes) if (kind[like.user] === UserKind.Genuine) pairs.add(like.video * (1 << 22) + like.user)
+  return pairs.size
+}

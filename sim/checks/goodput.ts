@@ -1,0 +1,125 @@
+// goodput: the share of genuine requests served within the client's deadline. During an
+// overload of a region, served genuine requests per second must stay near the region's capacity
+// (shedding keeps goodput up; a deep queue lets it collapse while throughput looks fine, per the
+// AWS Builders' Library), and after the overload ends goodput must come back (no metastable
+// failure): from some second within the recovery bound on, every second's genuine requests are
+// served in time at the recovered share, through twice the bound. Latency of the accepted
+// requests, and of the shed ones (they must be fast), is reported alongside.
+import { Outcome } from '../history.ts'
+import { UserKind } from '../population.ts'
+import { type CheckContext, type CheckResult, seconds } from './check-types.ts'
+
+const DEFAULTS = { minShareOfCapacity: 0.8, recoveryS: 20, minRecoveredShare: 0.95, deadlineMs: 2000 }
+
+export function checkGoodput(ctx: CheckContext): CheckResult {
+  const { history, population, regionIds, faults } = ctx
+  const config = { ...DEFAULTS, ...ctx.config.goodput }
+  const regionId = ctx.config.goodput?.region ?? regionIds[0] ?? ''
+  const region = regionIds.indexOf(regionId)
+  const capacityRps = ctx.capacityRps[regionId] ?? Number.NaN
+  const windows = faults.filter((f) => f.kind === 'overload' && f.region === regionId).map((f) => [f.startS * 1000, f.endS * 1000] as const)
+  const expected = `during overload of ${regionId}, genuine goodput >= ${config.minShareOfCapacity} x what capacity (${capacityRps} rps) allows; within ${config.recoveryS}s after it, every second serves >= ${config.minRecoveredShare} of genuine requests within ${config.deadlineMs}ms`
+  if (windows.length === 0 || region < 0) {
+    return { name: 'goodput', passed: false, observed: `no overload of ${regionId} in the timeline`, expected, values: {}, examples: [] }
+  }
+  // Logical operations of genuine users at home in the region: first attempt, and when (if) served.
+  const first = new Map<number, number>()
+  const served = new Map<number, number>()
+  const acceptedLatencies: number[] = []
+  for (let i = 0; i < history.length; i++) {
+    const user = history.user[i] as number
+    if (population.truth.kind[user] !== UserKind.Genuine || population.userRegion[user] !== region) continue
+    const op = history.opId[i] as number
+    if (!first.has(op)) first.set(op, history.invokeMs[i] as number)
+    if (history.outcome[i] === Outcome.Ok && !served.has(op)) served.set(op, history.completeMs[i] as number)
+  }
+  const inWindow = (t: number, w: readonly [number, number]): boolean => t >= w[0] && t < w[1]
+  let overloadOffered = 0
+  let overloadServed = 0
+  let overloadMs = 0
+  for (const w of windows) overloadMs += w[1] - w[0]
+  // Seconds after the last overload ends, watched for twice the recovery bound (or to the end).
+  const lastEndMs = Math.max(...windows.map((w) => w[1]))
+  const watchS = Math.max(1, Math.min(2 * config.recoveryS, Math.floor((ctx.durationMs - lastEndMs) / 1000)))
+  const afterOffered = new Int32Array(watchS)
+  const afterServed = new Int32Array(watchS)
+  for (const [op, startMs] of first) {
+    const doneMs = served.get(op)
+    const inTime = doneMs !== undefined && doneMs - startMs <= config.deadlineMs
+    if (windows.some((w) => inWindow(startMs, w))) {
+      overloadOffered++
+      if (inTime) overloadServed++
+      continue
+    }
+    const second = Math.floor((startMs - lastEndMs) / 1000)
+    if (second >= 0 && second < watchS) {
+      afterOffered[second] = (afterOffered[second] as number) + 1
+      if (inTime) afterServed[second] = (afterServed[second] as number) + 1
+    }
+  }
+  // Recovered from the first second after which every second meets the share.
+  let recoveredAfterS: number | null = null
+  for (let second = watchS - 1; second >= 0; second--) {
+    const offered = afterOffered[second] as number
+    if (offered > 0 && (afterServed[second] as number) / offered < config.minRecoveredShare) break
+    recoveredAfterS = second
+  }
+  let recoveryOffered = 0
+  let recoveryServed = 0
+  for (let second = 0; second < Math.min(watchS, config.recoveryS); second++) {
+    recoveryOffered += afterOffered[second] as number
+    recoveryServed += afterServed[second] as number
+  }
+  let shedLatencyMax = 0
+  const shed = shedCode(history)
+  for (let i = 0; i < history.length; i++) {
+    if (shed >= 0 && history.outcome[i] === Outcome.Fail && history.region[i] === region && history.error[i] === shed) {
+      const latency = history.latencyMs[i] as number
+      if (latency > shedLatencyMax) shedLatencyMax = latency
+    }
+  }
+  for (let i = 0; i < history.length; i++) {
+    if (history.outcome[i] !== Outcome.Ok || history.region[i] !== region) continue
+    const t = history.invokeMs[i] as number
+    if (windows.some((w) => inWindow(t, w))) acceptedLatencies.push(history.latencyMs[i] as number)
+  }
+  acceptedLatencies.sort((a, b) => a - b)
+  const p99 = acceptedLatencies.length === 0 ? null : (acceptedLatencies[Math.min(acceptedLatencies.length - 1, Math.floor(acceptedLatencies.length * 0.99))] as number)
+  const goodputRps = overloadMs > 0 ? overloadServed / (overloadMs / 1000) : 0
+  // Genuine home traffic is all the region serves in these scenarios; compare with what capacity allows.
+  const offeredRps = overloadMs > 0 ? overloadOffered / (overloadMs / 1000) : 0
+  const attainableRps = Math.min(offeredRps, capacityRps)
+  const shareOfCapacity = attainableRps > 0 ? goodputRps / attainableRps : null
+  const recoveredShare = recoveryOffered > 0 ? recoveryServed / recoveryOffered : null
+  const passed = shareOfCapacity !== null && shareOfCapacity >= config.minShareOfCapacity && recoveredAfterS !== null && recoveredAfterS <= config.recoveryS
+  return {
+    name: 'goodput',
+    passed,
+    observed:
+      `during overload ${goodputRps.toFixed(0)} genuine req/s served in time of ${offeredRps.toFixed(0)} offered (capacity ${capacityRps}): ` +
+      `${shareOfCapacity === null ? 'n/a' : shareOfCapacity.toFixed(3)} of attainable; ` +
+      (recoveredAfterS === null ? `not recovered within ${watchS}s after it` : `recovered ${recoveredAfterS}s after it`) +
+      ` (${recoveredShare === null ? 'n/a' : recoveredShare.toFixed(3)} served in time over the first ${config.recoveryS}s); ` +
+      `accepted p99 ${p99 === null ? 'n/a' : seconds(p99)}, slowest shed response ${seconds(shedLatencyMax)}`,
+    expected,
+    values: {
+      goodputRps,
+      offeredRps,
+      capacityRps,
+      shareOfAttainable: shareOfCapacity,
+      servedShare: overloadOffered > 0 ? overloadServed / overloadOffered : null,
+      recoveredShare,
+      recoveredAfterS,
+      acceptedP99Ms: p99,
+      shedLatencyMaxMs: shedLatencyMax,
+      overloadRequests: overloadOffered,
+      recoveryRequests: recoveryOffered,
+    },
+    examples: [],
+  }
+}
+
+/** Index of the shed error code in the history's code table (-1 when nothing was shed). */
+function shedCode(history: { errorCodes: readonly string[] }): number {
+  return history.errorCodes.indexOf('LS_CORE_OVERLOADED')
+}

@@ -1,0 +1,33 @@
+// The checkers, by name. Each reads the history (and the world's truth where it must) and
+// returns a verdict with examples; none of them trusts the system beyond what it answered.
+import type { CheckContext, CheckName, CheckResult } from './check-types.ts'
+import { checkConvergence } from './convergence.ts'
+import { checkCounterBounds } from './counter-bounds.ts'
+import { checkGoodput } from './goodput.ts'
+import { checkNeverZero } from './never-zero.ts'
+import { checkNoDoubleCount } from './no-double-count.ts'
+import { checkNoFlip } from './no-flip.ts'
+import { checkNoLostLikes } from './no-lost-likes.ts'
+import { checkPurgeAccuracy } from './purge-accuracy.ts'
+import { checkViewCounts } from './view-counts.ts'
+
+export const CHECKERS: Readonly<Record<CheckName, (ctx: CheckContext) => CheckResult>> = {
+  'no-lost-likes': checkNoLostLikes,
+  'no-double-count': checkNoDoubleCount,
+  'counter-bounds': checkCounterBounds,
+  'never-zero': checkNeverZero,
+  'view-counts': checkViewCounts,
+  'no-flip': checkNoFlip,
+  convergence: checkConvergence,
+  'purge-accuracy': checkPurgeAccuracy,
+  goodput: checkGoodput,
+}
+
+export function runChecks(ctx: CheckContext, names: readonly CheckName[]): CheckResult[] {
+  return names.map((name) => CHECKERS[name](ctx))
+}
+
+export { CHECK_NAMES } from './check-types.ts'
+export type { CheckConfig, CheckContext, CheckExample, CheckName, CheckResult } from './check-types.ts'
+export { PairTimeline } from './pair-timeline.ts'
+export { measureDetection, type DetectionQuality } from './detection-quality.ts'

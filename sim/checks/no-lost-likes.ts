@@ -1,0 +1,72 @@
+// no-lost-likes: after the faults heal and replication settles, every acknowledged like that its
+// user did not undo and no purge removed is listed as liked, and counted, in every region.
+import { pairUserOf, pairVideoOf } from '../history.ts'
+import { type CheckContext, type CheckResult, ExampleCollector, seconds } from './check-types.ts'
+
+export function checkNoLostLikes(ctx: CheckContext): CheckResult {
+  const { history, population, pairs } = ctx
+  const final = history.final
+  const expected = 'every acknowledged like not undone by its user or a purge is listed and counted in every region after convergence'
+  if (final === undefined) return missingFinal(expected)
+  const atMs = final.atMs
+  const missing = new ExampleCollector(ctx.examplesMax)
+  const surelyPerVideo = new Int32Array(population.videoCount)
+  let acknowledged = 0
+  for (let index = 0; index < pairs.pairCount; index++) {
+    if (!pairs.mustBeLiked(index, atMs, atMs)) continue
+    acknowledged++
+    const pair = pairs.pairs[index] as number
+    const video = pairVideoOf(pair)
+    const user = pairUserOf(pair)
+    surelyPerVideo[video] = (surelyPerVideo[video] as number) + 1
+    for (const region of final.regions) {
+      if (region.likedPairs.has(pair)) continue
+      missing.add(() => ({
+        message: `like by ${population.userIds[user]} on ${population.videoIds[video]}, acknowledged at ${seconds(pairs.lastAckMs(index, atMs))}, is missing in ${region.region}`,
+        videoId: population.videoIds[video] as string,
+        userId: population.userIds[user] as string,
+        region: region.region,
+        atMs: pairs.lastAckMs(index, atMs),
+      }))
+    }
+  }
+  const undercounted = new ExampleCollector(ctx.examplesMax)
+  for (const region of final.regions) {
+    for (let video = 0; video < population.videoCount; video++) {
+      if (region.readOk[video] !== 1) continue
+      const count = region.likeCount[video] as number
+      const surely = surelyPerVideo[video] as number
+      if (count >= surely) continue
+      undercounted.add(() => ({
+        message: `${population.videoIds[video]} counts ${count} likes in ${region.region} but ${surely} acknowledged likes stand`,
+        videoId: population.videoIds[video] as string,
+        region: region.region,
+        atMs: region.readAtMs,
+      }))
+    }
+  }
+  const unverified = final.regions.reduce((sum, region) => sum + region.listFailures, 0)
+  const passed = missing.count === 0 && undercounted.count === 0 && unverified === 0
+  return {
+    name: 'no-lost-likes',
+    passed,
+    observed:
+      `${missing.count} acknowledged like(s) missing from a region's like lists, ${undercounted.count} video count(s) below their acknowledged likes` +
+      (unverified > 0 ? `, ${unverified} liked list(s) could not be read` : '') +
+      ` (of ${acknowledged} standing likes)`,
+    expected,
+    values: { standingLikes: acknowledged, missingLikes: missing.count, undercountedVideos: undercounted.count, unreadLists: unverified },
+    examples: [...missing.examples, ...undercounted.examples].slice(0, ctx.examplesMax),
+  }
+}
+
+export function missingFinal(expected: string): CheckResult {
+  return {
+    name: 'no-lost-likes',
+    passed: false,
+    observed: 'the run ended before its final reads',
+    expected,
+    values: {},
+    examples: [],
+  }
+}

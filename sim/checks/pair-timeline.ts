@@ -1,0 +1,172 @@
+// What the history says about each (user, video) pair: every like and unlike that may have taken
+// effect (acknowledged or indeterminate; failed attempts are proof of no effect and are left
+// out), the system's reported purge removals, and likes imported from before the run.
+//
+// From these, for a read that claims to reflect the state as of T (its asOfMs) and that ended at
+// E, a pair is
+//   - surely liked   when some acknowledged like L completed by T, and every removal invoked by E
+//                    completed before L began (so nothing can have overridden L);
+//   - possibly liked when some like invoked by E is not definitely overridden: no removal both
+//                    began after that like completed and completed by T.
+// Summed over a video's pairs these are the Jepsen counter bounds with decrements (Maelstrom
+// pn-counter): lower = surely liked, upper = possibly liked.
+import { History, Outcome, PAIR_USER_LIMIT, pairOf } from '../history.ts'
+import { OpKind } from '../operation.ts'
+
+export class PairTimeline {
+  /** Sorted distinct pair keys (video-major, so a video's pairs are contiguous). */
+  readonly pairs: Float64Array
+  /** Events of pair i are [eventStart[i], eventStart[i + 1]). */
+  readonly eventStart: Int32Array
+  readonly invokeMs: Float64Array
+  /** Infinity for indeterminate events. */
+  readonly completeMs: Float64Array
+  /** 1 = like, 0 = removal (unlike or purge). */
+  readonly liked: Uint8Array
+  /** History index of the attempt, -1 for purge removals and imported likes. */
+  readonly attempt: Int32Array
+  /** First and one-past-last pair index of each video. */
+  readonly videoPairStart: Int32Array
+  readonly videoPairEnd: Int32Array
+  private readonly pairIndex = new Map<number, number>()
+
+  constructor(history: History, { videoCount, importedLikes }: { videoCount: number; importedLikes: ReadonlyArray<{ user: number; video: number; atMs: number }> }) {
+    const keys: number[] = []
+    const invoke: number[] = []
+    const complete: number[] = []
+    const liked: number[] = []
+    const attempt: number[] = []
+    const add = (key: number, inv: number, comp: number, isLike: boolean, index: number): void => {
+      keys.push(key)
+      invoke.push(inv)
+      complete.push(comp)
+      liked.push(isLike ? 1 : 0)
+      attempt.push(index)
+    }
+    for (const like of importedLikes) add(pairOf(like.video, like.user), like.atMs, like.atMs, true, -1)
+    for (let i = 0; i < history.length; i++) {
+      const kind = history.kind[i]
+      if (kind !== OpKind.Like && kind !== OpKind.Unlike) continue
+      const outcome = history.outcome[i]
+      if (outcome === Outcome.Fail) continue
+      // Pending attempts (a run cut short) are as uncertain as indeterminate ones.
+      const comp = outcome === Outcome.Ok ? (history.completeMs[i] as number) : Infinity
+      add(pairOf(history.video[i] as number, history.user[i] as number), history.invokeMs[i] as number, comp, kind === OpKind.Like, i)
+    }
+    for (const fault of history.faults) {
+      const purge = fault.purge
+      if (purge === undefined) continue
+      for (let j = 0; j < purge.removedUsers.length; j++) {
+        add(pairOf(purge.removedVideos[j] as number, purge.removedUsers[j] as number), purge.atMs, purge.atMs, false, -1)
+      }
+    }
+    const order = Array.from(keys.keys()).sort((a, b) => (keys[a] as number) - (keys[b] as number) || (invoke[a] as number) - (invoke[b] as number) || a - b)
+    const n = order.length
+    this.invokeMs = new Float64Array(n)
+    this.completeMs = new Float64Array(n)
+    this.liked = new Uint8Array(n)
+    this.attempt = new Int32Array(n)
+    const pairList: number[] = []
+    const starts: number[] = []
+    order.forEach((source, position) => {
+      const key = keys[source] as number
+      if (pairList.length === 0 || pairList[pairList.length - 1] !== key) {
+        pairList.push(key)
+        starts.push(position)
+      }
+      this.invokeMs[position] = invoke[source] as number
+      this.completeMs[position] = complete[source] as number
+      this.liked[position] = liked[source] as number
+      this.attempt[position] = attempt[source] as number
+    })
+    starts.push(n)
+    this.pairs = Float64Array.from(pairList)
+    this.eventStart = Int32Array.from(starts)
+    pairList.forEach((key, index) => this.pairIndex.set(key, index))
+    this.videoPairStart = new Int32Array(videoCount).fill(0)
+    this.videoPairEnd = new Int32Array(videoCount).fill(0)
+    for (let index = pairList.length - 1; index >= 0; index--) {
+      const video = Math.floor((pairList[index] as number) / PAIR_USER_LIMIT)
+      if (video >= videoCount) continue
+      this.videoPairStart[video] = index
+      if (this.videoPairEnd[video] === 0) this.videoPairEnd[video] = index + 1
+    }
+  }
+
+  get pairCount(): number {
+    return this.pairs.length
+  }
+
+  indexOf(pair: number): number {
+    return this.pairIndex.get(pair) ?? -1
+  }
+
+  /** Surely liked as of T, given everything invoked by E. */
+  mustBeLiked(index: number, tMs: number, eMs: number): boolean {
+    const start = this.eventStart[index] as number
+    const end = this.eventStart[index + 1] as number
+    // The acknowledged like completed by T that began last: if anything can override it, so
+    // can it override every earlier one.
+    let lastInvoke = -Infinity
+    for (let i = start; i < end; i++) {
+      if (this.liked[i] === 1 && (this.completeMs[i] as number) <= tMs && (this.invokeMs[i] as number) > lastInvoke) lastInvoke = this.invokeMs[i] as number
+    }
+    if (lastInvoke === -Infinity) return false
+    for (let i = start; i < end; i++) {
+      if (this.liked[i] === 0 && (this.invokeMs[i] as number) <= eMs && (this.completeMs[i] as number) >= lastInvoke) return false
+    }
+    return true
+  }
+
+  /** Possibly liked as of T, given everything invoked by E. */
+  mayBeLiked(index: number, tMs: number, eMs: number): boolean {
+    const start = this.eventStart[index] as number
+    const end = this.eventStart[index + 1] as number
+    for (let i = start; i < end; i++) {
+      if (this.liked[i] !== 1 || (this.invokeMs[i] as number) > eMs) continue
+      const likeComplete = this.completeMs[i] as number
+      let overridden = false
+      for (let j = start; j < end; j++) {
+        if (this.liked[j] === 0 && (this.invokeMs[j] as number) > likeComplete && (this.completeMs[j] as number) <= tMs) {
+          overridden = true
+          break
+        }
+      }
+      if (!overridden) return true
+    }
+    return false
+  }
+
+  /** [surely, possibly] liked pairs of a video for a read claiming T and ending at E. */
+  bounds(video: number, tMs: number, eMs: number): [number, number] {
+    let lower = 0
+    let upper = 0
+    const end = this.videoPairEnd[video] as number
+    for (let index = this.videoPairStart[video] as number; index < end; index++) {
+      if (this.mayBeLiked(index, tMs, eMs)) {
+        upper++
+        if (this.mustBeLiked(index, tMs, eMs)) lower++
+      }
+    }
+    return [lower, upper]
+  }
+
+  /** A surely-liked pair of the video (for an example), or -1. */
+  firstSurelyLiked(video: number, tMs: number, eMs: number): number {
+    const end = this.videoPairEnd[video] as number
+    for (let index = this.videoPairStart[video] as number; index < end; index++) {
+      if (this.mustBeLiked(index, tMs, eMs)) return index
+    }
+    return -1
+  }
+
+  /** When the pair's latest surely-complete like was acknowledged (for examples). */
+  lastAckMs(index: number, tMs: number): number {
+    let at = Number.NaN
+    const end = this.eventStart[index + 1] as number
+    for (let i = this.eventStart[index] as number; i < end; i++) {
+      if (this.liked[i] === 1 && (this.completeMs[i] as number) <= tMs) at = this.completeMs[i] as number
+    }
+    return at
+  }
+}

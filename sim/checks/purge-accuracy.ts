@@ -1,0 +1,77 @@
+// purge-accuracy: the purged accounts and likes against the world's truth. Precision and recall
+// per farm kind (and for inactive purges), and the share of genuine likes that went with them;
+// each compared with the scenario's targets. Kinds without a target are reported, not judged.
+import { type CheckContext, type CheckResult, type CheckExample, type FarmKindTargets, seconds } from './check-types.ts'
+import { measureDetection, type KindQuality } from './detection-quality.ts'
+import { UserKind } from '../population.ts'
+
+export function checkPurgeAccuracy(ctx: CheckContext): CheckResult {
+  const quality = measureDetection(ctx)
+  const targets = ctx.config['purge-accuracy'] ?? {}
+  const failures: string[] = []
+  const judge = (label: string, q: KindQuality, minPrecision?: number, minRecall?: number): void => {
+    if (minPrecision !== undefined && !(q.precision !== null && q.precision >= minPrecision)) failures.push(`${label} precision ${fmt(q.precision)} < ${minPrecision}`)
+    if (minRecall !== undefined && !(q.recall !== null && q.recall >= minRecall)) failures.push(`${label} recall ${fmt(q.recall)} < ${minRecall}`)
+  }
+  const p: FarmKindTargets = targets.minPrecision ?? {}
+  const r: FarmKindTargets = targets.minRecall ?? {}
+  judge('careless', quality.byFarmKind.careless, p.careless, r.careless)
+  judge('stealthy', quality.byFarmKind.stealthy, p.stealthy, r.stealthy)
+  judge('inactive', quality.inactive, p.inactive, r.inactive)
+  const maxGenuine = targets.maxGenuineLikesRemovedRatio
+  if (maxGenuine !== undefined && (quality.genuineLikesRemovedRatio ?? 0) > maxGenuine) {
+    failures.push(`genuine likes removed ${fmt(quality.genuineLikesRemovedRatio)} > ${maxGenuine}`)
+  }
+  const purges = quality.botPurges + quality.inactivePurges
+  if (purges === 0) failures.push('no purge ran')
+  const expectedParts: string[] = []
+  for (const [label, min] of [['careless', p.careless], ['stealthy', p.stealthy], ['inactive', p.inactive]] as const) if (min !== undefined) expectedParts.push(`${label} precision >= ${min}`)
+  for (const [label, min] of [['careless', r.careless], ['stealthy', r.stealthy], ['inactive', r.inactive]] as const) if (min !== undefined) expectedParts.push(`${label} recall >= ${min}`)
+  if (maxGenuine !== undefined) expectedParts.push(`genuine likes removed <= ${maxGenuine}`)
+  return {
+    name: 'purge-accuracy',
+    passed: failures.length === 0,
+    observed:
+      `careless P=${fmt(quality.byFarmKind.careless.precision)} R=${fmt(quality.byFarmKind.careless.recall)}, ` +
+      `stealthy P=${fmt(quality.byFarmKind.stealthy.precision)} R=${fmt(quality.byFarmKind.stealthy.recall)}, ` +
+      (quality.inactivePurges > 0 ? `inactive P=${fmt(quality.inactive.precision)} R=${fmt(quality.inactive.recall)}, ` : '') +
+      `${quality.genuineAccountsPurged} genuine account(s) purged, genuine likes removed ${fmt(quality.genuineLikesRemovedRatio)}` +
+      (failures.length > 0 ? ` — ${failures.join('; ')}` : ''),
+    expected: expectedParts.length > 0 ? expectedParts.join(', ') : 'purges ran (figures reported, no targets set)',
+    values: {
+      carelessPrecision: quality.byFarmKind.careless.precision,
+      carelessRecall: quality.byFarmKind.careless.recall,
+      stealthyPrecision: quality.byFarmKind.stealthy.precision,
+      stealthyRecall: quality.byFarmKind.stealthy.recall,
+      inactivePrecision: quality.inactive.precision,
+      inactiveRecall: quality.inactive.recall,
+      genuineAccountsPurged: quality.genuineAccountsPurged,
+      genuineLikesRemoved: quality.genuineLikesRemoved,
+      genuineLikesRemovedRatio: quality.genuineLikesRemovedRatio,
+      likesRemoved: quality.likesRemoved,
+    },
+    examples: wronglyPurged(ctx),
+  }
+}
+
+function fmt(value: number | null): string {
+  return value === null ? 'n/a' : value.toFixed(4)
+}
+
+/** Genuine accounts a purge removed, with the system's reasons. */
+function wronglyPurged(ctx: CheckContext): CheckExample[] {
+  const examples: CheckExample[] = []
+  for (const fault of ctx.history.faults) {
+    const purge = fault.purge
+    if (purge === undefined) continue
+    purge.accounts.forEach((user, i) => {
+      if (examples.length >= ctx.examplesMax || ctx.population.truth.kind[user] !== UserKind.Genuine) return
+      examples.push({
+        message: `genuine account ${ctx.population.userIds[user]} purged by the ${purge.kind} purge at ${seconds(purge.atMs)} (${(purge.reasons[i] ?? []).join(', ')})`,
+        userId: ctx.population.userIds[user] as string,
+        atMs: purge.atMs,
+      })
+    })
+  }
+  return examples
+}

@@ -1,0 +1,98 @@
+// view-counts: after convergence, each video's view total lies within [acknowledged views,
+// acknowledged + indeterminate views] counting each logical view once however often it was
+// retried, and its unique viewers within [users with an acknowledged view, users with a view
+// that may have landed].
+import { Outcome, pairOf, pairVideoOf } from '../history.ts'
+import { OpKind } from '../operation.ts'
+import { type CheckContext, type CheckResult, ExampleCollector } from './check-types.ts'
+
+const OK = 1
+const MAYBE = 2
+
+export function checkViewCounts(ctx: CheckContext): CheckResult {
+  const { history, population } = ctx
+  const final = history.final
+  const expected = 'final view totals equal acknowledged views (each retried view counted once) and unique viewers equal distinct viewers, within what indeterminate views allow'
+  if (final === undefined) {
+    return { name: 'view-counts', passed: false, observed: 'the run ended before its final reads', expected, values: {}, examples: [] }
+  }
+  // Status of each logical view (op ids are dense): acknowledged if any attempt was, else maybe
+  // if any attempt may have landed; and the attempt that names its video and user.
+  let maxOp = -1
+  for (let i = 0; i < history.length; i++) if (history.kind[i] === OpKind.View && (history.opId[i] as number) > maxOp) maxOp = history.opId[i] as number
+  const status = new Uint8Array(maxOp + 1)
+  const viewOf = new Int32Array(maxOp + 1)
+  for (let i = 0; i < history.length; i++) {
+    if (history.kind[i] !== OpKind.View) continue
+    const outcome = history.outcome[i]
+    if (outcome === Outcome.Fail) continue
+    const op = history.opId[i] as number
+    viewOf[op] = i
+    if (outcome === Outcome.Ok) status[op] = OK
+    else if (status[op] !== OK) status[op] = MAYBE
+  }
+  const videoCount = population.videoCount
+  const okViews = new Int32Array(videoCount)
+  const maybeViews = new Int32Array(videoCount)
+  const okPairs: number[] = []
+  const maybePairs: number[] = []
+  let acknowledged = 0
+  let indeterminate = 0
+  for (let op = 0; op <= maxOp; op++) {
+    const state = status[op]
+    if (state === 0) continue
+    const i = viewOf[op] as number
+    const video = history.video[i] as number
+    const pair = pairOf(video, history.user[i] as number)
+    if (state === OK) {
+      acknowledged++
+      okViews[video] = (okViews[video] as number) + 1
+      okPairs.push(pair)
+    } else {
+      indeterminate++
+      maybeViews[video] = (maybeViews[video] as number) + 1
+    }
+    maybePairs.push(pair)
+  }
+  const okUnique = distinctPerVideo(okPairs, videoCount)
+  const maybeUnique = distinctPerVideo(maybePairs, videoCount)
+  const wrong = new ExampleCollector(ctx.examplesMax)
+  for (const region of final.regions) {
+    for (let video = 0; video < videoCount; video++) {
+      if (region.readOk[video] !== 1) continue
+      const views = region.viewCount[video] as number
+      const lo = okViews[video] as number
+      const hi = lo + (maybeViews[video] as number)
+      const unique = region.uniqueViewers[video] as number
+      const uLo = okUnique[video] as number
+      const uHi = maybeUnique[video] as number
+      if (views >= lo && views <= hi && unique >= uLo && unique <= uHi) continue
+      wrong.add(() => ({
+        message: `${population.videoIds[video]} in ${region.region}: ${views} views (expected ${lo}..${hi}), ${unique} unique viewers (expected ${uLo}..${uHi})`,
+        videoId: population.videoIds[video] as string,
+        region: region.region,
+        atMs: region.readAtMs,
+      }))
+    }
+  }
+  return {
+    name: 'view-counts',
+    passed: wrong.count === 0,
+    observed: `${wrong.count} (video, region) view count(s) outside their bounds (${acknowledged} acknowledged views, ${indeterminate} indeterminate)`,
+    expected,
+    values: { wrongCounts: wrong.count, acknowledgedViews: acknowledged, indeterminateViews: indeterminate },
+    examples: wrong.examples,
+  }
+}
+
+/** Distinct pairs per video, counted after a typed-array sort. */
+function distinctPerVideo(pairs: readonly number[], videoCount: number): Int32Array {
+  const sorted = Float64Array.from(pairs).sort()
+  const counts = new Int32Array(videoCount)
+  for (let i = 0; i < sorted.length; i++) {
+    if (i > 0 && sorted[i] === sorted[i - 1]) continue
+    const video = pairVideoOf(sorted[i] as number)
+    counts[video] = (counts[video] as number) + 1
+  }
+  return counts
+}

@@ -1,0 +1,212 @@
+// The run's history, Jepsen-style: every request attempt as invoke -> ok | fail | indeterminate,
+// with its times, the region that served it, the client process, the logical operation it
+// belongs to (its idempotency key) and the value it returned; plus fault events, the final
+// reads and the convergence probes. Attempts are stored column-wise in typed arrays, so a run of
+// millions of operations costs tens of bytes per attempt and checkers scan it quickly.
+import type { FaultSpec } from './faults.ts'
+import type { OpKind } from './operation.ts'
+
+export const Outcome = { Ok: 0, Fail: 1, Indeterminate: 2, Pending: 3 } as const
+export type Outcome = (typeof Outcome)[keyof typeof Outcome]
+export const OUTCOME_NAMES = ['ok', 'fail', 'indeterminate', 'pending'] as const
+
+const INITIAL_CAPACITY = 1 << 12
+
+export interface PurgeRecord {
+  readonly kind: 'bot' | 'inactive'
+  readonly atMs: number
+  /** Purged accounts, as world user indices, with the system's reasons. */
+  readonly accounts: readonly number[]
+  readonly reasons: readonly (readonly string[])[]
+  /** Removed likes the system reported, as world indices. */
+  readonly removedUsers: readonly number[]
+  readonly removedVideos: readonly number[]
+  /** Ids in the system's report the world does not know (should be 0). */
+  readonly unknownIds: number
+}
+
+export interface FaultRecord {
+  readonly spec: FaultSpec
+  readonly startMs: number
+  readonly endMs: number
+  /** Set when the fault could not be applied (e.g. the target has no admin API). */
+  skipped?: string
+  purge?: PurgeRecord
+}
+
+export interface RegionFinal {
+  readonly region: string
+  readonly readAtMs: number
+  readonly likeCount: Int32Array
+  readonly viewCount: Int32Array
+  readonly uniqueViewers: Int32Array
+  /** 1 when the final read of that video succeeded. */
+  readonly readOk: Uint8Array
+  /** (user, video) pairs the region lists as liked, as pair keys. */
+  readonly likedPairs: Set<number>
+  /** Users whose liked list could not be read. */
+  readonly listFailures: number
+}
+
+export interface FinalSnapshot {
+  readonly atMs: number
+  readonly regions: readonly RegionFinal[]
+}
+
+export interface ConvergenceProbe {
+  readonly atMs: number
+  /** Per region, in region order: up to when every other region's writes are visible. */
+  readonly watermarkMs: readonly number[]
+  readonly digests: readonly string[]
+}
+
+export class History {
+  length = 0
+  kind = new Uint8Array(INITIAL_CAPACITY)
+  opId = new Int32Array(INITIAL_CAPACITY)
+  user = new Int32Array(INITIAL_CAPACITY)
+  video = new Int32Array(INITIAL_CAPACITY)
+  process = new Int32Array(INITIAL_CAPACITY)
+  region = new Uint8Array(INITIAL_CAPACITY)
+  attempt = new Uint8Array(INITIAL_CAPACITY)
+  failover = new Uint8Array(INITIAL_CAPACITY)
+  invokeMs = new Float64Array(INITIAL_CAPACITY)
+  completeMs = new Float64Array(INITIAL_CAPACITY)
+  outcome = new Uint8Array(INITIAL_CAPACITY)
+  error = new Uint8Array(INITIAL_CAPACITY)
+  latencyMs = new Float32Array(INITIAL_CAPACITY)
+  likeCount = new Int32Array(INITIAL_CAPACITY)
+  viewCount = new Int32Array(INITIAL_CAPACITY)
+  uniqueViewers = new Int32Array(INITIAL_CAPACITY)
+  /** -1 when the attempt returned no liked flag. */
+  liked = new Int8Array(INITIAL_CAPACITY)
+  stale = new Uint8Array(INITIAL_CAPACITY)
+  asOfMs = new Float64Array(INITIAL_CAPACITY)
+  /** Error codes by index; 0 is "no error". */
+  readonly errorCodes: string[] = ['']
+  private readonly errorIndex = new Map<string, number>([['', 0]])
+  readonly faults: FaultRecord[] = []
+  final: FinalSnapshot | undefined
+  /** When convergence is measured from: the end of the last fault, or of the traffic. */
+  convergenceFromMs: number | undefined
+  readonly probes: ConvergenceProbe[] = []
+
+  /** Record an attempt's invocation; returns its index. */
+  invoke(kind: OpKind, opId: number, user: number, video: number, process: number, region: number, attempt: number, invokeMs: number, failover: boolean): number {
+    if (this.length === this.kind.length) this.grow()
+    const i = this.length++
+    this.kind[i] = kind
+    this.opId[i] = opId
+    this.user[i] = user
+    this.video[i] = video
+    this.process[i] = process
+    this.region[i] = region
+    this.attempt[i] = attempt
+    this.failover[i] = failover ? 1 : 0
+    this.invokeMs[i] = invokeMs
+    this.completeMs[i] = Infinity
+    this.outcome[i] = Outcome.Pending
+    this.error[i] = 0
+    this.latencyMs[i] = 0
+    this.likeCount[i] = -1
+    this.viewCount[i] = -1
+    this.uniqueViewers[i] = -1
+    this.liked[i] = -1
+    this.stale[i] = 0
+    this.asOfMs[i] = Number.NaN
+    return i
+  }
+
+  ok(i: number, completeMs: number, latencyMs: number): void {
+    this.outcome[i] = Outcome.Ok
+    this.completeMs[i] = completeMs
+    this.latencyMs[i] = latencyMs
+  }
+
+  fail(i: number, completeMs: number, latencyMs: number, code: string): void {
+    this.outcome[i] = Outcome.Fail
+    this.completeMs[i] = completeMs
+    this.latencyMs[i] = latencyMs
+    this.error[i] = this.codeIndex(code)
+  }
+
+  /** The client gave up (timeout): the operation may or may not have taken effect. */
+  indeterminate(i: number, gaveUpAtMs: number, code: string): void {
+    this.outcome[i] = Outcome.Indeterminate
+    this.completeMs[i] = Infinity
+    this.latencyMs[i] = gaveUpAtMs - (this.invokeMs[i] as number)
+    this.error[i] = this.codeIndex(code)
+  }
+
+  counts(i: number, likeCount: number, viewCount: number, uniqueViewers: number, stale: boolean, asOfMs: number): void {
+    this.likeCount[i] = likeCount
+    this.viewCount[i] = viewCount
+    this.uniqueViewers[i] = uniqueViewers
+    this.stale[i] = stale ? 1 : 0
+    this.asOfMs[i] = asOfMs
+  }
+
+  likedFlag(i: number, liked: boolean, stale: boolean, asOfMs: number): void {
+    this.liked[i] = liked ? 1 : 0
+    this.stale[i] = stale ? 1 : 0
+    this.asOfMs[i] = asOfMs
+  }
+
+  errorCode(i: number): string {
+    return this.errorCodes[this.error[i] as number] ?? ''
+  }
+
+  private codeIndex(code: string): number {
+    let index = this.errorIndex.get(code)
+    if (index === undefined) {
+      if (this.errorCodes.length >= 255) throw new Error('history: more than 254 distinct error codes')
+      index = this.errorCodes.length
+      this.errorCodes.push(code)
+      this.errorIndex.set(code, index)
+    }
+    return index
+  }
+
+  private grow(): void {
+    const size = this.kind.length * 2
+    const g = <T extends Uint8Array | Int8Array | Int32Array | Float32Array | Float64Array>(old: T, make: new (n: number) => T): T => {
+      const next = new make(size)
+      next.set(old as never)
+      return next
+    }
+    this.kind = g(this.kind, Uint8Array)
+    this.opId = g(this.opId, Int32Array)
+    this.user = g(this.user, Int32Array)
+    this.video = g(this.video, Int32Array)
+    this.process = g(this.process, Int32Array)
+    this.region = g(this.region, Uint8Array)
+    this.attempt = g(this.attempt, Uint8Array)
+    this.failover = g(this.failover, Uint8Array)
+    this.invokeMs = g(this.invokeMs, Float64Array)
+    this.completeMs = g(this.completeMs, Float64Array)
+    this.outcome = g(this.outcome, Uint8Array)
+    this.error = g(this.error, Uint8Array)
+    this.latencyMs = g(this.latencyMs, Float32Array)
+    this.likeCount = g(this.likeCount, Int32Array)
+    this.viewCount = g(this.viewCount, Int32Array)
+    this.uniqueViewers = g(this.uniqueViewers, Int32Array)
+    this.liked = g(this.liked, Int8Array)
+    this.stale = g(this.stale, Uint8Array)
+    this.asOfMs = g(this.asOfMs, Float64Array)
+  }
+}
+
+/** A (user, video) pair as one number (world indices; users < 2^22). */
+export const PAIR_USER_LIMIT = 1 << 22
+
+export function pairOf(video: number, user: number): number {
+  return video * PAIR_USER_LIMIT + user
+}
+
+export function pairVideoOf(pair: number): number {
+  return Math.floor(pair / PAIR_USER_LIMIT)
+}
+
+export function pairUserOf(pair: number): number {
+  return pair % PAIR_USER_LIMIT
+}

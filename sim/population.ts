@@ -1,0 +1,307 @@
+// The seeded population: genuine users, creators and their videos, bot farms and inactive
+// accounts. The ground truth (who is a bot, which farm) stays here in `truth`; the directory the
+// system under test receives carries only what a platform would know about an account.
+import { Faker, base, en } from '@faker-js/faker'
+import { AliasTable } from './alias-table.ts'
+import { logNormal, pareto, sampleDistinct, zipfWeights } from './distributions.ts'
+import { hostIn, uniqueId, uniqueIpBlock } from './ids.ts'
+import type { RandomStream, Rng } from './rng.ts'
+import type { FarmSpec, WorldSpec } from './world-spec.ts'
+
+export const UserKind = { Genuine: 0, CarelessBot: 1, StealthyBot: 2, Inactive: 3 } as const
+export type UserKind = (typeof UserKind)[keyof typeof UserKind]
+export const USER_KIND_NAMES = ['genuine', 'careless', 'stealthy', 'inactive'] as const
+
+export const DAY_MS = 86_400_000
+
+export interface FarmInstance {
+  readonly index: number
+  readonly spec: FarmSpec
+  readonly members: Int32Array
+  /** Target videos in the order the farm works through them. */
+  readonly targets: Int32Array
+}
+
+export interface ImportedLikeRecord {
+  readonly user: number
+  readonly video: number
+  readonly atMs: number
+}
+
+export interface Truth {
+  readonly kind: Uint8Array
+  /** Farm index, -1 for non-bots. */
+  readonly farm: Int16Array
+}
+
+export interface Population {
+  readonly regionIds: readonly string[]
+  readonly userCount: number
+  readonly userIds: readonly string[]
+  readonly handles: readonly string[]
+  readonly ips: readonly string[]
+  readonly userRegion: Uint8Array
+  readonly createdAtMs: Float64Array
+  readonly lastActiveAtMs: Float64Array
+  readonly uploads: Int32Array
+  readonly followers: Int32Array
+  /** Relative activity of genuine users (0 for everyone else). */
+  readonly activity: Float64Array
+  readonly videoCount: number
+  readonly videoIds: readonly string[]
+  readonly videoCreator: Int32Array
+  /** rankToVideo[rank - 1] is the video at that popularity rank. */
+  readonly rankToVideo: Int32Array
+  /** Samples a popularity rank index (0-based) by Zipf weight. */
+  readonly popularity: AliasTable
+  /** Genuine users of each region and an activity-weighted sampler over them. */
+  readonly regionUsers: readonly Int32Array[]
+  readonly regionActivity: readonly AliasTable[]
+  readonly farms: readonly FarmInstance[]
+  readonly truth: Truth
+  readonly importedLikes: readonly ImportedLikeRecord[]
+}
+
+export function buildPopulation(spec: WorldSpec, rng: Rng): Population {
+  const stream = rng.stream('population')
+  const regionIds = spec.regions.map((region) => region.id)
+  const regionOf = new Map(regionIds.map((id, index) => [id, index]))
+  const farmAccounts = spec.farms.reduce((sum, farm) => sum + farm.accounts, 0)
+  const userCount = spec.genuineUsers + spec.inactiveAccounts + farmAccounts
+
+  // Kinds in blocks, then a shuffled placement so that an index says nothing about its owner.
+  const draftKind: number[] = []
+  const draftFarm: number[] = []
+  for (let i = 0; i < spec.genuineUsers; i++) pushDraft(draftKind, draftFarm, UserKind.Genuine, -1)
+  for (let i = 0; i < spec.inactiveAccounts; i++) pushDraft(draftKind, draftFarm, UserKind.Inactive, -1)
+  spec.farms.forEach((farm, f) => {
+    const kind = farm.kind === 'careless' ? UserKind.CarelessBot : UserKind.StealthyBot
+    for (let i = 0; i < farm.accounts; i++) pushDraft(draftKind, draftFarm, kind, f)
+  })
+  const placement = stream.shuffle(Array.from({ length: userCount }, (_, i) => i))
+  const kind = new Uint8Array(userCount)
+  const farmOf = new Int16Array(userCount)
+  placement.forEach((draft, index) => {
+    kind[index] = draftKind[draft] as number
+    farmOf[index] = draftFarm[draft] as number
+  })
+
+  const idStream = rng.stream('ids')
+  const takenIds = new Set<string>()
+  const userIds = Array.from({ length: userCount }, () => uniqueId(idStream, 'u_', takenIds))
+  const handles = makeHandles(rng.stream('faker'), userCount)
+
+  // Home regions.
+  const regionShares = new AliasTable(spec.regions.map((region) => region.userShare))
+  const userRegion = new Uint8Array(userCount)
+  for (let user = 0; user < userCount; user++) {
+    const farm = farmOf[user] as number
+    userRegion[user] = farm >= 0 ? (regionOf.get((spec.farms[farm] as FarmSpec).region) as number) : regionShares.sample(stream)
+  }
+
+  const ips = assignAddresses({ spec, rng, kind, farmOf, userRegion, regionCount: regionIds.length })
+
+  // Account facts a platform knows.
+  const createdAtMs = new Float64Array(userCount)
+  const lastActiveAtMs = new Float64Array(userCount)
+  const uploads = new Int32Array(userCount)
+  const followers = new Int32Array(userCount)
+  const facts = rng.stream('account-facts')
+  for (let user = 0; user < userCount; user++) {
+    const k = kind[user] as number
+    let ageDays: number
+    let idleDays: number
+    if (k === UserKind.CarelessBot) {
+      ageDays = facts.between(1, 30)
+      idleDays = facts.between(0, 2)
+      followers[user] = facts.int(4)
+    } else if (k === UserKind.StealthyBot) {
+      ageDays = facts.between(10, 59)
+      idleDays = facts.between(0, 2)
+      followers[user] = facts.int(30)
+      if (facts.chance(0.15)) uploads[user] = 1 + facts.int(2)
+    } else if (k === UserKind.Inactive) {
+      ageDays = facts.between(400, 2500)
+      idleDays = facts.between(91, 380)
+      followers[user] = Math.floor(logNormal(facts, { median: 20, sigma: 1.2 }))
+    } else {
+      ageDays = facts.chance(spec.newAccountShare) ? facts.between(1, 59) : Math.min(4000, Math.max(60, logNormal(facts, { median: 700, sigma: 0.8 })))
+      idleDays = facts.between(0, 20)
+      followers[user] = Math.floor(logNormal(facts, { median: 30, sigma: 1.5 }))
+    }
+    createdAtMs[user] = -ageDays * DAY_MS
+    lastActiveAtMs[user] = -Math.min(idleDays, ageDays) * DAY_MS
+  }
+
+  // Creators and their videos.
+  const genuine: number[] = []
+  for (let user = 0; user < userCount; user++) if (kind[user] === UserKind.Genuine) genuine.push(user)
+  const creatorPicks = sampleDistinct(stream, { n: genuine.length, k: spec.creators }).map((i) => genuine[i] as number)
+  const creatorWeights = creatorPicks.map(() => pareto(stream, { xMin: 1, alpha: 1.2 }))
+  const creatorTable = new AliasTable(creatorWeights)
+  const videoIds: string[] = []
+  const videoCreator = new Int32Array(spec.videos)
+  const takenVideoIds = new Set<string>()
+  for (let video = 0; video < spec.videos; video++) {
+    videoIds.push(uniqueId(idStream, 'v_', takenVideoIds))
+    const creator = creatorPicks[creatorTable.sample(stream)] as number
+    videoCreator[video] = creator
+    uploads[creator] = (uploads[creator] as number) + 1
+    followers[creator] = (followers[creator] as number) + 50
+  }
+  const rankToVideo = Int32Array.from(stream.shuffle(Array.from({ length: spec.videos }, (_, i) => i)))
+  const popularity = new AliasTable(zipfWeights({ n: spec.videos, s: spec.zipfS }))
+
+  // Activity of genuine users: heavy-tailed, capped.
+  const activity = new Float64Array(userCount)
+  const regionMembers: number[][] = regionIds.map(() => [])
+  for (const user of genuine) {
+    activity[user] = Math.min(spec.activityCapRatio, pareto(stream, { xMin: 1, alpha: spec.activityAlpha }))
+    regionMembers[userRegion[user] as number]?.push(user)
+  }
+  const regionUsers = regionMembers.map((members) => Int32Array.from(members))
+  const regionActivity = regionMembers.map((members) =>
+    members.length === 0 ? new AliasTable([1]) : new AliasTable(members.map((user) => activity[user] as number)),
+  )
+
+  const farms = buildFarms(spec, rng, farmOf, rankToVideo)
+  const importedLikes = buildImportedLikes({ spec, rng, kind, createdAtMs, lastActiveAtMs, popularity, rankToVideo })
+
+  return {
+    regionIds,
+    userCount,
+    userIds,
+    handles,
+    ips,
+    userRegion,
+    createdAtMs,
+    lastActiveAtMs,
+    uploads,
+    followers,
+    activity,
+    videoCount: spec.videos,
+    videoIds,
+    videoCreator,
+    rankToVideo,
+    popularity,
+    regionUsers,
+    regionActivity,
+    farms,
+    truth: { kind, farm: farmOf },
+    importedLikes,
+  }
+}
+
+function pushDraft(kinds: number[], farms: number[], kind: number, farm: number): void {
+  kinds.push(kind)
+  farms.push(farm)
+}
+
+function makeHandles(stream: RandomStream, count: number): string[] {
+  const faker = new Faker({ locale: [en, base] })
+  faker.seed(stream.seed32())
+  const taken = new Set<string>()
+  const handles: string[] = []
+  const separators = ['.', '_', '']
+  for (let i = 0; i < count; i++) {
+    let handle = ''
+    do {
+      const first = faker.person.firstName().toLowerCase().replace(/[^a-z]/g, '')
+      const last = faker.person.lastName().toLowerCase().replace(/[^a-z]/g, '')
+      const digits = stream.chance(0.6) ? String(stream.int(10_000)) : ''
+      handle = `${first}${stream.pick(separators)}${last}${digits}`
+    } while (taken.has(handle))
+    taken.add(handle)
+    handles.push(handle)
+  }
+  return handles
+}
+
+function assignAddresses({
+  spec,
+  rng,
+  kind,
+  farmOf,
+  userRegion,
+  regionCount,
+}: {
+  spec: WorldSpec
+  rng: Rng
+  kind: Uint8Array
+  farmOf: Int16Array
+  userRegion: Uint8Array
+  regionCount: number
+}): string[] {
+  const stream = rng.stream('ips')
+  const taken = new Set<string>()
+  const regionBlocks: string[][] = Array.from({ length: regionCount }, () => [])
+  const genuinePerRegion = new Array<number>(regionCount).fill(0)
+  for (let user = 0; user < kind.length; user++) {
+    if (kind[user] === UserKind.Genuine) genuinePerRegion[userRegion[user] as number] = (genuinePerRegion[userRegion[user] as number] as number) + 1
+  }
+  for (let region = 0; region < regionCount; region++) {
+    const blocks = Math.max(1, Math.ceil((genuinePerRegion[region] as number) / spec.usersPerIpBlock))
+    for (let i = 0; i < blocks; i++) regionBlocks[region]?.push(uniqueIpBlock(stream, taken))
+  }
+  const farmBlocks = spec.farms.map((farm) => Array.from({ length: farm.ipBlocks }, () => uniqueIpBlock(stream, taken)))
+  const ips: string[] = []
+  for (let user = 0; user < kind.length; user++) {
+    const k = kind[user]
+    const blocks = regionBlocks[userRegion[user] as number] as string[]
+    // Careless farms use their own small pools; stealthy farms rent residential addresses,
+    // indistinguishable from the carrier pools genuine users sit in.
+    const pool = k === UserKind.CarelessBot ? (farmBlocks[farmOf[user] as number] as string[]) : blocks
+    ips.push(hostIn(stream, stream.pick(pool)))
+  }
+  return ips
+}
+
+function buildFarms(spec: WorldSpec, rng: Rng, farmOf: Int16Array, rankToVideo: Int32Array): FarmInstance[] {
+  return spec.farms.map((farmSpec, index) => {
+    const stream = rng.stream(`farm-${index}`)
+    const members: number[] = []
+    for (let user = 0; user < farmOf.length; user++) if (farmOf[user] === index) members.push(user)
+    // Paid-for targets sit in the long tail: creators who buy likes are not the famous ones.
+    const tailStart = Math.floor(spec.videos * 0.3)
+    const ranks = sampleDistinct(stream, { n: spec.videos - tailStart, k: farmSpec.targetVideos }).map((i) => tailStart + i)
+    return {
+      index,
+      spec: farmSpec,
+      members: Int32Array.from(members),
+      targets: Int32Array.from(ranks.map((rank) => rankToVideo[rank] as number)),
+    }
+  })
+}
+
+function buildImportedLikes({
+  spec,
+  rng,
+  kind,
+  createdAtMs,
+  lastActiveAtMs,
+  popularity,
+  rankToVideo,
+}: {
+  spec: WorldSpec
+  rng: Rng
+  kind: Uint8Array
+  createdAtMs: Float64Array
+  lastActiveAtMs: Float64Array
+  popularity: AliasTable
+  rankToVideo: Int32Array
+}): ImportedLikeRecord[] {
+  if (spec.inactiveAccounts === 0) return []
+  const stream = rng.stream('imported-likes')
+  const likes: ImportedLikeRecord[] = []
+  for (let user = 0; user < kind.length; user++) {
+    if (kind[user] !== UserKind.Inactive) continue
+    const seen = new Set<number>()
+    for (let i = 0; i < spec.inactiveLikesPerAccount; i++) {
+      const video = rankToVideo[popularity.sample(stream)] as number
+      if (seen.has(video)) continue
+      seen.add(video)
+      likes.push({ user, video, atMs: stream.between(createdAtMs[user] as number, lastActiveAtMs[user] as number) })
+    }
+  }
+  return likes.sort((a, b) => a.atMs - b.atMs)
+}
