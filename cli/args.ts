@@ -15,7 +15,7 @@ export function parseFlags(argv: readonly string[], options: FlagSpec, command: 
     const { values, positionals } = parseArgs({ args: [...argv], options, allowPositionals: true, strict: true })
     return { values: values as Record<string, string | boolean | undefined>, positionals }
   } catch (error) {
-    const message = error instanceof Error ? error.message.replace(/\. To specify a positional.*$/s, '') : String(error)
+    const message = (error instanceof Error ? error.message : String(error)).replace(/\s*\n\s*/g, ' ')
     throw new UsageError('LS_BAD_FLAG', `likestorm ${command}: ${message}; see likestorm help`)
   }
 }

@@ -198,8 +198,8 @@ function pushDraft(kinds: number[], farms: number[], kind: number, farm: number)
 }
 
 function makeHandles(stream: RandomStream, count: number): string[] {
-  const faker = new Faker({ locale: [en, base] })
-  faker.seed(stream.seed32())
+  // Faker draws from our named stream, never from its own Math.random-seeded default.
+  const faker = new Faker({ locale: [en, base], randomizer: { next: () => stream.next(), seed: () => {} } })
   const taken = new Set<string>()
   const handles: string[] = []
   const separators = ['.', '_', '']

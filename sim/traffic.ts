@@ -9,7 +9,7 @@
 // Flash crowds add sessions on one video. Bot farms add their own likes (pre-generated per farm,
 // merged by time). Everything after the run's end is discarded.
 import { logNormal, standardNormal } from './distributions.ts'
-import { EventQueue } from './event-queue.ts'
+import { CalendarQueue } from './calendar-queue.ts'
 import { overloadFactorAt, type FaultSpec } from './faults.ts'
 import { OpKind, type Operation } from './operation.ts'
 import type { Population } from './population.ts'
@@ -17,8 +17,10 @@ import type { RateProfile } from './rate-profile.ts'
 import type { RandomStream, Rng } from './rng.ts'
 import type { BehaviourSpec, WorldSpec } from './world-spec.ts'
 
-/** A queued follow-up operation (the queue holds operations only; sources live outside it). */
-type Pending = Operation
+/** A queued operation (the queue holds operations only; sources live outside it). */
+interface Pending extends Operation {
+  seq: number
+}
 
 interface FarmOps {
   readonly atMs: Float64Array
@@ -39,7 +41,7 @@ export interface TrafficOptions {
 }
 
 export class TrafficGenerator {
-  private readonly queue = new EventQueue<Pending>()
+  private readonly queue = new CalendarQueue<Pending>()
   private readonly spec: WorldSpec
   private readonly behaviour: BehaviourSpec
   private readonly population: Population
@@ -246,7 +248,7 @@ export class TrafficGenerator {
 
   private push(atMs: number, kind: number, user: number, video: number, device: number, watchMs: number, session: number): void {
     if (atMs >= this.durationMs) return
-    this.queue.push({ id: -1, atMs, kind: kind as OpKind, user, video, device, watchMs, session })
+    this.queue.push({ id: -1, atMs, kind: kind as OpKind, user, video, device, watchMs, session, seq: 0 })
   }
 }
 

@@ -2,6 +2,7 @@
 // passes the end of the fault) within the deadline, and after the quiet period all regions agree
 // on every count and every like.
 import { lastDisturbanceEndMs } from '../faults.ts'
+import { pairUserOf, pairVideoOf } from '../history.ts'
 import { type CheckContext, type CheckResult, ExampleCollector, seconds } from './check-types.ts'
 
 const DEFAULT_DEADLINE_S = 30
@@ -30,21 +31,32 @@ export function checkConvergence(ctx: CheckContext): CheckResult {
   let differingLikes = 0
   if (reference !== undefined) {
     for (const region of final.regions.slice(1)) {
+      // Likes one region lists and the other does not, by video (the first user for examples).
+      const differingUser = new Map<number, number>()
+      const note = (pair: number): void => {
+        differingLikes++
+        const video = pairVideoOf(pair)
+        if (!differingUser.has(video)) differingUser.set(video, pairUserOf(pair))
+      }
+      for (const pair of reference.likedPairs) if (!region.likedPairs.has(pair)) note(pair)
+      for (const pair of region.likedPairs) if (!reference.likedPairs.has(pair)) note(pair)
       for (let video = 0; video < population.videoCount; video++) {
         if (reference.readOk[video] !== 1 || region.readOk[video] !== 1) continue
         const a = [reference.likeCount[video], reference.viewCount[video], reference.uniqueViewers[video]]
         const b = [region.likeCount[video], region.viewCount[video], region.uniqueViewers[video]]
-        if (a[0] === b[0] && a[1] === b[1] && a[2] === b[2]) continue
+        const user = differingUser.get(video)
+        if (a[0] === b[0] && a[1] === b[1] && a[2] === b[2] && user === undefined) continue
         differingVideos++
         differ.add(() => ({
-          message: `${population.videoIds[video]}: ${reference.region} shows ${a[0]} likes/${a[1]} views/${a[2]} viewers, ${region.region} shows ${b[0]}/${b[1]}/${b[2]}`,
+          message:
+            `${population.videoIds[video]}: ${reference.region} shows ${a[0]} likes/${a[1]} views/${a[2]} viewers, ${region.region} shows ${b[0]}/${b[1]}/${b[2]}` +
+            (user === undefined ? '' : `; ${population.userIds[user]}'s like is in one and not the other`),
           videoId: population.videoIds[video] as string,
           region: region.region,
           atMs: final.atMs,
+          ...(user === undefined ? {} : { userId: population.userIds[user] as string }),
         }))
       }
-      for (const pair of reference.likedPairs) if (!region.likedPairs.has(pair)) differingLikes++
-      for (const pair of region.likedPairs) if (!reference.likedPairs.has(pair)) differingLikes++
     }
   }
   const inTime = catchUpMs !== null && catchUpMs <= deadlineMs

@@ -26,21 +26,28 @@ export function checkCounterBounds(ctx: CheckContext): CheckResult {
   let total = 0
   let below = 0
   let above = 0
-  const judge = (video: number, region: string, value: number, tMs: number, eMs: number, stale: boolean): void => {
+  const judge = (video: number, region: string, value: number, tMs: number, eMs: number, stale: boolean, reader: number): void => {
     checked++
     const [lower, upper] = pairs.bounds(video, tMs, eMs)
     if (value >= lower && value <= upper) return
     if (value < lower) below++
     else above++
     violations.add(() => {
-      const witness = value < lower ? pairs.firstSurelyLiked(video, tMs, eMs) : -1
-      const who = witness >= 0 ? `; e.g. the like by ${population.userIds[(pairs.pairs[witness] as number) % (1 << 22)]} acknowledged at ${seconds(pairs.lastAckMs(witness, tMs))} is not in it` : ''
+      const witness = value < lower ? pairs.firstSurelyLiked(video, tMs, eMs) : pairs.lastLiked(video, tMs)
+      const whoId = witness >= 0 ? (population.userIds[(pairs.pairs[witness] as number) % (1 << 22)] as string) : ''
+      const who =
+        witness < 0
+          ? ''
+          : value < lower
+            ? `; e.g. the like by ${whoId} acknowledged at ${seconds(pairs.lastAckMs(witness, tMs))} is not in it`
+            : `; the latest like it can include is ${whoId}'s, acknowledged at ${seconds(pairs.lastAckMs(witness, tMs))}`
+      const readerId = reader >= 0 ? (population.userIds[reader] as string) : undefined
       return {
-        message: `${population.videoIds[video]} read ${value} likes in ${region} (${stale ? 'stale' : 'fresh'}, as of ${seconds(tMs)}) outside [${lower}, ${upper}]${who}`,
+        message: `${readerId === undefined ? 'final read of ' : `${readerId} read `}${population.videoIds[video]} as ${value} likes in ${region} (${stale ? 'stale' : 'fresh'}, as of ${seconds(tMs)}) outside [${lower}, ${upper}]${who}`,
         videoId: population.videoIds[video] as string,
         region,
         atMs: eMs,
-        ...(witness >= 0 ? { userId: population.userIds[(pairs.pairs[witness] as number) % (1 << 22)] as string } : {}),
+        ...(readerId !== undefined ? { userId: readerId } : witness >= 0 ? { userId: whoId } : {}),
       }
     })
   }
@@ -53,7 +60,15 @@ export function checkCounterBounds(ctx: CheckContext): CheckResult {
     const stride = Math.max(1, Math.ceil((readsOf[key] as number) / perKey))
     if (ordinal % stride !== 0) continue
     const asOf = history.asOfMs[i] as number
-    judge(video, regionIds[history.region[i] as number] as string, history.likeCount[i] as number, Number.isNaN(asOf) ? (history.invokeMs[i] as number) : asOf, history.completeMs[i] as number, history.stale[i] === 1)
+    judge(
+      video,
+      regionIds[history.region[i] as number] as string,
+      history.likeCount[i] as number,
+      Number.isNaN(asOf) ? (history.invokeMs[i] as number) : asOf,
+      history.completeMs[i] as number,
+      history.stale[i] === 1,
+      history.user[i] as number,
+    )
   }
   const final = history.final
   if (final !== undefined) {
@@ -61,7 +76,7 @@ export function checkCounterBounds(ctx: CheckContext): CheckResult {
       for (let video = 0; video < population.videoCount; video++) {
         if (region.readOk[video] !== 1) continue
         total++
-        judge(video, region.region, region.likeCount[video] as number, final.atMs, final.atMs, false)
+        judge(video, region.region, region.likeCount[video] as number, final.atMs, final.atMs, false, -1)
       }
     }
   }

@@ -7,7 +7,8 @@
 // requests, and of the shed ones (they must be fast), is reported alongside.
 import { Outcome } from '../history.ts'
 import { UserKind } from '../population.ts'
-import { type CheckContext, type CheckResult, seconds } from './check-types.ts'
+import { type CheckContext, type CheckExample, type CheckResult, seconds } from './check-types.ts'
+import { OP_KIND_NAMES } from '../operation.ts'
 
 const DEFAULTS = { minShareOfCapacity: 0.8, recoveryS: 20, minRecoveredShare: 0.95, deadlineMs: 2000 }
 
@@ -115,8 +116,39 @@ export function checkGoodput(ctx: CheckContext): CheckResult {
       overloadRequests: overloadOffered,
       recoveryRequests: recoveryOffered,
     },
-    examples: [],
+    examples: unserved(ctx, { region, windows, deadlineMs: config.deadlineMs, first, served }),
   }
+}
+
+/** Genuine requests from the overloaded region not served in time during the overload. */
+function unserved(
+  ctx: CheckContext,
+  { region, windows, deadlineMs, first, served }: { region: number; windows: ReadonlyArray<readonly [number, number]>; deadlineMs: number; first: Map<number, number>; served: Map<number, number> },
+): CheckExample[] {
+  const { history, population, regionIds } = ctx
+  const examples: CheckExample[] = []
+  const named = new Set<number>()
+  for (let i = 0; i < history.length && examples.length < ctx.examplesMax; i++) {
+    const op = history.opId[i] as number
+    if (named.has(op) || history.attempt[i] !== 1) continue
+    const user = history.user[i] as number
+    if (population.truth.kind[user] !== UserKind.Genuine || population.userRegion[user] !== region) continue
+    const startMs = first.get(op) as number
+    if (!windows.some((w) => startMs >= w[0] && startMs < w[1])) continue
+    const doneMs = served.get(op)
+    if (doneMs !== undefined && doneMs - startMs <= deadlineMs) continue
+    named.add(op)
+    examples.push({
+      message:
+        `${OP_KIND_NAMES[history.kind[i] as number]} by ${population.userIds[user]} on ${population.videoIds[history.video[i] as number]} at ${seconds(startMs)} in ${regionIds[region]} ` +
+        (doneMs === undefined ? 'was never served' : `was served only after ${seconds(doneMs - startMs)}`),
+      userId: population.userIds[user] as string,
+      videoId: population.videoIds[history.video[i] as number] as string,
+      region: regionIds[region] as string,
+      atMs: startMs,
+    })
+  }
+  return examples
 }
 
 /** Index of the shed error code in the history's code table (-1 when nothing was shed). */

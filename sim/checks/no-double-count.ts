@@ -31,11 +31,11 @@ export function checkNoDoubleCount(ctx: CheckContext): CheckResult {
       if (count <= listed && count <= possible) continue
       excessLikes += count - Math.min(listed, possible)
       inflated.add(() => {
-        const repeat = repeatedLike(ctx, video)
+        const repeat = repeatedLike(ctx, video) ?? lastLike(ctx, video, atMs)
         return {
           message:
             `${population.videoIds[video]} counts ${count} likes in ${region.region} but lists ${listed} liker(s) (at most ${possible} possible)` +
-            (repeat === undefined ? '' : `; e.g. ${repeat.userId} liked it more than once, again at ${seconds(repeat.atMs)}`),
+            (repeat === undefined ? '' : repeat.repeated ? `; e.g. ${repeat.userId} liked it more than once, again at ${seconds(repeat.atMs)}` : `; its last like was ${repeat.userId}'s at ${seconds(repeat.atMs)}`),
           videoId: population.videoIds[video] as string,
           region: region.region,
           atMs: repeat?.atMs ?? region.readAtMs,
@@ -55,7 +55,7 @@ export function checkNoDoubleCount(ctx: CheckContext): CheckResult {
 }
 
 /** A user who sent more than one like for the video (a retry or a second device), for the example. */
-function repeatedLike(ctx: CheckContext, video: number): { userId: string; atMs: number } | undefined {
+function repeatedLike(ctx: CheckContext, video: number): { userId: string; atMs: number; repeated: boolean } | undefined {
   const { pairs, history, population } = ctx
   const end = pairs.videoPairEnd[video] as number
   for (let index = pairs.videoPairStart[video] as number; index < end; index++) {
@@ -67,7 +67,14 @@ function repeatedLike(ctx: CheckContext, video: number): { userId: string; atMs:
       likes++
       lastAt = pairs.invokeMs[e] as number
     }
-    if (likes > 1) return { userId: population.userIds[pairUserOf(pairs.pairs[index] as number)] as string, atMs: lastAt }
+    if (likes > 1) return { userId: population.userIds[pairUserOf(pairs.pairs[index] as number)] as string, atMs: lastAt, repeated: true }
   }
   return undefined
+}
+
+/** The video's most recent acknowledged like, when nobody liked it twice. */
+function lastLike(ctx: CheckContext, video: number, atMs: number): { userId: string; atMs: number; repeated: boolean } | undefined {
+  const index = ctx.pairs.lastLiked(video, atMs)
+  if (index < 0) return undefined
+  return { userId: ctx.population.userIds[pairUserOf(ctx.pairs.pairs[index] as number)] as string, atMs: ctx.pairs.lastAckMs(index, atMs), repeated: false }
 }

@@ -37,12 +37,18 @@ export function checkNoLostLikes(ctx: CheckContext): CheckResult {
       const count = region.likeCount[video] as number
       const surely = surelyPerVideo[video] as number
       if (count >= surely) continue
-      undercounted.add(() => ({
-        message: `${population.videoIds[video]} counts ${count} likes in ${region.region} but ${surely} acknowledged likes stand`,
-        videoId: population.videoIds[video] as string,
-        region: region.region,
-        atMs: region.readAtMs,
-      }))
+      undercounted.add(() => {
+        const witness = pairs.lastLiked(video, atMs)
+        const userId = witness >= 0 ? (population.userIds[pairUserOf(pairs.pairs[witness] as number)] as string) : undefined
+        const ackMs = witness >= 0 ? pairs.lastAckMs(witness, atMs) : region.readAtMs
+        return {
+          message: `${population.videoIds[video]} counts ${count} likes in ${region.region} but ${surely} acknowledged likes stand` + (userId === undefined ? '' : ` (latest: ${userId}'s at ${seconds(ackMs)})`),
+          videoId: population.videoIds[video] as string,
+          region: region.region,
+          atMs: ackMs,
+          ...(userId === undefined ? {} : { userId }),
+        }
+      })
     }
   }
   const unverified = final.regions.reduce((sum, region) => sum + region.listFailures, 0)

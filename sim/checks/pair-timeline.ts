@@ -160,6 +160,21 @@ export class PairTimeline {
     return -1
   }
 
+  /** The pair of the video whose like was acknowledged last by T (for examples), or -1. */
+  lastLiked(video: number, tMs: number): number {
+    let best = -1
+    let bestAt = -Infinity
+    const end = this.videoPairEnd[video] as number
+    for (let index = this.videoPairStart[video] as number; index < end; index++) {
+      const at = this.lastAckMs(index, tMs)
+      if (!Number.isNaN(at) && at > bestAt) {
+        bestAt = at
+        best = index
+      }
+    }
+    return best
+  }
+
   /** When the pair's latest surely-complete like was acknowledged (for examples). */
   lastAckMs(index: number, tMs: number): number {
     let at = Number.NaN

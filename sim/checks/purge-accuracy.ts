@@ -58,9 +58,24 @@ function fmt(value: number | null): string {
   return value === null ? 'n/a' : value.toFixed(4)
 }
 
-/** Genuine accounts a purge removed, with the system's reasons. */
+/** Genuine likes and genuine accounts a purge removed, with the system's reasons. */
 function wronglyPurged(ctx: CheckContext): CheckExample[] {
   const examples: CheckExample[] = []
+  const { population } = ctx
+  for (const fault of ctx.history.faults) {
+    const purge = fault.purge
+    if (purge === undefined || purge.kind !== 'bot') continue
+    purge.removedUsers.forEach((user, j) => {
+      if (examples.length >= ctx.examplesMax || population.truth.kind[user] !== UserKind.Genuine) return
+      const video = purge.removedVideos[j] as number
+      examples.push({
+        message: `genuine like by ${population.userIds[user]} on ${population.videoIds[video]} removed by the bot purge at ${seconds(purge.atMs)}`,
+        userId: population.userIds[user] as string,
+        videoId: population.videoIds[video] as string,
+        atMs: purge.atMs,
+      })
+    })
+  }
   for (const fault of ctx.history.faults) {
     const purge = fault.purge
     if (purge === undefined) continue

@@ -2,9 +2,9 @@
 // acknowledged + indeterminate views] counting each logical view once however often it was
 // retried, and its unique viewers within [users with an acknowledged view, users with a view
 // that may have landed].
-import { Outcome, pairOf, pairVideoOf } from '../history.ts'
+import { Outcome, pairOf, pairUserOf, pairVideoOf } from '../history.ts'
 import { OpKind } from '../operation.ts'
-import { type CheckContext, type CheckResult, ExampleCollector } from './check-types.ts'
+import { type CheckContext, type CheckResult, ExampleCollector, seconds } from './check-types.ts'
 
 const OK = 1
 const MAYBE = 2
@@ -54,6 +54,19 @@ export function checkViewCounts(ctx: CheckContext): CheckResult {
     }
     maybePairs.push(pair)
   }
+  // A viewer per video, to name in examples.
+  const someViewer = new Int32Array(videoCount).fill(-1)
+  const someViewAtMs = new Float64Array(videoCount)
+  for (const pair of okPairs) {
+    const video = pairVideoOf(pair)
+    if (someViewer[video] === -1) someViewer[video] = pairUserOf(pair)
+  }
+  for (let op = 0; op <= maxOp; op++) {
+    if (status[op] !== OK) continue
+    const i = viewOf[op] as number
+    const video = history.video[i] as number
+    if (history.user[i] === someViewer[video] && someViewAtMs[video] === 0) someViewAtMs[video] = history.invokeMs[i] as number
+  }
   const okUnique = distinctPerVideo(okPairs, videoCount)
   const maybeUnique = distinctPerVideo(maybePairs, videoCount)
   const wrong = new ExampleCollector(ctx.examplesMax)
@@ -67,12 +80,18 @@ export function checkViewCounts(ctx: CheckContext): CheckResult {
       const uLo = okUnique[video] as number
       const uHi = maybeUnique[video] as number
       if (views >= lo && views <= hi && unique >= uLo && unique <= uHi) continue
-      wrong.add(() => ({
-        message: `${population.videoIds[video]} in ${region.region}: ${views} views (expected ${lo}..${hi}), ${unique} unique viewers (expected ${uLo}..${uHi})`,
-        videoId: population.videoIds[video] as string,
-        region: region.region,
-        atMs: region.readAtMs,
-      }))
+      wrong.add(() => {
+        const viewer = someViewer[video] as number
+        return {
+          message:
+            `${population.videoIds[video]} in ${region.region}: ${views} views (expected ${lo}..${hi}), ${unique} unique viewers (expected ${uLo}..${uHi})` +
+            (viewer >= 0 ? `; e.g. ${population.userIds[viewer]} viewed it at ${seconds(someViewAtMs[video] as number)}` : ''),
+          videoId: population.videoIds[video] as string,
+          region: region.region,
+          atMs: viewer >= 0 ? (someViewAtMs[video] as number) : region.readAtMs,
+          ...(viewer >= 0 ? { userId: population.userIds[viewer] as string } : {}),
+        }
+      })
     }
   }
   return {

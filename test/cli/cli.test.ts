@@ -1,0 +1,91 @@
+// The likestorm command: exit codes, one-line errors, summaries, results on disk.
+import { execFileSync } from 'node:child_process'
+import { mkdtempSync, readFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { describe, expect, it } from 'vitest'
+import { EXIT } from '../../cli/exit-codes.ts'
+import { main } from '../../cli/main.ts'
+import { captureIo } from '../helpers/io.ts'
+
+function cli(...argv: string[]): { code: number; out: string; err: string } {
+  const io = captureIo()
+  const code = main(argv, io)
+  return { code, ...io.text() }
+}
+
+describe('usage errors exit 2 with one clear line', () => {
+  it.each([
+    [['run', 'no-such-scenario'], /unknown scenario "no-such-scenario"; known: baseline/],
+    [['run', 'baseline', '--seed', 'x'], /--seed must be a whole number/],
+    [['run', 'baseline', '--seed=-3'], /--seed must be a whole number/],
+    [['run', 'baseline', '--seed', '-3'], /Option '--seed' argument is ambiguous.*use '--seed=-XYZ'/],
+    [['run', 'baseline', '--scale', '0'], /--scale must be a number in \(0, 1000\]/],
+    [['run', 'baseline', '--strategy', 'broken-flip'], /--strategy must be one of robust, naive/],
+    [['run', 'baseline', '--mode', 'warp'], /--mode must be one of sim/],
+    [['run', 'baseline', '--frobnicate'], /Unknown option '--frobnicate'/],
+    [['run'], /name at least one scenario or pass --all/],
+    [['run', 'baseline', '--all'], /not both/],
+    [['explode'], /unknown command "explode"/],
+  ])('%j', (argv, message) => {
+    const { code, out, err } = cli(...argv)
+    expect(code).toBe(EXIT.USAGE)
+    expect(out).toBe('')
+    expect(err.trim().split('\n')).toHaveLength(1)
+    expect(err).toMatch(message)
+  })
+})
+
+describe('run', () => {
+  it('exits 0 when every check passes and writes result.json', () => {
+    const out = mkdtempSync(join(tmpdir(), 'likestorm-'))
+    const { code, out: text } = cli('run', 'baseline', '--seed', '3', '--scale', '0.2', '--out', out, '--quiet')
+    expect(code).toBe(EXIT.OK)
+    expect(text).toContain('✓ no-lost-likes')
+    expect(text).toContain('PASS (as expected for robust)')
+    const result = JSON.parse(readFileSync(join(out, 'baseline', 'result.json'), 'utf8'))
+    expect(result.schemaVersion).toBe(1)
+    expect(result.scenario.name).toBe('baseline')
+    expect(result.passed).toBe(true)
+  })
+
+  it('exits 1 when a check fails and prints the replay command', () => {
+    const out = mkdtempSync(join(tmpdir(), 'likestorm-'))
+    const { code, out: text } = cli('run', 'overload-virginia', '--strategy', 'naive', '--seed', '5', '--scale', '0.3', '--out', out, '--quiet')
+    expect(code).toBe(EXIT.CHECK_FAILED)
+    expect(text).toContain('✗ never-zero')
+    expect(text).toContain('replay: npx likestorm run overload-virginia --seed 5 --strategy naive --scale 0.3')
+  })
+})
+
+describe('list and help', () => {
+  it('lists the library with expected outcomes', () => {
+    const { code, out } = cli('list')
+    expect(code).toBe(EXIT.OK)
+    expect(out).toContain('overload-virginia')
+    expect(out).toContain('naive: fails')
+  })
+
+  it('prints help with the exit codes', () => {
+    const { code, out } = cli('help')
+    expect(code).toBe(EXIT.OK)
+    expect(out).toContain('exit codes')
+  })
+})
+
+describe('the installed bin', () => {
+  it('runs through npx-style invocation of bin/likestorm.js and exits 2 on bad usage', () => {
+    const bin = join(import.meta.dirname, '..', '..', 'bin', 'likestorm.js')
+    expect(execFileSync(process.execPath, [bin, 'list'], { encoding: 'utf8' })).toContain('baseline')
+    let status = 0
+    let stderr = ''
+    try {
+      execFileSync(process.execPath, [bin, 'run', 'nope'], { encoding: 'utf8', stdio: 'pipe' })
+    } catch (error) {
+      status = (error as { status: number }).status
+      stderr = String((error as { stderr: string }).stderr)
+    }
+    expect(status).toBe(2)
+    expect(stderr).toContain('unknown scenario')
+  })
+})

@@ -1,0 +1,232 @@
+// IdempotencyStore (first response per key, replayed for the same request, refused for another)
+// and the NumericKeyIndex that backs integer keys.
+import { describe, expect, it } from 'vitest'
+import {
+  IDEMPOTENCY_MISMATCH,
+  IDEMPOTENCY_MISS,
+  IdempotencyStore,
+  type StoredValues,
+} from '../../../mock-server/core/idempotency-store.ts'
+import { NumericKeyIndex } from '../../../mock-server/core/numeric-key-index.ts'
+
+const out = (): StoredValues => ({ v1: 0, v2: 0, v3: 0 })
+
+function valuesOf(store: IdempotencyStore, key: string | number, fingerprint: number, detail: number, nowMs: number): StoredValues | number {
+  const seq = store.lookup(key, fingerprint, detail, nowMs)
+  return seq < 0 ? seq : { ...store.values(seq, out()) }
+}
+
+describe('IdempotencyStore', () => {
+  it('misses an unknown key, on an empty store too', () => {
+    const store = new IdempotencyStore({ ttlMs: 1000, maxKeys: 10 })
+    expect(store.lookup('k', 1, 0, 0)).toBe(IDEMPOTENCY_MISS)
+    expect(store.lookup(42, 1, 0, 0)).toBe(IDEMPOTENCY_MISS)
+    expect(store.size).toBe(0)
+  })
+
+  it.each([
+    ['string', 'key-1'],
+    ['numeric', 123_456],
+    ['numeric zero', 0],
+    ['negative number (not index-able)', -7],
+    ['fractional number (not index-able)', 1.5],
+    ['number beyond 2^31 (not index-able)', 2 ** 33],
+  ] as const)('replays the stored values for a %s key', (_name, key) => {
+    const store = new IdempotencyStore({ ttlMs: 1000, maxKeys: 10 })
+    store.store(key, 77, 5, 1.5, -2, 3e9, 0)
+    const seq = store.lookup(key, 77, 5, 10)
+    expect(seq).toBeGreaterThanOrEqual(0)
+    expect(store.values(seq, out())).toEqual({ v1: 1.5, v2: -2, v3: 3e9 })
+    expect(store.size).toBe(1)
+  })
+
+  it('refuses the same key with a different fingerprint or a different detail (mismatch)', () => {
+    const store = new IdempotencyStore({ ttlMs: 1000, maxKeys: 10 })
+    store.store('k', 77, 5, 1, 2, 3, 0)
+    store.store(9, 77, 5, 1, 2, 3, 0)
+    for (const key of ['k', 9] as const) {
+      expect(store.lookup(key, 78, 5, 1)).toBe(IDEMPOTENCY_MISMATCH)
+      expect(store.lookup(key, 77, 6, 1)).toBe(IDEMPOTENCY_MISMATCH)
+      expect(store.lookup(key, 77, 5, 1)).toBeGreaterThanOrEqual(0)
+    }
+  })
+
+  it('keeps string and numeric keys apart ("5" is not 5)', () => {
+    const store = new IdempotencyStore({ ttlMs: 1000, maxKeys: 10 })
+    store.store('5', 1, 0, 10, 0, 0, 0)
+    store.store(5, 2, 0, 20, 0, 0, 0)
+    expect(valuesOf(store, '5', 1, 0, 0)).toEqual({ v1: 10, v2: 0, v3: 0 })
+    expect(valuesOf(store, 5, 2, 0, 0)).toEqual({ v1: 20, v2: 0, v3: 0 })
+    expect(store.lookup('6', 1, 0, 0)).toBe(IDEMPOTENCY_MISS)
+    expect(store.lookup(6, 1, 0, 0)).toBe(IDEMPOTENCY_MISS)
+  })
+
+  it('expires entries after the TTL (kept at exactly ttl, gone after)', () => {
+    const store = new IdempotencyStore({ ttlMs: 1000, maxKeys: 10 })
+    store.store('s', 1, 0, 1, 0, 0, 0)
+    store.store(1, 1, 0, 1, 0, 0, 0)
+    store.store('later', 1, 0, 1, 0, 0, 500)
+    expect(store.lookup('s', 1, 0, 1000)).toBeGreaterThanOrEqual(0)
+    expect(store.lookup(1, 1, 0, 1000)).toBeGreaterThanOrEqual(0)
+    expect(store.lookup('s', 1, 0, 1001)).toBe(IDEMPOTENCY_MISS)
+    expect(store.lookup(1, 1, 0, 1001)).toBe(IDEMPOTENCY_MISS)
+    expect(store.lookup('later', 1, 0, 1001)).toBeGreaterThanOrEqual(0)
+    expect(store.size).toBe(1)
+    // an expired key can be used again, for another request even
+    store.store('s', 2, 0, 9, 0, 0, 1001)
+    expect(valuesOf(store, 's', 2, 0, 1002)).toEqual({ v1: 9, v2: 0, v3: 0 })
+  })
+
+  it('evicts the oldest entries first at maxKeys, and counts them', () => {
+    const store = new IdempotencyStore({ ttlMs: 1e9, maxKeys: 3 })
+    for (let i = 0; i < 5; i++) {
+      store.store(`s${i}`, 1, 0, i, 0, 0, i)
+      store.store(100 + i, 1, 0, i, 0, 0, i)
+    }
+    expect(store.size).toBe(3)
+    expect(store.evicted).toBe(7)
+    // live: s3 (3), 103 (3), s4, 104 -> last three stored are 103, s4, 104
+    expect(store.lookup('s0', 1, 0, 10)).toBe(IDEMPOTENCY_MISS)
+    expect(store.lookup(100, 1, 0, 10)).toBe(IDEMPOTENCY_MISS)
+    expect(store.lookup('s3', 1, 0, 10)).toBe(IDEMPOTENCY_MISS)
+    expect(valuesOf(store, 103, 1, 0, 10)).toEqual({ v1: 3, v2: 0, v3: 0 })
+    expect(valuesOf(store, 's4', 1, 0, 10)).toEqual({ v1: 4, v2: 0, v3: 0 })
+    expect(valuesOf(store, 104, 1, 0, 10)).toEqual({ v1: 4, v2: 0, v3: 0 })
+  })
+
+  it('a string key stored again survives the eviction of its older entry', () => {
+    const store = new IdempotencyStore({ ttlMs: 1e9, maxKeys: 2 })
+    store.store('a', 1, 0, 1, 0, 0, 0)
+    store.store('a', 1, 0, 2, 0, 0, 1)
+    store.store('b', 1, 0, 3, 0, 0, 2) // evicts the first 'a' entry
+    expect(store.evicted).toBe(1)
+    expect(valuesOf(store, 'a', 1, 0, 3)).toEqual({ v1: 2, v2: 0, v3: 0 })
+  })
+
+  it('grows past its initial capacity without losing entries (values re-slotted)', () => {
+    const store = new IdempotencyStore({ ttlMs: 1e9, maxKeys: 100_000 })
+    const n = 5000 // initial ring holds 1024
+    for (let i = 0; i < n; i++) store.store(i % 2 === 0 ? i : `k${i}`, i * 4 + 1, i % 7, i, i * 2, i * 3, i)
+    expect(store.size).toBe(n)
+    expect(store.evicted).toBe(0)
+    let wrong = 0
+    for (let i = 0; i < n; i++) {
+      const v = valuesOf(store, i % 2 === 0 ? i : `k${i}`, i * 4 + 1, i % 7, n)
+      if (typeof v === 'number' || v.v1 !== i || v.v2 !== i * 2 || v.v3 !== i * 3) wrong++
+    }
+    expect(wrong).toBe(0)
+  })
+
+  it('grows while the ring has wrapped (head > 0 after expiry)', () => {
+    const store = new IdempotencyStore({ ttlMs: 1000, maxKeys: 100_000 })
+    for (let i = 0; i < 1000; i++) store.store(i, 1, 0, i, 0, 0, 0)
+    // the first 1000 expire; the next 2000 wrap around and force growth
+    for (let i = 1000; i < 3000; i++) store.store(i, 1, 0, i, 0, 0, 2000)
+    expect(store.size).toBe(2000)
+    expect(store.lookup(5, 1, 0, 2000)).toBe(IDEMPOTENCY_MISS)
+    let wrong = 0
+    for (let i = 1000; i < 3000; i++) {
+      const v = valuesOf(store, i, 1, 0, 2000)
+      if (typeof v === 'number' || v.v1 !== i) wrong++
+    }
+    expect(wrong).toBe(0)
+  })
+
+  it('stays correct across many evictions with integer keys (index reuses dead slots)', () => {
+    const store = new IdempotencyStore({ ttlMs: 1e9, maxKeys: 1000 })
+    for (let i = 0; i < 50_000; i++) store.store(i, i, 0, i, 0, 0, i)
+    expect(store.size).toBe(1000)
+    expect(store.evicted).toBe(49_000)
+    expect(store.lookup(48_999, 48_999, 0, 50_000)).toBe(IDEMPOTENCY_MISS)
+    expect(valuesOf(store, 49_000, 49_000, 0, 50_000)).toEqual({ v1: 49_000, v2: 0, v3: 0 })
+    expect(valuesOf(store, 49_999, 49_999, 0, 50_000)).toEqual({ v1: 49_999, v2: 0, v3: 0 })
+  })
+
+  it('clear forgets every key', () => {
+    const store = new IdempotencyStore({ ttlMs: 1e9, maxKeys: 10 })
+    store.store('a', 1, 0, 1, 0, 0, 0)
+    store.store(1, 1, 0, 1, 0, 0, 0)
+    store.clear()
+    expect(store.size).toBe(0)
+    expect(store.lookup('a', 1, 0, 0)).toBe(IDEMPOTENCY_MISS)
+    expect(store.lookup(1, 1, 0, 0)).toBe(IDEMPOTENCY_MISS)
+    store.store(1, 2, 0, 5, 0, 0, 0)
+    expect(valuesOf(store, 1, 2, 0, 0)).toEqual({ v1: 5, v2: 0, v3: 0 })
+  })
+})
+
+describe('NumericKeyIndex', () => {
+  it('accepts integers in [0, 2^31) only', () => {
+    expect(NumericKeyIndex.accepts(0)).toBe(true)
+    expect(NumericKeyIndex.accepts(0x7fffffff)).toBe(true)
+    expect(NumericKeyIndex.accepts(0x80000000)).toBe(false)
+    expect(NumericKeyIndex.accepts(-1)).toBe(false)
+    expect(NumericKeyIndex.accepts(1.5)).toBe(false)
+    expect(NumericKeyIndex.accepts(Number.NaN)).toBe(false)
+  })
+
+  it('get returns the stored sequence number, -1 for unknown keys', () => {
+    const index = new NumericKeyIndex(16)
+    index.set(5, 0, 0)
+    index.set(0x7fffffff, 1, 0)
+    index.set(0, 2, 0)
+    expect(index.get(5, 0)).toBe(0)
+    expect(index.get(0x7fffffff, 0)).toBe(1)
+    expect(index.get(0, 0)).toBe(2)
+    expect(index.get(6, 0)).toBe(-1)
+  })
+
+  it('set on an existing key replaces its sequence number', () => {
+    const index = new NumericKeyIndex(16)
+    index.set(5, 0, 0)
+    index.set(5, 9, 0)
+    expect(index.get(5, 0)).toBe(9)
+  })
+
+  it('entries below oldestLiveSeq are dead: get ignores them', () => {
+    const index = new NumericKeyIndex(16)
+    index.set(5, 3, 0)
+    expect(index.get(5, 3)).toBe(3)
+    expect(index.get(5, 4)).toBe(-1)
+  })
+
+  it('reuses dead slots: a sliding window of live keys keeps the table bounded', () => {
+    const index = new NumericKeyIndex(16)
+    const window = 100
+    for (let seq = 0; seq < 100_000; seq++) {
+      index.set(seq * 7919, seq, Math.max(0, seq - window + 1))
+    }
+    const oldest = 100_000 - window
+    for (let seq = oldest; seq < 100_000; seq++) expect(index.get(seq * 7919, oldest)).toBe(seq)
+    expect(index.get((oldest - 1) * 7919, oldest)).toBe(-1)
+    // white-box: the table is sized by the live window, not by the 100k keys ever inserted
+    const capacity = (index as unknown as { keys: Int32Array }).keys.length
+    expect(capacity).toBeLessThanOrEqual(4096)
+  })
+
+  it('a dead key set again comes back to life', () => {
+    const index = new NumericKeyIndex(16)
+    index.set(5, 0, 0)
+    index.set(5, 10, 10)
+    expect(index.get(5, 10)).toBe(10)
+  })
+
+  it('rebuild keeps every live entry and drops dead ones (many inserts into a small table)', () => {
+    const index = new NumericKeyIndex(16)
+    const n = 20_000
+    // the first half dies once oldestLiveSeq moves to n/2
+    for (let seq = 0; seq < n; seq++) index.set(seq * 31 + 1, seq, seq < n / 2 ? 0 : n / 2)
+    let missing = 0
+    for (let seq = n / 2; seq < n; seq++) if (index.get(seq * 31 + 1, n / 2) !== seq) missing++
+    expect(missing).toBe(0)
+    let resurrected = 0
+    for (let seq = 0; seq < n / 2; seq++) if (index.get(seq * 31 + 1, n / 2) !== -1) resurrected++
+    expect(resurrected).toBe(0)
+    // with everything live, the earlier keys are still there too
+    const all = new NumericKeyIndex(16)
+    for (let seq = 0; seq < n; seq++) all.set(seq * 31 + 1, seq, 0)
+    let lost = 0
+    for (let seq = 0; seq < n; seq++) if (all.get(seq * 31 + 1, 0) !== seq) lost++
+    expect(lost).toBe(0)
+  })
+})

@@ -1,0 +1,269 @@
+// RegionReplica: one region's like set (LWW) and the counts derived from it, views, and the
+// last-known-good snapshot.
+import { describe, expect, it } from 'vitest'
+import { RegionReplica, lwwStamp } from '../../../mock-server/core/region-replica.ts'
+import { ENTRY_LIKE_STATE, ENTRY_VIEW } from '../../../mock-server/core/replication-log.ts'
+
+function replica(countFromLikeSet = true, videos = 4): RegionReplica {
+  const r = new RegionReplica({ id: 'r', index: 0, countFromLikeSet })
+  r.ensureVideos(videos)
+  return r
+}
+
+describe('lwwStamp', () => {
+  it('orders by time first, then by origin', () => {
+    expect(lwwStamp(1000, 0)).toBeLessThan(lwwStamp(1000, 1))
+    expect(lwwStamp(1000, 7)).toBeLessThan(lwwStamp(1000.001, 0))
+    expect(lwwStamp(999, 15)).toBeLessThan(lwwStamp(1000, 0))
+    expect(lwwStamp(1000, 3)).toBe(lwwStamp(1000, 3))
+  })
+})
+
+describe('RegionReplica like set (LWW, countFromLikeSet)', () => {
+  it('counts distinct likers', () => {
+    const r = replica()
+    expect(r.applyLikeState(0, 1, lwwStamp(10, 0), true)).toBe(true)
+    expect(r.applyLikeState(0, 2, lwwStamp(11, 0), true)).toBe(true)
+    expect(r.applyLikeState(1, 1, lwwStamp(12, 0), true)).toBe(true)
+    expect(r.likeCount[0]).toBe(2)
+    expect(r.likeCount[1]).toBe(1)
+    expect(r.isLiked(0, 1)).toBe(true)
+    expect(r.isLiked(0, 3)).toBe(false)
+    expect(r.isLiked(2, 1)).toBe(false)
+  })
+
+  it('a repeated like (newer stamp) does not count twice', () => {
+    const r = replica()
+    r.applyLikeState(0, 1, lwwStamp(10, 0), true)
+    expect(r.applyLikeState(0, 1, lwwStamp(20, 1), true)).toBe(false)
+    expect(r.likeCount[0]).toBe(1)
+  })
+
+  it('an equal stamp is the same write arriving twice: a no-op', () => {
+    const r = replica()
+    const stamp = lwwStamp(10, 0)
+    r.applyLikeState(0, 1, stamp, true)
+    expect(r.applyLikeState(0, 1, stamp, true)).toBe(false)
+    expect(r.applyLikeState(0, 1, stamp, false)).toBe(false)
+    expect(r.likeCount[0]).toBe(1)
+    expect(r.isLiked(0, 1)).toBe(true)
+  })
+
+  it('ignores a write with an older stamp than the one applied', () => {
+    const r = replica()
+    r.applyLikeState(0, 1, lwwStamp(20, 0), true)
+    expect(r.applyLikeState(0, 1, lwwStamp(10, 1), false)).toBe(false)
+    expect(r.isLiked(0, 1)).toBe(true)
+    expect(r.likeCount[0]).toBe(1)
+  })
+
+  it('unlike with a newer stamp removes the like; count follows the set', () => {
+    const r = replica()
+    r.applyLikeState(0, 1, lwwStamp(10, 0), true)
+    r.applyLikeState(0, 2, lwwStamp(10, 0), true)
+    expect(r.applyLikeState(0, 1, lwwStamp(20, 0), false)).toBe(true)
+    expect(r.likeCount[0]).toBe(1)
+    expect(r.isLiked(0, 1)).toBe(false)
+    // unliking again changes nothing; a like-less unlike never goes negative
+    expect(r.applyLikeState(0, 1, lwwStamp(30, 0), false)).toBe(false)
+    expect(r.applyLikeState(0, 9, lwwStamp(30, 0), false)).toBe(false)
+    expect(r.likeCount[0]).toBe(1)
+  })
+
+  it('an unlike that arrives before its like keeps the pair unliked (tombstone wins by stamp)', () => {
+    const r = replica()
+    r.applyLikeState(0, 1, lwwStamp(20, 1), false)
+    expect(r.applyLikeState(0, 1, lwwStamp(10, 0), true)).toBe(false)
+    expect(r.likeCount[0]).toBe(0)
+    expect(r.isLiked(0, 1)).toBe(false)
+  })
+
+  it('converges to the same set whatever order the entries arrive in', () => {
+    const entries: Array<[number, number, number, boolean]> = [
+      [0, 1, lwwStamp(10, 0), true],
+      [0, 1, lwwStamp(15, 1), false],
+      [0, 1, lwwStamp(12, 2), true],
+      [0, 2, lwwStamp(11, 1), true],
+      [1, 2, lwwStamp(11, 0), true],
+      [1, 2, lwwStamp(11, 1), false],
+      [1, 3, lwwStamp(5, 0), true],
+    ]
+    const forward = replica()
+    const backward = replica()
+    for (const e of entries) forward.applyLikeState(...e)
+    for (const e of [...entries].reverse()) backward.applyLikeState(...e)
+    expect(Array.from(forward.likeCount)).toEqual([1, 1, 0, 0])
+    expect(Array.from(backward.likeCount)).toEqual(Array.from(forward.likeCount))
+    expect(backward.countsDigest(4)).toBe(forward.countsDigest(4))
+  })
+
+  it('applyEntry dispatches like-state and view entries', () => {
+    const r = replica()
+    r.applyEntry(ENTRY_LIKE_STATE, 2, 5, lwwStamp(1, 0), true)
+    r.applyEntry(ENTRY_VIEW, 2, 5, 0, true)
+    r.applyEntry(ENTRY_VIEW, 2, 5, 0, false)
+    expect(r.likeCount[2]).toBe(1)
+    expect(r.viewCount[2]).toBe(2)
+    expect(r.uniqueViewers[2]).toBe(1)
+  })
+
+  it('handles many users per video and many pairs (slot pools grow)', () => {
+    const r = replica(true, 3)
+    for (let user = 0; user < 5000; user++) r.applyLikeState(user % 3, user, lwwStamp(user, 0), true)
+    for (let user = 0; user < 5000; user += 2) r.applyLikeState(user % 3, user, lwwStamp(10_000, 0), false)
+    const expected = [0, 1, 2].map((v) => Array.from({ length: 5000 }, (_, u) => u).filter((u) => u % 3 === v && u % 2 === 1).length)
+    expect(Array.from(r.likeCount)).toEqual(expected)
+    expect(r.isLiked(1, 4999)).toBe(true)
+    expect(r.isLiked(0, 4998)).toBe(false)
+  })
+})
+
+describe('RegionReplica naive counter (countFromLikeSet: false)', () => {
+  it('double-counts a repeated like', () => {
+    const r = replica(false)
+    expect(r.applyLikeState(0, 1, lwwStamp(10, 0), true)).toBe(true)
+    expect(r.applyLikeState(0, 1, lwwStamp(11, 0), true)).toBe(false)
+    expect(r.likeCount[0]).toBe(2)
+    // even the very same write arriving twice
+    const stamp = lwwStamp(12, 0)
+    r.applyLikeState(0, 2, stamp, true)
+    r.applyLikeState(0, 2, stamp, true)
+    expect(r.likeCount[0]).toBe(4)
+  })
+
+  it('applies an older stamp after a newer one (last applied wins)', () => {
+    const r = replica(false)
+    r.applyLikeState(0, 1, lwwStamp(20, 0), false)
+    r.applyLikeState(0, 1, lwwStamp(10, 0), true)
+    expect(r.isLiked(0, 1)).toBe(true)
+  })
+
+  it('clamps the counter at 0 on unlikes that were never liked', () => {
+    const r = replica(false)
+    r.applyLikeState(0, 1, lwwStamp(10, 0), false)
+    r.applyLikeState(0, 2, lwwStamp(10, 0), false)
+    expect(r.likeCount[0]).toBe(0)
+    r.applyLikeState(0, 3, lwwStamp(11, 0), true)
+    expect(r.likeCount[0]).toBe(1)
+  })
+})
+
+describe('RegionReplica views', () => {
+  it('applyView adds one view; the first flag adds one unique viewer', () => {
+    const r = replica()
+    r.applyView(1, true)
+    r.applyView(1, false)
+    r.applyView(1, false)
+    r.applyView(1, true)
+    expect(r.viewCount[1]).toBe(4)
+    expect(r.uniqueViewers[1]).toBe(2)
+    expect(r.viewCount[0]).toBe(0)
+  })
+})
+
+describe('RegionReplica likedVideos index', () => {
+  it('tracks the videos a user currently likes', () => {
+    const r = replica()
+    expect(r.likedVideos(1)).toBeUndefined()
+    r.applyLikeState(0, 1, lwwStamp(1, 0), true)
+    r.applyLikeState(2, 1, lwwStamp(2, 0), true)
+    r.applyLikeState(3, 2, lwwStamp(3, 0), true)
+    expect(Array.from(r.likedVideos(1) ?? []).sort()).toEqual([0, 2])
+    r.applyLikeState(0, 1, lwwStamp(4, 0), false)
+    expect(Array.from(r.likedVideos(1) ?? [])).toEqual([2])
+    // an ignored (older) write does not touch the index
+    r.applyLikeState(2, 1, lwwStamp(1, 0), false)
+    expect(Array.from(r.likedVideos(1) ?? [])).toEqual([2])
+    expect(Array.from(r.likedVideos(2) ?? [])).toEqual([3])
+  })
+
+  it('naive mode keeps the index right too', () => {
+    const r = replica(false)
+    r.applyLikeState(0, 1, lwwStamp(1, 0), true)
+    r.applyLikeState(0, 1, lwwStamp(2, 0), true)
+    expect(Array.from(r.likedVideos(1) ?? [])).toEqual([0])
+    r.applyLikeState(0, 1, lwwStamp(3, 0), false)
+    expect(Array.from(r.likedVideos(1) ?? [])).toEqual([])
+  })
+})
+
+describe('RegionReplica last-known-good', () => {
+  it('has no last-known-good value (NaN) until rememberGood', () => {
+    const r = replica()
+    expect(Number.isNaN(r.lkgAsOfMs[0] as number)).toBe(true)
+  })
+
+  it('rememberGood snapshots the counts and the time; later changes do not move it', () => {
+    const r = replica()
+    r.applyLikeState(1, 1, lwwStamp(1, 0), true)
+    r.applyLikeState(1, 2, lwwStamp(1, 0), true)
+    r.applyView(1, true)
+    r.applyView(1, false)
+    r.rememberGood(1, 1234)
+    r.applyLikeState(1, 3, lwwStamp(2, 0), true)
+    r.applyView(1, true)
+    expect(r.lkgLikes[1]).toBe(2)
+    expect(r.lkgViews[1]).toBe(2)
+    expect(r.lkgUniques[1]).toBe(1)
+    expect(r.lkgAsOfMs[1]).toBe(1234)
+    expect(Number.isNaN(r.lkgAsOfMs[0] as number)).toBe(true)
+  })
+
+  it('ensureVideos keeps existing counts and last-known-good values, new videos start empty', () => {
+    const r = replica(true, 2)
+    r.applyLikeState(1, 1, lwwStamp(1, 0), true)
+    r.rememberGood(1, 50)
+    r.ensureVideos(5)
+    expect(r.likeCount.length).toBe(5)
+    expect(r.likeCount[1]).toBe(1)
+    expect(r.lkgAsOfMs[1]).toBe(50)
+    expect(Number.isNaN(r.lkgAsOfMs[4] as number)).toBe(true)
+    expect(r.likeCount[4]).toBe(0)
+    r.ensureVideos(3) // never shrinks
+    expect(r.likeCount.length).toBe(5)
+  })
+})
+
+describe('RegionReplica countsDigest and totals', () => {
+  it('is equal for equal counts, whatever the history', () => {
+    const a = replica()
+    const b = replica()
+    a.applyLikeState(0, 1, lwwStamp(1, 0), true)
+    a.applyLikeState(0, 2, lwwStamp(1, 0), true)
+    a.applyView(3, true)
+    b.applyView(3, false)
+    b.applyLikeState(0, 7, lwwStamp(9, 1), true)
+    b.applyLikeState(0, 8, lwwStamp(9, 1), true)
+    b.applyLikeState(0, 9, lwwStamp(9, 1), true)
+    b.applyLikeState(0, 9, lwwStamp(10, 1), false)
+    expect(a.countsDigest(4)).toBe(b.countsDigest(4))
+    expect(a.countsDigest(4)).toMatch(/^[0-9a-f]{8}$/)
+  })
+
+  it('differs when a like count or a view count differs', () => {
+    const base = replica()
+    const moreLikes = replica()
+    const moreViews = replica()
+    moreLikes.applyLikeState(2, 1, lwwStamp(1, 0), true)
+    moreViews.applyView(2, true)
+    const digests = new Set([base.countsDigest(4), moreLikes.countsDigest(4), moreViews.countsDigest(4)])
+    expect(digests.size).toBe(3)
+  })
+
+  it('depends on which video holds the count', () => {
+    const a = replica()
+    const b = replica()
+    a.applyLikeState(0, 1, lwwStamp(1, 0), true)
+    b.applyLikeState(1, 1, lwwStamp(1, 0), true)
+    expect(a.countsDigest(4)).not.toBe(b.countsDigest(4))
+  })
+
+  it('totals sums likes and views', () => {
+    const r = replica()
+    r.applyLikeState(0, 1, lwwStamp(1, 0), true)
+    r.applyLikeState(3, 1, lwwStamp(1, 0), true)
+    r.applyView(2, true)
+    expect(r.totals(4)).toEqual({ likes: 2, views: 1 })
+    expect(r.totals(1)).toEqual({ likes: 1, views: 0 })
+  })
+})

@@ -1,0 +1,21 @@
+// The foundation's detection bar on the default seed.
+import { describe, expect, it } from 'vitest'
+import { run } from '../helpers/runs.ts'
+
+describe('bot-purge on the default seed', () => {
+  it('catches careless farms with precision >= 0.99 and recall >= 0.95, removing <= 0.1% of genuine likes', () => {
+    const detection = run('bot-purge').result.detection
+    expect(detection).not.toBeNull()
+    expect(detection?.byFarmKind.careless.precision).toBeGreaterThanOrEqual(0.99)
+    expect(detection?.byFarmKind.careless.recall).toBeGreaterThanOrEqual(0.95)
+    expect(detection?.genuineLikesRemovedRatio).toBeLessThanOrEqual(0.001)
+    expect(detection?.byFarmKind.stealthy.recall).not.toBeNull()
+  })
+
+  it('records the purge with what it removed', () => {
+    const purge = run('bot-purge').result.faults.find((f) => f.kind === 'bot-purge')?.purge
+    expect(purge?.accounts).toBeGreaterThan(500)
+    expect(purge?.likesRemoved).toBeGreaterThan(2000)
+    expect(Object.keys(purge?.reasons ?? {})).toContain('lockstep')
+  })
+})
