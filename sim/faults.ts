@@ -103,7 +103,7 @@ export function overloadFactorAt(faults: readonly FaultSpec[], region: string, t
   return factor
 }
 
-/** End of the last fault that disturbs the system (outage, partition, slow cache, overload), ms, or 0. */
+/** End of the last fault that disturbs the system (outage, partition, slow cache, overload, takedown; a purge counts at its start), ms, or 0. */
 export function lastDisturbanceEndMs(faults: readonly FaultSpec[]): number {
   let end = 0
   for (const fault of faults) {

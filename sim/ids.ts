@@ -16,7 +16,7 @@ export function uniqueId(stream: RandomStream, prefix: string, taken: Set<string
 }
 
 // First octets of publicly routed unicast space: no private (10/8, 172.16/12, 192.168/16),
-// shared (100.64/10), loopback, link-local or multicast addresses ever appear.
+// shared (100.64/10), loopback, link-local, multicast or documentation addresses ever appear.
 const PUBLIC_FIRST_OCTETS = [
   3, 5, 12, 23, 24, 31, 37, 41, 45, 46, 49, 50, 62, 66, 67, 68, 69, 71, 72, 73, 74, 75, 76, 77, 78, 79, 80, 81, 82, 83,
   84, 85, 86, 87, 88, 89, 90, 91, 92, 93, 94, 95, 96, 97, 98, 99, 101, 103, 104, 105, 106, 107, 108, 109, 110, 111, 112,
@@ -25,11 +25,14 @@ const PUBLIC_FIRST_OCTETS = [
   222,
 ]
 
+/** Documentation blocks (RFC 5737) inside otherwise public space. */
+const RESERVED_BLOCKS = new Set(['192.0.2', '198.51.100', '203.0.113'])
+
 /** A fresh /24 block, e.g. "81.14.203", unique within `taken`. */
 export function uniqueIpBlock(stream: RandomStream, taken: Set<string>): string {
   for (;;) {
     const block = `${stream.pick(PUBLIC_FIRST_OCTETS)}.${stream.int(256)}.${stream.int(256)}`
-    if (!taken.has(block)) {
+    if (!taken.has(block) && !RESERVED_BLOCKS.has(block)) {
       taken.add(block)
       return block
     }

@@ -32,7 +32,7 @@ export class AdmissionQueue {
     return this.backlogMs
   }
 
-  /** How long until a shed client could be admitted: the backlog above the bound, at least 1 s. */
+  /** When a shed client should come back: once the backlog has drained to half the bound, and at least 1 s. */
   retryAfterMs(nowMs: number): number {
     this.drain(nowMs)
     return Math.max(1000, Math.ceil(this.backlogMs - this.queueMaxMs / 2))

@@ -76,6 +76,9 @@ export class EngagementCore {
   private readonly viewers: Array<Set<number> | undefined> = []
   private readonly scratch: StoredValues = { v1: 0, v2: 0, v3: 0 }
   private lastMs = -Infinity
+  /** Last LWW stamp issued per origin: stamps are strictly increasing per origin, so two writes
+   *  to one pair in the same microsecond still resolve in the order they were served. */
+  private readonly lastStamp: Float64Array
   private likeSeq = 0
   private readSeq = 0
   private readBackSeq = 0
@@ -105,6 +108,7 @@ export class EngagementCore {
       }
     })
     this.purgeOrigin = this.regions.length
+    this.lastStamp = new Float64Array(this.regions.length + 1).fill(-Infinity)
     const ids = config.regions.map((region) => region.id)
     this.replication = new ReplicationLog({
       origins: this.regions.length + 1,
@@ -144,7 +148,9 @@ export class EngagementCore {
   importLikes(likes: readonly ImportedLike[]): { imported: number; rejected: number } {
     let imported = 0
     let rejected = 0
-    for (const like of likes) {
+    // Detection reads its log in time order: import oldest first whatever order we were given.
+    const ordered = [...likes].sort((a, b) => a.atMs - b.atMs)
+    for (const like of ordered) {
       const user = this.directory.user(like.userId)
       const video = this.directory.video(like.videoId)
       if (user < 0 || video < 0) {
@@ -152,8 +158,9 @@ export class EngagementCore {
         continue
       }
       const stamp = lwwStamp(like.atMs, this.purgeOrigin)
-      for (const region of this.regions) region.replica.applyLikeState(video, user, stamp, true)
-      this.detector.recordLike(user, video, like.atMs, true)
+      let changed = false
+      for (const region of this.regions) changed = region.replica.applyLikeState(video, user, stamp, true) || changed
+      if (changed) this.detector.recordLike(user, video, like.atMs, true)
       imported++
     }
     return { imported, rejected }
@@ -339,7 +346,7 @@ export class EngagementCore {
     const latencyMs = this.serviceMs() + queueMs
     const user = this.directory.user(request.userId)
     if (user < 0) return fail('LS_CORE_UNKNOWN_USER', latencyMs)
-    const limit = Math.max(1, Math.min(LIKES_PAGE_MAX, Math.floor(request.limit)))
+    const limit = clampLimit(request.limit, LIKES_PAGE_MAX)
     const liked = region.replica.likedVideos(user)
     const ids: string[] = []
     if (liked !== undefined) for (const video of liked) ids.push(this.directory.videoIds[video] as string)
@@ -365,7 +372,7 @@ export class EngagementCore {
     const latencyMs = this.serviceMs() + queueMs
     const user = this.directory.user(request.userId)
     if (user < 0) return fail('LS_CORE_UNKNOWN_USER', latencyMs)
-    const limit = Math.max(1, Math.min(this.config.inboxMax, Math.floor(request.limit)))
+    const limit = clampLimit(request.limit, this.config.inboxMax)
     const notifications = this.notifications.inbox(user, limit, (video, fromUser) => [
       this.directory.videoIds[video] as string,
       this.directory.userIds[fromUser] as string,
@@ -580,7 +587,7 @@ export class EngagementCore {
     const dropped = liked && bugs.dropAckedLikeEveryN !== undefined && seq % bugs.dropAckedLikeEveryN === 0
     let changed = false
     if (!dropped) {
-      const stamp = lwwStamp(nowMs, regionIndex)
+      const stamp = this.nextStamp(nowMs, regionIndex)
       changed = replica.applyLikeState(video, user, stamp, liked)
       this.replication.append(regionIndex, ENTRY_LIKE_STATE, video, user, stamp, liked, nowMs)
       if (liked && bugs.extraCountEveryN !== undefined && seq % bugs.extraCountEveryN === 0) {
@@ -628,6 +635,15 @@ export class EngagementCore {
     return viewers.size !== before
   }
 
+  private nextStamp(nowMs: number, origin: number): number {
+    let stamp = lwwStamp(nowMs, origin)
+    const last = this.lastStamp[origin] as number
+    // The next free stamp of this origin: one microsecond slot later, same origin bits.
+    if (stamp <= last) stamp = last + 16
+    this.lastStamp[origin] = stamp
+    return stamp
+  }
+
   private admit(region: Region, nowMs: number): number {
     this.counters.requests++
     if (!region.replica.up) return REJECT_DOWN
@@ -668,7 +684,7 @@ export class EngagementCore {
   /** Remove every like of these accounts in every region (through the purge origin) and delete them. */
   private purgeAccounts(users: readonly number[], nowMs: number): PurgedLike[] {
     const removed: PurgedLike[] = []
-    const stamp = lwwStamp(nowMs, this.purgeOrigin)
+    const stamp = this.nextStamp(nowMs, this.purgeOrigin)
     for (const user of users) {
       const videos = new Set<number>()
       for (const region of this.regions) {
@@ -689,7 +705,7 @@ export class EngagementCore {
 
   private purgeUnflaggedLikes(flagged: ReadonlySet<number>, every: number, nowMs: number): PurgedLike[] {
     const removed: PurgedLike[] = []
-    const stamp = lwwStamp(nowMs, this.purgeOrigin)
+    const stamp = this.nextStamp(nowMs, this.purgeOrigin)
     let seen = 0
     const replica = (this.regions[0] as Region).replica
     for (let user = 0; user < this.directory.userCount; user++) {
@@ -739,6 +755,11 @@ export class EngagementCore {
     if (index === undefined) throw new CoreConfigError(`unknown region ${regionId}; known: ${this.regionIds.join(', ')}`)
     return index
   }
+}
+
+/** A page size within [1, max]; anything that is not a finite number gets the maximum. */
+function clampLimit(limit: number, max: number): number {
+  return Number.isFinite(limit) ? Math.max(1, Math.min(max, Math.floor(limit))) : max
 }
 
 function fail(code: CoreErrorCode, latencyMs: number, retryAfterMs?: number): CoreFailure {

@@ -131,7 +131,7 @@ describe('RateProfile construction', () => {
     ['infinite time', { tS: Infinity, ratePerS: 1 }],
     ['NaN time', { tS: Number.NaN, ratePerS: 1 }],
   ])('refuses a knot with a %s', (_label, knot) => {
-    expect(() => new RateProfile([knot, { tS: 1e9, ratePerS: 1 }].sort(() => 0))).toThrow(/bad knot|out of order/)
+    expect(() => new RateProfile([knot])).toThrow(/bad knot/)
   })
 })
 
