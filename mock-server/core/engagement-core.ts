@@ -526,6 +526,18 @@ export class EngagementCore {
     }
   }
 
+  /**
+   * The modelled waiting a request arriving now at a region would see: its admission queue and
+   * its counter cache. A server on real sockets can enact it as a delay, so that an overloaded
+   * region is slow for real, not only on paper.
+   */
+  waitMs(regionId: string, nowMs: number): { queueMs: number; cacheMs: number } {
+    const index = this.regionIndex.get(regionId)
+    if (index === undefined) return { queueMs: 0, cacheMs: 0 }
+    const region = this.regions[index] as Region
+    return { queueMs: region.admission.delayMs(nowMs), cacheMs: region.cache.delayMs(nowMs) }
+  }
+
   /** Per region, in region order: up to when every other region's writes are visible there. */
   regionWatermarks(nowMs: number): number[] {
     this.advanceTo(nowMs)
