@@ -33,8 +33,9 @@ export function validateScenario(scenario: Scenario): string[] {
   for (const name of checks.run ?? []) if (!CHECK_NAMES.includes(name)) problems.push(`checks.run: unknown check ${name}; known: ${CHECK_NAMES.join(', ')}`)
   const goodput = checks.config?.goodput
   if (goodput !== undefined && !regionIds.includes(goodput.region)) problems.push(`checks.config.goodput.region: unknown region ${goodput.region}`)
-  if (goodput !== undefined && !scenario.faults.some((f) => f.kind === 'overload' && f.region === goodput.region)) {
-    problems.push(`checks.config.goodput: needs an overload fault on ${goodput.region}`)
+  const during = goodput?.during ?? 'overload'
+  if (goodput !== undefined && !scenario.faults.some((f) => f.kind === during && 'region' in f && f.region === goodput.region)) {
+    problems.push(`checks.config.goodput: needs a${during === 'overload' ? 'n' : ''} ${during} fault on ${goodput.region}`)
   }
   for (const strategy of ['robust', 'naive'] as const) {
     for (const name of scenario.expect[strategy].failing) if (!CHECK_NAMES.includes(name)) problems.push(`expect.${strategy}.failing: unknown check ${name}`)

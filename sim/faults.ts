@@ -11,6 +11,17 @@ export type FaultSpec =
   | { readonly kind: 'bot-purge'; readonly startS: number; readonly endS: number }
   | { readonly kind: 'inactive-purge'; readonly idleDays: number; readonly startS: number; readonly endS: number }
   | { readonly kind: 'takedown'; readonly videoRanks: readonly number[]; readonly startS: number; readonly endS: number }
+  | {
+      readonly kind: 'ddos'
+      readonly region: string
+      /** Attacking accounts, all inside `ipBlocks` /24 blocks. */
+      readonly accounts: number
+      readonly ipBlocks: number
+      /** Requests per second per attacking account. */
+      readonly requestsPerS: number
+      readonly startS: number
+      readonly endS: number
+    }
 
 export type FaultKind = FaultSpec['kind']
 
@@ -22,6 +33,7 @@ export const FAULT_KINDS: readonly FaultKind[] = [
   'bot-purge',
   'inactive-purge',
   'takedown',
+  'ddos',
 ]
 
 /** One-line description, e.g. "overload us-east x3 [30s-90s]". */
@@ -42,6 +54,8 @@ export function describeFault(fault: FaultSpec): string {
       return `inactive-purge idle>${fault.idleDays}d ${window}`
     case 'takedown':
       return `takedown ${fault.videoRanks.length} video(s) ${window}`
+    case 'ddos':
+      return `ddos ${fault.region} ${fault.accounts} accounts x ${fault.requestsPerS} req/s from ${fault.ipBlocks} /24 ${window}`
   }
 }
 
@@ -87,6 +101,12 @@ export function validateFaults(faults: readonly FaultSpec[], { durationS, region
           if (!Number.isInteger(rank) || rank < 1 || rank > videos) problems.push(`${at}.videoRanks: rank ${rank} is not in 1..${videos}`)
         }
         break
+      case 'ddos':
+        region('region', fault.region)
+        if (!(Number.isInteger(fault.accounts) && fault.accounts > 0)) problems.push(`${at}.accounts: must be a positive whole number`)
+        if (!(Number.isInteger(fault.ipBlocks) && fault.ipBlocks > 0)) problems.push(`${at}.ipBlocks: must be a positive whole number`)
+        if (!(fault.requestsPerS > 0 && fault.requestsPerS <= 1000)) problems.push(`${at}.requestsPerS: must be in (0, 1000]`)
+        break
       case 'bot-purge':
         break
     }
@@ -111,4 +131,30 @@ export function lastDisturbanceEndMs(faults: readonly FaultSpec[]): number {
     else end = Math.max(end, fault.endS * 1000)
   }
   return end
+}
+
+/** The attacking accounts of ddos faults, as flood farms of the world. */
+export function ddosFarms(faults: readonly FaultSpec[]): Array<{
+  kind: 'flood'
+  accounts: number
+  ipBlocks: number
+  requestsPerS: number
+  region: string
+  startS: number
+  burstS: number
+}> {
+  const farms = []
+  for (const fault of faults) {
+    if (fault.kind !== 'ddos') continue
+    farms.push({
+      kind: 'flood' as const,
+      accounts: fault.accounts,
+      ipBlocks: fault.ipBlocks,
+      requestsPerS: fault.requestsPerS,
+      region: fault.region,
+      startS: fault.startS,
+      burstS: fault.endS - fault.startS,
+    })
+  }
+  return farms
 }

@@ -48,9 +48,22 @@ export interface RegionFinal {
   readonly listFailures: number
 }
 
+export interface InboxEntry {
+  readonly fromUser: number
+  readonly video: number
+  readonly likedAtMs: number
+  readonly deliveredAtMs: number
+}
+
 export interface FinalSnapshot {
   readonly atMs: number
   readonly regions: readonly RegionFinal[]
+  /** Notifications each creator holds at the end (creators whose videos got likes), by world index. */
+  readonly inboxes: ReadonlyMap<number, readonly InboxEntry[]>
+  /** The bound of an inbox: a creator may hold at most this many. */
+  readonly inboxMax: number
+  /** Creators whose inbox could not be read. */
+  readonly inboxFailures: number
 }
 
 export interface ConvergenceProbe {
@@ -90,6 +103,8 @@ export class History {
   /** When convergence is measured from: the end of the last fault, or of the traffic. */
   convergenceFromMs: number | undefined
   readonly probes: ConvergenceProbe[] = []
+  /** Replication watermarks sampled through the run (one per time-series bucket). */
+  readonly lagSamples: Array<{ readonly atMs: number; readonly watermarkMs: readonly number[] }> = []
 
   /** Record an attempt's invocation; returns its index. */
   invoke(kind: OpKind, opId: number, user: number, video: number, process: number, region: number, attempt: number, invokeMs: number, failover: boolean): number {

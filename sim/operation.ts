@@ -22,4 +22,13 @@ export interface Operation {
   watchMs: number
   /** The session (k6 iteration) this operation belongs to. */
   session: number
+  /** Region the request is sent to, -1 for the client's normal routing (home, then failover). */
+  route: number
+  /** A network duplicate of this earlier operation: same request, same idempotency key. */
+  original: Operation | null
+}
+
+/** The logical operation whose idempotency key a request carries. */
+export function keyOperation(op: Operation): Operation {
+  return op.original ?? op
 }

@@ -8,9 +8,9 @@ import { hostIn, uniqueId, uniqueIpBlock } from './ids.ts'
 import type { RandomStream, Rng } from './rng.ts'
 import type { FarmSpec, WorldSpec } from './world-spec.ts'
 
-export const UserKind = { Genuine: 0, CarelessBot: 1, StealthyBot: 2, Inactive: 3 } as const
+export const UserKind = { Genuine: 0, CarelessBot: 1, StealthyBot: 2, Inactive: 3, Flood: 4 } as const
 export type UserKind = (typeof UserKind)[keyof typeof UserKind]
-export const USER_KIND_NAMES = ['genuine', 'careless', 'stealthy', 'inactive'] as const
+export const USER_KIND_NAMES = ['genuine', 'careless', 'stealthy', 'inactive', 'flood'] as const
 
 export const DAY_MS = 86_400_000
 
@@ -75,7 +75,7 @@ export function buildPopulation(spec: WorldSpec, rng: Rng): Population {
   for (let i = 0; i < spec.genuineUsers; i++) pushDraft(draftKind, draftFarm, UserKind.Genuine, -1)
   for (let i = 0; i < spec.inactiveAccounts; i++) pushDraft(draftKind, draftFarm, UserKind.Inactive, -1)
   spec.farms.forEach((farm, f) => {
-    const kind = farm.kind === 'careless' ? UserKind.CarelessBot : UserKind.StealthyBot
+    const kind = farm.kind === 'careless' ? UserKind.CarelessBot : farm.kind === 'stealthy' ? UserKind.StealthyBot : UserKind.Flood
     for (let i = 0; i < farm.accounts; i++) pushDraft(draftKind, draftFarm, kind, f)
   })
   const placement = stream.shuffle(Array.from({ length: userCount }, (_, i) => i))
@@ -111,7 +111,7 @@ export function buildPopulation(spec: WorldSpec, rng: Rng): Population {
     const k = kind[user] as number
     let ageDays: number
     let idleDays: number
-    if (k === UserKind.CarelessBot) {
+    if (k === UserKind.CarelessBot || k === UserKind.Flood) {
       ageDays = facts.between(1, 30)
       idleDays = facts.between(0, 2)
       followers[user] = facts.int(4)
@@ -248,9 +248,9 @@ function assignAddresses({
   for (let user = 0; user < kind.length; user++) {
     const k = kind[user]
     const blocks = regionBlocks[userRegion[user] as number] as string[]
-    // Careless farms use their own small pools; stealthy farms rent residential addresses,
-    // indistinguishable from the carrier pools genuine users sit in.
-    const pool = k === UserKind.CarelessBot ? (farmBlocks[farmOf[user] as number] as string[]) : blocks
+    // Careless farms and floods use their own small pools; stealthy farms rent residential
+    // addresses, indistinguishable from the carrier pools genuine users sit in.
+    const pool = k === UserKind.CarelessBot || k === UserKind.Flood ? (farmBlocks[farmOf[user] as number] as string[]) : blocks
     ips.push(hostIn(stream, stream.pick(pool)))
   }
   return ips
@@ -262,8 +262,9 @@ function buildFarms(spec: WorldSpec, rng: Rng, farmOf: Int16Array, rankToVideo: 
     const members: number[] = []
     for (let user = 0; user < farmOf.length; user++) if (farmOf[user] === index) members.push(user)
     // Paid-for targets sit in the long tail: creators who buy likes are not the famous ones.
+    // (A flood has no targets: it hammers whatever is popular.)
     const tailStart = Math.floor(spec.videos * 0.3)
-    const ranks = sampleDistinct(stream, { n: spec.videos - tailStart, k: farmSpec.targetVideos }).map((i) => tailStart + i)
+    const ranks = farmSpec.kind === 'flood' ? [] : sampleDistinct(stream, { n: spec.videos - tailStart, k: farmSpec.targetVideos }).map((i) => tailStart + i)
     return {
       index,
       spec: farmSpec,

@@ -58,6 +58,8 @@ export class TrafficGenerator {
   /** Next session arrival per region, per flash crowd (Infinity when that source is done). */
   private readonly rootNextMs: Float64Array
   private readonly crowdNextMs: Float64Array
+  /** The nearest other region of each region (where a second device connects). */
+  private readonly neighbour: Int32Array
   /** Overload faults per region (only those regions pay for the lookup). */
   private readonly regionFaults: ReadonlyArray<readonly FaultSpec[]>
   private nextId = 0
@@ -88,6 +90,8 @@ export class TrafficGenerator {
     this.videoShare = Float64Array.from(spec.flashCrowds.map((crowd) => 1 / Math.pow(crowd.videoRank, spec.zipfS) / zipfTotal))
     this.crowdMaxRate = Float64Array.from(spec.flashCrowds.map((crowd, i) => baseMax * (crowd.factor - 1) * (this.videoShare[i] as number)))
     this.farmOps = population.farms.map((farm) => generateFarmOps(farm.index, population, this.durationMs, rng.stream(`farm-ops-${farm.index}`)))
+    const regionIndex = new Map(spec.regions.map((region, i) => [region.id, i]))
+    this.neighbour = Int32Array.from(spec.regions.map((region, i) => regionIndex.get(region.failoverOrder[0] ?? '') ?? i))
     this.regionFaults = spec.regions.map((region) => faults.filter((fault) => fault.kind === 'overload' && fault.region === region.id))
     this.rootNextMs = new Float64Array(spec.regions.length)
     this.crowdNextMs = new Float64Array(spec.flashCrowds.length)
@@ -206,7 +210,7 @@ export class TrafficGenerator {
   private emitFarmOp(index: number): void {
     const ops = this.farmOps[index] as FarmOps
     const i = ops.cursor++
-    this.push(ops.atMs[i] as number, ops.kind[i] as number, ops.user[i] as number, ops.video[i] as number, 0, ops.watchMs[i] as number, this.nextSession++)
+    this.push(ops.atMs[i] as number, ops.kind[i] as number, ops.user[i] as number, ops.video[i] as number, 0, ops.watchMs[i] as number, this.nextSession++, -1, null)
   }
 
   private pickRegion(): number {
@@ -228,27 +232,63 @@ export class TrafficGenerator {
     const user = members[(p.regionActivity[region] as { sample(stream: RandomStream): number }).sample(s)] as number
     const video = fixedVideo >= 0 ? fixedVideo : (p.rankToVideo[p.popularity.sample(s)] as number)
     const session = this.nextSession++
-    this.push(atMs, OpKind.ReadVideo, user, video, 0, 0, session)
+    this.push(atMs, OpKind.ReadVideo, user, video, 0, 0, session, -1, null)
     const watchMs = Math.round(Math.min(b.watchMaxMs, logNormal(s, { median: b.watchMedianMs, sigma: b.watchSigma })))
     // The view is reported once playback has run a moment; a like comes after it, mid-watch.
     const viewAt = atMs + Math.min(watchMs, 1500) + 100
-    this.push(viewAt, OpKind.View, user, video, 0, watchMs, session)
+    this.pushWrite(viewAt, OpKind.View, user, video, 0, watchMs, session, -1)
     if (!s.chance(b.likeAfterViewP)) return
     const likeAt = viewAt + s.between(200, Math.max(400, watchMs - 1500))
-    this.push(likeAt, OpKind.Like, user, video, 0, 0, session)
-    if (s.chance(b.secondDeviceP)) this.push(likeAt + s.between(50, 1500), OpKind.Like, user, video, 1, 0, session)
-    if (s.chance(b.readBackP)) this.push(likeAt + s.between(500, 5000), OpKind.ReadLiked, user, video, 0, 0, session)
-    if (s.chance(b.rereadP)) this.push(likeAt + s.between(300, 3000), OpKind.ReadVideo, user, video, 0, 0, session)
+    if (b.flapSessionP > 0 && s.chance(b.flapSessionP)) {
+      this.flap(region, user, video, session, likeAt)
+      return
+    }
+    this.pushWrite(likeAt, OpKind.Like, user, video, 0, 0, session, -1)
+    if (s.chance(b.secondDeviceP)) this.pushWrite(likeAt + s.between(50, 1500), OpKind.Like, user, video, 1, 0, session, -1)
+    if (s.chance(b.readBackP)) this.push(likeAt + s.between(500, 5000), OpKind.ReadLiked, user, video, 0, 0, session, -1, null)
+    if (s.chance(b.rereadP)) this.push(likeAt + s.between(300, 3000), OpKind.ReadVideo, user, video, 0, 0, session, -1, null)
     if (s.chance(b.unlikeP)) {
       const unlikeAt = likeAt + s.between(3000, 60_000)
-      this.push(unlikeAt, OpKind.Unlike, user, video, 0, 0, session)
-      if (s.chance(b.readBackP)) this.push(unlikeAt + s.between(500, 5000), OpKind.ReadLiked, user, video, 0, 0, session)
+      this.pushWrite(unlikeAt, OpKind.Unlike, user, video, 0, 0, session, -1)
+      if (s.chance(b.readBackP)) this.push(unlikeAt + s.between(500, 5000), OpKind.ReadLiked, user, video, 0, 0, session, -1, null)
     }
   }
 
-  private push(atMs: number, kind: number, user: number, video: number, device: number, watchMs: number, session: number): void {
-    if (atMs >= this.durationMs) return
-    this.queue.push({ id: -1, atMs, kind: kind as OpKind, user, video, device, watchMs, session, seq: 0 })
+  /**
+   * "My like keeps getting unliked": a burst of like/unlike taps from two devices. The second
+   * device reaches the nearest other region, so taps race across regions; some taps are
+   * delivered twice by the network. The user's intent is the last tap; both devices read it back.
+   */
+  private flap(region: number, user: number, video: number, session: number, startMs: number): void {
+    const s = this.sessions
+    const b = this.behaviour
+    const taps = b.flapTapsMin + s.int(b.flapTapsMax - b.flapTapsMin + 1)
+    const otherRegion = this.neighbour[region] as number
+    let t = startMs
+    let liked = false
+    for (let tap = 0; tap < taps; tap++) {
+      liked = !liked
+      const device = tap === 0 ? 0 : s.int(2)
+      this.pushWrite(t, liked ? OpKind.Like : OpKind.Unlike, user, video, device, 0, session, device === 1 ? otherRegion : -1)
+      t += s.between(b.flapGapMinMs, b.flapGapMaxMs)
+    }
+    this.push(t + s.between(1000, 3000), OpKind.ReadLiked, user, video, 0, 0, session, -1, null)
+    this.push(t + s.between(1000, 3000), OpKind.ReadLiked, user, video, 1, 0, session, otherRegion, null)
+  }
+
+  /** A write, which the network may deliver twice (the copy carries the same idempotency key). */
+  private pushWrite(atMs: number, kind: number, user: number, video: number, device: number, watchMs: number, session: number, route: number): void {
+    const op = this.push(atMs, kind, user, video, device, watchMs, session, route, null)
+    if (op !== null && this.behaviour.duplicateP > 0 && this.sessions.chance(this.behaviour.duplicateP)) {
+      this.push(atMs + this.sessions.between(10, 300), kind, user, video, device, watchMs, session, route, op)
+    }
+  }
+
+  private push(atMs: number, kind: number, user: number, video: number, device: number, watchMs: number, session: number, route: number, original: Operation | null): Pending | null {
+    if (atMs >= this.durationMs) return null
+    const op: Pending = { id: -1, atMs, kind: kind as OpKind, user, video, device, watchMs, session, route, original, seq: 0 }
+    this.queue.push(op)
+    return op
   }
 }
 
@@ -272,7 +312,19 @@ function generateFarmOps(index: number, population: Population, durationMs: numb
     const burstMs = farmSpec.burstS * 1000
     const slotMs = burstMs / targets.length
     for (const user of members) {
-      if (farmSpec.kind === 'careless') {
+      if (farmSpec.kind === 'flood') {
+        // A flood: Poisson requests at requestsPerS for the burst, mostly reads of popular
+        // videos, some views and likes (none of which may count if they are rejected).
+        let at = startMs + stream.exponential(1000 / farmSpec.requestsPerS)
+        while (at < startMs + burstMs) {
+          const video = population.rankToVideo[population.popularity.sample(stream)] as number
+          const u = stream.next()
+          if (u < 0.6) rows.push([at, OpKind.ReadVideo, user, video, 0])
+          else if (u < 0.9) rows.push([at, OpKind.View, user, video, 1000])
+          else rows.push([at, OpKind.Like, user, video, 0])
+          at += stream.exponential(1000 / farmSpec.requestsPerS)
+        }
+      } else if (farmSpec.kind === 'careless') {
         targets.forEach((video, j) => {
           if (!stream.chance(farmSpec.likeShare)) return
           const centre = startMs + (j + 0.5) * slotMs

@@ -5,8 +5,11 @@
 import { DEFAULT_REGIONS, type RegionSpec } from './regions.ts'
 
 export interface FarmSpec {
-  /** careless: lockstep bursts on ordered targets; stealthy: spread over the run, mixed with popular videos. */
-  readonly kind: 'careless' | 'stealthy'
+  /**
+   * careless: lockstep bursts on ordered targets; stealthy: spread over the run, mixed with
+   * popular videos; flood: a request flood from a few /24 blocks (a DDoS; see the `ddos` fault).
+   */
+  readonly kind: 'careless' | 'stealthy' | 'flood'
   readonly accounts: number
   /** Videos the farm was paid to inflate (>= 10). */
   readonly targetVideos: number
@@ -23,6 +26,8 @@ export interface FarmSpec {
   readonly coverLikes: number
   /** stealthy: share of likes preceded by a (short) view. */
   readonly watchShare: number
+  /** flood: requests per second each account sends during the burst. */
+  readonly requestsPerS: number
 }
 
 export interface FlashCrowdSpec {
@@ -48,6 +53,14 @@ export interface BehaviourSpec {
   readonly watchMedianMs: number
   readonly watchSigma: number
   readonly watchMaxMs: number
+  /** Share of liking sessions that turn into a like-flap: rapid like/unlike taps from two devices. */
+  readonly flapSessionP: number
+  readonly flapTapsMin: number
+  readonly flapTapsMax: number
+  readonly flapGapMinMs: number
+  readonly flapGapMaxMs: number
+  /** Probability that the network delivers a write twice (same request, same idempotency key). */
+  readonly duplicateP: number
 }
 
 export interface WorldSpec {
@@ -86,6 +99,12 @@ export const DEFAULT_BEHAVIOUR: BehaviourSpec = {
   watchMedianMs: 6000,
   watchSigma: 0.8,
   watchMaxMs: 60_000,
+  flapSessionP: 0,
+  flapTapsMin: 3,
+  flapTapsMax: 9,
+  flapGapMinMs: 60,
+  flapGapMaxMs: 400,
+  duplicateP: 0,
 }
 
 export const DEFAULT_WORLD: WorldSpec = {
@@ -116,6 +135,7 @@ export const DEFAULT_FARM: Omit<FarmSpec, 'kind' | 'accounts'> = {
   region: 'us-east',
   coverLikes: 15,
   watchShare: 0.5,
+  requestsPerS: 20,
 }
 
 export type WorldSpecInput = Partial<Omit<WorldSpec, 'behaviour' | 'farms'>> & {
@@ -170,14 +190,18 @@ export function validateWorldSpec(spec: WorldSpec, durationS: number, prefix = '
   const regionIds = new Set(spec.regions.map((region) => region.id))
   spec.farms.forEach((farm, i) => {
     const at = `farms[${i}]`
-    if (farm.kind !== 'careless' && farm.kind !== 'stealthy') problems.push(`${prefix}.${at}.kind: must be careless or stealthy, got ${String(farm.kind)}`)
+    if (farm.kind !== 'careless' && farm.kind !== 'stealthy' && farm.kind !== 'flood') problems.push(`${prefix}.${at}.kind: must be careless, stealthy or flood, got ${String(farm.kind)}`)
     positiveInt(farm.accounts, `${at}.accounts`)
-    if (!Number.isInteger(farm.targetVideos) || farm.targetVideos < 10) problems.push(`${prefix}.${at}.targetVideos: must be >= 10 (a campaign), got ${farm.targetVideos}`)
-    if (farm.targetVideos > spec.videos / 2) problems.push(`${prefix}.${at}.targetVideos: at most half the videos (${spec.videos / 2})`)
+    if (farm.kind !== 'flood') {
+      if (!Number.isInteger(farm.targetVideos) || farm.targetVideos < 10) problems.push(`${prefix}.${at}.targetVideos: must be >= 10 (a campaign), got ${farm.targetVideos}`)
+      if (farm.targetVideos > spec.videos / 2) problems.push(`${prefix}.${at}.targetVideos: at most half the videos (${spec.videos / 2})`)
+    } else if (!(farm.requestsPerS > 0 && farm.requestsPerS <= 1000)) {
+      problems.push(`${prefix}.${at}.requestsPerS: must be in (0, 1000], got ${farm.requestsPerS}`)
+    }
     share(farm.likeShare, `${at}.likeShare`)
     share(farm.watchShare, `${at}.watchShare`)
     if (!regionIds.has(farm.region)) problems.push(`${prefix}.${at}.region: unknown region ${farm.region}`)
-    if (farm.kind === 'careless' && !(farm.startS >= 0 && farm.startS + farm.burstS <= durationS)) {
+    if (farm.kind !== 'stealthy' && !(farm.startS >= 0 && farm.startS + farm.burstS <= durationS)) {
       problems.push(`${prefix}.${at}: the burst [${farm.startS}s, ${farm.startS + farm.burstS}s] must lie inside the run (0-${durationS}s)`)
     }
     if (!(farm.burstS > 0)) problems.push(`${prefix}.${at}.burstS: must be > 0`)
@@ -197,6 +221,12 @@ export function validateWorldSpec(spec: WorldSpec, durationS: number, prefix = '
   share(b.secondDeviceP, 'behaviour.secondDeviceP')
   share(b.readBackP, 'behaviour.readBackP')
   share(b.rereadP, 'behaviour.rereadP')
+  share(b.flapSessionP, 'behaviour.flapSessionP')
+  share(b.duplicateP, 'behaviour.duplicateP')
+  if (!(Number.isInteger(b.flapTapsMin) && b.flapTapsMin >= 2 && b.flapTapsMax >= b.flapTapsMin && b.flapTapsMax <= 50)) {
+    problems.push(`${prefix}.behaviour: needs whole numbers 2 <= flapTapsMin <= flapTapsMax <= 50`)
+  }
+  if (!(b.flapGapMinMs > 0 && b.flapGapMaxMs >= b.flapGapMinMs)) problems.push(`${prefix}.behaviour: needs 0 < flapGapMinMs <= flapGapMaxMs`)
   if (!(b.watchMedianMs > 0 && b.watchMaxMs >= b.watchMedianMs)) problems.push(`${prefix}.behaviour: needs 0 < watchMedianMs <= watchMaxMs`)
   if (!(spec.dayLengthS > 0)) problems.push(`${prefix}.dayLengthS: must be > 0`)
   if (!(spec.diurnalAmplitude >= 0 && spec.diurnalAmplitude < 1)) problems.push(`${prefix}.diurnalAmplitude: must be in [0, 1)`)

@@ -32,6 +32,8 @@ export interface CoreConfig {
   readonly notificationDelayMs: number
   /** Bound on a creator's inbox (oldest dropped, counted). */
   readonly inboxMax: number
+  /** Writes per second one shard of a video's counter takes (hot-key contention). */
+  readonly counterWritesPerSPerShard: number
   /** Bound on the recent-likes log kept for detection. */
   readonly detectionLogMax: number
   readonly detection: DetectionConfig
@@ -48,6 +50,7 @@ export const DEFAULT_CORE_CONFIG: Omit<CoreConfig, 'regions'> = {
   idempotencyMaxKeys: 2_000_000,
   notificationDelayMs: 500,
   inboxMax: 100,
+  counterWritesPerSPerShard: 150,
   detectionLogMax: 4_000_000,
   detection: DEFAULT_DETECTION,
 }
@@ -70,6 +73,7 @@ export function validateCoreConfig(config: CoreConfig): void {
   if (!(config.serviceTimeMs > 0)) problems.push('serviceTimeMs must be > 0')
   if (!(config.cacheTimeoutMs > 0)) problems.push('cacheTimeoutMs must be > 0')
   if (!(config.idempotencyMaxKeys > 0)) problems.push('idempotencyMaxKeys must be > 0')
+  if (!(config.counterWritesPerSPerShard > 0)) problems.push('counterWritesPerSPerShard must be > 0')
   if (problems.length > 0) throw new CoreConfigError(`invalid core config: ${problems.join('; ')}`)
 }
 

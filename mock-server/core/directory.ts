@@ -69,6 +69,11 @@ export class Directory {
     return this.videoIds.length
   }
 
+  /** The interned /24 block of an address (new blocks are added). */
+  blockOf(ip: string): number {
+    return this.internBlock(ip)
+  }
+
   private internBlock(ip: string): number {
     const block = ip.slice(0, ip.lastIndexOf('.'))
     let id = this.ipBlocks.get(block)

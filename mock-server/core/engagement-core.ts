@@ -3,6 +3,8 @@
 // takes the current time from its caller and returns a value (expected failures included); it
 // never reads a clock or an unseeded random source, so the same calls give the same answers.
 import { AdmissionQueue } from './admission-queue.ts'
+import { ClientRateLimiter } from './client-rate-limiter.ts'
+import { HotKeys } from './hot-keys.ts'
 import { type CoreConfig, replicationLagFor, validateCoreConfig } from './config.ts'
 import { CounterCache } from './counter-cache.ts'
 import { Directory, pairKey } from './directory.ts'
@@ -48,11 +50,14 @@ interface Region {
   readonly replica: RegionReplica
   readonly admission: AdmissionQueue
   readonly cache: CounterCache
+  readonly limiter: ClientRateLimiter | null
+  readonly hotKeys: HotKeys
 }
 
 /** Admission outcome: a queue delay (>= 0) or one of these. */
 const REJECT_DOWN = -1
 const REJECT_SHED = -2
+const REJECT_LIMITED = -3
 
 export class EngagementCore {
   readonly strategy: StrategyBehaviour
@@ -76,6 +81,8 @@ export class EngagementCore {
   private readonly viewers: Array<Set<number> | undefined> = []
   private readonly scratch: StoredValues = { v1: 0, v2: 0, v3: 0 }
   private lastMs = -Infinity
+  /** Retry-After of the last rate-limited request (set by gate). */
+  private limitedRetryMs = 0
   /** Last LWW stamp issued per origin: stamps are strictly increasing per origin, so two writes
    *  to one pair in the same microsecond still resolve in the order they were served. */
   private readonly lastStamp: Float64Array
@@ -86,6 +93,7 @@ export class EngagementCore {
   private readonly counters = {
     requests: 0,
     shed: 0,
+    rateLimited: 0,
     staleReads: 0,
     degradedZeroReads: 0,
     cacheTimeouts: 0,
@@ -105,6 +113,8 @@ export class EngagementCore {
         replica: new RegionReplica({ id: region.id, index, countFromLikeSet: strategy.countFromLikeSet }),
         admission: new AdmissionQueue({ capacityRps: region.capacityRps, queueMaxMs: strategy.queueMaxMs }),
         cache: new CounterCache({ capacityOpsPerS: region.cacheCapacityOpsPerS, timeoutMs: config.cacheTimeoutMs }),
+        limiter: strategy.clientRateLimit === null ? null : new ClientRateLimiter(strategy.clientRateLimit),
+        hotKeys: new HotKeys({ writesPerS: config.counterWritesPerSPerShard, shards: strategy.counterShards }),
       }
     })
     this.purgeOrigin = this.regions.length
@@ -180,31 +190,32 @@ export class EngagementCore {
   like(request: LikeRequest): CoreResult<LikeResponse> {
     const region = this.regionIndex.get(request.region)
     if (region === undefined) return fail('LS_CORE_UNKNOWN_REGION', 1)
-    return this.likeAt(request.nowMs, region, this.directory.user(request.userId), this.directory.video(request.videoId), request.idempotencyKey, true)
+    return this.likeAt(request.nowMs, region, this.directory.user(request.userId), this.directory.video(request.videoId), request.idempotencyKey, true, this.clientBlock(request.clientIp))
   }
 
   unlike(request: LikeRequest): CoreResult<LikeResponse> {
     const region = this.regionIndex.get(request.region)
     if (region === undefined) return fail('LS_CORE_UNKNOWN_REGION', 1)
-    return this.likeAt(request.nowMs, region, this.directory.user(request.userId), this.directory.video(request.videoId), request.idempotencyKey, false)
+    return this.likeAt(request.nowMs, region, this.directory.user(request.userId), this.directory.video(request.videoId), request.idempotencyKey, false, this.clientBlock(request.clientIp))
   }
 
   view(request: ViewRequest): CoreResult<ViewResponse> {
     const region = this.regionIndex.get(request.region)
     if (region === undefined) return fail('LS_CORE_UNKNOWN_REGION', 1)
-    return this.viewAt(request.nowMs, region, this.directory.user(request.userId), this.directory.video(request.videoId), request.watchMs, request.idempotencyKey)
+    return this.viewAt(request.nowMs, region, this.directory.user(request.userId), this.directory.video(request.videoId), request.watchMs, request.idempotencyKey, this.clientBlock(request.clientIp))
   }
 
   readVideo(request: VideoReadRequest): CoreResult<VideoCountsResponse> {
     const region = this.regionIndex.get(request.region)
     if (region === undefined) return fail('LS_CORE_UNKNOWN_REGION', 1)
-    return this.readVideoAt(request.nowMs, region, this.directory.video(request.videoId))
+    const reader = request.userId === undefined ? -1 : this.directory.user(request.userId)
+    return this.readVideoAt(request.nowMs, region, this.directory.video(request.videoId), reader, this.clientBlock(request.clientIp))
   }
 
   readLiked(request: LikedReadRequest): CoreResult<LikedResponse> {
     const region = this.regionIndex.get(request.region)
     if (region === undefined) return fail('LS_CORE_UNKNOWN_REGION', 1)
-    return this.readLikedAt(request.nowMs, region, this.directory.user(request.userId), this.directory.video(request.videoId))
+    return this.readLikedAt(request.nowMs, region, this.directory.user(request.userId), this.directory.video(request.videoId), this.clientBlock(request.clientIp))
   }
 
   // ---- the same API by handle ------------------------------------------------------------
@@ -216,10 +227,10 @@ export class EngagementCore {
     return this.regionIndex.get(regionId) ?? -1
   }
 
-  likeAt(nowMs: number, regionIndex: number, user: number, video: number, key: string | number | undefined, liked: boolean): CoreResult<LikeResponse> {
+  likeAt(nowMs: number, regionIndex: number, user: number, video: number, key: string | number | undefined, liked: boolean, clientBlock = -1): CoreResult<LikeResponse> {
     this.advanceTo(nowMs)
     const region = this.regions[regionIndex] as Region
-    const queueMs = this.admit(region, nowMs)
+    const queueMs = this.gate(region, nowMs, user, clientBlock)
     if (queueMs < 0) return this.rejection(region, queueMs, nowMs)
     const latencyMs = this.serviceMs() + queueMs
     const denied = this.checkIds(user, video, latencyMs)
@@ -227,11 +238,11 @@ export class EngagementCore {
     return this.writeLike({ nowMs, regionIndex, region, user, video, key, liked, queueMs, latencyMs })
   }
 
-  viewAt(nowMs: number, regionIndex: number, user: number, video: number, watchMs: number, key: string | number | undefined): CoreResult<ViewResponse> {
+  viewAt(nowMs: number, regionIndex: number, user: number, video: number, watchMs: number, key: string | number | undefined, clientBlock = -1): CoreResult<ViewResponse> {
     this.advanceTo(nowMs)
     if (!Number.isInteger(watchMs) || watchMs < 0 || watchMs > WATCH_MS_MAX) return fail('LS_CORE_BAD_WATCH_MS', 1)
     const region = this.regions[regionIndex] as Region
-    const queueMs = this.admit(region, nowMs)
+    const queueMs = this.gate(region, nowMs, user, clientBlock)
     if (queueMs < 0) return this.rejection(region, queueMs, nowMs)
     let latencyMs = this.serviceMs() + queueMs
     const denied = this.checkIds(user, video, latencyMs)
@@ -248,6 +259,7 @@ export class EngagementCore {
       }
     }
     this.directory.userLastActiveAtMs[user] = nowMs
+    latencyMs += region.hotKeys.write(video, nowMs)
     const replica = region.replica
     const times = this.strategy.bugs.doubleCountViewEveryN !== undefined && ++this.viewSeq % this.strategy.bugs.doubleCountViewEveryN === 0 ? 2 : 1
     for (let i = 0; i < times; i++) {
@@ -268,10 +280,10 @@ export class EngagementCore {
     return { ok: true, value, latencyMs, replayed: false }
   }
 
-  readVideoAt(nowMs: number, regionIndex: number, video: number): CoreResult<VideoCountsResponse> {
+  readVideoAt(nowMs: number, regionIndex: number, video: number, reader = -1, clientBlock = -1): CoreResult<VideoCountsResponse> {
     this.advanceTo(nowMs)
     const region = this.regions[regionIndex] as Region
-    const queueMs = this.admit(region, nowMs)
+    const queueMs = this.gate(region, nowMs, reader, clientBlock)
     if (queueMs < 0) return this.rejection(region, queueMs, nowMs)
     let latencyMs = this.serviceMs() + queueMs
     if (video < 0) return fail('LS_CORE_UNKNOWN_VIDEO', latencyMs)
@@ -320,10 +332,10 @@ export class EngagementCore {
     )
   }
 
-  readLikedAt(nowMs: number, regionIndex: number, user: number, video: number): CoreResult<LikedResponse> {
+  readLikedAt(nowMs: number, regionIndex: number, user: number, video: number, clientBlock = -1): CoreResult<LikedResponse> {
     this.advanceTo(nowMs)
     const region = this.regions[regionIndex] as Region
-    const queueMs = this.admit(region, nowMs)
+    const queueMs = this.gate(region, nowMs, user, clientBlock)
     if (queueMs < 0) return this.rejection(region, queueMs, nowMs)
     const latencyMs = this.serviceMs() + queueMs
     const denied = this.checkIds(user, video, latencyMs)
@@ -432,6 +444,10 @@ export class EngagementCore {
       this.directory.videoTakenDown[video] = takenDown
       if (takenDown) this.takenDown.add(video)
       else this.takenDown.delete(video)
+      if (takenDown && this.strategy.takedownEvictsCounts) {
+        // The cached counter was the only copy of the count: it is gone when the video goes.
+        for (const region of this.regions) region.replica.evictCounts(video)
+      }
     }
     return unknown
   }
@@ -593,6 +609,7 @@ export class EngagementCore {
       }
     }
     this.directory.userLastActiveAtMs[user] = nowMs
+    latencyMs += region.hotKeys.write(video, nowMs)
     const replica = region.replica
     const bugs = this.strategy.bugs
     const seq = liked ? ++this.likeSeq : this.likeSeq
@@ -656,6 +673,28 @@ export class EngagementCore {
     return stamp
   }
 
+  /** The edge of a region: down, rate-limited, shed, or admitted with a queue delay. */
+  private gate(region: Region, nowMs: number, user: number, clientBlock: number): number {
+    if (region.limiter !== null && region.replica.up) {
+      const block = clientBlock >= 0 ? clientBlock : user >= 0 ? (this.directory.userIpBlock[user] as number) : -1
+      if (block >= 0) {
+        const waitMs = region.limiter.take(block, nowMs)
+        if (waitMs > 0) {
+          this.counters.requests++
+          this.counters.rateLimited++
+          this.limitedRetryMs = waitMs
+          return REJECT_LIMITED
+        }
+      }
+    }
+    return this.admit(region, nowMs)
+  }
+
+  /** The interned block of a client address, -1 when none was given. */
+  private clientBlock(clientIp: string | undefined): number {
+    return clientIp === undefined || clientIp === '' ? -1 : this.directory.blockOf(clientIp)
+  }
+
   private admit(region: Region, nowMs: number): number {
     this.counters.requests++
     if (!region.replica.up) return REJECT_DOWN
@@ -669,6 +708,7 @@ export class EngagementCore {
 
   private rejection(region: Region, reason: number, nowMs: number): CoreFailure {
     if (reason === REJECT_DOWN) return fail('LS_CORE_REGION_DOWN', 1)
+    if (reason === REJECT_LIMITED) return fail('LS_CORE_RATE_LIMITED', 1, Math.max(1000, this.limitedRetryMs))
     return fail('LS_CORE_OVERLOADED', 1, region.admission.retryAfterMs(nowMs))
   }
 

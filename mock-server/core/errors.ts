@@ -4,6 +4,7 @@
 export const CORE_ERRORS = {
   LS_CORE_REGION_DOWN: { status: 503, message: 'region is down: connection refused' },
   LS_CORE_OVERLOADED: { status: 503, message: 'region over capacity: request shed, retry after the given delay' },
+  LS_CORE_RATE_LIMITED: { status: 429, message: 'too many requests from this client network: retry after the given delay' },
   LS_CORE_COUNT_UNAVAILABLE: { status: 503, message: 'counter cache unavailable and no last-known-good count to serve' },
   LS_CORE_UNKNOWN_USER: { status: 404, message: 'unknown user id' },
   LS_CORE_UNKNOWN_VIDEO: { status: 404, message: 'unknown video id' },

@@ -123,6 +123,14 @@ export class RegionReplica implements ReplicaSink {
     this.lkgAsOfMs[video] = asOfMs
   }
 
+  /** Forget a video's counts (the like set is kept): what evicting a cache-only counter does. */
+  evictCounts(video: number): void {
+    this.likeCount[video] = 0
+    this.viewCount[video] = 0
+    this.uniqueViewers[video] = 0
+    this.lkgAsOfMs[video] = Number.NaN
+  }
+
   /** Order-independent digest of the counts, to compare regions cheaply (FNV-1a over the arrays). */
   countsDigest(videoCount: number): string {
     let hash = 0x811c9dc5

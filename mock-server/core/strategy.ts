@@ -39,13 +39,19 @@ export interface StrategyBehaviour {
   readonly queueMaxMs: number
   /** Notifications when the region is overloaded: deferred until it recovers, or dropped. */
   readonly notificationsOnOverload: 'defer' | 'drop'
+  /** Per-client (/24) token bucket at each region's edge, or none. */
+  readonly clientRateLimit: { readonly ratePerS: number; readonly burst: number } | null
+  /** Shards of each video's counter: write capacity per key is shards x the config's per-shard rate. */
+  readonly counterShards: number
+  /** Taking a video down evicts its counters (the cache was the only copy of the count). */
+  readonly takedownEvictsCounts: boolean
   readonly bugs: StrategyBugs
 }
 
 export const ROBUST: StrategyBehaviour = {
   name: 'robust',
   description:
-    'idempotent like set, per-region CRDT counts, durable replication log, fast 503s under overload, last-known-good reads marked stale (never a made-up 0)',
+    'idempotent like set, per-region CRDT counts over sharded counters, durable replication log, fast 503s under overload, per-client rate limits, last-known-good reads marked stale (never a made-up 0)',
   honourIdempotencyKeys: true,
   countFromLikeSet: true,
   degradedRead: 'last-known-good',
@@ -53,13 +59,16 @@ export const ROBUST: StrategyBehaviour = {
   reportsStaleness: true,
   queueMaxMs: 200,
   notificationsOnOverload: 'defer',
+  clientRateLimit: { ratePerS: 50, burst: 100 },
+  counterShards: 16,
+  takedownEvictsCounts: false,
   bugs: {},
 }
 
 export const NAIVE: StrategyBehaviour = {
   name: 'naive',
   description:
-    'one cached counter per video: reads 0 when the cache times out, retries and double taps double-count, deep queues instead of shedding, volatile replication that loses what a dead region had not shipped',
+    'one cached counter per video: reads 0 when the cache times out, retries and double taps double-count, one hot counter key per video, deep queues instead of shedding and no per-client limits, volatile replication that loses what a dead region had not shipped, takedowns that evict the count',
   honourIdempotencyKeys: false,
   countFromLikeSet: false,
   degradedRead: 'zero',
@@ -67,6 +76,9 @@ export const NAIVE: StrategyBehaviour = {
   reportsStaleness: false,
   queueMaxMs: 30_000,
   notificationsOnOverload: 'drop',
+  clientRateLimit: null,
+  counterShards: 1,
+  takedownEvictsCounts: true,
   bugs: {},
 }
 

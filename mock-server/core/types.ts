@@ -36,6 +36,8 @@ interface RequestBase {
   readonly nowMs: number
   /** Region that receives the request. */
   readonly region: string
+  /** The client's address, for per-client limits (default: the user's registered address). */
+  readonly clientIp?: string | undefined
 }
 
 export interface LikeRequest extends RequestBase {
@@ -50,6 +52,8 @@ export interface ViewRequest extends LikeRequest {
 
 export interface VideoReadRequest extends RequestBase {
   readonly videoId: string
+  /** The reader, when known (rate limits key on the reader's network). */
+  readonly userId?: string | undefined
 }
 
 export interface LikedReadRequest extends RequestBase {
@@ -187,6 +191,7 @@ export interface CoreState {
 export interface CoreCounters {
   readonly requests: number
   readonly shed: number
+  readonly rateLimited: number
   readonly staleReads: number
   readonly degradedZeroReads: number
   readonly cacheTimeouts: number

@@ -28,6 +28,6 @@ export const overloadVirginia: Scenario = {
   },
   expect: {
     robust: { failing: [] },
-    naive: { failing: ['no-lost-likes', 'no-double-count', 'counter-bounds', 'never-zero', 'view-counts', 'goodput'] },
+    naive: { failing: ['no-lost-likes', 'no-double-count', 'counter-bounds', 'never-zero', 'view-counts', 'notifications', 'goodput'] },
   },
 }

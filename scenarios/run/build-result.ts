@@ -256,9 +256,11 @@ function sortKeys<T>(record: Record<string, T>): Record<string, T> {
   return Object.fromEntries(Object.entries(record).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
 }
 
-export function defaultCheckNames(faultKinds: readonly string[], hasGoodput: boolean): CheckName[] {
-  const names: CheckName[] = ['no-lost-likes', 'no-double-count', 'counter-bounds', 'never-zero', 'view-counts', 'no-flip', 'convergence']
+export function defaultCheckNames(faultKinds: readonly string[], { goodput, steadyState }: { goodput: boolean; steadyState: boolean }): CheckName[] {
+  const names: CheckName[] = ['no-lost-likes', 'no-double-count', 'counter-bounds', 'never-zero', 'view-counts', 'no-flip', 'last-intent', 'convergence', 'notifications']
   if (faultKinds.includes('bot-purge') || faultKinds.includes('inactive-purge')) names.push('purge-accuracy')
-  if (hasGoodput) names.push('goodput')
+  if (faultKinds.includes('takedown')) names.push('takedown')
+  if (goodput) names.push('goodput')
+  if (steadyState) names.push('steady-state')
   return names
 }

@@ -6,7 +6,8 @@ import { buildPopulation, type Population } from '../../sim/population.ts'
 import type { RateProfile } from '../../sim/rate-profile.ts'
 import { defaultReplicationLagMs } from '../../sim/regions.ts'
 import { Rng } from '../../sim/rng.ts'
-import { resolveWorldSpec, scaleWorldSpec, type WorldSpec } from '../../sim/world-spec.ts'
+import { DEFAULT_FARM, resolveWorldSpec, scaleWorldSpec, type WorldSpec } from '../../sim/world-spec.ts'
+import { ddosFarms } from '../../sim/faults.ts'
 import { sessionRateProfile } from '../load-profile.ts'
 import { DEFAULT_CLIENT, type ClientSpec, type Scenario } from '../scenario.ts'
 
@@ -28,7 +29,10 @@ export interface RunSetup {
 
 export function prepareRun({ scenario, seed, scale }: { scenario: Scenario; seed: number; scale: number }): RunSetup {
   const rng = new Rng(seed)
-  const world = scaleWorldSpec(resolveWorldSpec(scenario.world), scale)
+  // Attackers of a ddos fault are accounts of the world (a flood farm), scaled with it.
+  const resolved = resolveWorldSpec(scenario.world)
+  const floods = ddosFarms(scenario.faults).map((farm) => ({ ...DEFAULT_FARM, ...farm }))
+  const world = scaleWorldSpec({ ...resolved, farms: [...resolved.farms, ...floods] }, scale)
   const population = buildPopulation(world, rng)
   const capacityRps: Record<string, number> = {}
   for (const region of world.regions) capacityRps[region.id] = (scenario.system.capacityRps[region.id] ?? 0) * scale
@@ -61,6 +65,7 @@ export function coreConfigFor(setup: RunSetup): CoreConfig {
       cacheCapacityOpsPerS: (setup.capacityRps[id] as number) * ratio,
     })),
     replicationLagMs,
+    counterWritesPerSPerShard: DEFAULT_CORE_CONFIG.counterWritesPerSPerShard * setup.scale,
   }
 }
 

@@ -42,7 +42,8 @@ export function resolveStrategy(strategy: string | StrategyBehaviour | undefined
 }
 
 export function checksFor(scenario: Scenario): CheckName[] {
-  return [...(scenario.checks?.run ?? defaultCheckNames(scenario.faults.map((f) => f.kind), scenario.checks?.config?.goodput !== undefined))]
+  const config = scenario.checks?.config
+  return [...(scenario.checks?.run ?? defaultCheckNames(scenario.faults.map((f) => f.kind), { goodput: config?.goodput !== undefined, steadyState: config?.['steady-state'] !== undefined }))]
 }
 
 export function runScenario(options: RunOptions): RunOutcome {

@@ -8,7 +8,7 @@ import type { CoreResult, LikeResponse, LikedResponse, VideoCountsResponse, View
 import { EventQueue } from '../../sim/event-queue.ts'
 import { describeFault, lastDisturbanceEndMs, type FaultSpec } from '../../sim/faults.ts'
 import { History } from '../../sim/history.ts'
-import { OpKind, type Operation } from '../../sim/operation.ts'
+import { OpKind, keyOperation, type Operation } from '../../sim/operation.ts'
 import { TrafficGenerator } from '../../sim/traffic.ts'
 import { ClientPolicy } from './client-policy.ts'
 import { applyFaultEnd, applyFaultStart } from './sim-faults.ts'
@@ -32,7 +32,7 @@ interface RunnerEvent {
 }
 
 export const CLIENT_TIMEOUT_CODE = 'LS_CLIENT_TIMEOUT'
-const RETRYABLE = new Set(['LS_CORE_OVERLOADED', 'LS_CORE_COUNT_UNAVAILABLE'])
+const RETRYABLE = new Set(['LS_CORE_OVERLOADED', 'LS_CORE_COUNT_UNAVAILABLE', 'LS_CORE_RATE_LIMITED'])
 
 export interface SimProgress {
   readonly virtualMs: number
@@ -104,21 +104,23 @@ export function runSimDriver(options: SimDriverOptions): SimRun {
   history.convergenceFromMs = convergenceFromMs
   events.push({ atMs: convergenceFromMs, type: EV_PROBE, op: undefined, attempt: 0, fault: -1 })
 
-  // The logical operation's id is its idempotency key: every retry of it carries the same one.
+  // The logical operation's id is its idempotency key: every retry of it, and every copy the
+  // network delivers twice, carries the same one.
   const call = (op: Operation, region: number, nowMs: number): CoreResult<unknown> => {
     const r = regionHandle[region] as number
     const video = videoHandle[op.video] as number
+    const user = userHandle[op.user] as number
     switch (op.kind) {
       case OpKind.ReadVideo:
-        return core.readVideoAt(nowMs, r, video)
+        return core.readVideoAt(nowMs, r, video, user)
       case OpKind.View:
-        return core.viewAt(nowMs, r, userHandle[op.user] as number, video, op.watchMs, op.id)
+        return core.viewAt(nowMs, r, user, video, op.watchMs, keyOperation(op).id)
       case OpKind.Like:
-        return core.likeAt(nowMs, r, userHandle[op.user] as number, video, op.id, true)
+        return core.likeAt(nowMs, r, user, video, keyOperation(op).id, true)
       case OpKind.Unlike:
-        return core.likeAt(nowMs, r, userHandle[op.user] as number, video, op.id, false)
+        return core.likeAt(nowMs, r, user, video, keyOperation(op).id, false)
       default:
-        return core.readLikedAt(nowMs, r, userHandle[op.user] as number, video)
+        return core.readLikedAt(nowMs, r, user, video)
     }
   }
 
@@ -169,11 +171,12 @@ export function runSimDriver(options: SimDriverOptions): SimRun {
       metrics.operations[kind] = (metrics.operations[kind] as number) + 1
     }
     let nowMs = startMs
-    let region = policy.pick(home, nowMs)
+    // A pinned route (a second device on another region's network) is tried first.
+    let region = op.route >= 0 && !policy.avoids(op.route, nowMs) ? op.route : policy.pick(home, nowMs)
     for (let hop = 0; hop < regionCount; hop++) {
       const result = call(op, region, nowMs)
       const rttMs = policy.rttMs(home, region)
-      const index = history.invoke(kind, op.id, op.user, op.video, op.user * 2 + op.device, region, attempt, nowMs, region !== home)
+      const index = history.invoke(kind, keyOperation(op).id, op.user, op.video, op.user * 2 + op.device, region, attempt, nowMs, region !== home && region !== op.route)
       series.count(series.offered, nowMs)
       metrics.attempts[kind] = (metrics.attempts[kind] as number) + 1
       if (result.ok) {
@@ -212,7 +215,7 @@ export function runSimDriver(options: SimDriverOptions): SimRun {
         nowMs += latencyMs
         continue
       }
-      if (code === 'LS_CORE_OVERLOADED') series.count(series.shed, nowMs)
+      if (code === 'LS_CORE_OVERLOADED' || code === 'LS_CORE_RATE_LIMITED') series.count(series.shed, nowMs)
       else series.count(series.failed, nowMs)
       if (RETRYABLE.has(code)) scheduleRetry(op, home, attempt, nowMs + latencyMs, result.retryAfterMs)
       return
@@ -246,6 +249,7 @@ export function runSimDriver(options: SimDriverOptions): SimRun {
       case EV_SAMPLE: {
         const bucket = series.bucketOf(event.atMs - 1)
         const marks = core.regionWatermarks(event.atMs)
+        history.lagSamples.push({ atMs: event.atMs, watermarkMs: marks })
         marks.forEach((mark, region) => {
           ;(lagMs[region] as Float64Array)[bucket] = event.atMs - mark
         })

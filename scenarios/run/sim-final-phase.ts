@@ -2,7 +2,7 @@
 // passed, read every video's counts and every liker's list in every region, paced so the reads
 // themselves do not overload the counter cache. Returns when the reads ended.
 import type { EngagementCore } from '../../mock-server/core/engagement-core.ts'
-import { History, Outcome, pairOf, type RegionFinal } from '../../sim/history.ts'
+import { History, Outcome, pairOf, type InboxEntry, type RegionFinal } from '../../sim/history.ts'
 import { OpKind } from '../../sim/operation.ts'
 import type { Population } from '../../sim/population.ts'
 import { idIndexFor } from './sim-faults.ts'
@@ -79,8 +79,33 @@ export function runSimFinalPhase({
       if (!complete) final.listFailures++
     }
   }
-  history.final = { atMs: t, regions: regions as RegionFinal[] }
+  // Notifications: every creator whose videos got a like reads their inbox once (the service is global).
+  const inboxes = new Map<number, InboxEntry[]>()
+  let inboxFailures = 0
+  const inboxMax = core.config.inboxMax
+  const firstRegion = regionIds[0] as string
+  for (const creator of likedCreators(history, population)) {
+    let entries: InboxEntry[] | undefined
+    for (let attempt = 0; attempt < READ_ATTEMPTS && entries === undefined; attempt++) {
+      const result = core.readNotifications({ nowMs: t, region: firstRegion, userId: population.userIds[creator] as string, limit: inboxMax })
+      t += spacingMs
+      if (!result.ok) continue
+      entries = result.value.notifications.map((n) => ({ fromUser: ids.user(n.fromUserId), video: ids.video(n.videoId), likedAtMs: n.likedAtMs, deliveredAtMs: n.deliveredAtMs }))
+    }
+    if (entries === undefined) inboxFailures++
+    else inboxes.set(creator, entries)
+  }
+  history.final = { atMs: t, regions: regions as RegionFinal[], inboxes, inboxMax, inboxFailures }
   return t
+}
+
+/** Creators of videos that got a like that may have landed. */
+function likedCreators(history: History, population: Population): number[] {
+  const creators = new Set<number>()
+  for (let i = 0; i < history.length; i++) {
+    if (history.kind[i] === OpKind.Like && history.outcome[i] !== Outcome.Fail) creators.add(population.videoCreator[history.video[i] as number] as number)
+  }
+  return Array.from(creators).sort((a, b) => a - b)
 }
 
 /** Every user who may hold a like: anyone who sent a like that did not surely fail, and importers. */

@@ -14,6 +14,10 @@ export const CHECK_NAMES = [
   'convergence',
   'purge-accuracy',
   'goodput',
+  'last-intent',
+  'notifications',
+  'takedown',
+  'steady-state',
 ] as const
 export type CheckName = (typeof CHECK_NAMES)[number]
 
@@ -49,6 +53,7 @@ export interface CheckConfig {
   readonly convergence?: { readonly deadlineS?: number }
   /** A like younger than this (as of the read) may still be replicating: a 0 then is not flagged. */
   readonly 'never-zero'?: { readonly graceMs?: number }
+  readonly 'steady-state'?: { readonly maxGrowth?: number }
   readonly 'purge-accuracy'?: {
     readonly minPrecision?: FarmKindTargets
     readonly minRecall?: FarmKindTargets
@@ -56,6 +61,10 @@ export interface CheckConfig {
   }
   readonly goodput?: {
     readonly region: string
+    /** Which fault windows to judge: an overload (capacity-relative) or a ddos (share of genuine requests). */
+    readonly during?: 'overload' | 'ddos'
+    /** ddos: share of genuine requests served within the deadline during the attack. */
+    readonly minServedShare?: number
     /** Genuine requests served within the deadline during overload, per second, over the region's capacity. */
     readonly minShareOfCapacity?: number
     /** Seconds after the overload ends in which goodput must be back. */

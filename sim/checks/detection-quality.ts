@@ -52,7 +52,7 @@ export function measureDetection(ctx: CheckContext): DetectionQuality {
     for (const user of purge.removedUsers) if (kind[user] === UserKind.Genuine) genuineLikesRemoved++
   }
   const genuineLikes = countGenuineLikes(ctx)
-  const counts = [0, 0, 0, 0].map(() => ({ botPurge: 0, inactivePurge: 0, kept: 0 }))
+  const counts = [0, 0, 0, 0, 0].map(() => ({ botPurge: 0, inactivePurge: 0, kept: 0 }))
   for (let user = 0; user < population.userCount; user++) {
     const row = counts[kind[user] as number] as { botPurge: number; inactivePurge: number; kept: number }
     const by = purgedBy[user]
@@ -74,12 +74,11 @@ export function measureDetection(ctx: CheckContext): DetectionQuality {
       recall: active && accounts > 0 ? ratio(purged, accounts) : null,
     }
   }
-  const botTrue = row(UserKind.CarelessBot).botPurge + row(UserKind.StealthyBot).botPurge
-  const bots = ['botPurge', 'inactivePurge', 'kept'].reduce(
-    (sum, column) => sum + row(UserKind.CarelessBot)[column as 'kept'] + row(UserKind.StealthyBot)[column as 'kept'],
-    0,
-  )
-  const inactiveWrong = row(UserKind.Genuine).inactivePurge + row(UserKind.CarelessBot).inactivePurge + row(UserKind.StealthyBot).inactivePurge
+  // Flood (DDoS) accounts are bots too: purging them is right, missing them is a miss.
+  const botKinds = [UserKind.CarelessBot, UserKind.StealthyBot, UserKind.Flood]
+  const botTrue = botKinds.reduce((sum, k) => sum + row(k).botPurge, 0)
+  const bots = botKinds.reduce((sum, k) => sum + row(k).botPurge + row(k).inactivePurge + row(k).kept, 0)
+  const inactiveWrong = row(UserKind.Genuine).inactivePurge + botKinds.reduce((sum, k) => sum + row(k).inactivePurge, 0)
   return {
     botPurges,
     inactivePurges,
@@ -99,6 +98,7 @@ export function measureDetection(ctx: CheckContext): DetectionQuality {
       careless: row(UserKind.CarelessBot),
       stealthy: row(UserKind.StealthyBot),
       inactive: row(UserKind.Inactive),
+      flood: row(UserKind.Flood),
     },
   }
 }

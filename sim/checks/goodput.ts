@@ -10,7 +10,7 @@ import { UserKind } from '../population.ts'
 import { type CheckContext, type CheckExample, type CheckResult, seconds } from './check-types.ts'
 import { OP_KIND_NAMES } from '../operation.ts'
 
-const DEFAULTS = { minShareOfCapacity: 0.8, recoveryS: 20, minRecoveredShare: 0.95, deadlineMs: 2000 }
+const DEFAULTS = { minShareOfCapacity: 0.8, minServedShare: 0.95, recoveryS: 20, minRecoveredShare: 0.95, deadlineMs: 2000 }
 
 export function checkGoodput(ctx: CheckContext): CheckResult {
   const { history, population, regionIds, faults } = ctx
@@ -18,10 +18,14 @@ export function checkGoodput(ctx: CheckContext): CheckResult {
   const regionId = ctx.config.goodput?.region ?? regionIds[0] ?? ''
   const region = regionIds.indexOf(regionId)
   const capacityRps = ctx.capacityRps[regionId] ?? Number.NaN
-  const windows = faults.filter((f) => f.kind === 'overload' && f.region === regionId).map((f) => [f.startS * 1000, f.endS * 1000] as const)
-  const expected = `during overload of ${regionId}, genuine goodput >= ${config.minShareOfCapacity} x what capacity (${capacityRps} rps) allows; within ${config.recoveryS}s after it, every second serves >= ${config.minRecoveredShare} of genuine requests within ${config.deadlineMs}ms`
+  const during = config.during ?? 'overload'
+  const windows = faults.filter((f) => f.kind === during && f.region === regionId).map((f) => [f.startS * 1000, f.endS * 1000] as const)
+  const expected =
+    during === 'overload'
+      ? `during overload of ${regionId}, genuine goodput >= ${config.minShareOfCapacity} x what capacity (${capacityRps} rps) allows; within ${config.recoveryS}s after it, every second serves >= ${config.minRecoveredShare} of genuine requests within ${config.deadlineMs}ms`
+      : `during the ddos on ${regionId}, >= ${config.minServedShare} of genuine requests served within ${config.deadlineMs}ms; within ${config.recoveryS}s after it, every second serves >= ${config.minRecoveredShare}`
   if (windows.length === 0 || region < 0) {
-    return { name: 'goodput', passed: false, observed: `no overload of ${regionId} in the timeline`, expected, values: {}, examples: [] }
+    return { name: 'goodput', passed: false, observed: `no ${during} of ${regionId} in the timeline`, expected, values: {}, examples: [] }
   }
   // Logical operations of genuine users at home in the region: first attempt, and when (if) served.
   const first = new Map<number, number>()
@@ -92,13 +96,18 @@ export function checkGoodput(ctx: CheckContext): CheckResult {
   const attainableRps = Math.min(offeredRps, capacityRps)
   const shareOfCapacity = attainableRps > 0 ? goodputRps / attainableRps : null
   const recoveredShare = recoveryOffered > 0 ? recoveryServed / recoveryOffered : null
-  const passed = shareOfCapacity !== null && shareOfCapacity >= config.minShareOfCapacity && recoveredAfterS !== null && recoveredAfterS <= config.recoveryS
+  const servedShare = overloadOffered > 0 ? overloadServed / overloadOffered : null
+  const holding =
+    during === 'overload'
+      ? shareOfCapacity !== null && shareOfCapacity >= config.minShareOfCapacity
+      : servedShare !== null && servedShare >= config.minServedShare
+  const passed = holding && recoveredAfterS !== null && recoveredAfterS <= config.recoveryS
   return {
     name: 'goodput',
     passed,
     observed:
-      `during overload ${goodputRps.toFixed(0)} genuine req/s served in time of ${offeredRps.toFixed(0)} offered (capacity ${capacityRps}): ` +
-      `${shareOfCapacity === null ? 'n/a' : shareOfCapacity.toFixed(3)} of attainable; ` +
+      `during ${during} ${goodputRps.toFixed(0)} genuine req/s served in time of ${offeredRps.toFixed(0)} offered (capacity ${capacityRps}): ` +
+      `${servedShare === null ? 'n/a' : servedShare.toFixed(3)} of genuine requests, ${shareOfCapacity === null ? 'n/a' : shareOfCapacity.toFixed(3)} of attainable; ` +
       (recoveredAfterS === null ? `not recovered within ${watchS}s after it` : `recovered ${recoveredAfterS}s after it`) +
       ` (${recoveredShare === null ? 'n/a' : recoveredShare.toFixed(3)} served in time over the first ${config.recoveryS}s); ` +
       `accepted p99 ${p99 === null ? 'n/a' : seconds(p99)}, slowest shed response ${seconds(shedLatencyMax)}`,
@@ -108,7 +117,7 @@ export function checkGoodput(ctx: CheckContext): CheckResult {
       offeredRps,
       capacityRps,
       shareOfAttainable: shareOfCapacity,
-      servedShare: overloadOffered > 0 ? overloadServed / overloadOffered : null,
+      servedShare,
       recoveredShare,
       recoveredAfterS,
       acceptedP99Ms: p99,

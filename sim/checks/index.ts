@@ -10,6 +10,10 @@ import { checkNoFlip } from './no-flip.ts'
 import { checkNoLostLikes } from './no-lost-likes.ts'
 import { checkPurgeAccuracy } from './purge-accuracy.ts'
 import { checkViewCounts } from './view-counts.ts'
+import { checkLastIntent } from './last-intent.ts'
+import { checkNotifications } from './notifications.ts'
+import { checkSteadyState } from './steady-state.ts'
+import { checkTakedown } from './takedown.ts'
 
 export const CHECKERS: Readonly<Record<CheckName, (ctx: CheckContext) => CheckResult>> = {
   'no-lost-likes': checkNoLostLikes,
@@ -21,6 +25,10 @@ export const CHECKERS: Readonly<Record<CheckName, (ctx: CheckContext) => CheckRe
   convergence: checkConvergence,
   'purge-accuracy': checkPurgeAccuracy,
   goodput: checkGoodput,
+  'last-intent': checkLastIntent,
+  notifications: checkNotifications,
+  takedown: checkTakedown,
+  'steady-state': checkSteadyState,
 }
 
 export function runChecks(ctx: CheckContext, names: readonly CheckName[]): CheckResult[] {

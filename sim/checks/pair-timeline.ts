@@ -1,6 +1,7 @@
-// What the history says about each (user, video) pair: every like and unlike that may have taken
-// effect (acknowledged or indeterminate; failed attempts are proof of no effect and are left
-// out), the system's reported purge removals, and likes imported from before the run.
+// What the history says about each (user, video) pair: every logical like and unlike that may
+// have taken effect (acknowledged or indeterminate; an operation whose attempts all failed is
+// proof of no effect and is left out), the system's reported purge removals, and likes imported
+// from before the run.
 //
 // From these, for a read that claims to reflect the state as of T (its asOfMs) and that ended at
 // E, a pair is
@@ -23,7 +24,7 @@ export class PairTimeline {
   readonly completeMs: Float64Array
   /** 1 = like, 0 = removal (unlike or purge). */
   readonly liked: Uint8Array
-  /** History index of the attempt, -1 for purge removals and imported likes. */
+  /** History index of the operation's first attempt, -1 for purge removals and imported likes. */
   readonly attempt: Int32Array
   /** First and one-past-last pair index of each video. */
   readonly videoPairStart: Int32Array
@@ -44,14 +45,38 @@ export class PairTimeline {
       attempt.push(index)
     }
     for (const like of importedLikes) add(pairOf(like.video, like.user), like.atMs, like.atMs, true, -1)
+    // Attempts sharing an idempotency key (retries, network duplicates) are one logical operation
+    // (Jepsen): it takes effect at most once, between its first invocation and its first
+    // acknowledgement; if no attempt was acknowledged and one may have landed, it may take effect
+    // any time after its first invocation.
+    let maxOp = -1
+    for (let i = 0; i < history.length; i++) {
+      const kind = history.kind[i]
+      if ((kind === OpKind.Like || kind === OpKind.Unlike) && (history.opId[i] as number) > maxOp) maxOp = history.opId[i] as number
+    }
+    const firstInvoke = new Float64Array(maxOp + 1).fill(Infinity)
+    const firstAck = new Float64Array(maxOp + 1).fill(Infinity)
+    const mayLand = new Uint8Array(maxOp + 1)
+    const firstAttempt = new Int32Array(maxOp + 1).fill(-1)
     for (let i = 0; i < history.length; i++) {
       const kind = history.kind[i]
       if (kind !== OpKind.Like && kind !== OpKind.Unlike) continue
+      const op = history.opId[i] as number
+      const invoked = history.invokeMs[i] as number
+      if (invoked < (firstInvoke[op] as number)) {
+        firstInvoke[op] = invoked
+        firstAttempt[op] = i
+      }
       const outcome = history.outcome[i]
-      if (outcome === Outcome.Fail) continue
-      // Pending attempts (a run cut short) are as uncertain as indeterminate ones.
-      const comp = outcome === Outcome.Ok ? (history.completeMs[i] as number) : Infinity
-      add(pairOf(history.video[i] as number, history.user[i] as number), history.invokeMs[i] as number, comp, kind === OpKind.Like, i)
+      // Failed attempts prove nothing landed from them; pending ones (a run cut short) are as
+      // uncertain as indeterminate ones.
+      if (outcome !== Outcome.Fail) mayLand[op] = 1
+      if (outcome === Outcome.Ok && (history.completeMs[i] as number) < (firstAck[op] as number)) firstAck[op] = history.completeMs[i] as number
+    }
+    for (let op = 0; op <= maxOp; op++) {
+      if (mayLand[op] !== 1) continue
+      const i = firstAttempt[op] as number
+      add(pairOf(history.video[i] as number, history.user[i] as number), firstInvoke[op] as number, firstAck[op] as number, history.kind[i] === OpKind.Like, i)
     }
     for (const fault of history.faults) {
       const purge = fault.purge

@@ -78,7 +78,7 @@ describe('validateFaults', () => {
   })
 
   it('lists every fault kind', () => {
-    expect([...FAULT_KINDS].sort()).toEqual(['bot-purge', 'inactive-purge', 'overload', 'partition', 'region-outage', 'slow-cache', 'takedown'])
+    expect([...FAULT_KINDS].sort()).toEqual(['bot-purge', 'ddos', 'inactive-purge', 'overload', 'partition', 'region-outage', 'slow-cache', 'takedown'])
   })
 })
 

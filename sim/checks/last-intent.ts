@@ -1,0 +1,55 @@
+// last-intent: "my like keeps getting unliked" and its mirror. After convergence each (user,
+// video) pair must be in a state the user's own actions allow: liked if the last acknowledged
+// intent was a like that nothing could have overridden, not liked if no like can still stand.
+// Taps that raced each other (overlapping requests) may end either way.
+import { pairUserOf, pairVideoOf } from '../history.ts'
+import { type CheckContext, type CheckResult, ExampleCollector, seconds } from './check-types.ts'
+
+export function checkLastIntent(ctx: CheckContext): CheckResult {
+  const { history, population, pairs } = ctx
+  const final = history.final
+  const expected = "each (user, video) ends in a state the user's last intent allows, in every region (liked after a last like, not liked after a last unlike)"
+  if (final === undefined) return { name: 'last-intent', passed: false, observed: 'the run ended before its final reads', expected, values: {}, examples: [] }
+  const atMs = final.atMs
+  const wrong = new ExampleCollector(ctx.examplesMax)
+  let resurrected = 0
+  let dropped = 0
+  for (let index = 0; index < pairs.pairCount; index++) {
+    const pair = pairs.pairs[index] as number
+    const must = pairs.mustBeLiked(index, atMs, atMs)
+    const may = must || pairs.mayBeLiked(index, atMs, atMs)
+    for (const region of final.regions) {
+      const liked = region.likedPairs.has(pair)
+      if (liked === must || (liked && may)) continue
+      if (liked) resurrected++
+      else dropped++
+      wrong.add(() => {
+        const user = pairUserOf(pair)
+        const video = pairVideoOf(pair)
+        const lastAt = lastIntentMs(ctx, index)
+        return {
+          message: `${population.userIds[user]}'s like of ${population.videoIds[video]} is ${liked ? 'liked' : 'not liked'} in ${region.region}, but their last intent (at ${seconds(lastAt)}) was to ${liked ? 'unlike' : 'like'} it`,
+          videoId: population.videoIds[video] as string,
+          userId: population.userIds[user] as string,
+          region: region.region,
+          atMs: lastAt,
+        }
+      })
+    }
+  }
+  return {
+    name: 'last-intent',
+    passed: wrong.count === 0,
+    observed: `${resurrected} pair(s) liked against a last unlike, ${dropped} pair(s) unliked against a last like (of ${pairs.pairCount} pairs x ${final.regions.length} regions)`,
+    expected,
+    values: { resurrected, dropped, pairs: pairs.pairCount },
+    examples: wrong.examples,
+  }
+}
+
+/** When the pair's last action was invoked. */
+function lastIntentMs(ctx: CheckContext, index: number): number {
+  let at = Number.NaN
+  for (let e = ctx.pairs.eventStart[index] as number; e < (ctx.pairs.eventStart[index + 1] as number); e++) at = ctx.pairs.invokeMs[e] as number
+  return at
+}

@@ -1,0 +1,70 @@
+// steady-state: over a long steady run nothing creeps. Latency (p99 of acknowledged requests),
+// the error rate and replication lag in the last third of the run stay within a bound of the
+// first third, and counts never drift (that part is counter-bounds' job on the same history).
+import { Outcome } from '../history.ts'
+import { type CheckContext, type CheckResult, seconds } from './check-types.ts'
+
+const DEFAULT_MAX_GROWTH = 1.5
+/** Absolute slack so that a few milliseconds of noise never fail a flat run. */
+const LATENCY_SLACK_MS = 5
+const ERROR_RATE_SLACK = 0.002
+
+export function checkSteadyState(ctx: CheckContext): CheckResult {
+  const { history } = ctx
+  const maxGrowth = ctx.config['steady-state']?.maxGrowth ?? DEFAULT_MAX_GROWTH
+  const third = ctx.durationMs / 3
+  const early: number[] = []
+  const late: number[] = []
+  let earlyAttempts = 0
+  let earlyErrors = 0
+  let lateAttempts = 0
+  let lateErrors = 0
+  for (let i = 0; i < history.length; i++) {
+    const t = history.invokeMs[i] as number
+    const isEarly = t < third
+    const isLate = t >= 2 * third && t < ctx.durationMs
+    if (!isEarly && !isLate) continue
+    const failed = history.outcome[i] !== Outcome.Ok
+    if (isEarly) {
+      earlyAttempts++
+      if (failed) earlyErrors++
+      else early.push(history.latencyMs[i] as number)
+    } else {
+      lateAttempts++
+      if (failed) lateErrors++
+      else late.push(history.latencyMs[i] as number)
+    }
+  }
+  const p99 = (values: number[]): number | null => {
+    if (values.length === 0) return null
+    values.sort((a, b) => a - b)
+    return values[Math.min(values.length - 1, Math.floor(values.length * 0.99))] as number
+  }
+  const earlyP99 = p99(early)
+  const lateP99 = p99(late)
+  const earlyRate = earlyAttempts === 0 ? 0 : earlyErrors / earlyAttempts
+  const lateRate = lateAttempts === 0 ? 0 : lateErrors / lateAttempts
+  const lag = (from: number, to: number): number => {
+    let worst = 0
+    for (const sample of history.lagSamples) {
+      if (sample.atMs < from || sample.atMs >= to) continue
+      for (const mark of sample.watermarkMs) worst = Math.max(worst, sample.atMs - mark)
+    }
+    return worst
+  }
+  const earlyLag = lag(0, third)
+  const lateLag = lag(2 * third, ctx.durationMs)
+  const latencyOk = earlyP99 !== null && lateP99 !== null && lateP99 <= earlyP99 * maxGrowth + LATENCY_SLACK_MS
+  const errorsOk = lateRate <= earlyRate * maxGrowth + ERROR_RATE_SLACK
+  const lagOk = lateLag <= earlyLag * maxGrowth + LATENCY_SLACK_MS * 10
+  return {
+    name: 'steady-state',
+    passed: latencyOk && errorsOk && lagOk,
+    observed:
+      `p99 ${earlyP99 === null ? 'n/a' : seconds(earlyP99)} -> ${lateP99 === null ? 'n/a' : seconds(lateP99)}, ` +
+      `error rate ${earlyRate.toFixed(4)} -> ${lateRate.toFixed(4)}, replication lag ${seconds(earlyLag)} -> ${seconds(lateLag)} (first third -> last third)`,
+    expected: `latency p99, error rate and replication lag in the last third within ${maxGrowth}x of the first third`,
+    values: { earlyP99Ms: earlyP99, lateP99Ms: lateP99, earlyErrorRate: earlyRate, lateErrorRate: lateRate, earlyLagMs: earlyLag, lateLagMs: lateLag },
+    examples: [],
+  }
+}

@@ -1,0 +1,65 @@
+// takedown: a video taken down for a guideline breach is hidden, not emptied. While it is down
+// no read may show its counts; once restored, its first reads must show the likes that stood
+// (within the counter bounds of that moment), not a count that restarted from nothing.
+import { Outcome } from '../history.ts'
+import { OpKind } from '../operation.ts'
+import { type CheckContext, type CheckResult, ExampleCollector, seconds } from './check-types.ts'
+
+export function checkTakedown(ctx: CheckContext): CheckResult {
+  const { history, population, pairs, regionIds } = ctx
+  const windows: Array<{ video: number; startMs: number; endMs: number }> = []
+  for (const fault of ctx.faults) {
+    if (fault.kind !== 'takedown') continue
+    for (const rank of fault.videoRanks) windows.push({ video: population.rankToVideo[rank - 1] as number, startMs: fault.startS * 1000, endMs: fault.endS * 1000 })
+  }
+  const expected = 'taken-down videos show no counts while down, and show the likes that stood once restored'
+  if (windows.length === 0) return { name: 'takedown', passed: false, observed: 'no takedown in the timeline', expected, values: {}, examples: [] }
+  const byVideo = new Map(windows.map((w) => [w.video, w]))
+  const shown = new ExampleCollector(ctx.examplesMax)
+  const restoredWrong = new ExampleCollector(ctx.examplesMax)
+  // First reads after restore: one per (video, region).
+  const seenAfter = new Set<string>()
+  let restoredReads = 0
+  for (let i = 0; i < history.length; i++) {
+    if (history.kind[i] !== OpKind.ReadVideo || history.outcome[i] !== Outcome.Ok) continue
+    const video = history.video[i] as number
+    const window = byVideo.get(video)
+    if (window === undefined) continue
+    const t = history.invokeMs[i] as number
+    const region = regionIds[history.region[i] as number] as string
+    const reader = history.user[i] as number
+    if (t >= window.startMs && t < window.endMs) {
+      shown.add(() => ({
+        message: `${population.videoIds[video]} was taken down at ${seconds(window.startMs)} but ${population.userIds[reader]} read ${history.likeCount[i]} likes on it in ${region} at ${seconds(t)}`,
+        videoId: population.videoIds[video] as string,
+        userId: population.userIds[reader] as string,
+        region,
+        atMs: t,
+      }))
+      continue
+    }
+    const key = `${video}/${region}`
+    if (t < window.endMs || seenAfter.has(key)) continue
+    seenAfter.add(key)
+    restoredReads++
+    const asOf = history.asOfMs[i] as number
+    const [lower, upper] = pairs.bounds(video, Number.isNaN(asOf) ? t : asOf, history.completeMs[i] as number)
+    const value = history.likeCount[i] as number
+    if (value >= lower && value <= upper) continue
+    restoredWrong.add(() => ({
+      message: `${population.videoIds[video]} came back at ${seconds(window.endMs)} showing ${value} likes in ${region} to ${population.userIds[reader]} at ${seconds(t)}; ${lower}..${upper} stood`,
+      videoId: population.videoIds[video] as string,
+      userId: population.userIds[reader] as string,
+      region,
+      atMs: t,
+    }))
+  }
+  return {
+    name: 'takedown',
+    passed: shown.count === 0 && restoredWrong.count === 0 && restoredReads > 0,
+    observed: `${shown.count} read(s) showed counts of a taken-down video; ${restoredWrong.count} of ${restoredReads} first read(s) after restore were off the standing likes`,
+    expected,
+    values: { shownWhileDown: shown.count, wrongAfterRestore: restoredWrong.count, restoredReads },
+    examples: [...shown.examples, ...restoredWrong.examples].slice(0, ctx.examplesMax),
+  }
+}
