@@ -5,6 +5,9 @@ usage:
   likestorm list                              the scenario library
   likestorm run <scenario…|--all> [flags]     run scenarios, check the history, write results
   likestorm tour [--seed N] [--scale F]       the library with both strategies (npm start)
+  likestorm swarm [--runs K] [--seed S] [--strategy S] [--time-cap-s N]
+                                              random mixes of faults and behaviours; prints each
+                                              failing run's replay command
   likestorm help                              this text
 
 run flags:
@@ -14,6 +17,7 @@ run flags:
   --strategy S          counting strategy of the system under test: robust | naive (default robust)
   --out DIR             where results go: DIR/<scenario>/result.json (default out)
   --quiet               no progress line
+  a scenario may also be swarm-<seed>: the swarm run drawn from that seed
 
 exit codes: 0 every check passed · 1 a check failed · 2 bad usage or configuration
 `

@@ -2,6 +2,7 @@
 import { UsageError } from '../scenarios/errors.ts'
 import { listCommand } from './commands/list.ts'
 import { runCommand } from './commands/run.ts'
+import { swarmCommand } from './commands/swarm.ts'
 import { tourCommand } from './commands/tour.ts'
 import { EXIT } from './exit-codes.ts'
 import { HELP } from './help.ts'
@@ -21,6 +22,8 @@ export function main(argv: readonly string[], io: Io): number {
         return runCommand(rest, io)
       case 'tour':
         return tourCommand(rest, io)
+      case 'swarm':
+        return swarmCommand(rest, io)
       case undefined:
       case 'help':
       case '--help':
@@ -28,7 +31,7 @@ export function main(argv: readonly string[], io: Io): number {
         io.out.write(HELP)
         return EXIT.OK
       default:
-        throw new UsageError('LS_BAD_USAGE', `unknown command ${JSON.stringify(command)}; commands: list, run, tour, help`)
+        throw new UsageError('LS_BAD_USAGE', `unknown command ${JSON.stringify(command)}; commands: list, run, tour, swarm, help`)
     }
   } catch (error) {
     if (error instanceof UsageError) {

@@ -58,3 +58,21 @@ export function renderTourTable(results: readonly RunResult[]): string {
   const line = (cells: string[]): string => cells.map((cell, i) => cell.padEnd(widths[i] as number)).join('  ').trimEnd()
   return [line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n')
 }
+
+/** Scenario x check matrix: ✓ passed, ✗ failed, · not run. */
+export function renderCheckMatrix(results: readonly RunResult[]): string {
+  const names: string[] = []
+  for (const result of results) for (const check of result.checks) if (!names.includes(check.name)) names.push(check.name)
+  const rowLabel = (r: RunResult): string => (results.some((other) => other.strategy.name !== r.strategy.name) ? `${r.scenario.name} [${r.strategy.name}]` : r.scenario.name)
+  const labelWidth = Math.max('scenario'.length, ...results.map((r) => rowLabel(r).length))
+  const header = `${'scenario'.padEnd(labelWidth)}  ${names.map((_, i) => String(i + 1).padStart(2)).join(' ')}  verdict`
+  const rows = results.map((r) => {
+    const cells = names.map((name) => {
+      const check = r.checks.find((c) => c.name === name)
+      return (check === undefined ? '·' : check.passed ? PASS : FAIL).padStart(2)
+    })
+    return `${rowLabel(r).padEnd(labelWidth)}  ${cells.join(' ')}  ${r.passed ? 'pass' : 'FAIL'}`
+  })
+  const legend = names.map((name, i) => `${i + 1} ${name}`).join(' · ')
+  return [header, ...rows, '', legend].join('\n')
+}

@@ -55,5 +55,6 @@ export interface Scenario {
     readonly run?: readonly CheckName[]
     readonly config?: CheckConfig
   }
-  readonly expect: { readonly robust: ExpectedOutcome; readonly naive: ExpectedOutcome }
+  /** What each strategy is expected to show on the default seed (absent: no expectation, e.g. swarm runs). */
+  readonly expect: { readonly robust: ExpectedOutcome; readonly naive?: ExpectedOutcome }
 }

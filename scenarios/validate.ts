@@ -38,7 +38,7 @@ export function validateScenario(scenario: Scenario): string[] {
     problems.push(`checks.config.goodput: needs a${during === 'overload' ? 'n' : ''} ${during} fault on ${goodput.region}`)
   }
   for (const strategy of ['robust', 'naive'] as const) {
-    for (const name of scenario.expect[strategy].failing) if (!CHECK_NAMES.includes(name)) problems.push(`expect.${strategy}.failing: unknown check ${name}`)
+    for (const name of scenario.expect[strategy]?.failing ?? []) if (!CHECK_NAMES.includes(name)) problems.push(`expect.${strategy}.failing: unknown check ${name}`)
   }
   return problems
 }

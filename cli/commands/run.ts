@@ -3,13 +3,14 @@ import { join } from 'node:path'
 import { PUBLIC_STRATEGY_NAMES } from '../../mock-server/core/strategy.ts'
 import { UsageError } from '../../scenarios/errors.ts'
 import { LIBRARY, scenarioByName } from '../../scenarios/library/index.ts'
+import { swarmScenarioByName } from '../../scenarios/swarm.ts'
 import { runScenario } from '../../scenarios/run/runner.ts'
 import type { RunResult } from '../../scenarios/run/result.ts'
 import type { Scenario } from '../../scenarios/scenario.ts'
 import { choiceFlag, intFlag, numberFlag, parseFlags, stringFlag } from '../args.ts'
 import { EXIT } from '../exit-codes.ts'
 import { progressLine } from '../progress.ts'
-import { renderRunSummary } from '../summary.ts'
+import { renderCheckMatrix, renderRunSummary } from '../summary.ts'
 import { writeResult } from '../write-result.ts'
 
 export const RUN_FLAGS = {
@@ -38,8 +39,8 @@ export function parseRunSettings(argv: readonly string[]): RunSettings {
   if (values.all === true && names.length > 0) throw new UsageError('LS_BAD_USAGE', 'likestorm run: name scenarios or pass --all, not both')
   if (values.all !== true && names.length === 0) throw new UsageError('LS_BAD_USAGE', 'likestorm run: name at least one scenario or pass --all; likestorm list shows them')
   const scenarios = values.all === true ? [...LIBRARY] : names.map((name) => {
-    const scenario = scenarioByName(name)
-    if (scenario === undefined) throw new UsageError('LS_UNKNOWN_SCENARIO', `unknown scenario ${JSON.stringify(name)}; known: ${LIBRARY.map((s) => s.name).join(', ')}`)
+    const scenario = scenarioByName(name) ?? swarmScenarioByName(name)
+    if (scenario === undefined) throw new UsageError('LS_UNKNOWN_SCENARIO', `unknown scenario ${JSON.stringify(name)}; known: ${LIBRARY.map((s) => s.name).join(', ')} (or swarm-<seed>)`)
     return scenario
   })
   return {
@@ -76,5 +77,6 @@ export function runAndReport(settings: RunSettings, { out, err, dirFor }: { out:
 export function runCommand(argv: readonly string[], io: { out: NodeJS.WritableStream; err: NodeJS.WriteStream }): number {
   const settings = parseRunSettings(argv)
   const results = runAndReport(settings, { ...io, dirFor: (scenario) => join(settings.outDir, scenario.name) })
+  if (results.length > 1) io.out.write(`${renderCheckMatrix(results)}\n`)
   return results.every((result) => result.passed) ? EXIT.OK : EXIT.CHECK_FAILED
 }

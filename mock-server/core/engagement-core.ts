@@ -90,6 +90,7 @@ export class EngagementCore {
   private readSeq = 0
   private readBackSeq = 0
   private viewSeq = 0
+  private notifySeq = 0
   private readonly counters = {
     requests: 0,
     shed: 0,
@@ -722,6 +723,11 @@ export class EngagementCore {
     }
     // Deferred: the notification waits out the backlog it met.
     const deferMs = overloaded ? queueMs + cacheDelayMs * 10 : 0
+    const dropEvery = this.strategy.bugs.dropNotificationEveryN
+    if (dropEvery !== undefined && ++this.notifySeq % dropEvery === 0) {
+      this.notifications.drop()
+      return
+    }
     this.notifications.enqueue({ creator, video, fromUser, likedAtMs: nowMs, deliverAtMs: nowMs + this.config.notificationDelayMs + deferMs })
   }
 
@@ -730,7 +736,9 @@ export class EngagementCore {
   }
 
   private serviceMs(): number {
-    return this.config.serviceTimeMs + this.jitter.exponential(this.config.serviceJitterMeanMs)
+    const leak = this.strategy.bugs.slowdownMsPer100kRequests
+    const creep = leak === undefined ? 0 : (leak * this.counters.requests) / 100_000
+    return this.config.serviceTimeMs + creep + this.jitter.exponential(this.config.serviceJitterMeanMs)
   }
 
   /** Remove every like of these accounts in every region (through the purge origin) and delete them. */

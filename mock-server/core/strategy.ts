@@ -20,6 +20,10 @@ export interface StrategyBugs {
   readonly doubleCountViewEveryN?: number
   /** A bot purge also removes every Nth like of accounts it did not flag (violates purge-accuracy). */
   readonly purgeUnflaggedLikeEveryN?: number
+  /** Every Nth "someone liked your video" notification is silently dropped (violates notifications). */
+  readonly dropNotificationEveryN?: number
+  /** Service time creeps up by this many ms per 100,000 requests served, like a leak (violates steady-state). */
+  readonly slowdownMsPer100kRequests?: number
 }
 
 export interface StrategyBehaviour {
@@ -99,6 +103,10 @@ export const BROKEN_STRATEGIES: Readonly<Record<string, StrategyBehaviour>> = {
   'broken-view-counts': brokenRobust('broken-view-counts', 'every 30th view is counted twice', { doubleCountViewEveryN: 30 }),
   'broken-purge': brokenRobust('broken-purge', 'a bot purge also removes every 5th like of unflagged accounts', { purgeUnflaggedLikeEveryN: 5 }),
   'broken-no-shed': brokenRobust('broken-no-shed', 'queues for 30 s instead of shedding', {}, { queueMaxMs: 30_000 }),
+  'broken-replay': brokenRobust('broken-replay', 'applies a repeated request again instead of replaying its idempotency key', {}, { honourIdempotencyKeys: false }),
+  'broken-notifications': brokenRobust('broken-notifications', 'drops every 10th notification', { dropNotificationEveryN: 10 }),
+  'broken-takedown': brokenRobust('broken-takedown', 'evicts the counts of a taken-down video', {}, { takedownEvictsCounts: true }),
+  'broken-leak': brokenRobust('broken-leak', 'gets 40 ms slower every 100,000 requests', { slowdownMsPer100kRequests: 40 }),
 }
 
 export const STRATEGIES: Readonly<Record<string, StrategyBehaviour>> = { robust: ROBUST, naive: NAIVE }

@@ -46,7 +46,7 @@ export function buildResult(input: ResultInput): RunResult {
   const scenario = setup.scenario
   const passed = checks.every((check) => check.passed)
   const failing = checks.filter((check) => !check.passed).map((check) => check.name)
-  const expected = strategy.name === 'robust' || strategy.name === 'naive' ? scenario.expect[strategy.name].failing : null
+  const expected = strategy.name === 'robust' || strategy.name === 'naive' ? (scenario.expect[strategy.name]?.failing ?? null) : null
   return {
     schemaVersion: RESULT_SCHEMA_VERSION,
     tool: { name: 'likestorm', version: LIKESTORM_VERSION },

@@ -9,9 +9,11 @@ export function checkPurgeAccuracy(ctx: CheckContext): CheckResult {
   const quality = measureDetection(ctx)
   const targets = ctx.config['purge-accuracy'] ?? {}
   const failures: string[] = []
+  // A target is judged where it can be: precision needs flagged accounts, recall needs accounts
+  // of the kind and a purge of that sort (a kind absent from the world has nothing to find).
   const judge = (label: string, q: KindQuality, minPrecision?: number, minRecall?: number): void => {
-    if (minPrecision !== undefined && !(q.precision !== null && q.precision >= minPrecision)) failures.push(`${label} precision ${fmt(q.precision)} < ${minPrecision}`)
-    if (minRecall !== undefined && !(q.recall !== null && q.recall >= minRecall)) failures.push(`${label} recall ${fmt(q.recall)} < ${minRecall}`)
+    if (minPrecision !== undefined && q.precision !== null && q.precision < minPrecision) failures.push(`${label} precision ${fmt(q.precision)} < ${minPrecision}`)
+    if (minRecall !== undefined && q.accounts > 0 && !(q.recall !== null && q.recall >= minRecall)) failures.push(`${label} recall ${fmt(q.recall)} < ${minRecall}`)
   }
   const p: FarmKindTargets = targets.minPrecision ?? {}
   const r: FarmKindTargets = targets.minRecall ?? {}

@@ -2,7 +2,8 @@
 // the error rate and replication lag in the last third of the run stay within a bound of the
 // first third, and counts never drift (that part is counter-bounds' job on the same history).
 import { Outcome } from '../history.ts'
-import { type CheckContext, type CheckResult, seconds } from './check-types.ts'
+import { type CheckContext, type CheckExample, type CheckResult, seconds } from './check-types.ts'
+import { OP_KIND_NAMES } from '../operation.ts'
 
 const DEFAULT_MAX_GROWTH = 1.5
 /** Absolute slack so that a few milliseconds of noise never fail a flat run. */
@@ -65,6 +66,29 @@ export function checkSteadyState(ctx: CheckContext): CheckResult {
       `error rate ${earlyRate.toFixed(4)} -> ${lateRate.toFixed(4)}, replication lag ${seconds(earlyLag)} -> ${seconds(lateLag)} (first third -> last third)`,
     expected: `latency p99, error rate and replication lag in the last third within ${maxGrowth}x of the first third`,
     values: { earlyP99Ms: earlyP99, lateP99Ms: lateP99, earlyErrorRate: earlyRate, lateErrorRate: lateRate, earlyLagMs: earlyLag, lateLagMs: lateLag },
-    examples: [],
+    examples: latencyOk ? [] : slowLate(ctx, { fromMs: 2 * third, thresholdMs: (earlyP99 ?? 0) * maxGrowth + LATENCY_SLACK_MS }),
   }
+}
+
+/** Requests of the last third slower than the first third's bound, for examples. */
+function slowLate(ctx: CheckContext, { fromMs, thresholdMs }: { fromMs: number; thresholdMs: number }): CheckExample[] {
+  const { history, population, regionIds } = ctx
+  const examples: CheckExample[] = []
+  for (let i = 0; i < history.length && examples.length < ctx.examplesMax; i++) {
+    const t = history.invokeMs[i] as number
+    if (t < fromMs || t >= ctx.durationMs || history.outcome[i] !== Outcome.Ok) continue
+    const latency = history.latencyMs[i] as number
+    if (latency <= thresholdMs) continue
+    const user = history.user[i] as number
+    const video = history.video[i] as number
+    examples.push({
+      message: `${OP_KIND_NAMES[history.kind[i] as number]} by ${population.userIds[user]} on ${population.videoIds[video]} in ${regionIds[history.region[i] as number]} at ${seconds(t)} took ${seconds(latency)}, over the early bound of ${seconds(thresholdMs)}`,
+      userId: population.userIds[user] as string,
+      videoId: population.videoIds[video] as string,
+      region: regionIds[history.region[i] as number] as string,
+      atMs: t,
+    })
+    i += Math.floor(history.length / (3 * ctx.examplesMax))
+  }
+  return examples
 }

@@ -13,6 +13,10 @@ const cases = [
   { checker: 'convergence', strategy: 'broken-no-converge', scenario: 'baseline' },
   { checker: 'purge-accuracy', strategy: 'broken-purge', scenario: 'bot-purge' },
   { checker: 'goodput', strategy: 'broken-no-shed', scenario: 'overload-virginia' },
+  { checker: 'last-intent', strategy: 'broken-replay', scenario: 'like-flap' },
+  { checker: 'notifications', strategy: 'broken-notifications', scenario: 'baseline' },
+  { checker: 'takedown', strategy: 'broken-takedown', scenario: 'takedown' },
+  { checker: 'steady-state', strategy: 'broken-leak', scenario: 'soak' },
 ] as const
 
 const SCALE = 0.5

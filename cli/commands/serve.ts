@@ -1,0 +1,148 @@
+// likestorm serve [--port P] [--host H] [--strategy S] [--seed N] [--scenario NAME] [--scale F]
+//                 [--regions a,b,…] [--admin-token T] [--log-level L] [--in-flight-max N] [--queue-max N]
+// The mock engagement server alone: the world of a library scenario (built as a sim run builds
+// it), one port per region, until Ctrl-C.
+import { EngagementCore } from '../../mock-server/core/engagement-core.ts'
+import { PUBLIC_STRATEGY_NAMES, strategyByName } from '../../mock-server/core/strategy.ts'
+import { buildServer, DEFAULT_LIMITS, type LogLevel } from '../../mock-server/http/app.ts'
+import type { CoreFactory } from '../../mock-server/http/live-world.ts'
+import { generateAdminToken, runServer } from '../../mock-server/http/server.ts'
+import { UsageError } from '../../scenarios/errors.ts'
+import { LIBRARY, scenarioByName } from '../../scenarios/library/index.ts'
+import { coreConfigFor, directoryFor, importedLikesFor, prepareRun } from '../../scenarios/run/run-setup.ts'
+import { choiceFlag, intFlag, numberFlag, parseFlags, stringFlag } from '../args.ts'
+import { EXIT } from '../exit-codes.ts'
+
+export const SERVE_FLAGS = {
+  port: { type: 'string' },
+  host: { type: 'string' },
+  'allow-remote': { type: 'boolean' },
+  strategy: { type: 'string' },
+  seed: { type: 'string' },
+  scenario: { type: 'string' },
+  scale: { type: 'string' },
+  regions: { type: 'string' },
+  'admin-token': { type: 'string' },
+  'log-level': { type: 'string' },
+  'in-flight-max': { type: 'string' },
+  'queue-max': { type: 'string' },
+} as const
+
+const LOG_LEVELS: readonly LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']
+const DEFAULT_PORT = 8080
+const TOKEN_PATTERN = /^[\x21-\x7e]{16,256}$/
+
+export interface ServeSettings {
+  readonly port: number
+  readonly host: string
+  readonly strategy: string
+  readonly seed: number
+  readonly scenario: string
+  readonly scale: number
+  /** Empty: every region of the scenario's world. */
+  readonly regions: readonly string[]
+  readonly adminToken: string | undefined
+  readonly logLevel: LogLevel
+  readonly inFlightMax: number
+  readonly queueMax: number
+  /** Set when --host is not a loopback address (allowed only with --allow-remote). */
+  readonly remoteWarning: string | undefined
+}
+
+export function parseServeSettings(argv: readonly string[]): ServeSettings {
+  const { values, positionals } = parseFlags(argv, SERVE_FLAGS, 'serve')
+  if (positionals.length > 0) throw new UsageError('LS_BAD_USAGE', `likestorm serve takes no arguments, got ${JSON.stringify(positionals[0])}`)
+  const scenario = stringFlag(values.scenario, 'baseline')
+  if (scenarioByName(scenario) === undefined) throw new UsageError('LS_UNKNOWN_SCENARIO', `unknown scenario ${JSON.stringify(scenario)}; known: ${LIBRARY.map((s) => s.name).join(', ')}`)
+  const host = stringFlag(values.host, '127.0.0.1')
+  const loopback = isLoopback(host)
+  if (!loopback && values['allow-remote'] !== true) {
+    throw new UsageError('LS_BAD_FLAG', `--host ${host} is not a loopback address: the mock server has no protection for a network; add --allow-remote to bind it anyway`)
+  }
+  const adminToken = values['admin-token']
+  if (typeof adminToken === 'string' && !TOKEN_PATTERN.test(adminToken)) {
+    throw new UsageError('LS_BAD_FLAG', '--admin-token must be 16 to 256 visible ASCII characters (no spaces)')
+  }
+  const regions = typeof values.regions === 'string' ? values.regions.split(',').map((region) => region.trim()) : []
+  if (regions.some((region) => region === '')) throw new UsageError('LS_BAD_FLAG', `--regions must be a comma-separated list of region ids, got ${JSON.stringify(values.regions)}`)
+  return {
+    port: intFlag(values.port, '--port', { min: 0, max: 65_535, fallback: DEFAULT_PORT }),
+    host,
+    strategy: choiceFlag(values.strategy, '--strategy', PUBLIC_STRATEGY_NAMES, 'robust'),
+    seed: intFlag(values.seed, '--seed', { min: 0, max: Number.MAX_SAFE_INTEGER, fallback: 7 }),
+    scenario,
+    scale: numberFlag(values.scale, '--scale', { min: 0, max: 1000, fallback: 1 }),
+    regions: [...new Set(regions)],
+    adminToken: typeof adminToken === 'string' ? adminToken : undefined,
+    logLevel: choiceFlag(values['log-level'], '--log-level', LOG_LEVELS, 'warn'),
+    inFlightMax: intFlag(values['in-flight-max'], '--in-flight-max', { min: 1, max: 1_000_000, fallback: DEFAULT_LIMITS.inFlightMax }),
+    queueMax: intFlag(values['queue-max'], '--queue-max', { min: 0, max: 1_000_000, fallback: DEFAULT_LIMITS.queueMax }),
+    remoteWarning: loopback ? undefined : `likestorm serve: warning: listening on ${host}, reachable from the network; the admin token is the only protection\n`,
+  }
+}
+
+export function isLoopback(host: string): boolean {
+  return host === 'localhost' || host === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host)
+}
+
+/**
+ * Worlds for the server, built exactly as a sim run builds them (the same seed gives the same
+ * users, videos and imported likes), restricted to `regions` when given. The core sees the
+ * directory only, never the world's ground truth.
+ */
+export const worldFactory: CoreFactory = ({ seed, scenario, scale, strategy, regions }) => {
+  const found = scenarioByName(scenario)
+  if (found === undefined) return { ok: false, message: `unknown scenario ${JSON.stringify(scenario)}; known: ${LIBRARY.map((s) => s.name).join(', ')}` }
+  const behaviour = PUBLIC_STRATEGY_NAMES.includes(strategy) ? strategyByName(strategy) : undefined
+  if (behaviour === undefined) return { ok: false, message: `unknown strategy ${JSON.stringify(strategy)}; allowed: ${PUBLIC_STRATEGY_NAMES.join(', ')}` }
+  if (!(scale > 0 && scale <= 1000)) return { ok: false, message: `scale must be in (0, 1000], got ${scale}` }
+  const setup = prepareRun({ scenario: found, seed, scale })
+  const config = coreConfigFor(setup)
+  const known = config.regions.map((region) => region.id)
+  const unknown = regions.filter((region) => !known.includes(region))
+  if (unknown.length > 0) return { ok: false, message: `unknown region ${unknown.join(', ')} in the ${scenario} world; its regions: ${known.join(', ')}` }
+  const chosen = regions.length === 0 ? config.regions : config.regions.filter((region) => regions.includes(region.id))
+  const core = new EngagementCore({ ...config, regions: chosen }, behaviour)
+  core.loadDirectory(directoryFor(setup.population))
+  core.importLikes(importedLikesFor(setup.population))
+  return { ok: true, core, info: { scenario, seed, scale, strategy, users: core.directory.userCount, videos: core.directory.videoCount } }
+}
+
+export async function serveCommand(
+  argv: readonly string[],
+  io: { out: NodeJS.WritableStream; err: NodeJS.WriteStream },
+  { stop }: { stop?: AbortSignal } = {},
+): Promise<number> {
+  try {
+    return await serve(parseServeSettings(argv), io, stop)
+  } catch (error) {
+    if (error instanceof UsageError) {
+      io.err.write(`likestorm: ${error.message} [${error.code}]\n`)
+      return EXIT.USAGE
+    }
+    throw error
+  }
+}
+
+async function serve(settings: ServeSettings, io: { out: NodeJS.WritableStream; err: NodeJS.WriteStream }, stop: AbortSignal | undefined): Promise<number> {
+  const built = worldFactory({ seed: settings.seed, scenario: settings.scenario, scale: settings.scale, strategy: settings.strategy, regions: settings.regions })
+  if (!built.ok) throw new UsageError('LS_BAD_FLAG', built.message)
+  const regionCount = built.core.regionIds.length
+  if (settings.port !== 0 && settings.port + regionCount - 1 > 65_535) {
+    throw new UsageError('LS_BAD_FLAG', `--port ${settings.port} leaves no room for ${regionCount} regions (ports ${settings.port}..${settings.port + regionCount - 1}); use at most ${65_536 - regionCount}, or 0`)
+  }
+  if (settings.remoteWarning !== undefined) io.err.write(settings.remoteWarning)
+  const adminToken = settings.adminToken ?? generateAdminToken()
+  const server = await buildServer({
+    core: built.core,
+    worldInfo: built.info,
+    coreFactory: worldFactory,
+    adminToken,
+    limits: { inFlightMax: settings.inFlightMax, queueMax: settings.queueMax },
+    logger: { level: settings.logLevel, stream: io.err },
+    processMetrics: true,
+  })
+  const outcome = await runServer({ server, host: settings.host, port: settings.port, out: io.out, err: io.err, tokenGenerated: settings.adminToken === undefined, ...(stop === undefined ? {} : { stop }) })
+  if (!outcome.ok) throw new UsageError('LS_BAD_FLAG', outcome.message)
+  return outcome.exitCode
+}

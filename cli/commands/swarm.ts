@@ -1,0 +1,56 @@
+// likestorm swarm --runs K --seed S: K runs, each a random mix of faults and behaviours drawn from
+// its own seed, in mode sim; every failing run is printed with the command that replays it. The
+// swarm is bounded by K and by a wall-clock cap (checked between runs) and stops by itself.
+import { join } from 'node:path'
+import { PUBLIC_STRATEGY_NAMES } from '../../mock-server/core/strategy.ts'
+import { runScenario } from '../../scenarios/run/runner.ts'
+import { swarmRunSeed, swarmScenario } from '../../scenarios/swarm.ts'
+import { choiceFlag, intFlag, parseFlags, stringFlag } from '../args.ts'
+import { EXIT } from '../exit-codes.ts'
+import { writeResult } from '../write-result.ts'
+
+export interface SwarmFailure {
+  readonly runSeed: number
+  readonly failing: readonly string[]
+  readonly replay: string
+}
+
+export function swarmCommand(argv: readonly string[], io: { out: NodeJS.WritableStream; err: NodeJS.WriteStream }): number {
+  const { values } = parseFlags(
+    argv,
+    { runs: { type: 'string' }, seed: { type: 'string' }, strategy: { type: 'string' }, 'time-cap-s': { type: 'string' }, out: { type: 'string' }, quiet: { type: 'boolean' } },
+    'swarm',
+  )
+  const runs = intFlag(values.runs, '--runs', { min: 1, max: 100_000, fallback: 20 })
+  const seed = intFlag(values.seed, '--seed', { min: 0, max: Number.MAX_SAFE_INTEGER, fallback: 1 })
+  const strategy = choiceFlag(values.strategy, '--strategy', PUBLIC_STRATEGY_NAMES, 'robust')
+  const capS = intFlag(values['time-cap-s'], '--time-cap-s', { min: 1, max: 86_400, fallback: 600 })
+  const outDir = stringFlag(values.out, join('out', 'swarm'))
+  const quiet = values.quiet === true
+  io.out.write(`LikeStorm swarm: ${runs} run(s) from seed ${seed}, strategy ${strategy}, mode sim, time cap ${capS}s\n`)
+  const started = performance.now()
+  const failures: SwarmFailure[] = []
+  let done = 0
+  for (let run = 0; run < runs; run++) {
+    if ((performance.now() - started) / 1000 > capS) {
+      io.out.write(`time cap of ${capS}s reached after ${done} run(s); stopping\n`)
+      break
+    }
+    const runSeed = swarmRunSeed(seed, run)
+    const scenario = swarmScenario(runSeed)
+    const { result } = runScenario({ scenario, seed: runSeed, strategy })
+    done++
+    const failing = result.checks.filter((check) => !check.passed).map((check) => check.name)
+    if (failing.length > 0) {
+      const path = writeResult(result, join(outDir, scenario.name))
+      failures.push({ runSeed, failing, replay: result.replay })
+      io.out.write(`run ${run + 1}/${runs} seed ${runSeed}: FAIL ${failing.join(', ')} (${path})\n  replay: ${result.replay}\n`)
+    } else if (!quiet) {
+      io.out.write(`run ${run + 1}/${runs} seed ${runSeed}: pass · ${scenario.summary.replace(/^A swarm run drawn from seed \d+: /, '').replace(/\. Every.*$/, '')}\n`)
+    }
+  }
+  const wallS = ((performance.now() - started) / 1000).toFixed(1)
+  io.out.write(`\n${done} run(s) in ${wallS}s: ${failures.length} failed\n`)
+  for (const failure of failures) io.out.write(`  seed ${failure.runSeed}: ${failure.failing.join(', ')}\n    ${failure.replay}\n`)
+  return failures.length === 0 ? EXIT.OK : EXIT.CHECK_FAILED
+}
