@@ -3,6 +3,9 @@ import { CHECK_NAMES } from '../sim/checks/check-types.ts'
 import { validateFaults } from '../sim/faults.ts'
 import { resolveWorldSpec, validateWorldSpec } from '../sim/world-spec.ts'
 import { validateLoad } from './load-profile.ts'
+import { parseThresholds } from './run/threshold.ts'
+import { METRICS } from './run/metric-store.ts'
+import { UsageError } from './errors.ts'
 import type { Scenario } from './scenario.ts'
 
 const NAME = /^[a-z][a-z0-9-]{0,63}$/
@@ -16,6 +19,14 @@ export function validateScenario(scenario: Scenario): string[] {
   const world = resolveWorldSpec(scenario.world)
   problems.push(...validateWorldSpec(world, scenario.durationS))
   problems.push(...validateLoad(scenario.load, scenario.durationS))
+  try {
+    for (const threshold of parseThresholds(scenario.load.thresholds)) {
+      if (METRICS[threshold.key.metric] === undefined) problems.push(`load.thresholds.${threshold.key.source}: unknown metric ${threshold.key.metric}; known: ${Object.keys(METRICS).join(', ')}`)
+    }
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error
+    problems.push(...error.problems.map((problem) => `load.thresholds: ${problem}`))
+  }
   const regionIds = world.regions.map((region) => region.id)
   problems.push(...validateFaults(scenario.faults, { durationS: scenario.durationS, regionIds, videos: world.videos }))
   for (const id of regionIds) {

@@ -95,6 +95,8 @@ export class History {
   liked = new Int8Array(INITIAL_CAPACITY)
   stale = new Uint8Array(INITIAL_CAPACITY)
   asOfMs = new Float64Array(INITIAL_CAPACITY)
+  /** When the attempt was meant to be sent (open model); NaN when the same as invokeMs. */
+  intendedMs = new Float64Array(INITIAL_CAPACITY)
   /** Error codes by index; 0 is "no error". */
   readonly errorCodes: string[] = ['']
   private readonly errorIndex = new Map<string, number>([['', 0]])
@@ -129,7 +131,13 @@ export class History {
     this.liked[i] = -1
     this.stale[i] = 0
     this.asOfMs[i] = Number.NaN
+    this.intendedMs[i] = Number.NaN
     return i
+  }
+
+  /** The attempt was planned for `intendedMs` but sent at its invoke time (a late open-model send). */
+  intended(i: number, intendedMs: number): void {
+    this.intendedMs[i] = intendedMs
   }
 
   ok(i: number, completeMs: number, latencyMs: number): void {
@@ -208,6 +216,7 @@ export class History {
     this.liked = g(this.liked, Int8Array)
     this.stale = g(this.stale, Uint8Array)
     this.asOfMs = g(this.asOfMs, Float64Array)
+    this.intendedMs = g(this.intendedMs, Float64Array)
   }
 }
 

@@ -16,6 +16,11 @@ export const baseline: Scenario = {
     scenarios: {
       sessions: { executor: 'constant-arrival-rate', rate: 800, timeUnit: '1s', duration: '120s', preAllocatedVUs: 200, maxVUs: 2000 },
     },
+    thresholds: {
+      http_req_duration: ['p(99)<250'],
+      'http_req_duration{op:like}': ['p(95)<200'],
+      http_req_failed: ['rate<0.01'],
+    },
   },
   faults: [],
   system: { capacityRps: { 'us-east': 1400, 'us-west': 900, 'eu-west': 1000, 'ap-southeast': 900 } },

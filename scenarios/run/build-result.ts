@@ -13,6 +13,7 @@ import type { RunMetrics } from './run-metrics.ts'
 import type { RunSetup } from './run-setup.ts'
 import { RESULT_SCHEMA_VERSION, type FaultOutcome, type HotVideoSeries, type RunMode, type RunResult, type TimeSeriesResult } from './result.ts'
 import type { TimeSeries } from './time-series.ts'
+import type { ThresholdOutcome } from './metric-store.ts'
 
 /** Charts stay readable and reports small: at most this many points per series. */
 export const MAX_SERIES_POINTS = 600
@@ -28,6 +29,7 @@ export interface ResultInput {
   readonly lagMs: readonly Float64Array[]
   readonly pairs: PairTimeline
   readonly checks: readonly CheckResult[]
+  readonly thresholds: readonly ThresholdOutcome[]
   readonly detection: DetectionQuality | null
   readonly interrupted: boolean
   readonly systemCounters: Readonly<Record<string, number>>
@@ -44,7 +46,8 @@ export function replayCommand({ scenario, seed, scale, strategy, mode }: { scena
 export function buildResult(input: ResultInput): RunResult {
   const { setup, strategy, checks } = input
   const scenario = setup.scenario
-  const passed = checks.every((check) => check.passed)
+  const passed = checks.every((check) => check.passed) && input.thresholds.every((threshold) => threshold.passed)
+  // Expectations name invariant checks; thresholds are judged on their own.
   const failing = checks.filter((check) => !check.passed).map((check) => check.name)
   const expected = strategy.name === 'robust' || strategy.name === 'naive' ? (scenario.expect[strategy.name]?.failing ?? null) : null
   return {
@@ -75,7 +78,18 @@ export function buildResult(input: ResultInput): RunResult {
       client: { ...setup.client },
     },
     faults: faultOutcomes(input.history),
-    checks: checks.map((check) => ({ ...check, kind: 'invariant' as const, values: roundValues(check.values) })),
+    checks: [
+      ...checks.map((check) => ({ ...check, kind: 'invariant' as const, values: roundValues(check.values) })),
+      ...input.thresholds.map((threshold) => ({
+        name: threshold.name,
+        kind: 'threshold' as const,
+        passed: threshold.passed,
+        observed: threshold.observed === null ? 'no samples' : String(round(threshold.observed, 3)),
+        expected: threshold.name.slice(threshold.name.indexOf(': ') + 2),
+        values: { observed: threshold.observed === null ? null : round(threshold.observed, 6) },
+        examples: [],
+      })),
+    ],
     detection: input.detection === null ? null : roundDeep(input.detection),
     metrics: metricsSummary(input),
     timeseries: timeSeries(input),

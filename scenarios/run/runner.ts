@@ -14,6 +14,8 @@ import { buildResult, defaultCheckNames } from './build-result.ts'
 import type { RunResult } from './result.ts'
 import { prepareRun } from './run-setup.ts'
 import { runSimDriver, type SimProgress } from './sim-driver.ts'
+import { evaluateThresholds, metricsFromHistory } from './metric-store.ts'
+import { parseThresholds } from './threshold.ts'
 
 export interface RunOptions {
   readonly scenario: Scenario
@@ -76,6 +78,10 @@ export function runScenario(options: RunOptions): RunOutcome {
     examplesMax: options.examplesMax ?? 10,
   }
   const checks = runChecks(ctx, checksFor(scenario))
+  const thresholds = evaluateThresholds(
+    metricsFromHistory(run.history, { regionIds: setup.population.regionIds, scenario: scenario.name }),
+    parseThresholds(scenario.load.thresholds),
+  )
   const hasPurge = scenario.faults.some((f) => f.kind === 'bot-purge' || f.kind === 'inactive-purge')
   const systemCounters = { ...run.core.state(run.endMs).counters }
   const result = buildResult({
@@ -88,6 +94,7 @@ export function runScenario(options: RunOptions): RunOutcome {
     lagMs: run.lagMs,
     pairs,
     checks,
+    thresholds,
     detection: hasPurge ? measureDetection(ctx) : null,
     interrupted: run.truncated,
     systemCounters,

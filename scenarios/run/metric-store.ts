@@ -1,0 +1,161 @@
+// Metrics in k6's terms, tagged by operation, region and scenario, aggregated for thresholds and
+// the end-of-test summary. Built from the history after a run (the same way in both modes), so
+// thresholds judge exactly what the checkers judge. Trends are HDR histograms: bounded memory.
+import { Outcome, type History } from '../../sim/history.ts'
+import { OP_KIND_NAMES, OpKind } from '../../sim/operation.ts'
+import { LatencyHistogram } from './latency-histogram.ts'
+import { compare, describeAggregation, type Aggregation, type Threshold } from './threshold.ts'
+
+export type MetricType = 'counter' | 'rate' | 'trend' | 'gauge'
+
+/** The metrics we emit: k6's names where they exist, ours otherwise. */
+export const METRICS: Readonly<Record<string, { readonly type: MetricType; readonly description: string }>> = {
+  http_reqs: { type: 'counter', description: 'requests sent (attempts, retries included)' },
+  http_req_duration: { type: 'trend', description: 'service time of answered requests, ms' },
+  http_req_failed: { type: 'rate', description: 'share of requests that failed or timed out' },
+  open_model_duration: { type: 'trend', description: 'latency from the intended send time (coordinated omission corrected), ms' },
+  iterations: { type: 'counter', description: 'logical operations started' },
+  dropped_iterations: { type: 'counter', description: 'operations not started: no free VU' },
+  vus: { type: 'gauge', description: 'VUs busy at the peak' },
+  likes_acknowledged: { type: 'counter', description: 'likes the system acknowledged' },
+  reads_stale: { type: 'counter', description: 'count reads marked stale' },
+  reads_zero_while_liked: { type: 'counter', description: 'count reads showing 0 likes while acknowledged likes stood' },
+  shed_requests: { type: 'counter', description: 'requests shed (503) or rate-limited (429)' },
+  failovers: { type: 'counter', description: 'requests sent to another region after a refused connection' },
+}
+
+interface Series {
+  count: number
+  sum: number
+  trues: number
+  min: number
+  max: number
+  histogram: LatencyHistogram | undefined
+}
+
+export type Tags = Readonly<Record<string, string>>
+
+export class MetricStore {
+  private readonly series = new Map<string, { tags: Tags; data: Series }>()
+
+  /** A sample: counters add value, rates count truthy values, trends record it, gauges keep min/max/last. */
+  add(metric: string, tags: Tags, value: number): void {
+    const type = METRICS[metric]?.type
+    if (type === undefined) throw new Error(`metric store: unknown metric ${metric}`)
+    const key = `${metric}\u0000${Object.entries(tags).map(([k, v]) => `${k}=${v}`).join('\u0001')}`
+    let entry = this.series.get(key)
+    if (entry === undefined) {
+      entry = { tags, data: { count: 0, sum: 0, trues: 0, min: Infinity, max: -Infinity, histogram: type === 'trend' ? new LatencyHistogram() : undefined } }
+      this.series.set(key, entry)
+    }
+    const data = entry.data
+    data.count++
+    data.sum += value
+    if (value !== 0) data.trues++
+    if (value < data.min) data.min = value
+    if (value > data.max) data.max = value
+    data.histogram?.record(value)
+  }
+
+  /** The aggregation of a metric over every series whose tags include the filter; null when no sample matched. */
+  aggregate(metric: string, filter: Tags, aggregation: Aggregation): number | null {
+    const type = METRICS[metric]?.type
+    if (type === undefined) return null
+    let count = 0
+    let sum = 0
+    let trues = 0
+    let min = Infinity
+    let max = -Infinity
+    const merged = type === 'trend' ? new LatencyHistogram() : undefined
+    for (const [key, entry] of this.series) {
+      if (!key.startsWith(`${metric}\u0000`)) continue
+      if (!Object.entries(filter).every(([k, v]) => entry.tags[k] === v)) continue
+      count += entry.data.count
+      sum += entry.data.sum
+      trues += entry.data.trues
+      min = Math.min(min, entry.data.min)
+      max = Math.max(max, entry.data.max)
+      if (merged !== undefined && entry.data.histogram !== undefined) merged.merge(entry.data.histogram)
+    }
+    if (count === 0) return type === 'counter' && (aggregation.kind === 'count' || aggregation.kind === 'value') ? 0 : null
+    switch (aggregation.kind) {
+      case 'count':
+        return type === 'counter' ? sum : count
+      case 'rate':
+        return type === 'rate' ? trues / count : sum
+      case 'value':
+        return type === 'gauge' ? max : sum
+      case 'avg':
+        return sum / count
+      case 'min':
+        return min
+      case 'max':
+        return max
+      case 'med':
+        return merged?.percentileMs(50) ?? null
+      case 'percentile':
+        return merged?.percentileMs(aggregation.percentile) ?? null
+    }
+  }
+}
+
+export interface ThresholdOutcome {
+  readonly name: string
+  readonly passed: boolean
+  readonly observed: number | null
+  readonly abortOnFail: boolean
+}
+
+/** Judge thresholds against the store. A threshold with no matching sample fails (nothing was measured). */
+export function evaluateThresholds(store: MetricStore, thresholds: readonly Threshold[]): ThresholdOutcome[] {
+  return thresholds.map((threshold) => {
+    const observed = store.aggregate(threshold.key.metric, threshold.key.tags, threshold.expression.aggregation)
+    return {
+      name: `${threshold.key.source}: ${threshold.expression.source}`,
+      passed: observed !== null && compare(observed, threshold.expression.operator, threshold.expression.value),
+      observed,
+      abortOnFail: threshold.abortOnFail,
+    }
+  })
+}
+
+export { describeAggregation }
+
+/**
+ * The metrics of a finished run, from its history: one pass, tagged by op and region (and the
+ * k6 scenario name). `intendedMs` gives each attempt's planned start for the open-model latency.
+ */
+export function metricsFromHistory(history: History, { regionIds, scenario, droppedIterations = 0, peakVus = 0 }: { regionIds: readonly string[]; scenario: string; droppedIterations?: number; peakVus?: number }): MetricStore {
+  const store = new MetricStore()
+  const tagCache = new Map<number, Tags>()
+  const tagsOf = (kind: number, region: number): Tags => {
+    const key = kind * 64 + region
+    let tags = tagCache.get(key)
+    if (tags === undefined) {
+      tags = { op: OP_KIND_NAMES[kind] as string, region: regionIds[region] as string, scenario }
+      tagCache.set(key, tags)
+    }
+    return tags
+  }
+  for (let i = 0; i < history.length; i++) {
+    const kind = history.kind[i] as number
+    const tags = tagsOf(kind, history.region[i] as number)
+    const outcome = history.outcome[i]
+    store.add('http_reqs', tags, 1)
+    store.add('http_req_failed', tags, outcome === Outcome.Ok ? 0 : 1)
+    if (history.attempt[i] === 1 && history.failover[i] === 0) store.add('iterations', tags, 1)
+    if (history.failover[i] === 1) store.add('failovers', tags, 1)
+    const code = history.errorCode(i)
+    if (code === 'LS_CORE_OVERLOADED' || code === 'LS_CORE_RATE_LIMITED' || code === 'LS_HTTP_OVERLOADED') store.add('shed_requests', tags, 1)
+    if (outcome !== Outcome.Ok) continue
+    const latencyMs = history.latencyMs[i] as number
+    store.add('http_req_duration', tags, latencyMs)
+    const intended = history.intendedMs[i] as number
+    store.add('open_model_duration', tags, (history.completeMs[i] as number) - (Number.isNaN(intended) ? (history.invokeMs[i] as number) : intended))
+    if (kind === OpKind.Like) store.add('likes_acknowledged', tags, 1)
+    if (kind === OpKind.ReadVideo && history.stale[i] === 1) store.add('reads_stale', tags, 1)
+  }
+  if (droppedIterations > 0) store.add('dropped_iterations', { scenario }, droppedIterations)
+  if (peakVus > 0) store.add('vus', { scenario }, peakVus)
+  return store
+}
