@@ -1,0 +1,29 @@
+// The likestorm package's programmatic API: run a scenario in mode sim, check it, compare it with a
+// baseline, render its reports. `import { runScenario, compareResults } from 'likestorm'`.
+export { runScenario, resolveStrategy, type RunOptions, type RunOutcome } from './scenarios/run/runner.ts'
+export { LIBRARY, scenarioByName } from './scenarios/library/index.ts'
+export type { Scenario } from './scenarios/scenario.ts'
+export {
+  RESULT_SCHEMA_VERSION,
+  type CheckOutcome,
+  type FaultOutcome,
+  type HotVideoSeries,
+  type KindMetrics,
+  type RunMetricsSummary,
+  type RunMode,
+  type RunResult,
+  type TimeSeriesResult,
+} from './scenarios/run/result.ts'
+export type { CheckExample } from './sim/checks/check-types.ts'
+export type { DetectionQuality, KindQuality } from './sim/checks/detection-quality.ts'
+export type { LatencySummary } from './scenarios/run/latency-histogram.ts'
+export { UsageError } from './scenarios/errors.ts'
+
+export { compareResults, DEFAULT_COMPARE_LIMITS, type Comparison, type CompareLimits, type ComparisonRow, type Regression, type RowStatus } from './reports/compare.ts'
+export { renderComparisonMarkdown, renderComparisonTable } from './reports/comparison-text.ts'
+export { RESULT_SCHEMA, RESULT_SCHEMA_ID, validateResult } from './reports/result-schema.ts'
+export { parseResult, readResultFile } from './reports/result-file.ts'
+export { ReportError, REPORT_ERROR_CODES, type ReportErrorCode } from './reports/report-error.ts'
+export { renderMarkdownReport } from './reports/markdown-report.ts'
+export { renderJunitReport } from './reports/junit-report.ts'
+export { writeIndex, writeReports, type ReportPaths } from './reports/write-reports.ts'

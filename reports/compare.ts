@@ -1,0 +1,218 @@
+// Comparing a candidate run against a baseline (pure): checks that newly fail, the p99 latency
+// increase and the goodput drop beyond their limits, detection precision and recall dropping by
+// more than a number of percentage points per farm kind. Everything else is shown, not judged.
+import type { RunResult } from '../scenarios/run/result.ts'
+import { formatChangePct, formatChangePts, formatCount, formatMs, formatRatio, formatShare } from './format.ts'
+import { shedCount } from './key-figures.ts'
+import { ReportError } from './report-error.ts'
+
+export interface CompareLimits {
+  /** Largest allowed increase of the overall p99 latency, percent of the baseline's. */
+  readonly maxP99IncreasePct: number
+  /** Largest allowed drop of goodput during overload (goodput check's goodputRps), percent of the baseline's. */
+  readonly maxGoodputDropPct: number
+  /** Largest allowed drop of detection precision or recall of any farm kind, in percentage points. */
+  readonly maxDetectionDropPts: number
+}
+
+export const DEFAULT_COMPARE_LIMITS: CompareLimits = { maxP99IncreasePct: 10, maxGoodputDropPct: 2, maxDetectionDropPts: 1 }
+
+/** regression fails the comparison; improved and worse are shown; same and info are context. */
+export type RowStatus = 'regression' | 'worse' | 'improved' | 'same' | 'info'
+
+export interface ComparisonRow {
+  readonly group: 'check' | 'latency' | 'goodput' | 'detection' | 'volume'
+  readonly metric: string
+  readonly baseline: string
+  readonly candidate: string
+  readonly change: string
+  /** The limit that applies, or '' when the row is not gated. */
+  readonly limit: string
+  readonly status: RowStatus
+}
+
+export interface Regression {
+  readonly metric: string
+  readonly message: string
+}
+
+export interface RunLabel {
+  readonly scenario: string
+  readonly strategy: string
+  readonly seed: number
+  readonly scale: number
+  readonly mode: string
+  readonly passed: boolean
+}
+
+export interface Comparison {
+  readonly passed: boolean
+  readonly scenario: string
+  readonly baseline: RunLabel
+  readonly candidate: RunLabel
+  readonly limits: CompareLimits
+  readonly rows: readonly ComparisonRow[]
+  readonly regressions: readonly Regression[]
+  /** Differences in how the runs were made (seed, scale, strategy, mode, tool version). */
+  readonly notes: readonly string[]
+}
+
+/** Below this, two figures are equal (rounding in result.json). */
+const EPSILON = 1e-9
+
+export function compareResults(baseline: RunResult, candidate: RunResult, limits: Partial<CompareLimits> = {}): Comparison {
+  if (baseline.scenario.name !== candidate.scenario.name) {
+    throw new ReportError('LS_COMPARE_MISMATCH', `cannot compare runs of different scenarios: baseline is ${baseline.scenario.name}, candidate is ${candidate.scenario.name}`)
+  }
+  const applied: CompareLimits = { ...DEFAULT_COMPARE_LIMITS, ...limits }
+  const rows: ComparisonRow[] = []
+  const regressions: Regression[] = []
+  const add = (row: ComparisonRow, regression?: string): void => {
+    rows.push(row)
+    if (row.status === 'regression') regressions.push({ metric: row.metric, message: regression ?? `${row.metric}: ${row.baseline} → ${row.candidate}` })
+  }
+  compareChecks(baseline, candidate, add)
+  compareLatency(baseline, candidate, applied, add)
+  compareGoodput(baseline, candidate, applied, add)
+  compareDetection(baseline, candidate, applied, add)
+  compareVolume(baseline, candidate, add)
+  return {
+    passed: regressions.length === 0,
+    scenario: baseline.scenario.name,
+    baseline: label(baseline),
+    candidate: label(candidate),
+    limits: applied,
+    rows,
+    regressions,
+    notes: notes(baseline, candidate),
+  }
+}
+
+function label(result: RunResult): RunLabel {
+  return { scenario: result.scenario.name, strategy: result.strategy.name, seed: result.seed, scale: result.scale, mode: result.mode, passed: result.passed }
+}
+
+function notes(b: RunResult, c: RunResult): string[] {
+  const out: string[] = []
+  const differ = (what: string, x: string | number, y: string | number): void => {
+    if (x !== y) out.push(`${what} differs: baseline ${x}, candidate ${y}`)
+  }
+  differ('strategy', b.strategy.name, c.strategy.name)
+  differ('seed', b.seed, c.seed)
+  differ('scale', b.scale, c.scale)
+  differ('mode', b.mode, c.mode)
+  differ('likestorm version', b.tool.version, c.tool.version)
+  if (c.interrupted) out.push('the candidate run was interrupted: its checks judged a partial run')
+  return out
+}
+
+type Add = (row: ComparisonRow, regression?: string) => void
+const mark = (passed: boolean | undefined): string => (passed === undefined ? '–' : passed ? '✓ pass' : '✗ FAIL')
+
+function compareChecks(b: RunResult, c: RunResult, add: Add): void {
+  const names = [...b.checks.map((check) => check.name), ...c.checks.map((check) => check.name).filter((name) => !b.checks.some((check) => check.name === name))]
+  for (const name of names) {
+    const before = b.checks.find((check) => check.name === name)
+    const after = c.checks.find((check) => check.name === name)
+    const row = { group: 'check' as const, metric: `check ${name}`, baseline: mark(before?.passed), candidate: mark(after?.passed), limit: 'must not newly fail' }
+    if (after === undefined) {
+      // A gate that silently stops checking something is a regression until the baseline is updated.
+      add({ ...row, change: 'no longer runs', status: 'regression' }, `check ${name} ran in the baseline but not in the candidate`)
+    } else if (!after.passed && (before === undefined || before.passed)) {
+      add({ ...row, change: before === undefined ? 'new, fails' : 'newly fails', status: 'regression' }, `check ${name} newly fails: ${after.observed}`)
+    } else if (after.passed && before !== undefined && !before.passed) {
+      add({ ...row, change: 'fixed', status: 'improved' })
+    } else {
+      add({ ...row, change: before === undefined ? 'new' : after.passed ? '' : 'still fails', status: after.passed ? 'same' : 'worse' })
+    }
+  }
+}
+
+/** Percent change from a to b, or null when a is missing or zero. */
+function changePct(a: number | null | undefined, b: number | null | undefined): number | null {
+  if (a === null || a === undefined || b === null || b === undefined || Math.abs(a) < EPSILON) return null
+  return (100 * (b - a)) / a
+}
+
+function compareLatency(b: RunResult, c: RunResult, limits: CompareLimits, add: Add): void {
+  const gated = (metric: string, before: number | null | undefined, after: number | null | undefined): void => {
+    const change = changePct(before, after)
+    const status: RowStatus = change === null ? 'info' : change > limits.maxP99IncreasePct + EPSILON ? 'regression' : change < -EPSILON ? 'improved' : change > EPSILON ? 'worse' : 'same'
+    add(
+      { group: 'latency', metric, baseline: formatMs(before), candidate: formatMs(after), change: formatChangePct(change), limit: `≤ +${limits.maxP99IncreasePct}%`, status },
+      `${metric} rose ${formatChangePct(change)} (${formatMs(before)} → ${formatMs(after)}), more than the allowed +${limits.maxP99IncreasePct}%`,
+    )
+  }
+  const info = (metric: string, before: number | null, after: number | null): void => {
+    const change = changePct(before, after)
+    add({ group: 'latency', metric, baseline: formatMs(before), candidate: formatMs(after), change: formatChangePct(change), limit: '', status: 'info' })
+  }
+  info('latency p50', b.metrics.latencyMs.p50Ms, c.metrics.latencyMs.p50Ms)
+  gated('latency p99', b.metrics.latencyMs.p99Ms, c.metrics.latencyMs.p99Ms)
+  type Open = { readonly openModelLatencyMs?: RunResult['metrics']['latencyMs'] }
+  const openB = (b.metrics as RunResult['metrics'] & Open).openModelLatencyMs
+  const openC = (c.metrics as RunResult['metrics'] & Open).openModelLatencyMs
+  if (openB !== undefined && openC !== undefined) gated('latency p99 (open model)', openB.p99Ms, openC.p99Ms)
+}
+
+function compareGoodput(b: RunResult, c: RunResult, limits: CompareLimits, add: Add): void {
+  const before = b.checks.find((check) => check.name === 'goodput')?.values['goodputRps']
+  const after = c.checks.find((check) => check.name === 'goodput')?.values['goodputRps']
+  if (before === undefined && after === undefined) return
+  const rps = (v: number | null | undefined): string => (v === null || v === undefined ? 'n/a' : `${formatCount(v)} req/s`)
+  const change = changePct(before, after)
+  const dropPct = change === null ? null : -change
+  const status: RowStatus = dropPct === null ? 'info' : dropPct > limits.maxGoodputDropPct + EPSILON ? 'regression' : dropPct < -EPSILON ? 'improved' : dropPct > EPSILON ? 'worse' : 'same'
+  add(
+    { group: 'goodput', metric: 'goodput in overload', baseline: rps(before), candidate: rps(after), change: formatChangePct(change), limit: `≥ −${limits.maxGoodputDropPct}%`, status },
+    `goodput dropped ${formatChangePct(change)} (${rps(before)} → ${rps(after)}), more than the allowed −${limits.maxGoodputDropPct}%`,
+  )
+}
+
+function compareDetection(b: RunResult, c: RunResult, limits: CompareLimits, add: Add): void {
+  const before = b.detection
+  const after = c.detection
+  if (before === null || after === null) {
+    if (before !== after) add({ group: 'detection', metric: 'detection', baseline: before === null ? 'none' : 'measured', candidate: after === null ? 'none' : 'measured', change: '', limit: '', status: 'info' })
+    return
+  }
+  const kinds = [...new Set([...Object.keys(before.byFarmKind), ...Object.keys(after.byFarmKind)])]
+  const pairs: [string, { precision: number | null; recall: number | null } | undefined, { precision: number | null; recall: number | null } | undefined][] = kinds.map((kind) => [
+    kind,
+    (before.byFarmKind as Readonly<Record<string, { precision: number | null; recall: number | null }>>)[kind],
+    (after.byFarmKind as Readonly<Record<string, { precision: number | null; recall: number | null }>>)[kind],
+  ])
+  if (before.inactivePurges > 0 || after.inactivePurges > 0) pairs.push(['inactive', before.inactive, after.inactive])
+  for (const [kind, qb, qa] of pairs) {
+    for (const measure of ['precision', 'recall'] as const) {
+      const x = qb?.[measure] ?? null
+      const y = qa?.[measure] ?? null
+      const changePts = x === null || y === null ? null : 100 * (y - x)
+      const status: RowStatus = changePts === null ? 'info' : -changePts > limits.maxDetectionDropPts + EPSILON ? 'regression' : changePts > EPSILON ? 'improved' : changePts < -EPSILON ? 'worse' : 'same'
+      const metric = `${kind} ${measure}`
+      add(
+        { group: 'detection', metric, baseline: formatRatio(x), candidate: formatRatio(y), change: formatChangePts(changePts), limit: `≥ −${limits.maxDetectionDropPts} pt`, status },
+        `${metric} dropped ${formatChangePts(changePts)} (${formatRatio(x)} → ${formatRatio(y)}), more than the allowed −${limits.maxDetectionDropPts} pt`,
+      )
+    }
+  }
+  add({
+    group: 'detection',
+    metric: 'genuine likes removed',
+    baseline: formatShare(before.genuineLikesRemovedRatio, 2),
+    candidate: formatShare(after.genuineLikesRemovedRatio, 2),
+    change: before.genuineLikesRemovedRatio === null || after.genuineLikesRemovedRatio === null ? 'n/a' : formatChangePts(100 * (after.genuineLikesRemovedRatio - before.genuineLikesRemovedRatio)),
+    limit: '',
+    status: 'info',
+  })
+}
+
+function compareVolume(b: RunResult, c: RunResult, add: Add): void {
+  const count = (metric: string, x: number, y: number): void =>
+    add({ group: 'volume', metric, baseline: formatCount(x), candidate: formatCount(y), change: formatChangePct(changePct(x, y)), limit: '', status: 'info' })
+  count('operations', b.metrics.operations, c.metrics.operations)
+  count('shed (503)', shedCount(b), shedCount(c))
+  count('timed out', b.metrics.indeterminate, c.metrics.indeterminate)
+  count('stale reads', b.metrics.staleReads, c.metrics.staleReads)
+  count('reads showing 0 likes', b.metrics.zeroLikeReads, c.metrics.zeroLikeReads)
+}

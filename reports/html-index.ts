@@ -1,0 +1,57 @@
+// The index page when several runs were reported (a tour, or `likestorm run` with several
+// scenarios): one row per run with its verdict, whether it matched its expectation, the failing
+// checks, a few figures and links to its reports (pure).
+import type { RunResult } from '../scenarios/run/result.ts'
+import { escapeHtml } from './escape.ts'
+import { formatCount, formatMs } from './format.ts'
+import { htmlPage } from './html-page.ts'
+import { shedCount } from './key-figures.ts'
+import type { ReportAssets } from './report-assets.ts'
+import { verdictOf } from './verdict.ts'
+
+export interface IndexEntry {
+  readonly result: RunResult
+  /** Links relative to the index page. */
+  readonly htmlHref: string
+  readonly markdownHref?: string
+  readonly junitHref?: string
+}
+
+const e = escapeHtml
+
+export function renderHtmlIndex(entries: readonly IndexEntry[], assets: Pick<ReportAssets, 'css'>, { title = 'LikeStorm runs', junitHref, markdownHref }: { title?: string; junitHref?: string; markdownHref?: string } = {}): string {
+  const failed = entries.filter((entry) => !entry.result.passed).length
+  const unexpected = entries.filter((entry) => verdictOf(entry.result).matched === false).length
+  const withExpectation = entries.filter((entry) => verdictOf(entry.result).matched !== null).length
+  const ok = unexpected === 0 && (withExpectation === entries.length || failed === 0)
+  const summary =
+    withExpectation > 0
+      ? `${entries.length} run(s): ${entries.length - failed} passed, ${failed} failed; ${unexpected === 0 ? `every run with an expectation matched it` : `${unexpected} did NOT match their expected outcome`}.`
+      : `${entries.length} run(s): ${entries.length - failed} passed, ${failed} failed.`
+  const links = [junitHref === undefined ? '' : `<a href="${e(junitHref)}">junit.xml</a>`, markdownHref === undefined ? '' : `<a href="${e(markdownHref)}">summary.md</a>`].filter((l) => l !== '')
+  const body = `<main>
+<header class="verdict-bar ${ok ? 'pass' : 'fail'}">
+<span class="badge ${ok ? 'pass' : 'fail'}">${ok ? 'AS EXPECTED' : unexpected > 0 ? 'UNEXPECTED' : 'FAIL'}</span>
+<div><h1>${e(title)}</h1><div class="meta"><span>${e(summary)}</span>${links.map((l) => `<span>${l}</span>`).join('')}</div></div>
+</header>
+<h2>Runs</h2>
+<table class="data runs" id="runs">
+<thead><tr><th>verdict</th><th>scenario</th><th>strategy</th><th>seed</th><th>failed checks</th><th>as expected</th><th>operations</th><th>p99</th><th>shed</th><th>reports</th></tr></thead>
+<tbody>
+${entries.map(row).join('\n')}
+</tbody>
+</table>
+<footer>Each report is built from its result.json alone; rebuild with <code>npx likestorm report &lt;result.json…&gt;</code>.</footer>
+</main>`
+  return htmlPage({ title, styles: [assets.css], body })
+}
+
+function row({ result, htmlHref, markdownHref, junitHref }: IndexEntry): string {
+  const verdict = verdictOf(result)
+  const cls = verdict.passed ? 'pass' : 'fail'
+  const expected = verdict.matched === null ? '–' : verdict.matched ? 'yes' : '<b style="color:var(--warn)">NO</b>'
+  const links = [`<a href="${e(htmlHref)}">HTML</a>`]
+  if (markdownHref !== undefined) links.push(`<a href="${e(markdownHref)}">Markdown</a>`)
+  if (junitHref !== undefined) links.push(`<a href="${e(junitHref)}">JUnit</a>`)
+  return `<tr><td class="verdict ${cls}">${verdict.label}</td><td><a href="${e(htmlHref)}">${e(result.scenario.name)}</a><div class="muted" style="font-size:0.8rem">${e(result.scenario.title)}</div></td><td>${e(result.strategy.name)}</td><td>${result.seed}</td><td>${e(verdict.failedChecks.join(', ') || '–')}</td><td>${expected}</td><td>${formatCount(result.metrics.operations)}</td><td>${formatMs(result.metrics.latencyMs.p99Ms)}</td><td>${formatCount(shedCount(result))}</td><td>${links.join(' · ')}</td></tr>`
+}

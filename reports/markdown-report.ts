@@ -1,0 +1,79 @@
+// A short Markdown summary of a run, fit for a pull-request comment or $GITHUB_STEP_SUMMARY
+// (pure): verdict, checks table, key figures, replay command, link to the HTML report.
+import type { RunResult } from '../scenarios/run/result.ts'
+import { escapeMarkdownCell, markdownCode } from './escape.ts'
+import { formatCount, formatMs, formatRatio, formatShare } from './format.ts'
+import { shedCount } from './key-figures.ts'
+import { verdictOf } from './verdict.ts'
+
+/** Longest text in a table cell: PR comments stay readable; the HTML report has the full text. */
+const CELL_CHARS_MAX = 180
+
+function cell(text: string): string {
+  const short = text.length > CELL_CHARS_MAX ? `${text.slice(0, CELL_CHARS_MAX - 1)}…` : text
+  return escapeMarkdownCell(short)
+}
+
+function heading(result: RunResult): string {
+  const verdict = verdictOf(result)
+  return `${verdict.passed ? '✅' : '❌'} ${verdict.label} · ${result.scenario.name} · ${result.strategy.name} · seed ${result.seed}`
+}
+
+export function renderMarkdownReport(result: RunResult, { htmlHref = 'report.html' }: { htmlHref?: string } = {}): string {
+  const verdict = verdictOf(result)
+  const m = result.metrics
+  const lines: string[] = [`### ${escapeMarkdownCell(heading(result))}`, '']
+  const about = `${escapeMarkdownCell(result.scenario.title)} · mode ${result.mode} · scale ${result.scale} · ${result.config.durationS} s`
+  const expectation = verdict.matched === null ? '' : verdict.matched ? ` · ${escapeMarkdownCell(verdict.expectation)}` : ` · ⚠️ **${escapeMarkdownCell(verdict.expectation)}**`
+  lines.push(`${about}${expectation}`, '')
+  if (result.interrupted) lines.push('⚠️ **Interrupted:** the run stopped early; checks judged what ran.', '')
+  lines.push('| | check | observed | expected |', '| :-: | --- | --- | --- |')
+  for (const check of result.checks) lines.push(`| ${check.passed ? '✅' : '❌'} | ${cell(check.name)} | ${cell(check.observed)} | ${cell(check.expected)} |`)
+  lines.push('')
+  const shed = shedCount(result)
+  const figures = [
+    `${formatCount(m.operations)} operations`,
+    `p99 ${formatMs(m.latencyMs.p99Ms)}`,
+    `${formatCount(shed)} shed (${formatShare(m.attempts > 0 ? shed / m.attempts : null)} of attempts)`,
+    `${formatCount(m.indeterminate)} timed out`,
+    `${formatCount(m.staleReads)} stale reads`,
+    `${formatCount(m.zeroLikeReads)} reads showing 0 likes`,
+  ]
+  const goodput = result.checks.find((c) => c.name === 'goodput')?.values['goodputRps']
+  if (goodput !== undefined && goodput !== null) figures.push(`goodput ${formatCount(goodput)} req/s in overload`)
+  lines.push(`**Key figures:** ${figures.join(' · ')}`)
+  const d = result.detection
+  if (d !== null) {
+    const kinds = Object.entries(d.byFarmKind).map(([kind, q]) => `${kind} P ${formatRatio(q.precision)} R ${formatRatio(q.recall)}`)
+    lines.push(`**Detection:** ${kinds.join(' · ')} · ${formatCount(d.genuineAccountsPurged)} genuine accounts purged · genuine likes removed ${formatShare(d.genuineLikesRemovedRatio, 2)}`)
+  }
+  lines.push('', `Replay: ${markdownCode(result.replay)} · [HTML report](${encodeURI(htmlHref)})`, '')
+  return lines.join('\n')
+}
+
+export interface MarkdownIndexEntry {
+  readonly result: RunResult
+  /** Relative link to the run's HTML report. */
+  readonly htmlHref: string
+}
+
+/** Several runs in one table (the index of a tour or of `likestorm run` with several scenarios). */
+export function renderMarkdownIndex(entries: readonly MarkdownIndexEntry[], { indexHref = 'index.html' }: { indexHref?: string } = {}): string {
+  const failed = entries.filter((entry) => !entry.result.passed).length
+  const unexpected = entries.filter((entry) => verdictOf(entry.result).matched === false).length
+  const lines = [
+    `### ${failed === 0 ? '✅' : '❌'} LikeStorm: ${entries.length} run(s), ${failed} failed${unexpected > 0 ? `, ⚠️ ${unexpected} not as expected` : ''}`,
+    '',
+    '| | scenario | strategy | seed | failed checks | as expected | report |',
+    '| :-: | --- | --- | --: | --- | :-: | --- |',
+  ]
+  for (const { result, htmlHref } of entries) {
+    const verdict = verdictOf(result)
+    const expected = verdict.matched === null ? '–' : verdict.matched ? 'yes' : '⚠️ no'
+    lines.push(
+      `| ${verdict.passed ? '✅' : '❌'} | ${cell(result.scenario.name)} | ${cell(result.strategy.name)} | ${result.seed} | ${cell(verdict.failedChecks.join(', ') || '–')} | ${expected} | [HTML](${encodeURI(htmlHref)}) |`,
+    )
+  }
+  lines.push('', `[All runs](${encodeURI(indexHref)})`, '')
+  return lines.join('\n')
+}

@@ -1,0 +1,41 @@
+// Reading a saved result.json (the I/O edge of every report): unreadable, not JSON, another
+// schema version, or not a result at all each give one line with a code.
+import { readFileSync } from 'node:fs'
+import type { RunResult } from '../scenarios/run/result.ts'
+import { ReportError } from './report-error.ts'
+import { RESULT_SCHEMA_VERSION_READ, validateResult } from './result-schema.ts'
+
+/** Problems shown in the one-line message; the rest are counted. */
+const PROBLEMS_SHOWN = 3
+
+export function parseResult(text: string, source: string): RunResult {
+  let value: unknown
+  try {
+    value = JSON.parse(text)
+  } catch (error) {
+    throw new ReportError('LS_RESULT_UNREADABLE', `${source} is not JSON (${(error as Error).message})`)
+  }
+  const version = typeof value === 'object' && value !== null ? (value as { schemaVersion?: unknown }).schemaVersion : undefined
+  if (version !== RESULT_SCHEMA_VERSION_READ) {
+    const what = version === undefined ? 'has no schemaVersion: it is not a LikeStorm result' : `has schemaVersion ${JSON.stringify(version)}; this likestorm reads version ${RESULT_SCHEMA_VERSION_READ}`
+    throw new ReportError('LS_RESULT_INVALID', `${source} ${what}`)
+  }
+  const problems = validateResult(value)
+  if (problems.length > 0) {
+    const more = problems.length > PROBLEMS_SHOWN ? `; and ${problems.length - PROBLEMS_SHOWN} more` : ''
+    throw new ReportError('LS_RESULT_INVALID', `${source} is not a valid result: ${problems.slice(0, PROBLEMS_SHOWN).join('; ')}${more}`)
+  }
+  return value as RunResult
+}
+
+export function readResultFile(path: string): RunResult {
+  let text: string
+  try {
+    text = readFileSync(path, 'utf8')
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code
+    const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : (error as Error).message
+    throw new ReportError('LS_RESULT_UNREADABLE', `cannot read ${path}: ${why}`)
+  }
+  return parseResult(text, path)
+}

@@ -1,0 +1,98 @@
+// The JSON Schema of result.json: every result the runner writes validates; a broken one lists every
+// problem; bad files give one line with a code.
+import { readFileSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { describe, expect, it } from 'vitest'
+import { writeResult } from '../../cli/write-result.ts'
+import { ReportError } from '../../reports/report-error.ts'
+import { parseResult, readResultFile } from '../../reports/result-file.ts'
+import { RESULT_SCHEMA, RESULT_SCHEMA_ID, RESULT_SCHEMA_VERSION_READ, validateResult } from '../../reports/result-schema.ts'
+import { PUBLIC_STRATEGY_NAMES } from '../../mock-server/core/strategy.ts'
+import { LIBRARY } from '../../scenarios/library/index.ts'
+import { RESULT_SCHEMA_VERSION, type RunResult } from '../../scenarios/run/result.ts'
+import { runScenario } from '../../scenarios/run/runner.ts'
+import { mutable, smallResult, tempDir } from './fixtures.ts'
+
+describe('the schema is versioned', () => {
+  it('names the version the runner writes in its $id and its schemaVersion constant', () => {
+    expect(RESULT_SCHEMA_VERSION_READ).toBe(RESULT_SCHEMA_VERSION)
+    expect(RESULT_SCHEMA_ID).toBe(`urn:likestorm:result:${RESULT_SCHEMA_VERSION}`)
+    expect((RESULT_SCHEMA['properties'] as Record<string, unknown>)['schemaVersion']).toEqual({ const: RESULT_SCHEMA_VERSION })
+  })
+})
+
+describe('every result the runner writes validates', () => {
+  const dir = tempDir()
+  it.each(LIBRARY.flatMap((scenario) => PUBLIC_STRATEGY_NAMES.map((strategy) => [scenario.name, strategy] as const)))('%s with %s', (name, strategy) => {
+    const scenario = LIBRARY.find((s) => s.name === name) as (typeof LIBRARY)[number]
+    const { result } = runScenario({ scenario, seed: 7, scale: 0.05, strategy })
+    const path = writeResult(result, join(dir, `${name}-${strategy}`))
+    expect(validateResult(JSON.parse(readFileSync(path, 'utf8')))).toEqual([])
+    expect(readResultFile(path).scenario.name).toBe(name)
+  })
+})
+
+describe('a broken result lists every problem at once', () => {
+  it('reports unknown fields, wrong types, missing fields and inconsistent series together', () => {
+    const r = mutable(smallResult('overload-virginia')) as unknown as Record<string, unknown> & { metrics: Record<string, unknown>; checks: Record<string, unknown>[]; mode: unknown }
+    r['extra'] = 1
+    r.mode = 'warp'
+    r.checks[0]!['passed'] = 'yes'
+    delete r.metrics['ok']
+    const problems = validateResult(r)
+    expect(problems).toEqual(
+      expect.arrayContaining([
+        'result: unknown field "extra"',
+        'result.mode: must be one of "sim", "http"',
+        'result.checks.0.passed: must be boolean',
+        "result.metrics: must have required property 'ok'",
+      ]),
+    )
+  })
+
+  it('checks what the schema cannot: series lengths, unique checks, a verdict that matches them', () => {
+    const r = mutable(smallResult('overload-virginia'))
+    r.timeseries.servedRps.pop()
+    r.checks.push({ ...r.checks[0]!, passed: false })
+    const problems = validateResult(r)
+    expect(problems).toContain(`result.timeseries.servedRps: has ${r.timeseries.tMs.length - 1} points, tMs has ${r.timeseries.tMs.length}`)
+    expect(problems).toContain(`result.checks: duplicate check name(s) ${r.checks[0]!.name}`)
+    expect(problems).toContain('result.passed: is true but a check failed')
+  })
+
+  it('accepts the optional open-model latency a mode http result adds', () => {
+    const r = mutable(smallResult('baseline')) as unknown as RunResult & { timeseries: Record<string, unknown>; metrics: Record<string, unknown> }
+    r.timeseries['openModelLatencyP99Ms'] = r.timeseries.latencyP99Ms
+    r.metrics['openModelLatencyMs'] = r.metrics.latencyMs
+    expect(validateResult(r)).toEqual([])
+  })
+})
+
+describe('reading a result file', () => {
+  const dir = tempDir()
+  const codeOf = (run: () => unknown): string => {
+    try {
+      run()
+    } catch (error) {
+      expect(error).toBeInstanceOf(ReportError)
+      expect((error as Error).message.split('\n')).toHaveLength(1)
+      return (error as ReportError).code
+    }
+    throw new Error('expected a ReportError')
+  }
+
+  it('gives one line with a code for a missing file, non-JSON, another version, or not a result', () => {
+    const write = (name: string, text: string): string => {
+      const path = join(dir, name)
+      writeFileSync(path, text)
+      return path
+    }
+    expect(codeOf(() => readResultFile(join(dir, 'missing.json')))).toBe('LS_RESULT_UNREADABLE')
+    expect(codeOf(() => readResultFile(dir))).toBe('LS_RESULT_UNREADABLE')
+    expect(codeOf(() => readResultFile(write('text.json', 'not json')))).toBe('LS_RESULT_UNREADABLE')
+    expect(codeOf(() => readResultFile(write('v2.json', JSON.stringify({ ...smallResult('baseline'), schemaVersion: 2 }))))).toBe('LS_RESULT_INVALID')
+    expect(codeOf(() => readResultFile(write('other.json', '{"hello": "world"}')))).toBe('LS_RESULT_INVALID')
+    expect(() => parseResult(JSON.stringify({ ...smallResult('baseline'), schemaVersion: 2 }), 'x.json')).toThrow('x.json has schemaVersion 2; this likestorm reads version 1')
+    expect(() => parseResult(JSON.stringify({ ...smallResult('baseline'), seed: -1 }), 'y.json')).toThrow(/y\.json is not a valid result: result\.seed: must be >= 0/)
+  })
+})
