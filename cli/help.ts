@@ -8,6 +8,9 @@ usage:
   likestorm swarm [--runs K] [--seed S] [--strategy S] [--time-cap-s N]
                                               random mixes of faults and behaviours; prints each
                                               failing run's replay command
+  likestorm report <result.json…> [--out DIR] render report.html, summary.md, junit.xml from saved results
+  likestorm compare <baseline.json> <candidate.json> [flags]
+                                              what changed between two runs; exit 1 on a regression
   likestorm help                              this text
 
 run flags:
@@ -17,7 +20,14 @@ run flags:
   --strategy S          counting strategy of the system under test: robust | naive (default robust)
   --out DIR             where results go: DIR/<scenario>/result.json (default out)
   --quiet               no progress line
+  --no-reports          write result.json only (no report.html, summary.md, junit.xml)
   a scenario may also be swarm-<seed>: the swarm run drawn from that seed
+
+compare flags:
+  --max-p99-increase P    allowed rise of overall p99 latency, percent: 10% or 10 (default 10%)
+  --max-goodput-drop P    allowed drop of goodput during overload, percent (default 2%)
+  --max-detection-drop P  allowed drop of detection precision/recall per farm kind, points (default 1)
+  --md                    print Markdown (pull request, $GITHUB_STEP_SUMMARY)
 
 exit codes: 0 every check passed · 1 a check failed · 2 bad usage or configuration
 `

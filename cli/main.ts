@@ -3,6 +3,8 @@ import { UsageError } from '../scenarios/errors.ts'
 import { listCommand } from './commands/list.ts'
 import { runCommand } from './commands/run.ts'
 import { swarmCommand } from './commands/swarm.ts'
+import { reportCommand } from './commands/report.ts'
+import { compareCommand } from './commands/compare.ts'
 import { tourCommand } from './commands/tour.ts'
 import { EXIT } from './exit-codes.ts'
 import { HELP } from './help.ts'
@@ -24,6 +26,10 @@ export function main(argv: readonly string[], io: Io): number {
         return tourCommand(rest, io)
       case 'swarm':
         return swarmCommand(rest, io)
+      case 'report':
+        return reportCommand(rest, io)
+      case 'compare':
+        return compareCommand(rest, io)
       case undefined:
       case 'help':
       case '--help':
@@ -31,7 +37,7 @@ export function main(argv: readonly string[], io: Io): number {
         io.out.write(HELP)
         return EXIT.OK
       default:
-        throw new UsageError('LS_BAD_USAGE', `unknown command ${JSON.stringify(command)}; commands: list, run, tour, swarm, help`)
+        throw new UsageError('LS_BAD_USAGE', `unknown command ${JSON.stringify(command)}; commands: list, run, tour, swarm, report, compare, help`)
     }
   } catch (error) {
     if (error instanceof UsageError) {

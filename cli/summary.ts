@@ -8,7 +8,7 @@ function fmt(value: number | null, digits = 3): string {
   return value === null ? 'n/a' : value.toFixed(digits)
 }
 
-export function renderRunSummary(result: RunResult, { resultPath, wallMs, examples = 2 }: { resultPath?: string; wallMs?: number; examples?: number }): string {
+export function renderRunSummary(result: RunResult, { resultPath, reportPath, wallMs, examples = 2 }: { resultPath?: string; reportPath?: string; wallMs?: number; examples?: number }): string {
   const lines: string[] = []
   const m = result.metrics
   lines.push(`${result.scenario.name} · ${result.scenario.title} · seed ${result.seed} · strategy ${result.strategy.name} · mode ${result.mode}${result.scale !== 1 ? ` · scale ${result.scale}` : ''}`)
@@ -36,6 +36,7 @@ export function renderRunSummary(result: RunResult, { resultPath, wallMs, exampl
     )
   }
   if (resultPath !== undefined) lines.push(`  result: ${resultPath}`)
+  if (reportPath !== undefined) lines.push(`  report: ${reportPath}`)
   const verdict = result.passed ? 'PASS' : 'FAIL'
   const expectation = result.expectation
   const note = expectation === null ? '' : expectation.matched ? ` (as expected for ${result.strategy.name})` : ` (expected ${expectation.failing.length === 0 ? 'all checks to pass' : `to fail ${expectation.failing.join(', ')}`})`

@@ -19,4 +19,8 @@ export const ERROR_CODES = {
   LS_UNKNOWN_STRATEGY: 'no counting strategy by that name',
   LS_BAD_FLAG: 'unknown flag or bad flag value',
   LS_BAD_USAGE: 'wrong command usage',
+  LS_BAD_THRESHOLD: 'a k6 threshold or its metric key does not parse',
+  LS_RESULT_UNREADABLE: 'a result file cannot be read or is not JSON',
+  LS_RESULT_INVALID: 'a result file does not match the result schema',
+  LS_COMPARE_MISMATCH: 'two results cannot be compared (different scenarios)',
 } as const

@@ -12,6 +12,7 @@ import { EXIT } from '../exit-codes.ts'
 import { progressLine } from '../progress.ts'
 import { renderCheckMatrix, renderRunSummary } from '../summary.ts'
 import { writeResult } from '../write-result.ts'
+import { writeIndex, writeReports, type ReportPaths } from '../../reports/write-reports.ts'
 
 export const RUN_FLAGS = {
   all: { type: 'boolean' },
@@ -21,6 +22,7 @@ export const RUN_FLAGS = {
   strategy: { type: 'string' },
   out: { type: 'string' },
   quiet: { type: 'boolean' },
+  'no-reports': { type: 'boolean' },
 } as const
 
 export interface RunSettings {
@@ -30,6 +32,8 @@ export interface RunSettings {
   readonly strategy: string
   readonly outDir: string
   readonly quiet: boolean
+  /** Write report.html, summary.md and junit.xml next to each result.json (default on). */
+  readonly reports: boolean
 }
 
 export function parseRunSettings(argv: readonly string[]): RunSettings {
@@ -50,12 +54,22 @@ export function parseRunSettings(argv: readonly string[]): RunSettings {
     strategy: choiceFlag(values.strategy, '--strategy', PUBLIC_STRATEGY_NAMES, 'robust'),
     outDir: stringFlag(values.out, 'out'),
     quiet: values.quiet === true,
+    reports: values['no-reports'] !== true,
   }
 }
 
-/** Run scenarios in mode sim, print each summary, write each result. Returns the results. */
-export function runAndReport(settings: RunSettings, { out, err, dirFor }: { out: NodeJS.WritableStream; err: NodeJS.WriteStream; dirFor: (scenario: Scenario, strategy: string) => string }, strategy = settings.strategy): RunResult[] {
-  const results: RunResult[] = []
+export interface ReportedRun {
+  readonly result: RunResult
+  readonly reports: ReportPaths | undefined
+}
+
+/** Run scenarios in mode sim, print each summary, write each result and its reports. */
+export function runAndReport(
+  settings: RunSettings,
+  { out, err, dirFor }: { out: NodeJS.WritableStream; err: NodeJS.WriteStream; dirFor: (scenario: Scenario, strategy: string) => string },
+  strategy = settings.strategy,
+): ReportedRun[] {
+  const runs: ReportedRun[] = []
   for (const scenario of settings.scenarios) {
     const progress = progressLine({ stream: err, enabled: !settings.quiet })
     const started = performance.now()
@@ -67,16 +81,31 @@ export function runAndReport(settings: RunSettings, { out, err, dirFor }: { out:
       onProgress: (p) => progress.update(`${scenario.name} [${strategy}] ${((100 * p.virtualMs) / p.durationMs).toFixed(0)}% · ${p.operations.toLocaleString('en-US')} operations`),
     })
     progress.done()
-    const path = writeResult(outcome.result, dirFor(scenario, strategy))
-    out.write(`${renderRunSummary(outcome.result, { resultPath: path, wallMs: performance.now() - started })}\n\n`)
-    results.push(outcome.result)
+    const dir = dirFor(scenario, strategy)
+    const path = writeResult(outcome.result, dir)
+    const reports = settings.reports ? writeReports(outcome.result, dir) : undefined
+    out.write(`${renderRunSummary(outcome.result, { resultPath: path, wallMs: performance.now() - started, ...(reports === undefined ? {} : { reportPath: reports.html }) })}\n\n`)
+    runs.push({ result: outcome.result, reports })
   }
-  return results
+  return runs
+}
+
+/** The index page over several runs, when their reports were written. */
+export function writeRunsIndex(runs: readonly ReportedRun[], dir: string): string | undefined {
+  if (runs.length < 2 || runs.some((run) => run.reports === undefined)) return undefined
+  return writeIndex(
+    runs.map((run) => run.result),
+    dir,
+    runs.map((run) => run.reports as ReportPaths),
+  )
 }
 
 export function runCommand(argv: readonly string[], io: { out: NodeJS.WritableStream; err: NodeJS.WriteStream }): number {
   const settings = parseRunSettings(argv)
-  const results = runAndReport(settings, { ...io, dirFor: (scenario) => join(settings.outDir, scenario.name) })
+  const runs = runAndReport(settings, { ...io, dirFor: (scenario) => join(settings.outDir, scenario.name) })
+  const results = runs.map((run) => run.result)
   if (results.length > 1) io.out.write(`${renderCheckMatrix(results)}\n`)
+  const index = writeRunsIndex(runs, settings.outDir)
+  if (index !== undefined) io.out.write(`\nReports: ${index}\n`)
   return results.every((result) => result.passed) ? EXIT.OK : EXIT.CHECK_FAILED
 }

@@ -6,7 +6,7 @@ import { parseFlags, intFlag, numberFlag, stringFlag } from '../args.ts'
 import { LIBRARY } from '../../scenarios/library/index.ts'
 import { EXIT } from '../exit-codes.ts'
 import { renderTourTable } from '../summary.ts'
-import { runAndReport, type RunSettings } from './run.ts'
+import { runAndReport, writeRunsIndex, type RunSettings } from './run.ts'
 
 export function tourCommand(argv: readonly string[], io: { out: NodeJS.WritableStream; err: NodeJS.WriteStream }): number {
   const { values } = parseFlags(argv, { seed: { type: 'string' }, scale: { type: 'string' }, out: { type: 'string' }, quiet: { type: 'boolean' } }, 'tour')
@@ -17,12 +17,15 @@ export function tourCommand(argv: readonly string[], io: { out: NodeJS.WritableS
     strategy: 'robust',
     outDir: stringFlag(values.out, join('out', 'tour')),
     quiet: values.quiet === true,
+    reports: true,
   }
   io.out.write(`LikeStorm tour: ${LIBRARY.length} scenarios x 2 strategies, mode sim, seed ${settings.seed}\n\n`)
   const dirFor = (scenario: { name: string }, strategy: string): string => join(settings.outDir, `${scenario.name}-${strategy}`)
-  const results = [...runAndReport(settings, { ...io, dirFor }, 'robust'), ...runAndReport(settings, { ...io, dirFor }, 'naive')]
+  const runs = [...runAndReport(settings, { ...io, dirFor }, 'robust'), ...runAndReport(settings, { ...io, dirFor }, 'naive')]
+  const results = runs.map((run) => run.result)
   io.out.write(`${renderTourTable(results)}\n\n`)
   const matched = results.every((result) => result.expectation?.matched === true)
   io.out.write(matched ? `Every run matched its expected outcome. Results are in ${settings.outDir}/.\n` : 'Some runs did NOT match their expected outcome (see above).\n')
+  io.out.write(`Reports: ${writeRunsIndex(runs, settings.outDir) ?? settings.outDir}\n`)
   return matched ? EXIT.OK : EXIT.CHECK_FAILED
 }
