@@ -13,9 +13,7 @@ import { TrafficGenerator } from '../../sim/traffic.ts'
 import { ClientPolicy } from './client-policy.ts'
 import { applyFaultEnd, applyFaultStart } from './sim-faults.ts'
 import { runSimFinalPhase } from './sim-final-phase.ts'
-import { RunMetrics } from './run-metrics.ts'
 import { coreConfigFor, directoryFor, importedLikesFor, type RunSetup } from './run-setup.ts'
-import { TimeSeries } from './time-series.ts'
 
 const EV_RETRY = 0
 const EV_FAULT_START = 1
@@ -31,7 +29,7 @@ interface RunnerEvent {
   fault: number
 }
 
-export const CLIENT_TIMEOUT_CODE = 'LS_CLIENT_TIMEOUT'
+import { CLIENT_TIMEOUT_CODE } from './history-digest.ts'
 const RETRYABLE = new Set(['LS_CORE_OVERLOADED', 'LS_CORE_COUNT_UNAVAILABLE', 'LS_CORE_RATE_LIMITED'])
 
 export interface SimProgress {
@@ -55,10 +53,6 @@ export interface SimDriverOptions {
 
 export interface SimRun {
   readonly history: History
-  readonly metrics: RunMetrics
-  readonly series: TimeSeries
-  /** Replication lag sampled once a bucket, per region. */
-  readonly lagMs: readonly Float64Array[]
   readonly core: EngagementCore
   readonly operations: number
   readonly truncated: boolean
@@ -84,9 +78,6 @@ export function runSimDriver(options: SimDriverOptions): SimRun {
   const traffic = new TrafficGenerator({ spec: setup.world, population, faults, rate: setup.rate, durationS: setup.scenario.durationS, rng: setup.rng })
   const policy = new ClientPolicy({ spec: setup.client, regions: setup.world.regions, jitter: setup.rng.stream('client') })
   const history = new History()
-  const metrics = new RunMetrics()
-  const series = new TimeSeries({ durationMs, bucketMs })
-  const lagMs = regionIds.map(() => new Float64Array(series.buckets).fill(Number.NaN))
   const events = new EventQueue<RunnerEvent>()
   const timeoutMs = setup.client.timeoutMs
   // Resolve ids to the core's handles once; the loop then calls the handle API.
@@ -124,19 +115,11 @@ export function runSimDriver(options: SimDriverOptions): SimRun {
     }
   }
 
-  const recordValue = (op: Operation, index: number, value: unknown, tMs: number): void => {
+  const recordValue = (op: Operation, index: number, value: unknown): void => {
     switch (op.kind) {
       case OpKind.ReadVideo: {
         const v = value as VideoCountsResponse
         history.counts(index, v.likeCount, v.viewCount, v.uniqueViewers, v.stale, v.asOfMs)
-        if (v.stale) {
-          metrics.staleReads++
-          series.count(series.staleReads, tMs)
-        }
-        if (v.likeCount === 0) {
-          metrics.zeroLikeReads++
-          series.count(series.zeroLikeReads, tMs)
-        }
         return
       }
       case OpKind.Like:
@@ -159,17 +142,13 @@ export function runSimDriver(options: SimDriverOptions): SimRun {
 
   const scheduleRetry = (op: Operation, home: number, attemptsSoFar: number, atMs: number, retryAfterMs: number | undefined): void => {
     if (!policy.mayRetry(home, attemptsSoFar)) return
-    metrics.retries++
     events.push({ atMs: atMs + policy.backoffMs(attemptsSoFar, retryAfterMs), type: EV_RETRY, op, attempt: attemptsSoFar + 1, fault: -1 })
   }
 
   const execute = (op: Operation, attempt: number, startMs: number): void => {
     const home = population.userRegion[op.user] as number
     const kind = op.kind
-    if (attempt === 1) {
-      policy.earn(home)
-      metrics.operations[kind] = (metrics.operations[kind] as number) + 1
-    }
+    if (attempt === 1) policy.earn(home)
     let nowMs = startMs
     // A pinned route (a second device on another region's network) is tried first.
     let region = op.route >= 0 && !policy.avoids(op.route, nowMs) ? op.route : policy.pick(home, nowMs)
@@ -177,21 +156,13 @@ export function runSimDriver(options: SimDriverOptions): SimRun {
       const result = call(op, region, nowMs)
       const rttMs = policy.rttMs(home, region)
       const index = history.invoke(kind, keyOperation(op).id, op.user, op.video, op.user * 2 + op.device, region, attempt, nowMs, region !== home && region !== op.route)
-      series.count(series.offered, nowMs)
-      metrics.attempts[kind] = (metrics.attempts[kind] as number) + 1
       if (result.ok) {
         const latencyMs = rttMs + result.latencyMs
         if (latencyMs <= timeoutMs) {
           history.ok(index, nowMs + latencyMs, latencyMs)
-          metrics.ok[kind] = (metrics.ok[kind] as number) + 1
-          ;(metrics.latency[kind] as { record(ms: number): void }).record(latencyMs)
-          series.served1(nowMs, latencyMs)
-          recordValue(op, index, result.value, nowMs)
+          recordValue(op, index, result.value)
         } else {
           history.indeterminate(index, nowMs + timeoutMs, CLIENT_TIMEOUT_CODE)
-          metrics.indeterminate[kind] = (metrics.indeterminate[kind] as number) + 1
-          metrics.error(CLIENT_TIMEOUT_CODE)
-          series.count(series.timeouts, nowMs)
           scheduleRetry(op, home, attempt, nowMs + timeoutMs, undefined)
         }
         return
@@ -199,24 +170,18 @@ export function runSimDriver(options: SimDriverOptions): SimRun {
       const code = result.code
       const latencyMs = Math.min(timeoutMs, (code === 'LS_CORE_REGION_DOWN' ? rttMs / 2 : rttMs) + result.latencyMs)
       history.fail(index, nowMs + latencyMs, latencyMs, code)
-      metrics.failed[kind] = (metrics.failed[kind] as number) + 1
-      metrics.error(code)
       if (code === 'LS_CORE_REGION_DOWN') {
         // Connection refused: the client marks the region and fails over at once.
         policy.refused(region, nowMs)
-        series.count(series.failed, nowMs)
         const next = policy.pick(home, nowMs + latencyMs)
         if (policy.avoids(next, nowMs + latencyMs)) {
           scheduleRetry(op, home, attempt, nowMs + latencyMs, undefined)
           return
         }
-        metrics.failovers++
         region = next
         nowMs += latencyMs
         continue
       }
-      if (code === 'LS_CORE_OVERLOADED' || code === 'LS_CORE_RATE_LIMITED') series.count(series.shed, nowMs)
-      else series.count(series.failed, nowMs)
       if (RETRYABLE.has(code)) scheduleRetry(op, home, attempt, nowMs + latencyMs, result.retryAfterMs)
       return
     }
@@ -246,15 +211,9 @@ export function runSimDriver(options: SimDriverOptions): SimRun {
         }
         return
       }
-      case EV_SAMPLE: {
-        const bucket = series.bucketOf(event.atMs - 1)
-        const marks = core.regionWatermarks(event.atMs)
-        history.lagSamples.push({ atMs: event.atMs, watermarkMs: marks })
-        marks.forEach((mark, region) => {
-          ;(lagMs[region] as Float64Array)[bucket] = event.atMs - mark
-        })
+      case EV_SAMPLE:
+        history.lagSamples.push({ atMs: event.atMs, watermarkMs: core.regionWatermarks(event.atMs) })
         return
-      }
     }
   }
 
@@ -288,7 +247,7 @@ export function runSimDriver(options: SimDriverOptions): SimRun {
   for (const fault of faults) if (fault.endS * 1000 > endMs) applyFaultEnd({ core, spec: fault, population, atMs: endMs })
   const finalEndMs = runSimFinalPhase({ core, population, history, startMs: endMs + (options.quietMs ?? 5000), regionIds })
   options.onProgress?.({ virtualMs: durationMs, durationMs, operations })
-  return { history, metrics, series, lagMs, core, operations, truncated, endMs: finalEndMs }
+  return { history, core, operations, truncated, endMs: finalEndMs }
 }
 
 export function faultLabels(faults: readonly FaultSpec[]): string[] {

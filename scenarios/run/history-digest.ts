@@ -1,0 +1,71 @@
+// Metrics, per-bucket time series and replication lag, computed from a history in one pass.
+// Every mode (sim, http, an ingested k6 run) produces a history; computing the figures from it,
+// rather than counting as the run goes, keeps the drivers lean and the figures identical in
+// meaning whatever produced them.
+import { History, Outcome } from '../../sim/history.ts'
+import { OpKind } from '../../sim/operation.ts'
+import { RunMetrics } from './run-metrics.ts'
+import { TimeSeries } from './time-series.ts'
+
+export const CLIENT_TIMEOUT_CODE = 'LS_CLIENT_TIMEOUT'
+const SHED_CODES = new Set(['LS_CORE_OVERLOADED', 'LS_CORE_RATE_LIMITED', 'LS_HTTP_OVERLOADED', 'LS_HTTP_RATE_LIMITED'])
+
+export interface HistoryDigest {
+  readonly metrics: RunMetrics
+  readonly series: TimeSeries
+  /** Replication lag per region per bucket (NaN where no sample fell). */
+  readonly lagMs: readonly Float64Array[]
+}
+
+export function digestHistory(history: History, { durationMs, bucketMs = 1000, regionCount }: { durationMs: number; bucketMs?: number; regionCount: number }): HistoryDigest {
+  const metrics = new RunMetrics()
+  const series = new TimeSeries({ durationMs, bucketMs })
+  const codes = history.errorCodes
+  const shed = codes.map((code) => SHED_CODES.has(code))
+  for (let i = 0; i < history.length; i++) {
+    const kind = history.kind[i] as number
+    const t = history.invokeMs[i] as number
+    metrics.attempts[kind] = (metrics.attempts[kind] as number) + 1
+    if (history.attempt[i] === 1 && history.failover[i] === 0) metrics.operations[kind] = (metrics.operations[kind] as number) + 1
+    if ((history.attempt[i] as number) > 1 && history.failover[i] === 0) metrics.retries++
+    if (history.failover[i] === 1) metrics.failovers++
+    series.count(series.offered, t)
+    const outcome = history.outcome[i]
+    if (outcome === Outcome.Ok) {
+      const latencyMs = history.latencyMs[i] as number
+      metrics.ok[kind] = (metrics.ok[kind] as number) + 1
+      ;(metrics.latency[kind] as { record(ms: number): void }).record(latencyMs)
+      series.served1(t, latencyMs)
+      if (kind === OpKind.ReadVideo) {
+        if (history.stale[i] === 1) {
+          metrics.staleReads++
+          series.count(series.staleReads, t)
+        }
+        if (history.likeCount[i] === 0) {
+          metrics.zeroLikeReads++
+          series.count(series.zeroLikeReads, t)
+        }
+      }
+      continue
+    }
+    const code = codes[history.error[i] as number] ?? ''
+    metrics.error(code === '' ? 'unknown' : code)
+    if (outcome === Outcome.Indeterminate || outcome === Outcome.Pending) {
+      metrics.indeterminate[kind] = (metrics.indeterminate[kind] as number) + 1
+      series.count(series.timeouts, t)
+    } else {
+      metrics.failed[kind] = (metrics.failed[kind] as number) + 1
+      if (shed[history.error[i] as number] === true) series.count(series.shed, t)
+      else series.count(series.failed, t)
+    }
+  }
+  const lagMs = Array.from({ length: regionCount }, () => new Float64Array(series.buckets).fill(Number.NaN))
+  for (const sample of history.lagSamples) {
+    const bucket = series.bucketOf(sample.atMs - 1)
+    sample.watermarkMs.forEach((mark, region) => {
+      const lag = lagMs[region]
+      if (lag !== undefined) lag[bucket] = Math.max(Number.isNaN(lag[bucket] as number) ? 0 : (lag[bucket] as number), sample.atMs - mark)
+    })
+  }
+  return { metrics, series, lagMs }
+}

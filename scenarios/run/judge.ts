@@ -1,0 +1,82 @@
+// Judging a finished run, whatever drove it (sim, http, an ingested k6 run): the checkers on the
+// history, the k6 thresholds on the metrics built from it, detection quality, and the result.
+import type { StrategyBehaviour } from '../../mock-server/core/strategy.ts'
+import type { CheckContext } from '../../sim/checks/check-types.ts'
+import { measureDetection } from '../../sim/checks/detection-quality.ts'
+import { runChecks } from '../../sim/checks/index.ts'
+import { PairTimeline } from '../../sim/checks/pair-timeline.ts'
+import type { History } from '../../sim/history.ts'
+import { buildResult, defaultCheckNames } from './build-result.ts'
+import type { CheckName } from '../../sim/checks/check-types.ts'
+import type { Scenario } from '../scenario.ts'
+import { digestHistory } from './history-digest.ts'
+import { evaluateThresholds, metricsFromHistory } from './metric-store.ts'
+import type { RunMode, RunResult } from './result.ts'
+import type { RunSetup } from './run-setup.ts'
+import { parseThresholds } from './threshold.ts'
+
+export interface JudgeInput {
+  readonly setup: RunSetup
+  readonly mode: RunMode
+  readonly strategy: StrategyBehaviour
+  readonly history: History
+  readonly interrupted: boolean
+  /** Counters the system reported about itself (shown, never trusted by a checker). */
+  readonly systemCounters: Readonly<Record<string, number>>
+  readonly examplesMax?: number
+  /** Open-model bookkeeping of an http run: arrivals with no free VU, and the peak of busy VUs. */
+  readonly droppedIterations?: number
+  readonly peakVus?: number
+  /** Time covered by the charts (defaults to the scenario's duration). */
+  readonly durationMs?: number
+}
+
+export function judgeRun(input: JudgeInput): RunResult {
+  const { setup, history } = input
+  const scenario = setup.scenario
+  const population = setup.population
+  const durationMs = input.durationMs ?? setup.durationMs
+  const pairs = new PairTimeline(history, { videoCount: population.videoCount, importedLikes: population.importedLikes })
+  const ctx: CheckContext = {
+    history,
+    population,
+    regionIds: population.regionIds,
+    faults: scenario.faults,
+    durationMs,
+    pairs,
+    config: scenario.checks?.config ?? {},
+    capacityRps: setup.capacityRps,
+    examplesMax: input.examplesMax ?? 10,
+  }
+  const checks = runChecks(ctx, checksFor(scenario))
+  const store = metricsFromHistory(history, {
+    regionIds: population.regionIds,
+    scenario: scenario.name,
+    ...(input.droppedIterations === undefined ? {} : { droppedIterations: input.droppedIterations }),
+    ...(input.peakVus === undefined ? {} : { peakVus: input.peakVus }),
+  })
+  const thresholds = evaluateThresholds(store, parseThresholds(scenario.load.thresholds))
+  const digest = digestHistory(history, { durationMs, regionCount: population.regionIds.length })
+  const hasPurge = scenario.faults.some((f) => f.kind === 'bot-purge' || f.kind === 'inactive-purge')
+  return buildResult({
+    setup,
+    mode: input.mode,
+    strategy: input.strategy,
+    history,
+    metrics: digest.metrics,
+    series: digest.series,
+    lagMs: digest.lagMs,
+    pairs,
+    checks,
+    thresholds,
+    detection: hasPurge ? measureDetection(ctx) : null,
+    interrupted: input.interrupted,
+    systemCounters: input.systemCounters,
+  })
+}
+
+/** The checks a scenario runs: its own list, or every invariant plus those its faults call for. */
+export function checksFor(scenario: Scenario): CheckName[] {
+  const config = scenario.checks?.config
+  return [...(scenario.checks?.run ?? defaultCheckNames(scenario.faults.map((f) => f.kind), { goodput: config?.goodput !== undefined, steadyState: config?.['steady-state'] !== undefined }))]
+}
