@@ -1,0 +1,231 @@
+// The admin API under /admin/v1, on every region listener (so it stays reachable while other
+// regions are down), behind a bearer token compared in constant time: 401 without a token, 403
+// with a wrong one. It switches the faults of the timeline, runs purges, takes videos down and
+// restores them, resets the world from a seed, and reports the state.
+import { createHash, timingSafeEqual } from 'node:crypto'
+import type { Socket } from 'node:net'
+import type { FastifyReply, FastifyRequest, HookHandlerDoneFunction } from 'fastify'
+import type { EngagementCore } from '../core/engagement-core.ts'
+import type { ActiveFault as CoreActiveFault, PurgeReport } from '../core/types.ts'
+import type { RegionApp } from './app.ts'
+import { sendError, type ClassifiedError, type ErrorRouteConfig } from './error-handler.ts'
+import { HttpError } from './errors.ts'
+import type { LiveWorld, WorldRequest } from './live-world.ts'
+import type { ServerMetrics } from './metrics.ts'
+import {
+  AdminHeaders,
+  DirectoryQuery,
+  DirectoryResponse,
+  ERROR_RESPONSES,
+  FaultRequest,
+  FaultsResponse,
+  InactivePurgeBody,
+  PurgeReportSchema,
+  ResetBody,
+  StateResponse,
+  TakedownBody,
+  TakedownResponse,
+  VideoParams,
+  WorldInfo,
+} from './schemas.ts'
+import { Type, type Static } from 'typebox'
+
+/** What the admin routes may do to the server beyond the core: listeners and the world. */
+export interface AdminControl {
+  readonly world: LiveWorld
+  readonly metrics: ServerMetrics
+  state(): Static<typeof StateResponse>
+  /** Take a region down (its listener closes, sparing `spare`) or bring it back (listens again). */
+  setRegionUp(region: string, up: boolean, spare: Socket | undefined): Promise<ClassifiedError | undefined>
+  reset(request: WorldRequest): Promise<ClassifiedError | Static<typeof WorldInfo>>
+}
+
+export interface AdminContext {
+  /** The region whose listener serves these routes. */
+  readonly region: string
+  readonly control: AdminControl
+}
+
+const SECURITY = [{ adminToken: [] }] as const
+const AUTH_HEADER = /^Bearer[ \t]+([^\s]+)[ \t]*$/i
+
+/** The onRequest hook that guards every admin route. */
+export function adminAuth(token: string) {
+  const expected = digest(token)
+  return function checkToken(request: FastifyRequest, reply: FastifyReply, done: HookHandlerDoneFunction): void {
+    const header = request.headers.authorization
+    const presented = typeof header === 'string' ? AUTH_HEADER.exec(header)?.[1] : undefined
+    if (presented === undefined) {
+      reply.header('www-authenticate', 'Bearer realm="likestorm-admin"')
+      done(new HttpError('LS_HTTP_UNAUTHORIZED'))
+      return
+    }
+    // Digests have one length whatever was sent, so the comparison time says nothing about the token.
+    if (!timingSafeEqual(digest(presented), expected)) {
+      done(new HttpError('LS_HTTP_FORBIDDEN'))
+      return
+    }
+    done()
+  }
+}
+
+function digest(text: string): Buffer {
+  return createHash('sha256').update(text, 'utf8').digest()
+}
+
+export function adminRoutes(app: RegionApp, ctx: AdminContext): void {
+  const { control } = ctx
+  const world = control.world
+  const faultConfig: ErrorRouteConfig = { bodyErrorCode: 'LS_HTTP_BAD_FAULT' }
+  const resetConfig: ErrorRouteConfig = { bodyErrorCode: 'LS_HTTP_BAD_RESET' }
+  const admin = { tags: ['admin'], security: SECURITY, headers: AdminHeaders }
+
+  app.get('/admin/v1/state', { schema: { ...admin, summary: 'Faults, per-region counts and replication lag', response: { 200: StateResponse, ...ERROR_RESPONSES } } }, (_request, reply) => {
+    reply.send(control.state())
+  })
+
+  app.get(
+    '/admin/v1/directory',
+    { schema: { ...admin, summary: 'Known user and video ids, a slice at a time', querystring: DirectoryQuery, response: { 200: DirectoryResponse, ...ERROR_RESPONSES } } },
+    (request, reply) => {
+      const { offset = 0, limit = 100 } = request.query
+      const directory = world.core.directory
+      reply.send({
+        userTotal: directory.userCount,
+        videoTotal: directory.videoCount,
+        userIds: directory.userIds.slice(offset, offset + limit),
+        videoIds: directory.videoIds.slice(offset, offset + limit),
+      })
+    },
+  )
+
+  app.post(
+    '/admin/v1/faults',
+    {
+      config: faultConfig,
+      schema: { ...admin, summary: 'Start or stop a fault: region-outage, partition, slow-cache, overload, takedown', body: FaultRequest, response: { 200: FaultsResponse, ...ERROR_RESPONSES } },
+    },
+    async (request, reply) => {
+      const fault = request.body
+      // Taking down the region this request came through: its own connection is spared until the
+      // reply is out (then closed), every other connection of the region is reset.
+      const ownRegionDown = fault.kind === 'region-outage' && fault.action === 'start' && fault.region === ctx.region
+      const spare = ownRegionDown ? request.raw.socket : undefined
+      if (ownRegionDown) reply.header('connection', 'close')
+      const refused = await switchFault(fault, { core: world.core, nowMs: world.clock.nowMs(), setRegionUp: (region, up) => control.setRegionUp(region, up, spare) })
+      if (refused !== undefined) return sendError(reply, refused)
+      return reply.send({ faults: activeFaults(world.core, world.clock.nowMs()) })
+    },
+  )
+
+  app.post('/admin/v1/purges/bot', { schema: { ...admin, summary: 'Run detection and purge the flagged accounts now', response: { 200: PurgeReportSchema, ...ERROR_RESPONSES } } }, (_request, reply) => {
+    reply.send(countPurge(control.metrics, world.core.runBotPurge(world.clock.nowMs())))
+  })
+
+  app.post(
+    '/admin/v1/purges/inactive',
+    { schema: { ...admin, summary: 'Purge accounts idle for more than idleDays now', body: InactivePurgeBody, response: { 200: PurgeReportSchema, ...ERROR_RESPONSES } } },
+    (request, reply) => {
+      reply.send(countPurge(control.metrics, world.core.runInactivePurge(world.clock.nowMs(), { idleDays: request.body.idleDays })))
+    },
+  )
+
+  app.post('/admin/v1/takedowns', { schema: { ...admin, summary: 'Take videos down', body: TakedownBody, response: { 200: TakedownResponse, ...ERROR_RESPONSES } } }, (request, reply) => {
+    const refused = setTakenDown(world.core, request.body.videoIds, true)
+    if (refused !== undefined) return void sendError(reply, refused)
+    reply.send({ takenDown: takenDown(world.core, world.clock.nowMs()) })
+  })
+
+  app.delete(
+    '/admin/v1/takedowns/:videoId',
+    { schema: { ...admin, summary: 'Restore a video taken down', params: VideoParams, response: { 200: TakedownResponse, ...ERROR_RESPONSES } } },
+    (request, reply) => {
+      const refused = setTakenDown(world.core, [request.params.videoId], false)
+      if (refused !== undefined) return void sendError(reply, refused)
+      reply.send({ takenDown: takenDown(world.core, world.clock.nowMs()) })
+    },
+  )
+
+  app.post(
+    '/admin/v1/reset',
+    {
+      config: resetConfig,
+      schema: {
+        ...admin,
+        summary: 'Rebuild the world from a seed (and optionally another scenario, scale or strategy); every region comes back up',
+        body: ResetBody,
+        response: { 200: Type.Object({ world: WorldInfo }), ...ERROR_RESPONSES },
+      },
+    },
+    async (request, reply) => {
+      const outcome = await control.reset(request.body)
+      if ('code' in outcome) return sendError(reply, outcome)
+      return reply.send({ world: outcome })
+    },
+  )
+}
+
+interface FaultTargets {
+  readonly core: EngagementCore
+  readonly nowMs: number
+  readonly setRegionUp: (region: string, up: boolean) => Promise<ClassifiedError | undefined>
+}
+
+/** Apply one fault switch; a refusal comes back as a catalogue error, nothing changed. */
+export async function switchFault(fault: FaultRequest, { core, nowMs, setRegionUp }: FaultTargets): Promise<ClassifiedError | undefined> {
+  const start = fault.action === 'start'
+  const unknown = unknownRegion(core, fault)
+  if (unknown !== undefined) return unknown
+  switch (fault.kind) {
+    case 'region-outage':
+      return setRegionUp(fault.region, !start)
+    case 'partition':
+      if (fault.a === fault.b) return { code: 'LS_HTTP_BAD_FAULT', detail: 'a partition needs two different regions' }
+      core.setPartition(fault.a, fault.b, start, nowMs)
+      return undefined
+    case 'slow-cache':
+      if (start && fault.latencyMs === undefined) return { code: 'LS_HTTP_BAD_FAULT', detail: 'starting slow-cache needs latencyMs' }
+      core.setSlowCache(fault.region, start ? (fault.latencyMs ?? 0) : 0)
+      return undefined
+    case 'overload':
+      if (start && fault.factor === undefined) return { code: 'LS_HTTP_BAD_FAULT', detail: 'starting overload needs factor' }
+      core.setOverload(fault.region, start ? (fault.factor ?? 1) : 1)
+      return undefined
+    case 'takedown':
+      return setTakenDown(core, fault.videoIds, start)
+  }
+}
+
+function unknownRegion(core: EngagementCore, fault: FaultRequest): ClassifiedError | undefined {
+  const named = fault.kind === 'partition' ? [fault.a, fault.b] : fault.kind === 'takedown' ? [] : [fault.region]
+  const regions = core.regionIds
+  const unknown = named.find((region) => !regions.includes(region))
+  return unknown === undefined ? undefined : { code: 'LS_CORE_UNKNOWN_REGION', detail: `${unknown}; known: ${regions.join(', ')}` }
+}
+
+/** All or nothing: any unknown id refuses the whole request. */
+function setTakenDown(core: EngagementCore, videoIds: readonly string[], down: boolean): ClassifiedError | undefined {
+  const unknown = videoIds.filter((videoId) => core.directory.video(videoId) < 0)
+  if (unknown.length > 0) return { code: 'LS_CORE_UNKNOWN_VIDEO', detail: unknown.slice(0, 5).join(', ') + (unknown.length > 5 ? ` and ${unknown.length - 5} more` : '') }
+  core.setTakenDown(videoIds, down)
+  return undefined
+}
+
+function takenDown(core: EngagementCore, nowMs: number): string[] {
+  const fault = core.state(nowMs).faults.find((f) => f.kind === 'takedown')
+  return fault?.kind === 'takedown' ? [...fault.videoIds] : []
+}
+
+export function activeFaults(core: EngagementCore, nowMs: number): Array<Static<typeof FaultsResponse>['faults'][number]> {
+  return core.state(nowMs).faults.map(copyFault)
+}
+
+export function copyFault(fault: CoreActiveFault): Static<typeof FaultsResponse>['faults'][number] {
+  return fault.kind === 'takedown' ? { kind: fault.kind, videoIds: [...fault.videoIds] } : { ...fault }
+}
+
+function countPurge(metrics: ServerMetrics, report: PurgeReport): Static<typeof PurgeReportSchema> {
+  metrics.countPurge(report.kind, { accounts: report.accounts.length, likes: report.removedLikes.length })
+  // The same shape; only the core's readonly arrays differ, and the serializer never writes to them.
+  return report as Static<typeof PurgeReportSchema>
+}
