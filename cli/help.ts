@@ -8,6 +8,7 @@ usage:
   likestorm swarm [--runs K] [--seed S] [--strategy S] [--time-cap-s N]
                                               random mixes of faults and behaviours; prints each
                                               failing run's replay command
+  likestorm serve [flags]                     the mock engagement server alone, one port per region (npm run serve)
   likestorm report <result.json…> [--out DIR] render report.html, summary.md, junit.xml from saved results
   likestorm compare <baseline.json> <candidate.json> [flags]
                                               what changed between two runs; exit 1 on a regression
@@ -22,6 +23,20 @@ run flags:
   --quiet               no progress line
   --no-reports          write result.json only (no report.html, summary.md, junit.xml)
   a scenario may also be swarm-<seed>: the swarm run drawn from that seed
+
+serve flags:
+  --port P              first region's port; the others take P+1, P+2, … (default 8080; 0: a free port each)
+  --host H              address to bind (default 127.0.0.1); a non-loopback host needs --allow-remote
+  --allow-remote        allow a non-loopback --host (prints a warning)
+  --scenario NAME       whose world and capacities to serve (default baseline)
+  --seed N              world seed (default 7)
+  --scale F             population and capacity multiplier, 0 < F <= 1000 (default 1)
+  --strategy S          counting strategy: robust | naive (default robust)
+  --regions a,b,…       serve only these regions of the scenario's world
+  --admin-token T       bearer token for /admin/v1, 16-256 visible characters (default: generated and printed)
+  --log-level L         fatal | error | warn | info | debug | trace | silent (default warn)
+  --in-flight-max N     requests served at once per region (default 1024)
+  --queue-max N         requests waiting for a slot per region before a 503 (default 1024)
 
 compare flags:
   --max-p99-increase P    allowed rise of overall p99 latency, percent: 10% or 10 (default 10%)

@@ -5,6 +5,7 @@ import { runCommand } from './commands/run.ts'
 import { swarmCommand } from './commands/swarm.ts'
 import { reportCommand } from './commands/report.ts'
 import { compareCommand } from './commands/compare.ts'
+import { serveCommand } from './commands/serve.ts'
 import { tourCommand } from './commands/tour.ts'
 import { EXIT } from './exit-codes.ts'
 import { HELP } from './help.ts'
@@ -14,7 +15,7 @@ export interface Io {
   readonly err: NodeJS.WriteStream
 }
 
-export function main(argv: readonly string[], io: Io): number {
+export function main(argv: readonly string[], io: Io): number | Promise<number> {
   const [command, ...rest] = argv
   try {
     switch (command) {
@@ -30,6 +31,8 @@ export function main(argv: readonly string[], io: Io): number {
         return reportCommand(rest, io)
       case 'compare':
         return compareCommand(rest, io)
+      case 'serve':
+        return serveCommand(rest, io)
       case undefined:
       case 'help':
       case '--help':
@@ -37,7 +40,7 @@ export function main(argv: readonly string[], io: Io): number {
         io.out.write(HELP)
         return EXIT.OK
       default:
-        throw new UsageError('LS_BAD_USAGE', `unknown command ${JSON.stringify(command)}; commands: list, run, tour, swarm, report, compare, help`)
+        throw new UsageError('LS_BAD_USAGE', `unknown command ${JSON.stringify(command)}; commands: list, run, tour, swarm, serve, report, compare, help`)
     }
   } catch (error) {
     if (error instanceof UsageError) {

@@ -11,6 +11,7 @@ import { captureIo } from '../helpers/io.ts'
 function cli(...argv: string[]): { code: number; out: string; err: string } {
   const io = captureIo()
   const code = main(argv, io)
+  if (typeof code !== 'number') throw new Error(`likestorm ${argv.join(' ')} is asynchronous; use await`)
   return { code, ...io.text() }
 }
 
