@@ -15,7 +15,16 @@ usage:
   likestorm help                              this text
 
 run flags:
-  --mode sim            drive the in-process engagement core on virtual time (default)
+  --mode sim|http       sim: the in-process engagement core on virtual time (default);
+                        http: real sockets, to the mock server started here or to --target
+  --target URL          mode http: the first region's URL (the others on the next ports), or
+                        us-east=URL,us-west=URL,…; loopback only unless --allow-remote-target
+  --allow-remote-target mode http: allow a target that is not on this machine
+  --admin-token T       mode http: the target's admin token (or LIKESTORM_ADMIN_TOKEN); without it
+                        faults against a --target are skipped and said so
+  --time-scale F        mode http: wall time = scenario time x F (0.5: twice as fast; default 1)
+  --duration-max S      mode http: hard bound on a run's wall time, seconds
+  --connections N       mode http: connections per region (default: the scenario's VUs, 64..2048)
   --seed N              world seed (default 7); the same seed gives the same result.json
   --scale F             population and load multiplier, 0 < F <= 1000 (default 1)
   --strategy S          counting strategy of the system under test: robust | naive (default robust)
@@ -44,5 +53,5 @@ compare flags:
   --max-detection-drop P  allowed drop of detection precision/recall per farm kind, points (default 1)
   --md                    print Markdown (pull request, $GITHUB_STEP_SUMMARY)
 
-exit codes: 0 every check passed · 1 a check failed · 2 bad usage or configuration
+exit codes: 0 every check passed · 1 a check failed · 2 bad usage or configuration · 130 interrupted (partial result written)
 `

@@ -19,14 +19,19 @@ export const K6_EXECUTORS = [
 type Scenarios = NonNullable<Options['scenarios']>
 type AnyScenario = Scenarios[string]
 
-/** Every problem with the load profile for mode sim (empty when valid). */
-export function validateLoad(load: Options, durationS: number, prefix = 'load'): string[] {
+/**
+ * Every problem with the load profile (empty when valid). Mode sim drives the open model only;
+ * mode http also runs VU executors (the closed model), but not both kinds in one scenario.
+ */
+export function validateLoad(load: Options, durationS: number, { mode = 'sim', prefix = 'load' }: { mode?: 'sim' | 'http'; prefix?: string } = {}): string[] {
   const problems: string[] = []
   const scenarios = load.scenarios
   if (scenarios === undefined || Object.keys(scenarios).length === 0) {
-    problems.push(`${prefix}.scenarios: at least one k6 scenario with an arrival-rate executor is required`)
+    problems.push(`${prefix}.scenarios: at least one k6 scenario is required`)
     return problems
   }
+  const kinds = new Set(Object.values(scenarios).map((s) => (ARRIVAL_RATE_EXECUTORS.includes(s.executor as (typeof ARRIVAL_RATE_EXECUTORS)[number]) ? 'open' : 'closed')))
+  if (mode === 'http' && kinds.size > 1) problems.push(`${prefix}.scenarios: mode http drives either arrival-rate executors (open model) or VU executors (closed model), not both at once`)
   for (const [name, scenario] of Object.entries(scenarios)) {
     const at = `${prefix}.scenarios.${name}`
     const executor = (scenario as { executor?: unknown }).executor
@@ -35,7 +40,11 @@ export function validateLoad(load: Options, durationS: number, prefix = 'load'):
       continue
     }
     if (!ARRIVAL_RATE_EXECUTORS.includes(executor as (typeof ARRIVAL_RATE_EXECUTORS)[number])) {
-      problems.push(`${at}.executor: ${String(executor)} is a closed-model executor; mode sim drives ${ARRIVAL_RATE_EXECUTORS.join(' and ')} only`)
+      if (mode === 'sim') {
+        problems.push(`${at}.executor: ${String(executor)} is a closed-model executor; mode sim drives ${ARRIVAL_RATE_EXECUTORS.join(' and ')} only (run it with --mode http)`)
+        continue
+      }
+      problems.push(...validateVuExecutor(scenario as { executor: string; vus?: number; iterations?: number; duration?: string; maxDuration?: string; stages?: Array<{ duration: string; target: number }> }, at))
       continue
     }
     const startMs = parseDurationMs(scenario.startTime ?? '0s')
@@ -54,6 +63,22 @@ export function validateLoad(load: Options, durationS: number, prefix = 'load'):
       for (const [i, stage] of stages.entries()) if (!(stage.target >= 0)) problems.push(`${at}.stages[${i}].target: must be >= 0`)
     }
   }
+  return problems
+}
+
+function validateVuExecutor(
+  scenario: { executor: string; vus?: number; iterations?: number; duration?: string; maxDuration?: string; stages?: Array<{ duration: string; target: number }> },
+  at: string,
+): string[] {
+  const problems: string[] = []
+  const positive = (value: number | undefined, field: string): void => {
+    if (value !== undefined && !(Number.isInteger(value) && value >= 1)) problems.push(`${at}.${field}: must be a whole number >= 1`)
+  }
+  positive(scenario.vus, 'vus')
+  positive(scenario.iterations, 'iterations')
+  if (scenario.executor === 'constant-vus' && parseDurationMs(scenario.duration ?? '') === undefined) problems.push(`${at}.duration: constant-vus needs a k6 duration`)
+  if (scenario.executor === 'ramping-vus' && (scenario.stages ?? []).length === 0) problems.push(`${at}.stages: ramping-vus needs at least one stage`)
+  if (scenario.maxDuration !== undefined && parseDurationMs(scenario.maxDuration) === undefined) problems.push(`${at}.maxDuration: not a k6 duration`)
   return problems
 }
 

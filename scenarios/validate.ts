@@ -10,7 +10,7 @@ import type { Scenario } from './scenario.ts'
 
 const NAME = /^[a-z][a-z0-9-]{0,63}$/
 
-export function validateScenario(scenario: Scenario): string[] {
+export function validateScenario(scenario: Scenario, { mode = 'sim' }: { mode?: 'sim' | 'http' } = {}): string[] {
   const problems: string[] = []
   if (!NAME.test(scenario.name)) problems.push(`name: must be lower-case letters, digits and dashes, got ${JSON.stringify(scenario.name)}`)
   if (!(scenario.durationS > 0 && scenario.durationS <= 86_400)) problems.push(`durationS: must be in (0, 86400], got ${scenario.durationS}`)
@@ -18,7 +18,7 @@ export function validateScenario(scenario: Scenario): string[] {
   if (scenario.summary.trim() === '') problems.push('summary: must say what the scenario models and what a correct system shows')
   const world = resolveWorldSpec(scenario.world)
   problems.push(...validateWorldSpec(world, scenario.durationS))
-  problems.push(...validateLoad(scenario.load, scenario.durationS))
+  problems.push(...validateLoad(scenario.load, scenario.durationS, { mode }))
   try {
     for (const threshold of parseThresholds(scenario.load.thresholds)) {
       if (METRICS[threshold.key.metric] === undefined) problems.push(`load.thresholds.${threshold.key.source}: unknown metric ${threshold.key.metric}; known: ${Object.keys(METRICS).join(', ')}`)

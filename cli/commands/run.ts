@@ -13,10 +13,19 @@ import { progressLine } from '../progress.ts'
 import { renderCheckMatrix, renderRunSummary } from '../summary.ts'
 import { writeResult } from '../write-result.ts'
 import { writeIndex, writeReports, type ReportPaths } from '../../reports/write-reports.ts'
+import { runScenarioHttp } from '../../scenarios/run/http/http-runner.ts'
+import type { HttpProgress } from '../../scenarios/run/http/http-driver.ts'
+import { renderK6Summary } from '../k6-summary.ts'
 
 export const RUN_FLAGS = {
   all: { type: 'boolean' },
   mode: { type: 'string' },
+  target: { type: 'string' },
+  'allow-remote-target': { type: 'boolean' },
+  'admin-token': { type: 'string' },
+  'time-scale': { type: 'string' },
+  'duration-max': { type: 'string' },
+  connections: { type: 'string' },
   seed: { type: 'string' },
   scale: { type: 'string' },
   strategy: { type: 'string' },
@@ -25,7 +34,18 @@ export const RUN_FLAGS = {
   'no-reports': { type: 'boolean' },
 } as const
 
+export interface HttpSettings {
+  readonly target: string | undefined
+  readonly allowRemoteTarget: boolean
+  readonly adminToken: string | undefined
+  readonly timeScale: number
+  readonly durationMaxS: number | undefined
+  readonly connections: number | undefined
+}
+
 export interface RunSettings {
+  readonly mode: 'sim' | 'http'
+  readonly http: HttpSettings
   readonly scenarios: readonly Scenario[]
   readonly seed: number
   readonly scale: number
@@ -38,7 +58,9 @@ export interface RunSettings {
 
 export function parseRunSettings(argv: readonly string[]): RunSettings {
   const { values, positionals } = parseFlags(argv, RUN_FLAGS, 'run')
-  choiceFlag(values.mode, '--mode', ['sim'] as const, 'sim')
+  const mode = choiceFlag(values.mode, '--mode', ['sim', 'http'] as const, 'sim')
+  const httpOnly = ['target', 'allow-remote-target', 'admin-token', 'time-scale', 'duration-max', 'connections'].filter((flag) => values[flag] !== undefined)
+  if (mode === 'sim' && httpOnly.length > 0) throw new UsageError('LS_BAD_FLAG', `--${httpOnly[0]} needs --mode http`)
   const names = positionals
   if (values.all === true && names.length > 0) throw new UsageError('LS_BAD_USAGE', 'likestorm run: name scenarios or pass --all, not both')
   if (values.all !== true && names.length === 0) throw new UsageError('LS_BAD_USAGE', 'likestorm run: name at least one scenario or pass --all; likestorm list shows them')
@@ -47,7 +69,17 @@ export function parseRunSettings(argv: readonly string[]): RunSettings {
     if (scenario === undefined) throw new UsageError('LS_UNKNOWN_SCENARIO', `unknown scenario ${JSON.stringify(name)}; known: ${LIBRARY.map((s) => s.name).join(', ')} (or swarm-<seed>)`)
     return scenario
   })
+  const http: HttpSettings = {
+    target: typeof values.target === 'string' ? values.target : undefined,
+    allowRemoteTarget: values['allow-remote-target'] === true,
+    adminToken: typeof values['admin-token'] === 'string' ? values['admin-token'] : (process.env['LIKESTORM_ADMIN_TOKEN'] ?? process.env['ADMIN_TOKEN']),
+    timeScale: numberFlag(values['time-scale'], '--time-scale', { min: 0, max: 100, fallback: 1 }),
+    durationMaxS: values['duration-max'] === undefined ? undefined : numberFlag(values['duration-max'], '--duration-max', { min: 0, max: 7 * 86_400, fallback: 0 }),
+    connections: values.connections === undefined ? undefined : intFlag(values.connections, '--connections', { min: 1, max: 4096, fallback: 64 }),
+  }
   return {
+    mode,
+    http,
     scenarios,
     seed: intFlag(values.seed, '--seed', { min: 0, max: Number.MAX_SAFE_INTEGER, fallback: 7 }),
     scale: numberFlag(values.scale, '--scale', { min: 0, max: 1000, fallback: 1 }),
@@ -100,12 +132,78 @@ export function writeRunsIndex(runs: readonly ReportedRun[], dir: string): strin
   )
 }
 
-export function runCommand(argv: readonly string[], io: { out: NodeJS.WritableStream; err: NodeJS.WriteStream }): number {
+export function runCommand(argv: readonly string[], io: { out: NodeJS.WritableStream; err: NodeJS.WriteStream }): number | Promise<number> {
   const settings = parseRunSettings(argv)
+  if (settings.mode === 'http') return runHttpCommand(settings, io)
   const runs = runAndReport(settings, { ...io, dirFor: (scenario) => join(settings.outDir, scenario.name) })
   const results = runs.map((run) => run.result)
   if (results.length > 1) io.out.write(`${renderCheckMatrix(results)}\n`)
   const index = writeRunsIndex(runs, settings.outDir)
   if (index !== undefined) io.out.write(`\nReports: ${index}\n`)
   return results.every((result) => result.passed) ? EXIT.OK : EXIT.CHECK_FAILED
+}
+
+/** Mode http: the runs go over sockets, one after the other; Ctrl-C stops cleanly. */
+async function runHttpCommand(settings: RunSettings, io: { out: NodeJS.WritableStream; err: NodeJS.WriteStream }): Promise<number> {
+  const abort = new AbortController()
+  const onSignal = (): void => {
+    if (abort.signal.aborted) process.exit(EXIT.INTERRUPTED)
+    io.err.write('\nlikestorm: stopping (Ctrl-C again to quit at once); writing a partial result\n')
+    abort.abort()
+  }
+  process.on('SIGINT', onSignal)
+  const runs: ReportedRun[] = []
+  try {
+    for (const scenario of settings.scenarios) {
+      if (abort.signal.aborted) break
+      const progress = progressLine({ stream: io.err, enabled: !settings.quiet })
+      const lineProgress = !settings.quiet && io.err.isTTY !== true
+      let lastLine = 0
+      const outcome = await runScenarioHttp({
+        scenario,
+        seed: settings.seed,
+        scale: settings.scale,
+        strategy: settings.strategy,
+        timeScale: settings.http.timeScale,
+        allowRemoteTarget: settings.http.allowRemoteTarget,
+        signal: abort.signal,
+        ...(settings.http.target === undefined ? {} : { target: settings.http.target }),
+        ...(settings.http.adminToken === undefined ? {} : { adminToken: settings.http.adminToken }),
+        ...(settings.http.durationMaxS === undefined ? {} : { durationMaxS: settings.http.durationMaxS }),
+        ...(settings.http.connections === undefined ? {} : { connections: settings.http.connections }),
+        onProgress: (p) => {
+          const text = renderHttpProgress(scenario.name, p)
+          progress.update(text)
+          // Without a terminal: a plain line every 10 s of wall time.
+          if (lineProgress && performance.now() - lastLine > 10_000) {
+            lastLine = performance.now()
+            io.err.write(`${text}\n`)
+          }
+        },
+      })
+      progress.done()
+      const dir = join(settings.outDir, scenario.name)
+      const path = writeResult(outcome.result, dir)
+      const reports = settings.reports ? writeReports(outcome.result, dir) : undefined
+      io.out.write(`${renderRunSummary(outcome.result, { resultPath: path, wallMs: outcome.wallMs, ...(reports === undefined ? {} : { reportPath: reports.html }) })}\n`)
+      for (const skipped of outcome.skippedFaults) io.out.write(`  skipped: ${skipped}\n`)
+      io.out.write(`\n${renderK6Summary(outcome.result)}\n\n`)
+      runs.push({ result: outcome.result, reports })
+    }
+  } finally {
+    process.off('SIGINT', onSignal)
+  }
+  const results = runs.map((run) => run.result)
+  if (results.length > 1) io.out.write(`${renderCheckMatrix(results)}\n`)
+  const index = writeRunsIndex(runs, settings.outDir)
+  if (index !== undefined) io.out.write(`\nReports: ${index}\n`)
+  if (abort.signal.aborted || results.some((result) => result.interrupted)) return EXIT.INTERRUPTED
+  return results.every((result) => result.passed) ? EXIT.OK : EXIT.CHECK_FAILED
+}
+
+export function renderHttpProgress(name: string, p: HttpProgress): string {
+  const elapsed = `${(p.scenarioMs / 1000).toFixed(0)}s/${(p.durationMs / 1000).toFixed(0)}s`
+  const errors = p.attempts === 0 ? '0.0%' : `${((100 * p.failed) / p.attempts).toFixed(1)}%`
+  const faults = p.activeFaults.length === 0 ? '' : ` · faults: ${p.activeFaults.join(', ')}`
+  return `${name} [http] ${p.phase} ${elapsed} · ${p.ratePerS.toFixed(0)} req/s · ${p.attempts.toLocaleString('en-US')} requests · ${errors} errors${faults}`
 }

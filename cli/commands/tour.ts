@@ -18,6 +18,8 @@ export function tourCommand(argv: readonly string[], io: { out: NodeJS.WritableS
     outDir: stringFlag(values.out, join('out', 'tour')),
     quiet: values.quiet === true,
     reports: true,
+    mode: 'sim',
+    http: { target: undefined, allowRemoteTarget: false, adminToken: undefined, timeScale: 1, durationMaxS: undefined, connections: undefined },
   }
   io.out.write(`LikeStorm tour: ${LIBRARY.length} scenarios x 2 strategies, mode sim, seed ${settings.seed}\n\n`)
   const dirFor = (scenario: { name: string }, strategy: string): string => join(settings.outDir, `${scenario.name}-${strategy}`)

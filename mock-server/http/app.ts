@@ -150,7 +150,7 @@ export async function buildRegionApp({ region, server, logger }: { region: strin
     },
   })
 
-  const ctx: RegionContext = { region, world, metrics, waitMsMax: limits.waitMsMax }
+  const ctx: RegionContext = { region, world, metrics, waitMsMax: limits.waitMsMax, waitScale: limits.waitScale }
   opsRoutes(app, {
     region,
     metrics,

@@ -18,6 +18,8 @@ export interface RegionContext {
   readonly metrics: ServerMetrics
   /** Bound on an enacted wait. */
   readonly waitMsMax: number
+  /** Wall ms per modelled ms (1 unless the server runs on a scaled clock). */
+  readonly waitScale: number
 }
 
 const REGION_HEADER = 'x-likestorm-region'
@@ -33,7 +35,7 @@ export function callCore<T>(
   const region = typeof header === 'string' ? header : ctx.region
   const core = ctx.world.core
   const nowMs = ctx.world.clock.nowMs()
-  const waitMs = waitAt(core, region, nowMs, kind)
+  const waitMs = waitAt(core, region, nowMs, kind) * ctx.waitScale
   const result = call(core, nowMs, region)
   if (result.ok) {
     if ((result.value as { stale?: unknown }).stale === true) ctx.metrics.countStaleRead(ctx.region, request.routeOptions.url ?? '')

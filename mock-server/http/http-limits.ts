@@ -14,6 +14,8 @@ export interface HttpLimits {
   readonly waitMsMax: number
   /** A request not fully received within this is answered 408 (Node's requestTimeout). */
   readonly requestTimeoutMs: number
+  /** Wall ms per modelled ms when enacting a wait (a server on a scaled clock, e.g. mode http's --time-scale). */
+  readonly waitScale: number
 }
 
 export const DEFAULT_LIMITS: HttpLimits = {
@@ -23,4 +25,5 @@ export const DEFAULT_LIMITS: HttpLimits = {
   queueWaitMsMax: 1000,
   waitMsMax: 5000,
   requestTimeoutMs: 30_000,
+  waitScale: 1,
 }

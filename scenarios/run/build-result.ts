@@ -11,8 +11,9 @@ import type { Population } from '../../sim/population.ts'
 import { LIKESTORM_VERSION } from '../version.ts'
 import type { RunMetrics } from './run-metrics.ts'
 import type { RunSetup } from './run-setup.ts'
-import { RESULT_SCHEMA_VERSION, type FaultOutcome, type HotVideoSeries, type RunMode, type RunResult, type TimeSeriesResult } from './result.ts'
+import { RESULT_SCHEMA_VERSION, type FaultOutcome, type HttpRunConfig, type HotVideoSeries, type RunMode, type RunResult, type TimeSeriesResult } from './result.ts'
 import type { TimeSeries } from './time-series.ts'
+import type { LatencyHistogram } from './latency-histogram.ts'
 import type { ThresholdOutcome } from './metric-store.ts'
 
 /** Charts stay readable and reports small: at most this many points per series. */
@@ -22,10 +23,12 @@ const HOT_VIDEOS = 3
 export interface ResultInput {
   readonly setup: RunSetup
   readonly mode: RunMode
-  readonly strategy: StrategyBehaviour
+  readonly strategy: Pick<StrategyBehaviour, 'name' | 'description'>
   readonly history: History
   readonly metrics: RunMetrics
   readonly series: TimeSeries
+  /** Mode http: open-model latency per bucket and overall. */
+  readonly open?: { readonly series: TimeSeries; readonly latency: LatencyHistogram } | undefined
   readonly lagMs: readonly Float64Array[]
   readonly pairs: PairTimeline
   readonly checks: readonly CheckResult[]
@@ -33,13 +36,17 @@ export interface ResultInput {
   readonly detection: DetectionQuality | null
   readonly interrupted: boolean
   readonly systemCounters: Readonly<Record<string, number>>
+  readonly http?: HttpRunConfig | undefined
 }
 
-export function replayCommand({ scenario, seed, scale, strategy, mode }: { scenario: string; seed: number; scale: number; strategy: string; mode: RunMode }): string {
+export function replayCommand({ scenario, seed, scale, strategy, mode, http }: { scenario: string; seed: number; scale: number; strategy: string; mode: RunMode; http?: HttpRunConfig | undefined }): string {
   let command = `npx likestorm run ${scenario} --seed ${seed}`
   if (mode !== 'sim') command += ` --mode ${mode}`
-  if (strategy !== 'robust') command += ` --strategy ${strategy}`
+  // Against an external target the strategy is the target's own; the embedded server takes ours.
+  if (http !== undefined && http.target !== 'embedded') command += ` --target ${http.target}`
+  else if (strategy !== 'robust') command += ` --strategy ${strategy}`
   if (scale !== 1) command += ` --scale ${scale}`
+  if (http !== undefined && http.timeScale !== 1) command += ` --time-scale ${http.timeScale}`
   return command
 }
 
@@ -60,7 +67,7 @@ export function buildResult(input: ResultInput): RunResult {
     strategy: { name: strategy.name, description: strategy.description },
     passed,
     interrupted: input.interrupted,
-    replay: replayCommand({ scenario: scenario.name, seed: setup.seed, scale: setup.scale, strategy: strategy.name, mode: input.mode }),
+    replay: replayCommand({ scenario: scenario.name, seed: setup.seed, scale: setup.scale, strategy: strategy.name, mode: input.mode, http: input.http }),
     expectation: expected === null ? null : { failing: [...expected], matched: sameSet(expected, failing) },
     config: {
       durationS: scenario.durationS,
@@ -76,6 +83,7 @@ export function buildResult(input: ResultInput): RunResult {
       },
       capacityRps: setup.capacityRps,
       client: { ...setup.client },
+      ...(input.http === undefined ? {} : { http: input.http }),
     },
     faults: faultOutcomes(input.history),
     checks: [
@@ -156,6 +164,7 @@ function metricsSummary(input: ResultInput): RunResult['metrics'] {
     errors: sortKeys(Object.fromEntries(metrics.errors)),
     byKind,
     latencyMs: metrics.overallLatency().summary(),
+    ...(input.open === undefined ? {} : { openModelLatencyMs: input.open.latency.summary() }),
     system: input.systemCounters,
   }
 }
@@ -179,7 +188,7 @@ function timeSeries(input: ResultInput): TimeSeriesResult {
       for (let bucket = first; bucket < end; bucket++) total += array[bucket] as number
       return total
     })
-  const percentile = (p: number): (number | null)[] => Array.from({ length: points }, (_, point) => series.percentileMs(...range(point), p))
+  const percentile = (p: number, from: TimeSeries = series): (number | null)[] => Array.from({ length: points }, (_, point) => from.percentileMs(...range(point), p))
   const replicationLagMs: Record<string, (number | null)[]> = {}
   setup.population.regionIds.forEach((region, index) => {
     const lag = input.lagMs[index] as Float64Array
@@ -204,6 +213,9 @@ function timeSeries(input: ResultInput): TimeSeriesResult {
     latencyP50Ms: percentile(50),
     latencyP95Ms: percentile(95),
     latencyP99Ms: percentile(99),
+    ...(input.open === undefined
+      ? {}
+      : { openModelLatencyP50Ms: percentile(50, input.open.series), openModelLatencyP95Ms: percentile(95, input.open.series), openModelLatencyP99Ms: percentile(99, input.open.series) }),
     staleReads: count(series.staleReads),
     zeroLikeReads: count(series.zeroLikeReads),
     replicationLagMs,

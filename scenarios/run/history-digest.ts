@@ -6,6 +6,7 @@ import { History, Outcome } from '../../sim/history.ts'
 import { OpKind } from '../../sim/operation.ts'
 import { RunMetrics } from './run-metrics.ts'
 import { TimeSeries } from './time-series.ts'
+import { LatencyHistogram } from './latency-histogram.ts'
 
 export const CLIENT_TIMEOUT_CODE = 'LS_CLIENT_TIMEOUT'
 const SHED_CODES = new Set(['LS_CORE_OVERLOADED', 'LS_CORE_RATE_LIMITED', 'LS_HTTP_OVERLOADED', 'LS_HTTP_RATE_LIMITED'])
@@ -13,13 +14,19 @@ const SHED_CODES = new Set(['LS_CORE_OVERLOADED', 'LS_CORE_RATE_LIMITED', 'LS_HT
 export interface HistoryDigest {
   readonly metrics: RunMetrics
   readonly series: TimeSeries
+  /** Mode http: latency from the intended send time (coordinated omission corrected). */
+  readonly open: { readonly series: TimeSeries; readonly latency: LatencyHistogram } | undefined
   /** Replication lag per region per bucket (NaN where no sample fell). */
   readonly lagMs: readonly Float64Array[]
 }
 
-export function digestHistory(history: History, { durationMs, bucketMs = 1000, regionCount }: { durationMs: number; bucketMs?: number; regionCount: number }): HistoryDigest {
+export function digestHistory(
+  history: History,
+  { durationMs, bucketMs = 1000, regionCount, openModel }: { durationMs: number; bucketMs?: number; regionCount: number; openModel?: { timeScale: number } },
+): HistoryDigest {
   const metrics = new RunMetrics()
   const series = new TimeSeries({ durationMs, bucketMs })
+  const open = openModel === undefined ? undefined : { series: new TimeSeries({ durationMs, bucketMs }), latency: new LatencyHistogram() }
   const codes = history.errorCodes
   const shed = codes.map((code) => SHED_CODES.has(code))
   for (let i = 0; i < history.length; i++) {
@@ -36,6 +43,13 @@ export function digestHistory(history: History, { durationMs, bucketMs = 1000, r
       metrics.ok[kind] = (metrics.ok[kind] as number) + 1
       ;(metrics.latency[kind] as { record(ms: number): void }).record(latencyMs)
       series.served1(t, latencyMs)
+      if (open !== undefined && openModel !== undefined) {
+        const intended = history.intendedMs[i] as number
+        const fromIntendedMs = ((history.completeMs[i] as number) - (Number.isNaN(intended) ? t : intended)) * openModel.timeScale
+        const openMs = Math.max(latencyMs, fromIntendedMs)
+        open.series.served1(Number.isNaN(intended) ? t : intended, openMs)
+        open.latency.record(openMs)
+      }
       if (kind === OpKind.ReadVideo) {
         if (history.stale[i] === 1) {
           metrics.staleReads++
@@ -67,5 +81,5 @@ export function digestHistory(history: History, { durationMs, bucketMs = 1000, r
       if (lag !== undefined) lag[bucket] = Math.max(Number.isNaN(lag[bucket] as number) ? 0 : (lag[bucket] as number), sample.atMs - mark)
     })
   }
-  return { metrics, series, lagMs }
+  return { metrics, series, open, lagMs }
 }

@@ -11,14 +11,14 @@ import type { CheckName } from '../../sim/checks/check-types.ts'
 import type { Scenario } from '../scenario.ts'
 import { digestHistory } from './history-digest.ts'
 import { evaluateThresholds, metricsFromHistory } from './metric-store.ts'
-import type { RunMode, RunResult } from './result.ts'
+import type { HttpRunConfig, RunMode, RunResult } from './result.ts'
 import type { RunSetup } from './run-setup.ts'
 import { parseThresholds } from './threshold.ts'
 
 export interface JudgeInput {
   readonly setup: RunSetup
   readonly mode: RunMode
-  readonly strategy: StrategyBehaviour
+  readonly strategy: Pick<StrategyBehaviour, 'name' | 'description'>
   readonly history: History
   readonly interrupted: boolean
   /** Counters the system reported about itself (shown, never trusted by a checker). */
@@ -29,6 +29,10 @@ export interface JudgeInput {
   readonly peakVus?: number
   /** Time covered by the charts (defaults to the scenario's duration). */
   readonly durationMs?: number
+  /** Mode http: how the run was driven. */
+  readonly http?: HttpRunConfig
+  /** Mode http with --time-scale: wall ms per scenario ms (latencies are wall ms, history times scenario ms). */
+  readonly timeScale?: number
 }
 
 export function judgeRun(input: JudgeInput): RunResult {
@@ -37,6 +41,10 @@ export function judgeRun(input: JudgeInput): RunResult {
   const population = setup.population
   const durationMs = input.durationMs ?? setup.durationMs
   const pairs = new PairTimeline(history, { videoCount: population.videoCount, importedLikes: population.importedLikes })
+  const timeScale = input.timeScale ?? 1
+  const config = scenario.checks?.config ?? {}
+  // A client's deadline is wall time; the history speaks scenario time.
+  const goodput = config.goodput === undefined ? undefined : { ...config.goodput, deadlineMs: (config.goodput.deadlineMs ?? setup.client.timeoutMs) / timeScale }
   const ctx: CheckContext = {
     history,
     population,
@@ -44,7 +52,7 @@ export function judgeRun(input: JudgeInput): RunResult {
     faults: scenario.faults,
     durationMs,
     pairs,
-    config: scenario.checks?.config ?? {},
+    config: goodput === undefined ? config : { ...config, goodput },
     capacityRps: setup.capacityRps,
     examplesMax: input.examplesMax ?? 10,
   }
@@ -52,11 +60,12 @@ export function judgeRun(input: JudgeInput): RunResult {
   const store = metricsFromHistory(history, {
     regionIds: population.regionIds,
     scenario: scenario.name,
+    timeScale,
     ...(input.droppedIterations === undefined ? {} : { droppedIterations: input.droppedIterations }),
     ...(input.peakVus === undefined ? {} : { peakVus: input.peakVus }),
   })
   const thresholds = evaluateThresholds(store, parseThresholds(scenario.load.thresholds))
-  const digest = digestHistory(history, { durationMs, regionCount: population.regionIds.length })
+  const digest = digestHistory(history, { durationMs, regionCount: population.regionIds.length, ...(input.mode === 'http' ? { openModel: { timeScale } } : {}) })
   const hasPurge = scenario.faults.some((f) => f.kind === 'bot-purge' || f.kind === 'inactive-purge')
   return buildResult({
     setup,
@@ -65,6 +74,7 @@ export function judgeRun(input: JudgeInput): RunResult {
     history,
     metrics: digest.metrics,
     series: digest.series,
+    open: digest.open,
     lagMs: digest.lagMs,
     pairs,
     checks,
@@ -72,6 +82,7 @@ export function judgeRun(input: JudgeInput): RunResult {
     detection: hasPurge ? measureDetection(ctx) : null,
     interrupted: input.interrupted,
     systemCounters: input.systemCounters,
+    http: input.http,
   })
 }
 

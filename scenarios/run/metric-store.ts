@@ -125,7 +125,10 @@ export { describeAggregation }
  * The metrics of a finished run, from its history: one pass, tagged by op and region (and the
  * k6 scenario name). `intendedMs` gives each attempt's planned start for the open-model latency.
  */
-export function metricsFromHistory(history: History, { regionIds, scenario, droppedIterations = 0, peakVus = 0 }: { regionIds: readonly string[]; scenario: string; droppedIterations?: number; peakVus?: number }): MetricStore {
+export function metricsFromHistory(
+  history: History,
+  { regionIds, scenario, droppedIterations = 0, peakVus = 0, timeScale = 1 }: { regionIds: readonly string[]; scenario: string; droppedIterations?: number; peakVus?: number; timeScale?: number },
+): MetricStore {
   const store = new MetricStore()
   const tagCache = new Map<number, Tags>()
   const tagsOf = (kind: number, region: number): Tags => {
@@ -151,7 +154,9 @@ export function metricsFromHistory(history: History, { regionIds, scenario, drop
     const latencyMs = history.latencyMs[i] as number
     store.add('http_req_duration', tags, latencyMs)
     const intended = history.intendedMs[i] as number
-    store.add('open_model_duration', tags, (history.completeMs[i] as number) - (Number.isNaN(intended) ? (history.invokeMs[i] as number) : intended))
+    // History times are scenario ms; a latency is wall ms.
+    const fromIntendedMs = ((history.completeMs[i] as number) - (Number.isNaN(intended) ? (history.invokeMs[i] as number) : intended)) * timeScale
+    store.add('open_model_duration', tags, Math.max(latencyMs, fromIntendedMs))
     if (kind === OpKind.Like) store.add('likes_acknowledged', tags, 1)
     if (kind === OpKind.ReadVideo && history.stale[i] === 1) store.add('reads_stale', tags, 1)
   }

@@ -63,6 +63,8 @@ export interface RunMetricsSummary {
   readonly byKind: Readonly<Record<string, KindMetrics>>
   /** Service time of acknowledged attempts. */
   readonly latencyMs: LatencySummary
+  /** Mode http: latency from the intended send time (coordinated omission corrected). */
+  readonly openModelLatencyMs?: LatencySummary
   readonly system: Readonly<Record<string, number>>
 }
 
@@ -89,10 +91,25 @@ export interface TimeSeriesResult {
   readonly latencyP50Ms: readonly (number | null)[]
   readonly latencyP95Ms: readonly (number | null)[]
   readonly latencyP99Ms: readonly (number | null)[]
+  /** Mode http: open-model latency percentiles per bucket. */
+  readonly openModelLatencyP50Ms?: readonly (number | null)[]
+  readonly openModelLatencyP95Ms?: readonly (number | null)[]
+  readonly openModelLatencyP99Ms?: readonly (number | null)[]
   readonly staleReads: readonly number[]
   readonly zeroLikeReads: readonly number[]
   readonly replicationLagMs: Readonly<Record<string, readonly (number | null)[]>>
   readonly hotVideos: readonly HotVideoSeries[]
+}
+
+export interface HttpRunConfig {
+  /** 'embedded' (the mock server in this process) or the first region's URL. */
+  readonly target: string
+  readonly timeScale: number
+  readonly connections: number
+  readonly wallMs: number
+  readonly droppedIterations: number
+  readonly peakVus: number
+  readonly skippedFaults: readonly string[]
 }
 
 export interface RunResult {
@@ -116,6 +133,8 @@ export interface RunResult {
     readonly world: Readonly<Record<string, number>>
     readonly capacityRps: Readonly<Record<string, number>>
     readonly client: Readonly<Record<string, number>>
+    /** Mode http: how the run was driven (wall-clock values are allowed here). */
+    readonly http?: HttpRunConfig
   }
   readonly faults: readonly FaultOutcome[]
   readonly checks: readonly CheckOutcome[]

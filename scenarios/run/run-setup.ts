@@ -3,7 +3,7 @@
 import { DEFAULT_CORE_CONFIG, type CoreConfig } from '../../mock-server/core/config.ts'
 import type { DirectoryLoad, ImportedLike } from '../../mock-server/core/types.ts'
 import { buildPopulation, type Population } from '../../sim/population.ts'
-import type { RateProfile } from '../../sim/rate-profile.ts'
+import { RateProfile } from '../../sim/rate-profile.ts'
 import { defaultReplicationLagMs } from '../../sim/regions.ts'
 import { Rng } from '../../sim/rng.ts'
 import { DEFAULT_FARM, resolveWorldSpec, scaleWorldSpec, type WorldSpec } from '../../sim/world-spec.ts'
@@ -43,7 +43,7 @@ export function prepareRun({ scenario, seed, scale }: { scenario: Scenario; seed
     rng,
     world,
     population,
-    rate: sessionRateProfile(scenario.load, scale),
+    rate: closedModelAware(sessionRateProfile(scenario.load, scale), scenario.durationS, scale),
     client: { ...DEFAULT_CLIENT, ...scenario.client },
     durationMs: scenario.durationS * 1000,
     capacityRps,
@@ -94,4 +94,17 @@ export function importedLikesFor(population: Population): ImportedLike[] {
     videoId: population.videoIds[like.video] as string,
     atMs: like.atMs,
   }))
+}
+
+/** Sessions a closed-model run draws its operations from, in order (their times are not used). */
+export const CLOSED_MODEL_SESSION_RATE = 1000
+
+/** With VU executors only there is no arrival rate: the world still needs a stream of sessions. */
+function closedModelAware(profile: RateProfile, durationS: number, scale: number): RateProfile {
+  if (profile.knots.length > 0) return profile
+  const ratePerS = CLOSED_MODEL_SESSION_RATE * scale
+  return new RateProfile([
+    { tS: 0, ratePerS },
+    { tS: durationS, ratePerS },
+  ])
 }

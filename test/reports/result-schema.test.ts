@@ -62,8 +62,8 @@ describe('a broken result lists every problem at once', () => {
 
   it('accepts the optional open-model latency a mode http result adds', () => {
     const r = mutable(smallResult('baseline')) as unknown as RunResult & { timeseries: Record<string, unknown>; metrics: Record<string, unknown> }
-    r.timeseries['openModelLatencyP99Ms'] = r.timeseries.latencyP99Ms
-    r.metrics['openModelLatencyMs'] = r.metrics.latencyMs
+    ;(r.timeseries as unknown as Record<string, unknown>)['openModelLatencyP99Ms'] = r.timeseries.latencyP99Ms
+    ;(r.metrics as unknown as Record<string, unknown>)['openModelLatencyMs'] = r.metrics.latencyMs
     expect(validateResult(r)).toEqual([])
   })
 })

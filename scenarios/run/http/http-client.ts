@@ -1,0 +1,139 @@
+// HTTP over undici: one keep-alive pool per region with a fixed number of connections and no
+// pipelining. A request queues inside its pool while every connection is busy, and the moment it
+// is written to a socket (undici's onConnect) is recorded: the service time runs from then, while
+// the open-model latency runs from when it was due. A sweeper aborts requests that outlive the
+// client timeout, so no request waits forever.
+import { Pool } from 'undici'
+
+export interface Answer {
+  /** HTTP status, 0 when no answer came. */
+  readonly status: number
+  /** Parsed JSON body (undefined when there was none or it was not JSON). */
+  readonly body: unknown
+  readonly retryAfterS: number | undefined
+  /** performance.now() when the request went onto a socket (NaN if it never did). */
+  readonly sentAt: number
+  /** performance.now() when the answer (or the failure) arrived. */
+  readonly doneAt: number
+  /** Why no answer came. */
+  readonly failure: 'refused' | 'reset' | 'timeout' | undefined
+}
+
+export interface SendRequest {
+  readonly region: string
+  readonly method: 'GET' | 'POST' | 'DELETE'
+  readonly path: string
+  readonly body: string | undefined
+  readonly headers: Readonly<Record<string, string>>
+}
+
+interface Pending {
+  readonly startedAt: number
+  abort: ((reason?: Error) => void) | undefined
+  timedOut: boolean
+}
+
+const TIMEOUT = new Error('client timeout')
+
+export class HttpClient {
+  private readonly pools = new Map<string, Pool>()
+  private readonly pending = new Set<Pending>()
+  private readonly timeoutMs: number
+  private readonly sweeper: NodeJS.Timeout
+
+  constructor({ urls, connections, timeoutMs }: { urls: Readonly<Record<string, string>>; connections: number; timeoutMs: number }) {
+    for (const [region, url] of Object.entries(urls)) {
+      this.pools.set(region, new Pool(url, { connections, pipelining: 1, keepAliveTimeout: 10_000, connect: { timeout: Math.min(timeoutMs, 10_000) } }))
+    }
+    this.timeoutMs = timeoutMs
+    this.sweeper = setInterval(() => this.sweep(), Math.max(10, Math.min(100, timeoutMs / 10)))
+    this.sweeper.unref()
+  }
+
+  send(request: SendRequest): Promise<Answer> {
+    const pool = this.pools.get(request.region)
+    if (pool === undefined) throw new Error(`http client: no pool for region ${request.region}`)
+    const startedAt = performance.now()
+    const pending: Pending = { startedAt, abort: undefined, timedOut: false }
+    this.pending.add(pending)
+    return new Promise<Answer>((resolve) => {
+      let sentAt = Number.NaN
+      let status = 0
+      let retryAfterS: number | undefined
+      const chunks: Buffer[] = []
+      const finish = (answer: Answer): void => {
+        this.pending.delete(pending)
+        resolve(answer)
+      }
+      pool.dispatch(
+        {
+          path: request.path,
+          method: request.method,
+          headers: request.headers,
+          body: request.body ?? null,
+          headersTimeout: 0,
+          bodyTimeout: 0,
+        },
+        {
+          onConnect(abort: (reason?: Error) => void): void {
+            sentAt = performance.now()
+            pending.abort = abort
+            if (pending.timedOut) abort(TIMEOUT)
+          },
+          onHeaders(statusCode: number, rawHeaders: Buffer[]): boolean {
+            status = statusCode
+            for (let i = 0; i + 1 < rawHeaders.length; i += 2) {
+              if ((rawHeaders[i] as Buffer).toString().toLowerCase() === 'retry-after') retryAfterS = Number((rawHeaders[i + 1] as Buffer).toString())
+            }
+            return true
+          },
+          onData(chunk: Buffer): boolean {
+            chunks.push(chunk)
+            return true
+          },
+          onComplete(): void {
+            let body: unknown
+            if (chunks.length > 0) {
+              try {
+                body = JSON.parse(Buffer.concat(chunks).toString('utf8'))
+              } catch {
+                body = undefined
+              }
+            }
+            finish({ status, body, retryAfterS, sentAt, doneAt: performance.now(), failure: undefined })
+          },
+          onError(error: Error): void {
+            const failure = pending.timedOut ? 'timeout' : classify(error)
+            finish({ status: 0, body: undefined, retryAfterS: undefined, sentAt, doneAt: performance.now(), failure })
+          },
+        } as never,
+      )
+    })
+  }
+
+  /** Requests still waiting for an answer. */
+  get inFlight(): number {
+    return this.pending.size
+  }
+
+  async close(): Promise<void> {
+    clearInterval(this.sweeper)
+    await Promise.all(Array.from(this.pools.values(), (pool) => pool.destroy().catch(() => undefined)))
+  }
+
+  private sweep(): void {
+    const deadline = performance.now() - this.timeoutMs
+    for (const pending of this.pending) {
+      if (pending.startedAt > deadline || pending.timedOut) continue
+      pending.timedOut = true
+      // Not yet on a socket: onConnect aborts it as soon as it gets one.
+      pending.abort?.(TIMEOUT)
+    }
+  }
+}
+
+function classify(error: Error): 'refused' | 'reset' {
+  const withCode = error as Error & { code?: string; cause?: { code?: string } | undefined }
+  const code = withCode.code ?? withCode.cause?.code
+  return code === 'ECONNREFUSED' || code === 'UND_ERR_CONNECT_TIMEOUT' || code === 'ENOTFOUND' ? 'refused' : 'reset'
+}

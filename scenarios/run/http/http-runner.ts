@@ -1,0 +1,95 @@
+// Run one scenario in mode http: validate it, drive it over sockets, judge the history, build the
+// result. The programmatic API behind `likestorm run --mode http`.
+import { UsageError } from '../../errors.ts'
+import type { Scenario } from '../../scenario.ts'
+import { validateScenario } from '../../validate.ts'
+import { judgeRun } from '../judge.ts'
+import type { RunOutcome } from '../runner.ts'
+import { resolveStrategy } from '../runner.ts'
+import { prepareRun } from '../run-setup.ts'
+import { runHttpDriver, vuBudget, type HttpProgress } from './http-driver.ts'
+import { parseTarget } from './target.ts'
+
+export interface HttpScenarioOptions {
+  readonly scenario: Scenario
+  readonly seed: number
+  readonly scale?: number
+  /** Strategy of the embedded mock server (ignored with a target). */
+  readonly strategy?: string
+  /** The first region's URL, or region=url,… ; without it the mock server runs in this process. */
+  readonly target?: string
+  readonly allowRemoteTarget?: boolean
+  /** Bearer token of the target's admin API (faults, probes). */
+  readonly adminToken?: string
+  /** Wall time = scenario time x timeScale (default 1). */
+  readonly timeScale?: number
+  /** Hard bound on the run's wall time, seconds (default: the scenario's duration x timeScale + 5 min). */
+  readonly durationMaxS?: number
+  readonly maxOperations?: number
+  /** Connections per region (default 64). */
+  readonly connections?: number
+  readonly examplesMax?: number
+  readonly signal?: AbortSignal
+  readonly onProgress?: (progress: HttpProgress) => void
+}
+
+export interface HttpRunOutcome extends RunOutcome {
+  readonly skippedFaults: readonly string[]
+  readonly wallMs: number
+}
+
+export const DEFAULT_MAX_HTTP_OPERATIONS = 20_000_000
+export const DEFAULT_CONNECTIONS = 64
+export const CONNECTIONS_MAX = 2048
+
+export async function runScenarioHttp(options: HttpScenarioOptions): Promise<HttpRunOutcome> {
+  const { scenario, seed } = options
+  const scale = options.scale ?? 1
+  const timeScale = options.timeScale ?? 1
+  const problems = validateScenario(scenario, { mode: 'http' })
+  if (problems.length > 0) throw new UsageError('LS_BAD_SCENARIO', `scenario ${scenario.name} is not valid`, problems)
+  if (!Number.isSafeInteger(seed) || seed < 0) throw new UsageError('LS_BAD_FLAG', `--seed must be a whole number >= 0, got ${seed}`)
+  if (!(scale > 0 && scale <= 1000)) throw new UsageError('LS_BAD_FLAG', `--scale must be in (0, 1000], got ${scale}`)
+  if (!(timeScale >= 0.01 && timeScale <= 100)) throw new UsageError('LS_BAD_FLAG', `--time-scale must be in [0.01, 100], got ${timeScale}`)
+  const strategy = resolveStrategy(options.strategy)
+  const setup = prepareRun({ scenario, seed, scale })
+  const target = options.target === undefined ? undefined : parseTarget(options.target, { regions: setup.population.regionIds, allowRemote: options.allowRemoteTarget === true })
+  const durationMaxMs = (options.durationMaxS ?? scenario.durationS * timeScale + 300) * 1000
+  // Each VU holds a connection in k6; so may ours (bounded).
+  const connections = options.connections ?? Math.min(CONNECTIONS_MAX, Math.max(DEFAULT_CONNECTIONS, vuBudget(setup)))
+  const run = await runHttpDriver({
+    setup,
+    strategy,
+    ...(target === undefined ? {} : { target }),
+    ...(options.adminToken === undefined ? {} : { adminToken: options.adminToken }),
+    timeScale,
+    durationMaxMs,
+    maxOperations: options.maxOperations ?? DEFAULT_MAX_HTTP_OPERATIONS,
+    connections,
+    ...(options.signal === undefined ? {} : { signal: options.signal }),
+    ...(options.onProgress === undefined ? {} : { onProgress: options.onProgress }),
+  })
+  const targetName = target === undefined ? 'embedded' : (target.urls[setup.population.regionIds[0] as string] as string)
+  const result = judgeRun({
+    setup,
+    mode: 'http',
+    strategy: target === undefined ? strategy : { name: 'target', description: `the service at ${targetName}` },
+    history: run.history,
+    interrupted: run.interrupted,
+    systemCounters: run.systemCounters,
+    examplesMax: options.examplesMax ?? 10,
+    droppedIterations: run.droppedIterations,
+    peakVus: run.peakVus,
+    timeScale,
+    http: {
+      target: targetName,
+      timeScale,
+      connections,
+      wallMs: Math.round(run.wallMs),
+      droppedIterations: run.droppedIterations,
+      peakVus: run.peakVus,
+      skippedFaults: run.skippedFaults,
+    },
+  })
+  return { result, history: run.history, population: setup.population, operations: run.operations, skippedFaults: run.skippedFaults, wallMs: run.wallMs }
+}

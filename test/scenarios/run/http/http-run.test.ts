@@ -1,0 +1,116 @@
+// Mode http end to end, small and fast: the world over real loopback sockets to the mock server
+// (embedded, or started separately as a --target), judged by the same checkers as mode sim.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { EngagementCore } from '../../../../mock-server/core/engagement-core.ts'
+import { NAIVE, ROBUST } from '../../../../mock-server/core/strategy.ts'
+import { buildServer, type EngagementServer } from '../../../../mock-server/http/app.ts'
+import { UsageError } from '../../../../scenarios/errors.ts'
+import { runScenarioHttp } from '../../../../scenarios/run/http/http-runner.ts'
+import { parseTarget } from '../../../../scenarios/run/http/target.ts'
+import { coreConfigFor, directoryFor, importedLikesFor, prepareRun } from '../../../../scenarios/run/run-setup.ts'
+import type { Scenario } from '../../../../scenarios/scenario.ts'
+import { scenario } from '../../../helpers/runs.ts'
+
+const SMALL = { seed: 7, scale: 0.05, timeScale: 0.1 } as const
+const invariantFailures = (checks: ReadonlyArray<{ kind: string; passed: boolean; name: string }>): string[] =>
+  checks.filter((c) => c.kind === 'invariant' && !c.passed).map((c) => c.name)
+
+describe('mode http against the embedded mock server', () => {
+  it('passes every invariant of baseline with robust, and records open-model latency', async () => {
+    const { result } = await runScenarioHttp({ scenario: scenario('baseline'), ...SMALL, strategy: 'robust' })
+    expect(invariantFailures(result.checks)).toEqual([])
+    expect(result.mode).toBe('http')
+    expect(result.interrupted).toBe(false)
+    expect(result.metrics.operations).toBeGreaterThan(5000)
+    expect(result.metrics.openModelLatencyMs?.count).toBeGreaterThan(0)
+    expect(result.timeseries.openModelLatencyP99Ms?.length).toBe(result.timeseries.tMs.length)
+    expect(result.config.http).toMatchObject({ target: 'embedded', timeScale: 0.1 })
+    expect(result.replay).toBe('npx likestorm run baseline --seed 7 --mode http --scale 0.05 --time-scale 0.1')
+  }, 120_000)
+
+  it('catches the 2020 zero-likes bug of naive in overload-virginia', async () => {
+    const { result } = await runScenarioHttp({ scenario: scenario('overload-virginia'), ...SMALL, strategy: 'naive' })
+    expect(invariantFailures(result.checks)).toContain('never-zero')
+    expect(result.passed).toBe(false)
+  }, 120_000)
+
+  it('stops cleanly when interrupted and marks the partial result', async () => {
+    const abort = new AbortController()
+    setTimeout(() => abort.abort(), 1500)
+    const started = performance.now()
+    const { result } = await runScenarioHttp({ scenario: scenario('soak'), ...SMALL, signal: abort.signal })
+    expect(performance.now() - started).toBeLessThan(20_000)
+    expect(result.interrupted).toBe(true)
+    expect(result.metrics.attempts).toBeGreaterThan(0)
+  }, 60_000)
+
+  it('drives VU executors as a closed model', async () => {
+    const closed: Scenario = {
+      ...scenario('baseline'),
+      name: 'closed-model',
+      durationS: 20,
+      load: { scenarios: { vus: { executor: 'constant-vus', vus: 8, duration: '20s' } } },
+    }
+    const { result } = await runScenarioHttp({ scenario: closed, ...SMALL, scale: 1 })
+    expect(result.metrics.operations).toBeGreaterThan(100)
+    expect(result.config.http?.peakVus).toBeLessThanOrEqual(8)
+    expect(invariantFailures(result.checks)).toEqual([])
+  }, 120_000)
+})
+
+describe('mode http against a --target', () => {
+  let server: EngagementServer
+  let firstUrl = ''
+  const token = 'test-token-0123456789abcdef'
+  const failover = scenario('region-failover')
+
+  beforeAll(async () => {
+    const setup = prepareRun({ scenario: failover, seed: SMALL.seed, scale: SMALL.scale })
+    const core = new EngagementCore(coreConfigFor(setup), ROBUST)
+    core.loadDirectory(directoryFor(setup.population))
+    core.importLikes(importedLikesFor(setup.population))
+    server = await buildServer({ core, adminToken: token })
+    const addresses = await server.listen({ host: '127.0.0.1', port: 0 })
+    // parseTarget maps regions to consecutive ports from the first; name each region instead.
+    firstUrl = addresses.map((a) => `${a.region}=${a.url}`).join(',')
+  })
+
+  afterAll(async () => {
+    await server.close({ drainMsMax: 1000 })
+  })
+
+  it('applies faults through the admin API: an outage is a refused connection and clients fail over', async () => {
+    const { result, skippedFaults } = await runScenarioHttp({ scenario: failover, ...SMALL, target: firstUrl, adminToken: token })
+    expect(skippedFaults).toEqual([])
+    expect(result.strategy.name).toBe('target')
+    expect(result.metrics.failovers).toBeGreaterThan(0)
+    expect(result.metrics.errors['LS_CLIENT_CONNECTION_REFUSED']).toBeGreaterThan(0)
+    expect(invariantFailures(result.checks)).toEqual([])
+  }, 120_000)
+
+  it('skips faults and says so when the target has no admin token', async () => {
+    const takedown = scenario('takedown')
+    const { skippedFaults, result } = await runScenarioHttp({ scenario: { ...takedown, durationS: 30, faults: [{ ...takedown.faults[0]!, startS: 5, endS: 10 }], load: { scenarios: { s: { executor: 'constant-arrival-rate', rate: 200, timeUnit: '1s', duration: '30s', preAllocatedVUs: 50 } } } } as Scenario, ...SMALL, target: firstUrl })
+    expect(skippedFaults.some((line) => line.includes('takedown'))).toBe(true)
+    expect(result.faults[0]?.skipped).toBeDefined()
+  }, 120_000)
+})
+
+describe('safety', () => {
+  it('refuses a target that is not on this machine unless allowed', () => {
+    const regions = ['us-east', 'us-west']
+    expect(() => parseTarget('http://10.1.2.3:8080', { regions, allowRemote: false })).toThrow(UsageError)
+    expect(() => parseTarget('http://example.com:8080', { regions, allowRemote: false })).toThrow(/--allow-remote-target/)
+    expect(parseTarget('http://example.com:8080', { regions, allowRemote: true }).remote).toBe(true)
+    expect(parseTarget('http://127.0.0.1:8080', { regions, allowRemote: false }).urls).toEqual({ 'us-east': 'http://127.0.0.1:8080', 'us-west': 'http://127.0.0.1:8081' })
+    expect(parseTarget('http://[::1]:9000', { regions, allowRemote: false }).remote).toBe(false)
+    expect(() => parseTarget('https://127.0.0.1', { regions, allowRemote: false })).toThrow(/http:\/\//)
+    expect(() => parseTarget('us-east=http://127.0.0.1:1', { regions, allowRemote: false })).toThrow(/no URL for us-west/)
+  })
+
+  it('refuses a naive strategy name it does not know and bad time scales', async () => {
+    await expect(runScenarioHttp({ scenario: scenario('baseline'), seed: 1, timeScale: 0 })).rejects.toThrow(/--time-scale/)
+  })
+})
+
+void NAIVE
