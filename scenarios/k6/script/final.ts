@@ -1,0 +1,69 @@
+// The likestorm_final scenario: the final phase (Jepsen's final generator), once the run is over,
+// the faults healed and a quiet period passed. Its shared iterations are the workload's final
+// tasks (iteration i, unique across instances, takes task i): every video's counts in every
+// region, every possible liker's list of liked videos in every region (page by page), and the
+// notifications of every creator whose videos may have been liked. Reads are paced so that all
+// final VUs together stay at half the smallest counter-cache capacity, as mode sim paces them;
+// each is retried a few times. Every read becomes a likestorm_final point.
+import { sleep } from 'k6'
+import exec from 'k6/execution'
+import { likesPagePath, notificationsPath, videoPath } from '../../run/http/request-shape.ts'
+import { finalPointTags, Phase, type FinalWhat, type Tags } from '../points.ts'
+import { finalInboxTags, finalLikesTags, finalVideoTags } from '../read-tags.ts'
+import { FinalTaskKind, type FinalTask } from '../workload-format.ts'
+import { httpCall } from './http-call.ts'
+import { executionSegment, FINAL_CREATORS, FINAL_LIKERS, FINAL_TASKS, FINAL_TREND, FINAL_VIDEOS, PLAN, REGION_IDS, runZeroWallMs, urlOf } from './runtime.ts'
+
+const PAGES_MAX = 10_000
+const READ_TIMEOUT_MS = 10_000
+
+export function runFinalIteration(): void {
+  const task = FINAL_TASKS[exec.scenario.iterationInTest] as FinalTask | undefined
+  if (task === undefined) return
+  const [kind, regionIndex, from, to] = task
+  const zero = runZeroWallMs()
+  const region = REGION_IDS[regionIndex] as string
+  for (let i = from; i < to; i++) {
+    if (kind === FinalTaskKind.Videos) readVideo(zero, region, FINAL_VIDEOS[i] as string)
+    else if (kind === FinalTaskKind.Likes) readLikes(zero, region, FINAL_LIKERS[i] as string)
+    else readInbox(zero, REGION_IDS[0] as string, FINAL_CREATORS[i] as string)
+  }
+}
+
+/**
+ * GET with retries; each attempt is a point (with `extra` tags from an acceptable answer).
+ * Returns the acceptable body, or undefined when every attempt failed.
+ */
+function read(zero: number, what: FinalWhat, region: string, id: string, page: number, path: string, accept: (body: unknown) => Tags | undefined): unknown {
+  const paceS = (PLAN.final.readSpacingMs * PLAN.final.vus) / 1000
+  for (let attempt = 1; attempt <= PLAN.final.readAttempts; attempt++) {
+    const result = httpCall(zero, { method: 'GET', url: urlOf(region, path), body: null, headers: {}, tags: { phase: Phase.Final, what, region }, timeoutMs: READ_TIMEOUT_MS })
+    const status = result.answer.status
+    const extra = status === 200 ? accept(result.body) : undefined
+    FINAL_TREND.add(result.elapsedMs, finalPointTags({ exportId: PLAN.exportId, seg: executionSegment(), what, region, id, page, attempt }, result.answer, extra ?? {}))
+    sleep(paceS)
+    if (extra !== undefined) return result.body
+    // A definite refusal of the request itself will not change on a retry.
+    if (status >= 400 && status < 500 && status !== 429) return undefined
+    sleep((50 * Math.pow(2, attempt - 1)) / 1000)
+  }
+  return undefined
+}
+
+function readVideo(zero: number, region: string, videoId: string): void {
+  read(zero, 'video', region, videoId, 0, videoPath(videoId), finalVideoTags)
+}
+
+function readLikes(zero: number, region: string, userId: string): void {
+  let cursor: string | undefined
+  for (let page = 0; page < PAGES_MAX; page++) {
+    const body = read(zero, 'likes', region, userId, page, likesPagePath(userId, cursor), finalLikesTags) as { nextCursor: string | null } | undefined
+    if (body === undefined || body.nextCursor === null) return
+    cursor = body.nextCursor
+  }
+}
+
+function readInbox(zero: number, region: string, userId: string): void {
+  const limit = PLAN.final.inboxLimit
+  read(zero, 'inbox', region, userId, 0, notificationsPath(userId, limit), (body) => finalInboxTags(body, limit))
+}

@@ -1,0 +1,56 @@
+// One HTTP request from k6, and what came back: the answer as the points record it (send time,
+// status, k6 error code, error body code), the parsed body and the server's Retry-After.
+import http from 'k6/http'
+import { errorCodeOf, type Answer, type Tags } from '../points.ts'
+import { runNowMs } from './runtime.ts'
+
+export interface CallResult {
+  readonly answer: Answer
+  readonly body: unknown
+  /** Retry-After of a shed request, ms. */
+  readonly retryAfterMs: number | undefined
+  /** Wall ms from send to answer (or to the error). */
+  readonly elapsedMs: number
+}
+
+export interface CallRequest {
+  readonly method: 'GET' | 'POST' | 'DELETE'
+  readonly url: string
+  readonly body: string | null
+  readonly headers: Readonly<Record<string, string>>
+  readonly tags: Tags
+  readonly timeoutMs: number
+}
+
+export function httpCall(zeroWallMs: number, request: CallRequest): CallResult {
+  const sentMs = runNowMs(zeroWallMs)
+  const response = http.request(request.method, request.url, request.body, {
+    headers: { ...request.headers },
+    tags: request.tags,
+    timeout: request.timeoutMs,
+    responseType: 'text',
+  })
+  const elapsedMs = Math.max(runNowMs(zeroWallMs) - sentMs, response.timings.duration)
+  let body: unknown
+  const text = response.body
+  if (response.status > 0 && typeof text === 'string' && text !== '') {
+    try {
+      body = JSON.parse(text)
+    } catch (_error) {
+      body = undefined
+    }
+  }
+  const retryAfter = response.headers['Retry-After'] ?? response.headers['retry-after']
+  const retryAfterS = retryAfter === undefined ? Number.NaN : Number(retryAfter)
+  return {
+    answer: {
+      sentMs,
+      status: response.status,
+      k6err: response.status === 0 ? response.error_code : 0,
+      code: response.status >= 400 ? errorCodeOf(body) : '',
+    },
+    body,
+    retryAfterMs: isFinite(retryAfterS) && retryAfterS >= 0 ? retryAfterS * 1000 : undefined,
+    elapsedMs,
+  }
+}

@@ -1,0 +1,113 @@
+/// <reference types="k6" />
+// What every part of the k6 script shares: the plan and options bundled in at export time, the
+// workload (loaded once per k6 instance into SharedArrays), the base URL of each region, the
+// run's clock, the custom metrics and the execution segment this instance runs.
+import { SharedArray } from 'k6/data'
+import exec from 'k6/execution'
+import { Counter, Trend } from 'k6/metrics'
+import { METRIC } from '../points.ts'
+import { regionUrls } from '../target-urls.ts'
+import { WORKLOAD_FORMAT, type FinalTask, type SessionRow, type WorkloadFile } from '../workload-format.ts'
+
+import { PLAN } from './injected.ts'
+
+export { OPTIONS, PLAN } from './injected.ts'
+
+export const REGION_IDS: readonly string[] = PLAN.regions.map((region) => region.id)
+
+// ---- the workload: parsed once per instance (SharedArray callbacks run in the first VU only) ----
+
+const WORKLOAD_PATH = __ENV['LIKESTORM_WORKLOAD'] || './workload.json'
+let workloadDocument: WorkloadFile | undefined
+
+function workload(): WorkloadFile {
+  if (workloadDocument === undefined) {
+    const parsed = JSON.parse(open(WORKLOAD_PATH)) as WorkloadFile
+    const world = PLAN.world
+    if (parsed.format !== WORKLOAD_FORMAT || parsed.scenario !== world.scenario || parsed.seed !== world.seed || parsed.scale !== world.scale) {
+      throw new Error(`${WORKLOAD_PATH} is not the workload of this export (${world.scenario} seed ${world.seed} scale ${world.scale}); export again or point LIKESTORM_WORKLOAD at the right file`)
+    }
+    workloadDocument = parsed
+  }
+  return workloadDocument
+}
+
+export const SESSIONS: Record<string, SessionRow[]> = {}
+for (const name of PLAN.sessionScenarios) SESSIONS[name] = new SharedArray(`likestorm.sessions.${name}`, () => (workload().sessions[name] ?? []) as SessionRow[])
+export const FINAL_VIDEOS: string[] = new SharedArray('likestorm.final.videos', () => workload().final.videos as string[])
+export const FINAL_LIKERS: string[] = new SharedArray('likestorm.final.likers', () => workload().final.likers as string[])
+export const FINAL_CREATORS: string[] = new SharedArray('likestorm.final.creators', () => workload().final.creators as string[])
+export const FINAL_TASKS: FinalTask[] = new SharedArray('likestorm.final.tasks', () => workload().final.tasks as FinalTask[])
+// Only the SharedArrays keep the workload; the parsed document can go.
+workloadDocument = undefined
+
+// ---- where requests go --------------------------------------------------------------------------
+
+function resolveUrls(): Readonly<Record<string, string>> {
+  const override = __ENV['LIKESTORM_TARGET']
+  if (override === undefined || override === '') return PLAN.urls
+  const parsed = regionUrls(override, REGION_IDS)
+  if (!parsed.ok) throw new Error(`LIKESTORM_TARGET: ${parsed.problem}`)
+  return parsed.urls
+}
+
+export const URLS: Readonly<Record<string, string>> = resolveUrls()
+
+export function urlOf(region: string, path: string): string {
+  return `${URLS[region] as string}${path}`
+}
+
+export const ADMIN_TOKEN: string = __ENV['ADMIN_TOKEN'] || ''
+
+// ---- the run's clock ------------------------------------------------------------------------------
+
+/**
+ * Wall ms at the run's start on this instance: the running scenario's start less its startTime
+ * offset. Every scenario of an instance agrees on it; instances started together (k6-operator's
+ * starter) agree within their start skew.
+ */
+export function runZeroWallMs(): number {
+  return exec.scenario.startTime - (PLAN.scenarioStartMs[exec.scenario.name] ?? 0)
+}
+
+export function runNowMs(zeroWallMs: number): number {
+  return Date.now() - zeroWallMs
+}
+
+/** Sleep until `atMs` of the run (no-op when it has passed). */
+export function sleepUntil(zeroWallMs: number, atMs: number, sleep: (seconds: number) => void): void {
+  const waitMs = atMs - runNowMs(zeroWallMs)
+  if (waitMs > 0) sleep(waitMs / 1000)
+}
+
+// ---- custom metrics (created in the init context, as k6 requires) -----------------------------
+
+export const OP_TREND = new Trend(METRIC.op, true)
+export const ADMIN_TREND = new Trend(METRIC.admin, true)
+export const FINAL_TREND = new Trend(METRIC.final, true)
+export const PURGE_COUNTER = new Counter(METRIC.purge)
+
+/**
+ * LikeStorm's own metrics (scenarios/run/metric-store.ts), which a scenario's thresholds may name:
+ * declared so that k6 accepts those thresholds as they are, and fed where the script can tell
+ * (reads_zero_while_liked needs the whole history: only ingest-k6 measures it).
+ */
+export const RUN_METRICS = {
+  openModelDuration: new Trend('open_model_duration', true),
+  likesAcknowledged: new Counter('likes_acknowledged'),
+  readsStale: new Counter('reads_stale'),
+  readsZeroWhileLiked: new Counter('reads_zero_while_liked'),
+  shedRequests: new Counter('shed_requests'),
+  failovers: new Counter('failovers'),
+}
+
+let segment: string | undefined
+
+/** The execution segment this instance runs ('0:1' for a whole test). */
+export function executionSegment(): string {
+  if (segment === undefined) {
+    const value: unknown = exec.test.options.executionSegment
+    segment = typeof value === 'string' && value !== '' ? value : '0:1'
+  }
+  return segment
+}

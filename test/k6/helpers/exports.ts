@@ -1,0 +1,34 @@
+// Exports shared between the tests of a file: one folder per (scenario, seed, scale), written once.
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterAll } from 'vitest'
+import { exportK6, type ExportSummary } from '../../../scenarios/k6/export.ts'
+import { scenarioByName } from '../../../scenarios/library/index.ts'
+import type { Scenario } from '../../../scenarios/scenario.ts'
+
+const root = mkdtempSync(join(tmpdir(), 'likestorm-k6-'))
+const cache = new Map<string, ExportSummary>()
+// Registered while the importing test file is collected: its exports go when it is done.
+afterAll(() => rmSync(root, { recursive: true, force: true }))
+
+export function libraryScenario(name: string): Scenario {
+  const scenario = scenarioByName(name)
+  if (scenario === undefined) throw new Error(`no scenario ${name}`)
+  return scenario
+}
+
+export function exported(name: string, { seed = 7, scale = 0.05 }: { seed?: number; scale?: number } = {}): ExportSummary {
+  const key = `${name}-${seed}-${scale}`
+  let summary = cache.get(key)
+  if (summary === undefined) {
+    summary = exportK6({ scenario: libraryScenario(name), seed, scale, outDir: join(root, key) })
+    cache.set(key, summary)
+  }
+  return summary
+}
+
+/** A fresh empty folder under the tests' temporary root. */
+export function scratchDir(prefix: string): string {
+  return mkdtempSync(join(root, `${prefix}-`))
+}

@@ -1,0 +1,75 @@
+// The small pure pieces of the k6 export and ingest: k6 error codes, target URLs, execution
+// segment coverage, the target's clock offset, k6 JSON lines, the session deal's extra scenario.
+import { describe, expect, it } from 'vitest'
+import { clockOffset, segmentCoverage } from '../../scenarios/k6/k6-history.ts'
+import { parseK6Line } from '../../scenarios/k6/k6-json.ts'
+import { networkErrorOf } from '../../scenarios/k6/network-error.ts'
+import type { AdminRecord } from '../../scenarios/k6/output-collector.ts'
+import { extraScenario, iterationsStartedBy } from '../../scenarios/k6/session-deal.ts'
+import { regionUrls } from '../../scenarios/k6/target-urls.ts'
+import { k6Time, metricLine, pointLine } from './helpers/k6-lines.ts'
+
+describe('k6 error codes', () => {
+  it('reads a timeout as possibly applied, dial and DNS errors as refused, resets as sent', () => {
+    expect(networkErrorOf(1050)).toEqual({ kind: 'timeout', sent: true })
+    for (const code of [1020, 1101, 1210, 1211, 1212, 1213, 1300, 1311]) expect(networkErrorOf(code), String(code)).toEqual({ kind: 'refused', sent: false })
+    for (const code of [1000, 1200, 1201, 1202, 1220, 1600]) expect(networkErrorOf(code), String(code)).toEqual({ kind: 'reset', sent: true })
+  })
+})
+
+describe('target URLs', () => {
+  const regions = ['us-east', 'us-west', 'eu-west']
+  it('puts the regions on consecutive ports of one origin, or takes one origin per region', () => {
+    expect(regionUrls('http://127.0.0.1:8080', regions)).toEqual({ ok: true, urls: { 'us-east': 'http://127.0.0.1:8080', 'us-west': 'http://127.0.0.1:8081', 'eu-west': 'http://127.0.0.1:8082' } })
+    expect(regionUrls('https://lb.example/', regions)).toEqual({ ok: true, urls: { 'us-east': 'https://lb.example:443', 'us-west': 'https://lb.example:444', 'eu-west': 'https://lb.example:445' } })
+    expect(regionUrls('eu-west=http://[::1]:9000, us-east=http://a:1,us-west=http://b:2', regions)).toEqual({ ok: true, urls: { 'eu-west': 'http://[::1]:9000', 'us-east': 'http://a:1', 'us-west': 'http://b:2' } })
+  })
+
+  it('names what is wrong', () => {
+    expect(regionUrls('http://a:8080/v1', regions)).toMatchObject({ ok: false, problem: expect.stringMatching(/not an http\(s\) origin without a path/) })
+    expect(regionUrls('http://a:65535', regions)).toMatchObject({ ok: false, problem: expect.stringMatching(/past 65535/) })
+    expect(regionUrls('us-east=http://a:1', regions)).toMatchObject({ ok: false, problem: expect.stringMatching(/^no URL for us-west, eu-west/) })
+  })
+})
+
+describe('execution segments', () => {
+  it('covers the test only when the segments join from 0 to 1', () => {
+    expect(segmentCoverage(new Set(['0:1']))).toBeUndefined()
+    expect(segmentCoverage(new Set(['0:1/3', '1/3:2/3', '2/3:1']))).toBeUndefined()
+    expect(segmentCoverage(new Set(['50%:100%', '0:0.5']))).toBeUndefined()
+    expect(segmentCoverage(new Set(['0:1/3', '2/3:1']))).toMatch(/cover execution segments 0:1\/3, 2\/3:1 only/)
+    expect(segmentCoverage(new Set(['a:b']))).toMatch(/does not parse/)
+  })
+})
+
+describe('the target clock', () => {
+  const read = (sentMs: number, elapsedMs: number, now: number): AdminRecord => ({ phase: 'sample', action: 'state', fault: -1, sentMs, elapsedMs, status: 200, code: '', tags: { now: String(now) }, where: 'x:1' })
+  it('is measured at the midpoint of the state read with the shortest round trip', () => {
+    expect(clockOffset([read(1000, 40, 6050), read(2000, 2, 7001), read(3000, 10, 8020)])).toBe(5000)
+    expect(clockOffset([])).toBe(0)
+  })
+})
+
+describe('k6 JSON lines', () => {
+  it('are written as k6 writes them and read back', () => {
+    expect(k6Time(Date.UTC(2024, 4, 1, 12, 0, 0) + 1234.5)).toBe('2024-05-01T12:00:01.2345Z')
+    expect(k6Time(Date.UTC(2024, 4, 1, 12, 0, 0))).toBe('2024-05-01T12:00:00Z')
+    expect(parseK6Line(metricLine('vus', 'gauge', 'default'), 'f:1')).toEqual({ kind: 'metric', metric: 'vus', type: 'gauge' })
+    expect(parseK6Line(pointLine('vus', Date.UTC(2024, 4, 1), 3, null), 'f:2')).toEqual({ kind: 'point', metric: 'vus', time: '2024-05-01T00:00:00Z', value: 3, tags: {} })
+    expect(parseK6Line('{"type":"Point","data":{"time":"2017-05-09T14:34:45.625742514+02:00","value":52.2,"tags":{"status":"200"}},"metric":"http_req_duration"}', 'f:3')).toMatchObject({ kind: 'point', value: 52.2, tags: { status: '200' } })
+    expect(parseK6Line('  ', 'f:4')).toBeUndefined()
+    expect(() => parseK6Line('{"type":"Point","data":{"time":"yesterday","value":1},"metric":"m"}', 'f:5')).toThrow(/f:5: not a k6 JSON output line \("data.time" is not an RFC 3339 time\)/)
+    expect(() => parseK6Line('[1]', 'f:6')).toThrow(/f:6: .*not an object/)
+  })
+})
+
+describe('the extra scenario', () => {
+  it('starts, each second, at least the extra sessions of the next one', () => {
+    const spans = [0, 10, 20, 1500, 1600, 1700, 1800, 2100, 5000].map((startMs) => ({ startMs, endMs: startMs + 2000 }))
+    const extra = extraScenario(spans)
+    expect(extra.stages.map((s) => s.target)).toEqual([4, 4, 1, 1, 1, 1])
+    const started = iterationsStartedBy({ scenarios: { extra } }, 'extra')
+    spans.forEach((span, i) => expect(started(span.startMs + 1000), `session ${i}`).toBeGreaterThanOrEqual(i + 1))
+    expect(extra.maxVUs).toBeGreaterThanOrEqual(extra.preAllocatedVUs)
+  })
+})
