@@ -12,12 +12,12 @@
 import { fork, type ChildProcess } from 'node:child_process'
 import { fileURLToPath } from 'node:url'
 import autocannon from 'autocannon'
-import Fastify from 'fastify'
 import { EngagementCore } from '../mock-server/core/engagement-core.ts'
 import { ROBUST } from '../mock-server/core/strategy.ts'
 import { buildServer } from '../mock-server/http/app.ts'
 import { scenarioByName } from '../scenarios/library/index.ts'
 import { coreConfigFor, directoryFor, importedLikesFor, prepareRun } from '../scenarios/run/run-setup.ts'
+import { startBareFastify } from './bare-fastify.ts'
 
 const CONNECTIONS = 50
 const WARMUP_S = 2
@@ -50,13 +50,7 @@ async function serveBoth(): Promise<void> {
   const server = await buildServer({ core, adminToken: 'bench-admin-token-0123456789', logger })
   const [first] = await server.listen({ host: '127.0.0.1', port: 0 })
 
-  const bare = Fastify({ logger })
-  bare.post('/bare/videos/:videoId/likes', (request, reply) => {
-    const { videoId } = request.params as { videoId: string }
-    const { userId } = request.body as { userId: string }
-    reply.send({ videoId, userId, liked: true, likeCount: 1 })
-  })
-  const bareUrl = await bare.listen({ host: '127.0.0.1', port: 0 })
+  const { app: bare, url: bareUrl } = await startBareFastify(logger)
 
   const targets: Targets = {
     likeUrl: (first as NonNullable<typeof first>).url,

@@ -48,6 +48,8 @@ export function renderK6Summary(result: RunResult): string {
   lines.push(line('shed_requests', String((m.errors['LS_CORE_OVERLOADED'] ?? 0) + (m.errors['LS_CORE_RATE_LIMITED'] ?? 0) + (m.errors['LS_HTTP_OVERLOADED'] ?? 0))))
   lines.push(line('reads_stale', String(m.staleReads)))
   lines.push(line('likes_acknowledged', String(m.likesAcknowledged)))
+  const zeroLikeReads = result.checks.find((c) => c.name === 'never-zero')?.values['zeroLikeReads']
+  if (zeroLikeReads !== undefined && zeroLikeReads !== null) lines.push(line('reads_zero_while_liked', String(zeroLikeReads)))
   lines.push(line('failovers', String(m.failovers)))
   return lines.join('\n')
 }

@@ -39,8 +39,14 @@ export function renderRunSummary(result: RunResult, { resultPath, reportPath, wa
   if (reportPath !== undefined) lines.push(`  report: ${reportPath}`)
   const verdict = result.passed ? 'PASS' : 'FAIL'
   const expectation = result.expectation
-  const note = expectation === null ? '' : expectation.matched ? ` (as expected for ${result.strategy.name})` : ` (expected ${expectation.failing.length === 0 ? 'all checks to pass' : `to fail ${expectation.failing.join(', ')}`})`
-  lines.push(`  ${verdict}${note}${result.interrupted ? ' · INTERRUPTED: partial run' : ''}`)
+  // Expectations speak of invariant checks only; a failed threshold is said on its own.
+  const failedThresholds = result.checks.filter((c) => c.kind === 'threshold' && !c.passed).length
+  const thresholdNote = failedThresholds === 0 ? '' : `; ${failedThresholds} threshold(s) failed`
+  const invariantNote = expectation === null ? '' : expectation.matched ? `invariant checks as expected for ${result.strategy.name}` : `expected ${expectation.failing.length === 0 ? 'every invariant check to pass' : `invariant checks ${expectation.failing.join(', ')} to fail`}`
+  const note = invariantNote === '' && thresholdNote === '' ? '' : ` (${invariantNote === '' ? thresholdNote.slice(2) : invariantNote + thresholdNote})`
+  const aborted = result.config.http?.abortedBy
+  const partial = aborted !== undefined ? ` · ABORTED by an abortOnFail threshold: ${aborted}` : result.interrupted ? ' · INTERRUPTED: partial run' : ''
+  lines.push(`  ${verdict}${note}${partial}`)
   if (!result.passed) lines.push(`  replay: ${result.replay}`)
   return lines.join('\n')
 }

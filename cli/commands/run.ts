@@ -197,7 +197,8 @@ async function runHttpCommand(settings: RunSettings, io: { out: NodeJS.WritableS
   if (results.length > 1) io.out.write(`${renderCheckMatrix(results)}\n`)
   const index = writeRunsIndex(runs, settings.outDir)
   if (index !== undefined) io.out.write(`\nReports: ${index}\n`)
-  if (abort.signal.aborted || results.some((result) => result.interrupted)) return EXIT.INTERRUPTED
+  // Ctrl-C or the duration bound: 130; a run stopped by an abortOnFail threshold failed: 1.
+  if (abort.signal.aborted || results.some((result) => result.interrupted && result.config.http?.abortedBy === undefined)) return EXIT.INTERRUPTED
   return results.every((result) => result.passed) ? EXIT.OK : EXIT.CHECK_FAILED
 }
 

@@ -53,7 +53,8 @@ export function replayCommand({ scenario, seed, scale, strategy, mode, http }: {
 export function buildResult(input: ResultInput): RunResult {
   const { setup, strategy, checks } = input
   const scenario = setup.scenario
-  const passed = checks.every((check) => check.passed) && input.thresholds.every((threshold) => threshold.passed)
+  // A run an abortOnFail threshold stopped has failed, whatever its partial history shows at the end.
+  const passed = checks.every((check) => check.passed) && input.thresholds.every((threshold) => threshold.passed) && input.http?.abortedBy === undefined
   // Expectations name invariant checks; thresholds are judged on their own.
   const failing = checks.filter((check) => !check.passed).map((check) => check.name)
   const expected = strategy.name === 'robust' || strategy.name === 'naive' ? (scenario.expect[strategy.name]?.failing ?? null) : null

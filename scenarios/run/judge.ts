@@ -4,13 +4,14 @@ import type { StrategyBehaviour } from '../../mock-server/core/strategy.ts'
 import type { CheckContext } from '../../sim/checks/check-types.ts'
 import { measureDetection } from '../../sim/checks/detection-quality.ts'
 import { runChecks } from '../../sim/checks/index.ts'
+import { scanZeroReads } from '../../sim/checks/never-zero.ts'
 import { PairTimeline } from '../../sim/checks/pair-timeline.ts'
 import type { History } from '../../sim/history.ts'
 import { buildResult, defaultCheckNames } from './build-result.ts'
 import type { CheckName } from '../../sim/checks/check-types.ts'
 import type { Scenario } from '../scenario.ts'
 import { digestHistory } from './history-digest.ts'
-import { evaluateThresholds, metricsFromHistory } from './metric-store.ts'
+import { evaluateThresholds, HistoryMetrics, type MetricStore } from './metric-store.ts'
 import type { HttpRunConfig, RunMode, RunResult } from './result.ts'
 import type { RunSetup } from './run-setup.ts'
 import { parseThresholds } from './threshold.ts'
@@ -57,13 +58,7 @@ export function judgeRun(input: JudgeInput): RunResult {
     examplesMax: input.examplesMax ?? 10,
   }
   const checks = runChecks(ctx, checksFor(scenario))
-  const store = metricsFromHistory(history, {
-    regionIds: population.regionIds,
-    scenario: scenario.name,
-    timeScale,
-    ...(input.droppedIterations === undefined ? {} : { droppedIterations: input.droppedIterations }),
-    ...(input.peakVus === undefined ? {} : { peakVus: input.peakVus }),
-  })
+  const store = runMetrics(ctx, { scenario: scenario.name, timeScale, droppedIterations: input.droppedIterations ?? 0, peakVus: input.peakVus ?? 0 })
   const thresholds = evaluateThresholds(store, parseThresholds(scenario.load.thresholds))
   const digest = digestHistory(history, { durationMs, regionCount: population.regionIds.length, ...(input.mode === 'http' ? { openModel: { timeScale } } : {}) })
   const hasPurge = scenario.faults.some((f) => f.kind === 'bot-purge' || f.kind === 'inactive-purge')
@@ -90,4 +85,19 @@ export function judgeRun(input: JudgeInput): RunResult {
 export function checksFor(scenario: Scenario): CheckName[] {
   const config = scenario.checks?.config
   return [...(scenario.checks?.run ?? defaultCheckNames(scenario.faults.map((f) => f.kind), { goodput: config?.goodput !== undefined, steadyState: config?.['steady-state'] !== undefined }))]
+}
+
+/** The run's metrics: the history's attempts, and the reads never-zero finds showing a made-up 0. */
+function runMetrics(ctx: CheckContext, { scenario, timeScale, droppedIterations, peakVus }: { scenario: string; timeScale: number; droppedIterations: number; peakVus: number }): MetricStore {
+  const { history } = ctx
+  const metrics = new HistoryMetrics({ regionIds: ctx.regionIds, scenario, timeScale })
+  metrics.record(history, 0, history.length)
+  const { store } = metrics
+  scanZeroReads(ctx, {
+    zeroLikes: (i) => store.add('reads_zero_while_liked', metrics.tagsOf(history.kind[i] as number, history.region[i] as number), 1),
+    zeroViews: () => undefined,
+  })
+  if (droppedIterations > 0) store.add('dropped_iterations', { scenario }, droppedIterations)
+  if (peakVus > 0) store.add('vus', { scenario }, peakVus)
+  return store
 }

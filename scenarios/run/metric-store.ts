@@ -122,44 +122,67 @@ export function evaluateThresholds(store: MetricStore, thresholds: readonly Thre
 export { describeAggregation }
 
 /**
- * The metrics of a finished run, from its history: one pass, tagged by op and region (and the
- * k6 scenario name). `intendedMs` gives each attempt's planned start for the open-model latency.
+ * Turns history attempts into metric samples, tagged by op and region (and the k6 scenario name).
+ * Incremental: the HTTP driver feeds it settled attempts during a run to watch abortOnFail
+ * thresholds; the judge feeds it the whole history once.
  */
+export class HistoryMetrics {
+  readonly store = new MetricStore()
+  private readonly tagCache = new Map<number, Tags>()
+  private readonly regionIds: readonly string[]
+  private readonly scenario: string
+  private readonly timeScale: number
+
+  constructor({ regionIds, scenario, timeScale = 1 }: { regionIds: readonly string[]; scenario: string; timeScale?: number }) {
+    this.regionIds = regionIds
+    this.scenario = scenario
+    this.timeScale = timeScale
+  }
+
+  tagsOf(kind: number, region: number): Tags {
+    const key = kind * 64 + region
+    let tags = this.tagCache.get(key)
+    if (tags === undefined) {
+      tags = { op: OP_KIND_NAMES[kind] as string, region: this.regionIds[region] as string, scenario: this.scenario }
+      this.tagCache.set(key, tags)
+    }
+    return tags
+  }
+
+  /** Samples of attempts [from, to), which must all be settled (not pending). */
+  record(history: History, from: number, to: number): void {
+    const { store } = this
+    for (let i = from; i < to; i++) {
+      const kind = history.kind[i] as number
+      const tags = this.tagsOf(kind, history.region[i] as number)
+      const outcome = history.outcome[i]
+      store.add('http_reqs', tags, 1)
+      store.add('http_req_failed', tags, outcome === Outcome.Ok ? 0 : 1)
+      if (history.attempt[i] === 1 && history.failover[i] === 0) store.add('iterations', tags, 1)
+      if (history.failover[i] === 1) store.add('failovers', tags, 1)
+      const code = history.errorCode(i)
+      if (code === 'LS_CORE_OVERLOADED' || code === 'LS_CORE_RATE_LIMITED' || code === 'LS_HTTP_OVERLOADED') store.add('shed_requests', tags, 1)
+      if (outcome !== Outcome.Ok) continue
+      const latencyMs = history.latencyMs[i] as number
+      store.add('http_req_duration', tags, latencyMs)
+      const intended = history.intendedMs[i] as number
+      // History times are scenario ms; a latency is wall ms.
+      const fromIntendedMs = ((history.completeMs[i] as number) - (Number.isNaN(intended) ? (history.invokeMs[i] as number) : intended)) * this.timeScale
+      store.add('open_model_duration', tags, Math.max(latencyMs, fromIntendedMs))
+      if (kind === OpKind.Like) store.add('likes_acknowledged', tags, 1)
+      if (kind === OpKind.ReadVideo && history.stale[i] === 1) store.add('reads_stale', tags, 1)
+    }
+  }
+}
+
+/** The metrics of a finished run, from its history, in one pass. */
 export function metricsFromHistory(
   history: History,
   { regionIds, scenario, droppedIterations = 0, peakVus = 0, timeScale = 1 }: { regionIds: readonly string[]; scenario: string; droppedIterations?: number; peakVus?: number; timeScale?: number },
 ): MetricStore {
-  const store = new MetricStore()
-  const tagCache = new Map<number, Tags>()
-  const tagsOf = (kind: number, region: number): Tags => {
-    const key = kind * 64 + region
-    let tags = tagCache.get(key)
-    if (tags === undefined) {
-      tags = { op: OP_KIND_NAMES[kind] as string, region: regionIds[region] as string, scenario }
-      tagCache.set(key, tags)
-    }
-    return tags
-  }
-  for (let i = 0; i < history.length; i++) {
-    const kind = history.kind[i] as number
-    const tags = tagsOf(kind, history.region[i] as number)
-    const outcome = history.outcome[i]
-    store.add('http_reqs', tags, 1)
-    store.add('http_req_failed', tags, outcome === Outcome.Ok ? 0 : 1)
-    if (history.attempt[i] === 1 && history.failover[i] === 0) store.add('iterations', tags, 1)
-    if (history.failover[i] === 1) store.add('failovers', tags, 1)
-    const code = history.errorCode(i)
-    if (code === 'LS_CORE_OVERLOADED' || code === 'LS_CORE_RATE_LIMITED' || code === 'LS_HTTP_OVERLOADED') store.add('shed_requests', tags, 1)
-    if (outcome !== Outcome.Ok) continue
-    const latencyMs = history.latencyMs[i] as number
-    store.add('http_req_duration', tags, latencyMs)
-    const intended = history.intendedMs[i] as number
-    // History times are scenario ms; a latency is wall ms.
-    const fromIntendedMs = ((history.completeMs[i] as number) - (Number.isNaN(intended) ? (history.invokeMs[i] as number) : intended)) * timeScale
-    store.add('open_model_duration', tags, Math.max(latencyMs, fromIntendedMs))
-    if (kind === OpKind.Like) store.add('likes_acknowledged', tags, 1)
-    if (kind === OpKind.ReadVideo && history.stale[i] === 1) store.add('reads_stale', tags, 1)
-  }
+  const metrics = new HistoryMetrics({ regionIds, scenario, timeScale })
+  metrics.record(history, 0, history.length)
+  const { store } = metrics
   if (droppedIterations > 0) store.add('dropped_iterations', { scenario }, droppedIterations)
   if (peakVus > 0) store.add('vus', { scenario }, peakVus)
   return store

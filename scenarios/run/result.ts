@@ -110,6 +110,8 @@ export interface HttpRunConfig {
   readonly droppedIterations: number
   readonly peakVus: number
   readonly skippedFaults: readonly string[]
+  /** The abortOnFail threshold that stopped the run early, with what it observed. */
+  readonly abortedBy?: string
 }
 
 export interface RunResult {

@@ -10,8 +10,19 @@ import { type CheckContext, type CheckResult, ExampleCollector, seconds } from '
 
 const DEFAULT_GRACE_MS = 1000
 
-export function checkNeverZero(ctx: CheckContext): CheckResult {
-  const { history, population, pairs, regionIds } = ctx
+export interface ZeroReadVisitor {
+  /** History index i showed 0 likes while the like of pair `witness` surely stood as of tMs. */
+  zeroLikes(i: number, witness: number, tMs: number): void
+  /** History index i showed 0 views although a view was acknowledged at firstViewAckMs. */
+  zeroViews(i: number, firstViewAckMs: number): void
+}
+
+/**
+ * Every response showing counts, judged as never-zero judges it; returns how many showed counts.
+ * The checker and the `reads_zero_while_liked` metric both use it, so they cannot disagree.
+ */
+export function scanZeroReads(ctx: CheckContext, visitor: ZeroReadVisitor): number {
+  const { history, population, pairs } = ctx
   const graceMs = ctx.config['never-zero']?.graceMs ?? DEFAULT_GRACE_MS
   // Views are never removed, so the earliest acknowledged view settles the view side.
   const firstViewAckMs = new Float64Array(population.videoCount).fill(Infinity)
@@ -21,9 +32,6 @@ export function checkNeverZero(ctx: CheckContext): CheckResult {
     const at = history.completeMs[i] as number
     if (at < (firstViewAckMs[video] as number)) firstViewAckMs[video] = at
   }
-  const zeros = new ExampleCollector(ctx.examplesMax)
-  let zeroLikeReads = 0
-  let zeroViewReads = 0
   let readsShowingCounts = 0
   for (let i = 0; i < history.length; i++) {
     const kind = history.kind[i]
@@ -35,33 +43,52 @@ export function checkNeverZero(ctx: CheckContext): CheckResult {
     const asOf = history.asOfMs[i] as number
     const tMs = (Number.isNaN(asOf) ? (history.invokeMs[i] as number) : asOf) - graceMs
     const eMs = history.completeMs[i] as number
-    const region = regionIds[history.region[i] as number] as string
     if (likeCount === 0) {
       const witness = pairs.firstSurelyLiked(video, tMs, eMs)
-      if (witness >= 0) {
-        zeroLikeReads++
-        zeros.add(() => {
-          const user = population.userIds[(pairs.pairs[witness] as number) % (1 << 22)] as string
-          return {
-            message: `${population.videoIds[video]} ${kind === OpKind.Like ? 'like response' : 'read'} showed 0 likes in ${region} at ${seconds(history.invokeMs[i] as number)} (${history.stale[i] === 1 ? 'stale' : 'fresh'}) while ${user}'s like stood since ${seconds(pairs.lastAckMs(witness, tMs))}`,
-            videoId: population.videoIds[video] as string,
-            userId: user,
-            region,
-            atMs: history.invokeMs[i] as number,
-          }
-        })
-      }
+      if (witness >= 0) visitor.zeroLikes(i, witness, tMs)
     }
-    if (kind === OpKind.ReadVideo && history.viewCount[i] === 0 && (firstViewAckMs[video] as number) <= tMs) {
-      zeroViewReads++
-      zeros.add(() => ({
-        message: `${population.videoIds[video]} read showed 0 views in ${region} at ${seconds(history.invokeMs[i] as number)} although a view was acknowledged at ${seconds(firstViewAckMs[video] as number)}`,
-        videoId: population.videoIds[video] as string,
-        region,
-        atMs: history.invokeMs[i] as number,
-      }))
-    }
+    const firstViewMs = firstViewAckMs[video] as number
+    if (kind === OpKind.ReadVideo && history.viewCount[i] === 0 && firstViewMs <= tMs) visitor.zeroViews(i, firstViewMs)
   }
+  return readsShowingCounts
+}
+
+export function checkNeverZero(ctx: CheckContext): CheckResult {
+  const { history, population, pairs, regionIds } = ctx
+  const graceMs = ctx.config['never-zero']?.graceMs ?? DEFAULT_GRACE_MS
+  const zeros = new ExampleCollector(ctx.examplesMax)
+  let zeroLikeReads = 0
+  let zeroViewReads = 0
+  const readsShowingCounts = scanZeroReads(ctx, {
+    zeroLikes(i, witness, tMs) {
+      zeroLikeReads++
+      zeros.add(() => {
+        const video = history.video[i] as number
+        const region = regionIds[history.region[i] as number] as string
+        const user = population.userIds[(pairs.pairs[witness] as number) % (1 << 22)] as string
+        return {
+          message: `${population.videoIds[video]} ${history.kind[i] === OpKind.Like ? 'like response' : 'read'} showed 0 likes in ${region} at ${seconds(history.invokeMs[i] as number)} (${history.stale[i] === 1 ? 'stale' : 'fresh'}) while ${user}'s like stood since ${seconds(pairs.lastAckMs(witness, tMs))}`,
+          videoId: population.videoIds[video] as string,
+          userId: user,
+          region,
+          atMs: history.invokeMs[i] as number,
+        }
+      })
+    },
+    zeroViews(i, firstViewMs) {
+      zeroViewReads++
+      zeros.add(() => {
+        const video = history.video[i] as number
+        const region = regionIds[history.region[i] as number] as string
+        return {
+          message: `${population.videoIds[video]} read showed 0 views in ${region} at ${seconds(history.invokeMs[i] as number)} although a view was acknowledged at ${seconds(firstViewMs)}`,
+          videoId: population.videoIds[video] as string,
+          region,
+          atMs: history.invokeMs[i] as number,
+        }
+      })
+    },
+  })
   return {
     name: 'never-zero',
     passed: zeros.count === 0,

@@ -43,7 +43,7 @@ describe('run', () => {
     const { code, out: text } = cli('run', 'baseline', '--seed', '3', '--scale', '0.2', '--out', out, '--quiet')
     expect(code).toBe(EXIT.OK)
     expect(text).toContain('✓ no-lost-likes')
-    expect(text).toContain('PASS (as expected for robust)')
+    expect(text).toContain('PASS (invariant checks as expected for robust)')
     const result = JSON.parse(readFileSync(join(out, 'baseline', 'result.json'), 'utf8'))
     expect(result.schemaVersion).toBe(1)
     expect(result.scenario.name).toBe('baseline')

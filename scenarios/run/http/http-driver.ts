@@ -20,6 +20,8 @@ import { ClientPolicy } from '../client-policy.ts'
 import { outcomeOfError, outcomeOfStatus, type RequestOutcome } from '../request-outcome.ts'
 import type { RunSetup } from '../run-setup.ts'
 import { purgeRecord, takedownIds } from '../sim-faults.ts'
+import { parseThresholds } from '../threshold.ts'
+import { AbortWatch } from './abort-watch.ts'
 import { AdminClient, type AdminState } from './admin-client.ts'
 import { startEmbeddedServer, type EmbeddedServer } from './embedded-server.ts'
 import { HttpClient, type Answer } from './http-client.ts'
@@ -67,11 +69,17 @@ export interface HttpRun {
   readonly skippedFaults: readonly string[]
   readonly operations: number
   readonly wallMs: number
+  /** The abortOnFail threshold that stopped the run, with what it observed. */
+  readonly abortedBy: string | undefined
 }
 
 const BUCKET_MS = 1000
 const PROBE_INTERVAL_MS = 100
 const QUIET_MS = 5000
+/** After an early stop, how long answers still on the wire may take. */
+const STOP_DRAIN_MS = 2000
+/** How often abortOnFail thresholds are judged (k6 judges thresholds every 2 s). */
+const ABORT_EVAL_INTERVAL_MS = 1000
 
 /** Executors of the closed model. */
 const VU_EXECUTORS = new Set(['constant-vus', 'ramping-vus', 'per-vu-iterations', 'shared-iterations'])
@@ -148,6 +156,31 @@ async function drive(context: DriveContext): Promise<HttpRun> {
   const toScenario = (serverMs: number): number => (context.embedded ? serverMs : (serverMs - offsetWallMs) / clock.timeScale)
   let adminUsable = admin !== undefined
 
+  // Stopping early (Ctrl-C, --duration-max, an abortOnFail threshold) wakes every wait at once.
+  const stopWaiters = new Set<() => void>()
+  const stopRun = (): void => {
+    if (stopped) return
+    interrupted = true
+    stopped = true
+    for (const wake of stopWaiters) wake()
+    stopWaiters.clear()
+  }
+  /** Sleep on the wall clock, or until the run stops. */
+  const untilStopped = (wallMs: number): Promise<void> =>
+    stopped
+      ? Promise.resolve()
+      : new Promise((resolve) => {
+          const timer = setTimeout(() => {
+            stopWaiters.delete(wake)
+            resolve()
+          }, wallMs)
+          const wake = (): void => {
+            clearTimeout(timer)
+            resolve()
+          }
+          stopWaiters.add(wake)
+        })
+
   const later = (scenarioMs: number, action: () => void): void => {
     const timer = setTimeout(() => {
       timers.delete(timer)
@@ -204,7 +237,7 @@ async function drive(context: DriveContext): Promise<HttpRun> {
       if (!outcome.retryable || !policy.mayRetry(home, attemptNo)) return
       const retryAfterMs = answer.retryAfterS === undefined ? undefined : clock.toScenarioMs(answer.retryAfterS * 1000)
       const dueMs = clock.nowMs() + policy.backoffMs(attemptNo, retryAfterMs)
-      await new Promise<void>((resolve) => later(dueMs, resolve))
+      await untilStopped(clock.wallDelayMs(dueMs))
       if (stopped) return
       return attempt(op, attemptNo + 1, dueMs)
     }
@@ -316,15 +349,18 @@ async function drive(context: DriveContext): Promise<HttpRun> {
     lastProgressWall = now
     options.onProgress?.({ phase, scenarioMs: clock.nowMs(), durationMs, attempts, failed: failedAttempts, ratePerS: rate, activeFaults: [...activeFaults] })
   }, 500)
-  const hardStop = setTimeout(() => {
-    interrupted = true
-    stopped = true
-  }, options.durationMaxMs)
-  const onAbort = (): void => {
-    interrupted = true
-    stopped = true
-  }
+  const hardStop = setTimeout(stopRun, options.durationMaxMs)
+  const onAbort = (): void => stopRun()
   options.signal?.addEventListener('abort', onAbort, { once: true })
+  let abortedBy: string | undefined
+  const watch = new AbortWatch({ thresholds: parseThresholds(setup.scenario.load.thresholds), regionIds: regions, scenario: setup.scenario.name, timeScale: clock.timeScale })
+  const watching = watch.active
+    ? setInterval(() => {
+        if (stopped) return
+        abortedBy = watch.check(history, clock.nowMs() * clock.timeScale)
+        if (abortedBy !== undefined) stopRun()
+      }, ABORT_EVAL_INTERVAL_MS)
+    : undefined
 
   // ---- traffic ------------------------------------------------------------------------------
   // Time starts now. The embedded server shares the clock and has seen no time yet; an external
@@ -341,7 +377,7 @@ async function drive(context: DriveContext): Promise<HttpRun> {
     void promise.finally(() => inFlightOps.delete(promise))
   }
   if (closedModel) {
-    await runClosedModel({ setup, traffic, clock, run: (op) => runOperation(op), isStopped: () => stopped, onOperation: () => operations++, maxOperations: options.maxOperations })
+    await runClosedModel({ setup, traffic, clock, run: (op) => runOperation(op), isStopped: () => stopped, sleep: untilStopped, onOperation: () => operations++, maxOperations: options.maxOperations })
   } else {
     const outcome = await runOpenModel<Operation>({
       next: () => {
@@ -367,10 +403,14 @@ async function drive(context: DriveContext): Promise<HttpRun> {
   // ---- drain, quiet, final phase ----------------------------------------------------------------
   phase = 'draining'
   const gracefulStopMs = Math.max(...Object.values(setup.scenario.load.scenarios ?? {}).map((s) => parseDurationMs(s.gracefulStop ?? '30s') ?? 30_000), setup.client.timeoutMs * setup.client.maxAttempts)
-  await Promise.race([Promise.all(inFlightOps), sleepWall(gracefulStopMs)])
+  const drained = Promise.all(inFlightOps)
+  await Promise.race([drained, untilStopped(gracefulStopMs)])
+  // Stopped early: answers still on the wire get a moment; then the pools are destroyed and what
+  // is left settles as indeterminate.
+  if (stopped) await Promise.race([drained, sleepWall(STOP_DRAIN_MS)])
   if (!stopped) {
     // The end of the scenario, then the quiet period: let every fault end and replication settle.
-    await sleepWall(clock.wallDelayMs(Math.max(durationMs, ...faults.map((f) => f.endS * 1000)) + QUIET_MS))
+    await untilStopped(clock.wallDelayMs(Math.max(durationMs, ...faults.map((f) => f.endS * 1000)) + QUIET_MS))
     await probing
   }
   for (const timer of timers) clearTimeout(timer)
@@ -391,6 +431,7 @@ async function drive(context: DriveContext): Promise<HttpRun> {
   }
   const finalState = await calibrate()
   clearInterval(progress)
+  clearInterval(watching)
   clearTimeout(hardStop)
   options.signal?.removeEventListener('abort', onAbort)
   return {
@@ -402,6 +443,7 @@ async function drive(context: DriveContext): Promise<HttpRun> {
     skippedFaults,
     operations,
     wallMs: performance.now() - context.started,
+    abortedBy,
   }
 }
 
@@ -412,6 +454,7 @@ async function runClosedModel({
   clock,
   run,
   isStopped,
+  sleep,
   onOperation,
   maxOperations,
 }: {
@@ -420,6 +463,8 @@ async function runClosedModel({
   clock: ScenarioClock
   run: (op: Operation) => Promise<void>
   isStopped: () => boolean
+  /** Sleep on the wall clock, or until the run stops. */
+  sleep: (wallMs: number) => Promise<void>
   onOperation: () => void
   maxOperations: number
 }): Promise<void> {
@@ -450,12 +495,12 @@ async function runClosedModel({
     for (let vu = 0; vu < count; vu++) {
       loops.push(
         (async () => {
-          await sleepWall(clock.wallDelayMs(startMs))
+          await sleep(clock.wallDelayMs(startMs))
           let own = s.executor === 'per-vu-iterations' ? (s.iterations ?? 1) : Infinity
           while (own > 0 && budget.left > 0) {
             if (!until(vu)) {
               if (s.executor === 'ramping-vus' && clock.nowMs() < endMs) {
-                await sleepWall(50)
+                await sleep(50)
                 continue
               }
               return

@@ -89,6 +89,7 @@ export async function runScenarioHttp(options: HttpScenarioOptions): Promise<Htt
       droppedIterations: run.droppedIterations,
       peakVus: run.peakVus,
       skippedFaults: run.skippedFaults,
+      ...(run.abortedBy === undefined ? {} : { abortedBy: run.abortedBy }),
     },
   })
   return { result, history: run.history, population: setup.population, operations: run.operations, skippedFaults: run.skippedFaults, wallMs: run.wallMs }

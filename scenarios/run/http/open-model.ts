@@ -3,6 +3,8 @@
 // coordinated omission). A task needs a free VU; with every VU busy it is dropped and counted
 // (k6's dropped_iterations). Timers fire at most every millisecond; every task due by then starts.
 
+const STOP_POLL_MS = 100
+
 export interface OpenModelOptions<T> {
   /** Next task and when it is due (wall ms since the start), or undefined when there is none. */
   readonly next: () => { readonly dueMs: number; readonly task: T } | undefined
@@ -53,7 +55,8 @@ export function runOpenModel<T>(options: OpenModelOptions<T>): Promise<OpenModel
         running.add(promise)
       }
       if (pending === undefined) return done()
-      setTimeout(release, Math.max(0, pending.dueMs - options.nowMs()))
+      // Wake at least every 100 ms, so a stop is seen even when the next task is far off.
+      setTimeout(release, Math.min(STOP_POLL_MS, Math.max(0, pending.dueMs - options.nowMs())))
     }
     release()
   })

@@ -44,6 +44,24 @@ describe('mode http against the embedded mock server', () => {
     expect(result.metrics.attempts).toBeGreaterThan(0)
   }, 60_000)
 
+  it('stops at the first crossed abortOnFail threshold and fails the run', async () => {
+    const base = scenario('soak')
+    const strict: Scenario = {
+      ...base,
+      name: 'abort-on-fail',
+      // Nothing answers in under a microsecond: crossed as soon as anything is measured.
+      load: { ...base.load, thresholds: { 'http_req_duration{op:view}': [{ threshold: 'p(99)<0.001', abortOnFail: true }] } },
+    }
+    const started = performance.now()
+    const { result } = await runScenarioHttp({ scenario: strict, ...SMALL })
+    // soak lasts 60 s of wall time at this time scale; the abort comes within seconds.
+    expect(performance.now() - started).toBeLessThan(20_000)
+    expect(result.config.http?.abortedBy).toMatch(/^http_req_duration\{op:view\}: p\(99\)<0\.001 \(observed [\d.]+\)$/)
+    expect(result.interrupted).toBe(true)
+    expect(result.passed).toBe(false)
+    expect(result.checks.find((c) => c.kind === 'threshold')?.passed).toBe(false)
+  }, 60_000)
+
   it('drives VU executors as a closed model', async () => {
     const closed: Scenario = {
       ...scenario('baseline'),
