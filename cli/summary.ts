@@ -55,12 +55,13 @@ export function renderRunSummary(result: RunResult, { resultPath, reportPath, wa
 export function renderTourTable(results: readonly RunResult[]): string {
   const rows = results.map((r) => [
     r.scenario.name,
+    r.mode,
     r.strategy.name,
     r.passed ? 'pass' : 'FAIL',
     r.checks.filter((c) => !c.passed).map((c) => c.name).join(', ') || '-',
     r.expectation === null ? '-' : r.expectation.matched ? 'yes' : 'NO',
   ])
-  const header = ['scenario', 'strategy', 'verdict', 'failed checks', 'as expected']
+  const header = ['scenario', 'mode', 'strategy', 'verdict', 'failed checks', 'as expected']
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => (row[i] as string).length)))
   const line = (cells: string[]): string => cells.map((cell, i) => cell.padEnd(widths[i] as number)).join('  ').trimEnd()
   return [line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n')

@@ -145,10 +145,29 @@ export function runCommand(argv: readonly string[], io: { out: NodeJS.WritableSt
 
 /** Mode http: the runs go over sockets, one after the other; Ctrl-C stops cleanly. */
 async function runHttpCommand(settings: RunSettings, io: { out: NodeJS.WritableStream; err: NodeJS.WriteStream }): Promise<number> {
+  const { runs, aborted } = await runHttpAndReport(settings, { ...io, dirFor: (scenario) => join(settings.outDir, scenario.name), k6Summary: true })
+  const results = runs.map((run) => run.result)
+  if (results.length > 1) io.out.write(`${renderCheckMatrix(results)}\n`)
+  const index = writeRunsIndex(runs, settings.outDir)
+  if (index !== undefined) io.out.write(`\nReports: ${index}\n`)
+  // Ctrl-C or the duration bound: 130; a run stopped by an abortOnFail threshold failed: 1.
+  if (aborted || results.some((result) => result.interrupted && result.config.http?.abortedBy === undefined)) return EXIT.INTERRUPTED
+  return results.every((result) => result.passed) ? EXIT.OK : EXIT.CHECK_FAILED
+}
+
+/**
+ * Run scenarios in mode http, one after the other: a progress line, each summary (and the k6-style
+ * summary when asked), each result and its reports. The first Ctrl-C stops the current run cleanly
+ * (a partial result is written) and skips the rest; a second one quits at once.
+ */
+export async function runHttpAndReport(
+  settings: RunSettings,
+  { out, err, dirFor, k6Summary }: { out: NodeJS.WritableStream; err: NodeJS.WriteStream; dirFor: (scenario: Scenario, strategy: string) => string; k6Summary: boolean },
+): Promise<{ runs: ReportedRun[]; aborted: boolean }> {
   const abort = new AbortController()
   const onSignal = (): void => {
     if (abort.signal.aborted) process.exit(EXIT.INTERRUPTED)
-    io.err.write('\nlikestorm: stopping (Ctrl-C again to quit at once); writing a partial result\n')
+    err.write('\nlikestorm: stopping (Ctrl-C again to quit at once); writing a partial result\n')
     abort.abort()
   }
   process.on('SIGINT', onSignal)
@@ -156,8 +175,8 @@ async function runHttpCommand(settings: RunSettings, io: { out: NodeJS.WritableS
   try {
     for (const scenario of settings.scenarios) {
       if (abort.signal.aborted) break
-      const progress = progressLine({ stream: io.err, enabled: !settings.quiet })
-      const lineProgress = !settings.quiet && io.err.isTTY !== true
+      const progress = progressLine({ stream: err, enabled: !settings.quiet })
+      const lineProgress = !settings.quiet && err.isTTY !== true
       let lastLine = 0
       const outcome = await runScenarioHttp({
         scenario,
@@ -177,29 +196,23 @@ async function runHttpCommand(settings: RunSettings, io: { out: NodeJS.WritableS
           // Without a terminal: a plain line every 10 s of wall time.
           if (lineProgress && performance.now() - lastLine > 10_000) {
             lastLine = performance.now()
-            io.err.write(`${text}\n`)
+            err.write(`${text}\n`)
           }
         },
       })
       progress.done()
-      const dir = join(settings.outDir, scenario.name)
+      const dir = dirFor(scenario, settings.strategy)
       const path = writeResult(outcome.result, dir)
       const reports = settings.reports ? writeReports(outcome.result, dir) : undefined
-      io.out.write(`${renderRunSummary(outcome.result, { resultPath: path, wallMs: outcome.wallMs, ...(reports === undefined ? {} : { reportPath: reports.html }) })}\n`)
-      for (const skipped of outcome.skippedFaults) io.out.write(`  skipped: ${skipped}\n`)
-      io.out.write(`\n${renderK6Summary(outcome.result)}\n\n`)
+      out.write(`${renderRunSummary(outcome.result, { resultPath: path, wallMs: outcome.wallMs, ...(reports === undefined ? {} : { reportPath: reports.html }) })}\n`)
+      for (const skipped of outcome.skippedFaults) out.write(`  skipped: ${skipped}\n`)
+      out.write(k6Summary ? `\n${renderK6Summary(outcome.result)}\n\n` : '\n')
       runs.push({ result: outcome.result, reports })
     }
   } finally {
     process.off('SIGINT', onSignal)
   }
-  const results = runs.map((run) => run.result)
-  if (results.length > 1) io.out.write(`${renderCheckMatrix(results)}\n`)
-  const index = writeRunsIndex(runs, settings.outDir)
-  if (index !== undefined) io.out.write(`\nReports: ${index}\n`)
-  // Ctrl-C or the duration bound: 130; a run stopped by an abortOnFail threshold failed: 1.
-  if (abort.signal.aborted || results.some((result) => result.interrupted && result.config.http?.abortedBy === undefined)) return EXIT.INTERRUPTED
-  return results.every((result) => result.passed) ? EXIT.OK : EXIT.CHECK_FAILED
+  return { runs, aborted: abort.signal.aborted }
 }
 
 export function renderHttpProgress(name: string, p: HttpProgress): string {
