@@ -1,6 +1,9 @@
-// The likestorm package's programmatic API: run a scenario in mode sim, check it, compare it with a
-// baseline, render its reports. `import { runScenario, compareResults } from 'likestorm'`.
+// The likestorm package's programmatic API: run a scenario in mode sim or http, check it, compare it
+// with a baseline, render its reports, export it to k6 and judge k6's output. `import { runScenario, compareResults } from 'likestorm'`.
 export { runScenario, resolveStrategy, type RunOptions, type RunOutcome } from './scenarios/run/runner.ts'
+export { runScenarioHttp, type HttpScenarioOptions, type HttpRunOutcome } from './scenarios/run/http/http-runner.ts'
+export { exportK6, type ExportRequest, type ExportSummary } from './scenarios/k6/export.ts'
+export { ingestK6, type IngestRequest, type IngestOutcome } from './scenarios/k6/ingest.ts'
 export { LIBRARY, scenarioByName } from './scenarios/library/index.ts'
 export type { Scenario } from './scenarios/scenario.ts'
 export {

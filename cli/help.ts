@@ -14,6 +14,12 @@ usage:
   likestorm report <result.json…> [--out DIR] render report.html, summary.md, junit.xml from saved results
   likestorm compare <baseline.json> <candidate.json> [flags]
                                               what changed between two runs; exit 1 on a regression
+  likestorm export-k6 <scenario> --out DIR [--seed N] [--scale F] [--target URL]
+                                              the scenario as a k6 script, its workload and a README
+                                              (k6 v0.46+, k6 operator)
+  likestorm ingest-k6 <k6-output.json…> --export DIR [--out DIR]
+                                              judge a k6 run from its JSON output (one file per
+                                              instance) with the same checks
   likestorm help                              this text
 
 run flags:
@@ -48,6 +54,18 @@ serve flags:
   --log-level L         fatal | error | warn | info | debug | trace | silent (default warn)
   --in-flight-max N     requests served at once per region (default 1024)
   --queue-max N         requests waiting for a slot per region before a 503 (default 1024)
+
+export-k6 flags:
+  --out DIR             folder for script.js, workload.json, likestorm.json, README.md,
+                        k6-operator-testrun.yaml (required)
+  --seed N              world seed (default 7)
+  --scale F             population and load multiplier, 0 < F <= 1000 (default 1: the k6 options unchanged)
+  --target URL          first region's URL, the others on the next ports, or region=URL,…
+                        (default http://127.0.0.1:8080)
+
+ingest-k6 flags:
+  --export DIR          the folder export-k6 wrote (required)
+  --out DIR             where result.json and the reports go (default out/k6/<scenario>)
 
 compare flags:
   --max-p99-increase P    allowed rise of overall p99 latency, percent: 10% or 10 (default 10%)

@@ -7,6 +7,8 @@ import { reportCommand } from './commands/report.ts'
 import { compareCommand } from './commands/compare.ts'
 import { serveCommand } from './commands/serve.ts'
 import { tourCommand } from './commands/tour.ts'
+import { exportK6Command } from './commands/export-k6.ts'
+import { ingestK6Command } from './commands/ingest-k6.ts'
 import { EXIT } from './exit-codes.ts'
 import { HELP } from './help.ts'
 
@@ -33,6 +35,10 @@ export function main(argv: readonly string[], io: Io): number | Promise<number> 
         return compareCommand(rest, io)
       case 'serve':
         return serveCommand(rest, io)
+      case 'export-k6':
+        return exportK6Command(rest, io)
+      case 'ingest-k6':
+        return ingestK6Command(rest, io)
       case undefined:
       case 'help':
       case '--help':
@@ -40,7 +46,7 @@ export function main(argv: readonly string[], io: Io): number | Promise<number> 
         io.out.write(HELP)
         return EXIT.OK
       default:
-        throw new UsageError('LS_BAD_USAGE', `unknown command ${JSON.stringify(command)}; commands: list, run, tour, swarm, serve, report, compare, help`)
+        throw new UsageError('LS_BAD_USAGE', `unknown command ${JSON.stringify(command)}; commands: list, run, tour, swarm, serve, report, compare, export-k6, ingest-k6, help`)
     }
   } catch (error) {
     if (error instanceof UsageError) {
