@@ -44,6 +44,11 @@ export interface Scenario {
   /** What the scenario models and what a correct system must show. */
   readonly summary: string
   readonly durationS: number
+  /**
+   * The smallest --scale at which the scenario still means what it says (say, farms still large
+   * enough for lockstep detection to see); smaller scales are refused with LS_BAD_SCALE.
+   */
+  readonly minScale?: number
   readonly world: WorldSpecInput
   /** The load profile as k6 options; the genuine session rate comes from its arrival-rate scenarios. */
   readonly load: Options

@@ -13,6 +13,9 @@ export const botPurge: Scenario = {
   summary:
     'Careless and stealthy farms inflate target videos; detection and a purge wave run during normal traffic. Counts drop by exactly the purged likes; careless farms are caught (precision >= 0.99, recall >= 0.95) with <= 0.1% of genuine likes removed; stealthy recall is reported.',
   durationS: 180,
+  // Below 0.2 the 50-account farm shrinks under 10 accounts, smaller than the groups lockstep
+  // detection acts on: recall would measure the scale, not the detector.
+  minScale: 0.2,
   world: {
     farms: [
       { kind: 'careless', accounts: 500, targetVideos: 12, startS: 40, burstS: 40, ipBlocks: 3, region: 'us-east' },

@@ -8,6 +8,7 @@ import { defaultReplicationLagMs } from '../../sim/regions.ts'
 import { Rng } from '../../sim/rng.ts'
 import { DEFAULT_FARM, resolveWorldSpec, scaleWorldSpec, type WorldSpec } from '../../sim/world-spec.ts'
 import { ddosFarms } from '../../sim/faults.ts'
+import { UsageError } from '../errors.ts'
 import { sessionRateProfile } from '../load-profile.ts'
 import { DEFAULT_CLIENT, type ClientSpec, type Scenario } from '../scenario.ts'
 
@@ -33,6 +34,8 @@ export function prepareRun({ scenario, seed, scale }: { scenario: Scenario; seed
   const resolved = resolveWorldSpec(scenario.world)
   const floods = ddosFarms(scenario.faults).map((farm) => ({ ...DEFAULT_FARM, ...farm }))
   const world = scaleWorldSpec({ ...resolved, farms: [...resolved.farms, ...floods] }, scale)
+  const unfit = unfitAtScale(scenario, scale, world.videos)
+  if (unfit.length > 0) throw new UsageError('LS_BAD_SCALE', `scenario ${scenario.name} does not fit --scale ${scale}`, unfit)
   const population = buildPopulation(world, rng)
   const capacityRps: Record<string, number> = {}
   for (const region of world.regions) capacityRps[region.id] = (scenario.system.capacityRps[region.id] ?? 0) * scale
@@ -48,6 +51,18 @@ export function prepareRun({ scenario, seed, scale }: { scenario: Scenario; seed
     durationMs: scenario.durationS * 1000,
     capacityRps,
   }
+}
+
+/** Why the scenario cannot run at this scale (empty: it can). */
+function unfitAtScale(scenario: Scenario, scale: number, videos: number): string[] {
+  const problems: string[] = []
+  if (scenario.minScale !== undefined && scale < scenario.minScale) problems.push(`it needs --scale >= ${scenario.minScale} (see minScale in its file)`)
+  for (const fault of scenario.faults) {
+    if (fault.kind !== 'takedown') continue
+    const beyond = fault.videoRanks.filter((rank) => rank > videos)
+    if (beyond.length > 0) problems.push(`its takedown names video rank(s) ${beyond.join(', ')} but the world has ${videos} videos at this scale`)
+  }
+  return problems
 }
 
 /** The engagement core's configuration for this run. */

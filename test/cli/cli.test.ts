@@ -28,6 +28,8 @@ describe('usage errors exit 2 with one clear line', () => {
     [['run'], /name at least one scenario or pass --all/],
     [['run', 'baseline', '--all'], /not both/],
     [['explode'], /unknown command "explode"/],
+    [['run', 'bot-purge', '--scale', '0.1'], /scenario bot-purge does not fit --scale 0.1: it needs --scale >= 0.2 .*\[LS_BAD_SCALE\]/],
+    [['run', 'takedown', '--scale', '0.02'], /takedown names video rank\(s\) 63, 90 but the world has 40 videos at this scale \[LS_BAD_SCALE\]/],
   ])('%j', (argv, message) => {
     const { code, out, err } = cli(...argv)
     expect(code).toBe(EXIT.USAGE)

@@ -14,7 +14,7 @@ import { EXTRA_SCENARIO, iterationsStartedBy } from '../../scenarios/k6/session-
 import { OP_FIELDS, OpField, SESSION_HEAD, WORKLOAD_FORMAT, type SessionRow, type WorkloadFile } from '../../scenarios/k6/workload.ts'
 import { LIBRARY } from '../../scenarios/library/index.ts'
 import { LIKESTORM_VERSION } from '../../scenarios/version.ts'
-import { exported, libraryScenario, scratchDir } from './helpers/exports.ts'
+import { exported, libraryScenario, scratchDir, smallScale } from './helpers/exports.ts'
 
 interface Node {
   readonly type: string
@@ -22,8 +22,9 @@ interface Node {
   readonly specifiers?: ReadonlyArray<{ readonly exported: { readonly name: string } }>
 }
 
-describe.each(LIBRARY.map((scenario) => scenario.name))('export of %s (scale 0.05)', (name) => {
+describe.each(LIBRARY.map((scenario) => scenario.name))('export of %s (small scale)', (name) => {
   const summary = exported(name)
+  const scale = smallScale(name)
   const script = readFileSync(summary.files.script, 'utf8')
   const workloadText = readFileSync(summary.files.workload, 'utf8')
   const workload = JSON.parse(workloadText) as WorkloadFile
@@ -52,7 +53,7 @@ describe.each(LIBRARY.map((scenario) => scenario.name))('export of %s (scale 0.0
 
   it('writes a workload that round-trips and holds every operation once, in start order', () => {
     expect(`${JSON.stringify(workload)}\n`).toBe(workloadText)
-    expect(workload).toMatchObject({ format: WORKLOAD_FORMAT, scenario: name, seed: 7, scale: 0.05 })
+    expect(workload).toMatchObject({ format: WORKLOAD_FORMAT, scenario: name, seed: 7, scale })
     const rows = Object.values(workload.sessions).flat()
     expect(rows.length).toBe(summary.manifest.sessions)
     const reqs = new Set<number>()
@@ -93,7 +94,7 @@ describe.each(LIBRARY.map((scenario) => scenario.name))('export of %s (scale 0.0
 
   it('writes a manifest with scenario, seed, scale, target, version and the files it wrote', () => {
     const manifest = parseManifest(JSON.parse(readFileSync(summary.files.manifest, 'utf8')), 'likestorm.json')
-    expect(manifest).toMatchObject({ scenario: name, seed: 7, scale: 0.05, target: 'http://127.0.0.1:8080', likestormVersion: LIKESTORM_VERSION, adminTokenEnv: 'ADMIN_TOKEN' })
+    expect(manifest).toMatchObject({ scenario: name, seed: 7, scale, target: 'http://127.0.0.1:8080', likestormVersion: LIKESTORM_VERSION, adminTokenEnv: 'ADMIN_TOKEN' })
     expect(manifest.urls).toEqual({ 'us-east': 'http://127.0.0.1:8080', 'us-west': 'http://127.0.0.1:8081', 'eu-west': 'http://127.0.0.1:8082', 'ap-southeast': 'http://127.0.0.1:8083' })
     expect(manifest.files['script.js']).toBe(sha256(script))
     expect(manifest.files['workload.json']).toBe(sha256(workloadText))
@@ -102,7 +103,7 @@ describe.each(LIBRARY.map((scenario) => scenario.name))('export of %s (scale 0.0
 
   it('writes a README with the commands to run it locally, with the k6 operator, and to ingest it', () => {
     const readme = readFileSync(summary.files.readme, 'utf8')
-    expect(readme).toContain(`npx likestorm serve --scenario ${name} --seed 7 --scale 0.05 --admin-token "$ADMIN_TOKEN"`)
+    expect(readme).toContain(`npx likestorm serve --scenario ${name} --seed 7 --scale ${scale} --admin-token "$ADMIN_TOKEN"`)
     expect(readme).toContain('k6 run --out json=k6-out.json script.js')
     expect(readme).toContain(`npx likestorm ingest-k6 k6-out.json --export ${summary.dir}`)
     expect(readme).toContain('--execution-segment 0:1/2 --execution-segment-sequence 0,1/2,1')

@@ -18,7 +18,12 @@ export function libraryScenario(name: string): Scenario {
   return scenario
 }
 
-export function exported(name: string, { seed = 7, scale = 0.05 }: { seed?: number; scale?: number } = {}): ExportSummary {
+/** The small scale the export tests use: 0.05, or the scenario's minScale when that is larger. */
+export function smallScale(name: string): number {
+  return Math.max(0.05, libraryScenario(name).minScale ?? 0)
+}
+
+export function exported(name: string, { seed = 7, scale = smallScale(name) }: { seed?: number; scale?: number } = {}): ExportSummary {
   const key = `${name}-${seed}-${scale}`
   let summary = cache.get(key)
   if (summary === undefined) {
