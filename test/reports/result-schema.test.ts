@@ -25,7 +25,7 @@ describe('every result the runner writes validates', () => {
   const dir = tempDir()
   it.each(LIBRARY.flatMap((scenario) => PUBLIC_STRATEGY_NAMES.map((strategy) => [scenario.name, strategy] as const)))('%s with %s', (name, strategy) => {
     const scenario = LIBRARY.find((s) => s.name === name) as (typeof LIBRARY)[number]
-    const { result } = runScenario({ scenario, seed: 7, scale: 0.05, strategy })
+    const { result } = runScenario({ scenario, seed: 7, scale: Math.max(0.05, scenario.minScale ?? 0), strategy })
     const path = writeResult(result, join(dir, `${name}-${strategy}`))
     expect(validateResult(JSON.parse(readFileSync(path, 'utf8')))).toEqual([])
     expect(readResultFile(path).scenario.name).toBe(name)
