@@ -75,28 +75,28 @@ export interface ConvergenceProbe {
 
 export class History {
   length = 0
-  kind = new Uint8Array(INITIAL_CAPACITY)
-  opId = new Int32Array(INITIAL_CAPACITY)
-  user = new Int32Array(INITIAL_CAPACITY)
-  video = new Int32Array(INITIAL_CAPACITY)
-  process = new Int32Array(INITIAL_CAPACITY)
-  region = new Uint8Array(INITIAL_CAPACITY)
-  attempt = new Uint8Array(INITIAL_CAPACITY)
-  failover = new Uint8Array(INITIAL_CAPACITY)
-  invokeMs = new Float64Array(INITIAL_CAPACITY)
-  completeMs = new Float64Array(INITIAL_CAPACITY)
-  outcome = new Uint8Array(INITIAL_CAPACITY)
-  error = new Uint8Array(INITIAL_CAPACITY)
-  latencyMs = new Float32Array(INITIAL_CAPACITY)
-  likeCount = new Int32Array(INITIAL_CAPACITY)
-  viewCount = new Int32Array(INITIAL_CAPACITY)
-  uniqueViewers = new Int32Array(INITIAL_CAPACITY)
+  kind: Uint8Array
+  opId: Int32Array
+  user: Int32Array
+  video: Int32Array
+  process: Int32Array
+  region: Uint8Array
+  attempt: Uint8Array
+  failover: Uint8Array
+  invokeMs: Float64Array
+  completeMs: Float64Array
+  outcome: Uint8Array
+  error: Uint8Array
+  latencyMs: Float32Array
+  likeCount: Int32Array
+  viewCount: Int32Array
+  uniqueViewers: Int32Array
   /** -1 when the attempt returned no liked flag. */
-  liked = new Int8Array(INITIAL_CAPACITY)
-  stale = new Uint8Array(INITIAL_CAPACITY)
-  asOfMs = new Float64Array(INITIAL_CAPACITY)
+  liked: Int8Array
+  stale: Uint8Array
+  asOfMs: Float64Array
   /** When the attempt was meant to be sent (open model); NaN when the same as invokeMs. */
-  intendedMs = new Float64Array(INITIAL_CAPACITY)
+  intendedMs: Float64Array
   /** Error codes by index; 0 is "no error". */
   readonly errorCodes: string[] = ['']
   private readonly errorIndex = new Map<string, number>([['', 0]])
@@ -107,6 +107,35 @@ export class History {
   readonly probes: ConvergenceProbe[] = []
   /** Replication watermarks sampled through the run (one per time-series bucket). */
   readonly lagSamples: Array<{ readonly atMs: number; readonly watermarkMs: readonly number[] }> = []
+
+  /**
+   * @param capacity rows to allocate up front: a caller that knows roughly how many attempts it
+   *   will record spares the doubling (each growth copies every column, and the GC runs a full
+   *   mark for the memory it takes)
+   */
+  constructor({ capacity = INITIAL_CAPACITY }: { capacity?: number } = {}) {
+    const rows = Math.max(16, Math.ceil(capacity))
+    this.kind = new Uint8Array(rows)
+    this.opId = new Int32Array(rows)
+    this.user = new Int32Array(rows)
+    this.video = new Int32Array(rows)
+    this.process = new Int32Array(rows)
+    this.region = new Uint8Array(rows)
+    this.attempt = new Uint8Array(rows)
+    this.failover = new Uint8Array(rows)
+    this.invokeMs = new Float64Array(rows)
+    this.completeMs = new Float64Array(rows)
+    this.outcome = new Uint8Array(rows)
+    this.error = new Uint8Array(rows)
+    this.latencyMs = new Float32Array(rows)
+    this.likeCount = new Int32Array(rows)
+    this.viewCount = new Int32Array(rows)
+    this.uniqueViewers = new Int32Array(rows)
+    this.liked = new Int8Array(rows)
+    this.stale = new Uint8Array(rows)
+    this.asOfMs = new Float64Array(rows)
+    this.intendedMs = new Float64Array(rows)
+  }
 
   /** Record an attempt's invocation; returns its index. */
   invoke(kind: OpKind, opId: number, user: number, video: number, process: number, region: number, attempt: number, invokeMs: number, failover: boolean): number {

@@ -32,3 +32,45 @@ export interface Operation {
 export function keyOperation(op: Operation): Operation {
   return op.original ?? op
 }
+
+/**
+ * An operation as a hot loop reads it: the fields of an Operation, with the logical operation
+ * whose idempotency key it carries named by id (`keyId`) rather than by reference, so that one
+ * record can be filled again for every operation of a run instead of allocating millions.
+ */
+export interface OperationRecord {
+  id: number
+  atMs: number
+  kind: OpKind
+  user: number
+  /** The user's home region (where their client connects unless routed or failing over). */
+  home: number
+  video: number
+  device: number
+  watchMs: number
+  session: number
+  route: number
+  /** Id of the logical operation whose idempotency key the request carries (its own id unless a network duplicate). */
+  keyId: number
+}
+
+export function newOperationRecord(): OperationRecord {
+  return { id: -1, atMs: 0, kind: OpKind.ReadVideo, user: -1, home: 0, video: -1, device: 0, watchMs: 0, session: -1, route: -1, keyId: -1 }
+}
+
+export function copyOperationRecord(from: OperationRecord): OperationRecord {
+  return { ...from }
+}
+
+/**
+ * Where a hot loop takes its operations from, in time order: the traffic generator itself, or
+ * its output piped from another thread.
+ */
+export interface OperationSource {
+  /** Time of the next operation, Infinity when the stream is done. */
+  peekTimeMs(): number
+  /** The next operation into `out`; false when the stream is done. */
+  nextInto(out: OperationRecord): boolean
+  /** Let go of whatever the source holds (a thread); it yields nothing more. Idempotent. */
+  close(): void
+}

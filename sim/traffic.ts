@@ -11,59 +11,88 @@
 import { logNormal, standardNormal } from './distributions.ts'
 import { CalendarQueue } from './calendar-queue.ts'
 import { overloadFactorAt, type FaultSpec } from './faults.ts'
-import { OpKind, type Operation } from './operation.ts'
+import { OperationColumns } from './operation-columns.ts'
+import { OpKind, newOperationRecord, type Operation, type OperationRecord, type OperationSource } from './operation.ts'
 import type { Population } from './population.ts'
 import type { RateProfile } from './rate-profile.ts'
+import type { AliasTable } from './alias-table.ts'
 import type { RandomStream, Rng } from './rng.ts'
 import type { BehaviourSpec, WorldSpec } from './world-spec.ts'
-
-/** A queued operation (the queue holds operations only; sources live outside it). */
-interface Pending extends Operation {
-  seq: number
-}
 
 interface FarmOps {
   readonly atMs: Float64Array
   readonly kind: Uint8Array
   readonly user: Int32Array
+  /** The account's home region. */
+  readonly home: Uint8Array
   readonly video: Int32Array
   readonly watchMs: Int32Array
   cursor: number
 }
 
+/** What the traffic needs of the population: who lives where, how active, what is popular, the farms. */
+export type TrafficPopulation = Pick<Population, 'farms' | 'regionUsers' | 'regionActivity' | 'popularity' | 'rankToVideo' | 'userRegion'>
+
 export interface TrafficOptions {
   readonly spec: WorldSpec
-  readonly population: Population
+  readonly population: TrafficPopulation
   readonly faults: readonly FaultSpec[]
   readonly rate: RateProfile
   readonly durationS: number
   readonly rng: Rng
 }
 
-export class TrafficGenerator {
-  private readonly queue = new CalendarQueue<Pending>()
+const NONE = -1
+/** take(): the staged operation (a session's first read or a farm request) is next. */
+const STAGED = -2
+
+/**
+ * Read it with `next()` (a fresh Operation each time, `original` linking a network duplicate to
+ * its first copy) or, in a hot loop, with `nextInto(record)` (one reused record, the duplicate's
+ * key as `keyId`); use one of the two per generator.
+ */
+export class TrafficGenerator implements OperationSource {
+  /** Follow-ups planned but not yet due: slots of the queue, their fields in `pending`. */
+  private readonly queue = new CalendarQueue()
+  private readonly pending: OperationColumns
+  /**
+   * The operation a source has just produced (a session's first read, a farm request). A source
+   * is only started when it is due before the queue's head, so that operation is always the next
+   * one: it skips the queue and waits here in row 0.
+   */
+  private readonly staged = new OperationColumns(1)
+  private stagedReady = false
+  /** For `next()`: the Operation each pending network duplicate was copied from, by the duplicate's slot. */
+  private readonly originals = new Map<number, Operation>()
+  private readonly scratch: OperationRecord = newOperationRecord()
   private readonly spec: WorldSpec
   private readonly behaviour: BehaviourSpec
-  private readonly population: Population
+  private readonly population: TrafficPopulation
+  private readonly intensity: ArrivalIntensity
   private readonly rate: RateProfile
   private readonly durationMs: number
   private readonly sessions: RandomStream
   private readonly arrivals: RandomStream
   private readonly regionShare: Float64Array
-  private readonly regionPhase: Float64Array
   private readonly regionMaxRate: Float64Array
   private readonly crowdMaxRate: Float64Array
   private readonly farmOps: FarmOps[]
+  /**
+   * Per region, the activity-weighted draw of a genuine user answering the user itself (null
+   * for a region without genuine users); and the popularity draw answering the video. The
+   * population's tables answer positions (in the member list, in the popularity ranking); these
+   * answer the same draws with the ids, sparing a lookup (a cache miss) per session.
+   */
+  private readonly userPickers: ReadonlyArray<AliasTable | null>
+  private readonly videoPicker: AliasTable
   private readonly videoShare: Float64Array
   /** Next session arrival per region, per flash crowd (Infinity when that source is done). */
   private readonly rootNextMs: Float64Array
   private readonly crowdNextMs: Float64Array
   /** The nearest other region of each region (where a second device connects). */
   private readonly neighbour: Int32Array
-  /** Overload faults per region (only those regions pay for the lookup). */
-  private readonly regionFaults: ReadonlyArray<readonly FaultSpec[]>
   private nextId = 0
-  /** The queue's head is known to be the next operation (no source is due before it). */
+  /** The next operation is known: staged, or the queue's head (no source is due before it). */
   private settled = false
   private nextSession = 0
   emitted = 0
@@ -75,11 +104,11 @@ export class TrafficGenerator {
     this.population = population
     this.rate = rate
     this.durationMs = durationS * 1000
+    this.pending = new OperationColumns(this.queue.capacity)
     this.sessions = rng.stream('sessions')
     this.arrivals = rng.stream('arrivals')
-    const shareTotal = spec.regions.reduce((sum, region) => sum + region.userShare, 0)
-    this.regionShare = Float64Array.from(spec.regions.map((region) => region.userShare / shareTotal))
-    this.regionPhase = Float64Array.from(spec.regions.map((region) => region.utcOffsetH / 24))
+    this.intensity = new ArrivalIntensity(spec, rate, faults)
+    this.regionShare = this.intensity.regionShare
     const baseMax = Math.max(0, ...rate.knots.map((knot) => knot.ratePerS))
     this.regionMaxRate = Float64Array.from(spec.regions.map((region, i) => {
       let overloadMax = 1
@@ -89,10 +118,14 @@ export class TrafficGenerator {
     const zipfTotal = harmonic(spec.videos, spec.zipfS)
     this.videoShare = Float64Array.from(spec.flashCrowds.map((crowd) => 1 / Math.pow(crowd.videoRank, spec.zipfS) / zipfTotal))
     this.crowdMaxRate = Float64Array.from(spec.flashCrowds.map((crowd, i) => baseMax * (crowd.factor - 1) * (this.videoShare[i] as number)))
+    this.userPickers = population.regionActivity.map((table, region) => {
+      const members = population.regionUsers[region] as Int32Array
+      return members.length === 0 ? null : table.mapOutcomes(members)
+    })
+    this.videoPicker = population.popularity.mapOutcomes(population.rankToVideo)
     this.farmOps = population.farms.map((farm) => generateFarmOps(farm.index, population, this.durationMs, rng.stream(`farm-ops-${farm.index}`)))
     const regionIndex = new Map(spec.regions.map((region, i) => [region.id, i]))
     this.neighbour = Int32Array.from(spec.regions.map((region, i) => regionIndex.get(region.failoverOrder[0] ?? '') ?? i))
-    this.regionFaults = spec.regions.map((region) => faults.filter((fault) => fault.kind === 'overload' && fault.region === region.id))
     this.rootNextMs = new Float64Array(spec.regions.length)
     this.crowdNextMs = new Float64Array(spec.flashCrowds.length)
     spec.regions.forEach((_, region) => {
@@ -106,23 +139,69 @@ export class TrafficGenerator {
   /** Time of the next operation, Infinity when the stream is done. */
   peekTimeMs(): number {
     if (!this.settled) this.settle()
-    return this.queue.peekTimeMs()
+    return this.stagedReady ? (this.staged.atMs[0] as number) : this.queue.peekTimeMs()
   }
 
   next(): Operation | undefined {
+    const slot = this.take()
+    if (slot === NONE) return undefined
+    const record = this.scratch
+    const id = this.nextId++
+    if (slot === STAGED) {
+      this.staged.read(0, id, record)
+      return toOperation(record, null)
+    }
+    this.pending.read(slot, id, record)
+    const original = this.originals.get(slot) ?? null
+    if (original !== null) this.originals.delete(slot)
+    const op = toOperation(record, original)
+    const duplicate = this.pending.duplicateRow[slot] as number
+    if (duplicate >= 0) {
+      this.pending.keyId[duplicate] = id
+      this.originals.set(duplicate, op)
+    }
+    this.queue.free(slot)
+    return op
+  }
+
+  /** The next operation into `out` (no allocation); false when the stream is done. */
+  nextInto(out: OperationRecord): boolean {
+    const slot = this.take()
+    if (slot === NONE) return false
+    const id = this.nextId++
+    if (slot === STAGED) {
+      this.staged.read(0, id, out)
+      return true
+    }
+    this.pending.read(slot, id, out)
+    // A network duplicate carries its original's key: the original is always emitted first.
+    const duplicate = this.pending.duplicateRow[slot] as number
+    if (duplicate >= 0) this.pending.keyId[duplicate] = id
+    this.queue.free(slot)
+    return true
+  }
+
+  /** Nothing to let go of in-process. */
+  close(): void {}
+
+  /** The next operation's place: STAGED, a queue slot (the caller frees it), or NONE when done. */
+  private take(): number {
     if (!this.settled) this.settle()
     this.settled = false
-    const item = this.queue.pop()
-    if (item === undefined) return undefined
-    this.emitted++
-    // The queued item becomes the operation: no copy on the hot path.
-    item.id = this.nextId++
-    return item
+    if (this.stagedReady) {
+      this.stagedReady = false
+      this.emitted++
+      return STAGED
+    }
+    const slot = this.queue.pop()
+    if (slot !== NONE) this.emitted++
+    return slot
   }
 
   /**
-   * Start every session (and release every farm like) due no later than the queue's head, so
-   * the head is the next operation. Sources are a handful of next-times scanned linearly.
+   * Start every session (and release every farm request) due before the queue's head until one
+   * of them stages an operation, which is then the next one; or find none, and the queue's head
+   * is next. Sources are a handful of next-times scanned linearly.
    */
   private settle(): void {
     for (;;) {
@@ -151,10 +230,7 @@ export class TrafficGenerator {
           source = 2000 + index
         }
       }
-      if (source < 0) {
-        this.settled = true
-        return
-      }
+      if (source < 0) break
       if (source < 1000) {
         this.startSession(source, sourceMs, -1)
         this.rootNextMs[source] = this.nextRootMs(source, sourceMs)
@@ -164,20 +240,11 @@ export class TrafficGenerator {
         this.startSession(this.pickRegion(), sourceMs, video)
         this.crowdNextMs[index] = this.nextCrowdMs(index, sourceMs)
       } else {
-        this.emitFarmOp(source - 2000)
+        this.stageFarmOp(source - 2000)
       }
+      if (this.stagedReady) break
     }
-  }
-
-  private intensity(region: number, tMs: number): number {
-    const tS = tMs / 1000
-    const base = this.rate.rateAt(tS)
-    if (base === 0) return 0
-    const phase = tS / this.spec.dayLengthS + (this.regionPhase[region] as number)
-    const diurnal = 1 + this.spec.diurnalAmplitude * Math.sin(2 * Math.PI * phase)
-    const faults = this.regionFaults[region] as readonly FaultSpec[]
-    const overload = faults.length === 0 ? 1 : overloadFactorAt(faults, (this.spec.regions[region] as { id: string }).id, tMs)
-    return base * (this.regionShare[region] as number) * diurnal * overload
+    this.settled = true
   }
 
   /** Thinning: candidates at the region's maximum rate, kept with probability rate(t)/max. */
@@ -189,7 +256,7 @@ export class TrafficGenerator {
     for (;;) {
       t += this.arrivals.exponential(1000 / maxRate)
       if (t >= endMs) return Infinity
-      if (this.arrivals.next() * maxRate < this.intensity(region, t)) return t
+      if (this.arrivals.next() * maxRate < this.intensity.at(region, t)) return t
     }
   }
 
@@ -207,10 +274,10 @@ export class TrafficGenerator {
     }
   }
 
-  private emitFarmOp(index: number): void {
+  private stageFarmOp(index: number): void {
     const ops = this.farmOps[index] as FarmOps
     const i = ops.cursor++
-    this.push(ops.atMs[i] as number, ops.kind[i] as number, ops.user[i] as number, ops.video[i] as number, 0, ops.watchMs[i] as number, this.nextSession++, -1, null)
+    this.stage(ops.atMs[i] as number, ops.kind[i] as number, ops.user[i] as number, ops.home[i] as number, ops.video[i] as number, ops.watchMs[i] as number, this.nextSession++)
   }
 
   private pickRegion(): number {
@@ -225,32 +292,31 @@ export class TrafficGenerator {
   /** A genuine session: read the counts, watch, maybe like (and what follows a like). */
   private startSession(region: number, atMs: number, fixedVideo: number): void {
     const s = this.sessions
-    const p = this.population
     const b = this.behaviour
-    const members = p.regionUsers[region] as Int32Array
-    if (members.length === 0) return
-    const user = members[(p.regionActivity[region] as { sample(stream: RandomStream): number }).sample(s)] as number
-    const video = fixedVideo >= 0 ? fixedVideo : (p.rankToVideo[p.popularity.sample(s)] as number)
+    const users = this.userPickers[region]
+    if (users === null || users === undefined) return
+    const user = users.sample(s)
+    const video = fixedVideo >= 0 ? fixedVideo : this.videoPicker.sample(s)
     const session = this.nextSession++
-    this.push(atMs, OpKind.ReadVideo, user, video, 0, 0, session, -1, null)
+    this.stage(atMs, OpKind.ReadVideo, user, region, video, 0, session)
     const watchMs = Math.round(Math.min(b.watchMaxMs, logNormal(s, { median: b.watchMedianMs, sigma: b.watchSigma })))
     // The view is reported once playback has run a moment; a like comes after it, mid-watch.
     const viewAt = atMs + Math.min(watchMs, 1500) + 100
-    this.pushWrite(viewAt, OpKind.View, user, video, 0, watchMs, session, -1)
+    this.pushWrite(viewAt, OpKind.View, user, region, video, 0, watchMs, session, -1)
     if (!s.chance(b.likeAfterViewP)) return
     const likeAt = viewAt + s.between(200, Math.max(400, watchMs - 1500))
     if (b.flapSessionP > 0 && s.chance(b.flapSessionP)) {
       this.flap(region, user, video, session, likeAt)
       return
     }
-    this.pushWrite(likeAt, OpKind.Like, user, video, 0, 0, session, -1)
-    if (s.chance(b.secondDeviceP)) this.pushWrite(likeAt + s.between(50, 1500), OpKind.Like, user, video, 1, 0, session, -1)
-    if (s.chance(b.readBackP)) this.push(likeAt + s.between(500, 5000), OpKind.ReadLiked, user, video, 0, 0, session, -1, null)
-    if (s.chance(b.rereadP)) this.push(likeAt + s.between(300, 3000), OpKind.ReadVideo, user, video, 0, 0, session, -1, null)
+    this.pushWrite(likeAt, OpKind.Like, user, region, video, 0, 0, session, -1)
+    if (s.chance(b.secondDeviceP)) this.pushWrite(likeAt + s.between(50, 1500), OpKind.Like, user, region, video, 1, 0, session, -1)
+    if (s.chance(b.readBackP)) this.push(likeAt + s.between(500, 5000), OpKind.ReadLiked, user, region, video, 0, 0, session, -1)
+    if (s.chance(b.rereadP)) this.push(likeAt + s.between(300, 3000), OpKind.ReadVideo, user, region, video, 0, 0, session, -1)
     if (s.chance(b.unlikeP)) {
       const unlikeAt = likeAt + s.between(3000, 60_000)
-      this.pushWrite(unlikeAt, OpKind.Unlike, user, video, 0, 0, session, -1)
-      if (s.chance(b.readBackP)) this.push(unlikeAt + s.between(500, 5000), OpKind.ReadLiked, user, video, 0, 0, session, -1, null)
+      this.pushWrite(unlikeAt, OpKind.Unlike, user, region, video, 0, 0, session, -1)
+      if (s.chance(b.readBackP)) this.push(unlikeAt + s.between(500, 5000), OpKind.ReadLiked, user, region, video, 0, 0, session, -1)
     }
   }
 
@@ -269,27 +335,105 @@ export class TrafficGenerator {
     for (let tap = 0; tap < taps; tap++) {
       liked = !liked
       const device = tap === 0 ? 0 : s.int(2)
-      this.pushWrite(t, liked ? OpKind.Like : OpKind.Unlike, user, video, device, 0, session, device === 1 ? otherRegion : -1)
+      this.pushWrite(t, liked ? OpKind.Like : OpKind.Unlike, user, region, video, device, 0, session, device === 1 ? otherRegion : -1)
       t += s.between(b.flapGapMinMs, b.flapGapMaxMs)
     }
-    this.push(t + s.between(1000, 3000), OpKind.ReadLiked, user, video, 0, 0, session, -1, null)
-    this.push(t + s.between(1000, 3000), OpKind.ReadLiked, user, video, 1, 0, session, otherRegion, null)
+    this.push(t + s.between(1000, 3000), OpKind.ReadLiked, user, region, video, 0, 0, session, -1)
+    this.push(t + s.between(1000, 3000), OpKind.ReadLiked, user, region, video, 1, 0, session, otherRegion)
   }
 
   /** A write, which the network may deliver twice (the copy carries the same idempotency key). */
-  private pushWrite(atMs: number, kind: number, user: number, video: number, device: number, watchMs: number, session: number, route: number): void {
-    const op = this.push(atMs, kind, user, video, device, watchMs, session, route, null)
-    if (op !== null && this.behaviour.duplicateP > 0 && this.sessions.chance(this.behaviour.duplicateP)) {
-      this.push(atMs + this.sessions.between(10, 300), kind, user, video, device, watchMs, session, route, op)
+  private pushWrite(atMs: number, kind: number, user: number, home: number, video: number, device: number, watchMs: number, session: number, route: number): void {
+    const slot = this.push(atMs, kind, user, home, video, device, watchMs, session, route)
+    if (slot !== NONE && this.behaviour.duplicateP > 0 && this.sessions.chance(this.behaviour.duplicateP)) {
+      const duplicate = this.push(atMs + this.sessions.between(10, 300), kind, user, home, video, device, watchMs, session, route)
+      if (duplicate !== NONE) this.pending.duplicateRow[slot] = duplicate
     }
   }
 
-  private push(atMs: number, kind: number, user: number, video: number, device: number, watchMs: number, session: number, route: number, original: Operation | null): Pending | null {
-    if (atMs >= this.durationMs) return null
-    const op: Pending = { id: -1, atMs, kind: kind as OpKind, user, video, device, watchMs, session, route, original, seq: 0 }
-    this.queue.push(op)
-    return op
+  /** Queue a follow-up; returns its slot, or NONE when it falls after the run. */
+  private push(atMs: number, kind: number, user: number, home: number, video: number, device: number, watchMs: number, session: number, route: number): number {
+    if (atMs >= this.durationMs) return NONE
+    const slot = this.queue.push(atMs)
+    if (slot >= this.pending.rows) this.pending.ensure(this.queue.capacity)
+    this.pending.write(slot, atMs, kind, user, home, video, device, watchMs, session, route)
+    return slot
   }
+
+  /** A source's own operation (a session's first read, a farm request): the next one out. */
+  private stage(atMs: number, kind: number, user: number, home: number, video: number, watchMs: number, session: number): void {
+    if (atMs >= this.durationMs) return
+    this.staged.write(0, atMs, kind, user, home, video, 0, watchMs, session, -1)
+    this.stagedReady = true
+  }
+}
+
+function toOperation(record: OperationRecord, original: Operation | null): Operation {
+  const { id, atMs, kind, user, video, device, watchMs, session, route } = record
+  return { id, atMs, kind, user, video, device, watchMs, session, route, original }
+}
+
+/** Session arrivals per second in each region at a time: the intensity the thinning samples. */
+class ArrivalIntensity {
+  readonly regionShare: Float64Array
+  private readonly regionPhase: Float64Array
+  /** Overload faults per region (only those regions pay for the lookup). */
+  private readonly regionFaults: ReadonlyArray<readonly FaultSpec[]>
+  private readonly spec: WorldSpec
+  private readonly rate: RateProfile
+
+  constructor(spec: WorldSpec, rate: RateProfile, faults: readonly FaultSpec[]) {
+    this.spec = spec
+    this.rate = rate
+    const shareTotal = spec.regions.reduce((sum, region) => sum + region.userShare, 0)
+    this.regionShare = Float64Array.from(spec.regions.map((region) => region.userShare / shareTotal))
+    this.regionPhase = Float64Array.from(spec.regions.map((region) => region.utcOffsetH / 24))
+    this.regionFaults = spec.regions.map((region) => faults.filter((fault) => fault.kind === 'overload' && fault.region === region.id))
+  }
+
+  at(region: number, tMs: number): number {
+    const tS = tMs / 1000
+    const base = this.rate.rateAt(tS)
+    if (base === 0) return 0
+    const phase = tS / this.spec.dayLengthS + (this.regionPhase[region] as number)
+    const diurnal = 1 + this.spec.diurnalAmplitude * Math.sin(2 * Math.PI * phase)
+    const faults = this.regionFaults[region] as readonly FaultSpec[]
+    const overload = faults.length === 0 ? 1 : overloadFactorAt(faults, (this.spec.regions[region] as { id: string }).id, tMs)
+    return base * (this.regionShare[region] as number) * diurnal * overload
+  }
+}
+
+/**
+ * About how many operations a traffic stream holds, for sizing buffers and choosing how to run
+ * (not a promise): the expected sessions (the arrival intensity and flash crowds integrated over
+ * the run) times the operations a session makes on average, plus the farms' expected requests.
+ * Draws nothing.
+ */
+export function estimateOperations({ spec, faults, rate, durationS }: Pick<TrafficOptions, 'spec' | 'faults' | 'rate' | 'durationS'>): number {
+  const intensity = new ArrivalIntensity(spec, rate, faults)
+  const steps = 1000
+  const stepMs = (durationS * 1000) / steps
+  const zipfTotal = harmonic(spec.videos, spec.zipfS)
+  let sessions = 0
+  for (let step = 0; step < steps; step++) {
+    const tMs = (step + 0.5) * stepMs
+    for (let region = 0; region < spec.regions.length; region++) sessions += (intensity.at(region, tMs) * stepMs) / 1000
+    for (const crowd of spec.flashCrowds) {
+      if (tMs < crowd.startS * 1000 || tMs >= crowd.endS * 1000) continue
+      const share = 1 / Math.pow(crowd.videoRank, spec.zipfS) / zipfTotal
+      sessions += (rate.rateAt(tMs / 1000) * (crowd.factor - 1) * share * stepMs) / 1000
+    }
+  }
+  const b = spec.behaviour
+  const afterLike = 1 + b.secondDeviceP + b.readBackP + b.rereadP + b.unlikeP * (1 + b.readBackP)
+  const perSession = (2 + b.likeAfterViewP * afterLike) * (1 + b.duplicateP)
+  let farmRequests = 0
+  for (const farm of spec.farms) {
+    if (farm.kind === 'flood') farmRequests += farm.accounts * farm.requestsPerS * farm.burstS
+    else if (farm.kind === 'careless') farmRequests += farm.accounts * farm.targetVideos * farm.likeShare
+    else farmRequests += farm.accounts * (farm.targetVideos * farm.likeShare + farm.coverLikes) * (1 + farm.watchShare)
+  }
+  return Math.round(sessions * perSession + farmRequests)
 }
 
 function harmonic(n: number, s: number): number {
@@ -303,7 +447,7 @@ function harmonic(n: number, s: number): number {
  * lockstep: target j is liked around the centre of its slot of the burst. Stealthy farms spread
  * likes over the whole run, mix in likes of popular videos, and watch some of what they like.
  */
-function generateFarmOps(index: number, population: Population, durationMs: number, stream: RandomStream): FarmOps {
+function generateFarmOps(index: number, population: TrafficPopulation, durationMs: number, stream: RandomStream): FarmOps {
   const farm = population.farms[index]
   const rows: Array<[number, number, number, number, number]> = []
   if (farm !== undefined) {
@@ -352,6 +496,7 @@ function generateFarmOps(index: number, population: Population, durationMs: numb
     atMs: Float64Array.from(kept, (row) => row[0]),
     kind: Uint8Array.from(kept, (row) => row[1]),
     user: Int32Array.from(kept, (row) => row[2]),
+    home: Uint8Array.from(kept, (row) => population.userRegion[row[2]] as number),
     video: Int32Array.from(kept, (row) => row[3]),
     watchMs: Int32Array.from(kept, (row) => row[4]),
     cursor: 0,

@@ -2,40 +2,54 @@
 // paths key maps by numbers instead of strings.
 import type { UserRecord, VideoRecord } from './types.ts'
 
+/**
+ * What nearly every request reads or writes about its user (the client block for rate limits,
+ * the deleted flag, the last-activity time), side by side in one 16-byte record: with a few
+ * hundred thousand users these records are far larger than a core's cache, and one request
+ * should cost one trip to memory for them, not three. Two views of one buffer: the time as a
+ * double (word 0 of the Float64Array view), block and flag as integers (words 2 and 3 of the
+ * Int32Array view).
+ */
+const F64_PER_USER = 2
+const I32_PER_USER = 4
+const AT_LAST_ACTIVE = 0
+const AT_BLOCK = 2
+const AT_DELETED = 3
+
 export class Directory {
   private readonly userIndex = new Map<string, number>()
   private readonly videoIndex = new Map<string, number>()
   readonly userIds: string[] = []
   readonly userIp: string[] = []
-  /** /24 block of the user's address, interned. */
-  readonly userIpBlock: number[] = []
   readonly userHomeRegion: string[] = []
   readonly userCreatedAtMs: number[] = []
-  readonly userLastActiveAtMs: number[] = []
   readonly userUploads: number[] = []
   readonly userFollowers: number[] = []
-  readonly userDeleted: boolean[] = []
   readonly userHandle: string[] = []
   readonly videoIds: string[] = []
   readonly videoCreator: number[] = []
-  readonly videoTakenDown: boolean[] = []
-  private readonly ipBlocks = new Map<string, number>()
+  private userF64 = new Float64Array(1024 * F64_PER_USER)
+  private userI32 = new Int32Array(this.userF64.buffer)
+  /** 1 for a video taken down. */
+  private takenDown = new Uint8Array(1024)
+  private readonly blockIds = new Map<string, number>()
 
   addUser(record: UserRecord): number {
     const existing = this.userIndex.get(record.userId)
     if (existing !== undefined) return existing
     const index = this.userIds.length
+    if (index * F64_PER_USER === this.userF64.length) this.growUsers()
     this.userIndex.set(record.userId, index)
     this.userIds.push(record.userId)
     this.userHandle.push(record.handle)
     this.userIp.push(record.ip)
-    this.userIpBlock.push(this.internBlock(record.ip))
     this.userHomeRegion.push(record.homeRegion)
     this.userCreatedAtMs.push(record.createdAtMs)
-    this.userLastActiveAtMs.push(record.lastActiveAtMs)
     this.userUploads.push(record.uploads)
     this.userFollowers.push(record.followers)
-    this.userDeleted.push(false)
+    this.userF64[index * F64_PER_USER + AT_LAST_ACTIVE] = record.lastActiveAtMs
+    this.userI32[index * I32_PER_USER + AT_BLOCK] = this.internBlock(record.ip)
+    this.userI32[index * I32_PER_USER + AT_DELETED] = 0
     return index
   }
 
@@ -46,11 +60,47 @@ export class Directory {
     const creator = this.userIndex.get(record.creatorId)
     if (creator === undefined) return -1
     const index = this.videoIds.length
+    if (index === this.takenDown.length) this.takenDown = grown(this.takenDown, new Uint8Array(index * 2))
     this.videoIndex.set(record.videoId, index)
     this.videoIds.push(record.videoId)
     this.videoCreator.push(creator)
-    this.videoTakenDown.push(false)
+    this.takenDown[index] = 0
     return index
+  }
+
+  /** The interned /24 block of the user's registered address. */
+  ipBlockOf(user: number): number {
+    return this.userI32[user * I32_PER_USER + AT_BLOCK] as number
+  }
+
+  /** Every user's block, by user (a copy, for detection). */
+  ipBlocks(): number[] {
+    return Array.from({ length: this.userCount }, (_, user) => this.ipBlockOf(user))
+  }
+
+  isDeleted(user: number): boolean {
+    return this.userI32[user * I32_PER_USER + AT_DELETED] === 1
+  }
+
+  markDeleted(user: number): void {
+    this.userI32[user * I32_PER_USER + AT_DELETED] = 1
+  }
+
+  lastActiveAtMs(user: number): number {
+    return this.userF64[user * F64_PER_USER + AT_LAST_ACTIVE] as number
+  }
+
+  /** The user did something now (inactive purges look at this). */
+  touch(user: number, nowMs: number): void {
+    this.userF64[user * F64_PER_USER + AT_LAST_ACTIVE] = nowMs
+  }
+
+  isTakenDown(video: number): boolean {
+    return this.takenDown[video] === 1
+  }
+
+  setTakenDown(video: number, takenDown: boolean): void {
+    this.takenDown[video] = takenDown ? 1 : 0
   }
 
   user(userId: string): number {
@@ -74,15 +124,25 @@ export class Directory {
     return this.internBlock(ip)
   }
 
+  private growUsers(): void {
+    this.userF64 = grown(this.userF64, new Float64Array(this.userF64.length * 2))
+    this.userI32 = new Int32Array(this.userF64.buffer)
+  }
+
   private internBlock(ip: string): number {
     const block = ip.slice(0, ip.lastIndexOf('.'))
-    let id = this.ipBlocks.get(block)
+    let id = this.blockIds.get(block)
     if (id === undefined) {
-      id = this.ipBlocks.size
-      this.ipBlocks.set(block, id)
+      id = this.blockIds.size
+      this.blockIds.set(block, id)
     }
     return id
   }
+}
+
+function grown<T extends Float64Array | Uint8Array>(old: T, next: T): T {
+  next.set(old as never)
+  return next
 }
 
 /** Key of a (user, video) pair as one number; users < 2^22 so the product stays an exact double. */

@@ -4,6 +4,7 @@
 // never reads a clock or an unseeded random source, so the same calls give the same answers.
 import { AdmissionQueue } from './admission-queue.ts'
 import { ClientRateLimiter } from './client-rate-limiter.ts'
+import { CoreReply } from './core-reply.ts'
 import { HotKeys } from './hot-keys.ts'
 import { type CoreConfig, replicationLagFor, validateCoreConfig } from './config.ts'
 import { CounterCache } from './counter-cache.ts'
@@ -12,7 +13,8 @@ import { Detector } from './detection/detector.ts'
 import { CoreConfigError, type CoreErrorCode } from './errors.ts'
 import { IDEMPOTENCY_MISMATCH, IDEMPOTENCY_MISS, IdempotencyStore, type StoredValues } from './idempotency-store.ts'
 import { Jitter } from './jitter.ts'
-import { NotificationService } from './notifications.ts'
+import { NotificationService, type InboxItem } from './notifications.ts'
+import { PairSet } from './pair-set.ts'
 import { RegionReplica, lwwStamp } from './region-replica.ts'
 import { ENTRY_LIKE_STATE, ENTRY_VIEW, ReplicationLog } from './replication-log.ts'
 import type { StrategyBehaviour } from './strategy.ts'
@@ -78,8 +80,10 @@ export class EngagementCore {
   private readonly overloads = new Map<number, number>()
   private readonly takenDown = new Set<number>()
   /** Who has viewed each video, across regions (the dedup service behind unique viewers). */
-  private readonly viewers: Array<Set<number> | undefined> = []
+  private readonly viewers = new PairSet()
   private readonly scratch: StoredValues = { v1: 0, v2: 0, v3: 0 }
+  /** The reply the object-returning wrappers (likeAt, ...) fill before building their result. */
+  private readonly reply = new CoreReply()
   private lastMs = -Infinity
   /** Retry-After of the last rate-limited request (set by gate). */
   private limitedRetryMs = 0
@@ -229,42 +233,89 @@ export class EngagementCore {
   }
 
   likeAt(nowMs: number, regionIndex: number, user: number, video: number, key: string | number | undefined, liked: boolean, clientBlock = -1): CoreResult<LikeResponse> {
-    this.advanceTo(nowMs)
-    const region = this.regions[regionIndex] as Region
-    const queueMs = this.gate(region, nowMs, user, clientBlock)
-    if (queueMs < 0) return this.rejection(region, queueMs, nowMs)
-    const latencyMs = this.serviceMs() + queueMs
-    const denied = this.checkIds(user, video, latencyMs)
-    if (denied !== undefined) return denied
-    return this.writeLike({ nowMs, regionIndex, region, user, video, key, liked, queueMs, latencyMs })
+    const reply = this.likeInto(this.reply, nowMs, regionIndex, user, video, key, liked, clientBlock)
+    if (!reply.ok) return failureOf(reply)
+    const value: LikeResponse = {
+      videoId: this.directory.videoIds[video] as string,
+      userId: this.directory.userIds[user] as string,
+      liked,
+      likeCount: reply.likeCount,
+      stale: reply.stale,
+      asOfMs: reply.asOfMs,
+    }
+    return { ok: true, value, latencyMs: reply.latencyMs, replayed: reply.replayed }
   }
 
   viewAt(nowMs: number, regionIndex: number, user: number, video: number, watchMs: number, key: string | number | undefined, clientBlock = -1): CoreResult<ViewResponse> {
+    const reply = this.viewInto(this.reply, nowMs, regionIndex, user, video, watchMs, key, clientBlock)
+    if (!reply.ok) return failureOf(reply)
+    const value: ViewResponse = { videoId: this.directory.videoIds[video] as string, viewCount: reply.viewCount, uniqueViewers: reply.uniqueViewers }
+    return { ok: true, value, latencyMs: reply.latencyMs, replayed: reply.replayed }
+  }
+
+  readVideoAt(nowMs: number, regionIndex: number, video: number, reader = -1, clientBlock = -1): CoreResult<VideoCountsResponse> {
+    const reply = this.readVideoInto(this.reply, nowMs, regionIndex, video, reader, clientBlock)
+    if (!reply.ok) return failureOf(reply)
+    const value: VideoCountsResponse = {
+      videoId: this.directory.videoIds[video] as string,
+      likeCount: reply.likeCount,
+      viewCount: reply.viewCount,
+      uniqueViewers: reply.uniqueViewers,
+      stale: reply.stale,
+      asOfMs: reply.asOfMs,
+    }
+    return ok(value, reply.latencyMs)
+  }
+
+  readLikedAt(nowMs: number, regionIndex: number, user: number, video: number, clientBlock = -1): CoreResult<LikedResponse> {
+    const reply = this.readLikedInto(this.reply, nowMs, regionIndex, user, video, clientBlock)
+    if (!reply.ok) return failureOf(reply)
+    return ok({ liked: reply.liked, stale: reply.stale, asOfMs: reply.asOfMs }, reply.latencyMs)
+  }
+
+  // ---- the same API in place -------------------------------------------------------------
+  // What likeAt, viewAt, readVideoAt and readLikedAt answer, written into a caller-owned reply
+  // instead of fresh objects: the sim driver makes millions of these calls. Each returns `reply`.
+
+  likeInto(reply: CoreReply, nowMs: number, regionIndex: number, user: number, video: number, key: string | number | undefined, liked: boolean, clientBlock = -1): CoreReply {
     this.advanceTo(nowMs)
-    if (!Number.isInteger(watchMs) || watchMs < 0 || watchMs > WATCH_MS_MAX) return fail('LS_CORE_BAD_WATCH_MS', 1)
     const region = this.regions[regionIndex] as Region
     const queueMs = this.gate(region, nowMs, user, clientBlock)
-    if (queueMs < 0) return this.rejection(region, queueMs, nowMs)
+    if (queueMs < 0) return this.rejection(reply, region, queueMs, nowMs)
+    const latencyMs = this.serviceMs() + queueMs
+    if (this.refuseIds(reply, user, video, latencyMs)) return reply
+    return this.writeLike(reply, { nowMs, regionIndex, region, user, video, key, liked, queueMs, latencyMs })
+  }
+
+  viewInto(reply: CoreReply, nowMs: number, regionIndex: number, user: number, video: number, watchMs: number, key: string | number | undefined, clientBlock = -1): CoreReply {
+    this.advanceTo(nowMs)
+    if (!Number.isInteger(watchMs) || watchMs < 0 || watchMs > WATCH_MS_MAX) return reply.fail('LS_CORE_BAD_WATCH_MS', 1)
+    const region = this.regions[regionIndex] as Region
+    const queueMs = this.gate(region, nowMs, user, clientBlock)
+    if (queueMs < 0) return this.rejection(reply, region, queueMs, nowMs)
     let latencyMs = this.serviceMs() + queueMs
-    const denied = this.checkIds(user, video, latencyMs)
-    if (denied !== undefined) return denied
+    if (this.refuseIds(reply, user, video, latencyMs)) return reply
     const fingerprint = pairKey(video, user) * 4 + OP_VIEW
-    if (key !== undefined && this.strategy.honourIdempotencyKeys) {
+    const honourKey = key !== undefined && this.strategy.honourIdempotencyKeys
+    if (honourKey) {
       const seq = this.idempotency.lookup(key, fingerprint, watchMs, nowMs)
-      if (seq === IDEMPOTENCY_MISMATCH) return fail('LS_CORE_IDEMPOTENCY_MISMATCH', latencyMs)
+      if (seq === IDEMPOTENCY_MISMATCH) return reply.fail('LS_CORE_IDEMPOTENCY_MISMATCH', latencyMs)
       if (seq !== IDEMPOTENCY_MISS) {
         const stored = this.idempotency.values(seq, this.scratch)
         this.counters.idempotentReplays++
-        const value: ViewResponse = { videoId: this.directory.videoIds[video] as string, viewCount: stored.v1, uniqueViewers: stored.v2 }
-        return { ok: true, value, latencyMs, replayed: true }
+        reply.succeed(latencyMs, true)
+        reply.viewCount = stored.v1
+        reply.uniqueViewers = stored.v2
+        return reply
       }
     }
-    this.directory.userLastActiveAtMs[user] = nowMs
+    this.directory.touch(user, nowMs)
     latencyMs += region.hotKeys.write(video, nowMs)
     const replica = region.replica
-    const times = this.strategy.bugs.doubleCountViewEveryN !== undefined && ++this.viewSeq % this.strategy.bugs.doubleCountViewEveryN === 0 ? 2 : 1
+    const doubleEvery = this.strategy.bugs.doubleCountViewEveryN
+    const times = doubleEvery !== undefined && ++this.viewSeq % doubleEvery === 0 ? 2 : 1
     for (let i = 0; i < times; i++) {
-      const first = this.markViewed(video, user)
+      const first = this.viewers.add(video, user)
       replica.applyView(video, first)
       this.replication.append(regionIndex, ENTRY_VIEW, video, user, 0, first, nowMs)
     }
@@ -272,24 +323,21 @@ export class EngagementCore {
     const zero = cacheMs < 0 && this.strategy.degradedRead === 'zero'
     if (cacheMs < 0) this.counters.cacheTimeouts++
     latencyMs += cacheMs < 0 ? (this.strategy.countFromLikeSet ? 0 : this.config.cacheTimeoutMs) : cacheMs
-    const value: ViewResponse = {
-      videoId: this.directory.videoIds[video] as string,
-      viewCount: zero ? 0 : (replica.viewCount[video] as number),
-      uniqueViewers: zero ? 0 : (replica.uniqueViewers[video] as number),
-    }
-    if (key !== undefined && this.strategy.honourIdempotencyKeys) this.idempotency.store(key, fingerprint, watchMs, value.viewCount, value.uniqueViewers, 0, nowMs)
-    return { ok: true, value, latencyMs, replayed: false }
+    reply.succeed(latencyMs, false)
+    reply.viewCount = zero ? 0 : (replica.viewCount[video] as number)
+    reply.uniqueViewers = zero ? 0 : (replica.uniqueViewers[video] as number)
+    if (honourKey) this.idempotency.store(key, fingerprint, watchMs, reply.viewCount, reply.uniqueViewers, 0, nowMs)
+    return reply
   }
 
-  readVideoAt(nowMs: number, regionIndex: number, video: number, reader = -1, clientBlock = -1): CoreResult<VideoCountsResponse> {
+  readVideoInto(reply: CoreReply, nowMs: number, regionIndex: number, video: number, reader = -1, clientBlock = -1): CoreReply {
     this.advanceTo(nowMs)
     const region = this.regions[regionIndex] as Region
     const queueMs = this.gate(region, nowMs, reader, clientBlock)
-    if (queueMs < 0) return this.rejection(region, queueMs, nowMs)
+    if (queueMs < 0) return this.rejection(reply, region, queueMs, nowMs)
     let latencyMs = this.serviceMs() + queueMs
-    if (video < 0) return fail('LS_CORE_UNKNOWN_VIDEO', latencyMs)
-    if (this.directory.videoTakenDown[video] === true) return fail('LS_CORE_VIDEO_UNAVAILABLE', latencyMs)
-    const videoId = this.directory.videoIds[video] as string
+    if (video < 0) return reply.fail('LS_CORE_UNKNOWN_VIDEO', latencyMs)
+    if (this.directory.isTakenDown(video)) return reply.fail('LS_CORE_VIDEO_UNAVAILABLE', latencyMs)
     const replica = region.replica
     const cacheMs = region.cache.call(nowMs)
     const bugs = this.strategy.bugs
@@ -298,99 +346,105 @@ export class EngagementCore {
       latencyMs += cacheMs
       const asOfMs = this.asOfMs(regionIndex, nowMs)
       replica.rememberGood(video, asOfMs)
-      let likeCount = replica.likeCount[video] as number
-      let viewCount = replica.viewCount[video] as number
-      let uniqueViewers = replica.uniqueViewers[video] as number
+      reply.succeed(latencyMs, false)
+      reply.likeCount = replica.likeCount[video] as number
+      reply.viewCount = replica.viewCount[video] as number
+      reply.uniqueViewers = replica.uniqueViewers[video] as number
+      reply.asOfMs = asOfMs
       if (bugs.zeroReadEveryN !== undefined && seq % bugs.zeroReadEveryN === 0) {
-        likeCount = 0
-        viewCount = 0
-        uniqueViewers = 0
+        reply.likeCount = 0
+        reply.viewCount = 0
+        reply.uniqueViewers = 0
       } else if (bugs.inflateReadEveryN !== undefined && seq % bugs.inflateReadEveryN === 0) {
-        likeCount++
+        reply.likeCount++
       }
-      return ok({ videoId, likeCount, viewCount, uniqueViewers, stale: false, asOfMs }, latencyMs)
+      return reply
     }
     this.counters.cacheTimeouts++
     latencyMs += this.config.cacheTimeoutMs
     if (this.strategy.degradedRead === 'zero') {
       // The 2020-07-23 symptom: a timed-out cache read is taken for "no likes yet".
       this.counters.degradedZeroReads++
-      return ok({ videoId, likeCount: 0, viewCount: 0, uniqueViewers: 0, stale: false, asOfMs: nowMs }, latencyMs)
+      reply.succeed(latencyMs, false)
+      reply.likeCount = 0
+      reply.viewCount = 0
+      reply.uniqueViewers = 0
+      reply.asOfMs = nowMs
+      return reply
     }
     const lkgAsOfMs = replica.lkgAsOfMs[video] as number
-    if (Number.isNaN(lkgAsOfMs)) return fail('LS_CORE_COUNT_UNAVAILABLE', latencyMs, 1000)
+    if (Number.isNaN(lkgAsOfMs)) return reply.fail('LS_CORE_COUNT_UNAVAILABLE', latencyMs, 1000)
     this.counters.staleReads++
-    return ok(
-      {
-        videoId,
-        likeCount: replica.lkgLikes[video] as number,
-        viewCount: replica.lkgViews[video] as number,
-        uniqueViewers: replica.lkgUniques[video] as number,
-        stale: true,
-        asOfMs: lkgAsOfMs,
-      },
-      latencyMs,
-    )
+    reply.succeed(latencyMs, false)
+    reply.likeCount = replica.lkgLikes[video] as number
+    reply.viewCount = replica.lkgViews[video] as number
+    reply.uniqueViewers = replica.lkgUniques[video] as number
+    reply.stale = true
+    reply.asOfMs = lkgAsOfMs
+    return reply
   }
 
-  readLikedAt(nowMs: number, regionIndex: number, user: number, video: number, clientBlock = -1): CoreResult<LikedResponse> {
+  readLikedInto(reply: CoreReply, nowMs: number, regionIndex: number, user: number, video: number, clientBlock = -1): CoreReply {
     this.advanceTo(nowMs)
     const region = this.regions[regionIndex] as Region
     const queueMs = this.gate(region, nowMs, user, clientBlock)
-    if (queueMs < 0) return this.rejection(region, queueMs, nowMs)
+    if (queueMs < 0) return this.rejection(reply, region, queueMs, nowMs)
     const latencyMs = this.serviceMs() + queueMs
-    const denied = this.checkIds(user, video, latencyMs)
-    if (denied !== undefined) return denied
-    this.directory.userLastActiveAtMs[user] = nowMs
+    if (this.refuseIds(reply, user, video, latencyMs)) return reply
+    this.directory.touch(user, nowMs)
     let liked = region.replica.isLiked(video, user)
     const flipEvery = this.strategy.bugs.flipReadBackEveryN
     if (liked && flipEvery !== undefined && ++this.readBackSeq % flipEvery === 0) liked = false
-    return ok({ liked, stale: false, asOfMs: this.asOfMs(regionIndex, nowMs) }, latencyMs)
+    reply.succeed(latencyMs, false)
+    reply.liked = liked
+    reply.asOfMs = this.asOfMs(regionIndex, nowMs)
+    return reply
   }
 
   listLikes(request: LikesPageRequest): CoreResult<LikesPageResponse> {
-    const { nowMs } = request
-    this.advanceTo(nowMs)
+    this.advanceTo(request.nowMs)
     const regionIndex = this.regionIndex.get(request.region)
     if (regionIndex === undefined) return fail('LS_CORE_UNKNOWN_REGION', 1)
-    const region = this.regions[regionIndex] as Region
-    const queueMs = this.admit(region, nowMs)
-    if (queueMs < 0) return this.rejection(region, queueMs, nowMs)
-    const latencyMs = this.serviceMs() + queueMs
-    const user = this.directory.user(request.userId)
-    if (user < 0) return fail('LS_CORE_UNKNOWN_USER', latencyMs)
-    const limit = clampLimit(request.limit, LIKES_PAGE_MAX)
-    const liked = region.replica.likedVideos(user)
-    const ids: string[] = []
-    if (liked !== undefined) for (const video of liked) ids.push(this.directory.videoIds[video] as string)
-    ids.sort()
-    const cursor = request.cursor
-    let start = 0
-    if (cursor !== undefined && cursor !== '') {
-      while (start < ids.length && (ids[start] as string) <= cursor) start++
-    }
-    const page = ids.slice(start, start + limit)
-    const nextCursor = start + limit < ids.length ? (page[page.length - 1] as string) : null
-    return ok({ userId: request.userId, videoIds: page, nextCursor, asOfMs: this.asOfMs(regionIndex, nowMs) }, latencyMs)
+    const reply = this.reply
+    const page = this.likesPage(reply, request.nowMs, regionIndex, () => this.directory.user(request.userId), request.cursor, request.limit)
+    if (!reply.ok) return failureOf(reply)
+    const videoIds = page.videos.map((video) => this.directory.videoIds[video] as string)
+    const nextCursor = page.more ? (videoIds[videoIds.length - 1] as string) : null
+    return ok({ userId: request.userId, videoIds, nextCursor, asOfMs: reply.asOfMs }, reply.latencyMs)
+  }
+
+  /**
+   * listLikes by handle, for in-process drivers: the page's video handles go into `videos`; the
+   * result is the next page's cursor (this page's last video), or -1 on the last page or a
+   * failure (see `reply`). `cursor` is the previous page's, -1 for the first page.
+   */
+  likesPageAt(reply: CoreReply, nowMs: number, regionIndex: number, user: number, cursor: number, limit: number, videos: number[]): number {
+    this.advanceTo(nowMs)
+    const page = this.likesPage(reply, nowMs, regionIndex, () => user, cursor < 0 ? undefined : this.directory.videoIds[cursor], limit)
+    videos.length = 0
+    for (const video of page.videos) videos.push(video)
+    return page.more ? (page.videos[page.videos.length - 1] as number) : -1
   }
 
   readNotifications(request: NotificationsRequest): CoreResult<NotificationsResponse> {
-    const { nowMs } = request
-    this.advanceTo(nowMs)
+    this.advanceTo(request.nowMs)
     const regionIndex = this.regionIndex.get(request.region)
     if (regionIndex === undefined) return fail('LS_CORE_UNKNOWN_REGION', 1)
-    const region = this.regions[regionIndex] as Region
-    const queueMs = this.admit(region, nowMs)
-    if (queueMs < 0) return this.rejection(region, queueMs, nowMs)
-    const latencyMs = this.serviceMs() + queueMs
-    const user = this.directory.user(request.userId)
-    if (user < 0) return fail('LS_CORE_UNKNOWN_USER', latencyMs)
-    const limit = clampLimit(request.limit, this.config.inboxMax)
-    const notifications = this.notifications.inbox(user, limit, (video, fromUser) => [
-      this.directory.videoIds[video] as string,
-      this.directory.userIds[fromUser] as string,
-    ])
-    return ok({ userId: request.userId, notifications }, latencyMs)
+    const result = this.inboxAt(request.nowMs, regionIndex, () => this.directory.user(request.userId), request.limit)
+    if (!result.ok) return result
+    const notifications = result.value.map((item) => ({
+      videoId: this.directory.videoIds[item.video] as string,
+      fromUserId: this.directory.userIds[item.fromUser] as string,
+      likedAtMs: item.likedAtMs,
+      deliveredAtMs: item.deliveredAtMs,
+    }))
+    return ok({ userId: request.userId, notifications }, result.latencyMs)
+  }
+
+  /** readNotifications by handle, for in-process drivers: the inbox with video and user handles, newest first. */
+  notificationsAt(nowMs: number, regionIndex: number, user: number, limit: number): CoreResult<readonly InboxItem[]> {
+    this.advanceTo(nowMs)
+    return this.inboxAt(nowMs, regionIndex, () => user, limit)
   }
 
   // ---- faults ----------------------------------------------------------------------------
@@ -442,7 +496,7 @@ export class EngagementCore {
         unknown.push(videoId)
         continue
       }
-      this.directory.videoTakenDown[video] = takenDown
+      this.directory.setTakenDown(video, takenDown)
       if (takenDown) this.takenDown.add(video)
       else this.takenDown.delete(video)
       if (takenDown && this.strategy.takedownEvictsCounts) {
@@ -459,8 +513,8 @@ export class EngagementCore {
     this.advanceTo(nowMs)
     const dir = this.directory
     const flagged = this.detector
-      .detect({ createdAtMs: dir.userCreatedAtMs, uploads: dir.userUploads, followers: dir.userFollowers, ipBlock: dir.userIpBlock }, nowMs)
-      .filter((account) => dir.userDeleted[account.user] !== true)
+      .detect({ createdAtMs: dir.userCreatedAtMs, uploads: dir.userUploads, followers: dir.userFollowers, ipBlock: dir.ipBlocks() }, nowMs)
+      .filter((account) => !dir.isDeleted(account.user))
     const removedLikes = this.purgeAccounts(
       flagged.map((account) => account.user),
       nowMs,
@@ -481,7 +535,7 @@ export class EngagementCore {
     const cutoffMs = nowMs - idleDays * DAY_MS
     const idle: number[] = []
     for (let user = 0; user < dir.userCount; user++) {
-      if (dir.userDeleted[user] !== true && (dir.userLastActiveAtMs[user] as number) < cutoffMs) idle.push(user)
+      if (!dir.isDeleted(user) && dir.lastActiveAtMs(user) < cutoffMs) idle.push(user)
     }
     const removedLikes = this.purgeAccounts(idle, nowMs)
     return {
@@ -569,47 +623,94 @@ export class EngagementCore {
 
   // ---- internals -------------------------------------------------------------------------
 
-  /** Unknown, deleted or taken-down ids, as a failure; undefined when the request may proceed. */
-  private checkIds(user: number, video: number, latencyMs: number): CoreFailure | undefined {
-    if (user < 0) return fail('LS_CORE_UNKNOWN_USER', latencyMs)
-    if (this.directory.userDeleted[user] === true) return fail('LS_CORE_ACCOUNT_DELETED', latencyMs)
-    if (video < 0) return fail('LS_CORE_UNKNOWN_VIDEO', latencyMs)
-    if (this.directory.videoTakenDown[video] === true) return fail('LS_CORE_VIDEO_UNAVAILABLE', latencyMs)
-    return undefined
+  /**
+   * A page of a user's liked videos in a region, ordered by video id, after `afterId`. The user
+   * is resolved after admission, as a request's body is read after the request is let in.
+   */
+  private likesPage(
+    reply: CoreReply,
+    nowMs: number,
+    regionIndex: number,
+    resolveUser: () => number,
+    afterId: string | undefined,
+    requestedLimit: number,
+  ): { videos: number[]; more: boolean } {
+    const region = this.regions[regionIndex] as Region
+    const queueMs = this.admit(region, nowMs)
+    if (queueMs < 0) {
+      this.rejection(reply, region, queueMs, nowMs)
+      return { videos: [], more: false }
+    }
+    const latencyMs = this.serviceMs() + queueMs
+    const user = resolveUser()
+    if (user < 0) {
+      reply.fail('LS_CORE_UNKNOWN_USER', latencyMs)
+      return { videos: [], more: false }
+    }
+    const limit = clampLimit(requestedLimit, LIKES_PAGE_MAX)
+    const ids = this.directory.videoIds
+    const liked = [...(region.replica.likedVideos(user) ?? [])].sort((a, b) => compareIds(ids[a] as string, ids[b] as string))
+    let start = 0
+    if (afterId !== undefined && afterId !== '') {
+      while (start < liked.length && (ids[liked[start] as number] as string) <= afterId) start++
+    }
+    reply.succeed(latencyMs, false)
+    reply.asOfMs = this.asOfMs(regionIndex, nowMs)
+    return { videos: liked.slice(start, start + limit), more: start + limit < liked.length }
   }
 
-  private writeLike(write: {
-    nowMs: number
-    regionIndex: number
-    region: Region
-    user: number
-    video: number
-    key: string | number | undefined
-    liked: boolean
-    queueMs: number
-    latencyMs: number
-  }): CoreResult<LikeResponse> {
+  private inboxAt(nowMs: number, regionIndex: number, resolveUser: () => number, requestedLimit: number): CoreResult<readonly InboxItem[]> {
+    const region = this.regions[regionIndex] as Region
+    const queueMs = this.admit(region, nowMs)
+    if (queueMs < 0) return failureOf(this.rejection(this.reply, region, queueMs, nowMs))
+    const latencyMs = this.serviceMs() + queueMs
+    const user = resolveUser()
+    if (user < 0) return fail('LS_CORE_UNKNOWN_USER', latencyMs)
+    return ok(this.notifications.inbox(user, clampLimit(requestedLimit, this.config.inboxMax)), latencyMs)
+  }
+
+  /** Unknown, deleted or taken-down ids: writes the failure into the reply and returns true. */
+  private refuseIds(reply: CoreReply, user: number, video: number, latencyMs: number): boolean {
+    if (user < 0) reply.fail('LS_CORE_UNKNOWN_USER', latencyMs)
+    else if (this.directory.isDeleted(user)) reply.fail('LS_CORE_ACCOUNT_DELETED', latencyMs)
+    else if (video < 0) reply.fail('LS_CORE_UNKNOWN_VIDEO', latencyMs)
+    else if (this.directory.isTakenDown(video)) reply.fail('LS_CORE_VIDEO_UNAVAILABLE', latencyMs)
+    else return false
+    return true
+  }
+
+  private writeLike(
+    reply: CoreReply,
+    write: {
+      nowMs: number
+      regionIndex: number
+      region: Region
+      user: number
+      video: number
+      key: string | number | undefined
+      liked: boolean
+      queueMs: number
+      latencyMs: number
+    },
+  ): CoreReply {
     const { nowMs, regionIndex, region, user, video, key, liked, queueMs } = write
     let latencyMs = write.latencyMs
     const fingerprint = pairKey(video, user) * 4 + (liked ? OP_LIKE : OP_UNLIKE)
-    if (key !== undefined && this.strategy.honourIdempotencyKeys) {
+    const honourKey = key !== undefined && this.strategy.honourIdempotencyKeys
+    if (honourKey) {
       const seq = this.idempotency.lookup(key, fingerprint, 0, nowMs)
-      if (seq === IDEMPOTENCY_MISMATCH) return fail('LS_CORE_IDEMPOTENCY_MISMATCH', latencyMs)
+      if (seq === IDEMPOTENCY_MISMATCH) return reply.fail('LS_CORE_IDEMPOTENCY_MISMATCH', latencyMs)
       if (seq !== IDEMPOTENCY_MISS) {
         const stored = this.idempotency.values(seq, this.scratch)
         this.counters.idempotentReplays++
-        const value: LikeResponse = {
-          videoId: this.directory.videoIds[video] as string,
-          userId: this.directory.userIds[user] as string,
-          liked,
-          likeCount: stored.v1,
-          stale: false,
-          asOfMs: stored.v2,
-        }
-        return { ok: true, value, latencyMs, replayed: true }
+        reply.succeed(latencyMs, true)
+        reply.liked = liked
+        reply.likeCount = stored.v1
+        reply.asOfMs = stored.v2
+        return reply
       }
     }
-    this.directory.userLastActiveAtMs[user] = nowMs
+    this.directory.touch(user, nowMs)
     latencyMs += region.hotKeys.write(video, nowMs)
     const replica = region.replica
     const bugs = this.strategy.bugs
@@ -625,7 +726,7 @@ export class EngagementCore {
       }
     }
     if (liked && changed) {
-      this.detector.recordLike(user, video, nowMs, this.viewers[video]?.has(user) === true)
+      this.detector.recordLike(user, video, nowMs, this.viewers.has(video, user))
       this.notify(region, video, user, nowMs, queueMs)
     }
     const cacheMs = region.cache.call(nowMs)
@@ -641,28 +742,12 @@ export class EngagementCore {
       latencyMs += cacheMs < 0 ? this.config.cacheTimeoutMs : cacheMs
       if (cacheMs < 0) likeCount = 0
     }
-    const value: LikeResponse = {
-      videoId: this.directory.videoIds[video] as string,
-      userId: this.directory.userIds[user] as string,
-      liked,
-      likeCount,
-      stale: false,
-      asOfMs,
-    }
-    if (key !== undefined && this.strategy.honourIdempotencyKeys) this.idempotency.store(key, fingerprint, 0, likeCount, asOfMs, 0, nowMs)
-    return { ok: true, value, latencyMs, replayed: false }
-  }
-
-  /** Record that the user viewed the video; true when it is their first view of it. */
-  private markViewed(video: number, user: number): boolean {
-    let viewers = this.viewers[video]
-    if (viewers === undefined) {
-      viewers = new Set()
-      this.viewers[video] = viewers
-    }
-    const before = viewers.size
-    viewers.add(user)
-    return viewers.size !== before
+    reply.succeed(latencyMs, false)
+    reply.liked = liked
+    reply.likeCount = likeCount
+    reply.asOfMs = asOfMs
+    if (honourKey) this.idempotency.store(key, fingerprint, 0, likeCount, asOfMs, 0, nowMs)
+    return reply
   }
 
   private nextStamp(nowMs: number, origin: number): number {
@@ -677,7 +762,7 @@ export class EngagementCore {
   /** The edge of a region: down, rate-limited, shed, or admitted with a queue delay. */
   private gate(region: Region, nowMs: number, user: number, clientBlock: number): number {
     if (region.limiter !== null && region.replica.up) {
-      const block = clientBlock >= 0 ? clientBlock : user >= 0 ? (this.directory.userIpBlock[user] as number) : -1
+      const block = clientBlock >= 0 ? clientBlock : user >= 0 ? this.directory.ipBlockOf(user) : -1
       if (block >= 0) {
         const waitMs = region.limiter.take(block, nowMs)
         if (waitMs > 0) {
@@ -707,10 +792,10 @@ export class EngagementCore {
     return queueMs
   }
 
-  private rejection(region: Region, reason: number, nowMs: number): CoreFailure {
-    if (reason === REJECT_DOWN) return fail('LS_CORE_REGION_DOWN', 1)
-    if (reason === REJECT_LIMITED) return fail('LS_CORE_RATE_LIMITED', 1, Math.max(1000, this.limitedRetryMs))
-    return fail('LS_CORE_OVERLOADED', 1, region.admission.retryAfterMs(nowMs))
+  private rejection(reply: CoreReply, region: Region, reason: number, nowMs: number): CoreReply {
+    if (reason === REJECT_DOWN) return reply.fail('LS_CORE_REGION_DOWN', 1)
+    if (reason === REJECT_LIMITED) return reply.fail('LS_CORE_RATE_LIMITED', 1, Math.max(1000, this.limitedRetryMs))
+    return reply.fail('LS_CORE_OVERLOADED', 1, region.admission.retryAfterMs(nowMs))
   }
 
   private notify(region: Region, video: number, fromUser: number, nowMs: number, queueMs: number): void {
@@ -755,7 +840,7 @@ export class EngagementCore {
         this.replication.append(this.purgeOrigin, ENTRY_LIKE_STATE, video, user, stamp, false, nowMs)
         removed.push({ userId: this.directory.userIds[user] as string, videoId: this.directory.videoIds[video] as string })
       }
-      this.directory.userDeleted[user] = true
+      this.directory.markDeleted(user)
     }
     this.counters.purgedAccounts += users.length
     this.counters.purgedLikes += removed.length
@@ -817,6 +902,11 @@ export class EngagementCore {
   }
 }
 
+/** String order of ids (what Array.prototype.sort does by default). */
+function compareIds(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0
+}
+
 /** A page size within [1, max]; anything that is not a finite number gets the maximum. */
 function clampLimit(limit: number, max: number): number {
   return Number.isFinite(limit) ? Math.max(1, Math.min(max, Math.floor(limit))) : max
@@ -824,6 +914,11 @@ function clampLimit(limit: number, max: number): number {
 
 function fail(code: CoreErrorCode, latencyMs: number, retryAfterMs?: number): CoreFailure {
   return retryAfterMs === undefined ? { ok: false, code, latencyMs } : { ok: false, code, latencyMs, retryAfterMs }
+}
+
+/** A failed reply as the object API returns it (retryAfterMs only when the failure has one). */
+function failureOf(reply: CoreReply): CoreFailure {
+  return fail(reply.code as CoreErrorCode, reply.latencyMs, Number.isNaN(reply.retryAfterMs) ? undefined : reply.retryAfterMs)
 }
 
 function ok<T>(value: T, latencyMs: number): CoreResult<T> {

@@ -2,12 +2,13 @@
 // through that key, which takes `writesPerS` per shard. A single counter row (one shard) is the
 // "hot key" that makes a viral video slow to update (Firestore: ~1 write/s per document; App
 // Engine: ~5/s per entity); sharded counters multiply the key's capacity by the shard count.
-// A fluid queue per video, in typed arrays: the returned wait is what the write queues behind.
+// A fluid queue per video, in one typed array (a video's backlog and last update side by side,
+// one cache line): the returned wait is what the write queues behind.
 
 export class HotKeys {
   private readonly workMs: number
-  private backlogMs = new Float64Array(0)
-  private lastMs = new Float64Array(0)
+  /** Video v: backlog at 2v, time of the last update at 2v + 1. */
+  private queues = new Float64Array(0)
 
   constructor({ writesPerS, shards }: { writesPerS: number; shards: number }) {
     this.workMs = 1000 / (writesPerS * shards)
@@ -15,28 +16,28 @@ export class HotKeys {
 
   /** Queue a write to the video's counter; returns how long it waits. */
   write(video: number, nowMs: number): number {
-    if (video >= this.backlogMs.length) this.grow(video + 1)
-    const elapsed = nowMs - (this.lastMs[video] as number)
-    let backlog = this.backlogMs[video] as number
+    if (2 * video >= this.queues.length) this.grow(video + 1)
+    const queues = this.queues
+    const elapsed = nowMs - (queues[2 * video + 1] as number)
+    let backlog = queues[2 * video] as number
     if (elapsed > 0) {
       backlog = backlog > elapsed ? backlog - elapsed : 0
-      this.lastMs[video] = nowMs
+      queues[2 * video + 1] = nowMs
     }
-    this.backlogMs[video] = backlog + this.workMs
+    queues[2 * video] = backlog + this.workMs
     return backlog
   }
 
   reset(): void {
-    this.backlogMs.fill(0)
+    for (let video = 0; 2 * video < this.queues.length; video++) this.queues[2 * video] = 0
   }
 
   private grow(size: number): void {
-    const capacity = Math.max(size, this.backlogMs.length * 2, 1024)
-    const backlog = new Float64Array(capacity)
-    backlog.set(this.backlogMs)
-    const last = new Float64Array(capacity).fill(-Infinity)
-    last.set(this.lastMs)
-    this.backlogMs = backlog
-    this.lastMs = last
+    const capacity = Math.max(size, this.queues.length, 1024)
+    const queues = new Float64Array(capacity * 2)
+    // New queues are empty and never updated.
+    for (let video = 0; video < capacity; video++) queues[2 * video + 1] = -Infinity
+    queues.set(this.queues)
+    this.queues = queues
   }
 }

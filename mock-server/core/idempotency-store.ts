@@ -16,19 +16,32 @@ export interface StoredValues {
   v3: number
 }
 
+/**
+ * An entry's fields, side by side in one Float64Array (one cache line per entry): the ring is
+ * written in time order and read back at its head (expiry) and at a key's entry (lookup), and
+ * one line per entry beats six parallel columns for both.
+ */
+const FIELDS = 8
+const AT_STORED_MS = 0
+const AT_FINGERPRINT = 1
+const AT_DETAIL = 2
+const AT_V1 = 3
+const AT_V2 = 4
+const AT_V3 = 5
+/** 1 when the key sits in the Map (strings, numbers the index cannot hold), 0 in the index. */
+const AT_MAPPED = 6
+
 export class IdempotencyStore {
   private readonly slotOf = new Map<string | number, number>()
+  /** Keys of mapped entries by sequence number, to unlink them from `slotOf` when they expire. */
+  private readonly mappedKeys = new Map<number, string | number>()
   private readonly numericSlotOf = new NumericKeyIndex()
   private readonly ttlMs: number
   private readonly maxKeys: number
-  private keys: Array<string | number> = []
-  private storedAtMs: Float64Array<ArrayBuffer> = new Float64Array(0)
-  private fingerprint = new Float64Array(0)
-  private detail = new Float64Array(0)
-  private value1 = new Float64Array(0)
-  private value2 = new Float64Array(0)
-  private value3 = new Float64Array(0)
-  /** Sequence numbers: live entries are [head, tail); entry n sits in slot n % capacity. */
+  private entries = new Float64Array(0)
+  /** Ring slots minus one (the ring's size is a power of two, so a slot is a mask away). */
+  private mask = -1
+  /** Sequence numbers: live entries are [head, tail); entry n sits in slot n & mask. */
   private head = 0
   private tail = 0
   evicted = 0
@@ -48,39 +61,43 @@ export class IdempotencyStore {
     this.expire(nowMs)
     const seq = typeof key === 'number' && NumericKeyIndex.accepts(key) ? this.numericSlotOf.get(key, this.head) : (this.slotOf.get(key) ?? -1)
     if (seq < 0) return IDEMPOTENCY_MISS
-    const slot = seq % this.capacity
-    if (this.fingerprint[slot] !== fingerprint || this.detail[slot] !== detail) return IDEMPOTENCY_MISMATCH
+    const at = (seq & this.mask) * FIELDS
+    if (this.entries[at + AT_FINGERPRINT] !== fingerprint || this.entries[at + AT_DETAIL] !== detail) return IDEMPOTENCY_MISMATCH
     return seq
   }
 
   values(seq: number, out: StoredValues): StoredValues {
-    const slot = seq % this.capacity
-    out.v1 = this.value1[slot] as number
-    out.v2 = this.value2[slot] as number
-    out.v3 = this.value3[slot] as number
+    const at = (seq & this.mask) * FIELDS
+    out.v1 = this.entries[at + AT_V1] as number
+    out.v2 = this.entries[at + AT_V2] as number
+    out.v3 = this.entries[at + AT_V3] as number
     return out
   }
 
   store(key: string | number, fingerprint: number, detail: number, v1: number, v2: number, v3: number, nowMs: number): void {
     this.expire(nowMs)
-    if (this.tail - this.head === this.capacity) {
-      if (this.capacity < this.maxKeys) this.grow()
-      else {
-        this.dropHead()
-        this.evicted++
-      }
+    if (this.tail - this.head >= this.maxKeys) {
+      this.dropHead()
+      this.evicted++
     }
+    if (this.tail - this.head === this.capacity) this.grow()
     const seq = this.tail++
-    const slot = seq % this.capacity
-    this.keys[slot] = key
-    this.storedAtMs[slot] = nowMs
-    this.fingerprint[slot] = fingerprint
-    this.detail[slot] = detail
-    this.value1[slot] = v1
-    this.value2[slot] = v2
-    this.value3[slot] = v3
-    if (typeof key === 'number' && NumericKeyIndex.accepts(key)) this.numericSlotOf.set(key, seq, this.head)
-    else this.slotOf.set(key, seq)
+    const indexed = typeof key === 'number' && NumericKeyIndex.accepts(key)
+    const entries = this.entries
+    const at = (seq & this.mask) * FIELDS
+    entries[at + AT_STORED_MS] = nowMs
+    entries[at + AT_FINGERPRINT] = fingerprint
+    entries[at + AT_DETAIL] = detail
+    entries[at + AT_V1] = v1
+    entries[at + AT_V2] = v2
+    entries[at + AT_V3] = v3
+    entries[at + AT_MAPPED] = indexed ? 0 : 1
+    if (indexed) {
+      this.numericSlotOf.set(key, seq, this.head)
+    } else {
+      this.slotOf.set(key, seq)
+      this.mappedKeys.set(seq, key)
+    }
   }
 
   get size(): number {
@@ -89,48 +106,40 @@ export class IdempotencyStore {
 
   clear(): void {
     this.slotOf.clear()
-    // Numeric entries die with their sequence numbers.
+    this.mappedKeys.clear()
+    // Indexed entries die with their sequence numbers.
     this.head = this.tail
   }
 
   private get capacity(): number {
-    return this.storedAtMs.length
+    return this.entries.length / FIELDS
   }
 
   private expire(nowMs: number): void {
     const cutoff = nowMs - this.ttlMs
-    while (this.head < this.tail && (this.storedAtMs[this.head % this.capacity] as number) < cutoff) this.dropHead()
+    while (this.head < this.tail && (this.entries[(this.head & this.mask) * FIELDS + AT_STORED_MS] as number) < cutoff) this.dropHead()
   }
 
   private dropHead(): void {
-    const slot = this.head % this.capacity
-    const key = this.keys[slot] as string | number
-    // Numeric keys die with their sequence number; a string key stored again later points at
-    // its newer entry, so only delete it when it still points here.
-    if (typeof key === 'string' && this.slotOf.get(key) === this.head) this.slotOf.delete(key)
-    else if (typeof key === 'number' && !NumericKeyIndex.accepts(key) && this.slotOf.get(key) === this.head) this.slotOf.delete(key)
-    this.head++
+    const seq = this.head++
+    // Indexed keys die with their sequence number. A mapped key stored again later points at
+    // its newer entry, so only unlink it when it still points here.
+    if (this.entries[(seq & this.mask) * FIELDS + AT_MAPPED] !== 1) return
+    const key = this.mappedKeys.get(seq) as string | number
+    this.mappedKeys.delete(seq)
+    if (this.slotOf.get(key) === seq) this.slotOf.delete(key)
   }
 
-  /** Double the ring (up to maxKeys), keeping sequence numbers valid by re-slotting live entries. */
+  /** Double the ring (a power of two), keeping sequence numbers valid by re-slotting live entries. */
   private grow(): void {
-    const oldCapacity = this.capacity
-    const capacity = Math.min(this.maxKeys, Math.max(1024, oldCapacity * 2))
-    const keys: Array<string | number> = new Array<string | number>(capacity).fill(0)
-    const columns = [0, 1, 2, 3, 4, 5].map(() => new Float64Array(capacity))
-    const old = [this.storedAtMs, this.fingerprint, this.detail, this.value1, this.value2, this.value3]
+    const old = this.entries
+    const oldMask = this.mask
+    const capacity = Math.max(1024, this.capacity * 2)
+    this.entries = new Float64Array(capacity * FIELDS)
+    this.mask = capacity - 1
     for (let seq = this.head; seq < this.tail; seq++) {
-      const from = seq % oldCapacity
-      const to = seq % capacity
-      keys[to] = this.keys[from] as string | number
-      for (let c = 0; c < columns.length; c++) (columns[c] as Float64Array)[to] = (old[c] as Float64Array)[from] as number
+      const from = (seq & oldMask) * FIELDS
+      this.entries.set(old.subarray(from, from + FIELDS), (seq & this.mask) * FIELDS)
     }
-    this.keys = keys
-    this.storedAtMs = columns[0] as Float64Array<ArrayBuffer>
-    this.fingerprint = columns[1] as Float64Array<ArrayBuffer>
-    this.detail = columns[2] as Float64Array<ArrayBuffer>
-    this.value1 = columns[3] as Float64Array<ArrayBuffer>
-    this.value2 = columns[4] as Float64Array<ArrayBuffer>
-    this.value3 = columns[5] as Float64Array<ArrayBuffer>
   }
 }

@@ -1,7 +1,6 @@
 // "Someone liked your video" notifications. A like enqueues one for the video's creator; it lands
 // after a normal delay, or later when the region is overloaded (deferred), or never (dropped),
 // depending on the strategy. The 2020-07-23 incident broke notifications too.
-import type { Notification } from './types.ts'
 import { MinHeap } from './min-heap.ts'
 
 interface PendingNotification {
@@ -10,6 +9,14 @@ interface PendingNotification {
   readonly fromUser: number
   readonly likedAtMs: number
   readonly deliverAtMs: number
+}
+
+/** A delivered notification, by handle. */
+export interface InboxItem {
+  readonly video: number
+  readonly fromUser: number
+  readonly likedAtMs: number
+  readonly deliveredAtMs: number
 }
 
 export interface NotificationCounters {
@@ -21,7 +28,7 @@ export interface NotificationCounters {
 
 export class NotificationService {
   private readonly pending = new MinHeap<PendingNotification>()
-  private readonly inboxes = new Map<number, Array<{ video: number; fromUser: number; likedAtMs: number; deliveredAtMs: number }>>()
+  private readonly inboxes = new Map<number, InboxItem[]>()
   private readonly inboxMax: number
   readonly counters: NotificationCounters = { sent: 0, delivered: 0, dropped: 0, inboxEvicted: 0 }
 
@@ -43,14 +50,13 @@ export class NotificationService {
     while (this.pending.peekPriority() <= nowMs) this.deliver(this.pending.pop() as PendingNotification)
   }
 
-  inbox(creator: number, limit: number, resolve: (video: number, user: number) => [string, string]): Notification[] {
+  /** A creator's latest `limit` notifications, newest first. */
+  inbox(creator: number, limit: number): InboxItem[] {
     const items = this.inboxes.get(creator) ?? []
-    const out: Notification[] = []
+    const out: InboxItem[] = []
     for (let i = items.length - 1; i >= 0 && out.length < limit; i--) {
       const item = items[i]
-      if (item === undefined) continue
-      const [videoId, fromUserId] = resolve(item.video, item.fromUser)
-      out.push({ videoId, fromUserId, likedAtMs: item.likedAtMs, deliveredAtMs: item.deliveredAtMs })
+      if (item !== undefined) out.push(item)
     }
     return out
   }

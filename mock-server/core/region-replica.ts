@@ -6,7 +6,10 @@
 // same entries in any order and ends with the same set, and the count is |likers| by construction,
 // so retries and double taps cannot inflate it. Without it the replica keeps a separate counter
 // that every like entry bumps and every unlike entry lowers, as a single cached counter does.
+import { PairMap } from './pair-map.ts'
 import { ENTRY_LIKE_STATE, ENTRY_VIEW, type ReplicaSink } from './replication-log.ts'
+
+const NONE = -1
 
 /** LWW stamp: microsecond time with the origin in the low bits (origins < 16) as the tie-break. */
 export function lwwStamp(nowMs: number, origin: number): number {
@@ -18,14 +21,21 @@ export class RegionReplica implements ReplicaSink {
   readonly index: number
   up = true
   /**
-   * The like set: per video, user -> slot in the stamp/liked pools. Keys stay small integers and
-   * values live in typed arrays, so updates allocate nothing.
+   * The like set: (video, user) -> slot in the pools below, which hold each pair's stamp and
+   * state, and chain each user's liked pairs (oldest first, as a Set keeps insertion order) for
+   * likedVideos. Everything lives in typed arrays, so updates allocate nothing.
    */
-  private readonly slotsByVideo: Array<Map<number, number> | undefined> = []
+  private readonly slotOf = new PairMap()
+  private slotVideo = new Int32Array(1024)
   private slotStamp = new Float64Array(1024)
   private slotLiked = new Uint8Array(1024)
+  /** Neighbours in the user's chain of liked pairs. */
+  private slotPrev = new Int32Array(1024)
+  private slotNext = new Int32Array(1024)
   private slots = 0
-  private readonly userLikes = new Map<number, Set<number>>()
+  /** First and last slot of each user's chain of liked pairs (NONE: no likes). */
+  private userFirst = new Int32Array(0)
+  private userLast = new Int32Array(0)
   private readonly countFromLikeSet: boolean
   likeCount = new Int32Array(0)
   viewCount = new Int32Array(0)
@@ -67,15 +77,10 @@ export class RegionReplica implements ReplicaSink {
 
   /** Returns true when the pair's liked state changed. */
   applyLikeState(video: number, user: number, stamp: number, liked: boolean): boolean {
-    let slots = this.slotsByVideo[video]
-    if (slots === undefined) {
-      slots = new Map()
-      this.slotsByVideo[video] = slots
-    }
-    let slot = slots.get(user)
-    if (slot === undefined) {
-      slot = this.newSlot()
-      slots.set(user, slot)
+    let slot = this.slotOf.get(video, user)
+    if (slot < 0) {
+      slot = this.newSlot(video)
+      this.slotOf.set(video, user, slot)
     } else if (this.countFromLikeSet && (this.slotStamp[slot] as number) >= stamp) {
       // Last writer wins; an equal stamp is the same write arriving twice.
       return false
@@ -92,7 +97,8 @@ export class RegionReplica implements ReplicaSink {
       this.likeCount[video] = count < 0 ? 0 : count
       if (liked === wasLiked) return false
     }
-    this.indexUserLike(video, user, liked)
+    if (liked) this.chainUserLike(user, slot)
+    else this.unchainUserLike(user, slot)
     return true
   }
 
@@ -107,13 +113,17 @@ export class RegionReplica implements ReplicaSink {
   }
 
   isLiked(video: number, user: number): boolean {
-    const slot = this.slotsByVideo[video]?.get(user)
-    return slot !== undefined && this.slotLiked[slot] === 1
+    const slot = this.slotOf.get(video, user)
+    return slot >= 0 && this.slotLiked[slot] === 1
   }
 
-
-  likedVideos(user: number): ReadonlySet<number> | undefined {
-    return this.userLikes.get(user)
+  /** The videos a user currently likes, in the order they were liked; undefined when none. */
+  likedVideos(user: number): readonly number[] | undefined {
+    let slot = user < this.userFirst.length ? (this.userFirst[user] as number) : NONE
+    if (slot === NONE) return undefined
+    const videos: number[] = []
+    for (; slot !== NONE; slot = this.slotNext[slot] as number) videos.push(this.slotVideo[slot] as number)
+    return videos
   }
 
   rememberGood(video: number, asOfMs: number): void {
@@ -151,28 +161,50 @@ export class RegionReplica implements ReplicaSink {
     return { likes, views }
   }
 
-  private newSlot(): number {
+  private newSlot(video: number): number {
     if (this.slots === this.slotStamp.length) {
-      const stamp = new Float64Array(this.slots * 2)
-      stamp.set(this.slotStamp)
-      this.slotStamp = stamp
-      const liked = new Uint8Array(this.slots * 2)
-      liked.set(this.slotLiked)
-      this.slotLiked = liked
+      const size = this.slots * 2
+      this.slotVideo = grown(this.slotVideo, new Int32Array(size))
+      this.slotStamp = grown(this.slotStamp, new Float64Array(size))
+      this.slotLiked = grown(this.slotLiked, new Uint8Array(size))
+      this.slotPrev = grown(this.slotPrev, new Int32Array(size))
+      this.slotNext = grown(this.slotNext, new Int32Array(size))
     }
-    return this.slots++
+    const slot = this.slots++
+    this.slotVideo[slot] = video
+    return slot
   }
 
-  private indexUserLike(video: number, user: number, liked: boolean): void {
-    let videos = this.userLikes.get(user)
-    if (liked) {
-      if (videos === undefined) {
-        videos = new Set()
-        this.userLikes.set(user, videos)
-      }
-      videos.add(video)
-    } else if (videos !== undefined) {
-      videos.delete(video)
-    }
+  /** The pair became liked: it joins the end of its user's chain. */
+  private chainUserLike(user: number, slot: number): void {
+    if (user >= this.userFirst.length) this.growUsers(user + 1)
+    const last = this.userLast[user] as number
+    this.slotPrev[slot] = last
+    this.slotNext[slot] = NONE
+    if (last === NONE) this.userFirst[user] = slot
+    else this.slotNext[last] = slot
+    this.userLast[user] = slot
   }
+
+  /** The pair became unliked: it leaves its user's chain (it is in it: it was liked). */
+  private unchainUserLike(user: number, slot: number): void {
+    if (user >= this.userFirst.length) return
+    const prev = this.slotPrev[slot] as number
+    const next = this.slotNext[slot] as number
+    if (prev === NONE) this.userFirst[user] = next
+    else this.slotNext[prev] = next
+    if (next === NONE) this.userLast[user] = prev
+    else this.slotPrev[next] = prev
+  }
+
+  private growUsers(size: number): void {
+    const capacity = Math.max(size, this.userFirst.length * 2, 1024)
+    this.userFirst = grown(this.userFirst, new Int32Array(capacity).fill(NONE))
+    this.userLast = grown(this.userLast, new Int32Array(capacity).fill(NONE))
+  }
+}
+
+function grown<T extends Int32Array | Float64Array | Uint8Array>(old: T, next: T): T {
+  next.set(old as never)
+  return next
 }

@@ -2,15 +2,16 @@
 // One loop merges two time-ordered sources, the world's traffic and the runner's own events
 // (retries, fault switches, convergence probes, lag samples), so every call reaches the core in
 // time order. Nothing here reads a clock: the same seed gives the same history.
+import { CoreReply } from '../../mock-server/core/core-reply.ts'
 import { EngagementCore } from '../../mock-server/core/engagement-core.ts'
 import type { StrategyBehaviour } from '../../mock-server/core/strategy.ts'
-import type { CoreResult, LikeResponse, LikedResponse, VideoCountsResponse, ViewResponse } from '../../mock-server/core/types.ts'
 import { EventQueue } from '../../sim/event-queue.ts'
 import { describeFault, lastDisturbanceEndMs, type FaultSpec } from '../../sim/faults.ts'
 import { History } from '../../sim/history.ts'
-import { OpKind, keyOperation, type Operation } from '../../sim/operation.ts'
-import { TrafficGenerator } from '../../sim/traffic.ts'
+import { OpKind, copyOperationRecord, newOperationRecord, type OperationRecord } from '../../sim/operation.ts'
+import { TrafficGenerator, estimateOperations } from '../../sim/traffic.ts'
 import { ClientPolicy } from './client-policy.ts'
+import { CoreHandles } from './core-handles.ts'
 import { applyFaultEnd, applyFaultStart } from './sim-faults.ts'
 import { runSimFinalPhase } from './sim-final-phase.ts'
 import { coreConfigFor, directoryFor, importedLikesFor, type RunSetup } from './run-setup.ts'
@@ -24,7 +25,8 @@ const EV_SAMPLE = 4
 interface RunnerEvent {
   atMs: number
   type: number
-  op: Operation | undefined
+  /** A retry's operation (a copy: the loop's record is refilled for every operation). */
+  op: OperationRecord | undefined
   attempt: number
   fault: number
 }
@@ -75,15 +77,19 @@ export function runSimDriver(options: SimDriverOptions): SimRun {
   const core = new EngagementCore(coreConfigFor(setup), strategy)
   core.loadDirectory(directoryFor(population))
   core.importLikes(importedLikesFor(population))
-  const traffic = new TrafficGenerator({ spec: setup.world, population, faults, rate: setup.rate, durationS: setup.scenario.durationS, rng: setup.rng })
+  const trafficOptions = { spec: setup.world, population, faults, rate: setup.rate, durationS: setup.scenario.durationS, rng: setup.rng }
+  const traffic = new TrafficGenerator(trafficOptions)
   const policy = new ClientPolicy({ spec: setup.client, regions: setup.world.regions, jitter: setup.rng.stream('client') })
-  const history = new History()
+  // Attempts are about the operations, plus retries and failovers under faults.
+  const history = new History({ capacity: Math.min(maxOperations, estimateOperations(trafficOptions)) * 1.1 })
   const events = new EventQueue<RunnerEvent>()
   const timeoutMs = setup.client.timeoutMs
-  // Resolve ids to the core's handles once; the loop then calls the handle API.
-  const userHandle = Int32Array.from(population.userIds, (id) => core.directory.user(id))
-  const videoHandle = Int32Array.from(population.videoIds, (id) => core.directory.video(id))
+  // Resolve ids to the core's handles once; the loop then calls the in-place handle API.
+  const handles = new CoreHandles(population, core)
+  const userHandle = handles.users
+  const videoHandle = handles.videos
   const regionHandle = Int32Array.from(regionIds, (id) => core.regionHandle(id))
+  const reply = new CoreReply()
 
   faults.forEach((fault, index) => {
     events.push({ atMs: fault.startS * 1000, type: EV_FAULT_START, op: undefined, attempt: 0, fault: index })
@@ -96,57 +102,49 @@ export function runSimDriver(options: SimDriverOptions): SimRun {
   events.push({ atMs: convergenceFromMs, type: EV_PROBE, op: undefined, attempt: 0, fault: -1 })
 
   // The logical operation's id is its idempotency key: every retry of it, and every copy the
-  // network delivers twice, carries the same one.
-  const call = (op: Operation, region: number, nowMs: number): CoreResult<unknown> => {
+  // network delivers twice, carries the same one (keyId).
+  const call = (op: OperationRecord, region: number, nowMs: number): CoreReply => {
     const r = regionHandle[region] as number
-    const video = videoHandle[op.video] as number
-    const user = userHandle[op.user] as number
+    const video = videoHandle === null ? op.video : (videoHandle[op.video] as number)
+    const user = userHandle === null ? op.user : (userHandle[op.user] as number)
     switch (op.kind) {
       case OpKind.ReadVideo:
-        return core.readVideoAt(nowMs, r, video, user)
+        return core.readVideoInto(reply, nowMs, r, video, user)
       case OpKind.View:
-        return core.viewAt(nowMs, r, user, video, op.watchMs, keyOperation(op).id)
+        return core.viewInto(reply, nowMs, r, user, video, op.watchMs, op.keyId)
       case OpKind.Like:
-        return core.likeAt(nowMs, r, user, video, keyOperation(op).id, true)
+        return core.likeInto(reply, nowMs, r, user, video, op.keyId, true)
       case OpKind.Unlike:
-        return core.likeAt(nowMs, r, user, video, keyOperation(op).id, false)
+        return core.likeInto(reply, nowMs, r, user, video, op.keyId, false)
       default:
-        return core.readLikedAt(nowMs, r, user, video)
+        return core.readLikedInto(reply, nowMs, r, user, video)
     }
   }
 
-  const recordValue = (op: Operation, index: number, value: unknown): void => {
-    switch (op.kind) {
-      case OpKind.ReadVideo: {
-        const v = value as VideoCountsResponse
-        history.counts(index, v.likeCount, v.viewCount, v.uniqueViewers, v.stale, v.asOfMs)
+  const recordValue = (kind: number, index: number, value: CoreReply): void => {
+    switch (kind) {
+      case OpKind.ReadVideo:
+        history.counts(index, value.likeCount, value.viewCount, value.uniqueViewers, value.stale, value.asOfMs)
         return
-      }
       case OpKind.Like:
-      case OpKind.Unlike: {
-        const v = value as LikeResponse
-        history.counts(index, v.likeCount, -1, -1, v.stale, v.asOfMs)
+      case OpKind.Unlike:
+        history.counts(index, value.likeCount, -1, -1, value.stale, value.asOfMs)
         return
-      }
-      case OpKind.View: {
-        const v = value as ViewResponse
-        history.counts(index, -1, v.viewCount, v.uniqueViewers, false, Number.NaN)
+      case OpKind.View:
+        history.counts(index, -1, value.viewCount, value.uniqueViewers, false, Number.NaN)
         return
-      }
-      default: {
-        const v = value as LikedResponse
-        history.likedFlag(index, v.liked, v.stale, v.asOfMs)
-      }
+      default:
+        history.likedFlag(index, value.liked, value.stale, value.asOfMs)
     }
   }
 
-  const scheduleRetry = (op: Operation, home: number, attemptsSoFar: number, atMs: number, retryAfterMs: number | undefined): void => {
+  const scheduleRetry = (op: OperationRecord, home: number, attemptsSoFar: number, atMs: number, retryAfterMs: number | undefined): void => {
     if (!policy.mayRetry(home, attemptsSoFar)) return
-    events.push({ atMs: atMs + policy.backoffMs(attemptsSoFar, retryAfterMs), type: EV_RETRY, op, attempt: attemptsSoFar + 1, fault: -1 })
+    events.push({ atMs: atMs + policy.backoffMs(attemptsSoFar, retryAfterMs), type: EV_RETRY, op: copyOperationRecord(op), attempt: attemptsSoFar + 1, fault: -1 })
   }
 
-  const execute = (op: Operation, attempt: number, startMs: number): void => {
-    const home = population.userRegion[op.user] as number
+  const execute = (op: OperationRecord, attempt: number, startMs: number): void => {
+    const home = op.home
     const kind = op.kind
     if (attempt === 1) policy.earn(home)
     let nowMs = startMs
@@ -155,12 +153,12 @@ export function runSimDriver(options: SimDriverOptions): SimRun {
     for (let hop = 0; hop < regionCount; hop++) {
       const result = call(op, region, nowMs)
       const rttMs = policy.rttMs(home, region)
-      const index = history.invoke(kind, keyOperation(op).id, op.user, op.video, op.user * 2 + op.device, region, attempt, nowMs, region !== home && region !== op.route)
+      const index = history.invoke(kind, op.keyId, op.user, op.video, op.user * 2 + op.device, region, attempt, nowMs, region !== home && region !== op.route)
       if (result.ok) {
         const latencyMs = rttMs + result.latencyMs
         if (latencyMs <= timeoutMs) {
           history.ok(index, nowMs + latencyMs, latencyMs)
-          recordValue(op, index, result.value)
+          recordValue(kind, index, result)
         } else {
           history.indeterminate(index, nowMs + timeoutMs, CLIENT_TIMEOUT_CODE)
           scheduleRetry(op, home, attempt, nowMs + timeoutMs, undefined)
@@ -182,7 +180,7 @@ export function runSimDriver(options: SimDriverOptions): SimRun {
         nowMs += latencyMs
         continue
       }
-      if (RETRYABLE.has(code)) scheduleRetry(op, home, attempt, nowMs + latencyMs, result.retryAfterMs)
+      if (RETRYABLE.has(code)) scheduleRetry(op, home, attempt, nowMs + latencyMs, Number.isNaN(result.retryAfterMs) ? undefined : result.retryAfterMs)
       return
     }
   }
@@ -190,7 +188,7 @@ export function runSimDriver(options: SimDriverOptions): SimRun {
   const handleEvent = (event: RunnerEvent): void => {
     switch (event.type) {
       case EV_RETRY:
-        execute(event.op as Operation, event.attempt, event.atMs)
+        execute(event.op as OperationRecord, event.attempt, event.atMs)
         return
       case EV_FAULT_START: {
         const spec = faults[event.fault] as FaultSpec
@@ -220,6 +218,7 @@ export function runSimDriver(options: SimDriverOptions): SimRun {
   let operations = 0
   let truncated = false
   let lastMs = 0
+  const op = newOperationRecord()
   for (;;) {
     const opAt = traffic.peekTimeMs()
     const eventAt = events.peekTimeMs()
@@ -234,7 +233,7 @@ export function runSimDriver(options: SimDriverOptions): SimRun {
       truncated = true
       break
     }
-    const op = traffic.next() as Operation
+    traffic.nextInto(op)
     lastMs = op.atMs
     operations++
     execute(op, 1, op.atMs)
@@ -245,7 +244,7 @@ export function runSimDriver(options: SimDriverOptions): SimRun {
   // Heal whatever is still switched on (a truncated run), then settle and read everything.
   const endMs = Math.max(lastMs, durationMs)
   for (const fault of faults) if (fault.endS * 1000 > endMs) applyFaultEnd({ core, spec: fault, population, atMs: endMs })
-  const finalEndMs = runSimFinalPhase({ core, population, history, startMs: endMs + (options.quietMs ?? 5000), regionIds })
+  const finalEndMs = runSimFinalPhase({ core, population, handles, history, startMs: endMs + (options.quietMs ?? 5000), regionIds })
   options.onProgress?.({ virtualMs: durationMs, durationMs, operations })
   return { history, core, operations, truncated, endMs: finalEndMs }
 }

@@ -1,11 +1,12 @@
 // The final phase of a sim run (Jepsen's final generator): faults healed and a quiet period
 // passed, read every video's counts and every liker's list in every region, paced so the reads
 // themselves do not overload the counter cache. Returns when the reads ended.
+import { CoreReply } from '../../mock-server/core/core-reply.ts'
 import type { EngagementCore } from '../../mock-server/core/engagement-core.ts'
 import { History, Outcome, pairOf, type InboxEntry, type RegionFinal } from '../../sim/history.ts'
 import { OpKind } from '../../sim/operation.ts'
 import type { Population } from '../../sim/population.ts'
-import { idIndexFor } from './sim-faults.ts'
+import type { CoreHandles } from './core-handles.ts'
 
 const PAGE_LIMIT = 1000
 const READ_ATTEMPTS = 3
@@ -13,12 +14,14 @@ const READ_ATTEMPTS = 3
 export function runSimFinalPhase({
   core,
   population,
+  handles,
   history,
   startMs,
   regionIds,
 }: {
   core: EngagementCore
   population: Population
+  handles: CoreHandles
   history: History
   startMs: number
   regionIds: readonly string[]
@@ -29,8 +32,10 @@ export function runSimFinalPhase({
   let t = startMs
   core.advanceTo(t)
   const videoCount = population.videoCount
+  const reply = new CoreReply()
   const regions = regionIds.map((region) => ({
     region,
+    handle: core.regionHandle(region),
     likeCount: new Int32Array(videoCount),
     viewCount: new Int32Array(videoCount),
     uniqueViewers: new Int32Array(videoCount),
@@ -39,42 +44,43 @@ export function runSimFinalPhase({
     listFailures: 0,
   }))
   for (let video = 0; video < videoCount; video++) {
+    const videoHandle = handles.video(video)
     for (const final of regions) {
       for (let attempt = 0; attempt < READ_ATTEMPTS; attempt++) {
-        const result = core.readVideo({ nowMs: t, region: final.region, videoId: population.videoIds[video] as string })
+        core.readVideoInto(reply, t, final.handle, videoHandle)
         t += spacingMs
-        if (!result.ok || result.value.stale) continue
-        final.likeCount[video] = result.value.likeCount
-        final.viewCount[video] = result.value.viewCount
-        final.uniqueViewers[video] = result.value.uniqueViewers
+        if (!reply.ok || reply.stale) continue
+        final.likeCount[video] = reply.likeCount
+        final.viewCount[video] = reply.viewCount
+        final.uniqueViewers[video] = reply.uniqueViewers
         final.readOk[video] = 1
         break
       }
     }
   }
-  const ids = idIndexFor(population)
+  const page: number[] = []
   for (const user of likers(history, population)) {
-    const userId = population.userIds[user] as string
+    const userHandle = handles.user(user)
     for (const final of regions) {
-      let cursor: string | undefined
+      let cursor = -1
       let complete = false
-      for (let page = 0, failures = 0; page < 10_000 && failures < READ_ATTEMPTS; ) {
-        const result = core.listLikes({ nowMs: t, region: final.region, userId, cursor, limit: PAGE_LIMIT })
+      for (let pages = 0, failures = 0; pages < 10_000 && failures < READ_ATTEMPTS; ) {
+        const next = core.likesPageAt(reply, t, final.handle, userHandle, cursor, PAGE_LIMIT, page)
         t += spacingMs
-        if (!result.ok) {
+        if (!reply.ok) {
           failures++
           continue
         }
-        page++
-        for (const videoId of result.value.videoIds) {
-          const video = ids.video(videoId)
+        pages++
+        for (const videoHandle of page) {
+          const video = handles.worldVideo(videoHandle)
           if (video >= 0) final.likedPairs.add(pairOf(video, user))
         }
-        if (result.value.nextCursor === null) {
+        if (next < 0) {
           complete = true
           break
         }
-        cursor = result.value.nextCursor
+        cursor = next
       }
       if (!complete) final.listFailures++
     }
@@ -83,19 +89,19 @@ export function runSimFinalPhase({
   const inboxes = new Map<number, InboxEntry[]>()
   let inboxFailures = 0
   const inboxMax = core.config.inboxMax
-  const firstRegion = regionIds[0] as string
+  const firstRegion = core.regionHandle(regionIds[0] as string)
   for (const creator of likedCreators(history, population)) {
     let entries: InboxEntry[] | undefined
     for (let attempt = 0; attempt < READ_ATTEMPTS && entries === undefined; attempt++) {
-      const result = core.readNotifications({ nowMs: t, region: firstRegion, userId: population.userIds[creator] as string, limit: inboxMax })
+      const result = core.notificationsAt(t, firstRegion, handles.user(creator), inboxMax)
       t += spacingMs
       if (!result.ok) continue
-      entries = result.value.notifications.map((n) => ({ fromUser: ids.user(n.fromUserId), video: ids.video(n.videoId), likedAtMs: n.likedAtMs, deliveredAtMs: n.deliveredAtMs }))
+      entries = result.value.map((n) => ({ fromUser: handles.worldUser(n.fromUser), video: handles.worldVideo(n.video), likedAtMs: n.likedAtMs, deliveredAtMs: n.deliveredAtMs }))
     }
     if (entries === undefined) inboxFailures++
     else inboxes.set(creator, entries)
   }
-  history.final = { atMs: t, regions: regions as RegionFinal[], inboxes, inboxMax, inboxFailures }
+  history.final = { atMs: t, regions: regions.map(({ handle: _handle, ...final }) => final) as RegionFinal[], inboxes, inboxMax, inboxFailures }
   return t
 }
 

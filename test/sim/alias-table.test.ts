@@ -83,4 +83,16 @@ describe('AliasTable', () => {
     const bad = weights.findIndex((w) => !(w >= 0) || !Number.isFinite(w))
     expect(() => new AliasTable(weights)).toThrow(new RegExp(`weight ${bad} `))
   })
+
+  it('mapOutcomes answers the mapped value of the very same draw', () => {
+    const weights = zipfWeights({ n: 500, s: 0.99 })
+    const table = new AliasTable(weights)
+    const ids = Int32Array.from({ length: 500 }, (_, i) => 10_000 + i * 7)
+    const mapped = table.mapOutcomes(ids)
+    expect(mapped.size).toBe(500)
+    const a = new Rng(9).stream('alias')
+    const b = new Rng(9).stream('alias')
+    for (let i = 0; i < 20_000; i++) expect(mapped.sample(b)).toBe(ids[table.sample(a)])
+    expect(() => table.mapOutcomes([1, 2, 3])).toThrow(/outcomes/)
+  })
 })

@@ -1,5 +1,6 @@
 // The run's seeded randomness: one seed, many independent named streams.
 import { describe, expect, it } from 'vitest'
+import seedrandom from 'seedrandom'
 import { Rng, type RandomStream } from '../../sim/rng.ts'
 
 function draws(stream: RandomStream, n: number): number[] {
@@ -182,5 +183,24 @@ describe('Rng', () => {
       for (const row of counts) for (const c of row) expect(c / trials).toBeGreaterThan(0.23)
       for (const row of counts) for (const c of row) expect(c / trials).toBeLessThan(0.27)
     })
+  })
+
+  it('draws exactly what seedrandom.alea draws for the stream\'s seed (next and seed32)', () => {
+    const stream = new Rng(11).stream('traffic')
+    const reference = seedrandom.alea('likestorm/11/traffic')
+    for (let i = 0; i < 10_000; i++) expect(stream.next()).toBe(reference())
+    for (let i = 0; i < 100; i++) expect(stream.seed32()).toBe(reference.int32() >>> 0)
+  })
+
+  it('a restored snapshot draws on exactly where each stream stood', () => {
+    const rng = new Rng(5)
+    draws(rng.stream('a'), 123)
+    draws(rng.stream('b'), 7)
+    const copy = Rng.restore(structuredClone(rng.snapshot()))
+    expect(copy.seed).toBe(5)
+    expect(draws(copy.stream('a'), 50)).toEqual(draws(rng.stream('a'), 50))
+    expect(draws(copy.stream('b'), 50)).toEqual(draws(rng.stream('b'), 50))
+    // A stream nobody drew from yet starts from the seed in both.
+    expect(draws(copy.stream('c'), 10)).toEqual(draws(rng.stream('c'), 10))
   })
 })

@@ -2,7 +2,7 @@
 // causal shape of a session (view before like), overloads, flash crowds and bot farms.
 import { describe, expect, it } from 'vitest'
 import type { FaultSpec } from '../../sim/faults.ts'
-import { OpKind, type Operation } from '../../sim/operation.ts'
+import { keyOperation, newOperationRecord, OpKind, type Operation } from '../../sim/operation.ts'
 import { buildPopulation, UserKind, type Population } from '../../sim/population.ts'
 import { RateProfile } from '../../sim/rate-profile.ts'
 import { Rng } from '../../sim/rng.ts'
@@ -391,6 +391,32 @@ describe('TrafficGenerator: determinism', () => {
     const b = generate({ world: FARMS })
     expect(b.ops.length).toBe(a.ops.length)
     expect(b.ops).toEqual(a.ops)
+  })
+
+  it('nextInto fills one record with the same stream as next: keys by id, the user\'s home region', () => {
+    const world: WorldSpecInput = { ...FARMS, behaviour: { duplicateP: 0.2, flapSessionP: 0.3, likeAfterViewP: 0.3 } }
+    const a = generate({ world })
+    const spec = resolveWorldSpec(world)
+    const rng = new Rng(5)
+    const population = buildPopulation(spec, rng)
+    const gen = new TrafficGenerator({ spec, population, faults: [], rate: flat(100, 120), durationS: 120, rng })
+    const record = newOperationRecord()
+    let i = 0
+    let duplicates = 0
+    let mismatches = 0
+    while (gen.nextInto(record)) {
+      const op = a.ops[i++] as Operation
+      const same =
+        record.id === op.id && record.atMs === op.atMs && record.kind === op.kind && record.user === op.user && record.video === op.video &&
+        record.device === op.device && record.watchMs === op.watchMs && record.session === op.session && record.route === op.route &&
+        record.keyId === keyOperation(op).id && record.home === population.userRegion[op.user]
+      if (!same) mismatches++
+      if (record.keyId !== record.id) duplicates++
+    }
+    expect(i).toBe(a.ops.length)
+    expect(mismatches).toBe(0)
+    expect(duplicates).toBeGreaterThan(100)
+    expect(gen.emitted).toBe(i)
   })
 
   it('a different seed gives a different stream', () => {

@@ -69,21 +69,19 @@ describe('Jitter', () => {
 })
 
 describe('NotificationService', () => {
-  const resolve = (video: number, user: number): [string, string] => [`v${video}`, `u${user}`]
-
   it('delivers at deliverAtMs, newest first in the inbox', () => {
     const service = new NotificationService({ inboxMax: 10 })
     service.enqueue({ creator: 1, video: 5, fromUser: 2, likedAtMs: 0, deliverAtMs: 500 })
     service.enqueue({ creator: 1, video: 6, fromUser: 3, likedAtMs: 10, deliverAtMs: 510 })
     service.advanceTo(499)
-    expect(service.inbox(1, 10, resolve)).toEqual([])
+    expect(service.inbox(1, 10)).toEqual([])
     expect(service.pendingCount).toBe(2)
     service.advanceTo(500)
-    expect(service.inbox(1, 10, resolve)).toEqual([{ videoId: 'v5', fromUserId: 'u2', likedAtMs: 0, deliveredAtMs: 500 }])
+    expect(service.inbox(1, 10)).toEqual([{ video: 5, fromUser: 2, likedAtMs: 0, deliveredAtMs: 500 }])
     service.advanceTo(1000)
-    expect(service.inbox(1, 10, resolve).map((n) => n.videoId)).toEqual(['v6', 'v5'])
-    expect(service.inbox(1, 1, resolve).map((n) => n.videoId)).toEqual(['v6'])
-    expect(service.inbox(2, 10, resolve)).toEqual([])
+    expect(service.inbox(1, 10).map((n) => n.video)).toEqual([6, 5])
+    expect(service.inbox(1, 1).map((n) => n.video)).toEqual([6])
+    expect(service.inbox(2, 10)).toEqual([])
     expect(service.counters).toEqual({ sent: 2, delivered: 2, dropped: 0, inboxEvicted: 0 })
   })
 
@@ -92,7 +90,7 @@ describe('NotificationService', () => {
     for (let i = 0; i < 4; i++) service.enqueue({ creator: 1, video: i, fromUser: 9, likedAtMs: i, deliverAtMs: i })
     service.drop()
     service.advanceTo(10)
-    expect(service.inbox(1, 10, resolve).map((n) => n.videoId)).toEqual(['v3', 'v2'])
+    expect(service.inbox(1, 10).map((n) => n.video)).toEqual([3, 2])
     expect(service.counters).toEqual({ sent: 5, delivered: 4, dropped: 1, inboxEvicted: 2 })
   })
 })
@@ -131,8 +129,9 @@ describe('Directory', () => {
     dir.addUser(user('a', '10.0.0.1'))
     dir.addUser(user('b', '10.0.0.200'))
     dir.addUser(user('c', '10.0.1.1'))
-    expect(dir.userIpBlock[0]).toBe(dir.userIpBlock[1])
-    expect(dir.userIpBlock[2]).not.toBe(dir.userIpBlock[0])
+    expect(dir.ipBlockOf(0)).toBe(dir.ipBlockOf(1))
+    expect(dir.ipBlockOf(2)).not.toBe(dir.ipBlockOf(0))
+    expect(Array.from(dir.ipBlocks())).toEqual([dir.ipBlockOf(0), dir.ipBlockOf(1), dir.ipBlockOf(2)])
   })
 
   it('pairKey round-trips (video, user)', () => {
