@@ -48,6 +48,23 @@ export interface RegionFinal {
   readonly listFailures: number
 }
 
+/** A region's final snapshot while the final reads fill it in. */
+export type RegionFinalDraft = { -readonly [K in keyof RegionFinal]: RegionFinal[K] }
+
+/** A region's final snapshot before any read: no video read, nothing listed. */
+export function emptyRegionFinal(region: string, videoCount: number): RegionFinalDraft {
+  return {
+    region,
+    readAtMs: 0,
+    likeCount: new Int32Array(videoCount),
+    viewCount: new Int32Array(videoCount),
+    uniqueViewers: new Int32Array(videoCount),
+    readOk: new Uint8Array(videoCount),
+    likedPairs: new Set<number>(),
+    listFailures: 0,
+  }
+}
+
 export interface InboxEntry {
   readonly fromUser: number
   readonly video: number

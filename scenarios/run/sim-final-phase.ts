@@ -3,7 +3,7 @@
 // themselves do not overload the counter cache. Returns when the reads ended.
 import { CoreReply } from '../../mock-server/core/core-reply.ts'
 import type { EngagementCore } from '../../mock-server/core/engagement-core.ts'
-import { History, Outcome, pairOf, type InboxEntry, type RegionFinal } from '../../sim/history.ts'
+import { History, Outcome, emptyRegionFinal, pairOf, type InboxEntry, type RegionFinal } from '../../sim/history.ts'
 import { OpKind } from '../../sim/operation.ts'
 import type { Population } from '../../sim/population.ts'
 import type { CoreHandles } from './core-handles.ts'
@@ -33,16 +33,7 @@ export function runSimFinalPhase({
   core.advanceTo(t)
   const videoCount = population.videoCount
   const reply = new CoreReply()
-  const regions = regionIds.map((region) => ({
-    region,
-    handle: core.regionHandle(region),
-    likeCount: new Int32Array(videoCount),
-    viewCount: new Int32Array(videoCount),
-    uniqueViewers: new Int32Array(videoCount),
-    readOk: new Uint8Array(videoCount),
-    likedPairs: new Set<number>(),
-    listFailures: 0,
-  }))
+  const regions = regionIds.map((region) => ({ ...emptyRegionFinal(region, videoCount), handle: core.regionHandle(region) }))
   for (let video = 0; video < videoCount; video++) {
     const videoHandle = handles.video(video)
     for (const final of regions) {
@@ -101,7 +92,7 @@ export function runSimFinalPhase({
     if (entries === undefined) inboxFailures++
     else inboxes.set(creator, entries)
   }
-  history.final = { atMs: t, regions: regions.map(({ handle: _handle, ...final }) => final) as RegionFinal[], inboxes, inboxMax, inboxFailures }
+  history.final = { atMs: t, regions: regions.map(({ handle: _handle, ...final }): RegionFinal => ({ ...final, readAtMs: t })), inboxes, inboxMax, inboxFailures }
   return t
 }
 

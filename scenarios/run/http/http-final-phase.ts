@@ -2,7 +2,7 @@
 // period passed, read every video's counts in every region, every liker's list of liked videos
 // in every region (paging), and the notifications of every creator whose videos got likes;
 // paced below the regions' capacity, a bounded number at a time, each read retried a few times.
-import { History, Outcome, pairOf, type InboxEntry, type RegionFinal } from '../../../sim/history.ts'
+import { History, Outcome, emptyRegionFinal, pairOf, type InboxEntry, type RegionFinal } from '../../../sim/history.ts'
 import { OpKind } from '../../../sim/operation.ts'
 import type { Population } from '../../../sim/population.ts'
 import { idIndexFor } from '../sim-faults.ts'
@@ -31,16 +31,7 @@ export async function runHttpFinalPhase(options: FinalPhaseOptions): Promise<voi
   const { client, population, history, regions } = options
   const ids = idIndexFor(population)
   const videoCount = population.videoCount
-  const finals = regions.map((region) => ({
-    region,
-    readAtMs: 0,
-    likeCount: new Int32Array(videoCount),
-    viewCount: new Int32Array(videoCount),
-    uniqueViewers: new Int32Array(videoCount),
-    readOk: new Uint8Array(videoCount),
-    likedPairs: new Set<number>(),
-    listFailures: 0,
-  }))
+  const finals = regions.map((region) => emptyRegionFinal(region, videoCount))
   const pacer = new RegionPacer(regions, options.ratePerRegionPerS)
   const paced = { send: async (request: Parameters<HttpClient['send']>[0]) => {
     await pacer.wait(request.region)
@@ -116,7 +107,7 @@ export async function runHttpFinalPhase(options: FinalPhaseOptions): Promise<voi
   const atMs = options.nowMs()
   history.final = {
     atMs,
-    regions: finals.map((final) => ({ ...final, readAtMs: atMs })) as RegionFinal[],
+    regions: finals.map((final): RegionFinal => ({ ...final, readAtMs: atMs })),
     inboxes,
     inboxMax: INBOX_LIMIT,
     inboxFailures,

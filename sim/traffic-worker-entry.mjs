@@ -1,0 +1,22 @@
+// Entry of the traffic thread (see traffic-pipe.ts). Plain JavaScript: a worker inherits no
+// TypeScript loader from its parent (a test runner, the likestorm command), so it loads the
+// sources through tsx itself, as bin/likestorm.js does. Any failure, loading included, is
+// reported through the ring's control words (state 2, failed) and the error port, because the
+// driving thread is asleep on the ring, not listening for events.
+import { workerData } from 'node:worker_threads'
+
+const STATE = 2
+const SIGNAL = 3
+const FAILED = 2
+
+try {
+  const { tsImport } = await import('tsx/esm/api')
+  const { runTrafficWorker } = await tsImport('./traffic-worker.ts', import.meta.url)
+  runTrafficWorker(workerData.input)
+} catch (error) {
+  workerData.errors.postMessage(error instanceof Error ? (error.stack ?? error.message) : String(error))
+  const control = new Int32Array(workerData.input.ring.control)
+  Atomics.store(control, STATE, FAILED)
+  Atomics.add(control, SIGNAL, 1)
+  Atomics.notify(control, SIGNAL)
+}
