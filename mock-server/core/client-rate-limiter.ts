@@ -9,11 +9,6 @@ export interface ClientRateLimit {
   readonly burst: number
 }
 
-/** The limit for a world `scale` times the full size; a bucket always holds at least one request. */
-export function scaledRateLimit(limit: ClientRateLimit, scale: number): ClientRateLimit {
-  return { ratePerS: limit.ratePerS * scale, burst: Math.max(1, limit.burst * scale) }
-}
-
 export class ClientRateLimiter {
   private readonly ratePerMs: number
   private readonly burst: number

@@ -34,12 +34,6 @@ export interface CoreConfig {
   readonly inboxMax: number
   /** Writes per second one shard of a video's counter takes (hot-key contention). */
   readonly counterWritesPerSPerShard: number
-  /**
-   * Multiplies the strategy's per-client rate limit (rate and burst): a world run at `--scale s`
-   * has s times the users behind each /24 and s times the capacity, so the edge's budget per block
-   * shrinks with it (1 for a full-size world).
-   */
-  readonly clientRateLimitScale: number
   /** Bound on the recent-likes log kept for detection. */
   readonly detectionLogMax: number
   readonly detection: DetectionConfig
@@ -57,7 +51,6 @@ export const DEFAULT_CORE_CONFIG: Omit<CoreConfig, 'regions'> = {
   notificationDelayMs: 500,
   inboxMax: 100,
   counterWritesPerSPerShard: 150,
-  clientRateLimitScale: 1,
   detectionLogMax: 4_000_000,
   detection: DEFAULT_DETECTION,
 }
@@ -81,7 +74,6 @@ export function validateCoreConfig(config: CoreConfig): void {
   if (!(config.cacheTimeoutMs > 0)) problems.push('cacheTimeoutMs must be > 0')
   if (!(config.idempotencyMaxKeys > 0)) problems.push('idempotencyMaxKeys must be > 0')
   if (!(config.counterWritesPerSPerShard > 0)) problems.push('counterWritesPerSPerShard must be > 0')
-  if (!(config.clientRateLimitScale > 0)) problems.push('clientRateLimitScale must be > 0')
   if (problems.length > 0) throw new CoreConfigError(`invalid core config: ${problems.join('; ')}`)
 }
 

@@ -3,7 +3,7 @@
 // takes the current time from its caller and returns a value (expected failures included); it
 // never reads a clock or an unseeded random source, so the same calls give the same answers.
 import { AdmissionQueue } from './admission-queue.ts'
-import { ClientRateLimiter, scaledRateLimit } from './client-rate-limiter.ts'
+import { ClientRateLimiter } from './client-rate-limiter.ts'
 import { CoreReply } from './core-reply.ts'
 import { HotKeys } from './hot-keys.ts'
 import { type CoreConfig, replicationLagFor, validateCoreConfig } from './config.ts'
@@ -118,7 +118,7 @@ export class EngagementCore {
         replica: new RegionReplica({ id: region.id, index, countFromLikeSet: strategy.countFromLikeSet }),
         admission: new AdmissionQueue({ capacityRps: region.capacityRps, queueMaxMs: strategy.queueMaxMs }),
         cache: new CounterCache({ capacityOpsPerS: region.cacheCapacityOpsPerS, timeoutMs: config.cacheTimeoutMs }),
-        limiter: strategy.clientRateLimit === null ? null : new ClientRateLimiter(scaledRateLimit(strategy.clientRateLimit, config.clientRateLimitScale)),
+        limiter: strategy.clientRateLimit === null ? null : new ClientRateLimiter(strategy.clientRateLimit),
         hotKeys: new HotKeys({ writesPerS: config.counterWritesPerSPerShard, shards: strategy.counterShards }),
       }
     })

@@ -81,7 +81,6 @@ export function coreConfigFor(setup: RunSetup): CoreConfig {
     })),
     replicationLagMs,
     counterWritesPerSPerShard: DEFAULT_CORE_CONFIG.counterWritesPerSPerShard * setup.scale,
-    clientRateLimitScale: setup.scale,
   }
 }
 
