@@ -2,24 +2,9 @@
 // (population, traffic, bots, faker, ...) draws from its own stream, so adding draws
 // in one consumer never shifts another's sequence (TigerBeetle's derived seeds).
 import seedrandom from 'seedrandom'
+import { DrawsFromNext, type RandomStream } from './random-stream.ts'
 
-export interface RandomStream {
-  readonly name: string
-  /** Uniform in [0, 1). */
-  next(): number
-  /** Uniform integer in [0, maxExclusive). */
-  int(maxExclusive: number): number
-  /** Uniform in [min, max). */
-  between(min: number, max: number): number
-  chance(probability: number): boolean
-  /** Exponential waiting time with the given mean. */
-  exponential(mean: number): number
-  /** A 32-bit unsigned seed for a dependent generator (faker). */
-  seed32(): number
-  pick<T>(items: readonly T[]): T
-  /** Fisher–Yates shuffle in place; returns the same array. */
-  shuffle<T>(items: T[]): T[]
-}
+export type { RandomStream }
 
 /** Where a stream stands: Alea's three lags and its carry. */
 export interface StreamState {
@@ -34,15 +19,14 @@ export interface StreamState {
  * seedrandom.alea's), with the state kept in the stream: a draw is then a few arithmetic
  * operations on fields rather than a call through a closure, and the state can be copied.
  */
-class AleaStream implements RandomStream {
-  readonly name: string
+class AleaStream extends DrawsFromNext {
   private c: number
   private s0: number
   private s1: number
   private s2: number
 
   constructor(name: string, state: StreamState) {
-    this.name = name
+    super(name)
     this.c = state.c
     this.s0 = state.s0
     this.s1 = state.s1
@@ -60,42 +44,6 @@ class AleaStream implements RandomStream {
     this.c = t | 0
     this.s2 = t - this.c
     return this.s2
-  }
-
-  int(maxExclusive: number): number {
-    return Math.floor(this.next() * maxExclusive)
-  }
-
-  between(min: number, max: number): number {
-    return min + this.next() * (max - min)
-  }
-
-  chance(probability: number): boolean {
-    return this.next() < probability
-  }
-
-  exponential(mean: number): number {
-    // 1 - u lies in (0, 1], so the log is finite.
-    return -Math.log(1 - this.next()) * mean
-  }
-
-  seed32(): number {
-    return ((this.next() * 0x100000000) | 0) >>> 0
-  }
-
-  pick<T>(items: readonly T[]): T {
-    if (items.length === 0) throw new Error(`rng stream ${this.name}: pick from an empty list`)
-    return items[this.int(items.length)] as T
-  }
-
-  shuffle<T>(items: T[]): T[] {
-    for (let i = items.length - 1; i > 0; i--) {
-      const j = this.int(i + 1)
-      const held = items[i] as T
-      items[i] = items[j] as T
-      items[j] = held
-    }
-    return items
   }
 }
 

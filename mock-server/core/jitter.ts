@@ -1,11 +1,12 @@
 // The core's own seeded generator for service-time jitter (mulberry32): time and randomness are
 // handed to the core, never read from the environment.
 
-export class Jitter {
+/** mulberry32: a 32-bit state, uniform numbers in [0, 1). No imports: the k6 bundle uses it too. */
+export class Mulberry32 {
   private state: number
 
   constructor(seed: number) {
-    this.state = (seed ^ 0x9e3779b9) >>> 0
+    this.state = seed >>> 0
   }
 
   /** Uniform in [0, 1). */
@@ -15,6 +16,12 @@ export class Jitter {
     t = Math.imul(t ^ (t >>> 15), t | 1)
     t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296
+  }
+}
+
+export class Jitter extends Mulberry32 {
+  constructor(seed: number) {
+    super(seed ^ 0x9e3779b9)
   }
 
   exponential(meanMs: number): number {
