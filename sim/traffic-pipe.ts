@@ -22,6 +22,8 @@ export class PipedTraffic implements OperationSource {
   private readonly ring: OperationRing
   private readonly worker: Worker
   private readonly errors: MessageChannel
+  /** Settles with the thread's exit code once it has stopped (after the stream ends, fails or is closed). */
+  readonly exited: Promise<number>
   /** The batch being read (absolute), the position in it and its size (-1: not yet available). */
   private batch = 0
   private position = 0
@@ -56,6 +58,7 @@ export class PipedTraffic implements OperationSource {
       transferList: [this.errors.port2],
       execArgv: [],
     })
+    this.exited = new Promise((resolve) => this.worker.once('exit', resolve))
     // The run never waits for the thread to exit; the process must not either.
     this.worker.unref()
   }
@@ -74,6 +77,9 @@ export class PipedTraffic implements OperationSource {
   close(): void {
     if (this.ended) return
     this.ended = true
+    // Whatever is left of the batch being read is dropped with the rest.
+    this.position = 0
+    this.count = 0
     void this.worker.terminate()
     this.errors.port1.close()
   }

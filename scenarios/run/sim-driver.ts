@@ -8,8 +8,9 @@ import type { StrategyBehaviour } from '../../mock-server/core/strategy.ts'
 import { EventQueue } from '../../sim/event-queue.ts'
 import { describeFault, lastDisturbanceEndMs, type FaultSpec } from '../../sim/faults.ts'
 import { History } from '../../sim/history.ts'
-import { OpKind, copyOperationRecord, newOperationRecord, type OperationRecord } from '../../sim/operation.ts'
-import { TrafficGenerator, estimateOperations } from '../../sim/traffic.ts'
+import { OpKind, copyOperationRecord, newOperationRecord, type OperationRecord, type OperationSource } from '../../sim/operation.ts'
+import { PipedTraffic } from '../../sim/traffic-pipe.ts'
+import { TrafficGenerator, estimateOperations, type TrafficOptions } from '../../sim/traffic.ts'
 import { ClientPolicy } from './client-policy.ts'
 import { CoreHandles } from './core-handles.ts'
 import { applyFaultEnd, applyFaultStart } from './sim-faults.ts'
@@ -51,6 +52,8 @@ export interface SimDriverOptions {
   /** Hard cap on logical operations (a bound on every run). */
   readonly maxOperations?: number
   readonly onProgress?: (progress: SimProgress) => void
+  /** Generate the traffic on a second thread; by default, for runs of PIPED_TRAFFIC_MIN_OPERATIONS or more. */
+  readonly pipedTraffic?: boolean
 }
 
 export interface SimRun {
@@ -63,7 +66,31 @@ export interface SimRun {
 
 export const DEFAULT_MAX_OPERATIONS = 50_000_000
 
+/**
+ * From about this many operations the world's traffic is generated on a second thread
+ * (traffic-pipe.ts): starting the thread costs a few hundred milliseconds, which a run this big
+ * repays many times over, and small runs and tests keep the generator in-process.
+ */
+export const PIPED_TRAFFIC_MIN_OPERATIONS = 500_000
+
 export function runSimDriver(options: SimDriverOptions): SimRun {
+  const { setup } = options
+  const trafficOptions = { spec: setup.world, population: setup.population, faults: setup.scenario.faults, rate: setup.rate, durationS: setup.scenario.durationS, rng: setup.rng }
+  const estimatedOperations = estimateOperations(trafficOptions)
+  // The thread starts first, so that it loads and generates while this one builds the core.
+  const traffic = trafficSource(trafficOptions, options.pipedTraffic ?? estimatedOperations >= PIPED_TRAFFIC_MIN_OPERATIONS)
+  try {
+    return drive(options, traffic, estimatedOperations)
+  } finally {
+    traffic.close()
+  }
+}
+
+function trafficSource(options: TrafficOptions, piped: boolean): OperationSource {
+  return piped ? new PipedTraffic(options) : new TrafficGenerator(options)
+}
+
+function drive(options: SimDriverOptions, traffic: OperationSource, estimatedOperations: number): SimRun {
   const { setup, strategy } = options
   const { population, durationMs } = setup
   const bucketMs = options.bucketMs ?? 1000
@@ -73,15 +100,12 @@ export function runSimDriver(options: SimDriverOptions): SimRun {
   const regionIds = population.regionIds
   const regionCount = regionIds.length
   const faults = setup.scenario.faults
-
   const core = new EngagementCore(coreConfigFor(setup), strategy)
   core.loadDirectory(directoryFor(population))
   core.importLikes(importedLikesFor(population))
-  const trafficOptions = { spec: setup.world, population, faults, rate: setup.rate, durationS: setup.scenario.durationS, rng: setup.rng }
-  const traffic = new TrafficGenerator(trafficOptions)
   const policy = new ClientPolicy({ spec: setup.client, regions: setup.world.regions, jitter: setup.rng.stream('client') })
   // Attempts are about the operations, plus retries and failovers under faults.
-  const history = new History({ capacity: Math.min(maxOperations, estimateOperations(trafficOptions)) * 1.1 })
+  const history = new History({ capacity: Math.min(maxOperations, estimatedOperations) * 1.1 })
   const events = new EventQueue<RunnerEvent>()
   const timeoutMs = setup.client.timeoutMs
   // Resolve ids to the core's handles once; the loop then calls the in-place handle API.

@@ -1,0 +1,28 @@
+// The sim loop gives the same history whether the world's traffic is generated in-process or
+// piped from a second thread (which big runs use).
+import { describe, expect, it } from 'vitest'
+import { ROBUST } from '../../../mock-server/core/strategy.ts'
+import { prepareRun } from '../../../scenarios/run/run-setup.ts'
+import { runSimDriver } from '../../../scenarios/run/sim-driver.ts'
+import type { History } from '../../../sim/history.ts'
+import { scenario } from '../../helpers/runs.ts'
+
+function columns(history: History): unknown[] {
+  const h = history
+  const used = (column: { subarray(start: number, end: number): unknown }) => column.subarray(0, h.length)
+  return [h.length, h.errorCodes, h.probes, h.lagSamples, ...[h.kind, h.opId, h.user, h.video, h.region, h.attempt, h.invokeMs, h.completeMs, h.outcome, h.error, h.likeCount, h.viewCount, h.liked, h.asOfMs].map(used)]
+}
+
+describe('sim driver', () => {
+  it.each([
+    ['overload-virginia', 0.3],
+    ['bot-purge', 0.2],
+  ])('records the same history with piped traffic as in-process (%s)', (name, scale) => {
+    const run = (pipedTraffic: boolean) => runSimDriver({ setup: prepareRun({ scenario: scenario(name), seed: 7, scale }), strategy: ROBUST, pipedTraffic })
+    const local = run(false)
+    const piped = run(true)
+    expect(piped.operations).toBe(local.operations)
+    expect(piped.operations).toBeGreaterThan(1000)
+    expect(columns(piped.history)).toEqual(columns(local.history))
+  })
+})
