@@ -152,6 +152,23 @@ export class History {
     this.stale = new Uint8Array(rows)
     this.asOfMs = new Float64Array(rows)
     this.intendedMs = new Float64Array(rows)
+    this.fillPending(0)
+  }
+
+  /**
+   * Rows from `from` on hold a pending attempt's values before they are invoked, so `invoke`
+   * writes only what the caller gives (a fill streams through memory; millions of scattered
+   * stores of the same defaults do not).
+   */
+  private fillPending(from: number): void {
+    this.completeMs.fill(Infinity, from)
+    this.outcome.fill(Outcome.Pending, from)
+    this.likeCount.fill(-1, from)
+    this.viewCount.fill(-1, from)
+    this.uniqueViewers.fill(-1, from)
+    this.liked.fill(-1, from)
+    this.asOfMs.fill(Number.NaN, from)
+    this.intendedMs.fill(Number.NaN, from)
   }
 
   /** Record an attempt's invocation; returns its index. */
@@ -167,17 +184,7 @@ export class History {
     this.attempt[i] = attempt
     this.failover[i] = failover ? 1 : 0
     this.invokeMs[i] = invokeMs
-    this.completeMs[i] = Infinity
-    this.outcome[i] = Outcome.Pending
-    this.error[i] = 0
-    this.latencyMs[i] = 0
-    this.likeCount[i] = -1
-    this.viewCount[i] = -1
-    this.uniqueViewers[i] = -1
-    this.liked[i] = -1
-    this.stale[i] = 0
-    this.asOfMs[i] = Number.NaN
-    this.intendedMs[i] = Number.NaN
+    // The other columns already hold a pending attempt's values (fillPending).
     return i
   }
 
@@ -263,6 +270,7 @@ export class History {
     this.stale = g(this.stale, Uint8Array)
     this.asOfMs = g(this.asOfMs, Float64Array)
     this.intendedMs = g(this.intendedMs, Float64Array)
+    this.fillPending(this.length)
   }
 }
 

@@ -137,9 +137,12 @@ export class IdempotencyStore {
     const capacity = Math.max(1024, this.capacity * 2)
     this.entries = new Float64Array(capacity * FIELDS)
     this.mask = capacity - 1
+    const entries = this.entries
     for (let seq = this.head; seq < this.tail; seq++) {
+      // Field by field: a subarray per entry would allocate a view for each of a million keys.
       const from = (seq & oldMask) * FIELDS
-      this.entries.set(old.subarray(from, from + FIELDS), (seq & this.mask) * FIELDS)
+      const to = (seq & this.mask) * FIELDS
+      for (let field = 0; field < FIELDS; field++) entries[to + field] = old[from + field] as number
     }
   }
 }
