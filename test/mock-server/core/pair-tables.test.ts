@@ -1,0 +1,62 @@
+// The open-addressed (video, user) tables behave as a Set and a Map of pairs would, through
+// growth, collisions and neighbouring ids; the in-place reply clears what a call does not set.
+import { describe, expect, it } from 'vitest'
+import { CoreReply } from '../../../mock-server/core/core-reply.ts'
+import { PairMap } from '../../../mock-server/core/pair-map.ts'
+import { PairSet } from '../../../mock-server/core/pair-set.ts'
+import { Mulberry32 } from '../../../mock-server/core/jitter.ts'
+
+/** Pairs with many shared videos and users (the cases a weak hash confuses), some repeated. */
+function pairs(count: number, seed: number): Array<[number, number]> {
+  const random = new Mulberry32(seed)
+  return Array.from({ length: count }, () => [Math.floor(random.next() * 300), Math.floor(random.next() * 5000)])
+}
+
+describe('PairSet', () => {
+  it('adds each pair once and answers membership like a Set, across many growths', () => {
+    const set = new PairSet(16)
+    const reference = new Set<string>()
+    for (const [video, user] of pairs(50_000, 1)) {
+      const fresh = !reference.has(`${video}/${user}`)
+      reference.add(`${video}/${user}`)
+      expect(set.add(video, user)).toBe(fresh)
+    }
+    expect(set.size).toBe(reference.size)
+    for (const [video, user] of pairs(20_000, 2)) expect(set.has(video, user)).toBe(reference.has(`${video}/${user}`))
+    // (v, u) and (u, v) are different pairs.
+    const fresh = new PairSet()
+    fresh.add(7, 3)
+    expect([fresh.has(7, 3), fresh.has(3, 7), fresh.add(3, 7), fresh.size]).toEqual([true, false, true, 2])
+  })
+})
+
+describe('PairMap', () => {
+  it('stores and overwrites values like a Map, across many growths', () => {
+    const map = new PairMap(16)
+    const reference = new Map<string, number>()
+    pairs(50_000, 3).forEach(([video, user], value) => {
+      map.set(video, user, value)
+      reference.set(`${video}/${user}`, value)
+    })
+    expect(map.size).toBe(reference.size)
+    for (const [video, user] of pairs(20_000, 4)) expect(map.get(video, user)).toBe(reference.get(`${video}/${user}`) ?? -1)
+    expect(map.get(0, 123_456)).toBe(-1)
+  })
+})
+
+describe('CoreReply', () => {
+  it('resets every value on each success or failure, so a reused reply never leaks the last call', () => {
+    const reply = new CoreReply()
+    reply.succeed(3, true)
+    reply.likeCount = 5
+    reply.viewCount = 9
+    reply.uniqueViewers = 4
+    reply.liked = true
+    reply.stale = true
+    reply.asOfMs = 100
+    reply.fail('LS_CORE_OVERLOADED', 1, 2000)
+    expect({ ...reply }).toEqual({ ok: false, code: 'LS_CORE_OVERLOADED', latencyMs: 1, retryAfterMs: 2000, replayed: false, likeCount: -1, viewCount: -1, uniqueViewers: -1, liked: false, stale: false, asOfMs: Number.NaN })
+    reply.succeed(7, false)
+    expect({ ...reply }).toEqual({ ok: true, code: '', latencyMs: 7, retryAfterMs: Number.NaN, replayed: false, likeCount: -1, viewCount: -1, uniqueViewers: -1, liked: false, stale: false, asOfMs: Number.NaN })
+  })
+})
