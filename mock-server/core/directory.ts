@@ -32,7 +32,10 @@ export class Directory {
   private userI32 = new Int32Array(this.userF64.buffer)
   /** 1 for a video taken down. */
   private takenDown = new Uint8Array(1024)
-  private readonly blockIds = new Map<string, number>()
+  /** Interned /24 blocks: dotted IPv4 addresses by their first three octets as one number, anything else by text; one id sequence. */
+  private readonly ipv4BlockIds = new Map<number, number>()
+  private readonly otherBlockIds = new Map<string, number>()
+  private blockCount = 0
 
   addUser(record: UserRecord): number {
     const existing = this.userIndex.get(record.userId)
@@ -129,15 +132,56 @@ export class Directory {
     this.userI32 = new Int32Array(this.userF64.buffer)
   }
 
+  /** The block is the address up to its last dot; ids are handed out in order of first sight. */
   private internBlock(ip: string): number {
+    // A number instead of a sliced string for the common case: no string to build and hash per user.
+    const key = ipv4BlockKey(ip)
+    if (key >= 0) {
+      let id = this.ipv4BlockIds.get(key)
+      if (id === undefined) {
+        id = this.blockCount++
+        this.ipv4BlockIds.set(key, id)
+      }
+      return id
+    }
     const block = ip.slice(0, ip.lastIndexOf('.'))
-    let id = this.blockIds.get(block)
+    let id = this.otherBlockIds.get(block)
     if (id === undefined) {
-      id = this.blockIds.size
-      this.blockIds.set(block, id)
+      id = this.blockCount++
+      this.otherBlockIds.set(block, id)
     }
     return id
   }
+}
+
+/**
+ * a * 2^16 + b * 2^8 + c for an address "a.b.c.x" whose first three parts are octets written the
+ * canonical way (0-255, no leading zero) and whose last part has no dot; -1 for anything else.
+ * Exactly those addresses have a block "a.b.c" that such a number names, so numbered and textual
+ * blocks never meet.
+ */
+export function ipv4BlockKey(ip: string): number {
+  let key = 0
+  let octet = 0
+  let digits = 0
+  let dots = 0
+  for (let i = 0; i < ip.length; i++) {
+    const c = ip.charCodeAt(i)
+    if (c === 46) {
+      if (dots === 3 || digits === 0) return -1
+      key = key * 256 + octet
+      dots++
+      octet = 0
+      digits = 0
+      continue
+    }
+    if (dots === 3) continue
+    if (c < 48 || c > 57 || (digits === 1 && octet === 0)) return -1
+    octet = octet * 10 + (c - 48)
+    digits++
+    if (octet > 255) return -1
+  }
+  return dots === 3 ? key : -1
 }
 
 function grown<T extends Float64Array | Uint8Array>(old: T, next: T): T {

@@ -40,8 +40,15 @@ export class CoreHandles {
 }
 
 function handlesOf(worldIds: readonly string[], loadedIds: readonly string[], lookup: (id: string) => number): Int32Array | null {
-  const handles = Int32Array.from(worldIds, (id, index) => (loadedIds[index] === id ? index : lookup(id)))
-  return handles.every((handle, index) => handle === index) && worldIds.length === loadedIds.length ? null : handles
+  const handles = new Int32Array(worldIds.length)
+  let identity = worldIds.length === loadedIds.length
+  for (let index = 0; index < worldIds.length; index++) {
+    const id = worldIds[index] as string
+    const handle = loadedIds[index] === id ? index : lookup(id)
+    handles[index] = handle
+    if (handle !== index) identity = false
+  }
+  return identity ? null : handles
 }
 
 function reverse(handles: Int32Array | null, loaded: number): Int32Array | null {
