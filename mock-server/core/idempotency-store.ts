@@ -100,6 +100,22 @@ export class IdempotencyStore {
     }
   }
 
+  /**
+   * Start with room for `keys` live integer keys (a sizing hint, heeded only while the store is
+   * empty): the ring and the index then do not double their way up, copying themselves each time.
+   */
+  reserve(keys: number): void {
+    if (this.tail > 0) return
+    const wanted = Math.min(keys, this.maxKeys)
+    let capacity = Math.max(1024, this.capacity)
+    while (capacity < wanted) capacity *= 2
+    if (capacity > this.capacity) {
+      this.entries = new Float64Array(capacity * FIELDS)
+      this.mask = capacity - 1
+    }
+    this.numericSlotOf.reserve(wanted)
+  }
+
   get size(): number {
     return this.tail - this.head
   }

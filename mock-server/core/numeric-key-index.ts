@@ -41,6 +41,16 @@ export class NumericKeyIndex {
     return key >= 0 && key <= 0x7fffffff && Number.isInteger(key)
   }
 
+  /** Start with room for `keys` live keys (a sizing hint, heeded only while the index is empty). */
+  reserve(keys: number): void {
+    if (this.used > 0) return
+    let capacity = this.mask + 1
+    while (keys * 4 > capacity) capacity *= 2
+    if (capacity === this.mask + 1) return
+    this.slots = emptySlots(capacity)
+    this.mask = capacity - 1
+  }
+
   /** The live sequence number stored for a key, or -1. */
   get(key: number, oldestLiveSeq: number): number {
     const slots = this.slots

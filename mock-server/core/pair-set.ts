@@ -52,10 +52,16 @@ export class PairSet {
     }
   }
 
+  /** Room for `pairs` pairs in all without growing (a sizing hint: doubling up to it copies the table each time). */
+  reserve(pairs: number): void {
+    let capacity = this.mask + 1
+    while (pairs * 2 > capacity) capacity *= 2
+    if (capacity > this.mask + 1) this.grow(capacity)
+  }
+
   /** Double the table (load stays at most one half, so probe sequences stay short). */
-  private grow(): void {
+  private grow(capacity = (this.mask + 1) * 2): void {
     const old = this.slots
-    const capacity = old.length
     this.slots = new Int32Array(capacity * 2).fill(EMPTY)
     this.mask = capacity - 1
     this.count = 0

@@ -103,6 +103,7 @@ function drive(options: SimDriverOptions, traffic: OperationSource, estimatedOpe
   const core = new EngagementCore(coreConfigFor(setup), strategy)
   core.loadDirectory(directoryFor(population))
   core.importLikes(importedLikesFor(population))
+  core.reserve({ requests: Math.min(maxOperations, estimatedOperations), durationMs })
   const policy = new ClientPolicy({ spec: setup.client, regions: setup.world.regions, jitter: setup.rng.stream('client') })
   // Attempts are about the operations, plus retries and failovers under faults.
   const history = new History({ capacity: Math.min(maxOperations, estimatedOperations) * 1.1 })

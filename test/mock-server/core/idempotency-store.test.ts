@@ -229,3 +229,44 @@ describe('NumericKeyIndex', () => {
     expect(lost).toBe(0)
   })
 })
+
+describe('sizing hints', () => {
+  /** Every answer of a store over a stream of keys that repeat, expire and get evicted. */
+  function answers(reserveKeys: number | undefined): unknown[] {
+    const store = new IdempotencyStore({ ttlMs: 500, maxKeys: 3000 })
+    if (reserveKeys !== undefined) store.reserve(reserveKeys)
+    const seen: unknown[] = []
+    for (let i = 0; i < 20_000; i++) {
+      const key = i % 7 === 0 ? i - 300 : i
+      const nowMs = i / 10
+      // Some repeats are another request under the same key.
+      const fingerprint = i % 14 === 0 ? -1 : key % 5
+      const found = valuesOf(store, key, fingerprint, 0, nowMs)
+      seen.push(found)
+      if (found === IDEMPOTENCY_MISS) store.store(key, fingerprint, 0, i, -i, 0, nowMs)
+    }
+    seen.push(store.size, store.evicted)
+    return seen
+  }
+
+  it('changes no answer of the idempotency store, however large the reservation', () => {
+    const plain = answers(undefined)
+    expect(plain).toContain(IDEMPOTENCY_MISMATCH)
+    for (const keys of [0, 100, 5000, 1 << 20]) expect(answers(keys)).toEqual(plain)
+  })
+
+  it('is ignored by a store or an index that already holds entries', () => {
+    const store = new IdempotencyStore({ ttlMs: 1000, maxKeys: 10 })
+    store.store(5, 1, 0, 9, 8, 7, 0)
+    store.reserve(100_000)
+    expect(valuesOf(store, 5, 1, 0, 1)).toEqual({ v1: 9, v2: 8, v3: 7 })
+    const index = new NumericKeyIndex(16)
+    index.set(3, 0, 0)
+    index.reserve(1 << 20)
+    expect(index.capacity).toBe(16)
+    expect(index.get(3, 0)).toBe(0)
+    const empty = new NumericKeyIndex(16)
+    empty.reserve(1000)
+    expect(empty.capacity).toBe(4096)
+  })
+})

@@ -60,3 +60,18 @@ describe('CoreReply', () => {
     expect({ ...reply }).toEqual({ ok: true, code: '', latencyMs: 7, retryAfterMs: Number.NaN, replayed: false, likeCount: -1, viewCount: -1, uniqueViewers: -1, liked: false, stale: false, asOfMs: Number.NaN })
   })
 })
+
+describe('PairSet.reserve', () => {
+  it('keeps every pair and answers as before, reserved up front or midway', () => {
+    const early = new PairSet(16)
+    early.reserve(40_000)
+    const late = new PairSet(16)
+    const plain = new PairSet(16)
+    pairs(30_000, 5).forEach(([video, user], i) => {
+      if (i === 10_000) late.reserve(100_000)
+      expect([early.add(video, user), late.add(video, user)]).toEqual(Array(2).fill(plain.add(video, user)))
+    })
+    expect([early.size, late.size]).toEqual([plain.size, plain.size])
+    for (const [video, user] of pairs(5000, 6)) expect([early.has(video, user), late.has(video, user)]).toEqual(Array(2).fill(plain.has(video, user)))
+  })
+})
