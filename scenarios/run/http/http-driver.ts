@@ -235,7 +235,9 @@ async function drive(context: DriveContext): Promise<HttpRun> {
         }
       }
       if (!outcome.retryable || !policy.mayRetry(home, attemptNo)) return
-      const retryAfterMs = answer.retryAfterS === undefined ? undefined : clock.toScenarioMs(answer.retryAfterS * 1000)
+      // The embedded server runs on the scenario clock, so its Retry-After is in scenario seconds
+      // already; any other server speaks wall seconds.
+      const retryAfterMs = answer.retryAfterS === undefined ? undefined : context.embedded ? answer.retryAfterS * 1000 : clock.toScenarioMs(answer.retryAfterS * 1000)
       const dueMs = clock.nowMs() + policy.backoffMs(attemptNo, retryAfterMs)
       await untilStopped(clock.wallDelayMs(dueMs))
       if (stopped) return

@@ -34,6 +34,15 @@ describe('mode http against the embedded mock server', () => {
     expect(result.passed).toBe(false)
   }, 120_000)
 
+  it('keeps goodput through overload-virginia with robust, reading Retry-After on the scenario clock', async () => {
+    // The embedded server's Retry-After is in scenario seconds: read as wall seconds at time scale
+    // 0.1 it became 10 s of waiting per shed request, and recovery after the overload took 21 s.
+    const { result } = await runScenarioHttp({ scenario: scenario('overload-virginia'), ...SMALL, strategy: 'robust' })
+    expect(invariantFailures(result.checks)).toEqual([])
+    const goodput = result.checks.find((c) => c.name === 'goodput')
+    expect(goodput?.passed).toBe(true)
+  }, 120_000)
+
   it('stops cleanly when interrupted and marks the partial result', async () => {
     const abort = new AbortController()
     setTimeout(() => abort.abort(), 1500)
