@@ -158,12 +158,16 @@ async function drive(context: DriveContext): Promise<HttpRun> {
 
   // Stopping early (Ctrl-C, --duration-max, an abortOnFail threshold) wakes every wait at once.
   const stopWaiters = new Set<() => void>()
+  /** Wake every wait now (their timers cleared). */
+  const releaseWaits = (): void => {
+    for (const wake of stopWaiters) wake()
+    stopWaiters.clear()
+  }
   const stopRun = (): void => {
     if (stopped) return
     interrupted = true
     stopped = true
-    for (const wake of stopWaiters) wake()
-    stopWaiters.clear()
+    releaseWaits()
   }
   /** Sleep on the wall clock, or until the run stops. */
   const untilStopped = (wallMs: number): Promise<void> =>
@@ -407,6 +411,8 @@ async function drive(context: DriveContext): Promise<HttpRun> {
   const gracefulStopMs = Math.max(...Object.values(setup.scenario.load.scenarios ?? {}).map((s) => parseDurationMs(s.gracefulStop ?? '30s') ?? 30_000), setup.client.timeoutMs * setup.client.maxAttempts)
   const drained = Promise.all(inFlightOps)
   await Promise.race([drained, untilStopped(gracefulStopMs)])
+  // Drained before the grace ran out: its timer must not hold the process open for the rest of it.
+  releaseWaits()
   // Stopped early: answers still on the wire get a moment; then the pools are destroyed and what
   // is left settles as indeterminate.
   if (stopped) await Promise.race([drained, sleepWall(STOP_DRAIN_MS)])
@@ -432,6 +438,7 @@ async function drive(context: DriveContext): Promise<HttpRun> {
     })
   }
   const finalState = await calibrate()
+  releaseWaits()
   clearInterval(progress)
   clearInterval(watching)
   clearTimeout(hardStop)

@@ -1,5 +1,6 @@
 // Mode http end to end, small and fast: the world over real loopback sockets to the mock server
 // (embedded, or started separately as a --target), judged by the same checkers as mode sim.
+import { createHook } from 'node:async_hooks'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { EngagementCore } from '../../../../mock-server/core/engagement-core.ts'
 import { NAIVE, ROBUST } from '../../../../mock-server/core/strategy.ts'
@@ -12,12 +13,37 @@ import type { Scenario } from '../../../../scenarios/scenario.ts'
 import { scenario } from '../../../helpers/runs.ts'
 
 const SMALL = { seed: 7, scale: 0.05, timeScale: 0.1 } as const
+
+/** Timers created by code under `pathPart` that are still pending; stop() lists them (their creation stacks). */
+function liveTimersFrom(pathPart: string): { stop(): string[] } {
+  const live = new Map<number, string>()
+  const hook = createHook({
+    init(id, type) {
+      if (type !== 'Timeout') return
+      const stack = new Error().stack ?? ''
+      if (stack.split('\n').some((frame) => frame.includes(pathPart) && !frame.includes('/test/'))) live.set(id, stack)
+    },
+    destroy(id) {
+      live.delete(id)
+    },
+  }).enable()
+  return {
+    stop: () => {
+      hook.disable()
+      return [...live.values()]
+    },
+  }
+}
 const invariantFailures = (checks: ReadonlyArray<{ kind: string; passed: boolean; name: string }>): string[] =>
   checks.filter((c) => c.kind === 'invariant' && !c.passed).map((c) => c.name)
 
 describe('mode http against the embedded mock server', () => {
   it('passes every invariant of baseline with robust, and records open-model latency', async () => {
+    const timers = liveTimersFrom('/scenarios/run/http/')
     const { result } = await runScenarioHttp({ scenario: scenario('baseline'), ...SMALL, strategy: 'robust' })
+    // Nothing of the run is left waiting: a leftover timer would hold the command open after it.
+    await new Promise((resolve) => setTimeout(resolve, 200))
+    expect(timers.stop()).toEqual([])
     expect(invariantFailures(result.checks)).toEqual([])
     expect(result.mode).toBe('http')
     expect(result.interrupted).toBe(false)
