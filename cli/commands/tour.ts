@@ -9,12 +9,13 @@ import type { Scenario } from '../../scenarios/scenario.ts'
 import { EXIT } from '../exit-codes.ts'
 import { renderTourTable } from '../summary.ts'
 import { runAndReport, runHttpAndReport, writeRunsIndex, type RunSettings } from './run.ts'
+import { canRunBeside, startTourHalf, tourRunDir } from './tour-half.ts'
 
 /** The mode http leg: the July 2020 incident, at 5% of the world and 10x faster than real time. */
 export const TOUR_HTTP = { scenario: 'overload-virginia', scale: 0.05, timeScale: 0.1 } as const
 
 export async function tourCommand(argv: readonly string[], io: { out: NodeJS.WritableStream; err: NodeJS.WriteStream }): Promise<number> {
-  const { values } = parseFlags(argv, { seed: { type: 'string' }, scale: { type: 'string' }, out: { type: 'string' }, quiet: { type: 'boolean' }, 'no-http': { type: 'boolean' } }, 'tour')
+  const { values } = parseFlags(argv, { seed: { type: 'string' }, scale: { type: 'string' }, out: { type: 'string' }, quiet: { type: 'boolean' }, 'no-http': { type: 'boolean' }, serial: { type: 'boolean' } }, 'tour')
   const settings: RunSettings = {
     scenarios: LIBRARY,
     seed: intFlag(values.seed, '--seed', { min: 0, max: Number.MAX_SAFE_INTEGER, fallback: 7 }),
@@ -28,8 +29,18 @@ export async function tourCommand(argv: readonly string[], io: { out: NodeJS.Wri
   }
   const withHttp = values['no-http'] !== true
   io.out.write(`LikeStorm tour: ${LIBRARY.length} scenarios x 2 strategies in mode sim${withHttp ? `, then ${TOUR_HTTP.scenario} in mode http` : ''}, seed ${settings.seed}\n\n`)
-  const dirFor = (scenario: { name: string }, strategy: string): string => join(settings.outDir, `${scenario.name}-${strategy}`)
-  const runs = [...runAndReport(settings, { ...io, dirFor }, 'robust'), ...runAndReport(settings, { ...io, dirFor }, 'naive')]
+  const dirFor = (scenario: { name: string }, strategy: string): string => tourRunDir(settings.outDir, scenario, strategy)
+  // The naive half on a second thread while this one runs the robust half; its summaries are
+  // printed after the robust ones, as if the runs had taken turns.
+  const naiveHalf = canRunBeside() && values.serial !== true ? startTourHalf(settings, 'naive') : undefined
+  const runs = runAndReport(settings, { ...io, dirFor }, 'robust')
+  if (naiveHalf === undefined) runs.push(...runAndReport(settings, { ...io, dirFor }, 'naive'))
+  else {
+    if (!settings.quiet) io.err.write('tour: waiting for the naive runs on the second thread…\n')
+    const naive = await naiveHalf
+    io.out.write(naive.text)
+    runs.push(...naive.runs)
+  }
   let aborted = false
   if (withHttp) {
     io.out.write(`Mode http: ${TOUR_HTTP.scenario} over loopback sockets to the mock server started here (scale ${TOUR_HTTP.scale * settings.scale}, time scale ${TOUR_HTTP.timeScale})\n\n`)
