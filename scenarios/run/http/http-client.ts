@@ -34,6 +34,7 @@ interface Pending {
 }
 
 const TIMEOUT = new Error('client timeout')
+const RETRY_AFTER = 'retry-after'
 
 export class HttpClient {
   private readonly pools = new Map<string, Pool>()
@@ -82,8 +83,10 @@ export class HttpClient {
           },
           onHeaders(statusCode: number, rawHeaders: Buffer[]): boolean {
             status = statusCode
+            // Only a header name as long as "retry-after" is decoded: most answers have none.
             for (let i = 0; i + 1 < rawHeaders.length; i += 2) {
-              if ((rawHeaders[i] as Buffer).toString().toLowerCase() === 'retry-after') retryAfterS = Number((rawHeaders[i + 1] as Buffer).toString())
+              const name = rawHeaders[i] as Buffer
+              if (name.length === RETRY_AFTER.length && name.toString('latin1').toLowerCase() === RETRY_AFTER) retryAfterS = Number((rawHeaders[i + 1] as Buffer).toString('latin1'))
             }
             return true
           },
@@ -95,7 +98,7 @@ export class HttpClient {
             let body: unknown
             if (chunks.length > 0) {
               try {
-                body = JSON.parse(Buffer.concat(chunks).toString('utf8'))
+                body = JSON.parse((chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks)).toString('utf8'))
               } catch {
                 body = undefined
               }
