@@ -112,6 +112,12 @@ export class History {
   liked: Int8Array
   stale: Uint8Array
   asOfMs: Float64Array
+  /**
+   * How far a read's asOfMs may be off this history's clock, ms: 0 in mode sim and against the
+   * embedded server (one clock); against a --target, the uncertainty of the clock offset (half the
+   * round trip of the calibration it came from; Infinity when it could not be calibrated).
+   */
+  asOfSlackMs = 0
   /** When the attempt was meant to be sent (open model); NaN when the same as invokeMs. */
   intendedMs: Float64Array
   /** Error codes by index; 0 is "no error". */

@@ -11,6 +11,7 @@ const DEFAULT_READS_PER_VIDEO_REGION = 48
 
 export function checkCounterBounds(ctx: CheckContext): CheckResult {
   const { history, population, pairs, regionIds } = ctx
+  const slackMs = history.asOfSlackMs
   const perKey = ctx.config['counter-bounds']?.readsPerVideoRegion ?? DEFAULT_READS_PER_VIDEO_REGION
   const regionCount = regionIds.length
   const readsOf = new Int32Array(population.videoCount * regionCount)
@@ -28,7 +29,10 @@ export function checkCounterBounds(ctx: CheckContext): CheckResult {
   let above = 0
   const judge = (video: number, region: string, value: number, tMs: number, eMs: number, stale: boolean, reader: number): void => {
     checked++
-    const [lower, upper] = pairs.bounds(video, tMs, eMs)
+    // A read's T is only known to within the slack. The surely-liked count only grows with T and
+    // the possibly-liked count only shrinks (unlikes complete), so the widest bounds over the
+    // window are both those of its earliest instant.
+    const [lower, upper] = pairs.bounds(video, tMs - slackMs, eMs)
     if (value >= lower && value <= upper) return
     if (value < lower) below++
     else above++

@@ -153,6 +153,8 @@ async function drive(context: DriveContext): Promise<HttpRun> {
   // The target's clock against ours. The embedded server runs on our scenario clock; an external
   // target runs on its own wall clock: serverMs = offsetWallMs + ourWallMs.
   let offsetWallMs = 0
+  /** Round trip of the calibration the offset comes from (Infinity: none yet). */
+  let offsetRoundTripWallMs = Infinity
   const toScenario = (serverMs: number): number => (context.embedded ? serverMs : (serverMs - offsetWallMs) / clock.timeScale)
   let adminUsable = admin !== undefined
 
@@ -268,9 +270,14 @@ async function drive(context: DriveContext): Promise<HttpRun> {
     const before = clock.nowMs()
     const answer = await admin.state()
     if (!answer.ok) return undefined
-    // The target's clock against ours, taken at the midpoint of the call.
-    // Taken at the midpoint of the call.
-    if (!context.embedded) offsetWallMs = answer.value.nowMs - ((before + clock.nowMs()) / 2) * clock.timeScale
+    // The target's clock against ours, taken at the midpoint of the call; the call with the
+    // shortest round trip gives the tightest offset (a loaded machine stretches some calls).
+    const after = clock.nowMs()
+    const roundTripWallMs = (after - before) * clock.timeScale
+    if (!context.embedded && roundTripWallMs <= offsetRoundTripWallMs) {
+      offsetWallMs = answer.value.nowMs - ((before + after) / 2) * clock.timeScale
+      offsetRoundTripWallMs = roundTripWallMs
+    }
     return answer.value
   }
   const applyFault = async (spec: FaultSpec, start: boolean): Promise<void> => {
@@ -439,6 +446,8 @@ async function drive(context: DriveContext): Promise<HttpRun> {
   }
   const finalState = await calibrate()
   releaseWaits()
+  // What the checks must allow for in the target's asOfMs: the offset's uncertainty, in scenario ms.
+  history.asOfSlackMs = context.embedded ? 0 : offsetRoundTripWallMs / 2 / clock.timeScale
   clearInterval(progress)
   clearInterval(watching)
   clearTimeout(hardStop)

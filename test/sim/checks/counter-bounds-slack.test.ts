@@ -1,0 +1,39 @@
+// counter-bounds against a server on another clock: a read's asOfMs is known only to within the
+// clock offset's uncertainty (history.asOfSlackMs), and the bounds must allow for exactly that.
+import { describe, expect, it } from 'vitest'
+import { checkCounterBounds } from '../../../sim/checks/counter-bounds.ts'
+import type { CheckContext } from '../../../sim/checks/check-types.ts'
+import { PairTimeline } from '../../../sim/checks/pair-timeline.ts'
+import { OpKind } from '../../../sim/operation.ts'
+import { runScenario } from '../../../scenarios/run/runner.ts'
+import { scenario } from '../../helpers/runs.ts'
+
+describe('counter-bounds with a clock offset', () => {
+  const outcome = runScenario({ scenario: scenario('like-flap'), seed: 7, scale: 0.25, strategy: 'robust' })
+  const { history, population } = outcome
+  const contextFor = (): CheckContext => ({
+    history,
+    population,
+    regionIds: population.regionIds,
+    faults: [],
+    durationMs: 120_000,
+    pairs: new PairTimeline(history, { videoCount: population.videoCount, importedLikes: population.importedLikes }),
+    config: {},
+    capacityRps: {},
+    examplesMax: 5,
+  })
+
+  it('passes on the true clock, fails when every asOf is read late, and passes again given the slack', () => {
+    expect(checkCounterBounds(contextFor()).passed).toBe(true)
+    // The server's clock taken 400 ms ahead of ours: every read seems to claim a later state.
+    const shiftMs = 400
+    for (let i = 0; i < history.length; i++) {
+      if (history.kind[i] === OpKind.ReadVideo && !Number.isNaN(history.asOfMs[i] as number)) history.asOfMs[i] = (history.asOfMs[i] as number) + shiftMs
+    }
+    const skewed = checkCounterBounds(contextFor())
+    expect(skewed.passed).toBe(false)
+    history.asOfSlackMs = shiftMs
+    expect(checkCounterBounds(contextFor()).passed).toBe(true)
+    history.asOfSlackMs = 0
+  })
+})
