@@ -17,22 +17,22 @@ function expectedBlocks(ips: readonly string[]): number[] {
 
 describe('directory blocks', () => {
   it('numbers canonical dotted quads by their first three octets and refuses anything else', () => {
-    expect(ipv4BlockKey('10.1.2.3')).toBe(10 * 65536 + 1 * 256 + 2)
+    expect(ipv4BlockKey('203.1.2.3')).toBe(203 * 65536 + 1 * 256 + 2)
     expect(ipv4BlockKey('0.0.0.0')).toBe(0)
     expect(ipv4BlockKey('255.255.255.x')).toBe(0xffffff)
     expect(ipv4BlockKey('1.2.3.4 ')).toBe(ipv4BlockKey('1.2.3.4'))
-    for (const ip of ['010.1.2.3', '10.01.2.3', '256.1.2.3', '1.2.3', '1.2.3.4.5', '1..2.3', 'a.b.c.d', '', '::1', '-1.2.3.4']) {
+    for (const ip of ['010.1.2.3', '203.01.2.3', '256.1.2.3', '1.2.3', '1.2.3.4.5', '1..2.3', 'a.b.c.d', '', '::1', '-1.2.3.4']) {
       expect(ipv4BlockKey(ip), ip).toBe(-1)
     }
   })
 
   it('gives the same block ids as interning the text before the last dot', () => {
-    const ips = ['10.1.2.3', '10.1.2.99', '010.1.2.3', '10.1.3.1', '1.2.3.4.5', '1.2.3.4.6', '1.2.3.4', 'fe80::1', 'fe80::2', '10.1.2.x', '256.0.0.1', '10.1.3', '10.1.3.7', 'nodots']
+    const ips = ['203.1.2.3', '203.1.2.99', '010.1.2.3', '203.1.3.1', '1.2.3.4.5', '1.2.3.4.6', '1.2.3.4', 'fe80::1', 'fe80::2', '203.1.2.x', '256.0.0.1', '203.1.3', '203.1.3.7', 'nodots']
     const directory = new Directory()
     ips.forEach((ip, n) => directory.addUser(user(n, ip)))
     const ids = ips.map((_, n) => directory.ipBlockOf(n))
     expect(ids).toEqual(expectedBlocks(ips))
-    expect(directory.blockOf('10.1.2.200')).toBe(ids[0])
+    expect(directory.blockOf('203.1.2.200')).toBe(ids[0])
     expect(directory.blockOf('1.2.3.4.7')).toBe(ids[4])
     expect(directory.blockOf('9.9.9.9')).toBe(Math.max(...ids) + 1)
   })

@@ -26,7 +26,7 @@ function user(userId: string, overrides: Partial<UserRecord>): UserRecord {
   return {
     userId,
     handle: `@${userId}`,
-    ip: '10.0.0.1',
+    ip: '203.0.0.1',
     homeRegion: US,
     createdAtMs: -400 * DAY_MS,
     lastActiveAtMs: -DAY_MS,
@@ -38,13 +38,13 @@ function user(userId: string, overrides: Partial<UserRecord>): UserRecord {
 
 const DIRECTORY: DirectoryLoad = {
   users: [
-    user('c1', { ip: '10.200.0.1' }),
+    user('c1', { ip: '203.200.0.1' }),
     ...GENUINE.map((id, i) => user(id, { ip: `10.${i}.7.1` })),
     ...BOTS.map((id, i) =>
       user(id, { ip: i % 2 === 0 ? `203.0.113.${i + 1}` : `198.51.100.${i + 1}`, createdAtMs: -3 * DAY_MS, uploads: 0, followers: 0, lastActiveAtMs: -3 * DAY_MS }),
     ),
-    user('idle', { ip: '10.250.0.1', lastActiveAtMs: -400 * DAY_MS }),
-    user('sleepy', { ip: '10.251.0.1', lastActiveAtMs: -400 * DAY_MS }),
+    user('idle', { ip: '203.250.0.1', lastActiveAtMs: -400 * DAY_MS }),
+    user('sleepy', { ip: '203.251.0.1', lastActiveAtMs: -400 * DAY_MS }),
   ],
   videos: [...TARGETS, ...OTHERS].map((videoId) => ({ videoId, creatorId: 'c1' })),
 }
@@ -284,7 +284,7 @@ describe('importLikes', () => {
 describe('bot purge over imported history', () => {
   // A new account (30 days old, empty profile) with 25 likes imported from before the run, one a
   // day: volume (1.5) + new (1) + empty (0.5) = 3 < 3.5, so it must not be flagged.
-  const fresh = user('fresh', { ip: '10.252.0.1', createdAtMs: -30 * DAY_MS, uploads: 0, followers: 0 })
+  const fresh = user('fresh', { ip: '203.252.0.1', createdAtMs: -30 * DAY_MS, uploads: 0, followers: 0 })
   const history = Array.from({ length: 25 }, (_, i) => ({ userId: 'fresh', videoId: [...TARGETS, ...OTHERS][i] as string, atMs: -(i + 1) * DAY_MS }))
 
   function coreWithHistory(likes: typeof history): EngagementCore {

@@ -109,8 +109,8 @@ describe('Directory', () => {
 
   it('interns users and videos to dense indices, idempotently', () => {
     const dir = new Directory()
-    expect(dir.addUser(user('u1', '10.0.0.1'))).toBe(0)
-    expect(dir.addUser(user('u2', '10.0.0.2'))).toBe(1)
+    expect(dir.addUser(user('u1', '203.0.0.1'))).toBe(0)
+    expect(dir.addUser(user('u2', '203.0.0.2'))).toBe(1)
     expect(dir.addUser(user('u1', '99.0.0.1'))).toBe(0)
     expect(dir.userCount).toBe(2)
     expect(dir.addVideo({ videoId: 'v1', creatorId: 'u2' })).toBe(0)
@@ -126,9 +126,9 @@ describe('Directory', () => {
 
   it('interns /24 blocks: same block same id', () => {
     const dir = new Directory()
-    dir.addUser(user('a', '10.0.0.1'))
-    dir.addUser(user('b', '10.0.0.200'))
-    dir.addUser(user('c', '10.0.1.1'))
+    dir.addUser(user('a', '203.0.0.1'))
+    dir.addUser(user('b', '203.0.0.200'))
+    dir.addUser(user('c', '203.0.1.1'))
     expect(dir.ipBlockOf(0)).toBe(dir.ipBlockOf(1))
     expect(dir.ipBlockOf(2)).not.toBe(dir.ipBlockOf(0))
     expect(Array.from(dir.ipBlocks())).toEqual([dir.ipBlockOf(0), dir.ipBlockOf(1), dir.ipBlockOf(2)])

@@ -152,7 +152,7 @@ describe('mode http against a --target', () => {
 describe('safety', () => {
   it('refuses a target that is not on this machine unless allowed', () => {
     const regions = ['us-east', 'us-west']
-    expect(() => parseTarget('http://10.1.2.3:8080', { regions, allowRemote: false })).toThrow(UsageError)
+    expect(() => parseTarget('http://203.0.113.7:8080', { regions, allowRemote: false })).toThrow(UsageError)
     expect(() => parseTarget('http://example.com:8080', { regions, allowRemote: false })).toThrow(/--allow-remote-target/)
     expect(parseTarget('http://example.com:8080', { regions, allowRemote: true }).remote).toBe(true)
     expect(parseTarget('http://127.0.0.1:8080', { regions, allowRemote: false }).urls).toEqual({ 'us-east': 'http://127.0.0.1:8080', 'us-west': 'http://127.0.0.1:8081' })
