@@ -2,7 +2,7 @@
 // one open-addressing hash table of typed arrays: a slot keeps video, user and value side by
 // side, so a lookup is one probe sequence through one array, not a Map per video.
 
-const EMPTY = -1
+export const EMPTY = -1
 const STRIDE = 3
 
 export class PairMap {
@@ -23,36 +23,21 @@ export class PairMap {
 
   /** The pair's value, or -1 when the pair is absent. */
   get(video: number, user: number): number {
-    const slots = this.slots
-    const mask = this.mask
-    for (let slot = hashPair(video, user) & mask; ; slot = (slot + 1) & mask) {
-      const at = slot * STRIDE
-      const held = slots[at] as number
-      if (held === EMPTY) return -1
-      if (held === video && slots[at + 1] === user) return slots[at + 2] as number
-    }
+    const at = probePair(this.slots, this.mask, STRIDE, video, user)
+    return this.slots[at] === EMPTY ? -1 : (this.slots[at + 2] as number)
   }
 
   /** Set a pair's value (ids and values are non-negative integers). */
   set(video: number, user: number, value: number): void {
     if ((this.count + 1) * 2 > this.mask + 1) this.grow()
     const slots = this.slots
-    const mask = this.mask
-    for (let slot = hashPair(video, user) & mask; ; slot = (slot + 1) & mask) {
-      const at = slot * STRIDE
-      const held = slots[at] as number
-      if (held === EMPTY) {
-        slots[at] = video
-        slots[at + 1] = user
-        slots[at + 2] = value
-        this.count++
-        return
-      }
-      if (held === video && slots[at + 1] === user) {
-        slots[at + 2] = value
-        return
-      }
+    const at = probePair(slots, this.mask, STRIDE, video, user)
+    if (slots[at] === EMPTY) {
+      slots[at] = video
+      slots[at + 1] = user
+      this.count++
     }
+    slots[at + 2] = value
   }
 
   /** Double the table (load stays at most one half, so probe sequences stay short). */
@@ -65,6 +50,18 @@ export class PairMap {
       const video = old[at] as number
       if (video !== EMPTY) this.set(video, old[at + 1] as number, old[at + 2] as number)
     }
+  }
+}
+
+/**
+ * Shared by the pair tables (slots of `stride` ints, video first, EMPTY when free; load at most
+ * one half): the offset of the pair's slot, or of the free slot where it would go.
+ */
+export function probePair(slots: Int32Array, mask: number, stride: number, video: number, user: number): number {
+  for (let slot = hashPair(video, user) & mask; ; slot = (slot + 1) & mask) {
+    const at = slot * stride
+    const held = slots[at] as number
+    if (held === EMPTY || (held === video && slots[at + 1] === user)) return at
   }
 }
 

@@ -4,9 +4,8 @@
 // probe sequence over a flat array and nothing for the garbage collector to trace. A slot keeps
 // its video and user side by side: the table is far larger than a core's cache, so each probe
 // is likely a trip to main memory, and it should be one trip, not two.
-import { hashPair } from './pair-map.ts'
+import { EMPTY, probePair } from './pair-map.ts'
 
-const EMPTY = -1
 const INITIAL_CAPACITY = 1 << 12
 
 export class PairSet {
@@ -26,30 +25,19 @@ export class PairSet {
   }
 
   has(video: number, user: number): boolean {
-    const slots = this.slots
-    const mask = this.mask
-    for (let slot = hashPair(video, user) & mask; ; slot = (slot + 1) & mask) {
-      const held = slots[2 * slot] as number
-      if (held === EMPTY) return false
-      if (held === video && slots[2 * slot + 1] === user) return true
-    }
+    return this.slots[probePair(this.slots, this.mask, 2, video, user)] !== EMPTY
   }
 
   /** Adds the pair; true when it was not there before. Ids are non-negative integers. */
   add(video: number, user: number): boolean {
     if ((this.count + 1) * 2 > this.mask + 1) this.grow()
     const slots = this.slots
-    const mask = this.mask
-    for (let slot = hashPair(video, user) & mask; ; slot = (slot + 1) & mask) {
-      const held = slots[2 * slot] as number
-      if (held === EMPTY) {
-        slots[2 * slot] = video
-        slots[2 * slot + 1] = user
-        this.count++
-        return true
-      }
-      if (held === video && slots[2 * slot + 1] === user) return false
-    }
+    const at = probePair(slots, this.mask, 2, video, user)
+    if (slots[at] !== EMPTY) return false
+    slots[at] = video
+    slots[at + 1] = user
+    this.count++
+    return true
   }
 
   /** Room for `pairs` pairs in all without growing (a sizing hint: doubling up to it copies the table each time). */

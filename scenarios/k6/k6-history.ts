@@ -3,7 +3,7 @@
 // driver classifies them, server times moved onto the run's clock, fault records with what the
 // purges reported, lag samples, convergence probes and the final snapshot. Pure.
 import { lastDisturbanceEndMs, type FaultSpec } from '../../sim/faults.ts'
-import { History, Outcome, pairOf, type FaultRecord, type InboxEntry, type PurgeRecord, type RegionFinal } from '../../sim/history.ts'
+import { History, Outcome, emptyRegionFinal, pairOf, type FaultRecord, type InboxEntry, type PurgeRecord, type RegionFinal } from '../../sim/history.ts'
 import { OpKind } from '../../sim/operation.ts'
 import type { Population } from '../../sim/population.ts'
 import { outcomeOfError, outcomeOfStatus, type RequestOutcome } from '../run/request-outcome.ts'
@@ -188,16 +188,8 @@ function fillFinal(history: History, collector: OutputCollector, population: Pop
   const videoCount = population.videoCount
   const mustList = likers(history, population)
   const regions: RegionFinal[] = population.regionIds.map((region) => {
-    const final = {
-      region,
-      readAtMs: collector.finalDoneMs.get(region) ?? 0,
-      likeCount: new Int32Array(videoCount),
-      viewCount: new Int32Array(videoCount),
-      uniqueViewers: new Int32Array(videoCount),
-      readOk: new Uint8Array(videoCount),
-      likedPairs: new Set<number>(),
-      listFailures: 0,
-    }
+    const final = emptyRegionFinal(region, videoCount)
+    final.readAtMs = collector.finalDoneMs.get(region) ?? 0
     for (let video = 0; video < videoCount; video++) {
       const read = collector.finalVideos.get(`${region}/${video}`)
       if (read === undefined) continue
