@@ -445,7 +445,6 @@ async function drive(context: DriveContext): Promise<HttpRun> {
     })
   }
   const finalState = await calibrate()
-  releaseWaits()
   // What the checks must allow for in the target's asOfMs: the offset's uncertainty, in scenario ms.
   history.asOfSlackMs = context.embedded ? 0 : offsetRoundTripWallMs / 2 / clock.timeScale
   clearInterval(progress)
