@@ -5,11 +5,11 @@ import { DEFAULT_CORE_CONFIG, type CoreConfig, type RegionConfig } from '../../.
 import { EngagementCore } from '../../../mock-server/core/engagement-core.ts'
 import { Jitter } from '../../../mock-server/core/jitter.ts'
 import { BROKEN_STRATEGIES, NAIVE, ROBUST, type StrategyBehaviour } from '../../../mock-server/core/strategy.ts'
-import type { CoreResult, DirectoryLoad, UserRecord } from '../../../mock-server/core/types.ts'
+import type { CoreResult, DirectoryLoad } from '../../../mock-server/core/types.ts'
+import { userRecord } from '../../helpers/user-record.ts'
 
 // ---- fixture ---------------------------------------------------------------------------------
 
-const DAY_MS = 86_400_000
 const US = 'us-east'
 const EU = 'eu-west'
 const AP = 'ap-southeast'
@@ -18,18 +18,6 @@ function regions(overrides: Partial<Record<string, Partial<RegionConfig>>> = {})
   return [US, EU, AP].map((id) => ({ id, capacityRps: 100_000, cacheCapacityOpsPerS: 100_000, ...overrides[id] }))
 }
 
-function userRecord(userId: string, i: number): UserRecord {
-  return {
-    userId,
-    handle: `@${userId}`,
-    ip: `10.${i}.0.1`,
-    homeRegion: US,
-    createdAtMs: -400 * DAY_MS,
-    lastActiveAtMs: -DAY_MS,
-    uploads: 3,
-    followers: 50,
-  }
-}
 
 const USERS = Array.from({ length: 20 }, (_, i) => `u${String(i + 1).padStart(2, '0')}`)
 const VIDEOS = Array.from({ length: 8 }, (_, i) => `v${String(i + 1).padStart(2, '0')}`)

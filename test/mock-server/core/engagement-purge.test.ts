@@ -39,7 +39,7 @@ function user(userId: string, overrides: Partial<UserRecord>): UserRecord {
 const DIRECTORY: DirectoryLoad = {
   users: [
     user('c1', { ip: '203.200.0.1' }),
-    ...GENUINE.map((id, i) => user(id, { ip: `10.${i}.7.1` })),
+    ...GENUINE.map((id, i) => user(id, { ip: `203.${i}.7.1` })),
     ...BOTS.map((id, i) =>
       user(id, { ip: i % 2 === 0 ? `203.0.113.${i + 1}` : `198.51.100.${i + 1}`, createdAtMs: -3 * DAY_MS, uploads: 0, followers: 0, lastActiveAtMs: -3 * DAY_MS }),
     ),

@@ -3,11 +3,12 @@
 import { DEFAULT_CORE_CONFIG, type CoreConfig, type RegionConfig } from '../../../mock-server/core/config.ts'
 import { EngagementCore } from '../../../mock-server/core/engagement-core.ts'
 import { strategyByName } from '../../../mock-server/core/strategy.ts'
-import type { DirectoryLoad, UserRecord } from '../../../mock-server/core/types.ts'
+import type { DirectoryLoad } from '../../../mock-server/core/types.ts'
 import { buildServer, type EngagementServer, type HttpLimits } from '../../../mock-server/http/app.ts'
 import { ManualClock, type Clock } from '../../../mock-server/http/clock.ts'
 import type { ErrorCode } from '../../../mock-server/http/errors.ts'
 import type { CoreFactory } from '../../../mock-server/http/live-world.ts'
+import { userRecord } from '../../helpers/user-record.ts'
 
 export const DAY_MS = 86_400_000
 export const US = 'us-east'
@@ -20,19 +21,6 @@ export const AUTH = { authorization: `Bearer ${TOKEN}` }
 export const USERS = Array.from({ length: 20 }, (_, i) => `u${String(i + 1).padStart(2, '0')}`)
 export const VIDEOS = Array.from({ length: 8 }, (_, i) => `v${String(i + 1).padStart(2, '0')}`)
 
-function userRecord(userId: string, i: number, overrides: Partial<UserRecord> = {}): UserRecord {
-  return {
-    userId,
-    handle: `@${userId}`,
-    ip: `10.${i}.0.${(i % 250) + 1}`,
-    homeRegion: US,
-    createdAtMs: -400 * DAY_MS,
-    lastActiveAtMs: -DAY_MS,
-    uploads: 3,
-    followers: 50,
-    ...overrides,
-  }
-}
 
 /** c1 and c2 are creators; u01..u20 are ordinary users (u20 has been idle for a year). */
 export const DIRECTORY: DirectoryLoad = {
