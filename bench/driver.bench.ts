@@ -100,8 +100,8 @@ async function driverRound(url: string, durationS: number): Promise<RoundResult>
       const answer = await client.send({
         region: 'bench',
         method: shape.method,
-        // The bare route lives under its own prefix; the rest of the shape is the driver's.
-        path: shape.path.replace('/v1/videos/', BARE_PATH_PREFIX),
+        // The bare route lives on the like route's path: the shape is the driver's own.
+        path: shape.path,
         body: shape.body,
         headers: { 'content-type': 'application/json', 'idempotency-key': shape.idempotencyKey ?? '' },
       })

@@ -17,7 +17,7 @@ import { ROBUST } from '../mock-server/core/strategy.ts'
 import { buildServer } from '../mock-server/http/app.ts'
 import { scenarioByName } from '../scenarios/library/index.ts'
 import { coreConfigFor, directoryFor, importedLikesFor, prepareRun } from '../scenarios/run/run-setup.ts'
-import { startBareFastify } from './bare-fastify.ts'
+import { BARE_PATH_PREFIX, startBareFastify } from './bare-fastify.ts'
 
 const CONNECTIONS = 50
 const WARMUP_S = 2
@@ -130,8 +130,8 @@ async function main(): Promise<void> {
   process.stderr.write(`bench:server · ${CONNECTIONS} connections · pipelining 1 · ${WARMUP_S} s warm-up each, then ${ROUNDS} alternating rounds of ${ROUND_S} s each\n`)
   const { child, targets } = await startChild()
   try {
-    process.stderr.write(`like route: ${targets.likeUrl}/v1/videos/:videoId/likes (robust, baseline world) · bare route: ${targets.bareUrl}/bare/videos/:videoId/likes\n`)
-    const bareRequest = likeRequest(targets, (videoId) => `/bare/videos/${videoId}/likes`)
+    process.stderr.write(`like route: ${targets.likeUrl}/v1/videos/:videoId/likes (robust, baseline world) · bare route: ${targets.bareUrl}${BARE_PATH_PREFIX}:videoId/likes\n`)
+    const bareRequest = likeRequest(targets, (videoId) => `${BARE_PATH_PREFIX}${videoId}/likes`)
     const likeRequestSpec = likeRequest(targets, (videoId) => `/v1/videos/${videoId}/likes`)
     await cannon(targets.bareUrl, bareRequest, WARMUP_S)
     await cannon(targets.likeUrl, likeRequestSpec, WARMUP_S)

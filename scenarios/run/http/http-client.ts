@@ -27,18 +27,12 @@ export interface SendRequest {
   readonly headers: Readonly<Record<string, string>>
 }
 
-interface Pending {
-  readonly startedAt: number
-  abort: ((reason?: Error) => void) | undefined
-  timedOut: boolean
-}
-
 const TIMEOUT = new Error('client timeout')
 const RETRY_AFTER = 'retry-after'
 
 export class HttpClient {
   private readonly pools = new Map<string, Pool>()
-  private readonly pending = new Set<Pending>()
+  private readonly pending = new Set<Exchange>()
   private readonly timeoutMs: number
   private readonly sweeper: NodeJS.Timeout
 
@@ -54,63 +48,10 @@ export class HttpClient {
   send(request: SendRequest): Promise<Answer> {
     const pool = this.pools.get(request.region)
     if (pool === undefined) throw new Error(`http client: no pool for region ${request.region}`)
-    const startedAt = performance.now()
-    const pending: Pending = { startedAt, abort: undefined, timedOut: false }
-    this.pending.add(pending)
     return new Promise<Answer>((resolve) => {
-      let sentAt = Number.NaN
-      let status = 0
-      let retryAfterS: number | undefined
-      const chunks: Buffer[] = []
-      const finish = (answer: Answer): void => {
-        this.pending.delete(pending)
-        resolve(answer)
-      }
-      pool.dispatch(
-        {
-          path: request.path,
-          method: request.method,
-          headers: request.headers,
-          body: request.body ?? null,
-          headersTimeout: 0,
-          bodyTimeout: 0,
-        },
-        {
-          onConnect(abort: (reason?: Error) => void): void {
-            sentAt = performance.now()
-            pending.abort = abort
-            if (pending.timedOut) abort(TIMEOUT)
-          },
-          onHeaders(statusCode: number, rawHeaders: Buffer[]): boolean {
-            status = statusCode
-            // Only a header name as long as "retry-after" is decoded: most answers have none.
-            for (let i = 0; i + 1 < rawHeaders.length; i += 2) {
-              const name = rawHeaders[i] as Buffer
-              if (name.length === RETRY_AFTER.length && name.toString('latin1').toLowerCase() === RETRY_AFTER) retryAfterS = Number((rawHeaders[i + 1] as Buffer).toString('latin1'))
-            }
-            return true
-          },
-          onData(chunk: Buffer): boolean {
-            chunks.push(chunk)
-            return true
-          },
-          onComplete(): void {
-            let body: unknown
-            if (chunks.length > 0) {
-              try {
-                body = JSON.parse((chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks)).toString('utf8'))
-              } catch {
-                body = undefined
-              }
-            }
-            finish({ status, body, retryAfterS, sentAt, doneAt: performance.now(), failure: undefined })
-          },
-          onError(error: Error): void {
-            const failure = pending.timedOut ? 'timeout' : classify(error)
-            finish({ status: 0, body: undefined, retryAfterS: undefined, sentAt, doneAt: performance.now(), failure })
-          },
-        } as never,
-      )
+      const exchange = new Exchange(performance.now(), this.pending, resolve)
+      this.pending.add(exchange)
+      pool.dispatch({ path: request.path, method: request.method, headers: request.headers, body: request.body ?? null, headersTimeout: 0, bodyTimeout: 0 }, exchange as never)
     })
   }
 
@@ -132,6 +73,70 @@ export class HttpClient {
       // Not yet on a socket: onConnect aborts it as soon as it gets one.
       pending.abort?.(TIMEOUT)
     }
+  }
+}
+
+/**
+ * One request's answer as undici delivers it. A class rather than closures per request: the
+ * callbacks are shared methods, and the request's state is one object (also the sweeper's entry).
+ */
+class Exchange {
+  abort: ((reason?: Error) => void) | undefined = undefined
+  timedOut = false
+  private sentAt = Number.NaN
+  private status = 0
+  private retryAfterS: number | undefined = undefined
+  private chunk: Buffer | undefined = undefined
+  private chunks: Buffer[] | undefined = undefined
+
+  constructor(
+    readonly startedAt: number,
+    private readonly pending: Set<Exchange>,
+    private readonly resolve: (answer: Answer) => void,
+  ) {}
+
+  onConnect(abort: (reason?: Error) => void): void {
+    this.sentAt = performance.now()
+    this.abort = abort
+    if (this.timedOut) abort(TIMEOUT)
+  }
+
+  onHeaders(statusCode: number, rawHeaders: Buffer[]): boolean {
+    this.status = statusCode
+    // Only a header name as long as "retry-after" is decoded: most answers have none.
+    for (let i = 0; i + 1 < rawHeaders.length; i += 2) {
+      const name = rawHeaders[i] as Buffer
+      if (name.length === RETRY_AFTER.length && name.toString('latin1').toLowerCase() === RETRY_AFTER) this.retryAfterS = Number((rawHeaders[i + 1] as Buffer).toString('latin1'))
+    }
+    return true
+  }
+
+  onData(chunk: Buffer): boolean {
+    if (this.chunk === undefined) this.chunk = chunk
+    else (this.chunks ??= [this.chunk]).push(chunk)
+    return true
+  }
+
+  onComplete(): void {
+    let body: unknown
+    const bytes = this.chunks === undefined ? this.chunk : Buffer.concat(this.chunks)
+    if (bytes !== undefined) {
+      try {
+        body = JSON.parse(bytes.toString('utf8'))
+      } catch {
+        body = undefined
+      }
+    }
+    this.finish(this.status, body, this.retryAfterS, undefined)
+  }
+
+  onError(error: Error): void {
+    this.finish(0, undefined, undefined, this.timedOut ? 'timeout' : classify(error))
+  }
+
+  private finish(status: number, body: unknown, retryAfterS: number | undefined, failure: Answer['failure']): void {
+    this.pending.delete(this)
+    this.resolve({ status, body, retryAfterS, sentAt: this.sentAt, doneAt: performance.now(), failure })
   }
 }
 
