@@ -35,11 +35,41 @@ interface Series {
 
 export type Tags = Readonly<Record<string, string>>
 
+interface Entry {
+  readonly tags: Tags
+  readonly data: Series
+}
+
 export class MetricStore {
-  private readonly series = new Map<string, { tags: Tags; data: Series }>()
+  private readonly series = new Map<string, Entry>()
+  /**
+   * The series of each tags object already seen, by metric: callers pass the same tags objects
+   * again and again (a run makes millions of samples), so the key text is built once per object.
+   */
+  private readonly byTags = new WeakMap<Tags, Map<string, Series>>()
 
   /** A sample: counters add value, rates count truthy values, trends record it, gauges keep min/max/last. */
   add(metric: string, tags: Tags, value: number): void {
+    let perMetric = this.byTags.get(tags)
+    if (perMetric === undefined) {
+      perMetric = new Map()
+      this.byTags.set(tags, perMetric)
+    }
+    let data = perMetric.get(metric)
+    if (data === undefined) {
+      data = this.seriesOf(metric, tags)
+      perMetric.set(metric, data)
+    }
+    data.count++
+    data.sum += value
+    if (value !== 0) data.trues++
+    if (value < data.min) data.min = value
+    if (value > data.max) data.max = value
+    data.histogram?.record(value)
+  }
+
+  /** The series of a metric and tags (equal tags in another object share it), created on first use. */
+  private seriesOf(metric: string, tags: Tags): Series {
     const type = METRICS[metric]?.type
     if (type === undefined) throw new Error(`metric store: unknown metric ${metric}`)
     const key = `${metric}\u0000${Object.entries(tags).map(([k, v]) => `${k}=${v}`).join('\u0001')}`
@@ -48,13 +78,7 @@ export class MetricStore {
       entry = { tags, data: { count: 0, sum: 0, trues: 0, min: Infinity, max: -Infinity, histogram: type === 'trend' ? new LatencyHistogram() : undefined } }
       this.series.set(key, entry)
     }
-    const data = entry.data
-    data.count++
-    data.sum += value
-    if (value !== 0) data.trues++
-    if (value < data.min) data.min = value
-    if (value > data.max) data.max = value
-    data.histogram?.record(value)
+    return entry.data
   }
 
   /** The aggregation of a metric over every series whose tags include the filter; null when no sample matched. */
