@@ -1,8 +1,21 @@
-// Entry of the tour's second thread (see tour-half.ts). Plain JavaScript: a worker inherits no
+// Entry of the tour's second thread (see tour-pool.ts). Plain JavaScript: a worker inherits no
 // TypeScript loader from its parent, so it loads the sources through tsx itself, as
 // bin/likestorm.js does. A failure, loading included, reaches the parent as the worker's error.
+import { readlinkSync } from 'node:fs'
+import { setPriority } from 'node:os'
 import { parentPort, workerData } from 'node:worker_threads'
 import { tsImport } from 'tsx/esm/api'
 
-const { runTourHalf } = await tsImport('./tour-half.ts', import.meta.url)
-parentPort.postMessage(runTourHalf(workerData))
+// The sim runs are batch work; the main thread may be driving the http leg, whose latencies are
+// measured. On Linux a thread has its own nice value: this one yields its core when the main
+// thread wants it (elsewhere, or without the right, it just runs at normal priority).
+try {
+  const threadId = Number(readlinkSync('/proc/thread-self').split('/').pop())
+  if (Number.isInteger(threadId) && threadId > 0) setPriority(threadId, 10)
+} catch {
+  // No /proc/thread-self (not Linux) or not permitted: normal priority.
+}
+
+const { drainTourQueue } = await tsImport('./tour-pool.ts', import.meta.url)
+drainTourQueue(workerData, (output) => parentPort.postMessage(output))
+parentPort.postMessage('done')

@@ -1,24 +1,41 @@
-// Half of the tour on a second thread. The tour's runs are independent of each other and the
-// machine has two cores, so the naive half runs here while the main thread runs the robust half.
-// The thread writes its runs' files itself and hands back, in order, the summaries the main
-// thread prints after its own: the output reads as if the runs had gone one after the other.
+// The tour's sim runs, shared between this thread and a second one. The runs are independent of
+// each other and the machine has two cores: both threads take the next run from one counter in
+// shared memory (Atomics.add), so whichever finishes first takes more and neither waits on a
+// fixed half. Each run writes its own files; its summary comes back as text, and the tour prints
+// the summaries in the tour's order, as if the runs had taken turns. Which thread ran a run
+// changes nothing in it: sim mode reads no clock and no shared state.
 import { availableParallelism } from 'node:os'
 import { join } from 'node:path'
 import { Worker } from 'node:worker_threads'
 import { scenarioByName } from '../../scenarios/library/index.ts'
-import type { Scenario } from '../../scenarios/scenario.ts'
+import { estimateRunOperations } from '../../scenarios/run/run-setup.ts'
 import { runAndReport, type ReportedRun, type RunSettings } from './run.ts'
 
-/** What the thread is given: the settings as plain data (scenarios by name), and the strategy. */
-export interface TourHalfInput {
-  readonly settings: Omit<RunSettings, 'scenarios'> & { readonly scenarioNames: readonly string[] }
+/** One sim run of the tour: a scenario under a strategy. */
+export interface TourJob {
+  readonly scenarioName: string
   readonly strategy: string
 }
 
-export interface TourHalfOutput {
-  readonly runs: ReportedRun[]
-  /** The summaries, exactly as runAndReport writes them. */
+export interface TourJobOutput {
+  /** The job's place in the tour's list. */
+  readonly index: number
+  readonly run: ReportedRun
+  /** The summary, exactly as runAndReport writes it. */
   readonly text: string
+}
+
+/** The settings as plain data, for the thread (scenarios travel by name, in the jobs). */
+export type TourPoolSettings = Omit<RunSettings, 'scenarios'>
+
+/** What the thread is given. */
+export interface TourWorkerInput {
+  readonly settings: TourPoolSettings
+  readonly jobs: readonly TourJob[]
+  /** Job indices in the order they are handed out (see tourClaimOrder). */
+  readonly order: readonly number[]
+  /** The queue's counter (a SharedArrayBuffer), shared with the thread that started this one. */
+  readonly claims: SharedArrayBuffer
 }
 
 /** Where a tour run's files go: `<out>/<scenario>-<strategy>`. */
@@ -26,18 +43,68 @@ export function tourRunDir(outDir: string, scenario: { name: string }, strategy:
   return join(outDir, `${scenario.name}-${strategy}`)
 }
 
-/** The body of the thread (and of the serial fallback): the runs, their files, their summaries. */
-export function runTourHalf({ settings, strategy }: TourHalfInput): TourHalfOutput {
-  const { scenarioNames, ...rest } = settings
-  const scenarios = scenarioNames.map((name) => {
-    const scenario = scenarioByName(name)
-    if (scenario === undefined) throw new Error(`tour: no scenario ${name}`)
-    return scenario
-  })
+/** The tour's sim runs in the order they are printed: every scenario robust, then every one naive. */
+export function tourJobs(scenarioNames: readonly string[], strategies: readonly string[]): TourJob[] {
+  return strategies.flatMap((strategy) => scenarioNames.map((scenarioName) => ({ scenarioName, strategy })))
+}
+
+/**
+ * The order jobs are handed out in: the biggest runs first (by the operations their scenario is
+ * expected to have), so the last ones to start are short and neither thread waits long for the
+ * other at the end. Ties keep the tour's order.
+ */
+export function tourClaimOrder(jobs: readonly TourJob[], scale: number): number[] {
+  const estimates = new Map<string, number>()
+  const estimate = (name: string): number => {
+    let operations = estimates.get(name)
+    if (operations === undefined) {
+      const scenario = scenarioByName(name)
+      operations = scenario === undefined ? 0 : estimateRunOperations(scenario, scale)
+      estimates.set(name, operations)
+    }
+    return operations
+  }
+  return jobs.map((_, index) => index).sort((a, b) => estimate((jobs[b] as TourJob).scenarioName) - estimate((jobs[a] as TourJob).scenarioName) || a - b)
+}
+
+/** Hands out positions in the claim order, each once, to every thread that holds the same counter. */
+export class TourQueue {
+  private readonly next: Int32Array
+
+  constructor(
+    readonly size: number,
+    readonly claims: SharedArrayBuffer = new SharedArrayBuffer(4),
+  ) {
+    this.next = new Int32Array(claims)
+  }
+
+  /** The next position, or -1 when every job has been handed out (or the queue was closed). */
+  claim(): number {
+    const index = Atomics.add(this.next, 0, 1)
+    return index < this.size ? index : -1
+  }
+
+  /** Hand out nothing more (a job already taken still finishes). */
+  close(): void {
+    Atomics.store(this.next, 0, this.size)
+  }
+}
+
+/** One job, its files written, its summary captured. Progress goes to `err` unless quiet. */
+export function runTourJob(settings: TourPoolSettings, jobs: readonly TourJob[], index: number, err: NodeJS.WriteStream): TourJobOutput {
+  const job = jobs[index] as TourJob
+  const scenario = scenarioByName(job.scenarioName)
+  if (scenario === undefined) throw new Error(`tour: no scenario ${job.scenarioName}`)
   const chunks: string[] = []
   const out = { write: (chunk: string): boolean => chunks.push(chunk) > 0 } as unknown as NodeJS.WritableStream
-  const runs = runAndReport({ ...rest, scenarios, quiet: true }, { out, err: process.stderr, dirFor: (scenario, s) => tourRunDir(settings.outDir, scenario, s) }, strategy)
-  return { runs, text: chunks.join('') }
+  const [run] = runAndReport({ ...settings, scenarios: [scenario] }, { out, err, dirFor: (s, strategy) => tourRunDir(settings.outDir, s, strategy) }, job.strategy)
+  return { index, run: run as ReportedRun, text: chunks.join('') }
+}
+
+/** The body of the second thread: take jobs until none are left, handing each output over. */
+export function drainTourQueue({ settings, jobs, order, claims }: TourWorkerInput, deliver: (output: TourJobOutput) => void): void {
+  const queue = new TourQueue(jobs.length, claims)
+  for (let position = queue.claim(); position >= 0; position = queue.claim()) deliver(runTourJob({ ...settings, quiet: true }, jobs, order[position] as number, process.stderr))
 }
 
 /** Whether a second thread would run beside this one rather than take turns with it. */
@@ -45,24 +112,36 @@ export function canRunBeside(): boolean {
   return availableParallelism() >= 2
 }
 
-/** Start a half on its own thread; the promise settles with its output or the thread's error. */
-export function startTourHalf(settings: RunSettings, strategy: string): Promise<TourHalfOutput> {
-  const { scenarios, ...rest } = settings
-  const input: TourHalfInput = { settings: { ...rest, scenarioNames: scenarios.map((scenario: Scenario) => scenario.name) }, strategy }
+/**
+ * Start the second thread on the queue. Each output reaches `onOutput` as it is done; the promise
+ * settles when the thread has run out of jobs, or rejects with its error.
+ */
+export function startTourWorker(
+  settings: RunSettings,
+  jobs: readonly TourJob[],
+  order: readonly number[],
+  queue: TourQueue,
+  onOutput: (output: TourJobOutput) => void,
+): Promise<void> {
+  const { scenarios: _scenarios, ...plain } = settings
+  const input: TourWorkerInput = { settings: plain, jobs, order, claims: queue.claims }
   return new Promise((resolve, reject) => {
     // No inherited flags: the entry loads TypeScript itself.
-    const worker = new Worker(new URL('./tour-half-entry.mjs', import.meta.url), { workerData: input, execArgv: [] })
+    const worker = new Worker(new URL('./tour-pool-entry.mjs', import.meta.url), { workerData: input, execArgv: [] })
     let settled = false
-    worker.once('message', (output: TourHalfOutput) => {
+    worker.on('message', (message: TourJobOutput | 'done') => {
+      if (message !== 'done') return onOutput(message)
       settled = true
-      resolve(output)
+      resolve()
     })
     worker.once('error', (error) => {
       settled = true
+      // The thread failed: the jobs it would have taken stay undone, not silently skipped.
+      queue.close()
       reject(error)
     })
     worker.once('exit', (code) => {
-      if (!settled) reject(new Error(`tour: the ${strategy} runs' thread exited with code ${code} before it finished`))
+      if (!settled) reject(new Error(`tour: the second thread exited with code ${code} before it finished`))
     })
   })
 }

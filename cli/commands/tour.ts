@@ -1,6 +1,6 @@
-// likestorm tour (npm start): the library in mode sim with both counting strategies, on embedded
-// defaults, then the 2020 incident once more over real sockets (mode http, the mock server started
-// here on loopback, small and time-compressed so the tour stays short). Each scenario's expected
+// likestorm tour (npm start): the 2020 incident over real sockets (mode http, the mock server
+// started here on loopback, small and time-compressed so the tour stays short), and the library in
+// mode sim with both counting strategies, on embedded defaults. Each scenario's expected
 // outcome says which checks the naive counter must fail. Exit 0 when every run matched it.
 import { join } from 'node:path'
 import { parseFlags, intFlag, numberFlag, stringFlag } from '../args.ts'
@@ -8,8 +8,8 @@ import { LIBRARY, scenarioByName } from '../../scenarios/library/index.ts'
 import type { Scenario } from '../../scenarios/scenario.ts'
 import { EXIT } from '../exit-codes.ts'
 import { renderTourTable } from '../summary.ts'
-import { runAndReport, runHttpAndReport, writeRunsIndex, type RunSettings } from './run.ts'
-import { canRunBeside, startTourHalf, tourRunDir } from './tour-half.ts'
+import { runHttpAndReport, writeRunsIndex, type ReportedRun, type RunSettings } from './run.ts'
+import { TourQueue, canRunBeside, runTourJob, startTourWorker, tourClaimOrder, tourJobs, type TourJobOutput } from './tour-pool.ts'
 
 /** The mode http leg: the July 2020 incident, at 5% of the world and 10x faster than real time. */
 export const TOUR_HTTP = { scenario: 'overload-virginia', scale: 0.05, timeScale: 0.1 } as const
@@ -28,19 +28,23 @@ export async function tourCommand(argv: readonly string[], io: { out: NodeJS.Wri
     http: { target: undefined, allowRemoteTarget: false, adminToken: undefined, timeScale: 1, durationMaxS: undefined, connections: undefined },
   }
   const withHttp = values['no-http'] !== true
-  io.out.write(`LikeStorm tour: ${LIBRARY.length} scenarios x 2 strategies in mode sim${withHttp ? `, then ${TOUR_HTTP.scenario} in mode http` : ''}, seed ${settings.seed}\n\n`)
-  const dirFor = (scenario: { name: string }, strategy: string): string => tourRunDir(settings.outDir, scenario, strategy)
-  // The naive half on a second thread while this one runs the robust half; its summaries are
-  // printed after the robust ones, as if the runs had taken turns.
-  const naiveHalf = canRunBeside() && values.serial !== true ? startTourHalf(settings, 'naive') : undefined
-  const runs = runAndReport(settings, { ...io, dirFor }, 'robust')
-  if (naiveHalf === undefined) runs.push(...runAndReport(settings, { ...io, dirFor }, 'naive'))
-  else {
-    if (!settings.quiet) io.err.write('tour: waiting for the naive runs on the second thread…\n')
-    const naive = await naiveHalf
-    io.out.write(naive.text)
-    runs.push(...naive.runs)
-  }
+  const jobs = tourJobs(LIBRARY.map((scenario) => scenario.name), ['robust', 'naive'])
+  io.out.write(`LikeStorm tour: ${withHttp ? `${TOUR_HTTP.scenario} in mode http, then ` : ''}${LIBRARY.length} scenarios x 2 strategies in mode sim, seed ${settings.seed}\n\n`)
+  // The sim runs go to a second thread at once, while this one drives the http leg (which mostly
+  // waits on sockets); then this thread takes sim runs too. Summaries print in the jobs' order.
+  const order = tourClaimOrder(jobs, settings.scale)
+  const queue = new TourQueue(jobs.length)
+  const outputs: Array<TourJobOutput | undefined> = Array.from({ length: jobs.length }, () => undefined)
+  const parallel = canRunBeside() && values.serial !== true
+  const workerFailure = parallel
+    ? startTourWorker(settings, jobs, order, queue, (output) => {
+        outputs[output.index] = output
+      }).then(
+        () => undefined,
+        (error: unknown) => error,
+      )
+    : Promise.resolve(undefined)
+  const runs: ReportedRun[] = []
   let aborted = false
   if (withHttp) {
     io.out.write(`Mode http: ${TOUR_HTTP.scenario} over loopback sockets to the mock server started here (scale ${TOUR_HTTP.scale * settings.scale}, time scale ${TOUR_HTTP.timeScale})\n\n`)
@@ -56,7 +60,33 @@ export async function tourCommand(argv: readonly string[], io: { out: NodeJS.Wri
     )
     runs.push(...http.runs)
     aborted = http.aborted
+    // Interrupted: no new sim runs; the one the other thread is in finishes.
+    if (aborted) queue.close()
   }
+  let printed = 0
+  const printReady = (): void => {
+    for (; printed < jobs.length; printed++) {
+      const output = outputs[printed]
+      if (output === undefined) return
+      io.out.write(output.text)
+    }
+  }
+  const { scenarios: _scenarios, ...plainSettings } = settings
+  for (let position = queue.claim(); position >= 0; position = queue.claim()) {
+    printReady()
+    const index = order[position] as number
+    outputs[index] = runTourJob(plainSettings, jobs, index, io.err)
+    printReady()
+    // A turn of the event loop lets the other thread's finished runs in.
+    await new Promise((resolve) => setImmediate(resolve))
+  }
+  if (parallel && printed < jobs.length && !settings.quiet) io.err.write('tour: waiting for the sim runs on the second thread…\n')
+  const failure = await workerFailure
+  if (failure !== undefined) throw failure
+  printReady()
+  // After an interruption some runs never happened: print the ones that did.
+  for (const output of outputs.slice(printed)) if (output !== undefined) io.out.write(output.text)
+  for (const output of outputs) if (output !== undefined) runs.push(output.run)
   const results = runs.map((run) => run.result)
   io.out.write(`${renderTourTable(results)}\n\n`)
   const matched = results.every((result) => result.expectation?.matched === true)

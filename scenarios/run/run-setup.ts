@@ -4,6 +4,7 @@ import { DEFAULT_CORE_CONFIG, type CoreConfig } from '../../mock-server/core/con
 import type { DirectoryLoad, ImportedLike } from '../../mock-server/core/types.ts'
 import { buildPopulation, type Population } from '../../sim/population.ts'
 import { RateProfile } from '../../sim/rate-profile.ts'
+import { estimateOperations } from '../../sim/traffic.ts'
 import { defaultReplicationLagMs } from '../../sim/regions.ts'
 import { Rng } from '../../sim/rng.ts'
 import { DEFAULT_FARM, resolveWorldSpec, scaleWorldSpec, type WorldSpec } from '../../sim/world-spec.ts'
@@ -30,10 +31,7 @@ export interface RunSetup {
 
 export function prepareRun({ scenario, seed, scale }: { scenario: Scenario; seed: number; scale: number }): RunSetup {
   const rng = new Rng(seed)
-  // Attackers of a ddos fault are accounts of the world (a flood farm), scaled with it.
-  const resolved = resolveWorldSpec(scenario.world)
-  const floods = ddosFarms(scenario.faults).map((farm) => ({ ...DEFAULT_FARM, ...farm }))
-  const world = scaleWorldSpec({ ...resolved, farms: [...resolved.farms, ...floods] }, scale)
+  const world = worldSpecFor(scenario, scale)
   const unfit = unfitAtScale(scenario, scale, world.videos)
   if (unfit.length > 0) throw new UsageError('LS_BAD_SCALE', `scenario ${scenario.name} does not fit --scale ${scale}`, unfit)
   const population = buildPopulation(world, rng)
@@ -46,11 +44,27 @@ export function prepareRun({ scenario, seed, scale }: { scenario: Scenario; seed
     rng,
     world,
     population,
-    rate: closedModelAware(sessionRateProfile(scenario.load, scale), scenario.durationS, scale),
+    rate: rateFor(scenario, scale),
     client: { ...DEFAULT_CLIENT, ...scenario.client },
     durationMs: scenario.durationS * 1000,
     capacityRps,
   }
+}
+
+/** The scenario's world at this scale. Attackers of a ddos fault are accounts of the world (a flood farm), scaled with it. */
+function worldSpecFor(scenario: Scenario, scale: number): WorldSpec {
+  const resolved = resolveWorldSpec(scenario.world)
+  const floods = ddosFarms(scenario.faults).map((farm) => ({ ...DEFAULT_FARM, ...farm }))
+  return scaleWorldSpec({ ...resolved, farms: [...resolved.farms, ...floods] }, scale)
+}
+
+function rateFor(scenario: Scenario, scale: number): RateProfile {
+  return closedModelAware(sessionRateProfile(scenario.load, scale), scenario.durationS, scale)
+}
+
+/** About how many operations a run of the scenario has at this scale, without building its world (cheap). */
+export function estimateRunOperations(scenario: Scenario, scale: number): number {
+  return estimateOperations({ spec: worldSpecFor(scenario, scale), faults: scenario.faults, rate: rateFor(scenario, scale), durationS: scenario.durationS })
 }
 
 /** Why the scenario cannot run at this scale (empty: it can). */
