@@ -32,10 +32,11 @@ export async function tourCommand(argv: readonly string[], io: { out: NodeJS.Wri
   io.out.write(`LikeStorm tour: ${withHttp ? `${TOUR_HTTP.scenario} in mode http, then ` : ''}${LIBRARY.length} scenarios x 2 strategies in mode sim, seed ${settings.seed}\n\n`)
   // The sim runs go to a second thread at once, while this one drives the http leg (which mostly
   // waits on sockets); then this thread takes sim runs too. Summaries print in the jobs' order.
-  const order = tourClaimOrder(jobs, settings.scale)
+  const parallel = canRunBeside() && values.serial !== true
+  // Alone, a thread runs the jobs in the tour's order, printing each as it ends.
+  const order = parallel ? tourClaimOrder(jobs, settings.scale) : jobs.map((_, index) => index)
   const queue = new TourQueue(jobs.length)
   const outputs: Array<TourJobOutput | undefined> = Array.from({ length: jobs.length }, () => undefined)
-  const parallel = canRunBeside() && values.serial !== true
   const workerFailure = parallel
     ? startTourWorker(settings, jobs, order, queue, (output) => {
         outputs[output.index] = output
