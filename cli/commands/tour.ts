@@ -6,6 +6,7 @@ import { join } from 'node:path'
 import { parseFlags, intFlag, numberFlag, stringFlag } from '../args.ts'
 import { LIBRARY, scenarioByName } from '../../scenarios/library/index.ts'
 import type { Scenario } from '../../scenarios/scenario.ts'
+import { assertFitsScale } from '../../scenarios/run/run-setup.ts'
 import { EXIT } from '../exit-codes.ts'
 import { renderTourTable } from '../summary.ts'
 import { runHttpAndReport, writeRunsIndex, type ReportedRun, type RunSettings } from './run.ts'
@@ -28,6 +29,9 @@ export async function tourCommand(argv: readonly string[], io: { out: NodeJS.Wri
     http: { target: undefined, allowRemoteTarget: false, adminToken: undefined, timeScale: 1, durationMaxS: undefined, connections: undefined },
   }
   const withHttp = values['no-http'] !== true
+  // Every run must fit the scale before any starts (a thread's error would not arrive as a usage error).
+  for (const scenario of LIBRARY) assertFitsScale(scenario, settings.scale)
+  if (withHttp) assertFitsScale(scenarioByName(TOUR_HTTP.scenario) as Scenario, TOUR_HTTP.scale * settings.scale)
   const jobs = tourJobs(LIBRARY.map((scenario) => scenario.name), ['robust', 'naive'])
   io.out.write(`LikeStorm tour: ${withHttp ? `${TOUR_HTTP.scenario} in mode http, then ` : ''}${LIBRARY.length} scenarios x 2 strategies in mode sim, seed ${settings.seed}\n\n`)
   // The sim runs go to a second thread at once, while this one drives the http leg (which mostly
@@ -47,23 +51,6 @@ export async function tourCommand(argv: readonly string[], io: { out: NodeJS.Wri
     : Promise.resolve(undefined)
   const runs: ReportedRun[] = []
   let aborted = false
-  if (withHttp) {
-    io.out.write(`Mode http: ${TOUR_HTTP.scenario} over loopback sockets to the mock server started here (scale ${TOUR_HTTP.scale * settings.scale}, time scale ${TOUR_HTTP.timeScale})\n\n`)
-    const http = await runHttpAndReport(
-      {
-        ...settings,
-        scenarios: [scenarioByName(TOUR_HTTP.scenario) as Scenario],
-        scale: TOUR_HTTP.scale * settings.scale,
-        mode: 'http',
-        http: { ...settings.http, timeScale: TOUR_HTTP.timeScale },
-      },
-      { ...io, dirFor: (scenario, strategy) => join(settings.outDir, `${scenario.name}-${strategy}-http`), k6Summary: false },
-    )
-    runs.push(...http.runs)
-    aborted = http.aborted
-    // Interrupted: no new sim runs; the one the other thread is in finishes.
-    if (aborted) queue.close()
-  }
   let printed = 0
   const printReady = (): void => {
     for (; printed < jobs.length; printed++) {
@@ -73,13 +60,37 @@ export async function tourCommand(argv: readonly string[], io: { out: NodeJS.Wri
     }
   }
   const { scenarios: _scenarios, ...plainSettings } = settings
-  for (let position = queue.claim(); position >= 0; position = queue.claim()) {
-    printReady()
-    const index = order[position] as number
-    outputs[index] = runTourJob(plainSettings, jobs, index, io.err)
-    printReady()
-    // A turn of the event loop lets the other thread's finished runs in.
-    await new Promise((resolve) => setImmediate(resolve))
+  try {
+    if (withHttp) {
+      io.out.write(`Mode http: ${TOUR_HTTP.scenario} over loopback sockets to the mock server started here (scale ${TOUR_HTTP.scale * settings.scale}, time scale ${TOUR_HTTP.timeScale})\n\n`)
+      const http = await runHttpAndReport(
+        {
+          ...settings,
+          scenarios: [scenarioByName(TOUR_HTTP.scenario) as Scenario],
+          scale: TOUR_HTTP.scale * settings.scale,
+          mode: 'http',
+          http: { ...settings.http, timeScale: TOUR_HTTP.timeScale },
+        },
+        { ...io, dirFor: (scenario, strategy) => join(settings.outDir, `${scenario.name}-${strategy}-http`), k6Summary: false },
+      )
+      runs.push(...http.runs)
+      aborted = http.aborted
+      // Interrupted: no new sim runs; the one the other thread is in finishes.
+      if (aborted) queue.close()
+    }
+    for (let position = queue.claim(); position >= 0; position = queue.claim()) {
+      printReady()
+      const index = order[position] as number
+      outputs[index] = runTourJob(plainSettings, jobs, index, io.err)
+      printReady()
+      // A turn of the event loop lets the other thread's finished runs in.
+      await new Promise((resolve) => setImmediate(resolve))
+    }
+  } catch (error) {
+    // Whatever went wrong here, the other thread takes no new run and is waited for.
+    queue.close()
+    await workerFailure
+    throw error
   }
   if (parallel && printed < jobs.length && !settings.quiet) io.err.write('tour: waiting for the sim runs on the second thread…\n')
   const failure = await workerFailure

@@ -32,8 +32,7 @@ export interface RunSetup {
 export function prepareRun({ scenario, seed, scale }: { scenario: Scenario; seed: number; scale: number }): RunSetup {
   const rng = new Rng(seed)
   const world = worldSpecFor(scenario, scale)
-  const unfit = unfitAtScale(scenario, scale, world.videos)
-  if (unfit.length > 0) throw new UsageError('LS_BAD_SCALE', `scenario ${scenario.name} does not fit --scale ${scale}`, unfit)
+  throwIfUnfit(scenario, scale, world.videos)
   const population = buildPopulation(world, rng)
   const capacityRps: Record<string, number> = {}
   for (const region of world.regions) capacityRps[region.id] = (scenario.system.capacityRps[region.id] ?? 0) * scale
@@ -65,6 +64,16 @@ function rateFor(scenario: Scenario, scale: number): RateProfile {
 /** About how many operations a run of the scenario has at this scale, without building its world (cheap). */
 export function estimateRunOperations(scenario: Scenario, scale: number): number {
   return estimateOperations({ spec: worldSpecFor(scenario, scale), faults: scenario.faults, rate: rateFor(scenario, scale), durationS: scenario.durationS })
+}
+
+/** The usage error prepareRun would throw for this scale, without building the world (for a caller that checks many runs up front). */
+export function assertFitsScale(scenario: Scenario, scale: number): void {
+  throwIfUnfit(scenario, scale, worldSpecFor(scenario, scale).videos)
+}
+
+function throwIfUnfit(scenario: Scenario, scale: number, videos: number): void {
+  const unfit = unfitAtScale(scenario, scale, videos)
+  if (unfit.length > 0) throw new UsageError('LS_BAD_SCALE', `scenario ${scenario.name} does not fit --scale ${scale}`, unfit)
 }
 
 /** Why the scenario cannot run at this scale (empty: it can). */

@@ -39,6 +39,24 @@ describe('usage errors exit 2 with one clear line', () => {
   })
 })
 
+describe('usage errors of asynchronous commands exit 2 with one clear line too', () => {
+  // These commands return a promise: their usage errors arrive as rejections, not throws.
+  it.each([
+    [['run', 'ddos', '--mode', 'http', '--scale', '0.1', '--quiet'], /scenario ddos does not fit --scale 0.1: it needs --scale >= 0.25 .*\[LS_BAD_SCALE\]/],
+    [['tour', '--scale', '0.1', '--quiet'], /scenario bot-purge does not fit --scale 0.1: it needs --scale >= 0.2 .*\[LS_BAD_SCALE\]/],
+  ])('%j', async (argv, message) => {
+    const io = captureIo()
+    const pending = main(argv, io)
+    expect(typeof pending).not.toBe('number')
+    expect(await pending).toBe(EXIT.USAGE)
+    const { out, err } = io.text()
+    expect(err.trim().split('\n')).toHaveLength(1)
+    expect(err).toMatch(message)
+    // The tour checks every run's scale before anything starts: nothing of it is printed.
+    expect(out).toBe('')
+  })
+})
+
 describe('run', () => {
   it('exits 0 when every check passes and writes result.json', () => {
     const out = mkdtempSync(join(tmpdir(), 'likestorm-'))
