@@ -198,7 +198,7 @@ function pushDraft(kinds: number[], farms: number[], kind: number, farm: number)
 }
 
 function makeHandles(stream: RandomStream, count: number): string[] {
-  // Faker draws from our named stream, never from its own Math.random-seeded default.
+  // Faker draws from our named stream, never from its own default, unseeded generator.
   const faker = new Faker({ locale: [en, base], randomizer: { next: () => stream.next(), seed: () => {} } })
   const taken = new Set<string>()
   const handles: string[] = []

@@ -16,7 +16,7 @@ export interface CoreConfig {
   /** One-way replication lag, ms, keyed `${from}>${to}`; missing pairs use defaultReplicationLagMs. */
   readonly replicationLagMs: Readonly<Record<string, number>>
   readonly defaultReplicationLagMs: number
-  /** Seed for the core's own service-time jitter (the core never reads Math.random). */
+  /** Seed for the core's own service-time jitter (the core reads no global, unseeded randomness). */
   readonly seed: number
   /** Base service time of one request, ms, before queueing. */
   readonly serviceTimeMs: number
