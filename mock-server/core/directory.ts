@@ -1,6 +1,7 @@
 // Who and what the platform knows: accounts and videos, interned to dense indices so the hot
 // paths key maps by numbers instead of strings.
 import type { UserRecord, VideoRecord } from './types.ts'
+import { grown } from './typed-arrays.ts'
 
 /**
  * What nearly every request reads or writes about its user (the client block for rate limits,
@@ -184,10 +185,6 @@ export function ipv4BlockKey(ip: string): number {
   return dots === 3 ? key : -1
 }
 
-function grown<T extends Float64Array | Uint8Array>(old: T, next: T): T {
-  next.set(old as never)
-  return next
-}
 
 /** Key of a (user, video) pair as one number; users < 2^22 so the product stays an exact double. */
 export const USER_INDEX_LIMIT = 1 << 22

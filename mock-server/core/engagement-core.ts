@@ -420,7 +420,7 @@ export class EngagementCore {
     const regionIndex = this.regionIndex.get(request.region)
     if (regionIndex === undefined) return fail('LS_CORE_UNKNOWN_REGION', 1)
     const reply = this.reply
-    const page = this.likesPage(reply, request.nowMs, regionIndex, () => this.directory.user(request.userId), request.cursor, request.limit)
+    const page = this.likesPage(reply, request.nowMs, regionIndex, this.directory.user(request.userId), request.cursor, request.limit)
     if (!reply.ok) return failureOf(reply)
     const videoIds = page.videos.map((video) => this.directory.videoIds[video] as string)
     const nextCursor = page.more ? (videoIds[videoIds.length - 1] as string) : null
@@ -434,7 +434,7 @@ export class EngagementCore {
    */
   likesPageAt(reply: CoreReply, nowMs: number, regionIndex: number, user: number, cursor: number, limit: number, videos: number[]): number {
     this.advanceTo(nowMs)
-    const page = this.likesPage(reply, nowMs, regionIndex, () => user, cursor < 0 ? undefined : this.directory.videoIds[cursor], limit)
+    const page = this.likesPage(reply, nowMs, regionIndex, user, cursor < 0 ? undefined : this.directory.videoIds[cursor], limit)
     videos.length = 0
     for (const video of page.videos) videos.push(video)
     return page.more ? (page.videos[page.videos.length - 1] as number) : -1
@@ -444,7 +444,7 @@ export class EngagementCore {
     this.advanceTo(request.nowMs)
     const regionIndex = this.regionIndex.get(request.region)
     if (regionIndex === undefined) return fail('LS_CORE_UNKNOWN_REGION', 1)
-    const result = this.inboxAt(request.nowMs, regionIndex, () => this.directory.user(request.userId), request.limit)
+    const result = this.inboxAt(request.nowMs, regionIndex, this.directory.user(request.userId), request.limit)
     if (!result.ok) return result
     const notifications = result.value.map((item) => ({
       videoId: this.directory.videoIds[item.video] as string,
@@ -458,7 +458,7 @@ export class EngagementCore {
   /** readNotifications by handle, for in-process drivers: the inbox with video and user handles, newest first. */
   notificationsAt(nowMs: number, regionIndex: number, user: number, limit: number): CoreResult<readonly InboxItem[]> {
     this.advanceTo(nowMs)
-    return this.inboxAt(nowMs, regionIndex, () => user, limit)
+    return this.inboxAt(nowMs, regionIndex, user, limit)
   }
 
   // ---- faults ----------------------------------------------------------------------------
@@ -638,14 +638,14 @@ export class EngagementCore {
   // ---- internals -------------------------------------------------------------------------
 
   /**
-   * A page of a user's liked videos in a region, ordered by video id, after `afterId`. The user
-   * is resolved after admission, as a request's body is read after the request is let in.
+   * A page of a user's liked videos in a region, ordered by video id, after `afterId`. An unknown
+   * user (-1) fails after admission, as a request's body is read after the request is let in.
    */
   private likesPage(
     reply: CoreReply,
     nowMs: number,
     regionIndex: number,
-    resolveUser: () => number,
+    user: number,
     afterId: string | undefined,
     requestedLimit: number,
   ): { videos: number[]; more: boolean } {
@@ -656,14 +656,13 @@ export class EngagementCore {
       return { videos: [], more: false }
     }
     const latencyMs = this.serviceMs() + queueMs
-    const user = resolveUser()
     if (user < 0) {
       reply.fail('LS_CORE_UNKNOWN_USER', latencyMs)
       return { videos: [], more: false }
     }
     const limit = clampLimit(requestedLimit, LIKES_PAGE_MAX)
     const ids = this.directory.videoIds
-    const liked = [...(region.replica.likedVideos(user) ?? [])].sort((a, b) => compareIds(ids[a] as string, ids[b] as string))
+    const liked = (region.replica.likedVideos(user) ?? []).sort((a, b) => compareIds(ids[a] as string, ids[b] as string))
     let start = 0
     if (afterId !== undefined && afterId !== '') {
       while (start < liked.length && (ids[liked[start] as number] as string) <= afterId) start++
@@ -673,12 +672,11 @@ export class EngagementCore {
     return { videos: liked.slice(start, start + limit), more: start + limit < liked.length }
   }
 
-  private inboxAt(nowMs: number, regionIndex: number, resolveUser: () => number, requestedLimit: number): CoreResult<readonly InboxItem[]> {
+  private inboxAt(nowMs: number, regionIndex: number, user: number, requestedLimit: number): CoreResult<readonly InboxItem[]> {
     const region = this.regions[regionIndex] as Region
     const queueMs = this.admit(region, nowMs)
     if (queueMs < 0) return failureOf(this.rejection(this.reply, region, queueMs, nowMs))
     const latencyMs = this.serviceMs() + queueMs
-    const user = resolveUser()
     if (user < 0) return fail('LS_CORE_UNKNOWN_USER', latencyMs)
     return ok(this.notifications.inbox(user, clampLimit(requestedLimit, this.config.inboxMax)), latencyMs)
   }

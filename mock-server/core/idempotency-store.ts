@@ -3,8 +3,8 @@
 // (422). Keys live for a TTL in a ring ordered by time, with a hard size bound; eviction is
 // oldest-first and counted. Responses are stored as three numbers in typed arrays (the caller
 // packs and unpacks them), so a store of a million keys allocates nothing per request.
-// Integer keys (in-process drivers use operation ids) go through a typed-array hash index;
-// string keys (HTTP headers) through a Map.
+// Integer keys the index can hold (in-process drivers use operation ids) go through a typed-array
+// hash index; string keys (HTTP headers) and any other number through a Map.
 import { NumericKeyIndex } from './numeric-key-index.ts'
 
 export const IDEMPOTENCY_MISS = -1

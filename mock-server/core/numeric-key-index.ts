@@ -9,7 +9,9 @@
 // keeps its key and its sequence number side by side (one cache line, not two arrays), and the
 // hash keeps runs of consecutive keys in consecutive slots: in-process drivers use operation ids,
 // which are dense and increasing, so the live keys form a sliding window that a multiplicative
-// hash alone would scatter over the whole table. Blocks of BLOCK_KEYS keys are scattered instead.
+// hash alone would scatter over the whole table. Blocks of 2^BLOCK_BITS keys are scattered instead.
+
+import { powerOfTwoAtLeast } from './typed-arrays.ts'
 
 const EMPTY = -1
 /** Keys per block kept together (a power of two): 32 slots of 16 bytes are 8 cache lines. */
@@ -26,7 +28,7 @@ export class NumericKeyIndex {
   private parked: Float64Array = new Float64Array(0)
 
   constructor(initialCapacity = 1 << 12) {
-    const capacity = 1 << Math.ceil(Math.log2(Math.max(16, initialCapacity)))
+    const capacity = powerOfTwoAtLeast(initialCapacity)
     this.slots = emptySlots(capacity)
     this.mask = capacity - 1
   }

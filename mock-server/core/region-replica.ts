@@ -8,6 +8,7 @@
 // that every like entry bumps and every unlike entry lowers, as a single cached counter does.
 import { PairMap } from './pair-map.ts'
 import { ENTRY_LIKE_STATE, ENTRY_VIEW, type ReplicaSink } from './replication-log.ts'
+import { grown } from './typed-arrays.ts'
 
 const NONE = -1
 
@@ -117,8 +118,8 @@ export class RegionReplica implements ReplicaSink {
     return slot >= 0 && this.slotLiked[slot] === 1
   }
 
-  /** The videos a user currently likes, in the order they were liked; undefined when none. */
-  likedVideos(user: number): readonly number[] | undefined {
+  /** The videos a user currently likes, in the order they were liked (a fresh array: the caller may sort it); undefined when none. */
+  likedVideos(user: number): number[] | undefined {
     let slot = user < this.userFirst.length ? (this.userFirst[user] as number) : NONE
     if (slot === NONE) return undefined
     const videos: number[] = []
@@ -188,7 +189,6 @@ export class RegionReplica implements ReplicaSink {
 
   /** The pair became unliked: it leaves its user's chain (it is in it: it was liked). */
   private unchainUserLike(user: number, slot: number): void {
-    if (user >= this.userFirst.length) return
     const prev = this.slotPrev[slot] as number
     const next = this.slotNext[slot] as number
     if (prev === NONE) this.userFirst[user] = next
@@ -204,7 +204,3 @@ export class RegionReplica implements ReplicaSink {
   }
 }
 
-function grown<T extends Int32Array | Float64Array | Uint8Array>(old: T, next: T): T {
-  next.set(old as never)
-  return next
-}

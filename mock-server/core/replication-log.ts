@@ -1,5 +1,5 @@
 // Asynchronous replication between regions. Every origin (each region, plus the purge job)
-// appends its writes to one log, stored column-wise in typed arrays; each (origin, destination)
+// appends its writes to its own log, one 32-byte row per entry in typed arrays; each (origin, destination)
 // link is a cursor into that log that delivers entries `lagMs` after they were written. A
 // durable log pauses a link across a partition or an outage and catches up afterwards; a
 // volatile one drops what it could not deliver, as a fire-and-forget queue does.

@@ -1,0 +1,68 @@
+// What the (video, user) pair tables share: one open-addressing hash table of typed arrays, a
+// slot of `stride` ints with video and user first (video EMPTY when free) and any value after,
+// so a lookup is one probe sequence through one array, not a Map per video. Load stays at most
+// one half, so probe sequences stay short.
+import { powerOfTwoAtLeast } from './typed-arrays.ts'
+
+export const EMPTY = -1
+
+export abstract class PairTable {
+  protected slots: Int32Array
+  protected mask: number
+  protected count = 0
+
+  constructor(
+    private readonly stride: number,
+    initialCapacity: number,
+  ) {
+    const capacity = powerOfTwoAtLeast(initialCapacity)
+    this.slots = new Int32Array(capacity * stride).fill(EMPTY)
+    this.mask = capacity - 1
+  }
+
+  get size(): number {
+    return this.count
+  }
+
+  /** Room for `pairs` pairs in all without growing (a sizing hint: doubling up to it copies the table each time). */
+  reserve(pairs: number): void {
+    let capacity = this.mask + 1
+    while (pairs * 2 > capacity) capacity *= 2
+    if (capacity > this.mask + 1) this.grow(capacity)
+  }
+
+  /** Make room for one more pair (call before inserting). */
+  protected roomForOne(): void {
+    if ((this.count + 1) * 2 > this.mask + 1) this.grow((this.mask + 1) * 2)
+  }
+
+  private grow(capacity: number): void {
+    const old = this.slots
+    const stride = this.stride
+    const slots = new Int32Array(capacity * stride).fill(EMPTY)
+    for (let from = 0; from < old.length; from += stride) {
+      const video = old[from] as number
+      if (video === EMPTY) continue
+      const to = probePair(slots, capacity - 1, stride, video, old[from + 1] as number)
+      for (let k = 0; k < stride; k++) slots[to + k] = old[from + k] as number
+    }
+    this.slots = slots
+    this.mask = capacity - 1
+  }
+}
+
+/** The offset of the pair's slot, or of the free slot where it would go. */
+export function probePair(slots: Int32Array, mask: number, stride: number, video: number, user: number): number {
+  for (let slot = hashPair(video, user) & mask; ; slot = (slot + 1) & mask) {
+    const at = slot * stride
+    const held = slots[at] as number
+    if (held === EMPTY || (held === video && slots[at + 1] === user)) return at
+  }
+}
+
+/** Mixes both ids so neighbouring pairs land far apart. */
+function hashPair(video: number, user: number): number {
+  let h = Math.imul(video, 0x9e3779b1) ^ user
+  h = Math.imul(h ^ (h >>> 16), 0x45d9f3b)
+  return h ^ (h >>> 16)
+}
