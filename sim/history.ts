@@ -234,6 +234,21 @@ export class History {
     this.asOfMs[i] = asOfMs
   }
 
+  /** The time attempt i's answer claims to reflect: its asOfMs, or its invoke time when it gave none. */
+  readAsOfMs(i: number): number {
+    const asOf = this.asOfMs[i] as number
+    return Number.isNaN(asOf) ? (this.invokeMs[i] as number) : asOf
+  }
+
+  /**
+   * The earliest that time can be on this history's clock (readAsOfMs less asOfSlackMs). Checks
+   * judge a read at it: what surely stood only grows with time and what may have stood only
+   * shrinks, so the earliest instant gives the widest honest bounds.
+   */
+  earliestAsOfMs(i: number): number {
+    return this.readAsOfMs(i) - this.asOfSlackMs
+  }
+
   errorCode(i: number): string {
     return this.errorCodes[this.error[i] as number] ?? ''
   }

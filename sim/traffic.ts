@@ -95,7 +95,6 @@ export class TrafficGenerator implements OperationSource {
   /** The next operation is known: staged, or the queue's head (no source is due before it). */
   private settled = false
   private nextSession = 0
-  emitted = 0
 
   constructor(options: TrafficOptions) {
     const { spec, population, faults, rate, durationS, rng } = options
@@ -190,12 +189,14 @@ export class TrafficGenerator implements OperationSource {
     this.settled = false
     if (this.stagedReady) {
       this.stagedReady = false
-      this.emitted++
       return STAGED
     }
-    const slot = this.queue.pop()
-    if (slot !== NONE) this.emitted++
-    return slot
+    return this.queue.pop()
+  }
+
+  /** Operations handed out so far (each takes the next id). */
+  get emitted(): number {
+    return this.nextId
   }
 
   /**

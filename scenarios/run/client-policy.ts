@@ -80,8 +80,9 @@ export class ClientPolicy {
   }
 
   /** Delay before the next attempt: jittered exponential backoff, at least the server's Retry-After. */
+  /** @param retryAfterMs the server's Retry-After, ms; undefined or NaN when it gave none */
   backoffMs(attemptsSoFar: number, retryAfterMs: number | undefined): number {
     const backoff = this.spec.backoffBaseMs * 2 ** (attemptsSoFar - 1) * this.jitter.between(0.5, 1.5)
-    return retryAfterMs === undefined ? backoff : Math.max(backoff, retryAfterMs)
+    return retryAfterMs === undefined || Number.isNaN(retryAfterMs) ? backoff : Math.max(backoff, retryAfterMs)
   }
 }

@@ -1,7 +1,7 @@
 // World indices and the engagement core's handles for the same users and videos. The sim loads
 // the core's directory in world order, so handle i is nearly always world index i: both directions
 // are then the identity, and an in-process loop spares a lookup per call (with hundreds of
-// thousands of users, a cache miss each). Checked once, by comparing the same string objects.
+// thousands of users, a cache miss each). Checked once, by comparing the ids.
 import type { EngagementCore } from '../../mock-server/core/engagement-core.ts'
 import type { Population } from '../../sim/population.ts'
 

@@ -205,7 +205,7 @@ function drive(options: SimDriverOptions, traffic: OperationSource, estimatedOpe
         nowMs += latencyMs
         continue
       }
-      if (RETRYABLE.has(code)) scheduleRetry(op, home, attempt, nowMs + latencyMs, Number.isNaN(result.retryAfterMs) ? undefined : result.retryAfterMs)
+      if (RETRYABLE.has(code)) scheduleRetry(op, home, attempt, nowMs + latencyMs, result.retryAfterMs)
       return
     }
   }

@@ -3,7 +3,7 @@
 // themselves do not overload the counter cache. Returns when the reads ended.
 import { CoreReply } from '../../mock-server/core/core-reply.ts'
 import type { EngagementCore } from '../../mock-server/core/engagement-core.ts'
-import { History, Outcome, emptyRegionFinal, pairOf, type InboxEntry, type RegionFinal } from '../../sim/history.ts'
+import { History, Outcome, emptyRegionFinal, pairOf, type InboxEntry, type RegionFinal, type RegionFinalDraft } from '../../sim/history.ts'
 import { OpKind } from '../../sim/operation.ts'
 import type { Population } from '../../sim/population.ts'
 import type { CoreHandles } from './core-handles.ts'
@@ -33,12 +33,14 @@ export function runSimFinalPhase({
   core.advanceTo(t)
   const videoCount = population.videoCount
   const reply = new CoreReply()
-  const regions = regionIds.map((region) => ({ ...emptyRegionFinal(region, videoCount), handle: core.regionHandle(region) }))
+  const finals = regionIds.map((region) => emptyRegionFinal(region, videoCount))
+  const regionHandles = regionIds.map((region) => core.regionHandle(region))
   for (let video = 0; video < videoCount; video++) {
     const videoHandle = handles.video(video)
-    for (const final of regions) {
+    for (let r = 0; r < finals.length; r++) {
+      const final = finals[r] as RegionFinalDraft
       for (let attempt = 0; attempt < READ_ATTEMPTS; attempt++) {
-        core.readVideoInto(reply, t, final.handle, videoHandle)
+        core.readVideoInto(reply, t, regionHandles[r] as number, videoHandle)
         t += spacingMs
         if (!reply.ok || reply.stale) continue
         final.likeCount[video] = reply.likeCount
@@ -52,11 +54,12 @@ export function runSimFinalPhase({
   const page: number[] = []
   for (const user of likers(history, population)) {
     const userHandle = handles.user(user)
-    for (const final of regions) {
+    for (let r = 0; r < finals.length; r++) {
+      const final = finals[r] as RegionFinalDraft
       let cursor = -1
       let complete = false
       for (let pages = 0, failures = 0; pages < 10_000 && failures < READ_ATTEMPTS; ) {
-        const next = core.likesPageAt(reply, t, final.handle, userHandle, cursor, PAGE_LIMIT, page)
+        const next = core.likesPageAt(reply, t, regionHandles[r] as number, userHandle, cursor, PAGE_LIMIT, page)
         t += spacingMs
         if (!reply.ok) {
           failures++
@@ -92,7 +95,7 @@ export function runSimFinalPhase({
     if (entries === undefined) inboxFailures++
     else inboxes.set(creator, entries)
   }
-  history.final = { atMs: t, regions: regions.map(({ handle: _handle, ...final }): RegionFinal => ({ ...final, readAtMs: t })), inboxes, inboxMax, inboxFailures }
+  history.final = { atMs: t, regions: finals.map((final): RegionFinal => ({ ...final, readAtMs: t })), inboxes, inboxMax, inboxFailures }
   return t
 }
 

@@ -63,12 +63,11 @@ export function checkCounterBounds(ctx: CheckContext): CheckResult {
     const ordinal = (seen[key] = (seen[key] as number) + 1) - 1
     const stride = Math.max(1, Math.ceil((readsOf[key] as number) / perKey))
     if (ordinal % stride !== 0) continue
-    const asOf = history.asOfMs[i] as number
     judge(
       video,
       regionIds[history.region[i] as number] as string,
       history.likeCount[i] as number,
-      Number.isNaN(asOf) ? (history.invokeMs[i] as number) : asOf,
+      history.readAsOfMs(i),
       history.completeMs[i] as number,
       history.stale[i] === 1,
       history.user[i] as number,

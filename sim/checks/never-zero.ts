@@ -40,8 +40,7 @@ export function scanZeroReads(ctx: CheckContext, visitor: ZeroReadVisitor): numb
     if (likeCount < 0) continue
     readsShowingCounts++
     const video = history.video[i] as number
-    const asOf = history.asOfMs[i] as number
-    const tMs = (Number.isNaN(asOf) ? (history.invokeMs[i] as number) : asOf) - graceMs
+    const tMs = history.earliestAsOfMs(i) - graceMs
     const eMs = history.completeMs[i] as number
     if (likeCount === 0) {
       const witness = pairs.firstSurelyLiked(video, tMs, eMs)

@@ -17,8 +17,7 @@ export function checkNoFlip(ctx: CheckContext): CheckResult {
     const user = history.user[i] as number
     const index = pairs.indexOf(pairOf(video, user))
     if (index < 0) continue
-    const asOf = history.asOfMs[i] as number
-    const tMs = Number.isNaN(asOf) ? (history.invokeMs[i] as number) : asOf
+    const tMs = history.earliestAsOfMs(i)
     if (!pairs.mustBeLiked(index, tMs, history.completeMs[i] as number)) continue
     flips.add(() => ({
       message: `${population.userIds[user]} read their like of ${population.videoIds[video]} back as unliked in ${regionIds[history.region[i] as number]} at ${seconds(history.invokeMs[i] as number)}; it was acknowledged at ${seconds(pairs.lastAckMs(index, tMs))} and never undone`,

@@ -42,8 +42,7 @@ export function checkTakedown(ctx: CheckContext): CheckResult {
     if (t < window.endMs || seenAfter.has(key)) continue
     seenAfter.add(key)
     restoredReads++
-    const asOf = history.asOfMs[i] as number
-    const [lower, upper] = pairs.bounds(video, Number.isNaN(asOf) ? t : asOf, history.completeMs[i] as number)
+    const [lower, upper] = pairs.bounds(video, history.earliestAsOfMs(i), history.completeMs[i] as number)
     const value = history.likeCount[i] as number
     if (value >= lower && value <= upper) continue
     restoredWrong.add(() => ({

@@ -1,14 +1,17 @@
-// counter-bounds against a server on another clock: a read's asOfMs is known only to within the
-// clock offset's uncertainty (history.asOfSlackMs), and the bounds must allow for exactly that.
+// The checks that judge a read at its asOfMs, against a server on another clock: a read's asOfMs is
+// known only to within the clock offset's uncertainty (history.asOfSlackMs), and the checks must
+// allow for exactly that (History.earliestAsOfMs).
 import { describe, expect, it } from 'vitest'
 import { checkCounterBounds } from '../../../sim/checks/counter-bounds.ts'
+import { checkNeverZero } from '../../../sim/checks/never-zero.ts'
+import { checkNoFlip } from '../../../sim/checks/no-flip.ts'
 import type { CheckContext } from '../../../sim/checks/check-types.ts'
 import { PairTimeline } from '../../../sim/checks/pair-timeline.ts'
 import { OpKind } from '../../../sim/operation.ts'
 import { runScenario } from '../../../scenarios/run/runner.ts'
 import { scenario } from '../../helpers/runs.ts'
 
-describe('counter-bounds with a clock offset', () => {
+describe('checks of reads with a clock offset', () => {
   const outcome = runScenario({ scenario: scenario('like-flap'), seed: 7, scale: 0.25, strategy: 'robust' })
   const { history, population } = outcome
   const contextFor = (): CheckContext => ({
@@ -35,5 +38,23 @@ describe('counter-bounds with a clock offset', () => {
     history.asOfSlackMs = shiftMs
     expect(checkCounterBounds(contextFor()).passed).toBe(true)
     history.asOfSlackMs = 0
+  })
+
+  it.each([
+    ['never-zero', checkNeverZero, OpKind.ReadVideo],
+    ['no-flip', checkNoFlip, OpKind.ReadLiked],
+  ] as const)('%s: passes on the true clock, fails when its reads seem late, passes again given the slack', (_name, check, kind) => {
+    const original = Float64Array.from(history.asOfMs)
+    const shiftMs = 60_000
+    try {
+      expect(check(contextFor()).passed).toBe(true)
+      for (let i = 0; i < history.length; i++) if (history.kind[i] === kind) history.asOfMs[i] = history.readAsOfMs(i) + shiftMs
+      expect(check(contextFor()).passed).toBe(false)
+      history.asOfSlackMs = shiftMs
+      expect(check(contextFor()).passed).toBe(true)
+    } finally {
+      history.asOfMs.set(original)
+      history.asOfSlackMs = 0
+    }
   })
 })
