@@ -4,9 +4,9 @@ export const HELP = `likestorm — simulation and load-testing harness for engag
 usage:
   likestorm list                              the scenario library
   likestorm run <scenario…|--all> [flags]     run scenarios, check the history, write results
-  likestorm tour [--seed N] [--scale F] [--no-http]
-                                              the library with both strategies, then one
-                                              scenario in mode http (npm start)
+  likestorm tour [--seed N] [--scale F] [--out DIR] [--quiet] [--no-http] [--serial]
+                                              one scenario in mode http, then the library with
+                                              both strategies (npm start); --serial: one thread
   likestorm swarm [--runs K] [--seed S] [--strategy S] [--time-cap-s N]
                                               random mixes of faults and behaviours; prints each
                                               failing run's replay command

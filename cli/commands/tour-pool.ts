@@ -54,17 +54,12 @@ export function tourJobs(scenarioNames: readonly string[], strategies: readonly 
  * other at the end. Ties keep the tour's order.
  */
 export function tourClaimOrder(jobs: readonly TourJob[], scale: number): number[] {
-  const estimates = new Map<string, number>()
-  const estimate = (name: string): number => {
-    let operations = estimates.get(name)
-    if (operations === undefined) {
-      const scenario = scenarioByName(name)
-      operations = scenario === undefined ? 0 : estimateRunOperations(scenario, scale)
-      estimates.set(name, operations)
-    }
-    return operations
-  }
-  return jobs.map((_, index) => index).sort((a, b) => estimate((jobs[b] as TourJob).scenarioName) - estimate((jobs[a] as TourJob).scenarioName) || a - b)
+  const sizes = jobs.map((job) => {
+    const scenario = scenarioByName(job.scenarioName)
+    if (scenario === undefined) throw new Error(`tour: no scenario ${job.scenarioName}`)
+    return estimateRunOperations(scenario, scale)
+  })
+  return jobs.map((_, index) => index).sort((a, b) => (sizes[b] as number) - (sizes[a] as number) || a - b)
 }
 
 /** Hands out positions in the claim order, each once, to every thread that holds the same counter. */
@@ -107,6 +102,50 @@ export function drainTourQueue({ settings, jobs, order, claims }: TourWorkerInpu
   for (let position = queue.claim(); position >= 0; position = queue.claim()) deliver(runTourJob({ ...settings, quiet: true }, jobs, order[position] as number, process.stderr))
 }
 
+/**
+ * The jobs' outputs as they arrive, in any order, printed in the jobs' order: each as soon as
+ * every one before it is printed.
+ */
+export class TourOutputs {
+  private readonly outputs: Array<TourJobOutput | undefined>
+  private printed = 0
+
+  constructor(
+    size: number,
+    private readonly out: NodeJS.WritableStream,
+  ) {
+    this.outputs = Array.from({ length: size }, () => undefined)
+  }
+
+  set(output: TourJobOutput): void {
+    this.outputs[output.index] = output
+  }
+
+  /** Print the outputs that are next in order. */
+  printReady(): void {
+    for (; this.printed < this.outputs.length; this.printed++) {
+      const output = this.outputs[this.printed]
+      if (output === undefined) return
+      this.out.write(output.text)
+    }
+  }
+
+  /** Print every output not printed yet, in order, skipping jobs that never ran. */
+  printAll(): void {
+    for (const output of this.outputs.slice(this.printed)) if (output !== undefined) this.out.write(output.text)
+    this.printed = this.outputs.length
+  }
+
+  get allPrinted(): boolean {
+    return this.printed === this.outputs.length
+  }
+
+  /** The runs of the jobs that ran, in the jobs' order. */
+  runs(): ReportedRun[] {
+    return this.outputs.flatMap((output) => (output === undefined ? [] : [output.run]))
+  }
+}
+
 /** Whether a second thread would run beside this one rather than take turns with it. */
 export function canRunBeside(): boolean {
   return availableParallelism() >= 2
@@ -117,14 +156,13 @@ export function canRunBeside(): boolean {
  * settles when the thread has run out of jobs, or rejects with its error.
  */
 export function startTourWorker(
-  settings: RunSettings,
+  settings: TourPoolSettings,
   jobs: readonly TourJob[],
   order: readonly number[],
   queue: TourQueue,
   onOutput: (output: TourJobOutput) => void,
 ): Promise<void> {
-  const { scenarios: _scenarios, ...plain } = settings
-  const input: TourWorkerInput = { settings: plain, jobs, order, claims: queue.claims }
+  const input: TourWorkerInput = { settings, jobs, order, claims: queue.claims }
   return new Promise((resolve, reject) => {
     // No inherited flags: the entry loads TypeScript itself.
     const worker = new Worker(new URL('./tour-pool-entry.mjs', import.meta.url), { workerData: input, execArgv: [] })

@@ -10,79 +10,46 @@ import { assertFitsScale } from '../../scenarios/run/run-setup.ts'
 import { EXIT } from '../exit-codes.ts'
 import { renderTourTable } from '../summary.ts'
 import { runHttpAndReport, writeRunsIndex, type ReportedRun, type RunSettings } from './run.ts'
-import { TourQueue, canRunBeside, runTourJob, startTourWorker, tourClaimOrder, tourJobs, type TourJobOutput } from './tour-pool.ts'
+import { TourOutputs, TourQueue, canRunBeside, runTourJob, startTourWorker, tourClaimOrder, tourJobs, tourRunDir, type TourPoolSettings } from './tour-pool.ts'
 
 /** The mode http leg: the July 2020 incident, at 5% of the world and 10x faster than real time. */
 export const TOUR_HTTP = { scenario: 'overload-virginia', scale: 0.05, timeScale: 0.1 } as const
 
-export async function tourCommand(argv: readonly string[], io: { out: NodeJS.WritableStream; err: NodeJS.WriteStream }): Promise<number> {
-  const { values } = parseFlags(argv, { seed: { type: 'string' }, scale: { type: 'string' }, out: { type: 'string' }, quiet: { type: 'boolean' }, 'no-http': { type: 'boolean' }, serial: { type: 'boolean' } }, 'tour')
-  const settings: RunSettings = {
-    scenarios: LIBRARY,
-    seed: intFlag(values.seed, '--seed', { min: 0, max: Number.MAX_SAFE_INTEGER, fallback: 7 }),
-    scale: numberFlag(values.scale, '--scale', { min: 0, max: 1000, fallback: 1 }),
-    strategy: 'robust',
-    outDir: stringFlag(values.out, join('out', 'tour')),
-    quiet: values.quiet === true,
-    reports: true,
-    mode: 'sim',
-    http: { target: undefined, allowRemoteTarget: false, adminToken: undefined, timeScale: 1, durationMaxS: undefined, connections: undefined },
-  }
-  const withHttp = values['no-http'] !== true
+type Io = { out: NodeJS.WritableStream; err: NodeJS.WriteStream }
+
+export async function tourCommand(argv: readonly string[], io: Io): Promise<number> {
+  const { settings, withHttp, parallel } = parseTourArgs(argv)
   // Every run must fit the scale before any starts (a thread's error would not arrive as a usage error).
   for (const scenario of LIBRARY) assertFitsScale(scenario, settings.scale)
   if (withHttp) assertFitsScale(scenarioByName(TOUR_HTTP.scenario) as Scenario, TOUR_HTTP.scale * settings.scale)
   const jobs = tourJobs(LIBRARY.map((scenario) => scenario.name), ['robust', 'naive'])
   io.out.write(`LikeStorm tour: ${withHttp ? `${TOUR_HTTP.scenario} in mode http, then ` : ''}${LIBRARY.length} scenarios x 2 strategies in mode sim, seed ${settings.seed}\n\n`)
   // The sim runs go to a second thread at once, while this one drives the http leg (which mostly
-  // waits on sockets); then this thread takes sim runs too. Summaries print in the jobs' order.
-  const parallel = canRunBeside() && values.serial !== true
-  // Alone, a thread runs the jobs in the tour's order, printing each as it ends.
+  // waits on sockets); then this thread takes sim runs too. Summaries print in the jobs' order;
+  // alone, a thread runs the jobs in that order, printing each as it ends.
   const order = parallel ? tourClaimOrder(jobs, settings.scale) : jobs.map((_, index) => index)
   const queue = new TourQueue(jobs.length)
-  const outputs: Array<TourJobOutput | undefined> = Array.from({ length: jobs.length }, () => undefined)
+  const outputs = new TourOutputs(jobs.length, io.out)
   const workerFailure = parallel
-    ? startTourWorker(settings, jobs, order, queue, (output) => {
-        outputs[output.index] = output
-      }).then(
+    ? startTourWorker(settings, jobs, order, queue, (output) => outputs.set(output)).then(
         () => undefined,
         (error: unknown) => error,
       )
     : Promise.resolve(undefined)
   const runs: ReportedRun[] = []
   let aborted = false
-  let printed = 0
-  const printReady = (): void => {
-    for (; printed < jobs.length; printed++) {
-      const output = outputs[printed]
-      if (output === undefined) return
-      io.out.write(output.text)
-    }
-  }
-  const { scenarios: _scenarios, ...plainSettings } = settings
   try {
     if (withHttp) {
-      io.out.write(`Mode http: ${TOUR_HTTP.scenario} over loopback sockets to the mock server started here (scale ${TOUR_HTTP.scale * settings.scale}, time scale ${TOUR_HTTP.timeScale})\n\n`)
-      const http = await runHttpAndReport(
-        {
-          ...settings,
-          scenarios: [scenarioByName(TOUR_HTTP.scenario) as Scenario],
-          scale: TOUR_HTTP.scale * settings.scale,
-          mode: 'http',
-          http: { ...settings.http, timeScale: TOUR_HTTP.timeScale },
-        },
-        { ...io, dirFor: (scenario, strategy) => join(settings.outDir, `${scenario.name}-${strategy}-http`), k6Summary: false },
-      )
+      const http = await runHttpLeg(settings, io)
       runs.push(...http.runs)
       aborted = http.aborted
       // Interrupted: no new sim runs; the one the other thread is in finishes.
       if (aborted) queue.close()
     }
     for (let position = queue.claim(); position >= 0; position = queue.claim()) {
-      printReady()
-      const index = order[position] as number
-      outputs[index] = runTourJob(plainSettings, jobs, index, io.err)
-      printReady()
+      outputs.printReady()
+      outputs.set(runTourJob(settings, jobs, order[position] as number, io.err))
+      outputs.printReady()
       // A turn of the event loop lets the other thread's finished runs in.
       await new Promise((resolve) => setImmediate(resolve))
     }
@@ -92,13 +59,12 @@ export async function tourCommand(argv: readonly string[], io: { out: NodeJS.Wri
     await workerFailure
     throw error
   }
-  if (parallel && printed < jobs.length && !settings.quiet) io.err.write('tour: waiting for the sim runs on the second thread…\n')
+  if (parallel && !outputs.allPrinted && !settings.quiet) io.err.write('tour: waiting for the sim runs on the second thread…\n')
   const failure = await workerFailure
   if (failure !== undefined) throw failure
-  printReady()
-  // After an interruption some runs never happened: print the ones that did.
-  for (const output of outputs.slice(printed)) if (output !== undefined) io.out.write(output.text)
-  for (const output of outputs) if (output !== undefined) runs.push(output.run)
+  // After an interruption some runs never happened: the ones that did are printed all the same.
+  outputs.printAll()
+  runs.push(...outputs.runs())
   const results = runs.map((run) => run.result)
   io.out.write(`${renderTourTable(results)}\n\n`)
   const matched = results.every((result) => result.expectation?.matched === true)
@@ -106,4 +72,32 @@ export async function tourCommand(argv: readonly string[], io: { out: NodeJS.Wri
   io.out.write(`Reports: ${writeRunsIndex(runs, settings.outDir) ?? settings.outDir}\n`)
   if (aborted) return EXIT.INTERRUPTED
   return matched ? EXIT.OK : EXIT.CHECK_FAILED
+}
+
+function parseTourArgs(argv: readonly string[]): { settings: TourPoolSettings; withHttp: boolean; parallel: boolean } {
+  const { values } = parseFlags(argv, { seed: { type: 'string' }, scale: { type: 'string' }, out: { type: 'string' }, quiet: { type: 'boolean' }, 'no-http': { type: 'boolean' }, serial: { type: 'boolean' } }, 'tour')
+  const settings: TourPoolSettings = {
+    seed: intFlag(values.seed, '--seed', { min: 0, max: Number.MAX_SAFE_INTEGER, fallback: 7 }),
+    scale: numberFlag(values.scale, '--scale', { min: 0, max: 1000, fallback: 1 }),
+    strategy: 'robust',
+    outDir: stringFlag(values.out, join('out', 'tour')),
+    quiet: values.quiet === true,
+    reports: true,
+    mode: 'sim',
+    http: { target: undefined, allowRemoteTarget: false, adminToken: undefined, timeScale: 1, durationMaxS: undefined, connections: undefined },
+  }
+  return { settings, withHttp: values['no-http'] !== true, parallel: canRunBeside() && values.serial !== true }
+}
+
+/** The http leg: the incident, small and time-compressed, against the mock server started here. */
+function runHttpLeg(settings: TourPoolSettings, io: Io): Promise<{ runs: ReportedRun[]; aborted: boolean }> {
+  io.out.write(`Mode http: ${TOUR_HTTP.scenario} over loopback sockets to the mock server started here (scale ${TOUR_HTTP.scale * settings.scale}, time scale ${TOUR_HTTP.timeScale})\n\n`)
+  const legSettings: RunSettings = {
+    ...settings,
+    scenarios: [scenarioByName(TOUR_HTTP.scenario) as Scenario],
+    scale: TOUR_HTTP.scale * settings.scale,
+    mode: 'http',
+    http: { ...settings.http, timeScale: TOUR_HTTP.timeScale },
+  }
+  return runHttpAndReport(legSettings, { ...io, dirFor: (scenario, strategy) => tourRunDir(settings.outDir, scenario, `${strategy}-http`), k6Summary: false })
 }

@@ -198,16 +198,3 @@ export class HistoryMetrics {
     }
   }
 }
-
-/** The metrics of a finished run, from its history, in one pass. */
-export function metricsFromHistory(
-  history: History,
-  { regionIds, scenario, droppedIterations = 0, peakVus = 0, timeScale = 1 }: { regionIds: readonly string[]; scenario: string; droppedIterations?: number; peakVus?: number; timeScale?: number },
-): MetricStore {
-  const metrics = new HistoryMetrics({ regionIds, scenario, timeScale })
-  metrics.record(history, 0, history.length)
-  const { store } = metrics
-  if (droppedIterations > 0) store.add('dropped_iterations', { scenario }, droppedIterations)
-  if (peakVus > 0) store.add('vus', { scenario }, peakVus)
-  return store
-}

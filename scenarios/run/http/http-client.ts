@@ -67,8 +67,10 @@ export class HttpClient {
 
   private sweep(): void {
     const deadline = performance.now() - this.timeoutMs
+    // The set keeps insertion order, which is start order: the first one still in time ends the scan.
     for (const pending of this.pending) {
-      if (pending.startedAt > deadline || pending.timedOut) continue
+      if (pending.startedAt > deadline) break
+      if (pending.timedOut) continue
       pending.timedOut = true
       // Not yet on a socket: onConnect aborts it as soon as it gets one.
       pending.abort?.(TIMEOUT)
