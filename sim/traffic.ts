@@ -109,13 +109,12 @@ export class TrafficGenerator implements OperationSource {
     this.intensity = new ArrivalIntensity(spec, rate, faults)
     this.regionShare = this.intensity.regionShare
     const baseMax = Math.max(0, ...rate.knots.map((knot) => knot.ratePerS))
-    this.regionMaxRate = Float64Array.from(spec.regions.map((region, i) => {
+    this.regionMaxRate = Float64Array.from(spec.regions.map((_, i) => {
       let overloadMax = 1
-      for (const fault of faults) if (fault.kind === 'overload' && fault.region === region.id) overloadMax *= fault.factor
+      for (const fault of this.intensity.regionFaults[i] as readonly FaultSpec[]) if (fault.kind === 'overload') overloadMax *= fault.factor
       return baseMax * (this.regionShare[i] as number) * (1 + spec.diurnalAmplitude) * overloadMax
     }))
-    const zipfTotal = harmonic(spec.videos, spec.zipfS)
-    this.videoShare = Float64Array.from(spec.flashCrowds.map((crowd) => 1 / Math.pow(crowd.videoRank, spec.zipfS) / zipfTotal))
+    this.videoShare = this.intensity.crowdShare
     this.crowdMaxRate = Float64Array.from(spec.flashCrowds.map((crowd, i) => baseMax * (crowd.factor - 1) * (this.videoShare[i] as number)))
     this.userPickers = population.regionActivity.map((table, region) => {
       const members = population.regionUsers[region] as Int32Array
@@ -379,7 +378,9 @@ class ArrivalIntensity {
   readonly regionShare: Float64Array
   private readonly regionPhase: Float64Array
   /** Overload faults per region (only those regions pay for the lookup). */
-  private readonly regionFaults: ReadonlyArray<readonly FaultSpec[]>
+  readonly regionFaults: ReadonlyArray<readonly FaultSpec[]>
+  /** Each flash crowd's video's share of the world's views (its Zipf weight). */
+  readonly crowdShare: Float64Array
   private readonly spec: WorldSpec
   private readonly rate: RateProfile
 
@@ -390,6 +391,8 @@ class ArrivalIntensity {
     this.regionShare = Float64Array.from(spec.regions.map((region) => region.userShare / shareTotal))
     this.regionPhase = Float64Array.from(spec.regions.map((region) => region.utcOffsetH / 24))
     this.regionFaults = spec.regions.map((region) => faults.filter((fault) => fault.kind === 'overload' && fault.region === region.id))
+    const zipfTotal = harmonic(spec.videos, spec.zipfS)
+    this.crowdShare = Float64Array.from(spec.flashCrowds.map((crowd) => 1 / Math.pow(crowd.videoRank, spec.zipfS) / zipfTotal))
   }
 
   at(region: number, tMs: number): number {
@@ -414,14 +417,14 @@ export function estimateOperations({ spec, faults, rate, durationS }: Pick<Traff
   const intensity = new ArrivalIntensity(spec, rate, faults)
   const steps = 1000
   const stepMs = (durationS * 1000) / steps
-  const zipfTotal = harmonic(spec.videos, spec.zipfS)
   let sessions = 0
   for (let step = 0; step < steps; step++) {
     const tMs = (step + 0.5) * stepMs
     for (let region = 0; region < spec.regions.length; region++) sessions += (intensity.at(region, tMs) * stepMs) / 1000
-    for (const crowd of spec.flashCrowds) {
+    for (let c = 0; c < spec.flashCrowds.length; c++) {
+      const crowd = spec.flashCrowds[c] as (typeof spec.flashCrowds)[number]
       if (tMs < crowd.startS * 1000 || tMs >= crowd.endS * 1000) continue
-      const share = 1 / Math.pow(crowd.videoRank, spec.zipfS) / zipfTotal
+      const share = intensity.crowdShare[c] as number
       sessions += (rate.rateAt(tMs / 1000) * (crowd.factor - 1) * share * stepMs) / 1000
     }
   }
