@@ -27,36 +27,28 @@ export function main(argv: readonly string[], io: Io): number | Promise<number> 
   }
 }
 
+/** Each command with its arguments after the command name. */
+const COMMANDS: Readonly<Record<string, (rest: readonly string[], io: Io) => number | Promise<number>>> = {
+  list: (_rest, io) => listCommand(io.out),
+  run: runCommand,
+  tour: tourCommand,
+  swarm: swarmCommand,
+  report: reportCommand,
+  compare: compareCommand,
+  serve: serveCommand,
+  'export-k6': exportK6Command,
+  'ingest-k6': ingestK6Command,
+}
+
 function dispatch(argv: readonly string[], io: Io): number | Promise<number> {
   const [command, ...rest] = argv
-  switch (command) {
-    case 'list':
-      return listCommand(io.out)
-    case 'run':
-      return runCommand(rest, io)
-    case 'tour':
-      return tourCommand(rest, io)
-    case 'swarm':
-      return swarmCommand(rest, io)
-    case 'report':
-      return reportCommand(rest, io)
-    case 'compare':
-      return compareCommand(rest, io)
-    case 'serve':
-      return serveCommand(rest, io)
-    case 'export-k6':
-      return exportK6Command(rest, io)
-    case 'ingest-k6':
-      return ingestK6Command(rest, io)
-    case undefined:
-    case 'help':
-    case '--help':
-    case '-h':
-      io.out.write(HELP)
-      return EXIT.OK
-    default:
-      throw new UsageError('LS_BAD_USAGE', `unknown command ${JSON.stringify(command)}; commands: list, run, tour, swarm, serve, report, compare, export-k6, ingest-k6, help`)
+  if (command === undefined || command === 'help' || command === '--help' || command === '-h') {
+    io.out.write(HELP)
+    return EXIT.OK
   }
+  const run = Object.hasOwn(COMMANDS, command) ? COMMANDS[command] : undefined
+  if (run === undefined) throw new UsageError('LS_BAD_USAGE', `unknown command ${JSON.stringify(command)}; commands: ${Object.keys(COMMANDS).join(', ')}, help`)
+  return run(rest, io)
 }
 
 function usageExit(error: unknown, io: Io): number {
