@@ -171,21 +171,23 @@ async function drive(context: DriveContext): Promise<HttpRun> {
     stopped = true
     releaseWaits()
   }
-  /** Sleep on the wall clock, or until the run stops. */
-  const untilStopped = (wallMs: number): Promise<void> =>
-    stopped
-      ? Promise.resolve()
-      : new Promise((resolve) => {
-          const timer = setTimeout(() => {
-            stopWaiters.delete(wake)
-            resolve()
-          }, wallMs)
-          const wake = (): void => {
-            clearTimeout(timer)
-            resolve()
-          }
-          stopWaiters.add(wake)
-        })
+  /** Sleep on the wall clock, or until the run stops; `cancel` ends it early, its timer cleared. */
+  const stoppableSleep = (wallMs: number): { done: Promise<void>; cancel: () => void } => {
+    let cancel = (): void => {}
+    const done = new Promise<void>((resolve) => {
+      if (stopped) return resolve()
+      const wake = (): void => {
+        clearTimeout(timer)
+        stopWaiters.delete(wake)
+        resolve()
+      }
+      const timer = setTimeout(wake, wallMs)
+      stopWaiters.add(wake)
+      cancel = wake
+    })
+    return { done, cancel }
+  }
+  const untilStopped = (wallMs: number): Promise<void> => stoppableSleep(wallMs).done
 
   const later = (scenarioMs: number, action: () => void): void => {
     const timer = setTimeout(() => {
@@ -417,9 +419,10 @@ async function drive(context: DriveContext): Promise<HttpRun> {
   phase = 'draining'
   const gracefulStopMs = Math.max(...Object.values(setup.scenario.load.scenarios ?? {}).map((s) => parseDurationMs(s.gracefulStop ?? '30s') ?? 30_000), setup.client.timeoutMs * setup.client.maxAttempts)
   const drained = Promise.all(inFlightOps)
-  await Promise.race([drained, untilStopped(gracefulStopMs)])
+  const grace = stoppableSleep(gracefulStopMs)
+  await Promise.race([drained, grace.done])
   // Drained before the grace ran out: its timer must not hold the process open for the rest of it.
-  releaseWaits()
+  grace.cancel()
   // Stopped early: answers still on the wire get a moment; then the pools are destroyed and what
   // is left settles as indeterminate.
   if (stopped) await Promise.race([drained, sleepWall(STOP_DRAIN_MS)])
