@@ -2,7 +2,7 @@
 // operations, driven through the engagement core on virtual time with the history recorded.
 // Reference in the same process: the world's traffic generator alone (no system, no history),
 // so the ratio says what the system under test and the bookkeeping cost on top of the world.
-// Last line: {"bench":"sim","ops":…,"opsPerS":…,"peakRssMb":…,…}
+// Last line: {"bench":"sim","ops":…,"opsPerS":…,"peakRssMb":…,…,"phasesMs":{setupMs,trafficMs,finalMs}}
 import { ROBUST } from '../mock-server/core/strategy.ts'
 import { scenarioByName } from '../scenarios/library/index.ts'
 import { prepareRun } from '../scenarios/run/run-setup.ts'
@@ -23,19 +23,37 @@ function trafficOnly(): { ops: number; ms: number } {
   return { ops, ms: performance.now() - started }
 }
 
-function simulate(): { ops: number; ms: number } {
+/** Where the timed section went: building the core and the history, the traffic loop, the final reads. */
+interface Phases {
+  setupMs: number
+  trafficMs: number
+  finalMs: number
+}
+
+function simulate(): { ops: number; ms: number; phases: Phases } {
   const setup = prepareRun({ scenario: scenario as NonNullable<typeof scenario>, seed: 7, scale })
   const started = performance.now()
-  const run = runSimDriver({ setup, strategy: ROBUST })
-  return { ops: run.operations, ms: performance.now() - started }
+  const marks = { traffic: Number.NaN, final: Number.NaN }
+  const run = runSimDriver({
+    setup,
+    strategy: ROBUST,
+    onProgress: (progress) => {
+      if (progress.phase === 'traffic' && Number.isNaN(marks.traffic)) marks.traffic = performance.now()
+      if (progress.phase === 'final') marks.final = performance.now()
+    },
+  })
+  const ended = performance.now()
+  const round = (ms: number): number => Math.round(ms)
+  return { ops: run.operations, ms: ended - started, phases: { setupMs: round(marks.traffic - started), trafficMs: round(marks.final - marks.traffic), finalMs: round(ended - marks.final) } }
 }
 
 const reference = trafficOnly()
 console.error(`world only: ${reference.ops} operations in ${reference.ms.toFixed(0)} ms`)
 const sim = simulate()
-console.error(`simulation: ${sim.ops} operations in ${sim.ms.toFixed(0)} ms (world + core + history + final reads)`)
+const { setupMs, trafficMs, finalMs } = sim.phases
+console.error(`simulation: ${sim.ops} operations in ${sim.ms.toFixed(0)} ms (world + core + history + final reads): setup ${setupMs} ms, traffic ${trafficMs} ms (${((trafficMs * 1000) / sim.ops).toFixed(2)} µs per operation), final reads ${finalMs} ms`)
 if (sim.ops < MIN_OPS) console.error(`warning: only ${sim.ops} operations; raise LIKESTORM_BENCH_SCALE`)
 const opsPerS = Math.round((sim.ops / sim.ms) * 1000)
 const worldOpsPerS = Math.round((reference.ops / reference.ms) * 1000)
 const peakRssMb = Math.round(process.resourceUsage().maxRSS / 1024)
-console.log(JSON.stringify({ bench: 'sim', ops: sim.ops, opsPerS, peakRssMb, scale, worldOnlyOpsPerS: worldOpsPerS, ratioToWorldOnly: Math.round((opsPerS / worldOpsPerS) * 1000) / 1000 }))
+console.log(JSON.stringify({ bench: 'sim', ops: sim.ops, opsPerS, peakRssMb, scale, worldOnlyOpsPerS: worldOpsPerS, ratioToWorldOnly: Math.round((opsPerS / worldOpsPerS) * 1000) / 1000, phasesMs: sim.phases }))

@@ -15,6 +15,7 @@ import { writeResult } from '../write-result.ts'
 import { writeIndex, writeReports, type ReportPaths } from '../../reports/write-reports.ts'
 import { runScenarioHttp } from '../../scenarios/run/http/http-runner.ts'
 import type { HttpProgress } from '../../scenarios/run/http/http-driver.ts'
+import type { SimProgress } from '../../scenarios/run/sim-driver.ts'
 import { renderK6Summary } from '../k6-summary.ts'
 
 export const RUN_FLAGS = {
@@ -110,7 +111,7 @@ export function runAndReport(
       seed: settings.seed,
       scale: settings.scale,
       strategy,
-      onProgress: (p) => progress.update(`${scenario.name} [${strategy}] ${((100 * p.virtualMs) / p.durationMs).toFixed(0)}% · ${p.operations.toLocaleString('en-US')} operations`),
+      onProgress: (p) => progress.update(renderSimProgress(`${scenario.name} [${strategy}]`, p)),
     })
     progress.done()
     const dir = dirFor(scenario, strategy)
@@ -213,6 +214,13 @@ export async function runHttpAndReport(
     process.off('SIGINT', onSignal)
   }
   return { runs, aborted: abort.signal.aborted }
+}
+
+/** One progress line of a sim run: how far through the traffic, or that the final reads are under way. */
+export function renderSimProgress(label: string, p: SimProgress): string {
+  const operations = `${p.operations.toLocaleString('en-US')} operations`
+  if (p.phase === 'traffic') return `${label} ${((100 * p.virtualMs) / p.durationMs).toFixed(0)}% · ${operations}`
+  return `${label} ${p.phase === 'final' ? 'final reads' : 'done'} · ${operations}`
 }
 
 export function renderHttpProgress(name: string, p: HttpProgress): string {

@@ -36,6 +36,8 @@ import { CLIENT_TIMEOUT_CODE } from './history-digest.ts'
 const RETRYABLE = new Set(['LS_CORE_OVERLOADED', 'LS_CORE_COUNT_UNAVAILABLE', 'LS_CORE_RATE_LIMITED'])
 
 export interface SimProgress {
+  /** 'traffic' from the first operation on, 'final' when the final reads begin, 'done' once at the end. */
+  readonly phase: 'traffic' | 'final' | 'done'
   readonly virtualMs: number
   readonly durationMs: number
   readonly operations: number
@@ -244,6 +246,7 @@ function drive(options: SimDriverOptions, traffic: OperationSource, estimatedOpe
   let truncated = false
   let lastMs = 0
   const op = newOperationRecord()
+  options.onProgress?.({ phase: 'traffic', virtualMs: 0, durationMs, operations })
   for (;;) {
     const opAt = traffic.peekTimeMs()
     const eventAt = events.peekTimeMs()
@@ -263,14 +266,15 @@ function drive(options: SimDriverOptions, traffic: OperationSource, estimatedOpe
     operations++
     execute(op, 1, op.atMs)
     if ((operations & 0xffff) === 0 && options.onProgress !== undefined) {
-      options.onProgress({ virtualMs: op.atMs, durationMs, operations })
+      options.onProgress({ phase: 'traffic', virtualMs: op.atMs, durationMs, operations })
     }
   }
   // Heal whatever is still switched on (a truncated run), then settle and read everything.
   const endMs = Math.max(lastMs, durationMs)
   for (const fault of faults) if (fault.endS * 1000 > endMs) applyFaultEnd({ core, spec: fault, population, atMs: endMs })
+  options.onProgress?.({ phase: 'final', virtualMs: endMs, durationMs, operations })
   const finalEndMs = runSimFinalPhase({ core, population, handles, history, startMs: endMs + (options.quietMs ?? 5000), regionIds })
-  options.onProgress?.({ virtualMs: durationMs, durationMs, operations })
+  options.onProgress?.({ phase: 'done', virtualMs: durationMs, durationMs, operations })
   return { history, core, operations, truncated, endMs: finalEndMs }
 }
 
