@@ -43,8 +43,7 @@ function simulate(): { ops: number; ms: number; phases: Phases } {
     },
   })
   const ended = performance.now()
-  const round = (ms: number): number => Math.round(ms)
-  return { ops: run.operations, ms: ended - started, phases: { setupMs: round(marks.traffic - started), trafficMs: round(marks.final - marks.traffic), finalMs: round(ended - marks.final) } }
+  return { ops: run.operations, ms: ended - started, phases: { setupMs: Math.round(marks.traffic - started), trafficMs: Math.round(marks.final - marks.traffic), finalMs: Math.round(ended - marks.final) } }
 }
 
 const reference = trafficOnly()

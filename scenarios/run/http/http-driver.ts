@@ -160,16 +160,12 @@ async function drive(context: DriveContext): Promise<HttpRun> {
 
   // Stopping early (Ctrl-C, --duration-max, an abortOnFail threshold) wakes every wait at once.
   const stopWaiters = new Set<() => void>()
-  /** Wake every wait now (their timers cleared). */
-  const releaseWaits = (): void => {
-    for (const wake of stopWaiters) wake()
-    stopWaiters.clear()
-  }
   const stopRun = (): void => {
     if (stopped) return
     interrupted = true
     stopped = true
-    releaseWaits()
+    // Each wake clears its timer and leaves the set.
+    for (const wake of stopWaiters) wake()
   }
   /** Sleep on the wall clock, or until the run stops; `cancel` ends it early, its timer cleared. */
   const stoppableSleep = (wallMs: number): { done: Promise<void>; cancel: () => void } => {
