@@ -12,7 +12,7 @@ import { grown } from './typed-arrays.ts'
  * Int32Array view).
  */
 const F64_PER_USER = 2
-const I32_PER_USER = 4
+const I32_PER_USER = F64_PER_USER * 2
 const AT_LAST_ACTIVE = 0
 const AT_BLOCK = 2
 const AT_DELETED = 3
@@ -36,7 +36,6 @@ export class Directory {
   /** Interned /24 blocks: dotted IPv4 addresses by their first three octets as one number, anything else by text; one id sequence. */
   private readonly ipv4BlockIds = new Map<number, number>()
   private readonly otherBlockIds = new Map<string, number>()
-  private blockCount = 0
 
   addUser(record: UserRecord): number {
     const existing = this.userIndex.get(record.userId)
@@ -107,6 +106,13 @@ export class Directory {
     this.takenDown[video] = takenDown ? 1 : 0
   }
 
+  /** The videos taken down now, in index order. */
+  takenDownVideos(): number[] {
+    const videos: number[] = []
+    for (let video = 0; video < this.videoCount; video++) if (this.takenDown[video] === 1) videos.push(video)
+    return videos
+  }
+
   user(userId: string): number {
     return this.userIndex.get(userId) ?? -1
   }
@@ -133,6 +139,11 @@ export class Directory {
     this.userI32 = new Int32Array(this.userF64.buffer)
   }
 
+  /** Blocks interned so far (the next block's id). */
+  private get blockCount(): number {
+    return this.ipv4BlockIds.size + this.otherBlockIds.size
+  }
+
   /** The block is the address up to its last dot; ids are handed out in order of first sight. */
   private internBlock(ip: string): number {
     // A number instead of a sliced string for the common case: no string to build and hash per user.
@@ -140,7 +151,7 @@ export class Directory {
     if (key >= 0) {
       let id = this.ipv4BlockIds.get(key)
       if (id === undefined) {
-        id = this.blockCount++
+        id = this.blockCount
         this.ipv4BlockIds.set(key, id)
       }
       return id
@@ -148,7 +159,7 @@ export class Directory {
     const block = ip.slice(0, ip.lastIndexOf('.'))
     let id = this.otherBlockIds.get(block)
     if (id === undefined) {
-      id = this.blockCount++
+      id = this.blockCount
       this.otherBlockIds.set(block, id)
     }
     return id

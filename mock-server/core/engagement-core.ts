@@ -78,7 +78,6 @@ export class EngagementCore {
   private readonly stoppedLinks = new Set<string>()
   private readonly slowCaches = new Map<number, number>()
   private readonly overloads = new Map<number, number>()
-  private readonly takenDown = new Set<number>()
   /** Who has viewed each video, across regions (the dedup service behind unique viewers). */
   private readonly viewers = new PairSet()
   private readonly scratch: StoredValues = { v1: 0, v2: 0, v3: 0 }
@@ -511,8 +510,6 @@ export class EngagementCore {
         continue
       }
       this.directory.setTakenDown(video, takenDown)
-      if (takenDown) this.takenDown.add(video)
-      else this.takenDown.delete(video)
       if (takenDown && this.strategy.takedownEvictsCounts) {
         // The cached counter was the only copy of the count: it is gone when the video goes.
         for (const region of this.regions) region.replica.evictCounts(video)
@@ -577,9 +574,8 @@ export class EngagementCore {
       const [a, b] = key.split('|') as [string, string]
       faults.push({ kind: 'partition', a, b })
     }
-    if (this.takenDown.size > 0) {
-      faults.push({ kind: 'takedown', videoIds: Array.from(this.takenDown, (video) => this.directory.videoIds[video] as string).sort() })
-    }
+    const takenDown = this.directory.takenDownVideos()
+    if (takenDown.length > 0) faults.push({ kind: 'takedown', videoIds: takenDown.map((video) => this.directory.videoIds[video] as string).sort() })
     const notificationCounters = this.notifications.counters
     return {
       nowMs,
