@@ -28,6 +28,7 @@ import { HttpClient, type Answer } from './http-client.ts'
 import { runHttpFinalPhase } from './http-final-phase.ts'
 import { requestShape } from './request-shape.ts'
 import { ScenarioClock } from './scenario-clock.ts'
+import { CalibratedServerClock, SharedServerClock, type ServerClock } from './server-clock.ts'
 import type { Target } from './target.ts'
 
 export interface HttpProgress {
@@ -100,7 +101,8 @@ export async function runHttpDriver(options: HttpRunOptions): Promise<HttpRun> {
   const admin = adminToken === undefined ? undefined : new AdminClient({ urls: regions.map((region) => urls[region] as string), token: adminToken })
   const client = new HttpClient({ urls, connections: options.connections, timeoutMs: setup.client.timeoutMs })
   try {
-    return await drive({ options, clock, client, admin, started, embedded: embedded !== undefined })
+    const serverClock = embedded === undefined ? new CalibratedServerClock(clock) : new SharedServerClock(clock)
+    return await drive({ options, clock, serverClock, client, admin, started })
   } finally {
     await client.close()
     await embedded?.close()
@@ -121,14 +123,15 @@ export function vuBudget(setup: RunSetup): number {
 interface DriveContext {
   readonly options: HttpRunOptions
   readonly clock: ScenarioClock
+  /** The target's clock against ours. */
+  readonly serverClock: ServerClock
   readonly client: HttpClient
   readonly admin: AdminClient | undefined
   readonly started: number
-  readonly embedded: boolean
 }
 
 async function drive(context: DriveContext): Promise<HttpRun> {
-  const { options, clock, client, admin } = context
+  const { options, clock, serverClock, client, admin } = context
   const { setup } = options
   const { population, durationMs } = setup
   const regions = population.regionIds
@@ -150,12 +153,7 @@ async function drive(context: DriveContext): Promise<HttpRun> {
   let operations = 0
   let attempts = 0
   let failedAttempts = 0
-  // The target's clock against ours. The embedded server runs on our scenario clock; an external
-  // target runs on its own wall clock: serverMs = offsetWallMs + ourWallMs.
-  let offsetWallMs = 0
-  /** Round trip of the calibration the offset comes from (Infinity: none yet). */
-  let offsetRoundTripWallMs = Infinity
-  const toScenario = (serverMs: number): number => (context.embedded ? serverMs : (serverMs - offsetWallMs) / clock.timeScale)
+  const toScenario = (serverMs: number): number => serverClock.toScenarioMs(serverMs)
   let adminUsable = admin !== undefined
 
   // Stopping early (Ctrl-C, --duration-max, an abortOnFail threshold) wakes every wait at once.
@@ -239,9 +237,7 @@ async function drive(context: DriveContext): Promise<HttpRun> {
         }
       }
       if (!outcome.retryable || !policy.mayRetry(home, attemptNo)) return
-      // The embedded server runs on the scenario clock, so its Retry-After is in scenario seconds
-      // already; any other server speaks wall seconds.
-      const retryAfterMs = answer.retryAfterS === undefined ? undefined : context.embedded ? answer.retryAfterS * 1000 : clock.toScenarioMs(answer.retryAfterS * 1000)
+      const retryAfterMs = answer.retryAfterS === undefined ? undefined : serverClock.retryAfterMs(answer.retryAfterS)
       const dueMs = clock.nowMs() + policy.backoffMs(attemptNo, retryAfterMs)
       await untilStopped(clock.wallDelayMs(dueMs))
       if (stopped) return
@@ -268,14 +264,7 @@ async function drive(context: DriveContext): Promise<HttpRun> {
     const before = clock.nowMs()
     const answer = await admin.state()
     if (!answer.ok) return undefined
-    // The target's clock against ours, taken at the midpoint of the call; the call with the
-    // shortest round trip gives the tightest offset (a loaded machine stretches some calls).
-    const after = clock.nowMs()
-    const roundTripWallMs = (after - before) * clock.timeScale
-    if (!context.embedded && roundTripWallMs <= offsetRoundTripWallMs) {
-      offsetWallMs = answer.value.nowMs - ((before + after) / 2) * clock.timeScale
-      offsetRoundTripWallMs = roundTripWallMs
-    }
+    serverClock.observe(before, clock.nowMs(), answer.value.nowMs)
     return answer.value
   }
   const applyFault = async (spec: FaultSpec, start: boolean): Promise<void> => {
@@ -377,7 +366,7 @@ async function drive(context: DriveContext): Promise<HttpRun> {
   // Time starts now. The embedded server shares the clock and has seen no time yet; an external
   // target's clock is related to ours by calibration, after the restart.
   clock.restart()
-  if (admin !== undefined && !context.embedded) {
+  if (admin !== undefined && serverClock.needsCalibration) {
     const state = await calibrate()
     adminUsable = state !== undefined
     if (!adminUsable) skippedFaults.push('the target does not answer the admin API: faults, probes and lag samples are skipped')
@@ -438,14 +427,14 @@ async function drive(context: DriveContext): Promise<HttpRun> {
       regions,
       concurrency: 32,
       // Half the smallest counter-cache capacity (scenario ops/s), on the wall clock.
-      ratePerRegionPerS: finalReadRate(setup, context.embedded ? clock.timeScale : 1),
+      ratePerRegionPerS: finalReadRate(setup, serverClock.wallMsPerServerMs),
       nowMs: () => clock.nowMs(),
       shouldStop: () => stopped,
     })
   }
   const finalState = await calibrate()
   // What the checks must allow for in the target's asOfMs: the offset's uncertainty, in scenario ms.
-  history.asOfSlackMs = context.embedded ? 0 : offsetRoundTripWallMs / 2 / clock.timeScale
+  history.asOfSlackMs = serverClock.slackMs()
   clearInterval(progress)
   clearInterval(watching)
   clearTimeout(hardStop)
@@ -607,8 +596,8 @@ function sleepWall(ms: number): Promise<void> {
  * Final reads per wall second per region: half the smallest cache capacity the scenario declares,
  * in the target's time (the embedded server's clock is scaled; an external target's is the wall).
  */
-function finalReadRate(setup: RunSetup, timeScale: number): number {
+function finalReadRate(setup: RunSetup, wallMsPerServerMs: number): number {
   const ratio = setup.scenario.system.cacheCapacityRatio ?? 0.9
   const smallest = Math.min(...Object.values(setup.capacityRps)) * ratio
-  return Math.max(20, (0.5 * smallest) / timeScale)
+  return Math.max(20, (0.5 * smallest) / wallMsPerServerMs)
 }

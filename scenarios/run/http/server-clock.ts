@@ -1,0 +1,82 @@
+// How the times a target reports (asOfMs, watermarks, purge times, Retry-After) relate to the
+// run's scenario clock. The embedded mock server is handed the scenario clock itself; any other
+// target runs on its own wall clock, which admin calls relate to ours by an offset.
+import type { ScenarioClock } from './scenario-clock.ts'
+
+export interface ServerClock {
+  /** Whether the offset has to be measured (an admin call before the traffic). */
+  readonly needsCalibration: boolean
+  /** Wall milliseconds per millisecond of the server's clock (its rates per second are per that second). */
+  readonly wallMsPerServerMs: number
+  /** A time the server reported, in scenario ms. */
+  toScenarioMs(serverMs: number): number
+  /** A Retry-After the server sent, in scenario ms. */
+  retryAfterMs(retryAfterS: number): number
+  /** An admin call sent at `sentMs` and answered at `answeredMs` (scenario ms) in which the server said it was `serverNowMs`. */
+  observe(sentMs: number, answeredMs: number, serverNowMs: number): void
+  /** How far a server time turned into scenario time may be off, in scenario ms. */
+  slackMs(): number
+}
+
+/** The embedded server: it runs on the scenario clock, so its times need no conversion. */
+export class SharedServerClock implements ServerClock {
+  readonly needsCalibration = false
+  readonly wallMsPerServerMs: number
+
+  constructor(clock: ScenarioClock) {
+    this.wallMsPerServerMs = clock.timeScale
+  }
+
+  toScenarioMs(serverMs: number): number {
+    return serverMs
+  }
+
+  retryAfterMs(retryAfterS: number): number {
+    return retryAfterS * 1000
+  }
+
+  observe(): void {}
+
+  slackMs(): number {
+    return 0
+  }
+}
+
+/**
+ * A target on its own wall clock: serverMs = offsetWallMs + our wall ms. Each admin call gives an
+ * estimate of the offset at the midpoint of the call; the call with the shortest round trip gives
+ * the tightest one (a loaded machine stretches some calls), and half that round trip is how far
+ * off it can be.
+ */
+export class CalibratedServerClock implements ServerClock {
+  readonly needsCalibration = true
+  readonly wallMsPerServerMs = 1
+  private readonly clock: ScenarioClock
+  private offsetWallMs = 0
+  /** Round trip of the call the offset comes from (Infinity: none yet). */
+  private roundTripWallMs = Infinity
+
+  constructor(clock: ScenarioClock) {
+    this.clock = clock
+  }
+
+  toScenarioMs(serverMs: number): number {
+    return (serverMs - this.offsetWallMs) / this.clock.timeScale
+  }
+
+  retryAfterMs(retryAfterS: number): number {
+    return this.clock.toScenarioMs(retryAfterS * 1000)
+  }
+
+  observe(sentMs: number, answeredMs: number, serverNowMs: number): void {
+    const timeScale = this.clock.timeScale
+    const roundTripWallMs = (answeredMs - sentMs) * timeScale
+    if (roundTripWallMs > this.roundTripWallMs) return
+    this.offsetWallMs = serverNowMs - ((sentMs + answeredMs) / 2) * timeScale
+    this.roundTripWallMs = roundTripWallMs
+  }
+
+  slackMs(): number {
+    return this.roundTripWallMs / 2 / this.clock.timeScale
+  }
+}

@@ -1,0 +1,45 @@
+// The target's clock against the scenario clock: shared by the embedded server, calibrated for any other.
+import { describe, expect, it } from 'vitest'
+import { ScenarioClock } from '../../../../scenarios/run/http/scenario-clock.ts'
+import { CalibratedServerClock, SharedServerClock, type ServerClock } from '../../../../scenarios/run/http/server-clock.ts'
+
+describe('SharedServerClock (the embedded server, on the scenario clock)', () => {
+  it('takes the server times as they are and needs no calibration', () => {
+    const server: ServerClock = new SharedServerClock(new ScenarioClock(0.25))
+    expect(server.needsCalibration).toBe(false)
+    expect(server.toScenarioMs(12_345)).toBe(12_345)
+    expect(server.retryAfterMs(2)).toBe(2000)
+    server.observe(0, 100, 99_999)
+    expect(server.toScenarioMs(12_345)).toBe(12_345)
+    expect(server.slackMs()).toBe(0)
+    // Its rates are per scenario second, a quarter of a wall second here.
+    expect(server.wallMsPerServerMs).toBe(0.25)
+  })
+})
+
+describe('CalibratedServerClock (a target on its own wall clock)', () => {
+  it('turns server wall times into scenario time through the offset at the midpoint of a call', () => {
+    const server = new CalibratedServerClock(new ScenarioClock(0.5))
+    expect(server.needsCalibration).toBe(true)
+    expect(server.slackMs()).toBe(Infinity)
+    // Sent at scenario 1000 ms, answered at 1040 ms (wall 500 and 520 ms); the server said 1_000_510.
+    server.observe(1000, 1040, 1_000_510)
+    // Midpoint wall 510 ms, so the offset is 1_000_000 wall ms; server time 1_000_600 is wall 600, scenario 1200.
+    expect(server.toScenarioMs(1_000_600)).toBe(1200)
+    // Half the 20 ms wall round trip, in scenario ms.
+    expect(server.slackMs()).toBe(20)
+    expect(server.retryAfterMs(1)).toBe(2000)
+    expect(server.wallMsPerServerMs).toBe(1)
+  })
+
+  it('keeps the offset of the call with the shortest round trip', () => {
+    const server = new CalibratedServerClock(new ScenarioClock(1))
+    server.observe(0, 10, 5005) // offset 5000, round trip 10
+    server.observe(100, 300, 9999) // a stretched call: ignored
+    expect(server.toScenarioMs(5100)).toBe(100)
+    expect(server.slackMs()).toBe(5)
+    server.observe(400, 404, 6402) // tighter: offset 6000
+    expect(server.toScenarioMs(6100)).toBe(100)
+    expect(server.slackMs()).toBe(2)
+  })
+})
