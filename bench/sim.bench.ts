@@ -2,7 +2,7 @@
 // operations, driven through the engagement core on virtual time with the history recorded.
 // Reference in the same process: the world's traffic generator alone (no system, no history),
 // so the ratio says what the system under test and the bookkeeping cost on top of the world.
-// Last line: {"bench":"sim","ops":…,"opsPerS":…,"peakRssMb":…,…,"phasesMs":{setupMs,trafficMs,finalMs}}
+// Last line: {"bench":"sim","ops":…,"opsPerS":…,"peakRssMb":…,…,"phasesMs":{setupMs,trafficMs,finalMs},"cpuMs":…,"parallelCeilingOpsPerS":…}
 import { availableParallelism } from 'node:os'
 import { ROBUST } from '../mock-server/core/strategy.ts'
 import { scenarioByName } from '../scenarios/library/index.ts'
