@@ -153,7 +153,6 @@ async function drive(context: DriveContext): Promise<HttpRun> {
   let operations = 0
   let attempts = 0
   let failedAttempts = 0
-  const toScenario = (serverMs: number): number => serverClock.toScenarioMs(serverMs)
   let adminUsable = admin !== undefined
 
   // Stopping early (Ctrl-C, --duration-max, an abortOnFail threshold) wakes every wait at once.
@@ -195,7 +194,7 @@ async function drive(context: DriveContext): Promise<HttpRun> {
   const recordAnswer = (op: Operation, index: number, answer: Answer, outcome: RequestOutcome): void => {
     const doneMs = clock.nowMs()
     const serviceMs = answer.doneAt - (Number.isNaN(answer.sentAt) ? answer.doneAt : answer.sentAt)
-    if (outcome.outcome === Outcome.Ok && !recordValues(history, index, op.kind, answer.body, toScenario)) {
+    if (outcome.outcome === Outcome.Ok && !recordValues(history, index, op.kind, answer.body, serverClock)) {
       history.indeterminate(index, doneMs, 'LS_CLIENT_BAD_RESPONSE')
       return
     }
@@ -300,7 +299,7 @@ async function drive(context: DriveContext): Promise<HttpRun> {
       case 'inactive-purge': {
         if (!start || record === undefined) return
         const report = spec.kind === 'bot-purge' ? await admin.botPurge() : await admin.inactivePurge(spec.idleDays)
-        if (report.ok) record.purge = purgeRecord({ ...report.value, atMs: toScenario(report.value.atMs) }, population)
+        if (report.ok) record.purge = purgeRecord({ ...report.value, atMs: serverClock.toScenarioMs(report.value.atMs) }, population)
         else answer = report
         break
       }
@@ -318,7 +317,7 @@ async function drive(context: DriveContext): Promise<HttpRun> {
     const state = await calibrate()
     if (state === undefined) return
     const atMs = clock.nowMs()
-    history.lagSamples.push({ atMs, watermarkMs: watermarks(state, regions, toScenario) })
+    history.lagSamples.push({ atMs, watermarkMs: watermarks(state, regions, serverClock) })
   }
   for (let t = BUCKET_MS; t <= durationMs; t += BUCKET_MS) later(t, () => void sample())
   const disturbanceEndMs = lastDisturbanceEndMs(faults)
@@ -331,7 +330,7 @@ async function drive(context: DriveContext): Promise<HttpRun> {
       const state = await calibrate()
       const atMs = clock.nowMs()
       if (state === undefined) return
-      const marks = watermarks(state, regions, toScenario)
+      const marks = watermarks(state, regions, serverClock)
       history.probes.push({ atMs, watermarkMs: marks, digests: state.regions.map((r) => r.countsDigest) })
       if (!marks.every((mark) => mark >= convergenceFromMs) && atMs < convergenceFromMs + deadlineMs) later(atMs + PROBE_INTERVAL_MS, probe)
     })()
@@ -536,10 +535,10 @@ export function vusAt(startVus: number, stages: ReadonlyArray<{ duration: string
   return from
 }
 
-function watermarks(state: AdminState, regions: readonly string[], toScenario: (serverMs: number) => number): number[] {
+function watermarks(state: AdminState, regions: readonly string[], serverClock: ServerClock): number[] {
   return regions.map((region) => {
     const found = state.regions.find((r) => r.region === region)
-    return found === undefined ? Number.NaN : toScenario(found.watermarkMs)
+    return found === undefined ? Number.NaN : serverClock.toScenarioMs(found.watermarkMs)
   })
 }
 
@@ -549,7 +548,7 @@ function errorCodeOf(body: unknown): string | undefined {
 }
 
 /** Store what an acknowledged request returned; false when the body is not what the API promises. */
-function recordValues(history: History, index: number, kind: number, body: unknown, toScenario: (serverMs: number) => number): boolean {
+function recordValues(history: History, index: number, kind: number, body: unknown, serverClock: ServerClock): boolean {
   if (typeof body !== 'object' || body === null) return false
   const b = body as Record<string, unknown>
   const num = (key: string): number | undefined => (typeof b[key] === 'number' ? (b[key] as number) : undefined)
@@ -560,14 +559,14 @@ function recordValues(history: History, index: number, kind: number, body: unkno
       const viewCount = num('viewCount')
       const unique = num('uniqueViewers')
       if (likeCount === undefined || viewCount === undefined || unique === undefined || typeof b['stale'] !== 'boolean') return false
-      history.counts(index, likeCount, viewCount, unique, b['stale'] as boolean, asOf === undefined ? Number.NaN : toScenario(asOf))
+      history.counts(index, likeCount, viewCount, unique, b['stale'] as boolean, asOf === undefined ? Number.NaN : serverClock.toScenarioMs(asOf))
       return true
     }
     case OpKind.Like:
     case OpKind.Unlike: {
       const likeCount = num('likeCount')
       if (likeCount === undefined) return false
-      history.counts(index, likeCount, -1, -1, b['stale'] === true, asOf === undefined ? Number.NaN : toScenario(asOf))
+      history.counts(index, likeCount, -1, -1, b['stale'] === true, asOf === undefined ? Number.NaN : serverClock.toScenarioMs(asOf))
       return true
     }
     case OpKind.View: {
@@ -579,7 +578,7 @@ function recordValues(history: History, index: number, kind: number, body: unkno
     }
     default: {
       if (typeof b['liked'] !== 'boolean') return false
-      history.likedFlag(index, b['liked'] as boolean, b['stale'] === true, asOf === undefined ? Number.NaN : toScenario(asOf))
+      history.likedFlag(index, b['liked'] as boolean, b['stale'] === true, asOf === undefined ? Number.NaN : serverClock.toScenarioMs(asOf))
       return true
     }
   }
