@@ -1,4 +1,5 @@
 // A k6-style end-of-test summary of a result: metric name, dotted to a column, then its figures.
+import { STATUS_MARK } from '../reports/check-status.ts'
 import type { LatencySummary } from '../scenarios/run/latency-histogram.ts'
 import type { RunResult } from '../scenarios/run/result.ts'
 
@@ -28,11 +29,11 @@ export function renderK6Summary(result: RunResult): string {
   const lines: string[] = []
   if (thresholds.length > 0) {
     lines.push('  █ THRESHOLDS', '')
-    for (const t of thresholds) lines.push(`    ${t.passed ? '✓' : '✗'} ${t.name}  (observed ${t.observed})`)
+    for (const t of thresholds) lines.push(`    ${STATUS_MARK[t.status]} ${t.name}  (observed ${t.observed})`)
     lines.push('')
   }
   lines.push('  █ TOTAL RESULTS', '')
-  lines.push(line('checks', `${invariants.filter((c) => c.passed).length} passed, ${invariants.filter((c) => !c.passed).length} failed (LikeStorm invariants)`))
+  lines.push(line('checks', `${invariants.filter((c) => c.status === 'pass').length} passed, ${invariants.filter((c) => c.status === 'fail').length} failed, ${invariants.filter((c) => c.status === 'inconclusive').length} inconclusive (LikeStorm invariants)`))
   lines.push(line('http_req_duration', trend(m.latencyMs)))
   for (const [kind, metrics] of Object.entries(m.byKind)) {
     if (metrics.attempts > 0) lines.push(line(`{ op:${kind} }`, trend(metrics.latencyMs), 7))

@@ -1,8 +1,7 @@
 // The terminal summary of a run: pure, returns a string.
+import { checkNamesWith, STATUS_MARK, VERDICT_LABEL } from '../reports/check-status.ts'
 import type { RunResult } from '../scenarios/run/result.ts'
 
-const PASS = '✓'
-const FAIL = '✗'
 
 function fmt(value: number | null, digits = 3): string {
   return value === null ? 'n/a' : value.toFixed(digits)
@@ -20,8 +19,8 @@ export function renderRunSummary(result: RunResult, { resultPath, reportPath, wa
   if (result.faults.length > 0) lines.push(`  faults: ${result.faults.map((f) => f.description + (f.skipped === undefined ? '' : ` (skipped: ${f.skipped})`)).join(' · ')}`)
   const width = Math.max(...result.checks.map((c) => c.name.length))
   for (const check of result.checks) {
-    lines.push(`  ${check.passed ? PASS : FAIL} ${check.name.padEnd(width)}  ${check.observed}`)
-    if (!check.passed) {
+    lines.push(`  ${STATUS_MARK[check.status]} ${check.name.padEnd(width)}  ${check.observed}`)
+    if (check.status === 'fail') {
       lines.push(`    expected: ${check.expected}`)
       for (const example of check.examples.slice(0, examples)) lines.push(`    e.g. ${example.message}`)
     }
@@ -37,17 +36,17 @@ export function renderRunSummary(result: RunResult, { resultPath, reportPath, wa
   }
   if (resultPath !== undefined) lines.push(`  result: ${resultPath}`)
   if (reportPath !== undefined) lines.push(`  report: ${reportPath}`)
-  const verdict = result.passed ? 'PASS' : 'FAIL'
+  const verdict = VERDICT_LABEL[result.verdict]
   const expectation = result.expectation
   // Expectations speak of invariant checks only; a failed threshold is said on its own.
-  const failedThresholds = result.checks.filter((c) => c.kind === 'threshold' && !c.passed).length
+  const failedThresholds = result.checks.filter((c) => c.kind === 'threshold' && c.status === 'fail').length
   const thresholdNote = failedThresholds === 0 ? '' : `; ${failedThresholds} threshold(s) failed`
   const invariantNote = expectation === null ? '' : expectation.matched ? `invariant checks as expected for ${result.strategy.name}` : `expected ${expectation.failing.length === 0 ? 'every invariant check to pass' : `invariant checks ${expectation.failing.join(', ')} to fail`}`
   const note = invariantNote === '' && thresholdNote === '' ? '' : ` (${invariantNote === '' ? thresholdNote.slice(2) : invariantNote + thresholdNote})`
   const aborted = result.config.http?.abortedBy
   const partial = aborted !== undefined ? ` · ABORTED by an abortOnFail threshold: ${aborted}` : result.interrupted ? ' · INTERRUPTED: partial run' : ''
   lines.push(`  ${verdict}${note}${partial}`)
-  if (!result.passed) lines.push(`  replay: ${result.replay}`)
+  if (result.verdict !== 'pass') lines.push(`  replay: ${result.replay}`)
   return lines.join('\n')
 }
 
@@ -57,8 +56,8 @@ export function renderTourTable(results: readonly RunResult[]): string {
     r.scenario.name,
     r.mode,
     r.strategy.name,
-    r.passed ? 'pass' : 'FAIL',
-    r.checks.filter((c) => !c.passed).map((c) => c.name).join(', ') || '-',
+    r.verdict === 'pass' ? 'pass' : VERDICT_LABEL[r.verdict],
+    checkNamesWith(r, 'fail').join(', ') || '-',
     r.expectation === null ? '-' : r.expectation.matched ? 'yes' : 'NO',
   ])
   const header = ['scenario', 'mode', 'strategy', 'verdict', 'failed checks', 'as expected']
@@ -67,7 +66,7 @@ export function renderTourTable(results: readonly RunResult[]): string {
   return [line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n')
 }
 
-/** Scenario x check matrix: ✓ passed, ✗ failed, · not run. */
+/** Scenario x check matrix: ✓ passed, ✗ failed, ? inconclusive, – not applicable, · not run. */
 export function renderCheckMatrix(results: readonly RunResult[]): string {
   const names: string[] = []
   for (const result of results) for (const check of result.checks) if (!names.includes(check.name)) names.push(check.name)
@@ -77,9 +76,9 @@ export function renderCheckMatrix(results: readonly RunResult[]): string {
   const rows = results.map((r) => {
     const cells = names.map((name) => {
       const check = r.checks.find((c) => c.name === name)
-      return (check === undefined ? '·' : check.passed ? PASS : FAIL).padStart(2)
+      return (check === undefined ? '·' : STATUS_MARK[check.status]).padStart(2)
     })
-    return `${rowLabel(r).padEnd(labelWidth)}  ${cells.join(' ')}  ${r.passed ? 'pass' : 'FAIL'}`
+    return `${rowLabel(r).padEnd(labelWidth)}  ${cells.join(' ')}  ${r.verdict === 'pass' ? 'pass' : VERDICT_LABEL[r.verdict]}`
   })
   const legend = names.map((name, i) => `${i + 1} ${name}`).join(' · ')
   return [header, ...rows, '', legend].join('\n')

@@ -1,7 +1,7 @@
 // Comparing a candidate run against a baseline (pure): checks that newly fail, the p99 latency
 // increase and the goodput drop beyond their limits, detection precision and recall dropping by
 // more than a number of percentage points per farm kind. Everything else is shown, not judged.
-import type { RunResult } from '../scenarios/run/result.ts'
+import type { CheckOutcome, RunResult } from '../scenarios/run/result.ts'
 import { formatChangePct, formatChangePts, formatCount, formatMs, formatRatio, formatShare } from './format.ts'
 import { shedCount } from './key-figures.ts'
 import { ReportError } from './report-error.ts'
@@ -107,23 +107,30 @@ function notes(b: RunResult, c: RunResult): string[] {
 }
 
 type Add = (row: ComparisonRow, regression?: string) => void
-const mark = (passed: boolean | undefined): string => (passed === undefined ? '–' : passed ? '✓ pass' : '✗ FAIL')
+const MARK: Readonly<Record<CheckOutcome['status'], string>> = { pass: '✓ pass', fail: '✗ FAIL', inconclusive: '? inconclusive', 'not-applicable': '– n/a' }
+const mark = (check: CheckOutcome | undefined): string => (check === undefined ? '–' : MARK[check.status])
 
 function compareChecks(b: RunResult, c: RunResult, add: Add): void {
   const names = [...b.checks.map((check) => check.name), ...c.checks.map((check) => check.name).filter((name) => !b.checks.some((check) => check.name === name))]
   for (const name of names) {
     const before = b.checks.find((check) => check.name === name)
     const after = c.checks.find((check) => check.name === name)
-    const row = { group: 'check' as const, metric: `check ${name}`, baseline: mark(before?.passed), candidate: mark(after?.passed), limit: 'must not newly fail' }
+    const row = { group: 'check' as const, metric: `check ${name}`, baseline: mark(before), candidate: mark(after), limit: 'must not newly fail' }
+    const failedBefore = before?.status === 'fail'
     if (after === undefined) {
       // A gate that silently stops checking something is a regression until the baseline is updated.
       add({ ...row, change: 'no longer runs', status: 'regression' }, `check ${name} ran in the baseline but not in the candidate`)
-    } else if (!after.passed && (before === undefined || before.passed)) {
+    } else if (after.status === 'fail' && !failedBefore) {
       add({ ...row, change: before === undefined ? 'new, fails' : 'newly fails', status: 'regression' }, `check ${name} newly fails: ${after.observed}`)
-    } else if (after.passed && before !== undefined && !before.passed) {
+    } else if (after.status === 'fail') {
+      add({ ...row, change: 'still fails', status: 'worse' })
+    } else if (after.status === 'inconclusive') {
+      // Not a regression (nothing failed), not a pass either: the candidate could not be judged here.
+      add({ ...row, change: 'not judged', status: 'worse' })
+    } else if (failedBefore) {
       add({ ...row, change: 'fixed', status: 'improved' })
     } else {
-      add({ ...row, change: before === undefined ? 'new' : after.passed ? '' : 'still fails', status: after.passed ? 'same' : 'worse' })
+      add({ ...row, change: before === undefined ? 'new' : '', status: 'same' })
     }
   }
 }

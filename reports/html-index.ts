@@ -20,14 +20,15 @@ export interface IndexEntry {
 const e = escapeHtml
 
 export function renderHtmlIndex(entries: readonly IndexEntry[], assets: Pick<ReportAssets, 'css'>, { title = 'LikeStorm runs', junitHref, markdownHref }: { title?: string; junitHref?: string; markdownHref?: string } = {}): string {
-  const failed = entries.filter((entry) => !entry.result.passed).length
+  const failed = entries.filter((entry) => entry.result.verdict === 'fail').length
+  const inconclusive = entries.filter((entry) => entry.result.verdict === 'inconclusive').length
   const unexpected = entries.filter((entry) => verdictOf(entry.result).matched === false).length
   const withExpectation = entries.filter((entry) => verdictOf(entry.result).matched !== null).length
   const ok = unexpected === 0 && (withExpectation === entries.length || failed === 0)
   const summary =
     withExpectation > 0
-      ? `${entries.length} run(s): ${entries.length - failed} passed, ${failed} failed; ${unexpected === 0 ? `every run with an expectation matched it` : `${unexpected} did NOT match their expected outcome`}.`
-      : `${entries.length} run(s): ${entries.length - failed} passed, ${failed} failed.`
+      ? `${entries.length} run(s): ${entries.length - failed - inconclusive} passed, ${failed} failed${inconclusive > 0 ? `, ${inconclusive} inconclusive` : ''}; ${unexpected === 0 ? `every run with an expectation matched it` : `${unexpected} did NOT match their expected outcome`}.`
+      : `${entries.length} run(s): ${entries.length - failed - inconclusive} passed, ${failed} failed${inconclusive > 0 ? `, ${inconclusive} inconclusive` : ''}.`
   const links = [junitHref === undefined ? '' : `<a href="${e(junitHref)}">junit.xml</a>`, markdownHref === undefined ? '' : `<a href="${e(markdownHref)}">summary.md</a>`].filter((l) => l !== '')
   const body = `<main>
 <header class="verdict-bar ${ok ? 'pass' : 'fail'}">
@@ -48,7 +49,7 @@ ${entries.map(row).join('\n')}
 
 function row({ result, htmlHref, markdownHref, junitHref }: IndexEntry): string {
   const verdict = verdictOf(result)
-  const cls = verdict.passed ? 'pass' : 'fail'
+  const cls = verdict.verdict
   const expected = verdict.matched === null ? '–' : verdict.matched ? 'yes' : '<b style="color:var(--warn)">NO</b>'
   const links = [`<a href="${e(htmlHref)}">HTML</a>`]
   if (markdownHref !== undefined) links.push(`<a href="${e(markdownHref)}">Markdown</a>`)

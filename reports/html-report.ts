@@ -9,6 +9,7 @@ import { formatCount, formatMs, formatRatio, formatSeconds, formatShare } from '
 import { htmlPage } from './html-page.ts'
 import { keyFigures } from './key-figures.ts'
 import type { ReportAssets } from './report-assets.ts'
+import { STATUS_MARK } from './check-status.ts'
 import { verdictOf } from './verdict.ts'
 
 /** Relative links shown in the page header (each optional). */
@@ -61,7 +62,7 @@ function navigation(links: HtmlReportLinks): string {
 
 function header(result: RunResult): string {
   const verdict = verdictOf(result)
-  const cls = verdict.passed ? 'pass' : 'fail'
+  const cls = verdict.verdict
   const meta = [
     `strategy <b>${e(result.strategy.name)}</b>`,
     `seed <b>${result.seed}</b>`,
@@ -73,6 +74,8 @@ function header(result: RunResult): string {
   const expectation =
     verdict.matched === null ? '' : `<div class="expectation ${verdict.matched ? 'matched' : 'unmatched'}">${e(verdict.expectation)}</div>`
   const interrupted = result.interrupted ? '<div class="warning">Interrupted: the run stopped early (operation cap or Ctrl-C); checks judged what ran.</div>' : ''
+  const inconclusive =
+    verdict.inconclusiveChecks.length === 0 ? '' : `<div class="warning">Inconclusive: the harness could not judge ${e(verdict.inconclusiveChecks.join(', '))}; each check below says why.</div>`
   return `<header class="verdict-bar ${cls}" id="verdict">
 <span class="badge ${cls}" data-verdict="${verdict.label}">${verdict.label}</span>
 <div style="flex:1;min-width:320px">
@@ -80,7 +83,7 @@ function header(result: RunResult): string {
 <div class="meta">${meta.map((m) => `<span>${m}</span>`).join('')}</div>
 </div>
 </header>
-${expectation}${interrupted}
+${expectation}${interrupted}${inconclusive}
 <div class="replay"><span class="muted">Replay:</span><code id="replay-command">${e(result.replay)}</code><button type="button" data-action="copy-replay">Copy</button></div>
 <p class="summary-text">${e(result.scenario.summary)} <i>Strategy ${e(result.strategy.name)}: ${e(result.strategy.description)}</i></p>`
 }
@@ -121,7 +124,8 @@ ${rows.join('\n')}
 }
 
 function checkRow(check: CheckOutcome, result: RunResult): string {
-  const cls = check.passed ? 'pass' : 'fail'
+  const cls = check.status
+  const open = check.status === 'fail' || check.status === 'inconclusive'
   const hotVideos = new Set(result.timeseries.hotVideos.map((v) => v.videoId))
   const values = Object.entries(check.values).map(([key, value]) => `<span class="value-chip">${e(key)} = ${value === null ? 'n/a' : e(String(value))}</span>`)
   const examples = check.examples.map((example, i) => {
@@ -141,9 +145,9 @@ function checkRow(check: CheckOutcome, result: RunResult): string {
   })
   const shown = examples.slice(0, EXAMPLES_SHOWN).join('')
   const hidden = examples.length > EXAMPLES_SHOWN ? `<details class="more-examples"><summary>${examples.length - EXAMPLES_SHOWN} more example(s)</summary>${examples.slice(EXAMPLES_SHOWN).join('')}</details>` : ''
-  const more = check.examples.length === 0 ? (check.passed ? '' : '<p class="muted">No examples recorded.</p>') : `<p class="muted" style="margin:8px 0 2px">Examples (click one for its details and its moment on the charts):</p>${shown}${hidden}`
-  return `<details class="check ${cls}" data-check="${e(check.name)}"${check.passed ? '' : ' open'}>
-<summary><span class="status ${cls}">${check.passed ? '✓' : '✗'}</span><span class="check-name">${e(check.name)}<span class="kind">${e(check.kind)}</span></span><span>${e(check.observed)}</span><span class="muted">${e(check.expected)}</span></summary>
+  const more = check.examples.length === 0 ? (check.status === 'fail' ? '<p class="muted">No examples recorded.</p>' : '') : `<p class="muted" style="margin:8px 0 2px">Examples (click one for its details and its moment on the charts):</p>${shown}${hidden}`
+  return `<details class="check ${cls}" data-check="${e(check.name)}"${open ? ' open' : ''}>
+<summary><span class="status ${cls}">${STATUS_MARK[check.status]}</span><span class="check-name">${e(check.name)}<span class="kind">${e(check.kind)}</span></span><span>${e(check.observed)}</span><span class="muted">${e(check.expected)}</span></summary>
 <div class="check-body"><div class="values">${values.join('')}</div>${more}</div>
 </details>`
 }

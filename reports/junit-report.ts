@@ -16,10 +16,11 @@ export function suiteName(result: RunResult): string {
 
 export function renderJunitReport(results: readonly RunResult[]): string {
   const tests = results.reduce((sum, r) => sum + r.checks.length, 0)
-  const failures = results.reduce((sum, r) => sum + r.checks.filter((c) => !c.passed).length, 0)
+  const failures = results.reduce((sum, r) => sum + countWith(r, 'fail'), 0)
+  const skipped = results.reduce((sum, r) => sum + countWith(r, 'inconclusive') + countWith(r, 'not-applicable'), 0)
   return [
     '<?xml version="1.0" encoding="UTF-8"?>',
-    `<testsuites name="likestorm" tests="${tests}" failures="${failures}" errors="0" skipped="0" time="0">`,
+    `<testsuites name="likestorm" tests="${tests}" failures="${failures}" errors="0" skipped="${skipped}" time="0">`,
     ...results.map((result, id) => suite(result, id)),
     '</testsuites>',
     '',
@@ -27,7 +28,8 @@ export function renderJunitReport(results: readonly RunResult[]): string {
 }
 
 function suite(result: RunResult, id: number): string {
-  const failures = result.checks.filter((c) => !c.passed).length
+  const failures = countWith(result, 'fail')
+  const skipped = countWith(result, 'inconclusive') + countWith(result, 'not-applicable')
   const properties: [string, string | number | boolean][] = [
     ['scenario', result.scenario.name],
     ['strategy', result.strategy.name],
@@ -35,13 +37,14 @@ function suite(result: RunResult, id: number): string {
     ['scale', result.scale],
     ['mode', result.mode],
     ['replay', result.replay],
+    ['verdict', result.verdict],
     ['interrupted', result.interrupted],
     ['likestorm', result.tool.version],
   ]
   if (result.expectation !== null) properties.push(['expectation', result.expectation.matched ? 'matched' : 'not matched'])
   const classname = `likestorm.${result.scenario.name}.${result.strategy.name}`
   return [
-    `  <testsuite name="${attr(suiteName(result))}" id="${id}" package="likestorm" tests="${result.checks.length}" failures="${failures}" errors="0" skipped="0" time="0">`,
+    `  <testsuite name="${attr(suiteName(result))}" id="${id}" package="likestorm" tests="${result.checks.length}" failures="${failures}" errors="0" skipped="${skipped}" time="0">`,
     '    <properties>',
     ...properties.map(([name, value]) => `      <property name="${attr(name)}" value="${attr(String(value))}"/>`),
     '    </properties>',
@@ -51,9 +54,15 @@ function suite(result: RunResult, id: number): string {
   ].join('\n')
 }
 
+function countWith(result: RunResult, status: CheckOutcome['status']): number {
+  return result.checks.filter((c) => c.status === status).length
+}
+
 function testcase(check: CheckOutcome, classname: string, replay: string): string {
   const open = `    <testcase name="${attr(check.name)}" classname="${attr(classname)}" time="0">`
-  if (check.passed) return `${open}\n      <system-out>${text(`observed: ${check.observed}`)}</system-out>\n    </testcase>`
+  if (check.status === 'pass') return `${open}\n      <system-out>${text(`observed: ${check.observed}`)}</system-out>\n    </testcase>`
+  // JUnit has no "inconclusive": such a check is skipped, with the reason, so CI never counts it as passed.
+  if (check.status !== 'fail') return `${open}\n      <skipped message="${attr(`${check.status}: ${check.observed}`)}"/>\n    </testcase>`
   const values = Object.entries(check.values).map(([key, value]) => `${key}=${value === null ? 'n/a' : value}`)
   const body = [
     `observed: ${check.observed}`,

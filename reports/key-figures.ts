@@ -1,4 +1,5 @@
 // The handful of numbers a reader wants first, shared by the HTML and Markdown reports.
+import { checkNamesWith } from './check-status.ts'
 import type { LatencySummary } from '../scenarios/run/latency-histogram.ts'
 import type { RunResult } from '../scenarios/run/result.ts'
 import { formatCount, formatMs, formatRatio, formatShare } from './format.ts'
@@ -26,10 +27,12 @@ export function shedCount(result: RunResult): number {
 export function keyFigures(result: RunResult): KeyFigure[] {
   const m = result.metrics as RunResult['metrics'] & OpenModelMetrics
   const share = (part: number): number | null => (m.attempts > 0 ? part / m.attempts : null)
-  const failed = result.checks.filter((c) => !c.passed).length
+  const failedNames = checkNamesWith(result, 'fail')
+  const failed = failedNames.length
+  const inconclusive = checkNamesWith(result, 'inconclusive')
   const shed = shedCount(result)
   const figures: KeyFigure[] = [
-    { label: 'checks failed', value: `${failed} of ${result.checks.length}`, sub: failed === 0 ? 'every invariant held' : result.checks.filter((c) => !c.passed).map((c) => c.name).join(', '), bad: failed > 0 },
+    { label: 'checks failed', value: `${failed} of ${result.checks.length}`, sub: failed > 0 ? failedNames.join(', ') : inconclusive.length > 0 ? `inconclusive: ${inconclusive.join(', ')}` : 'every check held', bad: failed > 0 },
     { label: 'operations', value: formatCount(m.operations), sub: `${formatCount(m.attempts)} attempts · ${formatCount(m.retries)} retries`, bad: false },
     { label: 'attempts answered ok', value: formatShare(share(m.ok)), sub: `${formatCount(m.failed)} failed · ${formatCount(m.indeterminate)} timed out`, bad: false },
     { label: 'p99 service time', value: formatMs(m.latencyMs.p99Ms), sub: `p50 ${formatMs(m.latencyMs.p50Ms)} · max ${formatMs(m.latencyMs.maxMs)}`, bad: false },
@@ -44,7 +47,7 @@ export function keyFigures(result: RunResult): KeyFigure[] {
   const goodput = result.checks.find((c) => c.name === 'goodput')
   const goodputRps = goodput?.values['goodputRps']
   if (goodput !== undefined && goodputRps !== undefined && goodputRps !== null) {
-    figures.push({ label: 'goodput in overload', value: `${formatCount(goodputRps)} req/s`, sub: `${formatRatio(goodput.values['shareOfAttainable'] ?? null)} of attainable`, bad: !goodput.passed })
+    figures.push({ label: 'goodput in overload', value: `${formatCount(goodputRps)} req/s`, sub: `${formatRatio(goodput.values['shareOfAttainable'] ?? null)} of attainable`, bad: goodput.status === 'fail' })
   }
   const d = result.detection
   if (d !== null) {

@@ -4,6 +4,7 @@ import type { RunResult } from '../scenarios/run/result.ts'
 import { escapeMarkdownCell, markdownCode } from './escape.ts'
 import { formatCount, formatMs, formatRatio, formatShare } from './format.ts'
 import { shedCount } from './key-figures.ts'
+import { STATUS_EMOJI, VERDICT_EMOJI } from './check-status.ts'
 import { verdictOf } from './verdict.ts'
 
 /** Longest text in a table cell: PR comments stay readable; the HTML report has the full text. */
@@ -16,7 +17,7 @@ function cell(text: string): string {
 
 function heading(result: RunResult): string {
   const verdict = verdictOf(result)
-  return `${verdict.passed ? '✅' : '❌'} ${verdict.label} · ${result.scenario.name} · ${result.strategy.name} · seed ${result.seed}`
+  return `${VERDICT_EMOJI[verdict.verdict]} ${verdict.label} · ${result.scenario.name} · ${result.strategy.name} · seed ${result.seed}`
 }
 
 export function renderMarkdownReport(result: RunResult, { htmlHref = 'report.html' }: { htmlHref?: string } = {}): string {
@@ -27,8 +28,9 @@ export function renderMarkdownReport(result: RunResult, { htmlHref = 'report.htm
   const expectation = verdict.matched === null ? '' : verdict.matched ? ` · ${escapeMarkdownCell(verdict.expectation)}` : ` · ⚠️ **${escapeMarkdownCell(verdict.expectation)}**`
   lines.push(`${about}${expectation}`, '')
   if (result.interrupted) lines.push('⚠️ **Interrupted:** the run stopped early; checks judged what ran.', '')
+  if (verdict.inconclusiveChecks.length > 0) lines.push(`❔ **Inconclusive:** the harness could not judge ${escapeMarkdownCell(verdict.inconclusiveChecks.join(', '))}; each check says why.`, '')
   lines.push('| | check | observed | expected |', '| :-: | --- | --- | --- |')
-  for (const check of result.checks) lines.push(`| ${check.passed ? '✅' : '❌'} | ${cell(check.name)} | ${cell(check.observed)} | ${cell(check.expected)} |`)
+  for (const check of result.checks) lines.push(`| ${STATUS_EMOJI[check.status]} | ${cell(check.name)} | ${cell(check.observed)} | ${cell(check.expected)} |`)
   lines.push('')
   const shed = shedCount(result)
   const figures = [
@@ -59,10 +61,12 @@ export interface MarkdownIndexEntry {
 
 /** Several runs in one table (the index of a tour or of `likestorm run` with several scenarios). */
 export function renderMarkdownIndex(entries: readonly MarkdownIndexEntry[], { indexHref = 'index.html' }: { indexHref?: string } = {}): string {
-  const failed = entries.filter((entry) => !entry.result.passed).length
+  const failed = entries.filter((entry) => entry.result.verdict === 'fail').length
+  const inconclusive = entries.filter((entry) => entry.result.verdict === 'inconclusive').length
   const unexpected = entries.filter((entry) => verdictOf(entry.result).matched === false).length
+  const mark = failed > 0 ? '❌' : inconclusive > 0 ? '❔' : '✅'
   const lines = [
-    `### ${failed === 0 ? '✅' : '❌'} LikeStorm: ${entries.length} run(s), ${failed} failed${unexpected > 0 ? `, ⚠️ ${unexpected} not as expected` : ''}`,
+    `### ${mark} LikeStorm: ${entries.length} run(s), ${failed} failed${inconclusive > 0 ? `, ${inconclusive} inconclusive` : ''}${unexpected > 0 ? `, ⚠️ ${unexpected} not as expected` : ''}`,
     '',
     '| | scenario | strategy | seed | failed checks | as expected | report |',
     '| :-: | --- | --- | --: | --- | :-: | --- |',
@@ -71,7 +75,7 @@ export function renderMarkdownIndex(entries: readonly MarkdownIndexEntry[], { in
     const verdict = verdictOf(result)
     const expected = verdict.matched === null ? '–' : verdict.matched ? 'yes' : '⚠️ no'
     lines.push(
-      `| ${verdict.passed ? '✅' : '❌'} | ${cell(result.scenario.name)} | ${cell(result.strategy.name)} | ${result.seed} | ${cell(verdict.failedChecks.join(', ') || '–')} | ${expected} | [HTML](${encodeURI(htmlHref)}) |`,
+      `| ${VERDICT_EMOJI[verdict.verdict]} | ${cell(result.scenario.name)} | ${cell(result.strategy.name)} | ${result.seed} | ${cell(verdict.failedChecks.join(', ') || '–')} | ${expected} | [HTML](${encodeURI(htmlHref)}) |`,
     )
   }
   lines.push('', `[All runs](${encodeURI(indexHref)})`, '')

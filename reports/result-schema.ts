@@ -6,7 +6,7 @@ import schema from './result-schema.json' with { type: 'json' }
 
 export const RESULT_SCHEMA: Readonly<Record<string, unknown>> = schema
 /** The schema version this build reads and writes (result.json's `schemaVersion`). */
-export const RESULT_SCHEMA_VERSION_READ = 1
+export const RESULT_SCHEMA_VERSION_READ = 2
 export const RESULT_SCHEMA_ID = schema.$id
 
 /** Most problems listed: a file that is not a result at all would otherwise list hundreds. */
@@ -56,7 +56,11 @@ function consistencyProblems(result: RunResult): string[] {
   const names = result.checks.map((check) => check.name)
   const duplicates = names.filter((name, i) => names.indexOf(name) !== i)
   if (duplicates.length > 0) problems.push(`result.checks: duplicate check name(s) ${[...new Set(duplicates)].join(', ')}`)
-  const allPassed = result.checks.every((check) => check.passed)
-  if (result.passed !== allPassed) problems.push(`result.passed: is ${result.passed} but ${allPassed ? 'every check passed' : 'a check failed'}`)
+  const failed = result.checks.some((check) => check.status === 'fail')
+  const inconclusive = result.checks.some((check) => check.status === 'inconclusive')
+  // An abortOnFail threshold fails the run whatever its checks show.
+  const verdict = failed || result.config.http?.abortedBy !== undefined ? 'fail' : inconclusive ? 'inconclusive' : 'pass'
+  if (result.verdict !== verdict) problems.push(`result.verdict: is ${result.verdict} but the checks give ${verdict}`)
+  if (result.passed !== (result.verdict === 'pass')) problems.push(`result.passed: is ${result.passed} but the verdict is ${result.verdict}`)
   return problems
 }

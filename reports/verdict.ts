@@ -1,11 +1,16 @@
-// The verdict of a run in words, shared by every renderer: PASS/FAIL, and whether the run did what
-// its scenario expects of this strategy (the naive counter is expected to fail some checks).
-import type { RunResult } from '../scenarios/run/result.ts'
+// The verdict of a run in words, shared by every renderer: PASS, FAIL or INCONCLUSIVE, and whether
+// the run did what its scenario expects of this strategy (the naive counter is expected to fail
+// some checks).
+import type { RunResult, RunVerdict } from '../scenarios/run/result.ts'
+import { checkNamesWith, VERDICT_LABEL } from './check-status.ts'
 
 export interface Verdict {
+  readonly verdict: RunVerdict
   readonly passed: boolean
-  readonly label: 'PASS' | 'FAIL'
+  readonly label: string
   readonly failedChecks: readonly string[]
+  /** Checks the harness could not judge (their observed text says why). */
+  readonly inconclusiveChecks: readonly string[]
   /** null: the scenario states no expectation for this strategy. */
   readonly matched: boolean | null
   /** One sentence on the expectation, empty when there is none. */
@@ -17,7 +22,8 @@ function failingList(names: readonly string[]): string {
 }
 
 export function verdictOf(result: RunResult): Verdict {
-  const failedChecks = result.checks.filter((check) => !check.passed).map((check) => check.name)
+  const failedChecks = checkNamesWith(result, 'fail')
+  const inconclusiveChecks = checkNamesWith(result, 'inconclusive')
   const expectation = result.expectation
   const strategy = result.strategy.name
   let text = ''
@@ -26,5 +32,13 @@ export function verdictOf(result: RunResult): Verdict {
       ? `As expected for ${strategy}: ${failingList(expectation.failing)}.`
       : `NOT as expected for ${strategy}: the scenario expects it ${failingList(expectation.failing)}, this run ${failedChecks.length === 0 ? 'passed every check' : `failed ${failedChecks.join(', ')}`}.`
   }
-  return { passed: result.passed, label: result.passed ? 'PASS' : 'FAIL', failedChecks, matched: expectation === null ? null : expectation.matched, expectation: text }
+  return {
+    verdict: result.verdict,
+    passed: result.verdict === 'pass',
+    label: VERDICT_LABEL[result.verdict],
+    failedChecks,
+    inconclusiveChecks,
+    matched: expectation === null ? null : expectation.matched,
+    expectation: text,
+  }
 }

@@ -6,7 +6,7 @@ import { writeReports } from '../../reports/write-reports.ts'
 import { UsageError } from '../../scenarios/errors.ts'
 import { ingestK6 } from '../../scenarios/k6/ingest.ts'
 import { parseFlags } from '../args.ts'
-import { EXIT } from '../exit-codes.ts'
+import { EXIT, exitForVerdicts } from '../exit-codes.ts'
 import { renderRunSummary } from '../summary.ts'
 import { writeResult } from '../write-result.ts'
 
@@ -44,5 +44,5 @@ async function run({ outputs, exportDir, outFlag, io }: { outputs: readonly stri
   for (const note of ingested.notes) io.err.write(`likestorm: note: ${note}\n`)
   io.out.write(`ingested ${ingested.attempts.toLocaleString('en-US')} request attempts from ${outputs.length} k6 output file(s) of export ${ingested.manifest.exportId}\n`)
   io.out.write(`${renderRunSummary(result, { resultPath: path, reportPath: reports.html, wallMs: performance.now() - started })}\n`)
-  return result.passed ? EXIT.OK : EXIT.CHECK_FAILED
+  return exitForVerdicts([result.verdict])
 }

@@ -10,6 +10,9 @@ import type { RunResult } from '../../scenarios/run/result.ts'
 import { UsageError } from '../../scenarios/errors.ts'
 import { parseFlags } from '../args.ts'
 import { EXIT } from '../exit-codes.ts'
+import { VERDICT_LABEL } from '../../reports/check-status.ts'
+
+const VERDICT_MARK = { pass: '✓', fail: '✗', inconclusive: '?' } as const
 
 export const REPORT_FLAGS = { out: { type: 'string' } } as const
 
@@ -55,7 +58,7 @@ export function reportCommand(argv: readonly string[], io: { out: NodeJS.Writabl
   const entries: ReportPaths[] = results.map((result, i) => writeReports(result, dirs[i] as string))
   results.forEach((result, i) => {
     const paths = entries[i] as ReportPaths
-    io.out.write(`${result.passed ? '✓ PASS' : '✗ FAIL'} ${result.scenario.name} [${result.strategy.name}] seed ${result.seed} → ${paths.html} (also ${basename(paths.markdown)}, ${basename(paths.junit)})\n`)
+    io.out.write(`${VERDICT_MARK[result.verdict]} ${VERDICT_LABEL[result.verdict]} ${result.scenario.name} [${result.strategy.name}] seed ${result.seed} → ${paths.html} (also ${basename(paths.markdown)}, ${basename(paths.junit)})\n`)
   })
   if (results.length > 1) {
     const index = writeIndex(results, outDir ?? commonDir(dirs), entries)

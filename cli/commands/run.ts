@@ -8,7 +8,7 @@ import { runScenario } from '../../scenarios/run/runner.ts'
 import type { RunResult } from '../../scenarios/run/result.ts'
 import type { Scenario } from '../../scenarios/scenario.ts'
 import { choiceFlag, intFlag, numberFlag, parseFlags, stringFlag } from '../args.ts'
-import { EXIT } from '../exit-codes.ts'
+import { EXIT, exitForVerdicts } from '../exit-codes.ts'
 import { progressLine } from '../progress.ts'
 import { renderCheckMatrix, renderRunSummary } from '../summary.ts'
 import { writeResult } from '../write-result.ts'
@@ -141,7 +141,7 @@ export function runCommand(argv: readonly string[], io: { out: NodeJS.WritableSt
   if (results.length > 1) io.out.write(`${renderCheckMatrix(results)}\n`)
   const index = writeRunsIndex(runs, settings.outDir)
   if (index !== undefined) io.out.write(`\nReports: ${index}\n`)
-  return results.every((result) => result.passed) ? EXIT.OK : EXIT.CHECK_FAILED
+  return exitForVerdicts(results.map((result) => result.verdict))
 }
 
 /** Mode http: the runs go over sockets, one after the other; Ctrl-C stops cleanly. */
@@ -153,7 +153,7 @@ async function runHttpCommand(settings: RunSettings, io: { out: NodeJS.WritableS
   if (index !== undefined) io.out.write(`\nReports: ${index}\n`)
   // Ctrl-C or the duration bound: 130; a run stopped by an abortOnFail threshold failed: 1.
   if (aborted || results.some((result) => result.interrupted && result.config.http?.abortedBy === undefined)) return EXIT.INTERRUPTED
-  return results.every((result) => result.passed) ? EXIT.OK : EXIT.CHECK_FAILED
+  return exitForVerdicts(results.map((result) => result.verdict))
 }
 
 /**

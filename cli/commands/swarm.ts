@@ -40,7 +40,7 @@ export function swarmCommand(argv: readonly string[], io: { out: NodeJS.Writable
     const scenario = swarmScenario(runSeed)
     const { result } = runScenario({ scenario, seed: runSeed, strategy })
     done++
-    const failing = result.checks.filter((check) => !check.passed).map((check) => check.name)
+    const failing = result.checks.filter((check) => check.status === 'fail').map((check) => check.name)
     if (failing.length > 0) {
       const path = writeResult(result, join(outDir, scenario.name))
       failures.push({ runSeed, failing, replay: result.replay })

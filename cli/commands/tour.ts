@@ -68,10 +68,14 @@ export async function tourCommand(argv: readonly string[], io: Io): Promise<numb
   const results = runs.map((run) => run.result)
   io.out.write(`${renderTourTable(results)}\n\n`)
   const matched = results.every((result) => result.expectation?.matched === true)
-  io.out.write(matched ? `Every run matched its expected outcome. Results are in ${settings.outDir}/.\n` : 'Some runs did NOT match their expected outcome (see above).\n')
+  const inconclusive = results.filter((result) => result.verdict === 'inconclusive').map((result) => `${result.scenario.name} [${result.strategy.name}, ${result.mode}]`)
+  if (!matched) io.out.write('Some runs did NOT match their expected outcome (see above).\n')
+  else if (inconclusive.length > 0) io.out.write(`Every judged check matched its expected outcome, but ${inconclusive.join(', ')} could not be judged in full (INCONCLUSIVE, see above). Results are in ${settings.outDir}/.\n`)
+  else io.out.write(`Every run matched its expected outcome. Results are in ${settings.outDir}/.\n`)
   io.out.write(`Reports: ${writeRunsIndex(runs, settings.outDir) ?? settings.outDir}\n`)
   if (aborted) return EXIT.INTERRUPTED
-  return matched ? EXIT.OK : EXIT.CHECK_FAILED
+  if (!matched) return EXIT.CHECK_FAILED
+  return inconclusive.length > 0 ? EXIT.INCONCLUSIVE : EXIT.OK
 }
 
 function parseTourArgs(argv: readonly string[]): { settings: TourPoolSettings; withHttp: boolean; parallel: boolean } {

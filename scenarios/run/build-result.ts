@@ -1,7 +1,7 @@
 // From a finished run (history, metrics, series) and its check verdicts to the result document.
 // Pure: the same inputs give the same JSON, byte for byte.
 import type { StrategyBehaviour } from '../../mock-server/core/strategy.ts'
-import type { CheckName, CheckResult } from '../../sim/checks/check-types.ts'
+import type { CheckName, CheckResult, CheckStatus, HarnessHealth } from '../../sim/checks/check-types.ts'
 import type { DetectionQuality } from '../../sim/checks/detection-quality.ts'
 import type { PairTimeline } from '../../sim/checks/pair-timeline.ts'
 import { describeFault } from '../../sim/faults.ts'
@@ -11,7 +11,7 @@ import type { Population } from '../../sim/population.ts'
 import { LIKESTORM_VERSION } from '../version.ts'
 import type { RunMetrics } from './run-metrics.ts'
 import type { RunSetup } from './run-setup.ts'
-import { RESULT_SCHEMA_VERSION, type FaultOutcome, type HttpRunConfig, type HotVideoSeries, type RunMode, type RunResult, type TimeSeriesResult } from './result.ts'
+import { RESULT_SCHEMA_VERSION, type CheckOutcome, type FaultOutcome, type RunVerdict, type HttpRunConfig, type HotVideoSeries, type RunMode, type RunResult, type TimeSeriesResult } from './result.ts'
 import type { TimeSeries } from './time-series.ts'
 import type { LatencyHistogram } from './latency-histogram.ts'
 import type { ThresholdOutcome } from './metric-store.ts'
@@ -37,6 +37,8 @@ export interface ResultInput {
   readonly interrupted: boolean
   readonly systemCounters: Readonly<Record<string, number>>
   readonly http?: HttpRunConfig | undefined
+  /** The driver's own health (mode http): thresholds are inconclusive when it could not keep the schedule. */
+  readonly harness?: HarnessHealth | undefined
 }
 
 export function replayCommand({ scenario, seed, scale, strategy, mode, http }: { scenario: string; seed: number; scale: number; strategy: string; mode: RunMode; http?: HttpRunConfig | undefined }): string {
@@ -53,10 +55,12 @@ export function replayCommand({ scenario, seed, scale, strategy, mode, http }: {
 export function buildResult(input: ResultInput): RunResult {
   const { setup, strategy, checks } = input
   const scenario = setup.scenario
+  const outcomes: CheckOutcome[] = [
+    ...checks.map((check) => ({ ...check, kind: 'invariant' as const, values: roundValues(check.values) })),
+    ...input.thresholds.map((threshold) => thresholdOutcome(threshold, input.harness)),
+  ]
   // A run an abortOnFail threshold stopped has failed, whatever its partial history shows at the end.
-  const passed = checks.every((check) => check.passed) && input.thresholds.every((threshold) => threshold.passed) && input.http?.abortedBy === undefined
-  // Expectations name invariant checks; thresholds are judged on their own.
-  const failing = checks.filter((check) => !check.passed).map((check) => check.name)
+  const verdict = runVerdict(outcomes, input.http?.abortedBy !== undefined)
   const expected = strategy.name === 'robust' || strategy.name === 'naive' ? (scenario.expect[strategy.name]?.failing ?? null) : null
   return {
     schemaVersion: RESULT_SCHEMA_VERSION,
@@ -66,10 +70,11 @@ export function buildResult(input: ResultInput): RunResult {
     seed: setup.seed,
     scale: setup.scale,
     strategy: { name: strategy.name, description: strategy.description },
-    passed,
+    verdict,
+    passed: verdict === 'pass',
     interrupted: input.interrupted,
     replay: replayCommand({ scenario: scenario.name, seed: setup.seed, scale: setup.scale, strategy: strategy.name, mode: input.mode, http: input.http }),
-    expectation: expected === null ? null : { failing: [...expected], matched: sameSet(expected, failing) },
+    expectation: expected === null ? null : { failing: [...expected], matched: expectationMatched(expected, checks) },
     config: {
       durationS: scenario.durationS,
       load: scenario.load,
@@ -87,26 +92,44 @@ export function buildResult(input: ResultInput): RunResult {
       ...(input.http === undefined ? {} : { http: input.http }),
     },
     faults: faultOutcomes(input.history),
-    checks: [
-      ...checks.map((check) => ({ ...check, kind: 'invariant' as const, values: roundValues(check.values) })),
-      ...input.thresholds.map((threshold) => ({
-        name: threshold.name,
-        kind: 'threshold' as const,
-        passed: threshold.passed,
-        observed: threshold.observed === null ? 'no samples' : String(round(threshold.observed, 3)),
-        expected: threshold.name.slice(threshold.name.indexOf(': ') + 2),
-        values: { observed: threshold.observed === null ? null : round(threshold.observed, 6) },
-        examples: [],
-      })),
-    ],
+    checks: outcomes,
     detection: input.detection === null ? null : roundDeep(input.detection),
     metrics: metricsSummary(input),
     timeseries: timeSeries(input),
   }
 }
 
-function sameSet(a: readonly string[], b: readonly string[]): boolean {
-  return a.length === b.length && a.every((name) => b.includes(name))
+/** fail when a check failed (or an abortOnFail threshold stopped the run), else inconclusive when one could not be judged. */
+export function runVerdict(checks: readonly Pick<CheckOutcome, 'status'>[], abortedByThreshold: boolean): RunVerdict {
+  if (abortedByThreshold || checks.some((check) => check.status === 'fail')) return 'fail'
+  return checks.some((check) => check.status === 'inconclusive') ? 'inconclusive' : 'pass'
+}
+
+/**
+ * Expectations name invariant checks. Among those judged (passed or failed), exactly the expected
+ * ones must have failed; a check that was inconclusive or not applicable says nothing either way.
+ */
+function expectationMatched(expected: readonly string[], checks: readonly CheckResult[]): boolean {
+  const judged = checks.filter((check) => check.status === 'pass' || check.status === 'fail')
+  const failing = judged.filter((check) => check.status === 'fail').map((check) => check.name)
+  const expectedJudged = expected.filter((name) => judged.some((check) => check.name === (name as CheckName)))
+  return expectedJudged.length === failing.length && expectedJudged.every((name) => failing.includes(name as CheckName))
+}
+
+/** A k6 threshold as a check; latency and rate thresholds are timing checks (inconclusive on an unhealthy driver). */
+function thresholdOutcome(threshold: ThresholdOutcome, harness: HarnessHealth | undefined): CheckOutcome {
+  const observed = threshold.observed === null ? 'no samples' : String(round(threshold.observed, 3))
+  const cause = harness?.scheduleNotKept
+  const status: CheckStatus = cause !== undefined ? 'inconclusive' : threshold.passed ? 'pass' : 'fail'
+  return {
+    name: threshold.name,
+    kind: 'threshold',
+    status,
+    observed: cause === undefined ? observed : `${observed}; INCONCLUSIVE: ${cause}`,
+    expected: threshold.name.slice(threshold.name.indexOf(': ') + 2),
+    values: { observed: threshold.observed === null ? null : round(threshold.observed, 6) },
+    examples: [],
+  }
 }
 
 function faultOutcomes(history: History): FaultOutcome[] {

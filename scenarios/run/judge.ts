@@ -1,7 +1,7 @@
 // Judging a finished run, whatever drove it (sim, http, an ingested k6 run): the checkers on the
 // history, the k6 thresholds on the metrics built from it, detection quality, and the result.
 import type { StrategyBehaviour } from '../../mock-server/core/strategy.ts'
-import type { CheckContext } from '../../sim/checks/check-types.ts'
+import type { CheckContext, HarnessHealth } from '../../sim/checks/check-types.ts'
 import { measureDetection } from '../../sim/checks/detection-quality.ts'
 import { runChecks } from '../../sim/checks/index.ts'
 import { scanZeroReads } from '../../sim/checks/never-zero.ts'
@@ -34,6 +34,8 @@ export interface JudgeInput {
   readonly http?: HttpRunConfig
   /** Mode http with --time-scale: wall ms per scenario ms (latencies are wall ms, history times scenario ms). */
   readonly timeScale?: number
+  /** Mode http: the driver's own health; timing checks are inconclusive when it could not keep the schedule. */
+  readonly harness?: HarnessHealth
 }
 
 export function judgeRun(input: JudgeInput): RunResult {
@@ -56,6 +58,7 @@ export function judgeRun(input: JudgeInput): RunResult {
     config: goodput === undefined ? config : { ...config, goodput },
     capacityRps: setup.capacityRps,
     examplesMax: input.examplesMax ?? 10,
+    ...(input.harness === undefined ? {} : { harness: input.harness }),
   }
   const checks = runChecks(ctx, checksFor(scenario))
   const store = runMetrics(ctx, { scenario: scenario.name, timeScale, droppedIterations: input.droppedIterations ?? 0, peakVus: input.peakVus ?? 0 })
@@ -78,6 +81,7 @@ export function judgeRun(input: JudgeInput): RunResult {
     interrupted: input.interrupted,
     systemCounters: input.systemCounters,
     http: input.http,
+    harness: input.harness,
   })
 }
 

@@ -2,12 +2,19 @@
 // saved result can always be rendered again. In mode sim it holds no wall-clock value and is
 // byte-identical for the same seed and code.
 import type { Options } from 'k6/options'
-import type { CheckExample } from '../../sim/checks/check-types.ts'
+import type { CheckExample, CheckStatus } from '../../sim/checks/check-types.ts'
 import type { DetectionQuality } from '../../sim/checks/detection-quality.ts'
 import type { FaultSpec } from '../../sim/faults.ts'
 import type { LatencySummary } from './latency-histogram.ts'
 
-export const RESULT_SCHEMA_VERSION = 1
+export const RESULT_SCHEMA_VERSION = 2
+
+/**
+ * The run's verdict. fail: a check failed (the system broke; its examples say where). inconclusive:
+ * no check failed but the harness could not judge one (it could not keep the offered schedule, or
+ * the run ended before the evidence was in). pass: every check that applies held.
+ */
+export type RunVerdict = 'pass' | 'fail' | 'inconclusive'
 
 export type RunMode = 'sim' | 'http'
 
@@ -15,7 +22,7 @@ export interface CheckOutcome {
   readonly name: string
   /** invariant: judged from the history; threshold: a k6 threshold on a metric. */
   readonly kind: 'invariant' | 'threshold'
-  readonly passed: boolean
+  readonly status: CheckStatus
   readonly observed: string
   readonly expected: string
   readonly values: Readonly<Record<string, number | null>>
@@ -122,12 +129,17 @@ export interface RunResult {
   readonly seed: number
   readonly scale: number
   readonly strategy: { readonly name: string; readonly description: string }
+  readonly verdict: RunVerdict
+  /** verdict === 'pass', for scripts that read one boolean. */
   readonly passed: boolean
   /** The run stopped early (operation cap, Ctrl-C): checks judged what ran. */
   readonly interrupted: boolean
   /** The one command that replays this run exactly. */
   readonly replay: string
-  /** Checks this strategy is expected to fail (from the scenario), and whether the run matched. */
+  /**
+   * Checks this strategy is expected to fail (from the scenario), and whether the run matched:
+   * among the checks that were judged (passed or failed), exactly the expected ones failed.
+   */
   readonly expectation: { readonly failing: readonly string[]; readonly matched: boolean } | null
   readonly config: {
     readonly durationS: number

@@ -30,9 +30,33 @@ export interface CheckExample {
   readonly atMs?: number
 }
 
+/**
+ * A check's verdict. pass: the system held; fail: it broke (with examples); inconclusive: the
+ * harness could not judge it (it could not keep the offered schedule, or the run ended before the
+ * check's evidence was gathered) and says why; not-applicable: the run has nothing this check is
+ * about (no overload to judge goodput in, a target without the capability), said with the reason.
+ */
+export const CHECK_STATUSES = ['pass', 'fail', 'inconclusive', 'not-applicable'] as const
+export type CheckStatus = (typeof CHECK_STATUSES)[number]
+
+/** pass or fail from a condition that must hold. */
+export function statusOf(held: boolean): CheckStatus {
+  return held ? 'pass' : 'fail'
+}
+
+/**
+ * What the harness measured about its own run. Timing checks (goodput, latency thresholds,
+ * steady-state) are inconclusive when it could not drive the offered schedule; data invariants
+ * never are: a lost or double-counted like is lost whatever the load generator's health.
+ */
+export interface HarnessHealth {
+  /** Why the driver could not keep the offered schedule; undefined when it kept it. */
+  readonly scheduleNotKept?: string
+}
+
 export interface CheckResult {
   readonly name: CheckName
-  readonly passed: boolean
+  readonly status: CheckStatus
   /** What the run showed, in words and numbers. */
   readonly observed: string
   /** What a correct system must show. */
@@ -88,6 +112,23 @@ export interface CheckContext {
   readonly capacityRps: Readonly<Record<string, number>>
   /** Most examples kept per check. */
   readonly examplesMax: number
+  /** The driver's own health (mode http); absent in mode sim, whose virtual clock keeps every schedule. */
+  readonly harness?: HarnessHealth
+}
+
+/** The result of a check whose evidence was never gathered because the run ended early. */
+export function endedBeforeFinal(name: CheckName, expected: string): CheckResult {
+  return { name, status: 'inconclusive', observed: 'the run ended before its final reads: not judged', expected, values: {}, examples: [] }
+}
+
+/**
+ * A timing check's verdict on a run whose driver could not keep the offered schedule: what it
+ * measured stands, but it says nothing about the system, so it is inconclusive with the cause.
+ */
+export function timingVerdict(result: CheckResult, harness: HarnessHealth | undefined): CheckResult {
+  const cause = harness?.scheduleNotKept
+  if (cause === undefined || result.status === 'not-applicable') return result
+  return { ...result, status: 'inconclusive', observed: `${result.observed}; INCONCLUSIVE: ${cause}` }
 }
 
 /** Collects examples up to a bound while counting every violation. */

@@ -3,7 +3,7 @@
 // on every count and every like.
 import { lastDisturbanceEndMs } from '../faults.ts'
 import { pairUserOf, pairVideoOf } from '../history.ts'
-import { type CheckContext, type CheckResult, ExampleCollector, seconds } from './check-types.ts'
+import { type CheckContext, type CheckResult, ExampleCollector, endedBeforeFinal, seconds, statusOf } from './check-types.ts'
 
 const DEFAULT_DEADLINE_S = 30
 
@@ -13,7 +13,7 @@ export function checkConvergence(ctx: CheckContext): CheckResult {
   const expected = `every region caught up within ${deadlineMs / 1000}s of the last fault ending, and all regions agree on every count and like`
   const final = history.final
   if (final === undefined) {
-    return { name: 'convergence', passed: false, observed: 'the run ended before its final reads', expected, values: {}, examples: [] }
+    return endedBeforeFinal('convergence', expected)
   }
   const fromMs = history.convergenceFromMs ?? lastDisturbanceEndMs(ctx.faults)
   let caughtUpAtMs = Number.NaN
@@ -63,7 +63,7 @@ export function checkConvergence(ctx: CheckContext): CheckResult {
   const passed = inTime && differingVideos === 0 && differingLikes === 0
   return {
     name: 'convergence',
-    passed,
+    status: statusOf(passed),
     observed:
       (catchUpMs === null ? `regions had not caught up ${seconds(deadlineMs)} after the last fault` : `regions caught up ${seconds(catchUpMs)} after the last fault`) +
       `; ${differingVideos} video(s) and ${differingLikes} like(s) differ between regions at the end`,

@@ -5,7 +5,7 @@
 // video's bounds cost a pass over its likers.
 import { Outcome } from '../history.ts'
 import { OpKind } from '../operation.ts'
-import { type CheckContext, type CheckResult, ExampleCollector, seconds } from './check-types.ts'
+import { type CheckContext, type CheckResult, ExampleCollector, seconds, statusOf } from './check-types.ts'
 
 const DEFAULT_READS_PER_VIDEO_REGION = 48
 
@@ -85,7 +85,7 @@ export function checkCounterBounds(ctx: CheckContext): CheckResult {
   }
   return {
     name: 'counter-bounds',
-    passed: violations.count === 0 && final !== undefined,
+    status: final === undefined ? 'inconclusive' : statusOf(violations.count === 0),
     observed: `${violations.count} of ${checked} checked reads outside their bounds (${below} below, ${above} above; ${total} reads in all)`,
     expected: 'every read lies within [likes surely standing, likes possibly standing] as of the time it claims (Jepsen counter bounds with decrements)',
     values: { readsChecked: checked, readsTotal: total, belowLower: below, aboveUpper: above },

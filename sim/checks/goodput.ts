@@ -7,7 +7,7 @@
 // requests, and of the shed ones (they must be fast), is reported alongside.
 import { Outcome } from '../history.ts'
 import { UserKind } from '../population.ts'
-import { type CheckContext, type CheckExample, type CheckResult, seconds } from './check-types.ts'
+import { type CheckContext, type CheckExample, type CheckResult, seconds, statusOf, timingVerdict } from './check-types.ts'
 import { OP_KIND_NAMES } from '../operation.ts'
 
 const DEFAULTS = { minShareOfCapacity: 0.8, minServedShare: 0.95, recoveryS: 20, minRecoveredShare: 0.95, deadlineMs: 2000 }
@@ -25,7 +25,7 @@ export function checkGoodput(ctx: CheckContext): CheckResult {
       ? `during overload of ${regionId}, genuine goodput >= ${config.minShareOfCapacity} x what capacity (${capacityRps} rps) allows; within ${config.recoveryS}s after it, every second serves >= ${config.minRecoveredShare} of genuine requests within ${config.deadlineMs}ms`
       : `during the ddos on ${regionId}, >= ${config.minServedShare} of genuine requests served within ${config.deadlineMs}ms; within ${config.recoveryS}s after it, every second serves >= ${config.minRecoveredShare}`
   if (windows.length === 0 || region < 0) {
-    return { name: 'goodput', passed: false, observed: `no ${during} of ${regionId} in the timeline`, expected, values: {}, examples: [] }
+    return { name: 'goodput', status: 'not-applicable', observed: `no ${during} of ${regionId} in the timeline`, expected, values: {}, examples: [] }
   }
   // Logical operations of genuine users at home in the region: first attempt, and when (if) served.
   const first = new Map<number, number>()
@@ -102,9 +102,9 @@ export function checkGoodput(ctx: CheckContext): CheckResult {
       ? shareOfCapacity !== null && shareOfCapacity >= config.minShareOfCapacity
       : servedShare !== null && servedShare >= config.minServedShare
   const passed = holding && recoveredAfterS !== null && recoveredAfterS <= config.recoveryS
-  return {
+  return timingVerdict({
     name: 'goodput',
-    passed,
+    status: statusOf(passed),
     observed:
       `during ${during} ${goodputRps.toFixed(0)} genuine req/s served in time of ${offeredRps.toFixed(0)} offered (capacity ${capacityRps}): ` +
       `${servedShare === null ? 'n/a' : servedShare.toFixed(3)} of genuine requests, ${shareOfCapacity === null ? 'n/a' : shareOfCapacity.toFixed(3)} of attainable; ` +
@@ -126,7 +126,7 @@ export function checkGoodput(ctx: CheckContext): CheckResult {
       recoveryRequests: recoveryOffered,
     },
     examples: unserved(ctx, { region, windows, deadlineMs: config.deadlineMs, first, served }),
-  }
+  }, ctx.harness)
 }
 
 /** Genuine requests from the overloaded region not served in time during the overload. */

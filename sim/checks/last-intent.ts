@@ -3,13 +3,13 @@
 // intent was a like that nothing could have overridden, not liked if no like can still stand.
 // Taps that raced each other (overlapping requests) may end either way.
 import { pairUserOf, pairVideoOf } from '../history.ts'
-import { type CheckContext, type CheckResult, ExampleCollector, seconds } from './check-types.ts'
+import { type CheckContext, type CheckResult, ExampleCollector, endedBeforeFinal, seconds, statusOf } from './check-types.ts'
 
 export function checkLastIntent(ctx: CheckContext): CheckResult {
   const { history, population, pairs } = ctx
   const final = history.final
   const expected = "each (user, video) ends in a state the user's last intent allows, in every region (liked after a last like, not liked after a last unlike)"
-  if (final === undefined) return { name: 'last-intent', passed: false, observed: 'the run ended before its final reads', expected, values: {}, examples: [] }
+  if (final === undefined) return endedBeforeFinal('last-intent', expected)
   const atMs = final.atMs
   const wrong = new ExampleCollector(ctx.examplesMax)
   let resurrected = 0
@@ -39,7 +39,7 @@ export function checkLastIntent(ctx: CheckContext): CheckResult {
   }
   return {
     name: 'last-intent',
-    passed: wrong.count === 0,
+    status: statusOf(wrong.count === 0),
     observed: `${resurrected} pair(s) liked against a last unlike, ${dropped} pair(s) unliked against a last like (of ${pairs.pairCount} pairs x ${final.regions.length} regions)`,
     expected,
     values: { resurrected, dropped, pairs: pairs.pairCount },

@@ -6,7 +6,7 @@
 // as a zero a user would notice; counter-bounds judges those reads strictly.
 import { Outcome } from '../history.ts'
 import { OpKind } from '../operation.ts'
-import { type CheckContext, type CheckResult, ExampleCollector, seconds } from './check-types.ts'
+import { type CheckContext, type CheckResult, ExampleCollector, seconds, statusOf } from './check-types.ts'
 
 const DEFAULT_GRACE_MS = 1000
 
@@ -90,7 +90,7 @@ export function checkNeverZero(ctx: CheckContext): CheckResult {
   })
   return {
     name: 'never-zero',
-    passed: zeros.count === 0,
+    status: statusOf(zeros.count === 0),
     observed: `${zeroLikeReads} read(s) showed 0 likes and ${zeroViewReads} showed 0 views while acknowledged ones existed (of ${readsShowingCounts} responses showing counts)`,
     expected: `no read shows 0 likes or views for a video whose acknowledged likes or views stood ${graceMs}ms before the time the read claims`,
     values: { zeroLikeReads, zeroViewReads, responsesWithCounts: readsShowingCounts },

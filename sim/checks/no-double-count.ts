@@ -3,14 +3,14 @@
 // number of pairs that could possibly be liked: retries, double taps and replays never inflate it.
 import { OpKind } from '../operation.ts'
 import { pairUserOf } from '../history.ts'
-import { type CheckContext, type CheckResult, ExampleCollector, seconds } from './check-types.ts'
+import { type CheckContext, type CheckResult, ExampleCollector, endedBeforeFinal, seconds, statusOf } from './check-types.ts'
 
 export function checkNoDoubleCount(ctx: CheckContext): CheckResult {
   const { history, population, pairs } = ctx
   const final = history.final
   const expected = "each video's count equals the number of its likers, in every region (retries and double taps never inflate it)"
   if (final === undefined) {
-    return { name: 'no-double-count', passed: false, observed: 'the run ended before its final reads', expected, values: {}, examples: [] }
+    return endedBeforeFinal('no-double-count', expected)
   }
   const atMs = final.atMs
   const upper = new Int32Array(population.videoCount)
@@ -46,7 +46,7 @@ export function checkNoDoubleCount(ctx: CheckContext): CheckResult {
   }
   return {
     name: 'no-double-count',
-    passed: inflated.count === 0,
+    status: statusOf(inflated.count === 0),
     observed: `${inflated.count} (video, region) count(s) above their likers, ${excessLikes} like(s) too many in total`,
     expected,
     values: { inflatedCounts: inflated.count, excessLikes },

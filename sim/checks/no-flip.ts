@@ -3,7 +3,7 @@
 // not purged), is a flip.
 import { Outcome, pairOf } from '../history.ts'
 import { OpKind } from '../operation.ts'
-import { type CheckContext, type CheckResult, ExampleCollector, seconds } from './check-types.ts'
+import { type CheckContext, type CheckResult, ExampleCollector, seconds, statusOf } from './check-types.ts'
 
 export function checkNoFlip(ctx: CheckContext): CheckResult {
   const { history, population, pairs, regionIds } = ctx
@@ -29,7 +29,7 @@ export function checkNoFlip(ctx: CheckContext): CheckResult {
   }
   return {
     name: 'no-flip',
-    passed: flips.count === 0,
+    status: statusOf(flips.count === 0),
     observed: `${flips.count} of ${readBacks} read-backs showed an acknowledged like as unliked`,
     expected: 'an acknowledged like never reads back as unliked unless its user undid it or a purge removed it',
     values: { flips: flips.count, readBacks },

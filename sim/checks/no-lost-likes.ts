@@ -1,13 +1,13 @@
 // no-lost-likes: after the faults heal and replication settles, every acknowledged like that its
 // user did not undo and no purge removed is listed as liked, and counted, in every region.
 import { pairUserOf, pairVideoOf } from '../history.ts'
-import { type CheckContext, type CheckResult, ExampleCollector, seconds } from './check-types.ts'
+import { type CheckContext, type CheckResult, ExampleCollector, endedBeforeFinal, seconds, statusOf } from './check-types.ts'
 
 export function checkNoLostLikes(ctx: CheckContext): CheckResult {
   const { history, population, pairs } = ctx
   const final = history.final
   const expected = 'every acknowledged like not undone by its user or a purge is listed and counted in every region after convergence'
-  if (final === undefined) return missingFinal(expected)
+  if (final === undefined) return endedBeforeFinal('no-lost-likes', expected)
   const atMs = final.atMs
   const missing = new ExampleCollector(ctx.examplesMax)
   const surelyPerVideo = new Int32Array(population.videoCount)
@@ -55,7 +55,7 @@ export function checkNoLostLikes(ctx: CheckContext): CheckResult {
   const passed = missing.count === 0 && undercounted.count === 0 && unverified === 0
   return {
     name: 'no-lost-likes',
-    passed,
+    status: statusOf(passed),
     observed:
       `${missing.count} acknowledged like(s) missing from a region's like lists, ${undercounted.count} video count(s) below their acknowledged likes` +
       (unverified > 0 ? `, ${unverified} liked list(s) could not be read` : '') +
@@ -63,16 +63,5 @@ export function checkNoLostLikes(ctx: CheckContext): CheckResult {
     expected,
     values: { standingLikes: acknowledged, missingLikes: missing.count, undercountedVideos: undercounted.count, unreadLists: unverified },
     examples: [...missing.examples, ...undercounted.examples].slice(0, ctx.examplesMax),
-  }
-}
-
-export function missingFinal(expected: string): CheckResult {
-  return {
-    name: 'no-lost-likes',
-    passed: false,
-    observed: 'the run ended before its final reads',
-    expected,
-    values: {},
-    examples: [],
   }
 }

@@ -4,13 +4,13 @@
 // skipped (their oldest ones are legitimately gone). Delivery delay is reported.
 import { Outcome, pairOf } from '../history.ts'
 import { OpKind } from '../operation.ts'
-import { type CheckContext, type CheckResult, ExampleCollector, seconds } from './check-types.ts'
+import { type CheckContext, type CheckResult, ExampleCollector, endedBeforeFinal, seconds, statusOf } from './check-types.ts'
 
 export function checkNotifications(ctx: CheckContext): CheckResult {
   const { history, population } = ctx
   const final = history.final
   const expected = 'every acknowledged like reaches its creator as a notification by the end (late under overload is fine, lost is not)'
-  if (final === undefined) return { name: 'notifications', passed: false, observed: 'the run ended before its final reads', expected, values: {}, examples: [] }
+  if (final === undefined) return endedBeforeFinal('notifications', expected)
   // The first acknowledged like of each pair made during the run, by creator.
   const firstAck = new Map<number, { user: number; video: number; atMs: number }>()
   for (let i = 0; i < history.length; i++) {
@@ -59,7 +59,7 @@ export function checkNotifications(ctx: CheckContext): CheckResult {
   const max = delays.length === 0 ? null : (delays[delays.length - 1] as number)
   return {
     name: 'notifications',
-    passed: missing.count === 0 && final.inboxFailures === 0,
+    status: statusOf(missing.count === 0 && final.inboxFailures === 0),
     observed:
       `${missing.count} of ${checked} likes never notified their creator` +
       (final.inboxFailures > 0 ? `, ${final.inboxFailures} inbox(es) unreadable` : '') +

@@ -1,7 +1,7 @@
 // purge-accuracy: the purged accounts and likes against the world's truth. Precision and recall
 // per farm kind (and for inactive purges), and the share of genuine likes that went with them;
 // each compared with the scenario's targets. Kinds without a target are reported, not judged.
-import { type CheckContext, type CheckResult, type CheckExample, type FarmKindTargets, seconds } from './check-types.ts'
+import { type CheckContext, type CheckResult, type CheckExample, type FarmKindTargets, seconds, statusOf } from './check-types.ts'
 import { measureDetection, type KindQuality } from './detection-quality.ts'
 import { UserKind } from '../population.ts'
 
@@ -32,7 +32,7 @@ export function checkPurgeAccuracy(ctx: CheckContext): CheckResult {
   if (maxGenuine !== undefined) expectedParts.push(`genuine likes removed <= ${maxGenuine}`)
   return {
     name: 'purge-accuracy',
-    passed: failures.length === 0,
+    status: statusOf(failures.length === 0),
     observed:
       `careless P=${fmt(quality.byFarmKind.careless.precision)} R=${fmt(quality.byFarmKind.careless.recall)}, ` +
       `stealthy P=${fmt(quality.byFarmKind.stealthy.precision)} R=${fmt(quality.byFarmKind.stealthy.recall)}, ` +

@@ -2,7 +2,7 @@
 // the error rate and replication lag in the last third of the run stay within a bound of the
 // first third, and counts never drift (that part is counter-bounds' job on the same history).
 import { Outcome } from '../history.ts'
-import { type CheckContext, type CheckExample, type CheckResult, seconds } from './check-types.ts'
+import { type CheckContext, type CheckExample, type CheckResult, seconds, statusOf, timingVerdict } from './check-types.ts'
 import { OP_KIND_NAMES } from '../operation.ts'
 
 const DEFAULT_MAX_GROWTH = 1.5
@@ -58,16 +58,16 @@ export function checkSteadyState(ctx: CheckContext): CheckResult {
   const latencyOk = earlyP99 !== null && lateP99 !== null && lateP99 <= earlyP99 * maxGrowth + LATENCY_SLACK_MS
   const errorsOk = lateRate <= earlyRate * maxGrowth + ERROR_RATE_SLACK
   const lagOk = lateLag <= earlyLag * maxGrowth + LATENCY_SLACK_MS * 10
-  return {
+  return timingVerdict({
     name: 'steady-state',
-    passed: latencyOk && errorsOk && lagOk,
+    status: statusOf(latencyOk && errorsOk && lagOk),
     observed:
       `p99 ${earlyP99 === null ? 'n/a' : seconds(earlyP99)} -> ${lateP99 === null ? 'n/a' : seconds(lateP99)}, ` +
       `error rate ${earlyRate.toFixed(4)} -> ${lateRate.toFixed(4)}, replication lag ${seconds(earlyLag)} -> ${seconds(lateLag)} (first third -> last third)`,
     expected: `latency p99, error rate and replication lag in the last third within ${maxGrowth}x of the first third`,
     values: { earlyP99Ms: earlyP99, lateP99Ms: lateP99, earlyErrorRate: earlyRate, lateErrorRate: lateRate, earlyLagMs: earlyLag, lateLagMs: lateLag },
     examples: latencyOk ? [] : slowLate(ctx, { fromMs: 2 * third, thresholdMs: (earlyP99 ?? 0) * maxGrowth + LATENCY_SLACK_MS }),
-  }
+  }, ctx.harness)
 }
 
 /** Requests of the last third slower than the first third's bound, for examples. */

@@ -3,7 +3,7 @@
 // (within the counter bounds of that moment), not a count that restarted from nothing.
 import { Outcome } from '../history.ts'
 import { OpKind } from '../operation.ts'
-import { type CheckContext, type CheckResult, ExampleCollector, seconds } from './check-types.ts'
+import { type CheckContext, type CheckResult, ExampleCollector, seconds, statusOf } from './check-types.ts'
 
 export function checkTakedown(ctx: CheckContext): CheckResult {
   const { history, population, pairs, regionIds } = ctx
@@ -13,7 +13,7 @@ export function checkTakedown(ctx: CheckContext): CheckResult {
     for (const rank of fault.videoRanks) windows.push({ video: population.rankToVideo[rank - 1] as number, startMs: fault.startS * 1000, endMs: fault.endS * 1000 })
   }
   const expected = 'taken-down videos show no counts while down, and show the likes that stood once restored'
-  if (windows.length === 0) return { name: 'takedown', passed: false, observed: 'no takedown in the timeline', expected, values: {}, examples: [] }
+  if (windows.length === 0) return { name: 'takedown', status: 'not-applicable', observed: 'no takedown in the timeline', expected, values: {}, examples: [] }
   const byVideo = new Map(windows.map((w) => [w.video, w]))
   const shown = new ExampleCollector(ctx.examplesMax)
   const restoredWrong = new ExampleCollector(ctx.examplesMax)
@@ -55,7 +55,7 @@ export function checkTakedown(ctx: CheckContext): CheckResult {
   }
   return {
     name: 'takedown',
-    passed: shown.count === 0 && restoredWrong.count === 0 && restoredReads > 0,
+    status: statusOf(shown.count === 0 && restoredWrong.count === 0 && restoredReads > 0),
     observed: `${shown.count} read(s) showed counts of a taken-down video; ${restoredWrong.count} of ${restoredReads} first read(s) after restore were off the standing likes`,
     expected,
     values: { shownWhileDown: shown.count, wrongAfterRestore: restoredWrong.count, restoredReads },

@@ -4,7 +4,7 @@
 // that may have landed].
 import { Outcome, pairOf, pairUserOf, pairVideoOf } from '../history.ts'
 import { OpKind } from '../operation.ts'
-import { type CheckContext, type CheckResult, ExampleCollector, seconds } from './check-types.ts'
+import { type CheckContext, type CheckResult, ExampleCollector, endedBeforeFinal, seconds, statusOf } from './check-types.ts'
 
 const OK = 1
 const MAYBE = 2
@@ -14,7 +14,7 @@ export function checkViewCounts(ctx: CheckContext): CheckResult {
   const final = history.final
   const expected = 'final view totals equal acknowledged views (each retried view counted once) and unique viewers equal distinct viewers, within what indeterminate views allow'
   if (final === undefined) {
-    return { name: 'view-counts', passed: false, observed: 'the run ended before its final reads', expected, values: {}, examples: [] }
+    return endedBeforeFinal('view-counts', expected)
   }
   // Status of each logical view (op ids are dense): acknowledged if any attempt was, else maybe
   // if any attempt may have landed; and the attempt that names its video and user.
@@ -96,7 +96,7 @@ export function checkViewCounts(ctx: CheckContext): CheckResult {
   }
   return {
     name: 'view-counts',
-    passed: wrong.count === 0,
+    status: statusOf(wrong.count === 0),
     observed: `${wrong.count} (video, region) view count(s) outside their bounds (${acknowledged} acknowledged views, ${indeterminate} indeterminate)`,
     expected,
     values: { wrongCounts: wrong.count, acknowledgedViews: acknowledged, indeterminateViews: indeterminate },

@@ -16,7 +16,7 @@ const SCENARIO = 'region-failover'
 const summary = exported(SCENARIO)
 
 function invariants(result: RunResult): Array<[string, boolean]> {
-  return result.checks.filter((check) => check.kind === 'invariant').map((check) => [check.name, check.passed])
+  return result.checks.filter((check) => check.kind === 'invariant').map((check) => [check.name, check.status === 'pass'])
 }
 
 async function rejection(promise: Promise<unknown>): Promise<Error & { code?: string }> {

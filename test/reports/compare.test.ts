@@ -40,7 +40,7 @@ describe('a planted regression', () => {
     const base = overload()
     const candidate = plant(base, (r) => {
       const neverZero = r.checks.find((c) => c.name === 'never-zero')!
-      neverZero.passed = false
+      neverZero.status = 'fail'
       neverZero.observed = '12 read(s) showed 0 likes'
       r.passed = false
       r.metrics.latencyMs.p99Ms = (base.metrics.latencyMs.p99Ms as number) * 1.5
@@ -80,12 +80,12 @@ describe('a planted regression', () => {
     })
     expect(regressed(compareResults(base, dropped))).toEqual(['check no-flip'])
     const fixed = plant(base, (r) => {
-      for (const c of r.checks) c.passed = true
+      for (const c of r.checks) c.status = 'pass'
       r.passed = true
     })
     const comparison = compareResults(base, fixed)
     expect(comparison.passed).toBe(true)
-    expect(comparison.rows.filter((row) => row.change === 'fixed').length).toBe(base.checks.filter((c) => !c.passed).length)
+    expect(comparison.rows.filter((row) => row.change === 'fixed').length).toBe(base.checks.filter((c) => c.status === 'fail').length)
   })
 })
 

@@ -37,19 +37,19 @@ describe('JUnit XML of runs', () => {
     const doc = parse(renderJunitReport(results))
     const allChecks = results.flatMap((r) => r.checks)
     expect(Number(doc.testsuites.tests)).toBe(allChecks.length)
-    expect(Number(doc.testsuites.failures)).toBe(allChecks.filter((c) => !c.passed).length)
+    expect(Number(doc.testsuites.failures)).toBe(allChecks.filter((c) => c.status === 'fail').length)
     expect(doc.testsuites.testsuite).toHaveLength(results.length)
     results.forEach((result, i) => {
       const suite = doc.testsuites.testsuite[i]!
       expect(suite.name).toBe(suiteName(result))
       expect(Number(suite.tests)).toBe(result.checks.length)
-      expect(Number(suite.failures)).toBe(result.checks.filter((c) => !c.passed).length)
+      expect(Number(suite.failures)).toBe(result.checks.filter((c) => c.status === 'fail').length)
       expect(Number(suite.errors)).toBe(0)
       expect(suite.testcase.map((t) => t.name)).toEqual(result.checks.map((c) => c.name))
       suite.testcase.forEach((testcase, j) => {
         const check = result.checks[j]!
         expect(testcase.classname).toBe(`likestorm.${result.scenario.name}.${result.strategy.name}`)
-        expect(testcase.failure === undefined).toBe(check.passed)
+        expect(testcase.failure === undefined).toBe(check.status !== 'fail')
         if (testcase.failure !== undefined) {
           expect(testcase.failure.message).toBe(`observed ${check.observed}; expected ${check.expected}`)
           expect(testcase.failure['#text']).toContain(`observed: ${check.observed}`)
@@ -62,7 +62,7 @@ describe('JUnit XML of runs', () => {
 
   it('keeps hostile text intact: markup, quotes and control characters', () => {
     const r = mutable(smallResult('overload-virginia', { strategy: 'naive', scale: 0.3 }))
-    const failing = r.checks.find((c) => !c.passed)!
+    const failing = r.checks.find((c) => c.status === 'fail')!
     failing.observed = 'a <b> & "c" \u0007 </failure>]]>'
     const xml = renderJunitReport([r as unknown as RunResult])
     const testcase = parse(xml).testsuites.testsuite[0]!.testcase.find((t) => t.name === failing.name)!

@@ -55,7 +55,7 @@ export function synthesizeLargeResult(template: RunResult, { points = LARGE.poin
   r.checks = names.map((name, i) => ({
     name: i < template.checks.length ? name : `${name}-${i}`,
     kind: i % 5 === 4 ? ('threshold' as const) : ('invariant' as const),
-    passed: i % 3 !== 0,
+    status: i % 3 !== 0 ? ('pass' as const) : ('fail' as const),
     observed: `${i * 12345} of ${operations} operations outside their bounds; ${'the history shows more detail in the examples. '.repeat(2)}`,
     expected: `every read lies within [likes surely standing, likes possibly standing] as of the time it claims (check ${i})`,
     values: { violations: i * 12345, checked: operations, ratio: 0.123456 },
@@ -67,7 +67,8 @@ export function synthesizeLargeResult(template: RunResult, { points = LARGE.poin
       atMs: e * 321_500 + 0.5,
     })),
   }))
-  r.passed = r.checks.every((c) => c.passed)
+  r.verdict = r.checks.every((c) => c.status === 'pass') ? 'pass' : 'fail'
+  r.passed = r.verdict === 'pass'
   r.metrics.operations = operations
   r.metrics.attempts = Math.round(operations * 1.08)
   r.metrics.ok = Math.round(operations * 0.97)

@@ -37,14 +37,14 @@ describe('a broken result lists every problem at once', () => {
     const r = mutable(smallResult('overload-virginia')) as unknown as Record<string, unknown> & { metrics: Record<string, unknown>; checks: Record<string, unknown>[]; mode: unknown }
     r['extra'] = 1
     r.mode = 'warp'
-    r.checks[0]!['passed'] = 'yes'
+    r.checks[0]!['status'] = 'yes'
     delete r.metrics['ok']
     const problems = validateResult(r)
     expect(problems).toEqual(
       expect.arrayContaining([
         'result: unknown field "extra"',
         'result.mode: must be one of "sim", "http"',
-        'result.checks.0.passed: must be boolean',
+        'result.checks.0.status: must be one of "pass", "fail", "inconclusive", "not-applicable"',
         "result.metrics: must have required property 'ok'",
       ]),
     )
@@ -53,11 +53,11 @@ describe('a broken result lists every problem at once', () => {
   it('checks what the schema cannot: series lengths, unique checks, a verdict that matches them', () => {
     const r = mutable(smallResult('overload-virginia'))
     r.timeseries.servedRps.pop()
-    r.checks.push({ ...r.checks[0]!, passed: false })
+    r.checks.push({ ...r.checks[0]!, status: 'fail' })
     const problems = validateResult(r)
     expect(problems).toContain(`result.timeseries.servedRps: has ${r.timeseries.tMs.length - 1} points, tMs has ${r.timeseries.tMs.length}`)
     expect(problems).toContain(`result.checks: duplicate check name(s) ${r.checks[0]!.name}`)
-    expect(problems).toContain('result.passed: is true but a check failed')
+    expect(problems).toContain('result.verdict: is pass but the checks give fail')
   })
 
   it('accepts the optional open-model latency a mode http result adds', () => {
@@ -69,6 +69,17 @@ describe('a broken result lists every problem at once', () => {
 })
 
 describe('reading a result file', () => {
+  it('reads a version 1 result (passed flags) as version 2 (statuses and a verdict)', () => {
+    const current = smallResult('overload-virginia', { strategy: 'naive' })
+    const { verdict: _verdict, ...rest } = current
+    const v1 = { ...rest, schemaVersion: 1, checks: current.checks.map(({ status, ...check }) => ({ ...check, passed: status === 'pass' })) }
+    const read = parseResult(JSON.stringify(v1), 'v1.json')
+    expect(read.schemaVersion).toBe(2)
+    expect(read.verdict).toBe('fail')
+    expect(read.checks.map((check) => check.status)).toEqual(current.checks.map((check) => check.status))
+    expect(Object.keys(read)).toEqual(Object.keys(current))
+  })
+
   const dir = tempDir()
   const codeOf = (run: () => unknown): string => {
     try {
@@ -90,9 +101,9 @@ describe('reading a result file', () => {
     expect(codeOf(() => readResultFile(join(dir, 'missing.json')))).toBe('LS_RESULT_UNREADABLE')
     expect(codeOf(() => readResultFile(dir))).toBe('LS_RESULT_UNREADABLE')
     expect(codeOf(() => readResultFile(write('text.json', 'not json')))).toBe('LS_RESULT_UNREADABLE')
-    expect(codeOf(() => readResultFile(write('v2.json', JSON.stringify({ ...smallResult('baseline'), schemaVersion: 2 }))))).toBe('LS_RESULT_INVALID')
+    expect(codeOf(() => readResultFile(write('v3.json', JSON.stringify({ ...smallResult('baseline'), schemaVersion: 3 }))))).toBe('LS_RESULT_INVALID')
     expect(codeOf(() => readResultFile(write('other.json', '{"hello": "world"}')))).toBe('LS_RESULT_INVALID')
-    expect(() => parseResult(JSON.stringify({ ...smallResult('baseline'), schemaVersion: 2 }), 'x.json')).toThrow('x.json has schemaVersion 2; this likestorm reads version 1')
+    expect(() => parseResult(JSON.stringify({ ...smallResult('baseline'), schemaVersion: 3 }), 'x.json')).toThrow('x.json has schemaVersion 3; this likestorm reads versions 1 and 2')
     expect(() => parseResult(JSON.stringify({ ...smallResult('baseline'), seed: -1 }), 'y.json')).toThrow(/y\.json is not a valid result: result\.seed: must be >= 0/)
   })
 })

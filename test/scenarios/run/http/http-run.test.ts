@@ -34,8 +34,8 @@ function liveTimersFrom(pathPart: string): { stop(): string[] } {
     },
   }
 }
-const invariantFailures = (checks: ReadonlyArray<{ kind: string; passed: boolean; name: string }>): string[] =>
-  checks.filter((c) => c.kind === 'invariant' && !c.passed).map((c) => c.name)
+const invariantFailures = (checks: ReadonlyArray<{ kind: string; status: string; name: string }>): string[] =>
+  checks.filter((c) => c.kind === 'invariant' && c.status === 'fail').map((c) => c.name)
 
 describe('mode http against the embedded mock server', () => {
   it('passes every invariant of baseline with robust, and records open-model latency', async () => {
@@ -66,7 +66,7 @@ describe('mode http against the embedded mock server', () => {
     const { result } = await runScenarioHttp({ scenario: scenario('overload-virginia'), ...SMALL, strategy: 'robust' })
     expect(invariantFailures(result.checks)).toEqual([])
     const goodput = result.checks.find((c) => c.name === 'goodput')
-    expect(goodput?.passed).toBe(true)
+    expect(goodput?.status).toBe('pass')
   }, 120_000)
 
   it('stops cleanly when interrupted and marks the partial result', async () => {
@@ -94,7 +94,7 @@ describe('mode http against the embedded mock server', () => {
     expect(result.config.http?.abortedBy).toMatch(/^http_req_duration\{op:view\}: p\(99\)<0\.001 \(observed [\d.]+\)$/)
     expect(result.interrupted).toBe(true)
     expect(result.passed).toBe(false)
-    expect(result.checks.find((c) => c.kind === 'threshold')?.passed).toBe(false)
+    expect(result.checks.find((c) => c.kind === 'threshold')?.status).toBe('fail')
   }, 60_000)
 
   it('drives VU executors as a closed model', async () => {
