@@ -44,7 +44,8 @@ export function renderRunSummary(result: RunResult, { resultPath, reportPath, wa
   const invariantNote = expectation === null ? '' : expectation.matched ? `invariant checks as expected for ${result.strategy.name}` : `expected ${expectation.failing.length === 0 ? 'every invariant check to pass' : `invariant checks ${expectation.failing.join(', ')} to fail`}`
   const note = invariantNote === '' && thresholdNote === '' ? '' : ` (${invariantNote === '' ? thresholdNote.slice(2) : invariantNote + thresholdNote})`
   const aborted = result.config.http?.abortedBy
-  const partial = aborted !== undefined ? ` · ABORTED by an abortOnFail threshold: ${aborted}` : result.interrupted ? ' · INTERRUPTED: partial run' : ''
+  const stopped = result.stoppedBy
+  const partial = aborted !== undefined ? ` · ABORTED by an abortOnFail threshold: ${aborted}` : stopped === undefined ? '' : stopped.kind === 'signal' ? ` · INTERRUPTED: partial run (${stopped.detail})` : ` · STOPPED EARLY: ${stopped.detail}`
   lines.push(`  ${verdict}${note}${partial}`)
   if (result.verdict !== 'pass') lines.push(`  replay: ${result.replay}`)
   return lines.join('\n')

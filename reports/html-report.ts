@@ -73,7 +73,7 @@ function header(result: RunResult): string {
   ]
   const expectation =
     verdict.matched === null ? '' : `<div class="expectation ${verdict.matched ? 'matched' : 'unmatched'}">${e(verdict.expectation)}</div>`
-  const interrupted = result.interrupted ? '<div class="warning">Interrupted: the run stopped early (operation cap or Ctrl-C); checks judged what ran.</div>' : ''
+  const interrupted = result.interrupted ? `<div class="warning">Stopped early: ${e(result.stoppedBy?.detail ?? 'the run did not reach its end')}; checks judged what ran.</div>` : ''
   const inconclusive =
     verdict.inconclusiveChecks.length === 0 ? '' : `<div class="warning">Inconclusive: the harness could not judge ${e(verdict.inconclusiveChecks.join(', '))}; each check below says why.</div>`
   return `<header class="verdict-bar ${cls}" id="verdict">

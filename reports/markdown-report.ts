@@ -27,7 +27,7 @@ export function renderMarkdownReport(result: RunResult, { htmlHref = 'report.htm
   const about = `${escapeMarkdownCell(result.scenario.title)} · mode ${result.mode} · scale ${result.scale} · ${result.config.durationS} s`
   const expectation = verdict.matched === null ? '' : verdict.matched ? ` · ${escapeMarkdownCell(verdict.expectation)}` : ` · ⚠️ **${escapeMarkdownCell(verdict.expectation)}**`
   lines.push(`${about}${expectation}`, '')
-  if (result.interrupted) lines.push('⚠️ **Interrupted:** the run stopped early; checks judged what ran.', '')
+  if (result.interrupted) lines.push(`⚠️ **Stopped early:** ${escapeMarkdownCell(result.stoppedBy?.detail ?? 'the run did not reach its end')}; checks judged what ran.`, '')
   if (verdict.inconclusiveChecks.length > 0) lines.push(`❔ **Inconclusive:** the harness could not judge ${escapeMarkdownCell(verdict.inconclusiveChecks.join(', '))}; each check says why.`, '')
   lines.push('| | check | observed | expected |', '| :-: | --- | --- | --- |')
   for (const check of result.checks) lines.push(`| ${STATUS_EMOJI[check.status]} | ${cell(check.name)} | ${cell(check.observed)} | ${cell(check.expected)} |`)

@@ -75,7 +75,7 @@ export async function ingestK6(request: IngestRequest): Promise<IngestOutcome> {
     mode: 'http',
     strategy,
     history: rebuilt.history,
-    interrupted: rebuilt.incomplete,
+    stoppedBy: rebuilt.incomplete ? { kind: 'incomplete-output', detail: 'the k6 outputs do not cover the whole test' } : undefined,
     systemCounters: rebuilt.systemCounters,
     examplesMax: request.examplesMax ?? 10,
     droppedIterations,

@@ -11,7 +11,7 @@ import type { Population } from '../../sim/population.ts'
 import { LIKESTORM_VERSION } from '../version.ts'
 import type { RunMetrics } from './run-metrics.ts'
 import type { RunSetup } from './run-setup.ts'
-import { RESULT_SCHEMA_VERSION, type CheckOutcome, type FaultOutcome, type RunVerdict, type HttpRunConfig, type HotVideoSeries, type RunMode, type RunResult, type TimeSeriesResult } from './result.ts'
+import { RESULT_SCHEMA_VERSION, type CheckOutcome, type FaultOutcome, type RunVerdict, type StoppedBy, type HttpRunConfig, type HotVideoSeries, type RunMode, type RunResult, type TimeSeriesResult } from './result.ts'
 import type { TimeSeries } from './time-series.ts'
 import type { LatencyHistogram } from './latency-histogram.ts'
 import type { ThresholdOutcome } from './metric-store.ts'
@@ -34,7 +34,7 @@ export interface ResultInput {
   readonly checks: readonly CheckResult[]
   readonly thresholds: readonly ThresholdOutcome[]
   readonly detection: DetectionQuality | null
-  readonly interrupted: boolean
+  readonly stoppedBy: StoppedBy | undefined
   readonly systemCounters: Readonly<Record<string, number>>
   readonly http?: HttpRunConfig | undefined
   /** The driver's own health (mode http): thresholds are inconclusive when it could not keep the schedule. */
@@ -72,7 +72,8 @@ export function buildResult(input: ResultInput): RunResult {
     strategy: { name: strategy.name, description: strategy.description },
     verdict,
     passed: verdict === 'pass',
-    interrupted: input.interrupted,
+    interrupted: input.stoppedBy !== undefined,
+    ...(input.stoppedBy === undefined ? {} : { stoppedBy: input.stoppedBy }),
     replay: replayCommand({ scenario: scenario.name, seed: setup.seed, scale: setup.scale, strategy: strategy.name, mode: input.mode, http: input.http }),
     expectation: expected === null ? null : { failing: [...expected], matched: expectationMatched(expected, checks) },
     config: {

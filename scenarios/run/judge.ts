@@ -12,7 +12,7 @@ import type { CheckName } from '../../sim/checks/check-types.ts'
 import type { Scenario } from '../scenario.ts'
 import { digestHistory } from './history-digest.ts'
 import { evaluateThresholds, HistoryMetrics, type MetricStore } from './metric-store.ts'
-import type { HttpRunConfig, RunMode, RunResult } from './result.ts'
+import type { HttpRunConfig, RunMode, RunResult, StoppedBy } from './result.ts'
 import type { RunSetup } from './run-setup.ts'
 import { parseThresholds } from './threshold.ts'
 
@@ -21,7 +21,8 @@ export interface JudgeInput {
   readonly mode: RunMode
   readonly strategy: Pick<StrategyBehaviour, 'name' | 'description'>
   readonly history: History
-  readonly interrupted: boolean
+  /** Why the run stopped before its end; undefined when it ran to completion. */
+  readonly stoppedBy: StoppedBy | undefined
   /** Counters the system reported about itself (shown, never trusted by a checker). */
   readonly systemCounters: Readonly<Record<string, number>>
   readonly examplesMax?: number
@@ -78,7 +79,7 @@ export function judgeRun(input: JudgeInput): RunResult {
     checks,
     thresholds,
     detection: hasPurge ? measureDetection(ctx) : null,
-    interrupted: input.interrupted,
+    stoppedBy: input.stoppedBy,
     systemCounters: input.systemCounters,
     http: input.http,
     harness: input.harness,

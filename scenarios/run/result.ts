@@ -16,6 +16,17 @@ export const RESULT_SCHEMA_VERSION = 2
  */
 export type RunVerdict = 'pass' | 'fail' | 'inconclusive'
 
+/**
+ * Why a run stopped before its end. signal: SIGINT, SIGTERM or SIGHUP (detail names it);
+ * duration-max and operation-cap: a bound of the run's own; abort-on-fail: a crossed abortOnFail
+ * threshold; incomplete-output: an ingested k6 output that does not cover the whole test.
+ */
+export interface StoppedBy {
+  readonly kind: 'signal' | 'duration-max' | 'operation-cap' | 'abort-on-fail' | 'incomplete-output'
+  /** One line for a person: which signal or bound, and its value. */
+  readonly detail: string
+}
+
 export type RunMode = 'sim' | 'http'
 
 export interface CheckOutcome {
@@ -132,8 +143,9 @@ export interface RunResult {
   readonly verdict: RunVerdict
   /** verdict === 'pass', for scripts that read one boolean. */
   readonly passed: boolean
-  /** The run stopped early (operation cap, Ctrl-C): checks judged what ran. */
+  /** The run stopped before its end (stoppedBy says why): checks judged what ran. */
   readonly interrupted: boolean
+  readonly stoppedBy?: StoppedBy
   /** The one command that replays this run exactly. */
   readonly replay: string
   /**

@@ -10,7 +10,7 @@ import { judgeRun } from './judge.ts'
 export { checksFor } from './judge.ts'
 import type { RunResult } from './result.ts'
 import { prepareRun } from './run-setup.ts'
-import { runSimDriver, type SimProgress } from './sim-driver.ts'
+import { DEFAULT_MAX_OPERATIONS, runSimDriver, type SimProgress } from './sim-driver.ts'
 
 export interface RunOptions {
   readonly scenario: Scenario
@@ -60,7 +60,7 @@ export function runScenario(options: RunOptions): RunOutcome {
     mode: 'sim',
     strategy,
     history: run.history,
-    interrupted: run.truncated,
+    stoppedBy: run.truncated ? { kind: 'operation-cap', detail: `the operation cap of ${(options.maxOperations ?? DEFAULT_MAX_OPERATIONS).toLocaleString('en-US')} operations was reached` } : undefined,
     systemCounters: { ...run.core.state(run.endMs).counters },
     examplesMax: options.examplesMax ?? 10,
   })

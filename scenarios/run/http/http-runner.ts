@@ -75,7 +75,7 @@ export async function runScenarioHttp(options: HttpScenarioOptions): Promise<Htt
     mode: 'http',
     strategy: target === undefined ? strategy : { name: 'target', description: `the service at ${targetName}` },
     history: run.history,
-    interrupted: run.interrupted,
+    stoppedBy: run.interrupted ? { kind: run.abortedBy === undefined ? 'signal' : 'abort-on-fail', detail: run.abortedBy ?? 'stopped before its end' } : undefined,
     systemCounters: run.systemCounters,
     examplesMax: options.examplesMax ?? 10,
     droppedIterations: run.droppedIterations,
