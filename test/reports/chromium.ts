@@ -1,12 +1,17 @@
-// Debian's chromium driven by playwright-core (never a downloaded browser): headless, no sandbox
-// (CI containers run as root), nothing that phones home, a fresh profile per launch.
-import { existsSync, mkdtempSync, rmSync } from 'node:fs'
+// Headless Chromium for the report tests, driven by playwright-core (which never downloads a browser).
+// The browser comes from npm (test/helpers/bundled-chromium.ts), so a fresh machine needs only `npm ci`;
+// LIKESTORM_CHROMIUM points at another one (a Mac's Chrome, Debian's /usr/bin/chromium) where the
+// bundled linux/x64 build cannot run. A browser that cannot start fails the tests with its cause:
+// it never turns them into a silent pass.
+import { spawnSync } from 'node:child_process'
+import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { chromium, type BrowserContext } from 'playwright-core'
+import { bundledChromium } from '../helpers/bundled-chromium.ts'
 
-export const CHROMIUM_PATH = process.env['LIKESTORM_CHROMIUM'] ?? '/usr/bin/chromium'
-
+/** Headless, no sandbox (CI runs as root), nothing that phones home: this machine's network is closed,
+ * and without these flags Chromium keeps trying it. Each launch also gets a fresh profile. */
 export const CHROMIUM_ARGS = [
   '--headless',
   '--no-sandbox',
@@ -18,8 +23,29 @@ export const CHROMIUM_ARGS = [
   '--disable-quic',
 ]
 
-export function chromiumAvailable(): boolean {
-  return existsSync(CHROMIUM_PATH)
+export interface ChromiumExecutable {
+  /** Where it came from, for messages. */
+  readonly label: string
+  readonly executablePath: string
+}
+
+/** LIKESTORM_CHROMIUM when set, else the Chromium bundled through npm. */
+export async function chromiumExecutable(env: NodeJS.ProcessEnv = process.env): Promise<ChromiumExecutable> {
+  const chosen = env['LIKESTORM_CHROMIUM']
+  if (chosen !== undefined && chosen !== '') return { label: 'LIKESTORM_CHROMIUM', executablePath: chosen }
+  try {
+    return await bundledChromium()
+  } catch (error) {
+    throw new Error(`The bundled Chromium cannot be used: ${(error as Error).message}. Set LIKESTORM_CHROMIUM to a Chromium or Chrome executable.`, { cause: error })
+  }
+}
+
+/** The libraries ldd's output says the dynamic loader cannot find ("libnss3.so => not found"). */
+export function librariesNotFound(lddOutput: string): string[] {
+  return lddOutput
+    .split('\n')
+    .filter((line) => line.includes('=> not found'))
+    .map((line) => line.trim().split(/\s+/)[0] as string)
 }
 
 export interface Chromium {
@@ -27,14 +53,28 @@ export interface Chromium {
   close(): Promise<void>
 }
 
-export async function launchChromium({ widthPx = 1440, heightPx = 900 }: { widthPx?: number; heightPx?: number } = {}): Promise<Chromium> {
+export async function launchChromium({
+  widthPx = 1440,
+  heightPx = 900,
+  executable,
+}: { widthPx?: number; heightPx?: number; executable?: ChromiumExecutable } = {}): Promise<Chromium> {
+  const { label, executablePath } = executable ?? (await chromiumExecutable())
   const profile = mkdtempSync(join(tmpdir(), 'likestorm-chromium-'))
-  const context = await chromium.launchPersistentContext(profile, {
-    executablePath: CHROMIUM_PATH,
-    headless: true,
-    args: CHROMIUM_ARGS,
-    viewport: { width: widthPx, height: heightPx },
-  })
+  let context: BrowserContext
+  try {
+    context = await chromium.launchPersistentContext(profile, {
+      executablePath,
+      headless: true,
+      args: CHROMIUM_ARGS,
+      // This build takes its language from LANG: under LANG=C.UTF-8 (CI's) navigator.language is
+      // 'en-US@posix', which Intl rejects, and uPlot's number format throws on it. Pin a real tag.
+      locale: 'en-US',
+      viewport: { width: widthPx, height: heightPx },
+    })
+  } catch (error) {
+    rmSync(profile, { recursive: true, force: true })
+    throw new Error(launchFailure({ label, executablePath, error: error as Error }), { cause: error })
+  }
   return {
     context,
     close: async () => {
@@ -44,11 +84,10 @@ export async function launchChromium({ widthPx = 1440, heightPx = 900 }: { width
   }
 }
 
-export async function withChromium<T>(use: (context: BrowserContext) => Promise<T>, size: { widthPx?: number; heightPx?: number } = {}): Promise<T> {
-  const browser = await launchChromium(size)
-  try {
-    return await use(browser.context)
-  } finally {
-    await browser.close()
-  }
+/** The message for a Chromium that did not start: which one, the libraries it lacks, and its own words. */
+function launchFailure({ label, executablePath, error }: { label: string; executablePath: string; error: Error }): string {
+  const ldd = spawnSync('ldd', [executablePath], { encoding: 'utf8' })
+  const missing = ldd.error === undefined ? librariesNotFound(ldd.stdout) : []
+  const libraries = missing.length > 0 ? ` It lacks the shared libraries ${missing.join(', ')} (ldd).` : ''
+  return `Chromium (${label}: ${executablePath}) could not start.${libraries} Set LIKESTORM_CHROMIUM to a Chromium or Chrome that runs here.\n${error.message}`
 }

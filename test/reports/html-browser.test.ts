@@ -1,17 +1,17 @@
-// A generated report in real headless Chromium (Debian's chromium through playwright-core): every
+// A generated report in real headless Chromium (from npm, see ./chromium.ts, through playwright-core): every
 // chart draws, the fault windows and purges are on every chart, examples mark their moment, zoom is
 // shared, and the page logs no error and makes no request beyond its own file. Screenshots go to
-// out/test-artifacts/.
+// out/test-artifacts/. Also where that Chromium comes from, and that one that cannot start fails these
+// tests loudly with its cause instead of letting them pass unrun.
 import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { writeReports } from '../../reports/write-reports.ts'
-import { CHROMIUM_PATH, chromiumAvailable, launchChromium, type Chromium } from './chromium.ts'
+import { bundledChromiumUnsupported } from '../helpers/bundled-chromium.ts'
+import { chromiumExecutable, launchChromium, librariesNotFound, type Chromium } from './chromium.ts'
 import { ARTIFACTS_DIR, smallResult } from './fixtures.ts'
-
-const skip = process.env['LIKESTORM_SKIP_BROWSER'] === '1'
 
 interface PageReport {
   readonly consoleErrors: string[]
@@ -59,7 +59,7 @@ async function chartStats(page: Page): Promise<{ id: string; canvases: number; i
   )
 }
 
-describe.skipIf(skip)('the HTML report in headless Chromium', () => {
+describe('the HTML report in headless Chromium', () => {
   const dir = join(ARTIFACTS_DIR, 'reports')
   let naiveHtml = ''
   let purgeHtml = ''
@@ -80,7 +80,6 @@ describe.skipIf(skip)('the HTML report in headless Chromium', () => {
   })
 
   beforeAll(async () => {
-    if (!chromiumAvailable()) throw new Error(`Chromium not found at ${CHROMIUM_PATH}: apt-get install -y chromium (.ci/run does), or set LIKESTORM_SKIP_BROWSER=1`)
     mkdirSync(ARTIFACTS_DIR, { recursive: true })
     naiveHtml = writeReports(smallResult('overload-virginia', { strategy: 'naive', scale: 0.3 }), join(dir, 'overload-virginia-naive')).html
     purgeHtml = writeReports(smallResult('bot-purge'), join(dir, 'bot-purge-robust')).html
@@ -147,5 +146,32 @@ describe.skipIf(skip)('the HTML report in headless Chromium', () => {
       expect(await page.locator('.example-marker').count()).toBe(await page.locator('.chart-card').count())
       expect(seen.consoleErrors).toEqual([])
     })
+  })
+})
+
+describe('the Chromium these tests drive', () => {
+  // Elsewhere (a Mac) chromiumExecutable() fails loudly unless LIKESTORM_CHROMIUM is set; the next test shows the message.
+  it.skipIf(bundledChromiumUnsupported() !== undefined)('is the one bundled in node_modules unless LIKESTORM_CHROMIUM names another', async () => {
+    const bundled = await chromiumExecutable({})
+    expect(bundled.label).toMatch(/^@sparticuz\/chromium@\d+\.\d+\.\d+$/)
+    expect(bundled.executablePath).toContain('node_modules')
+    expect(await chromiumExecutable({ LIKESTORM_CHROMIUM: '/opt/chrome/chrome' })).toEqual({ label: 'LIKESTORM_CHROMIUM', executablePath: '/opt/chrome/chrome' })
+  })
+
+  it('says on which platforms the bundled build cannot run', () => {
+    expect(bundledChromiumUnsupported('linux', 'x64')).toBeUndefined()
+    expect(bundledChromiumUnsupported('darwin', 'arm64')).toBe('@sparticuz/chromium ships a Chromium for linux/x64 only, and this is darwin/arm64')
+    expect(bundledChromiumUnsupported('linux', 'arm64')).toContain('linux/arm64')
+  })
+
+  it('fails the launch when it cannot start, naming the browser, the way out and its own error', async () => {
+    const launch = launchChromium({ executable: { label: 'LIKESTORM_CHROMIUM', executablePath: '/bin/false' } })
+    await expect(launch).rejects.toThrow(/^Chromium \(LIKESTORM_CHROMIUM: \/bin\/false\) could not start\. Set LIKESTORM_CHROMIUM to a Chromium or Chrome that runs here\.\n.*launch/s)
+  })
+
+  it('names the shared libraries the loader cannot find', () => {
+    const ldd = ['\tlinux-vdso.so.1 (0x00007ffd)', '\tlibnss3.so => not found', '\tlibdl.so.2 => /lib/x86_64-linux-gnu/libdl.so.2 (0x00007f5a)', '\tlibnspr4.so => not found'].join('\n')
+    expect(librariesNotFound(ldd)).toEqual(['libnss3.so', 'libnspr4.so'])
+    expect(librariesNotFound('\tlibc.so.6 => /lib/x86_64-linux-gnu/libc.so.6 (0x1)')).toEqual([])
   })
 })
