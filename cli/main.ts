@@ -10,7 +10,7 @@ import { tourCommand } from './commands/tour.ts'
 import { exportK6Command } from './commands/export-k6.ts'
 import { ingestK6Command } from './commands/ingest-k6.ts'
 import { EXIT } from './exit-codes.ts'
-import { HELP } from './help.ts'
+import { commandHelp, HELP } from './help.ts'
 
 export interface Io {
   readonly out: NodeJS.WritableStream
@@ -43,12 +43,22 @@ const COMMANDS: Readonly<Record<string, (rest: readonly string[], io: Io) => num
 function dispatch(argv: readonly string[], io: Io): number | Promise<number> {
   const [command, ...rest] = argv
   if (command === undefined || command === 'help' || command === '--help' || command === '-h') {
-    io.out.write(HELP)
+    const topic = command === 'help' ? rest[0] : undefined
+    if (topic === undefined) io.out.write(HELP)
+    else io.out.write(commandHelp(topic) ?? unknownCommand(topic))
     return EXIT.OK
   }
   const run = Object.hasOwn(COMMANDS, command) ? COMMANDS[command] : undefined
-  if (run === undefined) throw new UsageError('LS_BAD_USAGE', `unknown command ${JSON.stringify(command)}; commands: ${Object.keys(COMMANDS).join(', ')}, help`)
-  return run(rest, io)
+  if (run === undefined) unknownCommand(command)
+  if (rest.includes('--help') || rest.includes('-h')) {
+    io.out.write(commandHelp(command) ?? HELP)
+    return EXIT.OK
+  }
+  return (run as NonNullable<typeof run>)(rest, io)
+}
+
+function unknownCommand(command: string): never {
+  throw new UsageError('LS_BAD_USAGE', `unknown command ${JSON.stringify(command)}; commands: ${Object.keys(COMMANDS).join(', ')}, help`)
 }
 
 function usageExit(error: unknown, io: Io): number {

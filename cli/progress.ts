@@ -1,12 +1,17 @@
-// A progress line for long runs: one line redrawn in place on a terminal, nothing otherwise (or
-// with --quiet). It reads the wall clock only to rate-limit redraws, never to shape a result.
+// A progress line for long runs: one line redrawn in place on a terminal; without a terminal (a CI
+// log) a plain line at the first update and then at most every `plainEveryMs`, or nothing without
+// it; nothing with --quiet. It reads the wall clock only to rate-limit output, never to shape a result.
+/** How often a long run prints its progress as a plain line when stderr is not a terminal (a CI log). */
+export const PLAIN_PROGRESS_EVERY_MS = 10_000
+
 export interface ProgressLine {
   update(text: string): void
   done(): void
 }
 
-export function progressLine({ stream, enabled }: { stream: NodeJS.WriteStream; enabled: boolean }): ProgressLine {
-  if (!enabled || stream.isTTY !== true) return { update: () => {}, done: () => {} }
+export function progressLine({ stream, enabled, plainEveryMs }: { stream: NodeJS.WriteStream; enabled: boolean; plainEveryMs?: number }): ProgressLine {
+  if (!enabled) return { update: () => {}, done: () => {} }
+  if (stream.isTTY !== true) return plainEveryMs === undefined ? { update: () => {}, done: () => {} } : plainLines(stream, plainEveryMs)
   let last = 0
   let shown = false
   return {
@@ -21,5 +26,18 @@ export function progressLine({ stream, enabled }: { stream: NodeJS.WriteStream; 
       if (shown) stream.write('\r\x1b[2K')
       shown = false
     },
+  }
+}
+
+function plainLines(stream: NodeJS.WritableStream, everyMs: number): ProgressLine {
+  let last: number | undefined
+  return {
+    update(text: string): void {
+      const now = performance.now()
+      if (last !== undefined && now - last < everyMs) return
+      last = now
+      stream.write(`${text}\n`)
+    },
+    done(): void {},
   }
 }

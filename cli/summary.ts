@@ -43,12 +43,31 @@ export function renderRunSummary(result: RunResult, { resultPath, reportPath, wa
   const thresholdNote = failedThresholds === 0 ? '' : `; ${failedThresholds} threshold(s) failed`
   const invariantNote = expectation === null ? '' : expectation.matched ? `invariant checks as expected for ${result.strategy.name}` : `expected ${expectation.failing.length === 0 ? 'every invariant check to pass' : `invariant checks ${expectation.failing.join(', ')} to fail`}`
   const note = invariantNote === '' && thresholdNote === '' ? '' : ` (${invariantNote === '' ? thresholdNote.slice(2) : invariantNote + thresholdNote})`
-  const aborted = result.config.http?.abortedBy
-  const stopped = result.stoppedBy
-  const partial = aborted !== undefined ? ` · ABORTED by an abortOnFail threshold: ${aborted}` : stopped === undefined ? '' : stopped.kind === 'signal' ? ` · INTERRUPTED: partial run (${stopped.detail})` : ` · STOPPED EARLY: ${stopped.detail}`
-  lines.push(`  ${verdict}${note}${partial}`)
+  const stopLine = renderStopLine(result)
+  if (stopLine !== undefined) lines.push(`  ${stopLine}`)
+  lines.push(`  ${verdict}${note}`)
   if (result.verdict !== 'pass') lines.push(`  replay: ${result.replay}`)
   return lines.join('\n')
+}
+
+/**
+ * Why a run stopped before its end, on a line of its own: each cause reads differently and has
+ * its own exit code (exit-codes.ts), so a bound reached never passes for an interruption.
+ */
+export function renderStopLine(result: Pick<RunResult, 'stoppedBy'>): string | undefined {
+  const stopped = result.stoppedBy
+  if (stopped === undefined) return undefined
+  switch (stopped.kind) {
+    case 'signal':
+      return `INTERRUPTED by ${stopped.detail}: a partial run; checks judged what ran`
+    case 'duration-max':
+    case 'operation-cap':
+      return `STOPPED: ${stopped.detail} before the scenario ended; checks judged what ran`
+    case 'abort-on-fail':
+      return `ABORTED: an abortOnFail threshold was crossed (${stopped.detail}); checks judged what ran`
+    case 'incomplete-output':
+      return `INCOMPLETE: ${stopped.detail}; checks judged what they cover`
+  }
 }
 
 /** One row per run: scenario, strategy, verdict, failing checks, whether it matched expectations. */

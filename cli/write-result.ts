@@ -1,7 +1,11 @@
-// Writing results to disk: <out>/<name>/result.json, pretty-printed and stable.
-import { mkdirSync, writeFileSync } from 'node:fs'
+// Writing results to disk: <out>/<name>/result.json, pretty-printed and stable, written atomically
+// (a temporary file renamed over it), so a reader never sees half a result.
+import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
+import { writeFileAtomic } from '../reports/atomic-file.ts'
 import type { RunResult } from '../scenarios/run/result.ts'
+
+export const RESULT_FILE = 'result.json'
 
 export function serializeResult(result: RunResult): string {
   return `${JSON.stringify(result, null, 2)}\n`
@@ -9,7 +13,5 @@ export function serializeResult(result: RunResult): string {
 
 export function writeResult(result: RunResult, dir: string): string {
   mkdirSync(dir, { recursive: true })
-  const path = join(dir, 'result.json')
-  writeFileSync(path, serializeResult(result))
-  return path
+  return writeFileAtomic(join(dir, RESULT_FILE), serializeResult(result))
 }

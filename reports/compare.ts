@@ -1,6 +1,10 @@
 // Comparing a candidate run against a baseline (pure): checks that newly fail, the p99 latency
 // increase and the goodput drop beyond their limits, detection precision and recall dropping by
 // more than a number of percentage points per farm kind. Everything else is shown, not judged.
+// Runs made differently (scale, mode, time scale; strategy for the CLI) are refused, never
+// compared: their figures differ by construction and every difference would read as a change.
+// A figure measured on a run the harness could not drive in full (stopped early, schedule not
+// kept) is shown, not judged, and the comparison is inconclusive rather than a pass.
 import type { CheckOutcome, RunResult } from '../scenarios/run/result.ts'
 import { formatChangePct, formatChangePts, formatCount, formatMs, formatRatio, formatShare } from './format.ts'
 import { shedCount } from './key-figures.ts'
@@ -45,7 +49,21 @@ export interface RunLabel {
   readonly passed: boolean
 }
 
+/** regression: something got worse beyond its limit; inconclusive: none did, but something could not be judged. */
+export type ComparisonVerdict = 'pass' | 'regression' | 'inconclusive'
+
+export interface CompareOptions {
+  /**
+   * 'same' (the CLI's gate): runs of different strategies are refused like runs of different
+   * scales. 'any' (the default for programs): comparing two strategies is how a program compares
+   * two designs of the system, and their differences are the point.
+   */
+  readonly strategies?: 'same' | 'any'
+}
+
 export interface Comparison {
+  readonly verdict: ComparisonVerdict
+  /** verdict === 'pass'. */
   readonly passed: boolean
   readonly scenario: string
   readonly baseline: RunLabel
@@ -53,17 +71,17 @@ export interface Comparison {
   readonly limits: CompareLimits
   readonly rows: readonly ComparisonRow[]
   readonly regressions: readonly Regression[]
-  /** Differences in how the runs were made (seed, scale, strategy, mode, tool version). */
+  /** What could not be judged, and why (a check the candidate could not judge, figures of a run cut short). */
+  readonly unjudged: readonly string[]
+  /** Differences in how the runs were made that still allow a comparison (seed, strategy for programs, tool version). */
   readonly notes: readonly string[]
 }
 
 /** Below this, two figures are equal (rounding in result.json). */
 const EPSILON = 1e-9
 
-export function compareResults(baseline: RunResult, candidate: RunResult, limits: Partial<CompareLimits> = {}): Comparison {
-  if (baseline.scenario.name !== candidate.scenario.name) {
-    throw new ReportError('LS_COMPARE_MISMATCH', `cannot compare runs of different scenarios: baseline is ${baseline.scenario.name}, candidate is ${candidate.scenario.name}`)
-  }
+export function compareResults(baseline: RunResult, candidate: RunResult, limits: Partial<CompareLimits> = {}, options: CompareOptions = {}): Comparison {
+  assertComparable(baseline, candidate, options)
   const applied: CompareLimits = { ...DEFAULT_COMPARE_LIMITS, ...limits }
   const rows: ComparisonRow[] = []
   const regressions: Regression[] = []
@@ -71,19 +89,29 @@ export function compareResults(baseline: RunResult, candidate: RunResult, limits
     rows.push(row)
     if (row.status === 'regression') regressions.push({ metric: row.metric, message: regression ?? `${row.metric}: ${row.baseline} → ${row.candidate}` })
   }
+  const untimed = unmeasured(baseline, candidate)
+  const gate = { timing: untimed === undefined, detection: baseline.stoppedBy === undefined && candidate.stoppedBy === undefined }
   compareChecks(baseline, candidate, add)
-  compareLatency(baseline, candidate, applied, add)
-  compareGoodput(baseline, candidate, applied, add)
-  compareDetection(baseline, candidate, applied, add)
+  compareLatency(baseline, candidate, applied, add, gate.timing)
+  compareGoodput(baseline, candidate, applied, add, gate.timing)
+  compareDetection(baseline, candidate, applied, add, gate.detection)
   compareVolume(baseline, candidate, add)
+  const unjudged = [
+    ...candidate.checks.filter((check) => check.status === 'inconclusive').map((check) => `check ${check.name}: the candidate could not judge it`),
+    ...(untimed === undefined ? [] : [`latency and goodput are shown, not judged: ${untimed}`]),
+    ...(gate.detection || (baseline.detection === null && candidate.detection === null) ? [] : ['detection is shown, not judged: a run stopped before its end']),
+  ]
+  const verdict: ComparisonVerdict = regressions.length > 0 ? 'regression' : unjudged.length > 0 ? 'inconclusive' : 'pass'
   return {
-    passed: regressions.length === 0,
+    verdict,
+    passed: verdict === 'pass',
     scenario: baseline.scenario.name,
     baseline: label(baseline),
     candidate: label(candidate),
     limits: applied,
     rows,
     regressions,
+    unjudged,
     notes: notes(baseline, candidate),
   }
 }
@@ -92,6 +120,48 @@ function label(result: RunResult): RunLabel {
   return { scenario: result.scenario.name, strategy: result.strategy.name, seed: result.seed, scale: result.scale, mode: result.mode, passed: result.passed }
 }
 
+/**
+ * Refuse runs whose figures differ by construction: another scenario, another --scale (population,
+ * load and capacity all scale), another mode (virtual against wall-clock latency), another
+ * --time-scale (the same load in less wall time), and for the CLI another strategy. One line names
+ * every difference and how to make the runs comparable.
+ */
+function assertComparable(b: RunResult, c: RunResult, { strategies = 'any' }: CompareOptions): void {
+  if (b.scenario.name !== c.scenario.name) {
+    throw new ReportError('LS_COMPARE_MISMATCH', `cannot compare runs of different scenarios: baseline is ${b.scenario.name}, candidate is ${c.scenario.name}`)
+  }
+  const differences: string[] = []
+  const differ = (what: string, x: string | number | undefined, y: string | number | undefined): void => {
+    if (x !== y) differences.push(`${what} (baseline ${x ?? 'n/a'}, candidate ${y ?? 'n/a'})`)
+  }
+  differ('scale', b.scale, c.scale)
+  differ('mode', b.mode, c.mode)
+  if (b.mode === 'http' && c.mode === 'http') differ('time scale', b.config.http?.timeScale, c.config.http?.timeScale)
+  if (strategies === 'same') differ('strategy', b.strategy.name, c.strategy.name)
+  if (differences.length === 0) return
+  throw new ReportError(
+    'LS_COMPARE_MISMATCH',
+    `cannot compare runs made differently: ${differences.join(', ')} ${differences.length === 1 ? 'differs' : 'differ'}, so every figure would differ by construction; ` +
+      `make the candidate as the baseline was made (${b.replay}) or make a new baseline as the candidate was (${c.replay})`,
+  )
+}
+
+/** Why the runs' timing figures (latency, goodput) say nothing about the system, if they do not. */
+function unmeasured(b: RunResult, c: RunResult): string | undefined {
+  for (const [which, run] of [['baseline', b], ['candidate', c]] as const) {
+    if (run.stoppedBy !== undefined) return `the ${which} stopped before its end (${run.stoppedBy.detail})`
+    const timing = run.checks.find((check) => check.status === 'inconclusive' && (check.kind === 'threshold' || check.name === 'goodput' || check.name === 'steady-state'))
+    if (timing !== undefined) return `the ${which}'s timing checks are inconclusive (${timing.name}: the harness could not drive the load)`
+  }
+  return undefined
+}
+
+/**
+ * Differences that leave the runs comparable. A different seed redraws who does what and when in
+ * a world of the same size, load and capacity: its figures differ by sampling noise only, and
+ * comparing seeds is how a team checks that a result is not a lucky draw (limits should sit above
+ * that noise). A different strategy, for a program comparing two designs, is the point.
+ */
 function notes(b: RunResult, c: RunResult): string[] {
   const out: string[] = []
   const differ = (what: string, x: string | number, y: string | number): void => {
@@ -99,10 +169,9 @@ function notes(b: RunResult, c: RunResult): string[] {
   }
   differ('strategy', b.strategy.name, c.strategy.name)
   differ('seed', b.seed, c.seed)
-  differ('scale', b.scale, c.scale)
-  differ('mode', b.mode, c.mode)
   differ('likestorm version', b.tool.version, c.tool.version)
-  if (c.interrupted) out.push('the candidate run was interrupted: its checks judged a partial run')
+  if (b.stoppedBy !== undefined) out.push(`the baseline stopped before its end (${b.stoppedBy.detail}): its checks judged a partial run`)
+  if (c.stoppedBy !== undefined) out.push(`the candidate stopped before its end (${c.stoppedBy.detail}): its checks judged a partial run`)
   return out
 }
 
@@ -141,12 +210,12 @@ function changePct(a: number | null | undefined, b: number | null | undefined): 
   return (100 * (b - a)) / a
 }
 
-function compareLatency(b: RunResult, c: RunResult, limits: CompareLimits, add: Add): void {
+function compareLatency(b: RunResult, c: RunResult, limits: CompareLimits, add: Add, judged: boolean): void {
   const gated = (metric: string, before: number | null | undefined, after: number | null | undefined): void => {
     const change = changePct(before, after)
-    const status: RowStatus = change === null ? 'info' : change > limits.maxP99IncreasePct + EPSILON ? 'regression' : change < -EPSILON ? 'improved' : change > EPSILON ? 'worse' : 'same'
+    const status: RowStatus = change === null || !judged ? 'info' : change > limits.maxP99IncreasePct + EPSILON ? 'regression' : change < -EPSILON ? 'improved' : change > EPSILON ? 'worse' : 'same'
     add(
-      { group: 'latency', metric, baseline: formatMs(before), candidate: formatMs(after), change: formatChangePct(change), limit: `≤ +${limits.maxP99IncreasePct}%`, status },
+      { group: 'latency', metric, baseline: formatMs(before), candidate: formatMs(after), change: formatChangePct(change), limit: judged ? `≤ +${limits.maxP99IncreasePct}%` : 'not judged', status },
       `${metric} rose ${formatChangePct(change)} (${formatMs(before)} → ${formatMs(after)}), more than the allowed +${limits.maxP99IncreasePct}%`,
     )
   }
@@ -162,21 +231,21 @@ function compareLatency(b: RunResult, c: RunResult, limits: CompareLimits, add: 
   if (openB !== undefined && openC !== undefined) gated('latency p99 (open model)', openB.p99Ms, openC.p99Ms)
 }
 
-function compareGoodput(b: RunResult, c: RunResult, limits: CompareLimits, add: Add): void {
+function compareGoodput(b: RunResult, c: RunResult, limits: CompareLimits, add: Add, judged: boolean): void {
   const before = b.checks.find((check) => check.name === 'goodput')?.values['goodputRps']
   const after = c.checks.find((check) => check.name === 'goodput')?.values['goodputRps']
   if (before === undefined && after === undefined) return
   const rps = (v: number | null | undefined): string => (v === null || v === undefined ? 'n/a' : `${formatCount(v)} req/s`)
   const change = changePct(before, after)
   const dropPct = change === null ? null : -change
-  const status: RowStatus = dropPct === null ? 'info' : dropPct > limits.maxGoodputDropPct + EPSILON ? 'regression' : dropPct < -EPSILON ? 'improved' : dropPct > EPSILON ? 'worse' : 'same'
+  const status: RowStatus = dropPct === null || !judged ? 'info' : dropPct > limits.maxGoodputDropPct + EPSILON ? 'regression' : dropPct < -EPSILON ? 'improved' : dropPct > EPSILON ? 'worse' : 'same'
   add(
-    { group: 'goodput', metric: 'goodput in overload', baseline: rps(before), candidate: rps(after), change: formatChangePct(change), limit: `≥ −${limits.maxGoodputDropPct}%`, status },
+    { group: 'goodput', metric: 'goodput in overload', baseline: rps(before), candidate: rps(after), change: formatChangePct(change), limit: judged ? `≥ −${limits.maxGoodputDropPct}%` : 'not judged', status },
     `goodput dropped ${formatChangePct(change)} (${rps(before)} → ${rps(after)}), more than the allowed −${limits.maxGoodputDropPct}%`,
   )
 }
 
-function compareDetection(b: RunResult, c: RunResult, limits: CompareLimits, add: Add): void {
+function compareDetection(b: RunResult, c: RunResult, limits: CompareLimits, add: Add, judged: boolean): void {
   const before = b.detection
   const after = c.detection
   if (before === null || after === null) {
@@ -195,10 +264,10 @@ function compareDetection(b: RunResult, c: RunResult, limits: CompareLimits, add
       const x = qb?.[measure] ?? null
       const y = qa?.[measure] ?? null
       const changePts = x === null || y === null ? null : 100 * (y - x)
-      const status: RowStatus = changePts === null ? 'info' : -changePts > limits.maxDetectionDropPts + EPSILON ? 'regression' : changePts > EPSILON ? 'improved' : changePts < -EPSILON ? 'worse' : 'same'
+      const status: RowStatus = changePts === null || !judged ? 'info' : -changePts > limits.maxDetectionDropPts + EPSILON ? 'regression' : changePts > EPSILON ? 'improved' : changePts < -EPSILON ? 'worse' : 'same'
       const metric = `${kind} ${measure}`
       add(
-        { group: 'detection', metric, baseline: formatRatio(x), candidate: formatRatio(y), change: formatChangePts(changePts), limit: `≥ −${limits.maxDetectionDropPts} pt`, status },
+        { group: 'detection', metric, baseline: formatRatio(x), candidate: formatRatio(y), change: formatChangePts(changePts), limit: judged ? `≥ −${limits.maxDetectionDropPts} pt` : 'not judged', status },
         `${metric} dropped ${formatChangePts(changePts)} (${formatRatio(x)} → ${formatRatio(y)}), more than the allowed −${limits.maxDetectionDropPts} pt`,
       )
     }

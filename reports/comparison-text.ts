@@ -5,12 +5,16 @@ import { escapeMarkdownCell } from './escape.ts'
 const STATUS_TEXT: Readonly<Record<RowStatus, string>> = { regression: '✗ REGRESSION', worse: 'worse', improved: 'better', same: 'ok', info: '' }
 const STATUS_MD: Readonly<Record<RowStatus, string>> = { regression: '❌ regression', worse: 'worse', improved: '✅ better', same: 'ok', info: '' }
 
+const VERDICT_MD: Readonly<Record<Comparison['verdict'], string>> = { pass: '✅', regression: '❌', inconclusive: '❔' }
+
 function runLabel(run: RunLabel): string {
   return `${run.strategy} · seed ${run.seed}${run.scale === 1 ? '' : ` · scale ${run.scale}`}${run.mode === 'sim' ? '' : ` · mode ${run.mode}`} · ${run.passed ? 'PASS' : 'FAIL'}`
 }
 
 function verdictLine(c: Comparison): string {
-  return c.passed ? 'no regression' : `REGRESSION: ${c.regressions.length} finding(s) beyond the limits`
+  if (c.verdict === 'regression') return `REGRESSION: ${c.regressions.length} finding(s) beyond the limits`
+  if (c.verdict === 'inconclusive') return `INCONCLUSIVE: no regression found, but ${c.unjudged.length} thing(s) could not be judged`
+  return 'no regression'
 }
 
 export function renderComparisonTable(c: Comparison, { baselinePath, candidatePath }: { baselinePath?: string; candidatePath?: string } = {}): string {
@@ -30,20 +34,22 @@ export function renderComparisonTable(c: Comparison, { baselinePath, candidatePa
     '',
   ]
   for (const regression of c.regressions) lines.push(`✗ ${regression.message}`)
+  for (const what of c.unjudged) lines.push(`? ${what}`)
   lines.push(verdictLine(c))
   return lines.join('\n')
 }
 
 export function renderComparisonMarkdown(c: Comparison): string {
   const lines = [
-    `### ${c.passed ? '✅' : '❌'} LikeStorm compare · ${escapeMarkdownCell(c.scenario)} · ${escapeMarkdownCell(verdictLine(c))}`,
+    `### ${VERDICT_MD[c.verdict]} LikeStorm compare · ${escapeMarkdownCell(c.scenario)} · ${escapeMarkdownCell(verdictLine(c))}`,
     '',
     `Baseline: ${escapeMarkdownCell(runLabel(c.baseline))} · candidate: ${escapeMarkdownCell(runLabel(c.candidate))}`,
     ...c.notes.map((note) => `\n> ${escapeMarkdownCell(note)}`),
     '',
   ]
-  if (c.regressions.length > 0) {
+  if (c.regressions.length > 0 || c.unjudged.length > 0) {
     for (const regression of c.regressions) lines.push(`- ❌ ${escapeMarkdownCell(regression.message)}`)
+    for (const what of c.unjudged) lines.push(`- ❔ ${escapeMarkdownCell(what)}`)
     lines.push('')
   }
   lines.push('| metric | baseline | candidate | change | limit | |', '| --- | --: | --: | --: | --- | --- |')

@@ -5,7 +5,7 @@
 export const REPORT_ERROR_CODES = {
   LS_RESULT_UNREADABLE: 'the result file cannot be read or is not JSON',
   LS_RESULT_INVALID: 'the file is not a LikeStorm result of a supported schema version',
-  LS_COMPARE_MISMATCH: 'the two results are not runs of the same scenario',
+  LS_COMPARE_MISMATCH: 'the two results were made differently (scenario, scale, mode, time scale or, for the CLI, strategy) and cannot be compared',
 } as const
 
 export type ReportErrorCode = keyof typeof REPORT_ERROR_CODES

@@ -1,9 +1,11 @@
 // Writing reports to disk (the I/O edge of reports/): next to a run's result.json go report.html,
 // summary.md and junit.xml; an index of several runs goes to index.html with a combined
-// summary.md and junit.xml beside it.
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs'
+// summary.md and junit.xml beside it. Every file is written atomically (atomic-file.ts): a report
+// is the old one or the new one, never half of either.
+import { existsSync, mkdirSync } from 'node:fs'
 import { dirname, join, relative, sep } from 'node:path'
 import type { RunResult } from '../scenarios/run/result.ts'
+import { writeFileAtomic } from './atomic-file.ts'
 import { renderHtmlIndex } from './html-index.ts'
 import { renderHtmlReport } from './html-report.ts'
 import { renderJunitReport } from './junit-report.ts'
@@ -24,8 +26,7 @@ function href(fromDir: string, path: string): string {
 }
 
 function write(path: string, text: string): string {
-  writeFileSync(path, text)
-  return path
+  return writeFileAtomic(path, text)
 }
 
 /**

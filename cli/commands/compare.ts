@@ -1,5 +1,7 @@
 // likestorm compare <baseline.json> <candidate.json> [--max-p99-increase P] [--max-goodput-drop P]
-// [--max-detection-drop P] [--md]: a table of what changed; exit 1 on a regression beyond the limits.
+// [--max-detection-drop P] [--md]: a table of what changed; exit 1 on a regression beyond the
+// limits, 3 when none was found but something could not be judged, 2 (one line,
+// LS_COMPARE_MISMATCH) for runs made differently (scenario, scale, mode, time scale, strategy).
 import { compareResults, DEFAULT_COMPARE_LIMITS, type CompareLimits } from '../../reports/compare.ts'
 import { renderComparisonMarkdown, renderComparisonTable } from '../../reports/comparison-text.ts'
 import { ReportError } from '../../reports/report-error.ts'
@@ -41,11 +43,11 @@ export function compareCommand(argv: readonly string[], io: { out: NodeJS.Writab
   const candidate = loadResult(candidatePath)
   let comparison
   try {
-    comparison = compareResults(baseline, candidate, limits)
+    comparison = compareResults(baseline, candidate, limits, { strategies: 'same' })
   } catch (error) {
     if (error instanceof ReportError) throw new UsageError(error.code, error.message)
     throw error
   }
   io.out.write(values.md === true ? renderComparisonMarkdown(comparison) : `${renderComparisonTable(comparison, { baselinePath, candidatePath })}\n`)
-  return comparison.passed ? EXIT.OK : EXIT.CHECK_FAILED
+  return { pass: EXIT.OK, regression: EXIT.CHECK_FAILED, inconclusive: EXIT.INCONCLUSIVE }[comparison.verdict]
 }

@@ -1,12 +1,17 @@
 // likestorm ingest-k6 <k6-output.json…> --export DIR [--out DIR]
 // Judge a k6 run of an export from k6's JSON output (one file, or one per k6 instance): rebuild the
-// history, run the same checkers and thresholds, write result.json and the reports.
+// history, run the same checkers and thresholds, write result.json and the reports. The earlier
+// result and reports in the output folder go first. A stop signal ends it at once, writing
+// nothing: the k6 outputs stay on disk and the same command judges them again in full, whereas a
+// result of part of them would judge an arbitrary prefix of the test.
 import { join } from 'node:path'
 import { writeReports } from '../../reports/write-reports.ts'
 import { UsageError } from '../../scenarios/errors.ts'
-import { ingestK6 } from '../../scenarios/k6/ingest.ts'
+import { ingestK6, readExport } from '../../scenarios/k6/ingest.ts'
 import { parseFlags } from '../args.ts'
-import { EXIT, exitForVerdicts } from '../exit-codes.ts'
+import { EXIT, exitForRuns } from '../exit-codes.ts'
+import { clearRunOutputs } from '../run-outputs.ts'
+import { withStopSignals } from '../stop-signals.ts'
 import { renderRunSummary } from '../summary.ts'
 import { writeResult } from '../write-result.ts'
 
@@ -36,13 +41,14 @@ export function ingestK6Command(argv: readonly string[], io: { out: NodeJS.Writa
 
 async function run({ outputs, exportDir, outFlag, io }: { outputs: readonly string[]; exportDir: string; outFlag: string | undefined; io: { out: NodeJS.WritableStream; err: NodeJS.WriteStream } }): Promise<number> {
   const started = performance.now()
-  const ingested = await ingestK6({ exportDir, outputs })
+  const dir = outFlag ?? join('out', 'k6', readExport(exportDir).scenario)
+  clearRunOutputs(dir)
+  const ingested = await withStopSignals({ err: io.err, onStop: '', firstSignal: 'quit' }, () => ingestK6({ exportDir, outputs }))
   const { result } = ingested
-  const dir = outFlag ?? join('out', 'k6', result.scenario.name)
   const path = writeResult(result, dir)
   const reports = writeReports(result, dir)
   for (const note of ingested.notes) io.err.write(`likestorm: note: ${note}\n`)
   io.out.write(`ingested ${ingested.attempts.toLocaleString('en-US')} request attempts from ${outputs.length} k6 output file(s) of export ${ingested.manifest.exportId}\n`)
   io.out.write(`${renderRunSummary(result, { resultPath: path, reportPath: reports.html, wallMs: performance.now() - started })}\n`)
-  return exitForVerdicts([result.verdict])
+  return exitForRuns([result])
 }

@@ -1,12 +1,17 @@
 // likestorm swarm --runs K --seed S: K runs, each a random mix of faults and behaviours drawn from
 // its own seed, in mode sim; every failing run is printed with the command that replays it. The
-// swarm is bounded by K and by a wall-clock cap (checked between runs) and stops by itself.
+// swarm is bounded by K and by a wall-clock cap (checked between runs) and stops by itself. A stop
+// signal is seen between runs too (a swarm run takes about a second at its scale): the run under
+// way finishes and is reported, no new one starts, and the exit code names the signal.
 import { join } from 'node:path'
+import { setImmediate as yieldToSignals } from 'node:timers/promises'
 import { PUBLIC_STRATEGY_NAMES } from '../../mock-server/core/strategy.ts'
 import { runScenario } from '../../scenarios/run/runner.ts'
 import { swarmRunSeed, swarmScenario } from '../../scenarios/swarm.ts'
 import { choiceFlag, intFlag, parseFlags, stringFlag } from '../args.ts'
-import { EXIT } from '../exit-codes.ts'
+import { EXIT, SIGNAL_EXIT } from '../exit-codes.ts'
+import { clearRunOutputs } from '../run-outputs.ts'
+import { withStopSignals, type StopSignals } from '../stop-signals.ts'
 import { writeResult } from '../write-result.ts'
 
 export interface SwarmFailure {
@@ -15,7 +20,9 @@ export interface SwarmFailure {
   readonly replay: string
 }
 
-export function swarmCommand(argv: readonly string[], io: { out: NodeJS.WritableStream; err: NodeJS.WriteStream }): number {
+type Io = { out: NodeJS.WritableStream; err: NodeJS.WriteStream }
+
+export function swarmCommand(argv: readonly string[], io: Io): Promise<number> {
   const { values } = parseFlags(
     argv,
     { runs: { type: 'string' }, seed: { type: 'string' }, strategy: { type: 'string' }, 'time-cap-s': { type: 'string' }, out: { type: 'string' }, quiet: { type: 'boolean' } },
@@ -27,17 +34,29 @@ export function swarmCommand(argv: readonly string[], io: { out: NodeJS.Writable
   const capS = intFlag(values['time-cap-s'], '--time-cap-s', { min: 1, max: 86_400, fallback: 600 })
   const outDir = stringFlag(values.out, join('out', 'swarm'))
   const quiet = values.quiet === true
+  return withStopSignals({ err: io.err, onStop: 'the run under way finishes, then the swarm reports' }, (stop) => swarm({ runs, seed, strategy, capS, outDir, quiet }, io, stop))
+}
+
+async function swarm({ runs, seed, strategy, capS, outDir, quiet }: { runs: number; seed: number; strategy: string; capS: number; outDir: string; quiet: boolean }, io: Io, stop: StopSignals): Promise<number> {
   io.out.write(`LikeStorm swarm: ${runs} run(s) from seed ${seed}, strategy ${strategy}, mode sim, time cap ${capS}s\n`)
   const started = performance.now()
   const failures: SwarmFailure[] = []
   let done = 0
   for (let run = 0; run < runs; run++) {
+    // A run computes without yielding: this turn of the event loop lets a signal in.
+    await yieldToSignals()
+    if (stop.received !== undefined) {
+      io.out.write(`${stop.received}: stopping after ${done} run(s)\n`)
+      break
+    }
     if ((performance.now() - started) / 1000 > capS) {
       io.out.write(`time cap of ${capS}s reached after ${done} run(s); stopping\n`)
       break
     }
     const runSeed = swarmRunSeed(seed, run)
     const scenario = swarmScenario(runSeed)
+    // An earlier swarm's failure of this seed must not outlive a run that passes now.
+    clearRunOutputs(join(outDir, scenario.name))
     const { result } = runScenario({ scenario, seed: runSeed, strategy })
     done++
     const failing = result.checks.filter((check) => check.status === 'fail').map((check) => check.name)
@@ -52,5 +71,6 @@ export function swarmCommand(argv: readonly string[], io: { out: NodeJS.Writable
   const wallS = ((performance.now() - started) / 1000).toFixed(1)
   io.out.write(`\n${done} run(s) in ${wallS}s: ${failures.length} failed\n`)
   for (const failure of failures) io.out.write(`  seed ${failure.runSeed}: ${failure.failing.join(', ')}\n    ${failure.replay}\n`)
+  if (stop.received !== undefined) return SIGNAL_EXIT[stop.received]
   return failures.length === 0 ? EXIT.OK : EXIT.CHECK_FAILED
 }

@@ -7,9 +7,10 @@ import { parseFlags, intFlag, numberFlag, stringFlag } from '../args.ts'
 import { LIBRARY, scenarioByName } from '../../scenarios/library/index.ts'
 import type { Scenario } from '../../scenarios/scenario.ts'
 import { assertFitsScale } from '../../scenarios/run/run-setup.ts'
-import { EXIT } from '../exit-codes.ts'
+import { EXIT, SIGNAL_EXIT } from '../exit-codes.ts'
+import { withStopSignals, type StopSignals } from '../stop-signals.ts'
 import { renderTourTable } from '../summary.ts'
-import { runHttpAndReport, writeRunsIndex, type ReportedRun, type RunSettings } from './run.ts'
+import { clearEarlierOutputs, runHttpAndReport, writeRunsIndex, type ReportedRun, type RunSettings } from './run.ts'
 import { TourOutputs, TourQueue, canRunBeside, runTourJob, startTourWorker, tourClaimOrder, tourJobs, tourRunDir, type TourPoolSettings } from './tour-pool.ts'
 
 /** The mode http leg: the July 2020 incident, at 5% of the world and 10x faster than real time. */
@@ -22,7 +23,14 @@ export async function tourCommand(argv: readonly string[], io: Io): Promise<numb
   // Every run must fit the scale before any starts (a thread's error would not arrive as a usage error).
   for (const scenario of LIBRARY) assertFitsScale(scenario, settings.scale)
   if (withHttp) assertFitsScale(scenarioByName(TOUR_HTTP.scenario) as Scenario, TOUR_HTTP.scale * settings.scale)
+  // A stop signal ends the http leg with a partial result; a sim run is seen to end between runs.
+  return withStopSignals({ err: io.err, onStop: 'the runs under way end, then the tour reports what ran' }, (stop) => tour({ settings, withHttp, parallel }, io, stop))
+}
+
+async function tour({ settings, withHttp, parallel }: { settings: TourPoolSettings; withHttp: boolean; parallel: boolean }, io: Io, stop: StopSignals): Promise<number> {
   const jobs = tourJobs(LIBRARY.map((scenario) => scenario.name), ['robust', 'naive'])
+  // An earlier tour's files go first: a run a signal keeps from happening leaves none behind.
+  clearEarlierOutputs([...jobs.map((job) => tourRunDir(settings.outDir, { name: job.scenarioName }, job.strategy)), tourRunDir(settings.outDir, { name: TOUR_HTTP.scenario }, 'robust-http')], settings.outDir)
   io.out.write(`LikeStorm tour: ${withHttp ? `${TOUR_HTTP.scenario} in mode http, then ` : ''}${LIBRARY.length} scenarios x 2 strategies in mode sim, seed ${settings.seed}\n\n`)
   // The sim runs go to a second thread at once, while this one drives the http leg (which mostly
   // waits on sockets); then this thread takes sim runs too. Summaries print in the jobs' order;
@@ -40,13 +48,18 @@ export async function tourCommand(argv: readonly string[], io: Io): Promise<numb
   let aborted = false
   try {
     if (withHttp) {
-      const http = await runHttpLeg(settings, io)
+      const http = await runHttpLeg(settings, io, stop.signal)
       runs.push(...http.runs)
       aborted = http.aborted
       // Interrupted: no new sim runs; the one the other thread is in finishes.
       if (aborted) queue.close()
     }
     for (let position = queue.claim(); position >= 0; position = queue.claim()) {
+      if (stop.received !== undefined) {
+        aborted = true
+        queue.close()
+        break
+      }
       outputs.printReady()
       outputs.set(runTourJob(settings, jobs, order[position] as number, io.err))
       outputs.printReady()
@@ -73,7 +86,7 @@ export async function tourCommand(argv: readonly string[], io: Io): Promise<numb
   else if (inconclusive.length > 0) io.out.write(`Every judged check matched its expected outcome, but ${inconclusive.join(', ')} could not be judged in full (INCONCLUSIVE, see above). Results are in ${settings.outDir}/.\n`)
   else io.out.write(`Every run matched its expected outcome. Results are in ${settings.outDir}/.\n`)
   io.out.write(`Reports: ${writeRunsIndex(runs, settings.outDir) ?? settings.outDir}\n`)
-  if (aborted) return EXIT.INTERRUPTED
+  if (aborted || stop.received !== undefined) return SIGNAL_EXIT[stop.received ?? 'SIGINT']
   if (!matched) return EXIT.CHECK_FAILED
   return inconclusive.length > 0 ? EXIT.INCONCLUSIVE : EXIT.OK
 }
@@ -94,7 +107,7 @@ function parseTourArgs(argv: readonly string[]): { settings: TourPoolSettings; w
 }
 
 /** The http leg: the incident, small and time-compressed, against the mock server started here. */
-function runHttpLeg(settings: TourPoolSettings, io: Io): Promise<{ runs: ReportedRun[]; aborted: boolean }> {
+function runHttpLeg(settings: TourPoolSettings, io: Io, signal: AbortSignal): Promise<{ runs: ReportedRun[]; aborted: boolean }> {
   io.out.write(`Mode http: ${TOUR_HTTP.scenario} over loopback sockets to the mock server started here (scale ${TOUR_HTTP.scale * settings.scale}, time scale ${TOUR_HTTP.timeScale})\n\n`)
   const legSettings: RunSettings = {
     ...settings,
@@ -103,5 +116,5 @@ function runHttpLeg(settings: TourPoolSettings, io: Io): Promise<{ runs: Reporte
     mode: 'http',
     http: { ...settings.http, timeScale: TOUR_HTTP.timeScale },
   }
-  return runHttpAndReport(legSettings, { ...io, dirFor: (scenario, strategy) => tourRunDir(settings.outDir, scenario, `${strategy}-http`), k6Summary: false })
+  return runHttpAndReport(legSettings, { ...io, dirFor: (scenario, strategy) => tourRunDir(settings.outDir, scenario, `${strategy}-http`), k6Summary: false, signal })
 }

@@ -49,6 +49,12 @@ export function judgeRun(input: JudgeInput): RunResult {
   const config = scenario.checks?.config ?? {}
   // A client's deadline is wall time; the history speaks scenario time.
   const goodput = config.goodput === undefined ? undefined : { ...config.goodput, deadlineMs: (config.goodput.deadlineMs ?? setup.client.timeoutMs) / timeScale }
+  // A run cut short did not offer the scenario's load over its windows: what its timing checks
+  // measured says nothing about the system (a goodput window cut in half is not a drop). Unless
+  // a threshold crossing cut it: that crossing is the verdict, as in k6.
+  const cut = input.stoppedBy !== undefined && input.stoppedBy.kind !== 'abort-on-fail'
+  const harness: HarnessHealth | undefined =
+    input.harness?.scheduleNotKept === undefined && cut ? { scheduleNotKept: `the run stopped before its end (${input.stoppedBy?.detail})` } : input.harness
   const ctx: CheckContext = {
     history,
     population,
@@ -59,7 +65,7 @@ export function judgeRun(input: JudgeInput): RunResult {
     config: goodput === undefined ? config : { ...config, goodput },
     capacityRps: setup.capacityRps,
     examplesMax: input.examplesMax ?? 10,
-    ...(input.harness === undefined ? {} : { harness: input.harness }),
+    ...(harness === undefined ? {} : { harness }),
   }
   const checks = runChecks(ctx, checksFor(scenario))
   const store = runMetrics(ctx, { scenario: scenario.name, timeScale, droppedIterations: input.droppedIterations ?? 0, peakVus: input.peakVus ?? 0 })
@@ -82,7 +88,7 @@ export function judgeRun(input: JudgeInput): RunResult {
     stoppedBy: input.stoppedBy,
     systemCounters: input.systemCounters,
     http: input.http,
-    harness: input.harness,
+    harness,
   })
 }
 

@@ -8,7 +8,7 @@ import type { Scenario } from '../scenario.ts'
 import { validateScenario } from '../validate.ts'
 import { judgeRun } from './judge.ts'
 export { checksFor } from './judge.ts'
-import type { RunResult } from './result.ts'
+import type { RunResult, StoppedBy } from './result.ts'
 import { prepareRun } from './run-setup.ts'
 import { DEFAULT_MAX_OPERATIONS, runSimDriver, type SimProgress } from './sim-driver.ts'
 
@@ -21,6 +21,12 @@ export interface RunOptions {
   readonly maxOperations?: number
   readonly examplesMax?: number
   readonly onProgress?: (progress: SimProgress) => void
+  /**
+   * Polled every 65,536 operations (mode sim computes without yielding, so a signal handler
+   * cannot run meanwhile): a signal's name ends the traffic there; the final reads still run and
+   * the result is marked stoppedBy that signal.
+   */
+  readonly stopSignal?: () => string | undefined
 }
 
 export interface RunOutcome {
@@ -54,13 +60,19 @@ export function runScenario(options: RunOptions): RunOutcome {
     convergenceDeadlineMs: deadlineS * 1000,
     ...(options.maxOperations === undefined ? {} : { maxOperations: options.maxOperations }),
     ...(options.onProgress === undefined ? {} : { onProgress: options.onProgress }),
+    ...(options.stopSignal === undefined ? {} : { shouldStop: () => options.stopSignal?.() !== undefined }),
   })
+  const stoppedBy: StoppedBy | undefined = run.stopped
+    ? { kind: 'signal', detail: options.stopSignal?.() ?? 'stopped' }
+    : run.truncated
+      ? { kind: 'operation-cap', detail: `the operation cap of ${(options.maxOperations ?? DEFAULT_MAX_OPERATIONS).toLocaleString('en-US')} operations was reached` }
+      : undefined
   const result = judgeRun({
     setup,
     mode: 'sim',
     strategy,
     history: run.history,
-    stoppedBy: run.truncated ? { kind: 'operation-cap', detail: `the operation cap of ${(options.maxOperations ?? DEFAULT_MAX_OPERATIONS).toLocaleString('en-US')} operations was reached` } : undefined,
+    stoppedBy,
     systemCounters: { ...run.core.state(run.endMs).counters },
     examplesMax: options.examplesMax ?? 10,
   })

@@ -54,6 +54,8 @@ export interface SimDriverOptions {
   /** Hard cap on logical operations (a bound on every run). */
   readonly maxOperations?: number
   readonly onProgress?: (progress: SimProgress) => void
+  /** Polled every 65,536 operations: true ends the traffic there as the operation cap does (a signal reached the command). */
+  readonly shouldStop?: () => boolean
   /** Generate the traffic on a second thread; by default, for runs of PIPED_TRAFFIC_MIN_OPERATIONS or more. */
   readonly pipedTraffic?: boolean
 }
@@ -63,6 +65,8 @@ export interface SimRun {
   readonly core: EngagementCore
   readonly operations: number
   readonly truncated: boolean
+  /** shouldStop ended the traffic early. */
+  readonly stopped: boolean
   readonly endMs: number
 }
 
@@ -244,6 +248,7 @@ function drive(options: SimDriverOptions, traffic: OperationSource, estimatedOpe
 
   let operations = 0
   let truncated = false
+  let stopped = false
   let lastMs = 0
   const op = newOperationRecord()
   options.onProgress?.({ phase: 'traffic', virtualMs: 0, durationMs, operations })
@@ -265,9 +270,21 @@ function drive(options: SimDriverOptions, traffic: OperationSource, estimatedOpe
     lastMs = op.atMs
     operations++
     execute(op, 1, op.atMs)
-    if ((operations & 0xffff) === 0 && options.onProgress !== undefined) {
-      options.onProgress({ phase: 'traffic', virtualMs: op.atMs, durationMs, operations })
+    if ((operations & 0xffff) === 0) {
+      options.onProgress?.({ phase: 'traffic', virtualMs: op.atMs, durationMs, operations })
+      if (options.shouldStop?.() === true) {
+        stopped = true
+        break
+      }
     }
+  }
+  // Cut short (the cap, a stop): no new operation, but the world's time runs on through what is
+  // queued (retries, fault ends, convergence probes), so the checks judge the traffic that ran
+  // rather than a world frozen mid-flight (probes never taken would read as not converged).
+  while (events.peekTimeMs() !== Infinity) {
+    const event = events.pop() as RunnerEvent
+    lastMs = event.atMs
+    handleEvent(event)
   }
   // Heal whatever is still switched on (a truncated run), then settle and read everything.
   const endMs = Math.max(lastMs, durationMs)
@@ -275,7 +292,7 @@ function drive(options: SimDriverOptions, traffic: OperationSource, estimatedOpe
   options.onProgress?.({ phase: 'final', virtualMs: endMs, durationMs, operations })
   const finalEndMs = runSimFinalPhase({ core, population, handles, history, startMs: endMs + (options.quietMs ?? 5000), regionIds })
   options.onProgress?.({ phase: 'done', virtualMs: durationMs, durationMs, operations })
-  return { history, core, operations, truncated, endMs: finalEndMs }
+  return { history, core, operations, truncated, stopped, endMs: finalEndMs }
 }
 
 export function faultLabels(faults: readonly FaultSpec[]): string[] {

@@ -11,7 +11,13 @@ import { captureIo } from '../helpers/io.ts'
 function cli(...argv: string[]): { code: number; out: string; err: string } {
   const io = captureIo()
   const code = main(argv, io)
-  if (typeof code !== 'number') throw new Error(`likestorm ${argv.join(' ')} is asynchronous; use await`)
+  if (typeof code !== 'number') throw new Error(`likestorm ${argv.join(' ')} is asynchronous; use cliAsync`)
+  return { code, ...io.text() }
+}
+
+async function cliAsync(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
+  const io = captureIo()
+  const code = await main(argv, io)
   return { code, ...io.text() }
 }
 
@@ -30,6 +36,9 @@ describe('usage errors exit 2 with one clear line', () => {
     [['explode'], /unknown command "explode"/],
     [['run', 'bot-purge', '--scale', '0.1'], /scenario bot-purge does not fit --scale 0.1: it needs --scale >= 0.2 .*\[LS_BAD_SCALE\]/],
     [['run', 'takedown', '--scale', '0.02'], /takedown names video rank\(s\) 63, 90 but the world has 40 videos at this scale \[LS_BAD_SCALE\]/],
+    // Every scenario is checked before anything is cleared or run, in both modes.
+    [['run', 'ddos', '--mode', 'http', '--scale', '0.1', '--quiet'], /scenario ddos does not fit --scale 0.1: it needs --scale >= 0.25 .*\[LS_BAD_SCALE\]/],
+    [['run', 'baseline', 'bot-purge', '--scale', '0.1'], /scenario bot-purge does not fit --scale 0.1/],
   ])('%j', (argv, message) => {
     const { code, out, err } = cli(...argv)
     expect(code).toBe(EXIT.USAGE)
@@ -42,7 +51,6 @@ describe('usage errors exit 2 with one clear line', () => {
 describe('usage errors of asynchronous commands exit 2 with one clear line too', () => {
   // These commands return a promise: their usage errors arrive as rejections, not throws.
   it.each([
-    [['run', 'ddos', '--mode', 'http', '--scale', '0.1', '--quiet'], /scenario ddos does not fit --scale 0.1: it needs --scale >= 0.25 .*\[LS_BAD_SCALE\]/],
     [['tour', '--scale', '0.1', '--quiet'], /scenario bot-purge does not fit --scale 0.1: it needs --scale >= 0.2 .*\[LS_BAD_SCALE\]/],
   ])('%j', async (argv, message) => {
     const io = captureIo()
@@ -58,9 +66,9 @@ describe('usage errors of asynchronous commands exit 2 with one clear line too',
 })
 
 describe('run', () => {
-  it('exits 0 when every check passes and writes result.json', () => {
+  it('exits 0 when every check passes and writes result.json', async () => {
     const out = mkdtempSync(join(tmpdir(), 'likestorm-'))
-    const { code, out: text } = cli('run', 'baseline', '--seed', '3', '--scale', '0.2', '--out', out, '--quiet')
+    const { code, out: text } = await cliAsync('run', 'baseline', '--seed', '3', '--scale', '0.2', '--out', out, '--quiet')
     expect(code).toBe(EXIT.OK)
     expect(text).toContain('✓ no-lost-likes')
     expect(text).toContain('PASS (invariant checks as expected for robust)')
@@ -71,9 +79,9 @@ describe('run', () => {
     expect(result.passed).toBe(true)
   })
 
-  it('exits 1 when a check fails and prints the replay command', () => {
+  it('exits 1 when a check fails and prints the replay command', async () => {
     const out = mkdtempSync(join(tmpdir(), 'likestorm-'))
-    const { code, out: text } = cli('run', 'overload-virginia', '--strategy', 'naive', '--seed', '5', '--scale', '0.3', '--out', out, '--quiet')
+    const { code, out: text } = await cliAsync('run', 'overload-virginia', '--strategy', 'naive', '--seed', '5', '--scale', '0.3', '--out', out, '--quiet')
     expect(code).toBe(EXIT.CHECK_FAILED)
     expect(text).toContain('✗ never-zero')
     expect(text).toContain('replay: npx likestorm run overload-virginia --seed 5 --strategy naive --scale 0.3')
@@ -88,10 +96,36 @@ describe('list and help', () => {
     expect(out).toContain('naive: fails')
   })
 
-  it('prints help with the exit codes', () => {
+  it('prints help with the exit codes, their precedence and what a signal does', () => {
     const { code, out } = cli('help')
     expect(code).toBe(EXIT.OK)
-    expect(out).toContain('exit codes')
+    expect(out).toContain('exit codes (when several apply, the first listed wins)')
+    // In exitForRuns' order: a signal, a failed check, a bound, inconclusive, pass.
+    const order = ['129 130 143', '\n  1 ', '\n  4 ', '\n  3 ', '\n  0 '].map((code) => out.indexOf(code))
+    expect(order.every((at) => at > 0)).toBe(true)
+    expect([...order].sort((a, b) => a - b)).toEqual(order)
+    expect(out).toMatch(/signals: SIGINT, SIGTERM and SIGHUP stop run, tour and swarm cleanly/)
+    expect(out).toContain('A second signal\n  quits at once')
+  })
+
+  it.each([
+    [['help', 'run'], ['--duration-max S', 'exit codes', 'signals:']],
+    [['run', '--help'], ['--duration-max S', 'exit codes', 'signals:']],
+    [['compare', '-h'], ['LS_COMPARE_MISMATCH', '3 none found, but something could not be judged']],
+    [['help', 'ingest-k6'], ['a stop signal ends it at once and writes nothing', 'exit codes']],
+    [['help', 'serve'], ['SIGINT or SIGTERM: stop accepting']],
+  ])('prints one command\'s help: %j', (argv, parts) => {
+    const { code, out } = cli(...argv)
+    expect(code).toBe(EXIT.OK)
+    expect(out.startsWith(`usage:\n  likestorm ${argv.find((word) => word !== 'help')}`)).toBe(true)
+    for (const part of parts) expect(out).toContain(part)
+    expect(out).not.toContain('export-k6 flags')
+  })
+
+  it('refuses help on an unknown command', () => {
+    const { code, err } = cli('help', 'explode')
+    expect(code).toBe(EXIT.USAGE)
+    expect(err).toMatch(/unknown command "explode".*\[LS_BAD_USAGE\]/)
   })
 })
 

@@ -99,7 +99,12 @@ describe('likestorm compare', () => {
   })
 
   it('exits 1 on a regression, with Markdown under --md', () => {
-    const { code, out } = cli(compareCommand, robust, naive, '--md')
+    // The same strategy (the CLI refuses two), with the zero-likes bug planted back.
+    const broken = mutable(smallResult('overload-virginia', { scale: 0.3 }))
+    broken.checks.find((check) => check.name === 'never-zero')!.status = 'fail'
+    broken.verdict = 'fail'
+    broken.passed = false
+    const { code, out } = cli(compareCommand, robust, saved(broken as unknown as RunResult, join(root, 'broken')), '--md')
     expect(code).toBe(EXIT.CHECK_FAILED)
     expect(out.split('\n')[0]).toMatch(/^### ❌ LikeStorm compare · overload-virginia · REGRESSION: \d+ finding\(s\) beyond the limits$/)
     expect(out).toContain('| --- | --: | --: | --: | --- | --- |')
@@ -125,5 +130,6 @@ describe('likestorm compare', () => {
     const mismatch = usageError(compareCommand, robust, other)
     expect(mismatch.code).toBe('LS_COMPARE_MISMATCH')
     expect(mismatch.message).toBe('cannot compare runs of different scenarios: baseline is overload-virginia, candidate is baseline')
+    expect(usageError(compareCommand, robust, naive).message).toMatch(/^cannot compare runs made differently: strategy \(baseline robust, candidate naive\) differs/)
   })
 })

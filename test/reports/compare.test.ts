@@ -1,5 +1,6 @@
 // compareResults: a planted regression fails, two runs of one seed pass, limits are honoured,
-// results of different scenarios cannot be compared.
+// results made differently cannot be compared, and what could not be judged is never a regression
+// nor a pass.
 import { describe, expect, it } from 'vitest'
 import { serializeResult } from '../../cli/write-result.ts'
 import { compareResults, DEFAULT_COMPARE_LIMITS } from '../../reports/compare.ts'
@@ -111,11 +112,18 @@ describe('limits', () => {
 })
 
 describe('the naive counter against the robust one, for real', () => {
-  it('regresses on the checks the 2020 incident broke', () => {
+  it('regresses on the checks the 2020 incident broke, for a program comparing two designs', () => {
     const comparison = compareResults(overload(), smallResult('overload-virginia', { strategy: 'naive', scale: 0.3 }))
     expect(comparison.passed).toBe(false)
+    expect(comparison.verdict).toBe('regression')
     expect(regressed(comparison)).toEqual(expect.arrayContaining(['check never-zero', 'check no-double-count', 'check goodput']))
     expect(comparison.notes).toEqual(['strategy differs: baseline robust, candidate naive'])
+  })
+
+  it('is refused where strategies must be the same (the CLI gate)', () => {
+    expect(() => compareResults(overload(), smallResult('overload-virginia', { strategy: 'naive', scale: 0.3 }), {}, { strategies: 'same' })).toThrow(
+      /^cannot compare runs made differently: strategy \(baseline robust, candidate naive\) differs, so every figure would differ by construction; make the candidate as the baseline was made \(npx likestorm run overload-virginia --seed 7 --scale 0\.3\) or make a new baseline as the candidate was \(npx likestorm run overload-virginia --seed 7 --strategy naive --scale 0\.3\)$/,
+    )
   })
 })
 
@@ -123,5 +131,96 @@ describe('results that cannot be compared', () => {
   it('throws a coded error for runs of different scenarios', () => {
     expect(() => compareResults(smallResult('baseline'), overload())).toThrow(ReportError)
     expect(() => compareResults(smallResult('baseline'), overload())).toThrow('cannot compare runs of different scenarios: baseline is baseline, candidate is overload-virginia')
+  })
+
+  it('refuses runs of different scales, naming the difference and how to make them comparable', () => {
+    // Before: a note, then "goodput dropped" by the ratio of the scales: a false regression.
+    const small = smallResult('overload-virginia', { scale: 0.25 })
+    let error: unknown
+    try {
+      compareResults(overload(), small)
+    } catch (caught) {
+      error = caught
+    }
+    expect(error).toBeInstanceOf(ReportError)
+    expect((error as ReportError).code).toBe('LS_COMPARE_MISMATCH')
+    expect((error as ReportError).message).toMatch(/^cannot compare runs made differently: scale \(baseline 0\.3, candidate 0\.25\) differs, .*\(npx likestorm run overload-virginia --seed 7 --scale 0\.3\)/)
+  })
+
+  it('refuses runs of different modes, and mode http runs of different time scales', () => {
+    const http = plant(overload(), (r) => {
+      r.mode = 'http'
+      r.config.http = { target: 'embedded', timeScale: 1, connections: 64, wallMs: 1000, droppedIterations: 0, peakVus: 1, skippedFaults: [] }
+    })
+    expect(() => compareResults(overload(), http)).toThrow(/mode \(baseline sim, candidate http\) differs/)
+    const faster = plant(http, (r) => {
+      r.config.http!.timeScale = 0.1
+    })
+    expect(() => compareResults(http, faster)).toThrow(/time scale \(baseline 1, candidate 0\.1\) differs/)
+    expect(() => compareResults(overload(), faster)).toThrow(/mode \(baseline sim, candidate http\) differs/)
+  })
+
+  it('takes a different seed as a note: the same world redrawn differs by sampling noise only', () => {
+    const comparison = compareResults(smallResult('baseline', { seed: 7 }), smallResult('baseline', { seed: 8 }))
+    expect(comparison.notes).toEqual(['seed differs: baseline 7, candidate 8'])
+  })
+})
+
+describe('what could not be judged', () => {
+  it('an inconclusive candidate check is shown, is not a regression, and makes the comparison inconclusive', () => {
+    const base = overload()
+    const candidate = plant(base, (r) => {
+      const check = r.checks.find((c) => c.name === 'never-zero')!
+      check.status = 'inconclusive'
+      check.observed = 'the run ended before its final reads: not judged'
+    })
+    const comparison = compareResults(base, candidate)
+    expect(comparison.regressions).toEqual([])
+    expect(comparison.verdict).toBe('inconclusive')
+    expect(comparison.passed).toBe(false)
+    expect(comparison.rows.find((row) => row.metric === 'check never-zero')).toMatchObject({ candidate: '? inconclusive', change: 'not judged', status: 'worse' })
+    expect(comparison.unjudged).toEqual(['check never-zero: the candidate could not judge it'])
+    const text = renderComparisonTable(comparison)
+    expect(text).toMatch(/\n\? check never-zero: the candidate could not judge it\nINCONCLUSIVE: no regression found, but 1 thing\(s\) could not be judged$/)
+    expect(renderComparisonMarkdown(comparison).split('\n')[0]).toBe('### ❔ LikeStorm compare · overload-virginia · INCONCLUSIVE: no regression found, but 1 thing(s) could not be judged')
+  })
+
+  it('latency and goodput of a run that stopped early are shown, not judged: no false regression', () => {
+    const base = overload()
+    const stopped = plant(base, (r) => {
+      r.interrupted = true
+      r.stoppedBy = { kind: 'duration-max', detail: 'the wall-time bound --duration-max 60 s was reached' }
+      r.metrics.latencyMs.p99Ms = (base.metrics.latencyMs.p99Ms as number) * 3
+      const goodput = r.checks.find((c) => c.name === 'goodput')!
+      goodput.values['goodputRps'] = (goodput.values['goodputRps'] as number) * 0.04
+    })
+    const comparison = compareResults(base, stopped)
+    expect(comparison.regressions).toEqual([])
+    expect(comparison.verdict).toBe('inconclusive')
+    for (const metric of ['latency p99', 'goodput in overload']) expect(comparison.rows.find((row) => row.metric === metric)).toMatchObject({ status: 'info', limit: 'not judged' })
+    expect(comparison.unjudged).toEqual(['latency and goodput are shown, not judged: the candidate stopped before its end (the wall-time bound --duration-max 60 s was reached)'])
+    expect(comparison.notes).toContain('the candidate stopped before its end (the wall-time bound --duration-max 60 s was reached): its checks judged a partial run')
+  })
+
+  it('latency of a run whose harness could not keep its schedule is not judged either', () => {
+    const base = overload()
+    const unkept = plant(base, (r) => {
+      for (const check of r.checks) if (check.kind === 'threshold') check.status = 'inconclusive'
+      r.metrics.latencyMs.p99Ms = (base.metrics.latencyMs.p99Ms as number) * 3
+    })
+    const comparison = compareResults(unkept, base)
+    expect(comparison.regressions).toEqual([])
+    expect(comparison.rows.find((row) => row.metric === 'latency p99')?.status).toBe('info')
+    expect(comparison.verdict).toBe('inconclusive')
+  })
+
+  it('a broken invariant in a run that stopped early is still a regression', () => {
+    const base = overload()
+    const stopped = plant(base, (r) => {
+      r.stoppedBy = { kind: 'signal', detail: 'SIGTERM' }
+      const check = r.checks.find((c) => c.name === 'no-lost-likes')!
+      check.status = 'fail'
+    })
+    expect(regressed(compareResults(base, stopped))).toEqual(['check no-lost-likes'])
   })
 })

@@ -34,17 +34,17 @@ describe('swarm scenarios', () => {
 })
 
 describe('likestorm swarm', () => {
-  it('passes a few robust runs', () => {
+  it('passes a few robust runs', async () => {
     const io = captureIo()
-    const code = main(['swarm', '--runs', '4', '--seed', '5', '--out', mkdtempSync(join(tmpdir(), 'swarm-'))], io)
+    const code = await main(['swarm', '--runs', '4', '--seed', '5', '--out', mkdtempSync(join(tmpdir(), 'swarm-'))], io)
     expect(io.text().out).toContain('4 run(s)')
     expect(code).toBe(EXIT.OK)
   })
 
-  it('finds naive failures whose replay commands reproduce them exactly', () => {
+  it('finds naive failures whose replay commands reproduce them exactly', async () => {
     const out = mkdtempSync(join(tmpdir(), 'swarm-'))
     const io = captureIo()
-    const code = main(['swarm', '--runs', '3', '--seed', '1', '--strategy', 'naive', '--out', out, '--quiet'], io)
+    const code = await main(['swarm', '--runs', '3', '--seed', '1', '--strategy', 'naive', '--out', out, '--quiet'], io)
     expect(code).toBe(EXIT.CHECK_FAILED)
     const text = io.text().out
     const replays = [...text.matchAll(/npx likestorm run (swarm-\d+) --seed (\d+) --strategy naive/g)]

@@ -1,6 +1,6 @@
 // Where mode http sends its requests: one base URL per region. `--target` names the first
-// region's URL (the others on the following ports, as the mock server listens) or every region
-// as `us-east=http://…,us-west=http://…`. Load only ever goes to loopback unless the user says
+// region's URL (the others on the following ports, as the mock server listens; ports never wrap
+// past 65535) or every region as `us-east=http://…,us-west=http://…`. Load only ever goes to loopback unless the user says
 // otherwise: a non-loopback target is refused without --allow-remote-target.
 import { UsageError } from '../../errors.ts'
 
@@ -11,6 +11,8 @@ export interface Target {
 }
 
 const LOOPBACK_V4 = /^127(?:\.\d{1,3}){3}$/
+/** The largest TCP port. */
+const PORT_MAX = 65_535
 
 export function isLoopbackHost(hostname: string): boolean {
   const host = hostname.replace(/^\[|\]$/g, '').toLowerCase()
@@ -42,6 +44,15 @@ export function parseTarget(text: string, { regions, allowRemote }: { regions: r
   } else {
     const first = parseOrigin(text, 'the URL')
     const port = first.port === '' ? 80 : Number(first.port)
+    // The URL setter ignores a port past 65535 and keeps the old one: a region would silently land
+    // on another region's port. Refused instead, with the form that names every port.
+    const lastPort = port + regions.length - 1
+    if (lastPort > PORT_MAX) {
+      throw new UsageError(
+        'LS_BAD_FLAG',
+        `--target ${text}: the ${regions.length} regions take ports ${port}..${lastPort}, past ${PORT_MAX}; give a first port of at most ${PORT_MAX - regions.length + 1}, or name each region's URL: ${regions.map((region) => `${region}=http://${first.hostname}:PORT`).join(',')}`,
+      )
+    }
     regions.forEach((region, i) => {
       const url = new URL(first.origin)
       url.port = String(port + i)

@@ -1,0 +1,100 @@
+// likestorm run --mode http: the runs go over sockets, one after the other, each stoppable by a
+// signal (the driver ends on the AbortSignal, answers on the wire get a moment, a partial result
+// marked interrupted is written) or by its own wall-time bound, which says so.
+import { join } from 'node:path'
+import { writeReports } from '../../reports/write-reports.ts'
+import type { HttpProgress } from '../../scenarios/run/http/http-driver.ts'
+import { runScenarioHttp } from '../../scenarios/run/http/http-runner.ts'
+import type { RunResult, StoppedBy } from '../../scenarios/run/result.ts'
+import type { Scenario } from '../../scenarios/scenario.ts'
+import { isStopSignal } from '../exit-codes.ts'
+import { renderK6Summary } from '../k6-summary.ts'
+import { PLAIN_PROGRESS_EVERY_MS, progressLine } from '../progress.ts'
+import { clearRunOutputs } from '../run-outputs.ts'
+import { withStopSignals } from '../stop-signals.ts'
+import { renderRunSummary } from '../summary.ts'
+import { writeResult } from '../write-result.ts'
+import { clearEarlierOutputs, finishRuns, type HttpSettings, type Io, type ReportedRun, type RunSettings } from './run-settings.ts'
+
+export const HTTP_STOP_MESSAGE = 'in-flight requests get 2 s, then a partial result is written'
+
+export function runHttpCommand(settings: RunSettings, io: Io): Promise<number> {
+  const dirFor = (scenario: Scenario): string => join(settings.outDir, scenario.name)
+  clearEarlierOutputs(settings.scenarios.map(dirFor), settings.outDir)
+  return withStopSignals({ err: io.err, onStop: HTTP_STOP_MESSAGE }, async (stop) => {
+    const { runs } = await runHttpAndReport(settings, { ...io, dirFor, k6Summary: true, signal: stop.signal })
+    return finishRuns(runs, { settings, out: io.out, signal: stop.received })
+  })
+}
+
+export interface HttpRunIo extends Io {
+  readonly dirFor: (scenario: Scenario, strategy: string) => string
+  readonly k6Summary: boolean
+  /** Stops the runs (its reason, a signal's name, is recorded); without it, the stop signals are handled here. */
+  readonly signal?: AbortSignal
+}
+
+/**
+ * Run scenarios in mode http, one after the other: a progress line, each summary (and the k6-style
+ * summary when asked), each result and its reports. Once `signal` aborts, the current run stops
+ * cleanly (a partial result is written) and the rest are skipped.
+ */
+export async function runHttpAndReport(settings: RunSettings, io: HttpRunIo): Promise<{ runs: ReportedRun[]; aborted: boolean }> {
+  const { signal } = io
+  if (signal === undefined) return withStopSignals({ err: io.err, onStop: HTTP_STOP_MESSAGE }, (stop) => runHttpAndReport(settings, { ...io, signal: stop.signal }))
+  const { out, err, dirFor, k6Summary } = io
+  const runs: ReportedRun[] = []
+  for (const scenario of settings.scenarios) {
+    if (signal.aborted) break
+    const dir = dirFor(scenario, settings.strategy)
+    clearRunOutputs(dir)
+    const progress = progressLine({ stream: err, enabled: !settings.quiet, plainEveryMs: PLAIN_PROGRESS_EVERY_MS })
+    const outcome = await runScenarioHttp({
+      scenario,
+      seed: settings.seed,
+      scale: settings.scale,
+      strategy: settings.strategy,
+      timeScale: settings.http.timeScale,
+      allowRemoteTarget: settings.http.allowRemoteTarget,
+      signal,
+      ...(settings.http.target === undefined ? {} : { target: settings.http.target }),
+      ...(settings.http.adminToken === undefined ? {} : { adminToken: settings.http.adminToken }),
+      ...(settings.http.durationMaxS === undefined ? {} : { durationMaxS: settings.http.durationMaxS }),
+      ...(settings.http.connections === undefined ? {} : { connections: settings.http.connections }),
+      onProgress: (p) => progress.update(renderHttpProgress(scenario.name, p)),
+    })
+    progress.done()
+    const result = withStopCause(outcome.result, { signal, http: settings.http })
+    const path = writeResult(result, dir)
+    const reports = settings.reports ? writeReports(result, dir) : undefined
+    out.write(`${renderRunSummary(result, { resultPath: path, wallMs: outcome.wallMs, ...(reports === undefined ? {} : { reportPath: reports.html }) })}\n`)
+    for (const skipped of outcome.skippedFaults) out.write(`  skipped: ${skipped}\n`)
+    out.write(k6Summary ? `\n${renderK6Summary(result)}\n\n` : '\n')
+    runs.push({ result, reports })
+  }
+  return { runs, aborted: signal.aborted }
+}
+
+/**
+ * The driver reports that a run stopped early and whether a threshold did it, not whether it was
+ * the signal or its own wall-time bound (it will: the AbortSignal's reason is the signal's name).
+ * Until a result names its cause, this names it: the signal if ours aborted, else the bound.
+ */
+export function withStopCause(result: RunResult, { signal, http }: { signal: AbortSignal; http: Pick<HttpSettings, 'durationMaxS'> }): RunResult {
+  const stopped = result.stoppedBy
+  if (stopped === undefined || stopped.kind !== 'signal' || isStopSignal(stopped.detail)) return result
+  const stoppedBy: StoppedBy = signal.aborted
+    ? { kind: 'signal', detail: String(signal.reason) }
+    : {
+        kind: 'duration-max',
+        detail: http.durationMaxS === undefined ? 'the default wall-time bound (the scenario duration x --time-scale + 300 s) was reached' : `the wall-time bound --duration-max ${http.durationMaxS} s was reached`,
+      }
+  return { ...result, stoppedBy }
+}
+
+export function renderHttpProgress(name: string, p: HttpProgress): string {
+  const elapsed = `${(p.scenarioMs / 1000).toFixed(0)}s/${(p.durationMs / 1000).toFixed(0)}s`
+  const errors = p.attempts === 0 ? '0.0%' : `${((100 * p.failed) / p.attempts).toFixed(1)}%`
+  const faults = p.activeFaults.length === 0 ? '' : ` · faults: ${p.activeFaults.join(', ')}`
+  return `${name} [http] ${p.phase} ${elapsed} · ${p.ratePerS.toFixed(0)} req/s · ${p.attempts.toLocaleString('en-US')} requests · ${errors} errors${faults}`
+}

@@ -1,0 +1,105 @@
+// Mode sim runs, one after the other: each run's files and summary (runAndReport, also the tour's
+// unit of work), and the body of the thread that runs them for `likestorm run` (see sim-thread.ts).
+import { UsageError } from '../../scenarios/errors.ts'
+import { runScenario } from '../../scenarios/run/runner.ts'
+import type { SimProgress } from '../../scenarios/run/sim-driver.ts'
+import type { Scenario } from '../../scenarios/scenario.ts'
+import { writeReports } from '../../reports/write-reports.ts'
+import { STOP_SIGNALS, type StopSignal } from '../exit-codes.ts'
+import { progressLine } from '../progress.ts'
+import { clearRunOutputs } from '../run-outputs.ts'
+import { renderRunSummary } from '../summary.ts'
+import { writeResult } from '../write-result.ts'
+import { runnableScenario, type ReportedRun, type RunSettings } from './run-settings.ts'
+
+export interface SimRunIo {
+  readonly out: NodeJS.WritableStream
+  readonly err: NodeJS.WriteStream
+  readonly dirFor: (scenario: Scenario, strategy: string) => string
+  /** Progress as text, instead of a progress line on `err` (the thread hands it to the main one). */
+  readonly onProgress?: (text: string) => void
+  /** Polled as the run goes: a signal's name ends the run early, with a partial result (see runScenario). */
+  readonly stopSignal?: () => string | undefined
+}
+
+/**
+ * Run scenarios in mode sim, print each summary, write each result and its reports. A run's
+ * earlier files go before it starts (a run killed midway leaves none); results and reports are
+ * written atomically.
+ */
+export function runAndReport(settings: RunSettings, { out, err, dirFor, onProgress, stopSignal }: SimRunIo, strategy = settings.strategy): ReportedRun[] {
+  const runs: ReportedRun[] = []
+  for (const scenario of settings.scenarios) {
+    const dir = dirFor(scenario, strategy)
+    clearRunOutputs(dir)
+    const label = `${scenario.name} [${strategy}]`
+    const progress = onProgress === undefined ? progressLine({ stream: err, enabled: !settings.quiet }) : { update: onProgress, done: () => {} }
+    const started = performance.now()
+    const outcome = runScenario({
+      scenario,
+      seed: settings.seed,
+      scale: settings.scale,
+      strategy,
+      onProgress: (p) => progress.update(renderSimProgress(label, p)),
+      ...(stopSignal === undefined ? {} : { stopSignal }),
+    })
+    progress.done()
+    const path = writeResult(outcome.result, dir)
+    const reports = settings.reports ? writeReports(outcome.result, dir) : undefined
+    out.write(`${renderRunSummary(outcome.result, { resultPath: path, wallMs: performance.now() - started, ...(reports === undefined ? {} : { reportPath: reports.html }) })}\n\n`)
+    runs.push({ result: outcome.result, reports })
+  }
+  return runs
+}
+
+/** One progress line of a sim run: how far through the traffic, or that the final reads are under way. */
+export function renderSimProgress(label: string, p: SimProgress): string {
+  const operations = `${p.operations.toLocaleString('en-US')} operations`
+  if (p.phase === 'traffic') return `${label} ${((100 * p.virtualMs) / p.durationMs).toFixed(0)}% · ${operations}`
+  return `${label} ${p.phase === 'final' ? 'final reads' : 'done'} · ${operations}`
+}
+
+/** What the thread is given: the settings as plain data, scenarios by name, each run's folder. */
+export interface SimThreadInput {
+  readonly settings: Omit<RunSettings, 'scenarios'>
+  readonly scenarioNames: readonly string[]
+  readonly dirs: readonly string[]
+  /** One Int32 shared with the main thread: 0, or 1 + the index in STOP_SIGNALS of the signal it received. */
+  readonly stop: SharedArrayBuffer
+}
+
+export type SimThreadMessage =
+  | { readonly kind: 'progress'; readonly text: string }
+  | { readonly kind: 'run'; readonly run: ReportedRun; readonly text: string }
+  | { readonly kind: 'usage'; readonly code: string; readonly message: string }
+  | { readonly kind: 'done' }
+
+/** The stop signal in shared memory, if one arrived. */
+export function sharedStopSignal(stop: SharedArrayBuffer): () => StopSignal | undefined {
+  const flag = new Int32Array(stop)
+  return () => {
+    const value = Atomics.load(flag, 0)
+    return value === 0 ? undefined : STOP_SIGNALS[value - 1]
+  }
+}
+
+/** The thread's body: the runs in order until they are done or a signal arrives, each handed over as it ends. */
+export function drainSimRuns({ settings, scenarioNames, dirs, stop }: SimThreadInput, post: (message: SimThreadMessage) => void): void {
+  const stopSignal = sharedStopSignal(stop)
+  for (const [i, name] of scenarioNames.entries()) {
+    if (stopSignal() !== undefined) break
+    const chunks: string[] = []
+    const out = { write: (chunk: string): boolean => chunks.push(chunk) > 0 } as unknown as NodeJS.WritableStream
+    let run: ReportedRun | undefined
+    try {
+      ;[run] = runAndReport({ ...settings, scenarios: [runnableScenario(name)] }, { out, err: process.stderr, dirFor: () => dirs[i] as string, onProgress: (text) => post({ kind: 'progress', text }), stopSignal })
+    } catch (error) {
+      // A usage error crosses threads as its code and message (an Error loses its class on the way).
+      if (!(error instanceof UsageError)) throw error
+      post({ kind: 'usage', code: error.code, message: error.message })
+      return
+    }
+    post({ kind: 'run', run: run as ReportedRun, text: chunks.join('') })
+  }
+  post({ kind: 'done' })
+}
