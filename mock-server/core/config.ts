@@ -24,9 +24,16 @@ export interface CoreConfig {
   readonly serviceJitterMeanMs: number
   /** A counter-cache call slower than this times out. */
   readonly cacheTimeoutMs: number
-  /** How long an Idempotency-Key's stored response is kept. */
+  /**
+   * How long an Idempotency-Key's stored response is kept, at least, in the core's time (a server
+   * on a scaled clock: in scenario time). A retry later than this is a new request.
+   */
   readonly idempotencyTtlMs: number
-  /** Bound on stored idempotency keys; the oldest are evicted first. */
+  /**
+   * Bound on live idempotency keys. Keys are never dropped before their TTL: at the bound, new
+   * keyed writes are refused (503 LS_CORE_IDEMPOTENCY_STORE_FULL, not applied) until the oldest
+   * key expires; replays of stored keys are still answered. Size it above write rate x TTL.
+   */
   readonly idempotencyMaxKeys: number
   /** Normal delay before a "someone liked your video" notification lands. */
   readonly notificationDelayMs: number
@@ -72,6 +79,7 @@ export function validateCoreConfig(config: CoreConfig): void {
   if (!(config.defaultReplicationLagMs >= 0)) problems.push('defaultReplicationLagMs must be >= 0')
   if (!(config.serviceTimeMs > 0)) problems.push('serviceTimeMs must be > 0')
   if (!(config.cacheTimeoutMs > 0)) problems.push('cacheTimeoutMs must be > 0')
+  if (!(config.idempotencyTtlMs > 0 && Number.isFinite(config.idempotencyTtlMs))) problems.push('idempotencyTtlMs must be a finite number > 0')
   if (!(config.idempotencyMaxKeys > 0)) problems.push('idempotencyMaxKeys must be > 0')
   if (!(config.counterWritesPerSPerShard > 0)) problems.push('counterWritesPerSPerShard must be > 0')
   if (problems.length > 0) throw new CoreConfigError(`invalid core config: ${problems.join('; ')}`)

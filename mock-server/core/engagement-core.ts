@@ -102,6 +102,7 @@ export class EngagementCore {
     degradedZeroReads: 0,
     cacheTimeouts: 0,
     idempotentReplays: 0,
+    idempotencyStoreFull: 0,
     purgedAccounts: 0,
     purgedLikes: 0,
   }
@@ -293,6 +294,15 @@ export class EngagementCore {
   likeInto(reply: CoreReply, nowMs: number, regionIndex: number, user: number, video: number, key: string | number | undefined, liked: boolean, clientBlock = -1): CoreReply {
     this.advanceTo(nowMs)
     const region = this.regions[regionIndex] as Region
+    const fingerprint = pairKey(video, user) * 4 + (liked ? OP_LIKE : OP_UNLIKE)
+    if (this.answeredByKey(reply, { nowMs, region, user, video, key, fingerprint, detail: 0 })) {
+      if (reply.replayed) {
+        reply.liked = liked
+        reply.likeCount = this.scratch.v1
+        reply.asOfMs = this.scratch.v2
+      }
+      return reply
+    }
     const queueMs = this.gate(region, nowMs, user, clientBlock)
     if (queueMs < 0) return this.rejection(reply, region, queueMs, nowMs)
     const latencyMs = this.serviceMs() + queueMs
@@ -304,24 +314,18 @@ export class EngagementCore {
     this.advanceTo(nowMs)
     if (!Number.isInteger(watchMs) || watchMs < 0 || watchMs > WATCH_MS_MAX) return reply.fail('LS_CORE_BAD_WATCH_MS', 1)
     const region = this.regions[regionIndex] as Region
+    const fingerprint = pairKey(video, user) * 4 + OP_VIEW
+    if (this.answeredByKey(reply, { nowMs, region, user, video, key, fingerprint, detail: watchMs })) {
+      if (reply.replayed) {
+        reply.viewCount = this.scratch.v1
+        reply.uniqueViewers = this.scratch.v2
+      }
+      return reply
+    }
     const queueMs = this.gate(region, nowMs, user, clientBlock)
     if (queueMs < 0) return this.rejection(reply, region, queueMs, nowMs)
     let latencyMs = this.serviceMs() + queueMs
     if (this.refuseIds(reply, user, video, latencyMs)) return reply
-    const fingerprint = pairKey(video, user) * 4 + OP_VIEW
-    const honourKey = key !== undefined && this.strategy.honourIdempotencyKeys
-    if (honourKey) {
-      const seq = this.idempotency.lookup(key, fingerprint, watchMs, nowMs)
-      if (seq === IDEMPOTENCY_MISMATCH) return reply.fail('LS_CORE_IDEMPOTENCY_MISMATCH', latencyMs)
-      if (seq !== IDEMPOTENCY_MISS) {
-        const stored = this.idempotency.values(seq, this.scratch)
-        this.counters.idempotentReplays++
-        reply.succeed(latencyMs, true)
-        reply.viewCount = stored.v1
-        reply.uniqueViewers = stored.v2
-        return reply
-      }
-    }
     this.directory.touch(user, nowMs)
     latencyMs += region.hotKeys.write(video, nowMs)
     const replica = region.replica
@@ -339,7 +343,7 @@ export class EngagementCore {
     reply.succeed(latencyMs, false)
     reply.viewCount = zero ? 0 : (replica.viewCount[video] as number)
     reply.uniqueViewers = zero ? 0 : (replica.uniqueViewers[video] as number)
-    if (honourKey) this.idempotency.store(key, fingerprint, watchMs, reply.viewCount, reply.uniqueViewers, 0, nowMs)
+    if (key !== undefined && this.strategy.honourIdempotencyKeys) this.storeKey(user, key, fingerprint, watchMs, reply.viewCount, reply.uniqueViewers, nowMs)
     return reply
   }
 
@@ -703,21 +707,6 @@ export class EngagementCore {
   ): CoreReply {
     const { nowMs, regionIndex, region, user, video, key, liked, queueMs } = write
     let latencyMs = write.latencyMs
-    const fingerprint = pairKey(video, user) * 4 + (liked ? OP_LIKE : OP_UNLIKE)
-    const honourKey = key !== undefined && this.strategy.honourIdempotencyKeys
-    if (honourKey) {
-      const seq = this.idempotency.lookup(key, fingerprint, 0, nowMs)
-      if (seq === IDEMPOTENCY_MISMATCH) return reply.fail('LS_CORE_IDEMPOTENCY_MISMATCH', latencyMs)
-      if (seq !== IDEMPOTENCY_MISS) {
-        const stored = this.idempotency.values(seq, this.scratch)
-        this.counters.idempotentReplays++
-        reply.succeed(latencyMs, true)
-        reply.liked = liked
-        reply.likeCount = stored.v1
-        reply.asOfMs = stored.v2
-        return reply
-      }
-    }
     this.directory.touch(user, nowMs)
     latencyMs += region.hotKeys.write(video, nowMs)
     const replica = region.replica
@@ -754,8 +743,51 @@ export class EngagementCore {
     reply.liked = liked
     reply.likeCount = likeCount
     reply.asOfMs = asOfMs
-    if (honourKey) this.idempotency.store(key, fingerprint, 0, likeCount, asOfMs, 0, nowMs)
+    if (key !== undefined && this.strategy.honourIdempotencyKeys) this.storeKey(user, key, pairKey(video, user) * 4 + (liked ? OP_LIKE : OP_UNLIKE), 0, likeCount, asOfMs, nowMs)
     return reply
+  }
+
+  /**
+   * A write with an idempotency key the core honours, before anything else looks at it: a retry
+   * of a stored key is replayed (its values left in `scratch`) and a key reused for another
+   * request refused, both before the client rate limiter and admission, since answering from the
+   * store costs nothing and a client's retry of an acknowledged write must not be turned away. A
+   * new key is refused while the store is full (its keys are kept for their whole TTL), before
+   * the write is applied. Returns false when the write goes on through the region's front door;
+   * requests the front door refuses anyway (region down, unknown or gone ids) always do.
+   */
+  private answeredByKey(
+    reply: CoreReply,
+    request: { nowMs: number; region: Region; user: number; video: number; key: string | number | undefined; fingerprint: number; detail: number },
+  ): boolean {
+    const { nowMs, region, user, video, key } = request
+    if (key === undefined || !this.strategy.honourIdempotencyKeys || !region.replica.up) return false
+    if (user < 0 || video < 0 || this.directory.isDeleted(user) || this.directory.isTakenDown(video)) return false
+    const seq = this.idempotency.lookup(user, key, request.fingerprint, request.detail, nowMs)
+    if (seq === IDEMPOTENCY_MISS) {
+      if (this.idempotency.hasRoom(nowMs)) return false
+      this.counters.requests++
+      this.counters.idempotencyStoreFull++
+      reply.fail('LS_CORE_IDEMPOTENCY_STORE_FULL', 1, Math.max(1000, this.idempotency.retryAfterMs(nowMs)))
+      return true
+    }
+    this.counters.requests++
+    if (seq === IDEMPOTENCY_MISMATCH) {
+      reply.fail('LS_CORE_IDEMPOTENCY_MISMATCH', this.serviceMs())
+      return true
+    }
+    this.idempotency.values(seq, this.scratch)
+    this.counters.idempotentReplays++
+    reply.succeed(this.serviceMs(), true)
+    return true
+  }
+
+  private storeKey(user: number, key: string | number, fingerprint: number, detail: number, v1: number, v2: number, nowMs: number): void {
+    const values = this.scratch
+    values.v1 = v1
+    values.v2 = v2
+    values.v3 = 0
+    this.idempotency.store(user, key, fingerprint, detail, values, nowMs)
   }
 
   private nextStamp(nowMs: number, origin: number): number {

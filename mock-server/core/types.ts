@@ -196,6 +196,8 @@ export interface CoreCounters {
   readonly degradedZeroReads: number
   readonly cacheTimeouts: number
   readonly idempotentReplays: number
+  /** Keyed writes refused because the idempotency store was full. */
+  readonly idempotencyStoreFull: number
   readonly replicationApplied: number
   readonly replicationDropped: number
   readonly notificationsSent: number

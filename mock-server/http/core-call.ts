@@ -39,7 +39,8 @@ export function callCore<T>(
   const result = call(core, nowMs, region)
   if (result.ok) {
     if ((result.value as { stale?: unknown }).stale === true) ctx.metrics.countStaleRead(ctx.region, request.routeOptions.url ?? '')
-    if (waitMs === 0) reply.send(result.value)
+    // A replay was answered from the key store without queueing: it is sent at once.
+    if (waitMs === 0 || result.replayed) reply.send(result.value)
     else afterWait(waitMs, ctx.waitMsMax, () => reply.send(result.value))
     return
   }

@@ -241,6 +241,7 @@ export const CoreCountersSchema = Type.Object({
   degradedZeroReads: Type.Integer(),
   cacheTimeouts: Type.Integer(),
   idempotentReplays: Type.Integer(),
+  idempotencyStoreFull: Type.Integer({ description: 'keyed writes refused (503) because the idempotency store held idempotencyMaxKeys live keys' }),
   replicationApplied: Type.Integer(),
   replicationDropped: Type.Integer(),
   notificationsSent: Type.Integer(),

@@ -95,7 +95,7 @@ describe('state-dependent errors', () => {
   it('LS_CORE_IDEMPOTENCY_MISMATCH: a key reused for another request is a 422', async () => {
     const server = await fresh()
     expect((await like(server, 'v01', 'u01', { key: 'k-1' })).status).toBe(200)
-    expectError(await like(server, 'v01', 'u02', { key: 'k-1' }), 'LS_CORE_IDEMPOTENCY_MISMATCH')
+    expectError(await like(server, 'v02', 'u01', { key: 'k-1' }), 'LS_CORE_IDEMPOTENCY_MISMATCH')
   })
 
   it('LS_CORE_VIDEO_UNAVAILABLE: a video taken down is gone (410) until restored', async () => {
