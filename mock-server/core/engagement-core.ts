@@ -115,7 +115,7 @@ export class EngagementCore {
     this.regions = config.regions.map((region, index) => {
       this.regionIndex.set(region.id, index)
       return {
-        replica: new RegionReplica({ id: region.id, index, countFromLikeSet: strategy.countFromLikeSet }),
+        replica: new RegionReplica({ id: region.id, index, countFromLikeSet: strategy.countFromLikeSet, origins: config.regions.length }),
         admission: new AdmissionQueue({ capacityRps: region.capacityRps, queueMaxMs: strategy.queueMaxMs }),
         cache: new CounterCache({ capacityOpsPerS: region.cacheCapacityOpsPerS, timeoutMs: config.cacheTimeoutMs }),
         limiter: strategy.clientRateLimit === null ? null : new ClientRateLimiter(strategy.clientRateLimit),
@@ -129,6 +129,7 @@ export class EngagementCore {
       origins: this.regions.length + 1,
       sinks: this.regions.map((region) => region.replica),
       durable: strategy.durableReplication,
+      backlogMaxEntries: config.replicationBacklogMaxEntries,
       lagMs: (origin, destination) => {
         if (origin === this.purgeOrigin) return 0
         if (origin === destination) return undefined
@@ -597,6 +598,8 @@ export class EngagementCore {
           replicationLagMs: nowMs - watermarkMs,
           queueDelayMs: region.admission.delayMs(nowMs),
           cacheDelayMs: region.cache.delayMs(nowMs),
+          replicationPending: this.replication.pendingFor(index),
+          resyncPending: this.replication.resyncPending(index),
         }
       }),
       faults,
@@ -604,6 +607,11 @@ export class EngagementCore {
         ...this.counters,
         replicationApplied: this.replication.stats.applied,
         replicationDropped: this.replication.stats.dropped,
+        replicationOverflows: this.replication.stats.overflows,
+        replicationOverflowedEntries: this.replication.stats.overflowedEntries,
+        replicationResyncs: this.replication.stats.resyncs,
+        replicationResyncedPairs: this.replication.stats.resyncedPairs,
+        replicationLogEntries: this.replication.retainedEntries,
         notificationsSent: notificationCounters.sent,
         notificationsDelivered: notificationCounters.delivered,
         notificationsDropped: notificationCounters.dropped,

@@ -231,6 +231,8 @@ export const RegionStateSchema = Type.Object({
   replicationLagMs: Type.Number(),
   queueDelayMs: Type.Number(),
   cacheDelayMs: Type.Number(),
+  replicationPending: Type.Integer({ description: 'replication entries written elsewhere and not yet applied here' }),
+  resyncPending: Type.Boolean({ description: 'a replication backlog into this region passed its bound: it takes a full copy from that region when the link comes back' }),
 })
 
 export const CoreCountersSchema = Type.Object({
@@ -244,6 +246,11 @@ export const CoreCountersSchema = Type.Object({
   idempotencyStoreFull: Type.Integer({ description: 'keyed writes refused (503) because the idempotency store held idempotencyMaxKeys live keys' }),
   replicationApplied: Type.Integer(),
   replicationDropped: Type.Integer(),
+  replicationOverflows: Type.Integer({ description: 'paused replication links whose backlog passed replicationBacklogMaxEntries' }),
+  replicationOverflowedEntries: Type.Integer({ description: 'log entries those links let go (replaced by a full resync, not lost)' }),
+  replicationResyncs: Type.Integer({ description: 'full copies of a region’s like set and view counts into another after an overflow' }),
+  replicationResyncedPairs: Type.Integer(),
+  replicationLogEntries: Type.Integer({ description: 'entries the replication logs hold now (a gauge)' }),
   notificationsSent: Type.Integer(),
   notificationsDelivered: Type.Integer(),
   notificationsDropped: Type.Integer(),
