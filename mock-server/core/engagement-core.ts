@@ -16,8 +16,10 @@ import { Jitter } from './jitter.ts'
 import { NotificationService, type InboxItem } from './notifications.ts'
 import { PairSet } from './pair-set.ts'
 import { RegionReplica, lwwStamp } from './region-replica.ts'
+import { botPurgeSteps, inactivePurgeSteps, PURGE_SLICE_UNITS, PurgeJob, type PurgeTarget } from './purge-job.ts'
 import { ENTRY_LIKE_STATE, ENTRY_VIEW, ReplicationLog } from './replication-log.ts'
 import type { StrategyBehaviour } from './strategy.ts'
+import { WorkSlice } from './work-slice.ts'
 import type {
   ActiveFault,
   CoreFailure,
@@ -34,14 +36,12 @@ import type {
   NotificationsRequest,
   NotificationsResponse,
   PurgeReport,
-  PurgedLike,
   VideoCountsResponse,
   VideoReadRequest,
   ViewRequest,
   ViewResponse,
 } from './types.ts'
 
-const DAY_MS = 86_400_000
 const WATCH_MS_MAX = 86_400_000
 const LIKES_PAGE_MAX = 1000
 const OP_LIKE = 1
@@ -107,6 +107,9 @@ export class EngagementCore {
     purgedLikes: 0,
   }
 
+  /** What a purge job may do to this core. */
+  private readonly purgeTarget: PurgeTarget
+
   constructor(config: CoreConfig, strategy: StrategyBehaviour) {
     validateCoreConfig(config)
     this.config = config
@@ -144,6 +147,17 @@ export class EngagementCore {
     this.idempotency = new IdempotencyStore({ ttlMs: config.idempotencyTtlMs, maxKeys: config.idempotencyMaxKeys })
     this.notifications = new NotificationService({ inboxMax: config.inboxMax })
     this.detector = new Detector({ config: config.detection, logCapacity: config.detectionLogMax })
+    this.purgeTarget = {
+      directory: this.directory,
+      replicas: this.regions.map((region) => region.replica),
+      stampAt: (nowMs) => this.nextStamp(nowMs, this.purgeOrigin),
+      removeLike: (video, user, stamp, nowMs) => this.replication.append(this.purgeOrigin, ENTRY_LIKE_STATE, video, user, stamp, false, nowMs),
+      deliver: (nowMs) => this.replication.advanceTo(nowMs),
+      count: ({ accounts, likes }) => {
+        this.counters.purgedAccounts += accounts
+        this.counters.purgedLikes += likes
+      },
+    }
   }
 
   get regionIds(): string[] {
@@ -525,41 +539,35 @@ export class EngagementCore {
 
   // ---- purges ----------------------------------------------------------------------------
 
+  /** Detect bots and purge them now, all at once (in-process callers; the HTTP layer steps beginBotPurge). */
   runBotPurge(nowMs: number): PurgeReport {
-    this.advanceTo(nowMs)
-    const dir = this.directory
-    const flagged = this.detector
-      .detect({ createdAtMs: dir.userCreatedAtMs, uploads: dir.userUploads, followers: dir.userFollowers, ipBlock: dir.ipBlocks() }, nowMs)
-      .filter((account) => !dir.isDeleted(account.user))
-    const removedLikes = this.purgeAccounts(
-      flagged.map((account) => account.user),
-      nowMs,
-    )
-    const every = this.strategy.bugs.purgeUnflaggedLikeEveryN
-    if (every !== undefined) removedLikes.push(...this.purgeUnflaggedLikes(new Set(flagged.map((a) => a.user)), every, nowMs))
-    return {
-      kind: 'bot',
-      atMs: nowMs,
-      accounts: flagged.map((account) => ({ userId: dir.userIds[account.user] as string, reasons: account.reasons })),
-      removedLikes,
-    }
+    return runPurge(this.beginBotPurge(nowMs, { unitsPerSlice: Number.POSITIVE_INFINITY }), nowMs)
   }
 
   runInactivePurge(nowMs: number, { idleDays }: { idleDays: number }): PurgeReport {
+    return runPurge(this.beginInactivePurge(nowMs, { idleDays, unitsPerSlice: Number.POSITIVE_INFINITY }), nowMs)
+  }
+
+  /**
+   * A bot purge as of now, to run in slices: call `step(nowMs)` with the current time until it
+   * returns true, serving other requests in between if you like, then read `report`. One purge at
+   * a time: a second one begun before the first is done would find the same accounts.
+   */
+  beginBotPurge(nowMs: number, { unitsPerSlice = PURGE_SLICE_UNITS }: { unitsPerSlice?: number } = {}): PurgeJob {
     this.advanceTo(nowMs)
     const dir = this.directory
-    const cutoffMs = nowMs - idleDays * DAY_MS
-    const idle: number[] = []
-    for (let user = 0; user < dir.userCount; user++) {
-      if (!dir.isDeleted(user) && dir.lastActiveAtMs(user) < cutoffMs) idle.push(user)
-    }
-    const removedLikes = this.purgeAccounts(idle, nowMs)
-    return {
-      kind: 'inactive',
-      atMs: nowMs,
-      accounts: idle.map((user) => ({ userId: dir.userIds[user] as string, reasons: [`idle>${idleDays}d`] })),
-      removedLikes,
-    }
+    const slice = new WorkSlice(unitsPerSlice)
+    const facts = { createdAtMs: dir.userCreatedAtMs, uploads: dir.userUploads, followers: dir.userFollowers, ipBlock: dir.ipBlocks() }
+    const detect = this.detector.detectSteps(facts, nowMs, slice)
+    const purgeUnflaggedEvery = this.strategy.bugs.purgeUnflaggedLikeEveryN
+    return new PurgeJob({ kind: 'bot', atMs: nowMs, steps: (clock) => botPurgeSteps(this.purgeTarget, { clock, slice, detect, purgeUnflaggedEvery }) })
+  }
+
+  /** An inactive-account purge as of now, to run in slices (see beginBotPurge). */
+  beginInactivePurge(nowMs: number, { idleDays, unitsPerSlice = PURGE_SLICE_UNITS }: { idleDays: number; unitsPerSlice?: number }): PurgeJob {
+    this.advanceTo(nowMs)
+    const slice = new WorkSlice(unitsPerSlice)
+    return new PurgeJob({ kind: 'inactive', atMs: nowMs, steps: (clock) => inactivePurgeSteps(this.purgeTarget, { clock, slice, idleDays }) })
   }
 
   // ---- observation -----------------------------------------------------------------------
@@ -874,48 +882,6 @@ export class EngagementCore {
     return this.config.serviceTimeMs + creep + this.jitter.exponential(this.config.serviceJitterMeanMs)
   }
 
-  /** Remove every like of these accounts in every region (through the purge origin) and delete them. */
-  private purgeAccounts(users: readonly number[], nowMs: number): PurgedLike[] {
-    const removed: PurgedLike[] = []
-    const stamp = this.nextStamp(nowMs, this.purgeOrigin)
-    for (const user of users) {
-      const videos = new Set<number>()
-      for (const region of this.regions) {
-        const liked = region.replica.likedVideos(user)
-        if (liked !== undefined) for (const video of liked) videos.add(video)
-      }
-      for (const video of Array.from(videos).sort((a, b) => a - b)) {
-        this.replication.append(this.purgeOrigin, ENTRY_LIKE_STATE, video, user, stamp, false, nowMs)
-        removed.push({ userId: this.directory.userIds[user] as string, videoId: this.directory.videoIds[video] as string })
-      }
-      this.directory.markDeleted(user)
-    }
-    this.counters.purgedAccounts += users.length
-    this.counters.purgedLikes += removed.length
-    this.replication.advanceTo(nowMs)
-    return removed
-  }
-
-  private purgeUnflaggedLikes(flagged: ReadonlySet<number>, every: number, nowMs: number): PurgedLike[] {
-    const removed: PurgedLike[] = []
-    const stamp = this.nextStamp(nowMs, this.purgeOrigin)
-    let seen = 0
-    const replica = (this.regions[0] as Region).replica
-    for (let user = 0; user < this.directory.userCount; user++) {
-      if (flagged.has(user)) continue
-      const liked = replica.likedVideos(user)
-      if (liked === undefined) continue
-      for (const video of Array.from(liked)) {
-        if (++seen % every !== 0) continue
-        this.replication.append(this.purgeOrigin, ENTRY_LIKE_STATE, video, user, stamp, false, nowMs)
-        removed.push({ userId: this.directory.userIds[user] as string, videoId: this.directory.videoIds[video] as string })
-      }
-    }
-    this.counters.purgedLikes += removed.length
-    this.replication.advanceTo(nowMs)
-    return removed
-  }
-
   /** Bring every replication link in line with the faults: stopped into a down region or across a partition. */
   private refreshLinks(nowMs: number): void {
     const count = this.regions.length
@@ -971,4 +937,10 @@ function failureOf(reply: CoreReply): CoreFailure {
 
 function ok<T>(value: T, latencyMs: number): CoreResult<T> {
   return { ok: true, value, latencyMs, replayed: false }
+}
+
+/** Run a purge job to its end at one time (an in-process caller's purge is instantaneous). */
+function runPurge(job: PurgeJob, nowMs: number): PurgeReport {
+  while (!job.step(nowMs));
+  return job.report
 }
