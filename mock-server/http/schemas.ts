@@ -46,6 +46,13 @@ const RegionHeader = Type.String({
   description: 'serve the request as this region instead of the listener’s own (a front door routing to another region); unknown regions are refused',
 })
 
+const DeadlineHeader = Type.String({
+  description:
+    'the milliseconds left in the client’s budget for this attempt when it sent it (a whole number, 0 to 86400000; relative, so clock skew does not matter). ' +
+    'If the time since the request arrived plus the wait it would meet is past it, the request is not executed and is answered at once with 504 LS_HTTP_DEADLINE_EXCEEDED (nothing applied, no idempotency key stored); ' +
+    'any other value is a 400 LS_HTTP_BAD_DEADLINE',
+})
+
 export const WriteHeaders = Type.Object({
   'idempotency-key': Type.Optional(
     Type.String({
@@ -56,10 +63,12 @@ export const WriteHeaders = Type.Object({
     }),
   ),
   'x-likestorm-region': Type.Optional(RegionHeader),
+  'x-likestorm-deadline-ms': Type.Optional(DeadlineHeader),
 })
 
 export const ReadHeaders = Type.Object({
   'x-likestorm-region': Type.Optional(RegionHeader),
+  'x-likestorm-deadline-ms': Type.Optional(DeadlineHeader),
 })
 
 // ---- /v1 -------------------------------------------------------------------------------------
