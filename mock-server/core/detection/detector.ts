@@ -28,8 +28,11 @@ export class Detector {
     return runSteps(this.detectSteps(facts, nowMs, WHOLE()))
   }
 
-  /** detect, yielding between slices of work (see work-slice.ts). */
-  *detectSteps(facts: AccountFacts, nowMs: number, slice: WorkSlice): Steps<FlaggedAccount[]> {
+  /**
+   * detect, yielding between slices of work (see work-slice.ts), over the log as it is when this
+   * is called (`end` is read then): likes recorded while the steps run are left to the next detection.
+   */
+  *detectSteps(facts: AccountFacts, nowMs: number, slice: WorkSlice, end = this.log.total): Steps<FlaggedAccount[]> {
     const reasons = new Map<number, string[]>()
     const note = (user: number, reason: string): void => {
       let list = reasons.get(user)
@@ -39,10 +42,10 @@ export class Detector {
       }
       if (!list.includes(reason)) list.push(reason)
     }
-    for (const cluster of yield* lockstepClusterSteps(this.log, this.config, slice)) {
+    for (const cluster of yield* lockstepClusterSteps(this.log, this.config, slice, end)) {
       for (const user of cluster.members) note(user, `lockstep(${cluster.videos.length} videos)`)
     }
-    for (const verdict of yield* ruleVerdictSteps(this.log, facts, this.config, nowMs, slice)) {
+    for (const verdict of yield* ruleVerdictSteps(this.log, facts, this.config, nowMs, slice, end)) {
       for (const reason of verdict.reasons) note(verdict.user, reason)
     }
     return Array.from(reasons, ([user, list]) => ({ user, reasons: list })).sort((a, b) => a.user - b.user)

@@ -49,12 +49,12 @@ export class LikeLog {
   }
 
   /**
-   * Visit the entries that are live now and still live when visited, oldest first, in slices: the
-   * log may grow between slices (those entries are not visited: the scan is of the log as it was),
-   * and once full, each new like overwrites the oldest entry (skipped, if not visited yet).
+   * Visit the entries before `end` (an earlier `total`: the log as it was then) that are still live
+   * when visited, oldest first, in slices: the log may grow between slices (entries past `end` are
+   * not visited), and once full, each new like overwrites the oldest entry (skipped, if not
+   * visited yet).
    */
-  *scan(slice: WorkSlice, visit: (user: number, video: number, atMs: number, viewedBefore: boolean) => void): Steps<void> {
-    const end = this.total
+  *scan(slice: WorkSlice, end: number, visit: (user: number, video: number, atMs: number, viewedBefore: boolean) => void): Steps<void> {
     for (let index = Math.max(0, end - this.capacity); index < end; index++) {
       if (index < this.total - this.capacity) continue
       const slot = index % this.capacity

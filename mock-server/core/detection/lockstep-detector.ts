@@ -27,8 +27,9 @@ export function findLockstepClusters(log: LikeLog, config: DetectionConfig): Loc
   return runSteps(lockstepClusterSteps(log, config, WHOLE()))
 }
 
-export function* lockstepClusterSteps(log: LikeLog, config: DetectionConfig, slice: WorkSlice): Steps<LockstepCluster[]> {
-  const cells = yield* buildCells(log, config.lockstepWindowMs, slice)
+/** @param end scan the log up to this `total` (default: as it is when called) */
+export function* lockstepClusterSteps(log: LikeLog, config: DetectionConfig, slice: WorkSlice, end = log.total): Steps<LockstepCluster[]> {
+  const cells = yield* buildCells(log, config.lockstepWindowMs, slice, end)
   const dense: Array<{ video: number; users: number[] }> = []
   for (const [key, users] of cells) {
     const distinct = Array.from(new Set(users)).sort((a, b) => a - b)
@@ -119,7 +120,7 @@ export function* lockstepClusterSteps(log: LikeLog, config: DetectionConfig, sli
   return clusters
 }
 
-function* buildCells(log: LikeLog, windowMs: number, slice: WorkSlice): Steps<Map<number, number[]>> {
+function* buildCells(log: LikeLog, windowMs: number, slice: WorkSlice, end: number): Steps<Map<number, number[]>> {
   const cells = new Map<number, number[]>()
   const add = (key: number, user: number): void => {
     let users = cells.get(key)
@@ -129,7 +130,7 @@ function* buildCells(log: LikeLog, windowMs: number, slice: WorkSlice): Steps<Ma
     }
     users.push(user)
   }
-  yield* log.scan(slice, (user, video, atMs) => {
+  yield* log.scan(slice, end, (user, video, atMs) => {
     // Shift by a large offset so imported likes with negative times still get non-negative buckets.
     const t = atMs + windowMs * 1_000_000
     const bucketA = Math.floor(t / windowMs) % BUCKETS_PER_VIDEO_GRID

@@ -34,9 +34,10 @@ export function evaluateRules(log: LikeLog, facts: AccountFacts, config: Detecti
   return runSteps(ruleVerdictSteps(log, facts, config, nowMs, WHOLE()))
 }
 
-export function* ruleVerdictSteps(log: LikeLog, facts: AccountFacts, config: DetectionConfig, nowMs: number, slice: WorkSlice): Steps<RuleVerdict[]> {
-  const byUser = yield* groupByUser(log, slice)
-  const crowded = yield* sharedIpCrowds(log, facts, config, slice)
+/** @param end scan the log up to this `total` (default: as it is when called) */
+export function* ruleVerdictSteps(log: LikeLog, facts: AccountFacts, config: DetectionConfig, nowMs: number, slice: WorkSlice, end = log.total): Steps<RuleVerdict[]> {
+  const byUser = yield* groupByUser(log, slice, end)
+  const crowded = yield* sharedIpCrowds(log, facts, config, slice, end)
   const verdicts: RuleVerdict[] = []
   for (const [user, likesOfUser] of byUser) {
     if (slice.tick()) yield
@@ -86,9 +87,9 @@ interface UserLikes {
 }
 
 /** Copied out of the log as it is scanned: the log may overwrite its oldest entries between slices. */
-function* groupByUser(log: LikeLog, slice: WorkSlice): Steps<Map<number, UserLikes>> {
+function* groupByUser(log: LikeLog, slice: WorkSlice, end: number): Steps<Map<number, UserLikes>> {
   const byUser = new Map<number, UserLikes>()
-  yield* log.scan(slice, (user, _video, atMs, viewed) => {
+  yield* log.scan(slice, end, (user, _video, atMs, viewed) => {
     let likes = byUser.get(user)
     if (likes === undefined) {
       likes = { atMs: [], withoutView: 0 }
@@ -113,9 +114,9 @@ function maxInWindow(atMs: readonly number[], windowMs: number): number {
 }
 
 /** Accounts that liked a video together with enough other accounts of their /24 within a window. */
-function* sharedIpCrowds(log: LikeLog, facts: AccountFacts, config: DetectionConfig, slice: WorkSlice): Steps<Set<number>> {
+function* sharedIpCrowds(log: LikeLog, facts: AccountFacts, config: DetectionConfig, slice: WorkSlice, end: number): Steps<Set<number>> {
   const cells = new Map<string, Set<number>>()
-  yield* log.scan(slice, (user, video, atMs) => {
+  yield* log.scan(slice, end, (user, video, atMs) => {
     const bucket = Math.floor(atMs / config.ruleWindowMs)
     const key = `${video}:${bucket}:${facts.ipBlock[user] as number}`
     let users = cells.get(key)
