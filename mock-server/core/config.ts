@@ -16,6 +16,13 @@ export interface CoreConfig {
   /** One-way replication lag, ms, keyed `${from}>${to}`; missing pairs use defaultReplicationLagMs. */
   readonly replicationLagMs: Readonly<Record<string, number>>
   readonly defaultReplicationLagMs: number
+  /**
+   * Bound on the writes of one region a durable replication log keeps for a link that cannot
+   * deliver (its destination down or cut off), 32 bytes each. Past it the backlog is let go and
+   * the destination takes a full copy of that region's data when the link comes back (counted:
+   * replicationOverflows, replicationResyncs). Nothing acknowledged is lost either way.
+   */
+  readonly replicationBacklogMaxEntries: number
   /** Seed for the core's own service-time jitter (the core reads no global, unseeded randomness). */
   readonly seed: number
   /** Base service time of one request, ms, before queueing. */
@@ -24,9 +31,16 @@ export interface CoreConfig {
   readonly serviceJitterMeanMs: number
   /** A counter-cache call slower than this times out. */
   readonly cacheTimeoutMs: number
-  /** How long an Idempotency-Key's stored response is kept. */
+  /**
+   * How long an Idempotency-Key's stored response is kept, at least, in the core's time (a server
+   * on a scaled clock: in scenario time). A retry later than this is a new request.
+   */
   readonly idempotencyTtlMs: number
-  /** Bound on stored idempotency keys; the oldest are evicted first. */
+  /**
+   * Bound on live idempotency keys. Keys are never dropped before their TTL: at the bound, new
+   * keyed writes are refused (503 LS_CORE_IDEMPOTENCY_STORE_FULL, not applied) until the oldest
+   * key expires; replays of stored keys are still answered. Size it above write rate x TTL.
+   */
   readonly idempotencyMaxKeys: number
   /** Normal delay before a "someone liked your video" notification lands. */
   readonly notificationDelayMs: number
@@ -42,6 +56,8 @@ export interface CoreConfig {
 export const DEFAULT_CORE_CONFIG: Omit<CoreConfig, 'regions'> = {
   replicationLagMs: {},
   defaultReplicationLagMs: 100,
+  // 1M entries = 32 MB per (region, paused link): minutes of a busy region's writes.
+  replicationBacklogMaxEntries: 1_000_000,
   seed: 1,
   serviceTimeMs: 4,
   serviceJitterMeanMs: 2,
@@ -70,8 +86,10 @@ export function validateCoreConfig(config: CoreConfig): void {
     if (!(lagMs >= 0)) problems.push(`replicationLagMs.${key} must be >= 0`)
   }
   if (!(config.defaultReplicationLagMs >= 0)) problems.push('defaultReplicationLagMs must be >= 0')
+  if (!(Number.isInteger(config.replicationBacklogMaxEntries) && config.replicationBacklogMaxEntries > 0)) problems.push('replicationBacklogMaxEntries must be a whole number > 0')
   if (!(config.serviceTimeMs > 0)) problems.push('serviceTimeMs must be > 0')
   if (!(config.cacheTimeoutMs > 0)) problems.push('cacheTimeoutMs must be > 0')
+  if (!(config.idempotencyTtlMs > 0 && Number.isFinite(config.idempotencyTtlMs))) problems.push('idempotencyTtlMs must be a finite number > 0')
   if (!(config.idempotencyMaxKeys > 0)) problems.push('idempotencyMaxKeys must be > 0')
   if (!(config.counterWritesPerSPerShard > 0)) problems.push('counterWritesPerSPerShard must be > 0')
   if (problems.length > 0) throw new CoreConfigError(`invalid core config: ${problems.join('; ')}`)

@@ -16,8 +16,10 @@ import { Jitter } from './jitter.ts'
 import { NotificationService, type InboxItem } from './notifications.ts'
 import { PairSet } from './pair-set.ts'
 import { RegionReplica, lwwStamp } from './region-replica.ts'
+import { botPurgeSteps, inactivePurgeSteps, PURGE_SLICE_UNITS, PurgeJob, type PurgeTarget } from './purge-job.ts'
 import { ENTRY_LIKE_STATE, ENTRY_VIEW, ReplicationLog } from './replication-log.ts'
 import type { StrategyBehaviour } from './strategy.ts'
+import { WorkSlice } from './work-slice.ts'
 import type {
   ActiveFault,
   CoreFailure,
@@ -34,14 +36,12 @@ import type {
   NotificationsRequest,
   NotificationsResponse,
   PurgeReport,
-  PurgedLike,
   VideoCountsResponse,
   VideoReadRequest,
   ViewRequest,
   ViewResponse,
 } from './types.ts'
 
-const DAY_MS = 86_400_000
 const WATCH_MS_MAX = 86_400_000
 const LIKES_PAGE_MAX = 1000
 const OP_LIKE = 1
@@ -102,9 +102,13 @@ export class EngagementCore {
     degradedZeroReads: 0,
     cacheTimeouts: 0,
     idempotentReplays: 0,
+    idempotencyStoreFull: 0,
     purgedAccounts: 0,
     purgedLikes: 0,
   }
+
+  /** What a purge job may do to this core. */
+  private readonly purgeTarget: PurgeTarget
 
   constructor(config: CoreConfig, strategy: StrategyBehaviour) {
     validateCoreConfig(config)
@@ -114,7 +118,7 @@ export class EngagementCore {
     this.regions = config.regions.map((region, index) => {
       this.regionIndex.set(region.id, index)
       return {
-        replica: new RegionReplica({ id: region.id, index, countFromLikeSet: strategy.countFromLikeSet }),
+        replica: new RegionReplica({ id: region.id, index, countFromLikeSet: strategy.countFromLikeSet, origins: config.regions.length }),
         admission: new AdmissionQueue({ capacityRps: region.capacityRps, queueMaxMs: strategy.queueMaxMs }),
         cache: new CounterCache({ capacityOpsPerS: region.cacheCapacityOpsPerS, timeoutMs: config.cacheTimeoutMs }),
         limiter: strategy.clientRateLimit === null ? null : new ClientRateLimiter(strategy.clientRateLimit),
@@ -128,6 +132,7 @@ export class EngagementCore {
       origins: this.regions.length + 1,
       sinks: this.regions.map((region) => region.replica),
       durable: strategy.durableReplication,
+      backlogMaxEntries: config.replicationBacklogMaxEntries,
       lagMs: (origin, destination) => {
         if (origin === this.purgeOrigin) return 0
         if (origin === destination) return undefined
@@ -142,6 +147,17 @@ export class EngagementCore {
     this.idempotency = new IdempotencyStore({ ttlMs: config.idempotencyTtlMs, maxKeys: config.idempotencyMaxKeys })
     this.notifications = new NotificationService({ inboxMax: config.inboxMax })
     this.detector = new Detector({ config: config.detection, logCapacity: config.detectionLogMax })
+    this.purgeTarget = {
+      directory: this.directory,
+      replicas: this.regions.map((region) => region.replica),
+      stampAt: (nowMs) => this.nextStamp(nowMs, this.purgeOrigin),
+      removeLike: (video, user, stamp, nowMs) => this.replication.append(this.purgeOrigin, ENTRY_LIKE_STATE, video, user, stamp, false, nowMs),
+      deliver: (nowMs) => this.replication.advanceTo(nowMs),
+      count: ({ accounts, likes }) => {
+        this.counters.purgedAccounts += accounts
+        this.counters.purgedLikes += likes
+      },
+    }
   }
 
   get regionIds(): string[] {
@@ -293,6 +309,15 @@ export class EngagementCore {
   likeInto(reply: CoreReply, nowMs: number, regionIndex: number, user: number, video: number, key: string | number | undefined, liked: boolean, clientBlock = -1): CoreReply {
     this.advanceTo(nowMs)
     const region = this.regions[regionIndex] as Region
+    const fingerprint = pairKey(video, user) * 4 + (liked ? OP_LIKE : OP_UNLIKE)
+    if (this.answeredByKey(reply, { nowMs, region, user, video, key, fingerprint, detail: 0 })) {
+      if (reply.replayed) {
+        reply.liked = liked
+        reply.likeCount = this.scratch.v1
+        reply.asOfMs = this.scratch.v2
+      }
+      return reply
+    }
     const queueMs = this.gate(region, nowMs, user, clientBlock)
     if (queueMs < 0) return this.rejection(reply, region, queueMs, nowMs)
     const latencyMs = this.serviceMs() + queueMs
@@ -304,24 +329,18 @@ export class EngagementCore {
     this.advanceTo(nowMs)
     if (!Number.isInteger(watchMs) || watchMs < 0 || watchMs > WATCH_MS_MAX) return reply.fail('LS_CORE_BAD_WATCH_MS', 1)
     const region = this.regions[regionIndex] as Region
+    const fingerprint = pairKey(video, user) * 4 + OP_VIEW
+    if (this.answeredByKey(reply, { nowMs, region, user, video, key, fingerprint, detail: watchMs })) {
+      if (reply.replayed) {
+        reply.viewCount = this.scratch.v1
+        reply.uniqueViewers = this.scratch.v2
+      }
+      return reply
+    }
     const queueMs = this.gate(region, nowMs, user, clientBlock)
     if (queueMs < 0) return this.rejection(reply, region, queueMs, nowMs)
     let latencyMs = this.serviceMs() + queueMs
     if (this.refuseIds(reply, user, video, latencyMs)) return reply
-    const fingerprint = pairKey(video, user) * 4 + OP_VIEW
-    const honourKey = key !== undefined && this.strategy.honourIdempotencyKeys
-    if (honourKey) {
-      const seq = this.idempotency.lookup(key, fingerprint, watchMs, nowMs)
-      if (seq === IDEMPOTENCY_MISMATCH) return reply.fail('LS_CORE_IDEMPOTENCY_MISMATCH', latencyMs)
-      if (seq !== IDEMPOTENCY_MISS) {
-        const stored = this.idempotency.values(seq, this.scratch)
-        this.counters.idempotentReplays++
-        reply.succeed(latencyMs, true)
-        reply.viewCount = stored.v1
-        reply.uniqueViewers = stored.v2
-        return reply
-      }
-    }
     this.directory.touch(user, nowMs)
     latencyMs += region.hotKeys.write(video, nowMs)
     const replica = region.replica
@@ -339,7 +358,7 @@ export class EngagementCore {
     reply.succeed(latencyMs, false)
     reply.viewCount = zero ? 0 : (replica.viewCount[video] as number)
     reply.uniqueViewers = zero ? 0 : (replica.uniqueViewers[video] as number)
-    if (honourKey) this.idempotency.store(key, fingerprint, watchMs, reply.viewCount, reply.uniqueViewers, 0, nowMs)
+    if (key !== undefined && this.strategy.honourIdempotencyKeys) this.storeKey(user, key, fingerprint, watchMs, reply.viewCount, reply.uniqueViewers, nowMs)
     return reply
   }
 
@@ -520,41 +539,35 @@ export class EngagementCore {
 
   // ---- purges ----------------------------------------------------------------------------
 
+  /** Detect bots and purge them now, all at once (in-process callers; the HTTP layer steps beginBotPurge). */
   runBotPurge(nowMs: number): PurgeReport {
-    this.advanceTo(nowMs)
-    const dir = this.directory
-    const flagged = this.detector
-      .detect({ createdAtMs: dir.userCreatedAtMs, uploads: dir.userUploads, followers: dir.userFollowers, ipBlock: dir.ipBlocks() }, nowMs)
-      .filter((account) => !dir.isDeleted(account.user))
-    const removedLikes = this.purgeAccounts(
-      flagged.map((account) => account.user),
-      nowMs,
-    )
-    const every = this.strategy.bugs.purgeUnflaggedLikeEveryN
-    if (every !== undefined) removedLikes.push(...this.purgeUnflaggedLikes(new Set(flagged.map((a) => a.user)), every, nowMs))
-    return {
-      kind: 'bot',
-      atMs: nowMs,
-      accounts: flagged.map((account) => ({ userId: dir.userIds[account.user] as string, reasons: account.reasons })),
-      removedLikes,
-    }
+    return runPurge(this.beginBotPurge(nowMs, { unitsPerSlice: Number.POSITIVE_INFINITY }), nowMs)
   }
 
   runInactivePurge(nowMs: number, { idleDays }: { idleDays: number }): PurgeReport {
+    return runPurge(this.beginInactivePurge(nowMs, { idleDays, unitsPerSlice: Number.POSITIVE_INFINITY }), nowMs)
+  }
+
+  /**
+   * A bot purge as of now, to run in slices: call `step(nowMs)` with the current time until it
+   * returns true, serving other requests in between if you like, then read `report`. One purge at
+   * a time: a second one begun before the first is done would find the same accounts.
+   */
+  beginBotPurge(nowMs: number, { unitsPerSlice = PURGE_SLICE_UNITS }: { unitsPerSlice?: number } = {}): PurgeJob {
     this.advanceTo(nowMs)
     const dir = this.directory
-    const cutoffMs = nowMs - idleDays * DAY_MS
-    const idle: number[] = []
-    for (let user = 0; user < dir.userCount; user++) {
-      if (!dir.isDeleted(user) && dir.lastActiveAtMs(user) < cutoffMs) idle.push(user)
-    }
-    const removedLikes = this.purgeAccounts(idle, nowMs)
-    return {
-      kind: 'inactive',
-      atMs: nowMs,
-      accounts: idle.map((user) => ({ userId: dir.userIds[user] as string, reasons: [`idle>${idleDays}d`] })),
-      removedLikes,
-    }
+    const slice = new WorkSlice(unitsPerSlice)
+    const facts = { createdAtMs: dir.userCreatedAtMs, uploads: dir.userUploads, followers: dir.userFollowers, ipBlock: dir.ipBlocks() }
+    const detect = this.detector.detectSteps(facts, nowMs, slice)
+    const purgeUnflaggedEvery = this.strategy.bugs.purgeUnflaggedLikeEveryN
+    return new PurgeJob({ kind: 'bot', atMs: nowMs, steps: (clock) => botPurgeSteps(this.purgeTarget, { clock, slice, detect, purgeUnflaggedEvery }) })
+  }
+
+  /** An inactive-account purge as of now, to run in slices (see beginBotPurge). */
+  beginInactivePurge(nowMs: number, { idleDays, unitsPerSlice = PURGE_SLICE_UNITS }: { idleDays: number; unitsPerSlice?: number }): PurgeJob {
+    this.advanceTo(nowMs)
+    const slice = new WorkSlice(unitsPerSlice)
+    return new PurgeJob({ kind: 'inactive', atMs: nowMs, steps: (clock) => inactivePurgeSteps(this.purgeTarget, { clock, slice, idleDays }) })
   }
 
   // ---- observation -----------------------------------------------------------------------
@@ -593,6 +606,8 @@ export class EngagementCore {
           replicationLagMs: nowMs - watermarkMs,
           queueDelayMs: region.admission.delayMs(nowMs),
           cacheDelayMs: region.cache.delayMs(nowMs),
+          replicationPending: this.replication.pendingFor(index),
+          resyncPending: this.replication.resyncPending(index),
         }
       }),
       faults,
@@ -600,6 +615,11 @@ export class EngagementCore {
         ...this.counters,
         replicationApplied: this.replication.stats.applied,
         replicationDropped: this.replication.stats.dropped,
+        replicationOverflows: this.replication.stats.overflows,
+        replicationOverflowedEntries: this.replication.stats.overflowedEntries,
+        replicationResyncs: this.replication.stats.resyncs,
+        replicationResyncedPairs: this.replication.stats.resyncedPairs,
+        replicationLogEntries: this.replication.retainedEntries,
         notificationsSent: notificationCounters.sent,
         notificationsDelivered: notificationCounters.delivered,
         notificationsDropped: notificationCounters.dropped,
@@ -703,21 +723,6 @@ export class EngagementCore {
   ): CoreReply {
     const { nowMs, regionIndex, region, user, video, key, liked, queueMs } = write
     let latencyMs = write.latencyMs
-    const fingerprint = pairKey(video, user) * 4 + (liked ? OP_LIKE : OP_UNLIKE)
-    const honourKey = key !== undefined && this.strategy.honourIdempotencyKeys
-    if (honourKey) {
-      const seq = this.idempotency.lookup(key, fingerprint, 0, nowMs)
-      if (seq === IDEMPOTENCY_MISMATCH) return reply.fail('LS_CORE_IDEMPOTENCY_MISMATCH', latencyMs)
-      if (seq !== IDEMPOTENCY_MISS) {
-        const stored = this.idempotency.values(seq, this.scratch)
-        this.counters.idempotentReplays++
-        reply.succeed(latencyMs, true)
-        reply.liked = liked
-        reply.likeCount = stored.v1
-        reply.asOfMs = stored.v2
-        return reply
-      }
-    }
     this.directory.touch(user, nowMs)
     latencyMs += region.hotKeys.write(video, nowMs)
     const replica = region.replica
@@ -754,8 +759,51 @@ export class EngagementCore {
     reply.liked = liked
     reply.likeCount = likeCount
     reply.asOfMs = asOfMs
-    if (honourKey) this.idempotency.store(key, fingerprint, 0, likeCount, asOfMs, 0, nowMs)
+    if (key !== undefined && this.strategy.honourIdempotencyKeys) this.storeKey(user, key, pairKey(video, user) * 4 + (liked ? OP_LIKE : OP_UNLIKE), 0, likeCount, asOfMs, nowMs)
     return reply
+  }
+
+  /**
+   * A write with an idempotency key the core honours, before anything else looks at it: a retry
+   * of a stored key is replayed (its values left in `scratch`) and a key reused for another
+   * request refused, both before the client rate limiter and admission, since answering from the
+   * store costs nothing and a client's retry of an acknowledged write must not be turned away. A
+   * new key is refused while the store is full (its keys are kept for their whole TTL), before
+   * the write is applied. Returns false when the write goes on through the region's front door;
+   * requests the front door refuses anyway (region down, unknown or gone ids) always do.
+   */
+  private answeredByKey(
+    reply: CoreReply,
+    request: { nowMs: number; region: Region; user: number; video: number; key: string | number | undefined; fingerprint: number; detail: number },
+  ): boolean {
+    const { nowMs, region, user, video, key } = request
+    if (key === undefined || !this.strategy.honourIdempotencyKeys || !region.replica.up) return false
+    if (user < 0 || video < 0 || this.directory.isDeleted(user) || this.directory.isTakenDown(video)) return false
+    const seq = this.idempotency.lookup(user, key, request.fingerprint, request.detail, nowMs)
+    if (seq === IDEMPOTENCY_MISS) {
+      if (this.idempotency.hasRoom(nowMs)) return false
+      this.counters.requests++
+      this.counters.idempotencyStoreFull++
+      reply.fail('LS_CORE_IDEMPOTENCY_STORE_FULL', 1, Math.max(1000, this.idempotency.retryAfterMs(nowMs)))
+      return true
+    }
+    this.counters.requests++
+    if (seq === IDEMPOTENCY_MISMATCH) {
+      reply.fail('LS_CORE_IDEMPOTENCY_MISMATCH', this.serviceMs())
+      return true
+    }
+    this.idempotency.values(seq, this.scratch)
+    this.counters.idempotentReplays++
+    reply.succeed(this.serviceMs(), true)
+    return true
+  }
+
+  private storeKey(user: number, key: string | number, fingerprint: number, detail: number, v1: number, v2: number, nowMs: number): void {
+    const values = this.scratch
+    values.v1 = v1
+    values.v2 = v2
+    values.v3 = 0
+    this.idempotency.store(user, key, fingerprint, detail, values, nowMs)
   }
 
   private nextStamp(nowMs: number, origin: number): number {
@@ -834,48 +882,6 @@ export class EngagementCore {
     return this.config.serviceTimeMs + creep + this.jitter.exponential(this.config.serviceJitterMeanMs)
   }
 
-  /** Remove every like of these accounts in every region (through the purge origin) and delete them. */
-  private purgeAccounts(users: readonly number[], nowMs: number): PurgedLike[] {
-    const removed: PurgedLike[] = []
-    const stamp = this.nextStamp(nowMs, this.purgeOrigin)
-    for (const user of users) {
-      const videos = new Set<number>()
-      for (const region of this.regions) {
-        const liked = region.replica.likedVideos(user)
-        if (liked !== undefined) for (const video of liked) videos.add(video)
-      }
-      for (const video of Array.from(videos).sort((a, b) => a - b)) {
-        this.replication.append(this.purgeOrigin, ENTRY_LIKE_STATE, video, user, stamp, false, nowMs)
-        removed.push({ userId: this.directory.userIds[user] as string, videoId: this.directory.videoIds[video] as string })
-      }
-      this.directory.markDeleted(user)
-    }
-    this.counters.purgedAccounts += users.length
-    this.counters.purgedLikes += removed.length
-    this.replication.advanceTo(nowMs)
-    return removed
-  }
-
-  private purgeUnflaggedLikes(flagged: ReadonlySet<number>, every: number, nowMs: number): PurgedLike[] {
-    const removed: PurgedLike[] = []
-    const stamp = this.nextStamp(nowMs, this.purgeOrigin)
-    let seen = 0
-    const replica = (this.regions[0] as Region).replica
-    for (let user = 0; user < this.directory.userCount; user++) {
-      if (flagged.has(user)) continue
-      const liked = replica.likedVideos(user)
-      if (liked === undefined) continue
-      for (const video of Array.from(liked)) {
-        if (++seen % every !== 0) continue
-        this.replication.append(this.purgeOrigin, ENTRY_LIKE_STATE, video, user, stamp, false, nowMs)
-        removed.push({ userId: this.directory.userIds[user] as string, videoId: this.directory.videoIds[video] as string })
-      }
-    }
-    this.counters.purgedLikes += removed.length
-    this.replication.advanceTo(nowMs)
-    return removed
-  }
-
   /** Bring every replication link in line with the faults: stopped into a down region or across a partition. */
   private refreshLinks(nowMs: number): void {
     const count = this.regions.length
@@ -931,4 +937,10 @@ function failureOf(reply: CoreReply): CoreFailure {
 
 function ok<T>(value: T, latencyMs: number): CoreResult<T> {
   return { ok: true, value, latencyMs, replayed: false }
+}
+
+/** Run a purge job to its end at one time (an in-process caller's purge is instantaneous). */
+function runPurge(job: PurgeJob, nowMs: number): PurgeReport {
+  while (!job.step(nowMs));
+  return job.report
 }

@@ -12,6 +12,7 @@ export const CORE_ERRORS = {
   LS_CORE_ACCOUNT_DELETED: { status: 410, message: 'account was deleted by a purge' },
   LS_CORE_VIDEO_UNAVAILABLE: { status: 410, message: 'video is taken down' },
   LS_CORE_IDEMPOTENCY_MISMATCH: { status: 422, message: 'idempotency key was already used with a different request' },
+  LS_CORE_IDEMPOTENCY_STORE_FULL: { status: 503, message: 'the idempotency store is full (its keys are kept for their whole TTL): write not applied, retry after the given delay' },
   LS_CORE_BAD_WATCH_MS: { status: 400, message: 'watchMs must be a whole number of milliseconds from 0 to 86400000' },
 } as const
 

@@ -1,10 +1,14 @@
 // Idempotency keys (Stripe-style): the first response to a key is stored and replayed for every
 // retry with the same key and the same request; the same key with a different request is refused
-// (422). Keys live for a TTL in a ring ordered by time, with a hard size bound; eviction is
-// oldest-first and counted. Responses are stored as three numbers in typed arrays (the caller
-// packs and unpacks them), so a store of a million keys allocates nothing per request.
+// (422). A key belongs to the user who sent it (its scope): the same key from two users is two
+// requests. Keys live for a TTL in a ring ordered by time and are never dropped before it: at the
+// size bound the store is full, and the caller must refuse new keyed writes until the oldest key
+// expires (`hasRoom`, `retryAfterMs`) rather than apply a write whose key it could not keep.
+// Responses are stored as three numbers in typed arrays (the caller packs and unpacks them), so a
+// store of a million keys allocates nothing per request.
 // Integer keys the index can hold (in-process drivers use operation ids) go through a typed-array
-// hash index; string keys (HTTP headers) and any other number through a Map.
+// hash index; string keys (HTTP headers), any other number, and an integer key another scope
+// already holds go through a Map under a key that names the scope.
 import { NumericKeyIndex } from './numeric-key-index.ts'
 
 export const IDEMPOTENCY_MISS = -1
@@ -19,7 +23,7 @@ export interface StoredValues {
 /**
  * An entry's fields, side by side in one Float64Array (one cache line per entry): the ring is
  * written in time order and read back at its head (expiry) and at a key's entry (lookup), and
- * one line per entry beats six parallel columns for both.
+ * one line per entry beats several parallel columns for both.
  */
 const FIELDS = 8
 const AT_STORED_MS = 0
@@ -28,23 +32,23 @@ const AT_DETAIL = 2
 const AT_V1 = 3
 const AT_V2 = 4
 const AT_V3 = 5
-/** 1 when the key sits in the Map (strings, numbers the index cannot hold), 0 in the index. */
+/** 1 when the key sits in the Map, 0 in the index. */
 const AT_MAPPED = 6
+const AT_SCOPE = 7
 
 export class IdempotencyStore {
-  private readonly slotOf = new Map<string | number, number>()
-  /** Keys of mapped entries by sequence number, to unlink them from `slotOf` when they expire. */
-  private readonly mappedKeys = new Map<number, string | number>()
+  private readonly slotOf = new Map<string, number>()
+  /** Map keys of mapped entries by sequence number, to unlink them from `slotOf` when they expire. */
+  private readonly mappedKeys = new Map<number, string>()
   private readonly numericSlotOf = new NumericKeyIndex()
-  private readonly ttlMs: number
-  private readonly maxKeys: number
+  readonly ttlMs: number
+  readonly maxKeys: number
   private entries = new Float64Array(0)
   /** Ring slots minus one (the ring's size is a power of two, so a slot is a mask away). */
   private mask = -1
   /** Sequence numbers: live entries are [head, tail); entry n sits in slot n & mask. */
   private head = 0
   private tail = 0
-  evicted = 0
 
   constructor({ ttlMs, maxKeys }: { ttlMs: number; maxKeys: number }) {
     this.ttlMs = ttlMs
@@ -52,14 +56,15 @@ export class IdempotencyStore {
   }
 
   /**
-   * The stored entry for a key: its sequence number (>= 0, read it with `values`), or
-   * IDEMPOTENCY_MISS, or IDEMPOTENCY_MISMATCH when the key was used for another request.
+   * The stored entry for a user's key: its sequence number (>= 0, read it with `values`), or
+   * IDEMPOTENCY_MISS, or IDEMPOTENCY_MISMATCH when the user used the key for another request.
+   * @param scope who sent the key (a user handle): keys of different scopes never meet
    * @param fingerprint identifies the request (operation, user, video)
    * @param detail a second number that must match too (a view's watchMs), 0 otherwise
    */
-  lookup(key: string | number, fingerprint: number, detail: number, nowMs: number): number {
+  lookup(scope: number, key: string | number, fingerprint: number, detail: number, nowMs: number): number {
     this.expire(nowMs)
-    const seq = typeof key === 'number' && NumericKeyIndex.accepts(key) ? this.numericSlotOf.get(key, this.head) : (this.slotOf.get(key) ?? -1)
+    const seq = this.find(scope, key)
     if (seq < 0) return IDEMPOTENCY_MISS
     const at = (seq & this.mask) * FIELDS
     if (this.entries[at + AT_FINGERPRINT] !== fingerprint || this.entries[at + AT_DETAIL] !== detail) return IDEMPOTENCY_MISMATCH
@@ -74,29 +79,40 @@ export class IdempotencyStore {
     return out
   }
 
-  store(key: string | number, fingerprint: number, detail: number, v1: number, v2: number, v3: number, nowMs: number): void {
+  /** Whether one more key fits now (after dropping the expired ones). Ask before applying a keyed write. */
+  hasRoom(nowMs: number): boolean {
     this.expire(nowMs)
-    if (this.tail - this.head >= this.maxKeys) {
-      this.dropHead()
-      this.evicted++
-    }
+    return this.tail - this.head < this.maxKeys
+  }
+
+  /** When the oldest key expires and makes room (0 when there is room now). */
+  retryAfterMs(nowMs: number): number {
+    if (this.hasRoom(nowMs)) return 0
+    return (this.entries[(this.head & this.mask) * FIELDS + AT_STORED_MS] as number) + this.ttlMs - nowMs
+  }
+
+  /** Store a key's response. The caller made sure there is room (`hasRoom`): a full store is a bug here. */
+  store(scope: number, key: string | number, fingerprint: number, detail: number, values: { v1: number; v2: number; v3: number }, nowMs: number): void {
+    if (!this.hasRoom(nowMs)) throw new Error(`idempotency store is full (${this.maxKeys} keys): the caller must check hasRoom before applying a keyed write`)
     if (this.tail - this.head === this.capacity) this.grow()
     const seq = this.tail++
-    const indexed = typeof key === 'number' && NumericKeyIndex.accepts(key)
+    const indexed = typeof key === 'number' && NumericKeyIndex.accepts(key) && this.numericSlotOf.get(key, this.head) < 0
     const entries = this.entries
     const at = (seq & this.mask) * FIELDS
     entries[at + AT_STORED_MS] = nowMs
     entries[at + AT_FINGERPRINT] = fingerprint
     entries[at + AT_DETAIL] = detail
-    entries[at + AT_V1] = v1
-    entries[at + AT_V2] = v2
-    entries[at + AT_V3] = v3
+    entries[at + AT_V1] = values.v1
+    entries[at + AT_V2] = values.v2
+    entries[at + AT_V3] = values.v3
     entries[at + AT_MAPPED] = indexed ? 0 : 1
+    entries[at + AT_SCOPE] = scope
     if (indexed) {
       this.numericSlotOf.set(key, seq, this.head)
     } else {
-      this.slotOf.set(key, seq)
-      this.mappedKeys.set(seq, key)
+      const mapKey = scopedKey(scope, key)
+      this.slotOf.set(mapKey, seq)
+      this.mappedKeys.set(seq, mapKey)
     }
   }
 
@@ -127,6 +143,17 @@ export class IdempotencyStore {
     this.head = this.tail
   }
 
+  /** The live entry of a scope's key, or -1. */
+  private find(scope: number, key: string | number): number {
+    if (typeof key === 'number' && NumericKeyIndex.accepts(key)) {
+      const seq = this.numericSlotOf.get(key, this.head)
+      if (seq >= 0 && this.entries[(seq & this.mask) * FIELDS + AT_SCOPE] === scope) return seq
+      // An integer another scope held when it was stored sits in the Map (empty in the common case).
+      if (this.slotOf.size === 0) return -1
+    }
+    return this.slotOf.get(scopedKey(scope, key)) ?? -1
+  }
+
   private get capacity(): number {
     return this.entries.length / FIELDS
   }
@@ -141,9 +168,9 @@ export class IdempotencyStore {
     // Indexed keys die with their sequence number. A mapped key stored again later points at
     // its newer entry, so only unlink it when it still points here.
     if (this.entries[(seq & this.mask) * FIELDS + AT_MAPPED] !== 1) return
-    const key = this.mappedKeys.get(seq) as string | number
+    const mapKey = this.mappedKeys.get(seq) as string
     this.mappedKeys.delete(seq)
-    if (this.slotOf.get(key) === seq) this.slotOf.delete(key)
+    if (this.slotOf.get(mapKey) === seq) this.slotOf.delete(mapKey)
   }
 
   /** Double the ring (a power of two), keeping sequence numbers valid by re-slotting live entries. */
@@ -161,4 +188,9 @@ export class IdempotencyStore {
       for (let field = 0; field < FIELDS; field++) entries[to + field] = old[from + field] as number
     }
   }
+}
+
+/** The Map's key for a scope's key: strings and numbers stay apart ("5" is not 5). */
+function scopedKey(scope: number, key: string | number): string {
+  return typeof key === 'string' ? `${scope}:s:${key}` : `${scope}:n:${key}`
 }

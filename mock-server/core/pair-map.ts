@@ -27,4 +27,13 @@ export class PairMap extends PairTable {
     }
     slots[at + 2] = value
   }
+
+  /** Visit every pair with its value (in table order). */
+  forEachPair(visit: (video: number, user: number, value: number) => void): void {
+    const slots = this.slots
+    for (let at = 0; at < slots.length; at += STRIDE) {
+      const video = slots[at] as number
+      if (video !== EMPTY) visit(video, slots[at + 1] as number, slots[at + 2] as number)
+    }
+  }
 }

@@ -2,6 +2,10 @@
 // stamps, the counts derived from it, views with their unique viewers, and the last-known-good
 // counts served when the counter cache is down.
 //
+// Views and unique viewers are also kept per origin region (a G-counter: each origin's row only
+// grows, and its own row is the whole truth about it), so that a replica which missed an origin's
+// entries can take that origin's row from it whole (`mergeFrom`) instead of replaying them.
+//
 // With `countFromLikeSet` the like set is an LWW-element-set (a CRDT): every region applies the
 // same entries in any order and ends with the same set, and the count is |likers| by construction,
 // so retries and double taps cannot inflate it. Without it the replica keeps a separate counter
@@ -20,6 +24,8 @@ export function lwwStamp(nowMs: number, origin: number): number {
 export class RegionReplica implements ReplicaSink {
   readonly id: string
   readonly index: number
+  /** Regions whose views this replica counts apart (the G-counter's rows). */
+  private readonly origins: number
   up = true
   /**
    * The like set: (video, user) -> slot in the pools below, which hold each pair's stamp and
@@ -46,11 +52,16 @@ export class RegionReplica implements ReplicaSink {
   lkgUniques = new Int32Array(0)
   /** NaN when no last-known-good value exists. */
   lkgAsOfMs = new Float64Array(0)
+  /** Views and first views per (video, origin region), at video * origins + origin. */
+  private originViews = new Int32Array(0)
+  private originUniques = new Int32Array(0)
 
-  constructor({ id, index, countFromLikeSet }: { id: string; index: number; countFromLikeSet: boolean }) {
+  /** @param origins regions that write views (default: this one and those before it) */
+  constructor({ id, index, countFromLikeSet, origins = index + 1 }: { id: string; index: number; countFromLikeSet: boolean; origins?: number }) {
     this.id = id
     this.index = index
     this.countFromLikeSet = countFromLikeSet
+    this.origins = origins
   }
 
   ensureVideos(count: number): void {
@@ -68,12 +79,41 @@ export class RegionReplica implements ReplicaSink {
     this.lkgViews = grow(this.lkgViews, (n) => new Int32Array(n))
     this.lkgUniques = grow(this.lkgUniques, (n) => new Int32Array(n))
     this.lkgAsOfMs = grow(this.lkgAsOfMs, (n) => new Float64Array(n), Number.NaN)
+    this.originViews = grown(this.originViews, new Int32Array(count * this.origins))
+    this.originUniques = grown(this.originUniques, new Int32Array(count * this.origins))
   }
 
 
-  applyEntry(kind: number, video: number, user: number, stamp: number, flag: boolean): void {
+  applyEntry(kind: number, video: number, user: number, stamp: number, flag: boolean, origin: number): void {
     if (kind === ENTRY_LIKE_STATE) this.applyLikeState(video, user, stamp, flag)
-    else if (kind === ENTRY_VIEW) this.applyView(video, flag)
+    else if (kind === ENTRY_VIEW) this.applyView(video, flag, origin)
+  }
+
+  /**
+   * Anti-entropy from an origin region's replica: every pair it holds, merged last-writer-wins
+   * (its own writes and any it received; older stamps change nothing), and its row of the view
+   * G-counter (the larger count wins). Returns the pairs gone through.
+   */
+  mergeFrom(source: RegionReplica, origin: number): number {
+    source.slotOf.forEachPair((video, user, slot) => {
+      this.applyLikeState(video, user, source.slotStamp[slot] as number, source.slotLiked[slot] === 1)
+    })
+    const videos = Math.min(this.likeCount.length, source.likeCount.length)
+    for (let video = 0; video < videos; video++) {
+      const at = video * this.origins + origin
+      const from = video * source.origins + origin
+      const views = (source.originViews[from] as number) - (this.originViews[at] as number)
+      if (views > 0) {
+        this.viewCount[video] = (this.viewCount[video] as number) + views
+        this.originViews[at] = source.originViews[from] as number
+      }
+      const uniques = (source.originUniques[from] as number) - (this.originUniques[at] as number)
+      if (uniques > 0) {
+        this.uniqueViewers[video] = (this.uniqueViewers[video] as number) + uniques
+        this.originUniques[at] = source.originUniques[from] as number
+      }
+    }
+    return source.slotOf.size
   }
 
   /** Returns true when the pair's liked state changed. */
@@ -108,9 +148,14 @@ export class RegionReplica implements ReplicaSink {
    * view, which the origin decided against the global viewer set (a union, so every region ends
    * with the same count whatever order the entries arrive in).
    */
-  applyView(video: number, firstForViewer: boolean): void {
+  applyView(video: number, firstForViewer: boolean, origin = this.index): void {
+    const at = video * this.origins + origin
     this.viewCount[video] = (this.viewCount[video] as number) + 1
-    if (firstForViewer) this.uniqueViewers[video] = (this.uniqueViewers[video] as number) + 1
+    this.originViews[at] = (this.originViews[at] as number) + 1
+    if (firstForViewer) {
+      this.uniqueViewers[video] = (this.uniqueViewers[video] as number) + 1
+      this.originUniques[at] = (this.originUniques[at] as number) + 1
+    }
   }
 
   isLiked(video: number, user: number): boolean {

@@ -1,80 +1,31 @@
 // Asynchronous replication between regions. Every origin (each region, plus the purge job)
-// appends its writes to its own log, one 32-byte row per entry in typed arrays; each (origin, destination)
-// link is a cursor into that log that delivers entries `lagMs` after they were written. A
-// durable log pauses a link across a partition or an outage and catches up afterwards; a
-// volatile one drops what it could not deliver, as a fire-and-forget queue does.
+// appends its writes to its own log (origin-log.ts); each (origin, destination) link is a cursor
+// into that log that delivers entries `lagMs` after they were written. A durable log pauses a link
+// across a partition or an outage and catches up afterwards; a volatile one drops what it could
+// not deliver, as a fire-and-forget queue does.
+//
+// Bounds: a log keeps only what some link has yet to deliver (compacted as links pass), and a
+// paused link keeps at most `backlogMaxEntries` of a region's writes. Past that the link
+// overflows: its backlog is let go (counted), and when the link comes back the destination takes
+// a full copy of the origin region's like set and view counts instead (anti-entropy, counted with
+// the pairs it copied), so an outage costs a resync, never a lost write. The purge job's log is
+// exempt: each of its entries removes a like that exists, so it is bounded by the like set.
+import { AT_KIND, AT_LIKED, AT_STAMP, AT_TS, AT_USER, AT_VIDEO, F64_PER_ENTRY, I32_PER_ENTRY, OriginLog } from './origin-log.ts'
 
 export const ENTRY_LIKE_STATE = 0
 export const ENTRY_VIEW = 1
 
 export interface ReplicaSink {
-  applyEntry(kind: number, video: number, user: number, stamp: number, liked: boolean): void
+  applyEntry(kind: number, video: number, user: number, stamp: number, liked: boolean, origin: number): void
+  /**
+   * Anti-entropy after an overflow: take everything `source` (the origin region's replica) holds of
+   * the origin's writes. Returns the (video, user) pairs copied.
+   */
+  mergeFrom(source: this, origin: number): number
 }
 
-const INITIAL_CAPACITY = 1024
-const COMPACT_MIN = 1 << 16
-
-/**
- * An entry is 32 bytes, read through two views of one buffer: time and stamp as doubles (words 0
- * and 1 of the Float64Array view), video, user, kind and liked as integers (words 4 to 7 of the
- * Int32Array view). One cache line holds two whole entries, so appending and delivering stream
- * through memory instead of touching six columns.
- */
-const F64_PER_ENTRY = 4
-const I32_PER_ENTRY = 8
-const AT_TS = 0
-const AT_STAMP = 1
-const AT_VIDEO = 4
-const AT_USER = 5
-const AT_KIND = 6
-const AT_LIKED = 7
-
-class OriginLog {
-  f64 = new Float64Array(INITIAL_CAPACITY * F64_PER_ENTRY)
-  i32 = new Int32Array(this.f64.buffer)
-  /** Absolute index of slot 0 (entries before it were compacted away). */
-  base = 0
-  /** Absolute index one past the last entry. */
-  end = 0
-
-  get capacity(): number {
-    return this.f64.length / F64_PER_ENTRY
-  }
-
-  append(kind: number, video: number, user: number, stamp: number, liked: boolean, tsMs: number): void {
-    const slot = this.end - this.base
-    if (slot === this.capacity) this.grow()
-    this.f64[slot * F64_PER_ENTRY + AT_TS] = tsMs
-    this.f64[slot * F64_PER_ENTRY + AT_STAMP] = stamp
-    const at = slot * I32_PER_ENTRY
-    this.i32[at + AT_VIDEO] = video
-    this.i32[at + AT_USER] = user
-    this.i32[at + AT_KIND] = kind
-    this.i32[at + AT_LIKED] = liked ? 1 : 0
-    this.end++
-  }
-
-  /** Write time of the entry at absolute index `index`. */
-  tsMs(index: number): number {
-    return this.f64[(index - this.base) * F64_PER_ENTRY + AT_TS] as number
-  }
-
-  /** Drop entries every link has passed. */
-  compact(minCursor: number): void {
-    const drop = minCursor - this.base
-    if (drop < COMPACT_MIN || drop * 2 < this.end - this.base) return
-    const live = this.end - minCursor
-    this.f64.copyWithin(0, drop * F64_PER_ENTRY, (drop + live) * F64_PER_ENTRY)
-    this.base = minCursor
-  }
-
-  private grow(): void {
-    const f64 = new Float64Array(this.f64.length * 2)
-    f64.set(this.f64)
-    this.f64 = f64
-    this.i32 = new Int32Array(f64.buffer)
-  }
-}
+/** Appends per origin between two looks at whether its log can be compacted. */
+const COMPACT_EVERY = 4096
 
 interface Link {
   readonly origin: number
@@ -85,6 +36,8 @@ interface Link {
   paused: boolean
   /** Volatile log: the link discards what comes due. */
   dropping: boolean
+  /** Durable log: the backlog passed its bound and was let go; the destination resyncs on resume. */
+  overflowed: boolean
   /** When the link stopped delivering (for the watermark of an idle paused link). */
   stoppedAtMs: number
   /** Planted defect: drop every Nth delivered entry (0 = off). */
@@ -95,6 +48,14 @@ interface Link {
 export interface ReplicationStats {
   applied: number
   dropped: number
+  /** Links whose paused backlog passed backlogMaxEntries. */
+  overflows: number
+  /** Entries let go by overflowed links (each replaced by the resync that follows). */
+  overflowedEntries: number
+  /** Full copies of an origin's data into a destination after an overflow. */
+  resyncs: number
+  /** (video, user) pairs those copies went through. */
+  resyncedPairs: number
 }
 
 export class ReplicationLog {
@@ -104,34 +65,41 @@ export class ReplicationLog {
   private readonly linksByOrigin: Link[][]
   private readonly sinks: readonly ReplicaSink[]
   private readonly durable: boolean
+  private readonly backlogMaxEntries: number
   /** Per origin, the lag of its shortest link (Infinity when it has none). */
   private readonly minLagMs: Float64Array
+  /** Per origin, its paused links that have not overflowed (the ones whose backlog grows). */
+  private readonly pausedLinks: Int32Array
   private nextDueMs = Infinity
-  private advances = 0
-  readonly stats: ReplicationStats = { applied: 0, dropped: 0 }
+  readonly stats: ReplicationStats = { applied: 0, dropped: 0, overflows: 0, overflowedEntries: 0, resyncs: 0, resyncedPairs: 0 }
 
   /**
    * @param origins number of origins (regions first, then extra origins such as the purge job)
    * @param sinks one replica per region (destinations are regions only)
    * @param lagMs lag for a link, or undefined when the pair is not linked
+   * @param backlogMaxEntries bound on a paused link's backlog of a region's writes (default: none)
    */
   constructor({
     origins,
     sinks,
     durable,
     lagMs,
+    backlogMaxEntries = Infinity,
   }: {
     origins: number
     sinks: readonly ReplicaSink[]
     durable: boolean
     lagMs: (origin: number, destination: number) => number | undefined
+    backlogMaxEntries?: number
   }) {
     this.sinks = sinks
     this.durable = durable
+    this.backlogMaxEntries = backlogMaxEntries
     this.logs = Array.from({ length: origins }, () => new OriginLog())
     this.links = []
     this.linksByDestination = sinks.map(() => [])
     this.linksByOrigin = this.logs.map(() => [])
+    this.pausedLinks = new Int32Array(origins)
     for (let origin = 0; origin < origins; origin++) {
       for (let destination = 0; destination < sinks.length; destination++) {
         const lag = lagMs(origin, destination)
@@ -143,6 +111,7 @@ export class ReplicationLog {
           cursor: 0,
           paused: false,
           dropping: false,
+          overflowed: false,
           stoppedAtMs: 0,
           dropEveryN: 0,
           delivered: 0,
@@ -156,11 +125,15 @@ export class ReplicationLog {
   }
 
   append(origin: number, kind: number, video: number, user: number, stamp: number, liked: boolean, nowMs: number): void {
+    // An origin without links (a single region) has no reader: nothing to keep.
+    if ((this.linksByOrigin[origin] as Link[]).length === 0) return
     const log = this.logs[origin] as OriginLog
     log.append(kind, video, user, stamp, liked, nowMs)
     // The entry is due first on the origin's shortest link.
     const dueMs = nowMs + (this.minLagMs[origin] as number)
     if (dueMs < this.nextDueMs) this.nextDueMs = dueMs
+    if (this.pausedLinks[origin] !== 0) this.boundBacklogs(origin)
+    if (log.end % COMPACT_EVERY === 0) this.compact(origin)
   }
 
   /** Deliver everything due by nowMs. Cheap when nothing is due. */
@@ -180,7 +153,6 @@ export class ReplicationLog {
     // Deliveries are batched per millisecond of (virtual) time: an entry may land up to 1 ms after
     // its lag, which the watermark reports honestly. It spares a pass over every link per request.
     this.nextDueMs = nextDue > nowMs + 1 ? nextDue : nowMs + 1
-    if (++this.advances % 4096 === 0) for (let origin = 0; origin < this.logs.length; origin++) this.maybeCompact(origin)
   }
 
   /** Time up to which every origin's writes are applied at this destination (exclusive bound). */
@@ -189,7 +161,9 @@ export class ReplicationLog {
     for (const link of this.linksByDestination[destination] as Link[]) {
       const log = this.logs[link.origin] as OriginLog
       let linkMark: number
-      if (link.cursor < log.end) linkMark = log.tsMs(link.cursor)
+      // An overflowed link holds what was delivered up to its stop and nothing since.
+      if (link.overflowed) linkMark = link.stoppedAtMs
+      else if (link.cursor < log.end) linkMark = log.tsMs(link.cursor)
       else linkMark = link.paused ? link.stoppedAtMs : nowMs
       if (linkMark < watermark) watermark = linkMark
     }
@@ -202,8 +176,12 @@ export class ReplicationLog {
       if (link.destination !== destination) continue
       this.advanceLink(link, nowMs)
       link.stoppedAtMs = nowMs
-      if (this.durable) link.paused = true
-      else link.dropping = true
+      if (this.durable) {
+        link.paused = true
+        this.pausedLinks[origin] = (this.pausedLinks[origin] as number) + 1
+      } else {
+        link.dropping = true
+      }
     }
   }
 
@@ -214,6 +192,8 @@ export class ReplicationLog {
         // What was due while the link was down is gone; what is still in flight survives.
         this.advanceLink(link, nowMs)
       }
+      if (link.overflowed) this.resync(link)
+      else if (link.paused) this.pausedLinks[origin] = (this.pausedLinks[origin] as number) - 1
       link.paused = false
       link.dropping = false
     }
@@ -234,13 +214,25 @@ export class ReplicationLog {
     for (const link of this.linksByDestination[destination] as Link[]) link.dropEveryN = everyN
   }
 
-  /** Entries written but not yet applied at the destination. */
+  /** Entries written but not yet applied at the destination (an overflowed link's are let go: 0). */
   pendingFor(destination: number): number {
     let pending = 0
     for (const link of this.linksByDestination[destination] as Link[]) {
-      pending += (this.logs[link.origin] as OriginLog).end - link.cursor
+      if (!link.overflowed) pending += (this.logs[link.origin] as OriginLog).end - link.cursor
     }
     return pending
+  }
+
+  /** The destination will take a full copy from an origin when its links come back. */
+  resyncPending(destination: number): boolean {
+    return (this.linksByDestination[destination] as Link[]).some((link) => link.overflowed)
+  }
+
+  /** Entries the logs hold now, over every origin. */
+  get retainedEntries(): number {
+    let retained = 0
+    for (const log of this.logs) retained += log.retained
+    return retained
   }
 
   private advanceLink(link: Link, nowMs: number): number {
@@ -268,6 +260,7 @@ export class ReplicationLog {
           i32[at + AT_USER] as number,
           f64[slot * F64_PER_ENTRY + AT_STAMP] as number,
           i32[at + AT_LIKED] === 1,
+          link.origin,
         )
         this.stats.applied++
       }
@@ -277,11 +270,35 @@ export class ReplicationLog {
     return cursor < end ? log.tsMs(cursor) + link.lagMs : Infinity
   }
 
-  private maybeCompact(origin: number): void {
+  /** Let go of a paused link's backlog past the bound (region origins only: see the header). */
+  private boundBacklogs(origin: number): void {
+    if (origin >= this.sinks.length) return
     const log = this.logs[origin] as OriginLog
-    if (log.end - log.base < COMPACT_MIN * 2) return
+    for (const link of this.linksByOrigin[origin] as Link[]) {
+      if (!link.paused || link.overflowed || log.end - link.cursor <= this.backlogMaxEntries) continue
+      link.overflowed = true
+      this.pausedLinks[origin] = (this.pausedLinks[origin] as number) - 1
+      this.stats.overflows++
+      this.stats.overflowedEntries += log.end - link.cursor
+      link.cursor = log.end
+    }
+  }
+
+  /** An overflowed link comes back: the destination copies the origin region's data, then follows the log from its end. */
+  private resync(link: Link): void {
+    const destination = this.sinks[link.destination] as ReplicaSink
+    const source = this.sinks[link.origin] as ReplicaSink
+    this.stats.resyncedPairs += destination.mergeFrom(source, link.origin)
+    this.stats.resyncs++
+    this.stats.overflowedEntries += (this.logs[link.origin] as OriginLog).end - link.cursor
+    link.cursor = (this.logs[link.origin] as OriginLog).end
+    link.overflowed = false
+  }
+
+  private compact(origin: number): void {
+    const log = this.logs[origin] as OriginLog
     let minCursor = log.end
-    for (const link of this.linksByOrigin[origin] as Link[]) if (link.cursor < minCursor) minCursor = link.cursor
+    for (const link of this.linksByOrigin[origin] as Link[]) if (!link.overflowed && link.cursor < minCursor) minCursor = link.cursor
     log.compact(minCursor)
   }
 }

@@ -171,6 +171,10 @@ export interface RegionState {
   readonly replicationLagMs: number
   readonly queueDelayMs: number
   readonly cacheDelayMs: number
+  /** Replication entries written elsewhere and not yet applied here (kept in the durable log). */
+  readonly replicationPending: number
+  /** A link into this region overflowed its backlog bound: it takes a full copy when the link comes back. */
+  readonly resyncPending: boolean
 }
 
 export type ActiveFault =
@@ -196,8 +200,19 @@ export interface CoreCounters {
   readonly degradedZeroReads: number
   readonly cacheTimeouts: number
   readonly idempotentReplays: number
+  /** Keyed writes refused because the idempotency store was full. */
+  readonly idempotencyStoreFull: number
   readonly replicationApplied: number
   readonly replicationDropped: number
+  /** Paused links whose backlog passed replicationBacklogMaxEntries (their destination resyncs). */
+  readonly replicationOverflows: number
+  /** Log entries let go by those links (replaced by the resync, not lost). */
+  readonly replicationOverflowedEntries: number
+  /** Full copies of a region's data into another after an overflow. */
+  readonly replicationResyncs: number
+  readonly replicationResyncedPairs: number
+  /** Entries the replication logs hold now (a gauge). */
+  readonly replicationLogEntries: number
   readonly notificationsSent: number
   readonly notificationsDelivered: number
   readonly notificationsDropped: number

@@ -1,17 +1,19 @@
 // The admin API under /admin/v1, on every region listener (so it stays reachable while other
 // regions are down), behind a bearer token compared in constant time: 401 without a token, 403
 // with a wrong one. It switches the faults of the timeline, runs purges, takes videos down and
-// restores them, resets the world from a seed, and reports the state.
+// restores them, resets the world from a seed, and reports the state. Purges run in slices
+// (purge-runner.ts) so that every region keeps serving while one runs.
 import { createHash, timingSafeEqual } from 'node:crypto'
 import type { Socket } from 'node:net'
 import type { FastifyReply, FastifyRequest, HookHandlerDoneFunction } from 'fastify'
 import type { EngagementCore } from '../core/engagement-core.ts'
-import type { ActiveFault as CoreActiveFault, PurgeReport } from '../core/types.ts'
+import type { ActiveFault as CoreActiveFault } from '../core/types.ts'
 import type { RegionApp } from './app.ts'
 import { sendError, type ClassifiedError, type ErrorRouteConfig } from './error-handler.ts'
 import { HttpError } from './errors.ts'
 import type { LiveWorld, WorldRequest } from './live-world.ts'
 import type { ServerMetrics } from './metrics.ts'
+import { PurgeRunner, type PurgeOutcome } from './purge-runner.ts'
 import {
   AdminHeaders,
   DirectoryQuery,
@@ -118,15 +120,27 @@ export function adminRoutes(app: RegionApp, ctx: AdminContext): void {
     },
   )
 
-  app.post('/admin/v1/purges/bot', { schema: { ...admin, summary: 'Run detection and purge the flagged accounts now', response: { 200: PurgeReportSchema, ...ERROR_RESPONSES } } }, (_request, reply) => {
-    reply.send(countPurge(control.metrics, world.core.runBotPurge(world.clock.nowMs())))
-  })
+  // Purges run in slices between which every region keeps serving (purge-runner.ts), one at a time.
+  const purges = purgeRunnerOf(control)
+  const purgeSummary = ' (in slices: every region keeps serving meanwhile; one purge at a time, a second waits for the first)'
+  app.post(
+    '/admin/v1/purges/bot',
+    { schema: { ...admin, summary: `Run detection and purge the flagged accounts now${purgeSummary}`, response: { 200: PurgeReportSchema, ...ERROR_RESPONSES } } },
+    async (_request, reply) => {
+      const outcome = await purges.run((core, nowMs) => core.beginBotPurge(nowMs))
+      return sendPurge(reply, control.metrics, outcome)
+    },
+  )
 
   app.post(
     '/admin/v1/purges/inactive',
-    { schema: { ...admin, summary: 'Purge accounts idle for more than idleDays now', body: InactivePurgeBody, response: { 200: PurgeReportSchema, ...ERROR_RESPONSES } } },
-    (request, reply) => {
-      reply.send(countPurge(control.metrics, world.core.runInactivePurge(world.clock.nowMs(), { idleDays: request.body.idleDays })))
+    {
+      schema: { ...admin, summary: `Purge accounts idle for more than idleDays now${purgeSummary}`, body: InactivePurgeBody, response: { 200: PurgeReportSchema, ...ERROR_RESPONSES } },
+    },
+    async (request, reply) => {
+      const { idleDays } = request.body
+      const outcome = await purges.run((core, nowMs) => core.beginInactivePurge(nowMs, { idleDays }))
+      return sendPurge(reply, control.metrics, outcome)
     },
   )
 
@@ -224,8 +238,20 @@ export function copyFault(fault: CoreActiveFault): Static<typeof FaultsResponse>
   return fault.kind === 'takedown' ? { kind: fault.kind, videoIds: [...fault.videoIds] } : { ...fault }
 }
 
-function countPurge(metrics: ServerMetrics, report: PurgeReport): Static<typeof PurgeReportSchema> {
+/** One purge runner per server (the admin routes of every region share it). */
+const purgeRunners = new WeakMap<AdminControl, PurgeRunner>()
+
+function purgeRunnerOf(control: AdminControl): PurgeRunner {
+  let runner = purgeRunners.get(control)
+  if (runner === undefined) {
+    runner = new PurgeRunner({ world: control.world })
+    purgeRunners.set(control, runner)
+  }
+  return runner
+}
+
+/** The report's JSON is streamed in pieces (PurgeReportSchema's shape, JSON.stringify's text). */
+function sendPurge(reply: FastifyReply, metrics: ServerMetrics, { report, body }: PurgeOutcome): FastifyReply {
   metrics.countPurge(report.kind, { accounts: report.accounts.length, likes: report.removedLikes.length })
-  // The same shape; only the core's readonly arrays differ, and the serializer never writes to them.
-  return report as Static<typeof PurgeReportSchema>
+  return reply.type('application/json; charset=utf-8').send(body)
 }

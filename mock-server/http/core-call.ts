@@ -3,13 +3,21 @@
 // now, and reply — success as the route's schema, failure as `{ code, message }` with the core's
 // status (shed: 503, rate-limited: 429, both with Retry-After and sent at once: refusing must be
 // fast). Admitted requests are replied to after their modelled wait.
+//
+// A request whose client's deadline (X-LikeStorm-Deadline-Ms, request-deadline.ts) would pass
+// before its answer could reach it is answered at once with 504 LS_HTTP_DEADLINE_EXCEEDED and not
+// executed: nothing applied, no idempotency key stored. The check is here, at the edge that knows
+// wall time, so the core stays pure and the sim (which has no such header) is unchanged. It
+// counts the whole modelled wait, so a retry that the core would answer from its key store (no
+// wait) is refused too when the queue is long: the client has given up on that attempt either way.
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import type { EngagementCore } from '../core/engagement-core.ts'
 import type { CoreResult } from '../core/types.ts'
 import { errorBody, ERRORS, retryAfterS } from './errors.ts'
 import type { LiveWorld } from './live-world.ts'
 import type { ServerMetrics } from './metrics.ts'
-import { afterWait, waitAt, type WaitKind } from './modelled-wait.ts'
+import { afterWait, enactedWaitMs, waitAt, type WaitKind } from './modelled-wait.ts'
+import { DEADLINE_HEADER, deadlinePassed, parseDeadline } from './request-deadline.ts'
 
 export interface RegionContext {
   /** The region this listener serves. */
@@ -33,13 +41,24 @@ export function callCore<T>(
 ): void {
   const header = request.headers[REGION_HEADER]
   const region = typeof header === 'string' ? header : ctx.region
+  const deadline = parseDeadline(request.headers[DEADLINE_HEADER])
+  if (!deadline.ok) {
+    reply.code(ERRORS.LS_HTTP_BAD_DEADLINE.status).send(errorBody('LS_HTTP_BAD_DEADLINE', deadline.detail))
+    return
+  }
   const core = ctx.world.core
   const nowMs = ctx.world.clock.nowMs()
   const waitMs = waitAt(core, region, nowMs, kind) * ctx.waitScale
+  if (deadlinePassed({ deadlineMs: deadline.deadlineMs, elapsedMs: reply.elapsedTime, waitMs: enactedWaitMs(waitMs, ctx.waitMsMax) })) {
+    ctx.metrics.countShed(region, 'deadline')
+    reply.code(ERRORS.LS_HTTP_DEADLINE_EXCEEDED.status).send(errorBody('LS_HTTP_DEADLINE_EXCEEDED', `${deadline.deadlineMs} ms`))
+    return
+  }
   const result = call(core, nowMs, region)
   if (result.ok) {
     if ((result.value as { stale?: unknown }).stale === true) ctx.metrics.countStaleRead(ctx.region, request.routeOptions.url ?? '')
-    if (waitMs === 0) reply.send(result.value)
+    // A replay was answered from the key store without queueing: it is sent at once.
+    if (waitMs === 0 || result.replayed) reply.send(result.value)
     else afterWait(waitMs, ctx.waitMsMax, () => reply.send(result.value))
     return
   }

@@ -16,6 +16,7 @@ export const HTTP_ERRORS = {
   LS_HTTP_BAD_REQUEST: { status: 400, message: 'malformed HTTP request' },
   LS_HTTP_BAD_FAULT: { status: 400, message: 'fault must be { kind, action: start | stop, … } with the fields its kind needs (see /openapi.json)' },
   LS_HTTP_BAD_RESET: { status: 400, message: 'no world can be built from this reset request' },
+  LS_HTTP_BAD_DEADLINE: { status: 400, message: 'X-LikeStorm-Deadline-Ms must be a whole number of milliseconds from 0 to 86400000' },
   LS_HTTP_UNAUTHORIZED: { status: 401, message: 'the admin API needs an Authorization: Bearer <token> header' },
   LS_HTTP_FORBIDDEN: { status: 403, message: 'wrong admin token' },
   LS_HTTP_NOT_FOUND: { status: 404, message: 'no route for this method and path (see /openapi.json)' },
@@ -28,6 +29,7 @@ export const HTTP_ERRORS = {
   LS_HTTP_LISTEN_FAILED: { status: 500, message: 'could not reopen the region listener on its port' },
   LS_HTTP_OVERLOADED: { status: 503, message: 'too many requests in flight at this region: request shed, retry after the given delay' },
   LS_HTTP_SHUTTING_DOWN: { status: 503, message: 'the server is shutting down' },
+  LS_HTTP_DEADLINE_EXCEEDED: { status: 504, message: "the client's deadline passed before the request could be served: it was not applied" },
 } as const
 
 export type HttpErrorCode = keyof typeof HTTP_ERRORS

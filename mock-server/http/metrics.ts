@@ -11,7 +11,7 @@ const DURATION_BUCKETS_S = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 
 const REQUESTS_NAME = 'likestorm_http_requests_total'
 const DURATION_NAME = 'likestorm_http_request_duration_seconds'
 
-export type ShedReason = 'capacity' | 'concurrency' | 'rate-limited' | 'shutting-down'
+export type ShedReason = 'capacity' | 'concurrency' | 'rate-limited' | 'shutting-down' | 'deadline'
 
 /** One (route, region, status) series: a request count and a latency histogram. */
 interface RequestSeries {

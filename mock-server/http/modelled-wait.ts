@@ -43,12 +43,18 @@ export function waitAt(core: EngagementCore, region: string, nowMs: number, kind
   })
 }
 
+/** How long a reply is really held for a modelled wait: nothing below the threshold, at most waitMsMax. */
+export function enactedWaitMs(waitMs: number, waitMsMax: number): number {
+  return waitMs <= WAIT_THRESHOLD_MS ? 0 : Math.min(waitMs, waitMsMax)
+}
+
 /** Run `send` now, or after the wait (capped at waitMsMax) when it is long enough to matter. */
 export function afterWait(waitMs: number, waitMsMax: number, send: () => void): void {
-  if (waitMs <= WAIT_THRESHOLD_MS) {
+  const heldMs = enactedWaitMs(waitMs, waitMsMax)
+  if (heldMs === 0) {
     send()
     return
   }
   // unref: a pending reply never keeps a closing process alive past its drain bound.
-  setTimeout(send, Math.min(waitMs, waitMsMax)).unref()
+  setTimeout(send, heldMs).unref()
 }

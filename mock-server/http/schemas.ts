@@ -46,6 +46,13 @@ const RegionHeader = Type.String({
   description: 'serve the request as this region instead of the listener’s own (a front door routing to another region); unknown regions are refused',
 })
 
+const DeadlineHeader = Type.String({
+  description:
+    'the milliseconds left in the client’s budget for this attempt when it sent it (a whole number, 0 to 86400000; relative, so clock skew does not matter). ' +
+    'If the time since the request arrived plus the wait it would meet is past it, the request is not executed and is answered at once with 504 LS_HTTP_DEADLINE_EXCEEDED (nothing applied, no idempotency key stored); ' +
+    'any other value is a 400 LS_HTTP_BAD_DEADLINE',
+})
+
 export const WriteHeaders = Type.Object({
   'idempotency-key': Type.Optional(
     Type.String({
@@ -56,10 +63,12 @@ export const WriteHeaders = Type.Object({
     }),
   ),
   'x-likestorm-region': Type.Optional(RegionHeader),
+  'x-likestorm-deadline-ms': Type.Optional(DeadlineHeader),
 })
 
 export const ReadHeaders = Type.Object({
   'x-likestorm-region': Type.Optional(RegionHeader),
+  'x-likestorm-deadline-ms': Type.Optional(DeadlineHeader),
 })
 
 // ---- /v1 -------------------------------------------------------------------------------------
@@ -231,6 +240,8 @@ export const RegionStateSchema = Type.Object({
   replicationLagMs: Type.Number(),
   queueDelayMs: Type.Number(),
   cacheDelayMs: Type.Number(),
+  replicationPending: Type.Integer({ description: 'replication entries written elsewhere and not yet applied here' }),
+  resyncPending: Type.Boolean({ description: 'a replication backlog into this region passed its bound: it takes a full copy from that region when the link comes back' }),
 })
 
 export const CoreCountersSchema = Type.Object({
@@ -241,8 +252,14 @@ export const CoreCountersSchema = Type.Object({
   degradedZeroReads: Type.Integer(),
   cacheTimeouts: Type.Integer(),
   idempotentReplays: Type.Integer(),
+  idempotencyStoreFull: Type.Integer({ description: 'keyed writes refused (503) because the idempotency store held idempotencyMaxKeys live keys' }),
   replicationApplied: Type.Integer(),
   replicationDropped: Type.Integer(),
+  replicationOverflows: Type.Integer({ description: 'paused replication links whose backlog passed replicationBacklogMaxEntries' }),
+  replicationOverflowedEntries: Type.Integer({ description: 'log entries those links let go (replaced by a full resync, not lost)' }),
+  replicationResyncs: Type.Integer({ description: 'full copies of a region’s like set and view counts into another after an overflow' }),
+  replicationResyncedPairs: Type.Integer(),
+  replicationLogEntries: Type.Integer({ description: 'entries the replication logs hold now (a gauge)' }),
   notificationsSent: Type.Integer(),
   notificationsDelivered: Type.Integer(),
   notificationsDropped: Type.Integer(),

@@ -1,8 +1,9 @@
 // Bot detection: streaming capture of likes into a bounded log, then rules and lockstep
 // clustering when a decision is needed (a purge). Returns who to flag and why.
+import { runSteps, WHOLE, type Steps, type WorkSlice } from '../work-slice.ts'
 import { LikeLog } from './like-log.ts'
-import { findLockstepClusters } from './lockstep-detector.ts'
-import { evaluateRules, type AccountFacts } from './rules.ts'
+import { lockstepClusterSteps } from './lockstep-detector.ts'
+import { ruleVerdictSteps, type AccountFacts } from './rules.ts'
 import type { DetectionConfig } from './detection-config.ts'
 
 export interface FlaggedAccount {
@@ -24,6 +25,14 @@ export class Detector {
   }
 
   detect(facts: AccountFacts, nowMs: number): FlaggedAccount[] {
+    return runSteps(this.detectSteps(facts, nowMs, WHOLE()))
+  }
+
+  /**
+   * detect, yielding between slices of work (see work-slice.ts), over the log as it is when this
+   * is called (`end` is read then): likes recorded while the steps run are left to the next detection.
+   */
+  *detectSteps(facts: AccountFacts, nowMs: number, slice: WorkSlice, end = this.log.total): Steps<FlaggedAccount[]> {
     const reasons = new Map<number, string[]>()
     const note = (user: number, reason: string): void => {
       let list = reasons.get(user)
@@ -33,10 +42,10 @@ export class Detector {
       }
       if (!list.includes(reason)) list.push(reason)
     }
-    for (const cluster of findLockstepClusters(this.log, this.config)) {
+    for (const cluster of yield* lockstepClusterSteps(this.log, this.config, slice, end)) {
       for (const user of cluster.members) note(user, `lockstep(${cluster.videos.length} videos)`)
     }
-    for (const verdict of evaluateRules(this.log, facts, this.config, nowMs)) {
+    for (const verdict of yield* ruleVerdictSteps(this.log, facts, this.config, nowMs, slice, end)) {
       for (const reason of verdict.reasons) note(verdict.user, reason)
     }
     return Array.from(reasons, ([user, list]) => ({ user, reasons: list })).sort((a, b) => a.user - b.user)

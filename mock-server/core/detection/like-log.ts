@@ -1,5 +1,6 @@
 // The recent likes detection looks at: who liked what, when, and whether they had watched it.
 // Column-wise and bounded: past the bound the oldest entries are overwritten (counted).
+import type { Steps, WorkSlice } from '../work-slice.ts'
 
 export class LikeLog {
   readonly capacity: number
@@ -44,6 +45,21 @@ export class LikeLog {
     for (let i = 0; i < size; i++) {
       const slot = (start + i) % this.capacity
       visit(this.user[slot] as number, this.video[slot] as number, this.atMs[slot] as number, this.viewedBefore[slot] === 1, slot)
+    }
+  }
+
+  /**
+   * Visit the entries before `end` (an earlier `total`: the log as it was then) that are still live
+   * when visited, oldest first, in slices: the log may grow between slices (entries past `end` are
+   * not visited), and once full, each new like overwrites the oldest entry (skipped, if not
+   * visited yet).
+   */
+  *scan(slice: WorkSlice, end: number, visit: (user: number, video: number, atMs: number, viewedBefore: boolean) => void): Steps<void> {
+    for (let index = Math.max(0, end - this.capacity); index < end; index++) {
+      if (index < this.total - this.capacity) continue
+      const slot = index % this.capacity
+      visit(this.user[slot] as number, this.video[slot] as number, this.atMs[slot] as number, this.viewedBefore[slot] === 1)
+      if (slice.tick()) yield
     }
   }
 

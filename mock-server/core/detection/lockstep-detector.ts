@@ -10,6 +10,9 @@
 //   4. a connected component spanning >= minClusterVideos videos is a campaign; its members are the
 //      accounts that liked >= max(minVideos, ρ·m) of its videos inside its cells.
 // Cost: one pass to build cells, then overlaps counted through each account's list of dense cells.
+// Written as steps that yield between slices of work (work-slice.ts), so a purge over millions of
+// likes does not hold a server's event loop; findLockstepClusters runs them at once.
+import { runSteps, WHOLE, type Steps, type WorkSlice } from '../work-slice.ts'
 import type { LikeLog } from './like-log.ts'
 import type { DetectionConfig } from './detection-config.ts'
 
@@ -21,13 +24,19 @@ export interface LockstepCluster {
 const BUCKETS_PER_VIDEO_GRID = 1 << 20
 
 export function findLockstepClusters(log: LikeLog, config: DetectionConfig): LockstepCluster[] {
-  const cells = buildCells(log, config.lockstepWindowMs)
+  return runSteps(lockstepClusterSteps(log, config, WHOLE()))
+}
+
+/** @param end scan the log up to this `total` (default: as it is when called) */
+export function* lockstepClusterSteps(log: LikeLog, config: DetectionConfig, slice: WorkSlice, end = log.total): Steps<LockstepCluster[]> {
+  const cells = yield* buildCells(log, config.lockstepWindowMs, slice, end)
   const dense: Array<{ video: number; users: number[] }> = []
   for (const [key, users] of cells) {
     const distinct = Array.from(new Set(users)).sort((a, b) => a - b)
     if (distinct.length >= config.lockstepMinGroup) {
       dense.push({ video: Math.floor(key / (2 * BUCKETS_PER_VIDEO_GRID)), users: distinct })
     }
+    if (slice.tick(users.length)) yield
   }
   if (dense.length === 0) return []
   const parent = dense.map((_, i) => i)
@@ -40,8 +49,8 @@ export function findLockstepClusters(log: LikeLog, config: DetectionConfig): Loc
   }
   // Overlaps between dense cells, counted through each account's dense cells.
   const cellsOfUser = new Map<number, number[]>()
-  dense.forEach((cell, index) => {
-    for (const user of cell.users) {
+  for (let index = 0; index < dense.length; index++) {
+    for (const user of (dense[index] as { users: number[] }).users) {
       let list = cellsOfUser.get(user)
       if (list === undefined) {
         list = []
@@ -49,27 +58,30 @@ export function findLockstepClusters(log: LikeLog, config: DetectionConfig): Loc
       }
       list.push(index)
     }
-  })
-  const overlap = new Map<number, number>()
+    if (slice.tick((dense[index] as { users: number[] }).users.length)) yield
+  }
+  // Overlaps of each dense cell with the later ones, counted in a reused array rather than one
+  // map entry per pair of cells: a farm's cells overlap pairwise, millions of pairs.
   const n = dense.length
-  for (const list of cellsOfUser.values()) {
-    for (let i = 0; i < list.length; i++) {
-      for (let j = i + 1; j < list.length; j++) {
-        const a = list[i] as number
-        const b = list[j] as number
-        if ((dense[a] as { video: number }).video === (dense[b] as { video: number }).video) continue
-        const key = a * n + b
-        overlap.set(key, (overlap.get(key) ?? 0) + 1)
+  const shared = new Int32Array(n)
+  const touched: number[] = []
+  for (let a = 0; a < n; a++) {
+    const cellA = dense[a] as { video: number; users: number[] }
+    for (const user of cellA.users) {
+      for (const b of cellsOfUser.get(user) as number[]) {
+        if (slice.tick()) yield
+        if (b <= a || (dense[b] as { video: number }).video === cellA.video) continue
+        if (shared[b] === 0) touched.push(b)
+        shared[b] = (shared[b] as number) + 1
       }
     }
-  }
-  for (const [key, shared] of overlap) {
-    const a = Math.floor(key / n)
-    const b = key % n
-    const sizeA = (dense[a] as { users: number[] }).users.length
-    const sizeB = (dense[b] as { users: number[] }).users.length
-    const jaccard = shared / (sizeA + sizeB - shared)
-    if (jaccard >= config.lockstepMinJaccard) parent[find(a)] = find(b)
+    for (const b of touched) {
+      const overlap = shared[b] as number
+      shared[b] = 0
+      const jaccard = overlap / (cellA.users.length + (dense[b] as { users: number[] }).users.length - overlap)
+      if (jaccard >= config.lockstepMinJaccard) parent[find(a)] = find(b)
+    }
+    touched.length = 0
   }
   const components = new Map<number, number[]>()
   for (let i = 0; i < n; i++) {
@@ -80,6 +92,7 @@ export function findLockstepClusters(log: LikeLog, config: DetectionConfig): Loc
       components.set(root, list)
     }
     list.push(i)
+    if (slice.tick()) yield
   }
   const clusters: LockstepCluster[] = []
   for (const members of components.values()) {
@@ -97,6 +110,7 @@ export function findLockstepClusters(log: LikeLog, config: DetectionConfig): Loc
         }
         liked.add(cell.video)
       }
+      if (slice.tick()) yield
     }
     const flagged: number[] = []
     for (const [user, liked] of videosByUser) if (liked.size >= needed) flagged.push(user)
@@ -106,7 +120,7 @@ export function findLockstepClusters(log: LikeLog, config: DetectionConfig): Loc
   return clusters
 }
 
-function buildCells(log: LikeLog, windowMs: number): Map<number, number[]> {
+function* buildCells(log: LikeLog, windowMs: number, slice: WorkSlice, end: number): Steps<Map<number, number[]>> {
   const cells = new Map<number, number[]>()
   const add = (key: number, user: number): void => {
     let users = cells.get(key)
@@ -116,7 +130,7 @@ function buildCells(log: LikeLog, windowMs: number): Map<number, number[]> {
     }
     users.push(user)
   }
-  log.forEach((user, video, atMs) => {
+  yield* log.scan(slice, end, (user, video, atMs) => {
     // Shift by a large offset so imported likes with negative times still get non-negative buckets.
     const t = atMs + windowMs * 1_000_000
     const bucketA = Math.floor(t / windowMs) % BUCKETS_PER_VIDEO_GRID

@@ -1,6 +1,8 @@
 // Per-account rules over the recent likes: each rule that fires adds its weight and names itself.
 // Account features alone (new, empty profile) never flag anybody: genuine new users exist, so at
-// least one behavioural rule must fire too.
+// least one behavioural rule must fire too. Written as steps that yield between slices of work
+// (work-slice.ts); evaluateRules runs them at once.
+import { runSteps, WHOLE, type Steps, type WorkSlice } from '../work-slice.ts'
 import type { LikeLog } from './like-log.ts'
 import type { DetectionConfig } from './detection-config.ts'
 
@@ -29,26 +31,31 @@ const WEIGHTS = {
 } as const
 
 export function evaluateRules(log: LikeLog, facts: AccountFacts, config: DetectionConfig, nowMs: number): RuleVerdict[] {
-  const byUser = groupByUser(log)
-  const crowded = sharedIpCrowds(log, facts, config)
+  return runSteps(ruleVerdictSteps(log, facts, config, nowMs, WHOLE()))
+}
+
+/** @param end scan the log up to this `total` (default: as it is when called) */
+export function* ruleVerdictSteps(log: LikeLog, facts: AccountFacts, config: DetectionConfig, nowMs: number, slice: WorkSlice, end = log.total): Steps<RuleVerdict[]> {
+  const byUser = yield* groupByUser(log, slice, end)
+  const crowded = yield* sharedIpCrowds(log, facts, config, slice, end)
   const verdicts: RuleVerdict[] = []
-  for (const [user, slots] of byUser) {
+  for (const [user, likesOfUser] of byUser) {
+    if (slice.tick()) yield
     const reasons: string[] = []
     let score = 0
     let behavioural = false
-    const likes = slots.length
+    const likes = likesOfUser.atMs.length
     if (likes >= config.volumeMinLikes) {
       score += WEIGHTS.volume
       reasons.push('volume')
       behavioural = true
     }
-    if (maxInWindow(slots, log.atMs, config.ruleWindowMs) >= config.velocityMinLikes) {
+    if (maxInWindow(likesOfUser.atMs, config.ruleWindowMs) >= config.velocityMinLikes) {
       score += WEIGHTS.velocity
       reasons.push('velocity')
       behavioural = true
     }
-    let withoutView = 0
-    for (const slot of slots) if (log.viewedBefore[slot] === 0) withoutView++
+    const withoutView = likesOfUser.withoutView
     if (likes >= config.ratioMinLikes && withoutView / likes >= config.noViewMinShare) {
       score += WEIGHTS.noView
       reasons.push('like-without-view')
@@ -73,35 +80,43 @@ export function evaluateRules(log: LikeLog, facts: AccountFacts, config: Detecti
   return verdicts
 }
 
-function groupByUser(log: LikeLog): Map<number, number[]> {
-  const byUser = new Map<number, number[]>()
-  log.forEach((user, _video, _atMs, _viewed, slot) => {
-    let slots = byUser.get(user)
-    if (slots === undefined) {
-      slots = []
-      byUser.set(user, slots)
+/** One account's likes in the log: their times (in log order) and how many came without a view. */
+interface UserLikes {
+  readonly atMs: number[]
+  withoutView: number
+}
+
+/** Copied out of the log as it is scanned: the log may overwrite its oldest entries between slices. */
+function* groupByUser(log: LikeLog, slice: WorkSlice, end: number): Steps<Map<number, UserLikes>> {
+  const byUser = new Map<number, UserLikes>()
+  yield* log.scan(slice, end, (user, _video, atMs, viewed) => {
+    let likes = byUser.get(user)
+    if (likes === undefined) {
+      likes = { atMs: [], withoutView: 0 }
+      byUser.set(user, likes)
     }
-    slots.push(slot)
+    likes.atMs.push(atMs)
+    if (!viewed) likes.withoutView++
   })
   return byUser
 }
 
-/** Most likes inside any window of the given width (slots are in time order). */
-function maxInWindow(slots: readonly number[], atMs: Float64Array, windowMs: number): number {
+/** Most likes inside any window of the given width (times in log order, which is time order). */
+function maxInWindow(atMs: readonly number[], windowMs: number): number {
   let best = 0
   let start = 0
-  for (let end = 0; end < slots.length; end++) {
-    const endMs = atMs[slots[end] as number] as number
-    while ((atMs[slots[start] as number] as number) < endMs - windowMs) start++
+  for (let end = 0; end < atMs.length; end++) {
+    const endMs = atMs[end] as number
+    while ((atMs[start] as number) < endMs - windowMs) start++
     if (end - start + 1 > best) best = end - start + 1
   }
   return best
 }
 
 /** Accounts that liked a video together with enough other accounts of their /24 within a window. */
-function sharedIpCrowds(log: LikeLog, facts: AccountFacts, config: DetectionConfig): Set<number> {
+function* sharedIpCrowds(log: LikeLog, facts: AccountFacts, config: DetectionConfig, slice: WorkSlice, end: number): Steps<Set<number>> {
   const cells = new Map<string, Set<number>>()
-  log.forEach((user, video, atMs) => {
+  yield* log.scan(slice, end, (user, video, atMs) => {
     const bucket = Math.floor(atMs / config.ruleWindowMs)
     const key = `${video}:${bucket}:${facts.ipBlock[user] as number}`
     let users = cells.get(key)
@@ -114,6 +129,7 @@ function sharedIpCrowds(log: LikeLog, facts: AccountFacts, config: DetectionConf
   const crowded = new Set<number>()
   for (const users of cells.values()) {
     if (users.size >= config.ipCrowdMinAccounts) for (const user of users) crowded.add(user)
+    if (slice.tick()) yield
   }
   return crowded
 }

@@ -10,17 +10,20 @@ import {
 import { NumericKeyIndex } from '../../../mock-server/core/numeric-key-index.ts'
 
 const out = (): StoredValues => ({ v1: 0, v2: 0, v3: 0 })
+const vals = (v1: number, v2 = 0, v3 = 0): StoredValues => ({ v1, v2, v3 })
+/** The user most tests store under (keys are scoped per user). */
+const U = 7
 
-function valuesOf(store: IdempotencyStore, key: string | number, fingerprint: number, detail: number, nowMs: number): StoredValues | number {
-  const seq = store.lookup(key, fingerprint, detail, nowMs)
+function valuesOf(store: IdempotencyStore, key: string | number, fingerprint: number, detail: number, nowMs: number, scope = U): StoredValues | number {
+  const seq = store.lookup(scope, key, fingerprint, detail, nowMs)
   return seq < 0 ? seq : { ...store.values(seq, out()) }
 }
 
 describe('IdempotencyStore', () => {
   it('misses an unknown key, on an empty store too', () => {
     const store = new IdempotencyStore({ ttlMs: 1000, maxKeys: 10 })
-    expect(store.lookup('k', 1, 0, 0)).toBe(IDEMPOTENCY_MISS)
-    expect(store.lookup(42, 1, 0, 0)).toBe(IDEMPOTENCY_MISS)
+    expect(store.lookup(U, 'k', 1, 0, 0)).toBe(IDEMPOTENCY_MISS)
+    expect(store.lookup(U, 42, 1, 0, 0)).toBe(IDEMPOTENCY_MISS)
     expect(store.size).toBe(0)
   })
 
@@ -33,8 +36,8 @@ describe('IdempotencyStore', () => {
     ['number beyond 2^31 (not index-able)', 2 ** 33],
   ] as const)('replays the stored values for a %s key', (_name, key) => {
     const store = new IdempotencyStore({ ttlMs: 1000, maxKeys: 10 })
-    store.store(key, 77, 5, 1.5, -2, 3e9, 0)
-    const seq = store.lookup(key, 77, 5, 10)
+    store.store(U, key, 77, 5, vals(1.5, -2, 3e9), 0)
+    const seq = store.lookup(U, key, 77, 5, 10)
     expect(seq).toBeGreaterThanOrEqual(0)
     expect(store.values(seq, out())).toEqual({ v1: 1.5, v2: -2, v3: 3e9 })
     expect(store.size).toBe(1)
@@ -42,73 +45,99 @@ describe('IdempotencyStore', () => {
 
   it('refuses the same key with a different fingerprint or a different detail (mismatch)', () => {
     const store = new IdempotencyStore({ ttlMs: 1000, maxKeys: 10 })
-    store.store('k', 77, 5, 1, 2, 3, 0)
-    store.store(9, 77, 5, 1, 2, 3, 0)
+    store.store(U, 'k', 77, 5, vals(1, 2, 3), 0)
+    store.store(U, 9, 77, 5, vals(1, 2, 3), 0)
     for (const key of ['k', 9] as const) {
-      expect(store.lookup(key, 78, 5, 1)).toBe(IDEMPOTENCY_MISMATCH)
-      expect(store.lookup(key, 77, 6, 1)).toBe(IDEMPOTENCY_MISMATCH)
-      expect(store.lookup(key, 77, 5, 1)).toBeGreaterThanOrEqual(0)
+      expect(store.lookup(U, key, 78, 5, 1)).toBe(IDEMPOTENCY_MISMATCH)
+      expect(store.lookup(U, key, 77, 6, 1)).toBe(IDEMPOTENCY_MISMATCH)
+      expect(store.lookup(U, key, 77, 5, 1)).toBeGreaterThanOrEqual(0)
     }
   })
 
   it('keeps string and numeric keys apart ("5" is not 5)', () => {
     const store = new IdempotencyStore({ ttlMs: 1000, maxKeys: 10 })
-    store.store('5', 1, 0, 10, 0, 0, 0)
-    store.store(5, 2, 0, 20, 0, 0, 0)
+    store.store(U, '5', 1, 0, vals(10), 0)
+    store.store(U, 5, 2, 0, vals(20), 0)
     expect(valuesOf(store, '5', 1, 0, 0)).toEqual({ v1: 10, v2: 0, v3: 0 })
     expect(valuesOf(store, 5, 2, 0, 0)).toEqual({ v1: 20, v2: 0, v3: 0 })
-    expect(store.lookup('6', 1, 0, 0)).toBe(IDEMPOTENCY_MISS)
-    expect(store.lookup(6, 1, 0, 0)).toBe(IDEMPOTENCY_MISS)
+    expect(store.lookup(U, '6', 1, 0, 0)).toBe(IDEMPOTENCY_MISS)
+    expect(store.lookup(U, 6, 1, 0, 0)).toBe(IDEMPOTENCY_MISS)
+  })
+
+  it.each([
+    ['string', 'shared'],
+    ['integer (index)', 42],
+    ['other number', -3.5],
+  ] as const)('scopes a %s key to its user: the same key from another user is another request', (_name, key) => {
+    const store = new IdempotencyStore({ ttlMs: 1000, maxKeys: 10 })
+    store.store(1, key, 100, 0, vals(1), 0)
+    // User 2's first use of the key is a miss (not a mismatch), and both are kept apart.
+    expect(store.lookup(2, key, 200, 0, 1)).toBe(IDEMPOTENCY_MISS)
+    store.store(2, key, 200, 0, vals(2), 1)
+    expect(valuesOf(store, key, 100, 0, 2, 1)).toEqual({ v1: 1, v2: 0, v3: 0 })
+    expect(valuesOf(store, key, 200, 0, 2, 2)).toEqual({ v1: 2, v2: 0, v3: 0 })
+    // Within one user, reuse for another request is still refused.
+    expect(store.lookup(2, key, 100, 0, 2)).toBe(IDEMPOTENCY_MISMATCH)
+    expect(store.size).toBe(2)
+  })
+
+  it('finds a scope\'s integer key after the other scope\'s entry for it expired', () => {
+    const store = new IdempotencyStore({ ttlMs: 1000, maxKeys: 10 })
+    store.store(1, 42, 100, 0, vals(1), 0)
+    store.store(2, 42, 200, 0, vals(2), 500)
+    expect(valuesOf(store, 42, 200, 0, 1200, 2)).toEqual({ v1: 2, v2: 0, v3: 0 })
+    expect(store.lookup(1, 42, 100, 0, 1200)).toBe(IDEMPOTENCY_MISS)
+    expect(store.lookup(2, 42, 200, 0, 1501)).toBe(IDEMPOTENCY_MISS)
+    expect(store.size).toBe(0)
   })
 
   it('expires entries after the TTL (kept at exactly ttl, gone after)', () => {
     const store = new IdempotencyStore({ ttlMs: 1000, maxKeys: 10 })
-    store.store('s', 1, 0, 1, 0, 0, 0)
-    store.store(1, 1, 0, 1, 0, 0, 0)
-    store.store('later', 1, 0, 1, 0, 0, 500)
-    expect(store.lookup('s', 1, 0, 1000)).toBeGreaterThanOrEqual(0)
-    expect(store.lookup(1, 1, 0, 1000)).toBeGreaterThanOrEqual(0)
-    expect(store.lookup('s', 1, 0, 1001)).toBe(IDEMPOTENCY_MISS)
-    expect(store.lookup(1, 1, 0, 1001)).toBe(IDEMPOTENCY_MISS)
-    expect(store.lookup('later', 1, 0, 1001)).toBeGreaterThanOrEqual(0)
+    store.store(U, 's', 1, 0, vals(1), 0)
+    store.store(U, 1, 1, 0, vals(1), 0)
+    store.store(U, 'later', 1, 0, vals(1), 500)
+    expect(store.lookup(U, 's', 1, 0, 1000)).toBeGreaterThanOrEqual(0)
+    expect(store.lookup(U, 1, 1, 0, 1000)).toBeGreaterThanOrEqual(0)
+    expect(store.lookup(U, 's', 1, 0, 1001)).toBe(IDEMPOTENCY_MISS)
+    expect(store.lookup(U, 1, 1, 0, 1001)).toBe(IDEMPOTENCY_MISS)
+    expect(store.lookup(U, 'later', 1, 0, 1001)).toBeGreaterThanOrEqual(0)
     expect(store.size).toBe(1)
     // an expired key can be used again, for another request even
-    store.store('s', 2, 0, 9, 0, 0, 1001)
+    store.store(U, 's', 2, 0, vals(9), 1001)
     expect(valuesOf(store, 's', 2, 0, 1002)).toEqual({ v1: 9, v2: 0, v3: 0 })
   })
 
-  it('evicts the oldest entries first at maxKeys, and counts them', () => {
-    const store = new IdempotencyStore({ ttlMs: 1e9, maxKeys: 3 })
-    for (let i = 0; i < 5; i++) {
-      store.store(`s${i}`, 1, 0, i, 0, 0, i)
-      store.store(100 + i, 1, 0, i, 0, 0, i)
-    }
+  it('at maxKeys it is full: no key is dropped before its TTL, and it says when the oldest expires', () => {
+    const store = new IdempotencyStore({ ttlMs: 1000, maxKeys: 3 })
+    store.store(U, 's0', 1, 0, vals(0), 0)
+    store.store(U, 100, 1, 0, vals(1), 100)
+    store.store(U, 's2', 1, 0, vals(2), 200)
+    expect(store.hasRoom(300)).toBe(false)
+    expect(store.retryAfterMs(300)).toBe(700)
+    expect(() => store.store(U, 's3', 1, 0, vals(3), 300)).toThrow(/full/)
+    // every key is still answered until its TTL
+    for (const [key, v1] of [['s0', 0], [100, 1], ['s2', 2]] as const) expect(valuesOf(store, key, 1, 0, 1000)).toEqual({ v1, v2: 0, v3: 0 })
+    // once the oldest expires there is room again
+    expect(store.hasRoom(1001)).toBe(true)
+    expect(store.retryAfterMs(1001)).toBe(0)
+    store.store(U, 's3', 1, 0, vals(3), 1001)
     expect(store.size).toBe(3)
-    expect(store.evicted).toBe(7)
-    // live: s3 (3), 103 (3), s4, 104 -> last three stored are 103, s4, 104
-    expect(store.lookup('s0', 1, 0, 10)).toBe(IDEMPOTENCY_MISS)
-    expect(store.lookup(100, 1, 0, 10)).toBe(IDEMPOTENCY_MISS)
-    expect(store.lookup('s3', 1, 0, 10)).toBe(IDEMPOTENCY_MISS)
-    expect(valuesOf(store, 103, 1, 0, 10)).toEqual({ v1: 3, v2: 0, v3: 0 })
-    expect(valuesOf(store, 's4', 1, 0, 10)).toEqual({ v1: 4, v2: 0, v3: 0 })
-    expect(valuesOf(store, 104, 1, 0, 10)).toEqual({ v1: 4, v2: 0, v3: 0 })
+    expect(store.lookup(U, 's0', 1, 0, 1001)).toBe(IDEMPOTENCY_MISS)
   })
 
-  it('a string key stored again survives the eviction of its older entry', () => {
-    const store = new IdempotencyStore({ ttlMs: 1e9, maxKeys: 2 })
-    store.store('a', 1, 0, 1, 0, 0, 0)
-    store.store('a', 1, 0, 2, 0, 0, 1)
-    store.store('b', 1, 0, 3, 0, 0, 2) // evicts the first 'a' entry
-    expect(store.evicted).toBe(1)
-    expect(valuesOf(store, 'a', 1, 0, 3)).toEqual({ v1: 2, v2: 0, v3: 0 })
+  it('a string key stored again after it expired points at its newer entry', () => {
+    const store = new IdempotencyStore({ ttlMs: 10, maxKeys: 2 })
+    store.store(U, 'a', 1, 0, vals(1), 0)
+    store.store(U, 'a', 1, 0, vals(2), 11) // the first entry expires on the way in
+    store.store(U, 'b', 1, 0, vals(3), 12)
+    expect(valuesOf(store, 'a', 1, 0, 13)).toEqual({ v1: 2, v2: 0, v3: 0 })
   })
 
   it('grows past its initial capacity without losing entries (values re-slotted)', () => {
     const store = new IdempotencyStore({ ttlMs: 1e9, maxKeys: 100_000 })
     const n = 5000 // initial ring holds 1024
-    for (let i = 0; i < n; i++) store.store(i % 2 === 0 ? i : `k${i}`, i * 4 + 1, i % 7, i, i * 2, i * 3, i)
+    for (let i = 0; i < n; i++) store.store(U, i % 2 === 0 ? i : `k${i}`, i * 4 + 1, i % 7, vals(i, i * 2, i * 3), i)
     expect(store.size).toBe(n)
-    expect(store.evicted).toBe(0)
     let wrong = 0
     for (let i = 0; i < n; i++) {
       const v = valuesOf(store, i % 2 === 0 ? i : `k${i}`, i * 4 + 1, i % 7, n)
@@ -119,11 +148,11 @@ describe('IdempotencyStore', () => {
 
   it('grows while the ring has wrapped (head > 0 after expiry)', () => {
     const store = new IdempotencyStore({ ttlMs: 1000, maxKeys: 100_000 })
-    for (let i = 0; i < 1000; i++) store.store(i, 1, 0, i, 0, 0, 0)
+    for (let i = 0; i < 1000; i++) store.store(U, i, 1, 0, vals(i), 0)
     // the first 1000 expire; the next 2000 wrap around and force growth
-    for (let i = 1000; i < 3000; i++) store.store(i, 1, 0, i, 0, 0, 2000)
+    for (let i = 1000; i < 3000; i++) store.store(U, i, 1, 0, vals(i), 2000)
     expect(store.size).toBe(2000)
-    expect(store.lookup(5, 1, 0, 2000)).toBe(IDEMPOTENCY_MISS)
+    expect(store.lookup(U, 5, 1, 0, 2000)).toBe(IDEMPOTENCY_MISS)
     let wrong = 0
     for (let i = 1000; i < 3000; i++) {
       const v = valuesOf(store, i, 1, 0, 2000)
@@ -132,25 +161,24 @@ describe('IdempotencyStore', () => {
     expect(wrong).toBe(0)
   })
 
-  it('stays correct across many evictions with integer keys (index reuses dead slots)', () => {
-    const store = new IdempotencyStore({ ttlMs: 1e9, maxKeys: 1000 })
-    for (let i = 0; i < 50_000; i++) store.store(i, i, 0, i, 0, 0, i)
+  it('stays correct across many expiries with integer keys (index reuses dead slots)', () => {
+    const store = new IdempotencyStore({ ttlMs: 999, maxKeys: 1000 })
+    for (let i = 0; i < 50_000; i++) store.store(U, i, i, 0, vals(i), i)
     expect(store.size).toBe(1000)
-    expect(store.evicted).toBe(49_000)
-    expect(store.lookup(48_999, 48_999, 0, 50_000)).toBe(IDEMPOTENCY_MISS)
-    expect(valuesOf(store, 49_000, 49_000, 0, 50_000)).toEqual({ v1: 49_000, v2: 0, v3: 0 })
+    expect(store.lookup(U, 48_999, 48_999, 0, 50_000)).toBe(IDEMPOTENCY_MISS)
+    expect(valuesOf(store, 49_001, 49_001, 0, 50_000)).toEqual({ v1: 49_001, v2: 0, v3: 0 })
     expect(valuesOf(store, 49_999, 49_999, 0, 50_000)).toEqual({ v1: 49_999, v2: 0, v3: 0 })
   })
 
   it('clear forgets every key', () => {
     const store = new IdempotencyStore({ ttlMs: 1e9, maxKeys: 10 })
-    store.store('a', 1, 0, 1, 0, 0, 0)
-    store.store(1, 1, 0, 1, 0, 0, 0)
+    store.store(U, 'a', 1, 0, vals(1), 0)
+    store.store(U, 1, 1, 0, vals(1), 0)
     store.clear()
     expect(store.size).toBe(0)
-    expect(store.lookup('a', 1, 0, 0)).toBe(IDEMPOTENCY_MISS)
-    expect(store.lookup(1, 1, 0, 0)).toBe(IDEMPOTENCY_MISS)
-    store.store(1, 2, 0, 5, 0, 0, 0)
+    expect(store.lookup(U, 'a', 1, 0, 0)).toBe(IDEMPOTENCY_MISS)
+    expect(store.lookup(U, 1, 1, 0, 0)).toBe(IDEMPOTENCY_MISS)
+    store.store(U, 1, 2, 0, vals(5), 0)
     expect(valuesOf(store, 1, 2, 0, 0)).toEqual({ v1: 5, v2: 0, v3: 0 })
   })
 })
@@ -231,9 +259,10 @@ describe('NumericKeyIndex', () => {
 })
 
 describe('sizing hints', () => {
-  /** Every answer of a store over a stream of keys that repeat, expire and get evicted. */
+  /** Every answer of a store over a stream of keys that repeat, expire and fill the store. */
   function answers(reserveKeys: number | undefined): unknown[] {
     const store = new IdempotencyStore({ ttlMs: 500, maxKeys: 3000 })
+    let refused = 0
     if (reserveKeys !== undefined) store.reserve(reserveKeys)
     const seen: unknown[] = []
     for (let i = 0; i < 20_000; i++) {
@@ -243,9 +272,10 @@ describe('sizing hints', () => {
       const fingerprint = i % 14 === 0 ? -1 : key % 5
       const found = valuesOf(store, key, fingerprint, 0, nowMs)
       seen.push(found)
-      if (found === IDEMPOTENCY_MISS) store.store(key, fingerprint, 0, i, -i, 0, nowMs)
+      if (found === IDEMPOTENCY_MISS && store.hasRoom(nowMs)) store.store(U, key, fingerprint, 0, vals(i, -i), nowMs)
+      else if (found === IDEMPOTENCY_MISS) refused++
     }
-    seen.push(store.size, store.evicted)
+    seen.push(store.size, refused)
     return seen
   }
 
@@ -257,7 +287,7 @@ describe('sizing hints', () => {
 
   it('is ignored by a store or an index that already holds entries', () => {
     const store = new IdempotencyStore({ ttlMs: 1000, maxKeys: 10 })
-    store.store(5, 1, 0, 9, 8, 7, 0)
+    store.store(U, 5, 1, 0, vals(9, 8, 7), 0)
     store.reserve(100_000)
     expect(valuesOf(store, 5, 1, 0, 1)).toEqual({ v1: 9, v2: 8, v3: 7 })
     const index = new NumericKeyIndex(16)

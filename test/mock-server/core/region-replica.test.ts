@@ -99,9 +99,9 @@ describe('RegionReplica like set (LWW, countFromLikeSet)', () => {
 
   it('applyEntry dispatches like-state and view entries', () => {
     const r = replica()
-    r.applyEntry(ENTRY_LIKE_STATE, 2, 5, lwwStamp(1, 0), true)
-    r.applyEntry(ENTRY_VIEW, 2, 5, 0, true)
-    r.applyEntry(ENTRY_VIEW, 2, 5, 0, false)
+    r.applyEntry(ENTRY_LIKE_STATE, 2, 5, lwwStamp(1, 0), true, 0)
+    r.applyEntry(ENTRY_VIEW, 2, 5, 0, true, 0)
+    r.applyEntry(ENTRY_VIEW, 2, 5, 0, false, 0)
     expect(r.likeCount[2]).toBe(1)
     expect(r.viewCount[2]).toBe(2)
     expect(r.uniqueViewers[2]).toBe(1)
@@ -265,5 +265,43 @@ describe('RegionReplica countsDigest and totals', () => {
     r.applyView(2, true)
     expect(r.totals(4)).toEqual({ likes: 2, views: 1 })
     expect(r.totals(1)).toEqual({ likes: 1, views: 0 })
+  })
+})
+
+describe('RegionReplica mergeFrom (anti-entropy after a replication overflow)', () => {
+  function region(index: number): RegionReplica {
+    const r = new RegionReplica({ id: `r${index}`, index, countFromLikeSet: true, origins: 3 })
+    r.ensureVideos(4)
+    return r
+  }
+
+  it('takes every pair of the source last-writer-wins, and the source origin\'s row of views (the larger wins)', () => {
+    const origin = region(1)
+    const behind = region(0)
+    // what both saw before the overflow
+    for (const r of [origin, behind]) {
+      r.applyLikeState(0, 1, lwwStamp(1, 1), true)
+      r.applyView(2, true, 1)
+    }
+    // the destination's own later writes, and a newer unlike of a pair the origin still likes
+    behind.applyView(2, true, 0)
+    behind.applyLikeState(0, 1, lwwStamp(50, 0), false)
+    // what the destination missed from origin 1 (and one write origin 1 had from region 2)
+    origin.applyLikeState(1, 5, lwwStamp(10, 1), true)
+    origin.applyLikeState(3, 6, lwwStamp(11, 2), true)
+    origin.applyView(2, false, 1)
+    origin.applyView(3, true, 1)
+    origin.applyView(3, true, 2)
+    expect(behind.mergeFrom(origin, 1)).toBe(3)
+    expect(behind.isLiked(0, 1)).toBe(false) // its own newer unlike wins
+    expect(behind.isLiked(1, 5) && behind.isLiked(3, 6)).toBe(true)
+    expect(Array.from(behind.likeCount)).toEqual([0, 1, 0, 1])
+    // video 2: its own view (origin 0) plus origin 1's two; video 3: origin 1's only (origin 2's comes by its own link)
+    expect(Array.from(behind.viewCount)).toEqual([0, 0, 3, 1])
+    expect(Array.from(behind.uniqueViewers)).toEqual([0, 0, 2, 1])
+    // merging again changes nothing
+    behind.mergeFrom(origin, 1)
+    expect(Array.from(behind.viewCount)).toEqual([0, 0, 3, 1])
+    expect(Array.from(behind.likeCount)).toEqual([0, 1, 0, 1])
   })
 })

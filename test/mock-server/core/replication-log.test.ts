@@ -13,8 +13,14 @@ interface Applied {
 
 class RecordingSink implements ReplicaSink {
   readonly applied: Applied[] = []
+  /** Full copies taken: from which origin, of how many entries the source had applied. */
+  readonly merges: Array<{ origin: number; entries: number }> = []
   applyEntry(kind: number, video: number, user: number, stamp: number, liked: boolean): void {
     this.applied.push({ kind, video, user, stamp, liked })
+  }
+  mergeFrom(source: RecordingSink, origin: number): number {
+    this.merges.push({ origin, entries: source.applied.length })
+    return source.applied.length
   }
   get users(): number[] {
     return this.applied.map((a) => a.user)
@@ -369,6 +375,94 @@ describe('ReplicationLog compaction', () => {
   })
 })
 
+describe('ReplicationLog bounds', () => {
+  it('keeps nothing for an origin without links (a single region): nobody will read it', () => {
+    const sinks = [new RecordingSink()]
+    const log = new ReplicationLog({ origins: 2, sinks, durable: true, lagMs: (origin) => (origin === 1 ? 0 : undefined) })
+    for (let t = 0; t < 100_000; t++) log.append(0, ENTRY_LIKE_STATE, t % 100, t, t, true, t)
+    expect(log.retainedEntries).toBe(0)
+    // the other origin (the purge job) still reaches the region
+    log.append(1, ENTRY_LIKE_STATE, 1, 1, 1, false, 100_000)
+    log.advanceTo(100_000)
+    expect(sinks[0]?.applied).toHaveLength(1)
+  })
+
+  it('compacts as links pass, even when no advance ever finds anything due', () => {
+    const { log } = twoRegions({ lagMs: 100 })
+    let maxRetained = 0
+    for (let t = 0; t < 600_000; t++) {
+      log.append(0, ENTRY_LIKE_STATE, t % 100, t, t, true, t / 10)
+      if (t % 50 === 0) log.advanceTo(t / 10)
+      maxRetained = Math.max(maxRetained, log.retainedEntries)
+    }
+    // bounded by the compaction threshold (2^17 entries) plus 100 ms of writes, not by 600k
+    expect(maxRetained).toBeLessThan(140_000)
+  })
+
+  it('lets a paused link\'s backlog go past backlogMaxEntries, says so, and resyncs the destination when the link comes back', () => {
+    const sinks = [new RecordingSink(), new RecordingSink()]
+    const log = new ReplicationLog({ origins: 2, sinks, durable: true, backlogMaxEntries: 1000, lagMs: (o, d) => (o === d ? undefined : 10) })
+    const [a, b] = sinks as [RecordingSink, RecordingSink]
+    log.append(0, ENTRY_LIKE_STATE, 1, 1, 1, true, 0)
+    log.advanceTo(10)
+    log.stopLink(0, 1, 20)
+    for (let t = 0; t < 1000; t++) log.append(0, ENTRY_LIKE_STATE, 2, t, t, true, 30 + t)
+    expect(log.stats.overflows).toBe(0)
+    expect(log.pendingFor(1)).toBe(1000)
+    log.append(0, ENTRY_LIKE_STATE, 3, 3, 3, true, 2000)
+    expect(log.stats).toMatchObject({ overflows: 1, overflowedEntries: 1001, resyncs: 0 })
+    expect(log.resyncPending(1)).toBe(true)
+    expect(log.resyncPending(0)).toBe(false)
+    expect(log.pendingFor(1)).toBe(0)
+    expect(log.watermarkMs(1, 3000)).toBe(20)
+    // further writes are not kept for the overflowed link: the log compacts past it
+    for (let t = 0; t < 200_000; t++) log.append(0, ENTRY_LIKE_STATE, 4, t, t, true, 3000 + t)
+    expect(log.retainedEntries).toBeLessThan(70_000)
+    // the link comes back: one full copy from the origin region, then delivery from the log's end
+    log.resumeLink(0, 1, 300_000)
+    expect(b.merges).toEqual([{ origin: 0, entries: a.applied.length }])
+    expect(log.stats).toMatchObject({ overflows: 1, overflowedEntries: 201_001, resyncs: 1 })
+    expect(log.resyncPending(1)).toBe(false)
+    expect(b.users).toEqual([1])
+    log.append(0, ENTRY_LIKE_STATE, 5, 5, 5, true, 300_000)
+    log.advanceTo(300_010)
+    expect(b.users).toEqual([1, 5])
+    expect(log.watermarkMs(1, 300_010)).toBe(300_010)
+  })
+
+  it('a link paused below the bound catches up by replay, with no resync', () => {
+    const sinks = [new RecordingSink(), new RecordingSink()]
+    const log = new ReplicationLog({ origins: 2, sinks, durable: true, backlogMaxEntries: 1000, lagMs: (o, d) => (o === d ? undefined : 10) })
+    log.stopLink(0, 1, 0)
+    for (let t = 0; t < 1000; t++) log.append(0, ENTRY_LIKE_STATE, 2, t, t, true, t)
+    log.resumeLink(0, 1, 5000)
+    log.advanceTo(5000)
+    expect((sinks[1] as RecordingSink).applied).toHaveLength(1000)
+    expect(log.stats).toMatchObject({ overflows: 0, resyncs: 0 })
+  })
+
+  it('never caps the purge job\'s log (an origin without a replica): its entries are bounded by the like set', () => {
+    const b = new RecordingSink()
+    const log = new ReplicationLog({ origins: 3, sinks: [new RecordingSink(), b], durable: true, backlogMaxEntries: 10, lagMs: (o, d) => (o === d ? undefined : o === 2 ? 0 : 100) })
+    log.stopLink(2, 1, 0)
+    for (let t = 0; t < 100; t++) log.append(2, ENTRY_LIKE_STATE, t, t, t, false, 1)
+    expect(log.stats.overflows).toBe(0)
+    expect(log.pendingFor(1)).toBe(100)
+    log.resumeLink(2, 1, 2)
+    log.advanceTo(2)
+    expect(b.applied).toHaveLength(100)
+  })
+
+  it('a volatile log is not capped: it drops what a stopped link could not deliver, as before', () => {
+    const sinks = [new RecordingSink(), new RecordingSink()]
+    const log = new ReplicationLog({ origins: 2, sinks, durable: false, backlogMaxEntries: 10, lagMs: (o, d) => (o === d ? undefined : 10) })
+    log.stopLink(0, 1, 0)
+    for (let t = 0; t < 100; t++) log.append(0, ENTRY_LIKE_STATE, 2, t, t, true, t)
+    log.advanceTo(200)
+    expect(log.stats).toMatchObject({ dropped: 100, overflows: 0 })
+  })
+})
+
 function compactedBase(log: ReplicationLog): number {
   return (log as unknown as { logs: Array<{ base: number }> }).logs[0]?.base ?? -1
 }
@@ -384,5 +478,8 @@ class CountingSink implements ReplicaSink {
     this.last = user
     if (kind !== user % 2 || video !== user % 1000 || stamp !== user * 16 || liked !== (user % 3 === 0)) this.corrupt++
     this.count++
+  }
+  mergeFrom(): number {
+    return 0
   }
 }

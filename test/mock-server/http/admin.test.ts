@@ -110,6 +110,30 @@ describe('faults', () => {
     expect((await like(server, 'v01', 'u01', { region: AP })).status).toBe(200)
   })
 
+  it('an outage past the replication backlog bound shows in the state (resyncPending, counters) and heals by resync', async () => {
+    const capped = await makeServer({ clock, overrides: { replicationBacklogMaxEntries: 2 } })
+    try {
+      const call = (method: string, url: string, payload?: unknown) => admin(capped, method, url, payload)
+      expect((await call('POST', '/admin/v1/faults', { kind: 'region-outage', action: 'start', region: EU })).status).toBe(200)
+      for (const userId of ['u01', 'u02', 'u03']) expect((await like(capped, 'v01', userId)).status).toBe(200)
+      const down = (await call('GET', '/admin/v1/state')).body as { regions: Array<Record<string, unknown>>; counters: Record<string, number> }
+      expect(down.regions.find((region) => region['region'] === EU)).toMatchObject({ up: false, resyncPending: true })
+      expect(down.counters).toMatchObject({ replicationOverflows: 1, replicationResyncs: 0 })
+      expect((await call('POST', '/admin/v1/faults', { kind: 'region-outage', action: 'stop', region: EU })).status).toBe(200)
+      // EU has them at once (the resync); AP after the replication lag
+      clock.advance(1000)
+      const back = (await call('GET', '/admin/v1/state')).body as { regions: Array<Record<string, unknown>>; counters: Record<string, number> }
+      expect(back.counters).toMatchObject({ replicationOverflows: 1, replicationResyncs: 1 })
+      expect(back.regions.map((region) => [region['resyncPending'], region['likeTotal']])).toEqual([
+        [false, 3],
+        [false, 3],
+        [false, 3],
+      ])
+    } finally {
+      await capped.close({ drainMsMax: 0 })
+    }
+  })
+
   it('takedown through the faults route hides videos until stopped', async () => {
     expect((await fault({ kind: 'takedown', action: 'start', videoIds: ['v03', 'v04'] })).body['faults']).toEqual([{ kind: 'takedown', videoIds: ['v03', 'v04'] }])
     expect((await send(server, { url: '/v1/videos/v03' })).status).toBe(410)

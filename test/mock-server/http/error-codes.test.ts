@@ -2,7 +2,7 @@
 // body and nothing else. Codes that only a socket can provoke (malformed HTTP, oversize headers,
 // a port taken on recovery) are covered in socket.test.ts; the last test checks the coverage.
 import { afterEach, describe, expect, it } from 'vitest'
-import type { EngagementServer, HttpLimits } from '../../../mock-server/http/app.ts'
+import type { EngagementServer } from '../../../mock-server/http/app.ts'
 import { ManualClock } from '../../../mock-server/http/clock.ts'
 import { ERROR_CODES, ERRORS, type ErrorCode } from '../../../mock-server/http/errors.ts'
 import { admin, AUTH, EU, JSON_HEADERS, like, makeServer, send, SOCKET_ONLY_CODES, US, type Sent } from './support.ts'
@@ -10,7 +10,7 @@ import { admin, AUTH, EU, JSON_HEADERS, like, makeServer, send, SOCKET_ONLY_CODE
 const covered = new Set<ErrorCode>()
 const servers: EngagementServer[] = []
 
-async function fresh(options: { strategy?: string; capacityRps?: number; limits?: Partial<HttpLimits>; clock?: ManualClock } = {}): Promise<EngagementServer> {
+async function fresh(options: Parameters<typeof makeServer>[0] = {}): Promise<EngagementServer> {
   const server = await makeServer(options)
   servers.push(server)
   return server
@@ -51,6 +51,8 @@ describe('bad input is a 4xx with a code', () => {
     ['LS_HTTP_BAD_QUERY', 'an unknown query parameter', { url: '/v1/users/u01/notifications?since=0' }],
     ['LS_HTTP_BAD_IDEMPOTENCY_KEY', 'an Idempotency-Key with spaces', { method: 'POST', url: '/v1/videos/v01/likes', payload: { userId: 'u01' }, headers: { 'idempotency-key': 'two words' } }],
     ['LS_HTTP_BAD_IDEMPOTENCY_KEY', 'an oversize Idempotency-Key', { method: 'POST', url: '/v1/videos/v01/likes', payload: { userId: 'u01' }, headers: { 'idempotency-key': 'k'.repeat(256) } }],
+    ['LS_HTTP_BAD_DEADLINE', 'a deadline that is not a number', { url: '/v1/videos/v01', headers: { 'x-likestorm-deadline-ms': 'soon' } }],
+    ['LS_HTTP_BAD_DEADLINE', 'a negative deadline on a write', { method: 'POST', url: '/v1/videos/v01/likes', payload: { userId: 'u01' }, headers: { 'x-likestorm-deadline-ms': '-5' } }],
     ['LS_HTTP_BAD_URL', 'bad percent-encoding', { url: '/v1/videos/v%zz' }],
     ['LS_HTTP_BAD_URL', 'a path segment over the router’s limit', { url: `/v1/videos/${'v'.repeat(5000)}` }],
     ['LS_HTTP_NOT_FOUND', 'an unknown path', { url: '/v2/videos/v01' }],
@@ -95,7 +97,24 @@ describe('state-dependent errors', () => {
   it('LS_CORE_IDEMPOTENCY_MISMATCH: a key reused for another request is a 422', async () => {
     const server = await fresh()
     expect((await like(server, 'v01', 'u01', { key: 'k-1' })).status).toBe(200)
-    expectError(await like(server, 'v01', 'u02', { key: 'k-1' }), 'LS_CORE_IDEMPOTENCY_MISMATCH')
+    expectError(await like(server, 'v02', 'u01', { key: 'k-1' }), 'LS_CORE_IDEMPOTENCY_MISMATCH')
+  })
+
+  it('LS_CORE_IDEMPOTENCY_STORE_FULL: a new key while the store holds idempotencyMaxKeys live keys is a 503 with Retry-After, not applied', async () => {
+    const server = await fresh({ overrides: { idempotencyMaxKeys: 1, idempotencyTtlMs: 30_000 } })
+    expect((await like(server, 'v01', 'u01', { key: 'k-1' })).status).toBe(200)
+    const full = await like(server, 'v01', 'u02', { key: 'k-2' })
+    expectError(full, 'LS_CORE_IDEMPOTENCY_STORE_FULL')
+    expect(full.headers['retry-after']).toBe('30')
+    // the stored key still replays
+    expect((await like(server, 'v01', 'u01', { key: 'k-1' })).status).toBe(200)
+  })
+
+  it('LS_HTTP_DEADLINE_EXCEEDED: a request whose deadline is shorter than the wait it would meet is a 504, not executed', async () => {
+    // 10 requests/s: after one like the next waits 100 ms; the clock stands still.
+    const server = await fresh({ capacityRps: 10, clock: new ManualClock(1000), limits: { waitMsMax: 1000 } })
+    expect((await like(server, 'v01', 'u01')).status).toBe(200)
+    expectError(await send(server, { method: 'POST', url: '/v1/videos/v01/likes', payload: { userId: 'u02' }, headers: { 'x-likestorm-deadline-ms': '50' } }), 'LS_HTTP_DEADLINE_EXCEEDED')
   })
 
   it('LS_CORE_VIDEO_UNAVAILABLE: a video taken down is gone (410) until restored', async () => {

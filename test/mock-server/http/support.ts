@@ -51,8 +51,9 @@ export async function makeServer({
   capacityRps = 1_000_000,
   limits = {},
   clock = new ManualClock(1000),
-}: { strategy?: string; capacityRps?: number; limits?: Partial<HttpLimits>; clock?: Clock } = {}): Promise<EngagementServer> {
-  const core = makeCore({ strategy, capacityRps })
+  overrides = {},
+}: { strategy?: string; capacityRps?: number; limits?: Partial<HttpLimits>; clock?: Clock; overrides?: Partial<CoreConfig> } = {}): Promise<EngagementServer> {
+  const core = makeCore({ strategy, capacityRps, overrides })
   return buildServer({
     core,
     worldInfo: { scenario: 'small', seed: 1, scale: 1, strategy, users: core.directory.userCount, videos: core.directory.videoCount },
