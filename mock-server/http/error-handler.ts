@@ -1,11 +1,13 @@
 // Every error a client can cause, mapped onto the catalogue (errors.ts) and sent as
 // `{ code, message }`: schema failures (by the field that failed), bad JSON, oversize bodies,
-// wrong content types, bad URLs, unknown routes, and malformed HTTP caught by the socket parser.
+// wrong content types, bad URLs, unknown routes, and malformed or too slow HTTP caught by the
+// socket parser.
 // Anything else is a bug: 500 LS_HTTP_INTERNAL, logged with its stack.
-import { STATUS_CODES } from 'node:http'
+import { STATUS_CODES, type ServerResponse } from 'node:http'
 import type { Socket } from 'node:net'
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify'
 import { ERRORS, HttpError, errorBody, type ErrorCode } from './errors.ts'
+import type { HttpLimits } from './http-limits.ts'
 
 export interface ClassifiedError {
   readonly code: ErrorCode
@@ -114,20 +116,82 @@ export function handleFrameworkError(error: FastifyError, _request: FastifyReque
   sendError(reply, classifyError(error, undefined))
 }
 
+export interface ClientErrorOptions {
+  readonly limits: Pick<HttpLimits, 'headersTimeoutMs' | 'requestTimeoutMs' | 'headerBytesMax' | 'queueWaitMsMax' | 'waitMsMax'>
+  /** Told of every request refused here (for /metrics). */
+  readonly onRefused: (code: ErrorCode) => void
+}
+
+/** Beyond its queue wait and modelled wait, how long a response under way may take to finish. */
+const RESPONSE_SLACK_MS = 1000
+
 /**
- * Malformed HTTP caught by Node's parser (bad request line, oversize headers, timeouts): answer in
- * the catalogue's shape, then close, as Node's default does.
+ * Malformed HTTP caught by Node's parser (bad request line, header or body framing, oversize
+ * headers) and requests too slow to arrive (Node's header and request timeouts): answer in the
+ * catalogue's shape, then close, as Node's default does. When an earlier request of the connection
+ * (pipelined) still has its response under way, nothing is written for this one (an answer now
+ * would be read as that request's): reading stops, that response finishes (within its own bounds),
+ * then the connection closes.
  */
-export function handleClientError(error: Error & { code?: string }, socket: Socket): void {
-  if (error.code === 'ECONNRESET' || socket.destroyed) return
-  const code: ErrorCode =
-    error.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? 'LS_HTTP_REQUEST_TIMEOUT' : error.code === 'HPE_HEADER_OVERFLOW' ? 'LS_HTTP_HEADERS_TOO_LARGE' : 'LS_HTTP_BAD_REQUEST'
-  const status = ERRORS[code].status
-  const body = JSON.stringify(errorBody(code))
-  if (socket.writable) {
-    socket.write(
-      `HTTP/1.1 ${status} ${STATUS_CODES[status] ?? 'Error'}\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
-    )
+export function clientErrorHandler({ limits, onRefused }: ClientErrorOptions) {
+  const closing = new WeakSet<Socket>()
+  const pendingMsMax = limits.queueWaitMsMax + limits.waitMsMax + RESPONSE_SLACK_MS
+  return function handleClientError(error: Error & { code?: string; reason?: string }, socket: Socket): void {
+    if (error.code === 'ECONNRESET' || socket.destroyed || closing.has(socket)) return
+    const { code, detail } = classifyClientError(error, limits)
+    onRefused(code)
+    const pending = (socket as ResponseSocket)._httpMessage
+    // No response under way, or the one under way is this very request's (its body is what failed
+    // or came too slowly) and has not started: the answer is this request's.
+    if (pending === undefined || pending === null || (!pending.headersSent && pending.req?.complete === false)) {
+      if (socket.writable) socket.write(rawErrorResponse(code, detail))
+      socket.destroy()
+      return
+    }
+    closing.add(socket)
+    socket.pause()
+    const timer = setTimeout(() => socket.destroy(), pendingMsMax)
+    timer.unref()
+    socket.once('close', () => clearTimeout(timer))
+    closeAfterResponses(socket, pending)
   }
-  socket.destroy()
+}
+
+type ResponseSocket = Socket & { _httpMessage?: ServerResponse | null }
+
+/**
+ * Close the connection once the responses under way on it are out: Node hands the socket to the
+ * next queued response before the current one emits 'close', so follow them one by one.
+ */
+function closeAfterResponses(socket: ResponseSocket, response: ServerResponse | null | undefined): void {
+  if (response === undefined || response === null || socket.destroyed) {
+    socket.destroySoon()
+    return
+  }
+  const next = (): void => {
+    const following = socket._httpMessage
+    closeAfterResponses(socket, following === response ? null : following)
+  }
+  // `destroyed` is set when its 'close' is emitted.
+  if (response.destroyed) next()
+  else response.once('close', next)
+}
+
+function classifyClientError(error: Error & { code?: string; reason?: string }, limits: ClientErrorOptions['limits']): ClassifiedError {
+  if (error.code === 'ERR_HTTP_REQUEST_TIMEOUT') {
+    return { code: 'LS_HTTP_REQUEST_TIMEOUT', detail: `headers are due within ${limits.headersTimeoutMs} ms and the whole request within ${limits.requestTimeoutMs} ms` }
+  }
+  if (error.code === 'HPE_HEADER_OVERFLOW') return { code: 'LS_HTTP_HEADERS_TOO_LARGE', detail: `request line and headers over ${limits.headerBytesMax} bytes` }
+  const reason = typeof error.reason === 'string' ? error.reason : error.message
+  return { code: 'LS_HTTP_BAD_REQUEST', detail: clip(`${reason} (${error.code ?? 'parse error'})`) }
+}
+
+/**
+ * A whole HTTP/1.1 error response, for the places that answer on the socket itself (the parser's
+ * errors, CONNECT): `{ code, message }` and Connection: close.
+ */
+export function rawErrorResponse(code: ErrorCode, detail?: string): string {
+  const status = ERRORS[code].status
+  const body = JSON.stringify(errorBody(code, detail))
+  return `HTTP/1.1 ${status} ${STATUS_CODES[status] ?? 'Error'}\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`
 }
