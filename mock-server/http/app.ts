@@ -14,7 +14,7 @@ import { MonotonicClock, type Clock } from './clock.ts'
 import type { RegionContext } from './core-call.ts'
 import { EngagementServer } from './engagement-server.ts'
 import { clientErrorHandler, handleError, handleFrameworkError, handleNotFound } from './error-handler.ts'
-import { DEFAULT_LIMITS, limitProblems, nodeServerOptions, type HttpLimits } from './http-limits.ts'
+import { DEFAULT_LIMITS, limitProblems, nodeServerOptions, responseMsMax, type HttpLimits } from './http-limits.ts'
 import { LiveWorld, type CoreFactory } from './live-world.ts'
 import { ServerMetrics } from './metrics.ts'
 import { protocolCheck, routeProtocolEvents } from './protocol-checks.ts'
@@ -120,7 +120,7 @@ export async function buildRegionApp({ region, server, logger }: { region: strin
     }) as NonNullable<FastifyServerOptions['frameworkErrors']>,
     clientErrorHandler: clientErrorHandler({ limits, onRefused }),
   }).withTypeProvider<TypeBoxTypeProvider>()
-  routeProtocolEvents(app.server, { onRefused })
+  routeProtocolEvents(app.server, { onRefused, pendingMsMax: responseMsMax(limits) })
 
   app.setValidatorCompiler(compileValidator)
   // JSON only: anything else is a 415, not a string the schema then refuses.

@@ -3,11 +3,11 @@
 // wrong content types, bad URLs, unknown routes, and malformed or too slow HTTP caught by the
 // socket parser.
 // Anything else is a bug: 500 LS_HTTP_INTERNAL, logged with its stack.
-import { STATUS_CODES, type ServerResponse } from 'node:http'
 import type { Socket } from 'node:net'
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify'
 import { ERRORS, HttpError, errorBody, type ErrorCode } from './errors.ts'
-import type { HttpLimits } from './http-limits.ts'
+import { responseMsMax, type HttpLimits } from './http-limits.ts'
+import { answerThenClose, rawErrorResponse } from './socket-answer.ts'
 
 export interface ClassifiedError {
   readonly code: ErrorCode
@@ -122,59 +122,22 @@ export interface ClientErrorOptions {
   readonly onRefused: (code: ErrorCode) => void
 }
 
-/** Beyond its queue wait and modelled wait, how long a response under way may take to finish. */
-const RESPONSE_SLACK_MS = 1000
-
 /**
  * Malformed HTTP caught by Node's parser (bad request line, header or body framing, oversize
  * headers) and requests too slow to arrive (Node's header and request timeouts): answer in the
- * catalogue's shape, then close, as Node's default does. When an earlier request of the connection
- * (pipelined) still has its response under way, nothing is written for this one (an answer now
- * would be read as that request's): reading stops, that response finishes (within its own bounds),
- * then the connection closes.
+ * catalogue's shape, in turn after any pipelined request before it, then close (socket-answer.ts).
  */
 export function clientErrorHandler({ limits, onRefused }: ClientErrorOptions) {
-  const closing = new WeakSet<Socket>()
-  const pendingMsMax = limits.queueWaitMsMax + limits.waitMsMax + RESPONSE_SLACK_MS
+  // Node reports again on every later chunk (the parser stays failed) and on a timeout meanwhile.
+  const answering = new WeakSet<Socket>()
+  const pendingMsMax = responseMsMax(limits)
   return function handleClientError(error: Error & { code?: string; reason?: string }, socket: Socket): void {
-    if (error.code === 'ECONNRESET' || socket.destroyed || closing.has(socket)) return
+    if (error.code === 'ECONNRESET' || socket.destroyed || answering.has(socket)) return
+    answering.add(socket)
     const { code, detail } = classifyClientError(error, limits)
     onRefused(code)
-    const pending = (socket as ResponseSocket)._httpMessage
-    // No response under way, or the one under way is this very request's (its body is what failed
-    // or came too slowly) and has not started: the answer is this request's.
-    if (pending === undefined || pending === null || (!pending.headersSent && pending.req?.complete === false)) {
-      if (socket.writable) socket.write(rawErrorResponse(code, detail))
-      socket.destroy()
-      return
-    }
-    closing.add(socket)
-    socket.pause()
-    const timer = setTimeout(() => socket.destroy(), pendingMsMax)
-    timer.unref()
-    socket.once('close', () => clearTimeout(timer))
-    closeAfterResponses(socket, pending)
+    answerThenClose(socket, rawErrorResponse(code, detail), { pendingMsMax })
   }
-}
-
-type ResponseSocket = Socket & { _httpMessage?: ServerResponse | null }
-
-/**
- * Close the connection once the responses under way on it are out: Node hands the socket to the
- * next queued response before the current one emits 'close', so follow them one by one.
- */
-function closeAfterResponses(socket: ResponseSocket, response: ServerResponse | null | undefined): void {
-  if (response === undefined || response === null || socket.destroyed) {
-    socket.destroySoon()
-    return
-  }
-  const next = (): void => {
-    const following = socket._httpMessage
-    closeAfterResponses(socket, following === response ? null : following)
-  }
-  // `destroyed` is set when its 'close' is emitted.
-  if (response.destroyed) next()
-  else response.once('close', next)
 }
 
 function classifyClientError(error: Error & { code?: string; reason?: string }, limits: ClientErrorOptions['limits']): ClassifiedError {
@@ -184,14 +147,4 @@ function classifyClientError(error: Error & { code?: string; reason?: string }, 
   if (error.code === 'HPE_HEADER_OVERFLOW') return { code: 'LS_HTTP_HEADERS_TOO_LARGE', detail: `request line and headers over ${limits.headerBytesMax} bytes` }
   const reason = typeof error.reason === 'string' ? error.reason : error.message
   return { code: 'LS_HTTP_BAD_REQUEST', detail: clip(`${reason} (${error.code ?? 'parse error'})`) }
-}
-
-/**
- * A whole HTTP/1.1 error response, for the places that answer on the socket itself (the parser's
- * errors, CONNECT): `{ code, message }` and Connection: close.
- */
-export function rawErrorResponse(code: ErrorCode, detail?: string): string {
-  const status = ERRORS[code].status
-  const body = JSON.stringify(errorBody(code, detail))
-  return `HTTP/1.1 ${status} ${STATUS_CODES[status] ?? 'Error'}\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`
 }

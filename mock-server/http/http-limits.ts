@@ -52,6 +52,14 @@ export function timeoutCheckIntervalMs(limits: Pick<HttpLimits, 'headersTimeoutM
   return Math.min(CHECK_INTERVAL_MS_MAX, Math.max(CHECK_INTERVAL_MS_MIN, Math.floor(limits.headersTimeoutMs / CHECK_FRACTION)))
 }
 
+/** Beyond its queue wait and its modelled wait, how long a response under way may take. */
+const RESPONSE_SLACK_MS = 1000
+
+/** The longest an admitted request's response can take to go out. */
+export function responseMsMax(limits: Pick<HttpLimits, 'queueWaitMsMax' | 'waitMsMax'>): number {
+  return limits.queueWaitMsMax + limits.waitMsMax + RESPONSE_SLACK_MS
+}
+
 /** The options of each region's Node http.Server that enforce these limits. */
 export function nodeServerOptions(limits: HttpLimits): NodeServerOptions {
   return {

@@ -11,8 +11,8 @@
 import type { IncomingMessage, Server, ServerResponse } from 'node:http'
 import type { Duplex } from 'node:stream'
 import type { FastifyReply, FastifyRequest, HookHandlerDoneFunction } from 'fastify'
-import { rawErrorResponse } from './error-handler.ts'
 import { HttpError, type ErrorCode } from './errors.ts'
+import { answerThenClose, rawErrorResponse } from './socket-answer.ts'
 
 /** reg-name or IPv4 (unreserved, sub-delims, pct-encoded) or a bracketed IP literal, then an optional port; empty is allowed (RFC 9112 §3.2). */
 const HOST_PATTERN = /^(?:\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9\-._~!$&'()*+,;=%]*)(?::[0-9]{0,5})?$/
@@ -57,13 +57,13 @@ export function protocolCheck(request: FastifyRequest, reply: FastifyReply, done
 
 /**
  * Route to fastify what Node would answer itself: requests with an expectation other than
- * 100-continue (protocolCheck refuses them), and CONNECT (answered here, then closed).
+ * 100-continue (protocolCheck refuses them), and CONNECT (answered on the socket, in its turn
+ * after any pipelined request before it, then closed).
  */
-export function routeProtocolEvents(server: Server, { onRefused }: { onRefused: (code: ErrorCode) => void }): void {
+export function routeProtocolEvents(server: Server, { onRefused, pendingMsMax }: { onRefused: (code: ErrorCode) => void; pendingMsMax: number }): void {
   server.on('checkExpectation', (request: IncomingMessage, response: ServerResponse) => server.emit('request', request, response))
   server.on('connect', (request: IncomingMessage, socket: Duplex) => {
     onRefused('LS_HTTP_NOT_FOUND')
-    if (socket.writable) socket.write(rawErrorResponse('LS_HTTP_NOT_FOUND', `${request.method ?? 'CONNECT'} ${(request.url ?? '').slice(0, DETAIL_CHARS_MAX)}`))
-    socket.destroy()
+    answerThenClose(socket, rawErrorResponse('LS_HTTP_NOT_FOUND', `${request.method ?? 'CONNECT'} ${(request.url ?? '').slice(0, DETAIL_CHARS_MAX)}`), { pendingMsMax })
   })
 }

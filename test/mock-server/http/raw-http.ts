@@ -50,6 +50,8 @@ export class ResponseReader {
   readonly responses: RawResponse[] = []
   /** Set when the bytes received are not HTTP/1.1 responses. */
   problem: string | undefined
+  /** A response said Connection: close; anything after it is ignored. */
+  closed = false
   private buffer: Buffer = Buffer.alloc(0)
   private readonly methods: readonly string[]
 
@@ -59,6 +61,7 @@ export class ResponseReader {
 
   push(chunk: Buffer): void {
     this.buffer = this.buffer.length === 0 ? chunk : Buffer.concat([this.buffer, chunk])
+    if (this.closed) return
     while (this.problem === undefined && this.readOne(false)) {
       // keep reading
     }
@@ -66,7 +69,7 @@ export class ResponseReader {
 
   /** The connection ended: a response framed by the end gets what arrived. */
   end(): void {
-    if (this.problem === undefined && this.buffer.length > 0) this.readOne(true)
+    if (this.problem === undefined && !this.closed && this.buffer.length > 0) this.readOne(true)
   }
 
   /** True when a whole response was taken off the buffer. */
@@ -100,6 +103,12 @@ export class ResponseReader {
     if (framed === undefined) return false
     this.responses.push({ status, headers, body: framed.body })
     this.buffer = this.buffer.subarray(framed.end)
+    // Nothing is to follow a response that closes the connection (a parser-level answer to a HEAD
+    // request carries a body all the same: it is left unread).
+    if (/\bclose\b/i.test(headers['connection'] ?? '')) {
+      this.closed = true
+      return false
+    }
     return true
   }
 

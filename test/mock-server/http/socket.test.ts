@@ -9,6 +9,7 @@ import type { EngagementServer } from '../../../mock-server/http/app.ts'
 import { ManualClock, MonotonicClock } from '../../../mock-server/http/clock.ts'
 import { ERRORS } from '../../../mock-server/http/errors.ts'
 import type { ListenerAddress } from '../../../mock-server/http/region-listeners.ts'
+import { ResponseReader } from './raw-http.ts'
 import { AUTH, AP, EU, makeServer, US } from './support.ts'
 
 const servers: EngagementServer[] = []
@@ -151,6 +152,28 @@ describe('malformed HTTP', () => {
     const body = JSON.parse(response.slice(response.indexOf('\r\n\r\n') + 4)) as Record<string, string>
     expect(Object.keys(body).sort()).toEqual(['code', 'message'])
     expect(body['code']).toBe(code)
+  })
+
+  it.each([
+    ['garbage', 'GARBAGE\r\n\r\n', 'LS_HTTP_BAD_REQUEST'],
+    ['a broken chunk', 'POST /v1/videos/v01/likes HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n', 'LS_HTTP_BAD_REQUEST'],
+    ['CONNECT', 'CONNECT example.com:443 HTTP/1.1\r\nHost: example.com:443\r\n\r\n', 'LS_HTTP_NOT_FOUND'],
+  ])('a pipeline is answered in order: %s after two requests gets its answer after theirs, then the connection closes', async (_what, broken, code) => {
+    const { addresses } = await listening()
+    const pipeline = [
+      'GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n',
+      // Its body is read asynchronously: its answer is still to come when the broken request is parsed.
+      'POST /v1/videos/v99/likes HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 16\r\n\r\n{"userId":"u01"}',
+      broken,
+    ].join('')
+    const reader = new ResponseReader(['GET', 'POST', 'GET'])
+    reader.push(Buffer.from(await raw((addresses[0] as ListenerAddress).port, pipeline), 'latin1'))
+    reader.end()
+    expect(reader.responses.map((r) => [r.status, (JSON.parse(r.body) as Record<string, unknown>)['code'] ?? 'ok'])).toEqual([
+      [200, 'ok'],
+      [404, 'LS_CORE_UNKNOWN_VIDEO'],
+      [ERRORS[code as keyof typeof ERRORS].status, code],
+    ])
   })
 
   it('an HTTP/1.0 request needs no Host', async () => {
