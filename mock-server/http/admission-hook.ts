@@ -4,6 +4,7 @@
 // region's ConcurrencyLimit (released when the response closes, however it ends), queues for one
 // when all are taken, and sheds with 503 + Retry-After when the queue is full or the wait runs past
 // its bound. While the server drains, new requests are turned away.
+import type { ServerResponse } from 'node:http'
 import type { Socket } from 'node:net'
 import type { FastifyReply, FastifyRequest, HookHandlerDoneFunction } from 'fastify'
 import type { ConcurrencyLimit } from './concurrency-limit.ts'
@@ -37,10 +38,9 @@ export function admissionHook({ limit, queueWaitMsMax, isDraining, onShed }: Adm
   }
 
   function queueForSlot(request: FastifyRequest, reply: FastifyReply, done: HookHandlerDoneFunction): void {
-    let stopWatching = (): void => {}
     const waiter = limit.enqueue(() => {
       clearTimeout(timer)
-      stopWatching()
+      unwatch(clientGone)
       whenGone(request, reply, limit.release)
       done()
     })
@@ -49,12 +49,12 @@ export function admissionHook({ limit, queueWaitMsMax, isDraining, onShed }: Adm
       return
     }
     const timer = setTimeout(() => {
-      stopWatching()
+      unwatch(clientGone)
       limit.cancel(waiter)
       shed(done, `no slot within ${queueWaitMsMax} ms`)
     }, queueWaitMsMax)
     timer.unref()
-    stopWatching = whenGone(request, reply, () => {
+    const clientGone = whenGone(request, reply, () => {
       clearTimeout(timer)
       limit.cancel(waiter)
     })
@@ -66,53 +66,71 @@ export function admissionHook({ limit, queueWaitMsMax, isDraining, onShed }: Adm
   }
 }
 
+// Per request one plain record and listeners shared by all (no closures on the hot path): the
+// record hangs off the response, and each connection keeps the set of records of its requests.
+const WATCH = Symbol('likestorm.whenGone')
+const SOCKET_WATCHES = Symbol('likestorm.whenGone.socket')
+
+export interface Watch {
+  readonly response: WatchedResponse
+  readonly onGone: () => void
+  watches: Set<Watch> | undefined
+  live: boolean
+}
+
+type WatchedResponse = ServerResponse & { [WATCH]?: Watch }
+type WatchedSocket = Socket & { [SOCKET_WATCHES]?: Set<Watch> }
+
 /**
  * Calls `onGone` once, when the response closes (sent, failed, or its client gone) or when its
  * connection closes first. The second matters for a pipelined request whose response is still
  * queued behind an earlier one: when the client goes, Node never closes such a response, and a slot
- * held until then would be held for ever. Returns a function that stops watching.
+ * held until then would be held for ever. `unwatch` stops watching.
  */
-export function whenGone(request: FastifyRequest, reply: FastifyReply, onGone: () => void): () => void {
-  const response = reply.raw
+export function whenGone(request: FastifyRequest, reply: FastifyReply, onGone: () => void): Watch {
+  const response = reply.raw as WatchedResponse
   // inject() has a stand-in socket (an EventEmitter); a real one may already be closed.
-  const socket = request.raw.socket as Socket | null
-  let watching = true
-  let unwatchSocket = (): void => {}
-  const stop = (): void => {
-    watching = false
-    response.off('close', gone)
-    unwatchSocket()
-  }
-  const gone = (): void => {
-    if (!watching) return
-    stop()
-    onGone()
-  }
+  const socket = request.raw.socket as WatchedSocket | null
+  const watch: Watch = { response, onGone, watches: undefined, live: true }
   if (socket?.destroyed === true) {
     // Its 'close' may have been emitted already: nothing would call us later.
-    queueMicrotask(gone)
-    return stop
+    queueMicrotask(() => end(watch))
+    return watch
   }
-  response.once('close', gone)
-  if (socket !== null) unwatchSocket = onSocketClose(socket, gone)
-  return stop
+  response[WATCH] = watch
+  response.on('close', onResponseClose)
+  if (socket !== null) {
+    let watches = socket[SOCKET_WATCHES]
+    if (watches === undefined) {
+      watches = new Set()
+      socket[SOCKET_WATCHES] = watches
+      socket.once('close', onSocketClose)
+    }
+    watches.add(watch)
+    watch.watches = watches
+  }
+  return watch
 }
 
-/** Per connection, what to call when it closes: one listener each, however deep the pipeline. */
-const socketWatchers = new WeakMap<Socket, Set<() => void>>()
+export function unwatch(watch: Watch): void {
+  if (!watch.live) return
+  watch.live = false
+  watch.response.off('close', onResponseClose)
+  watch.watches?.delete(watch)
+}
 
-function onSocketClose(socket: Socket, callback: () => void): () => void {
-  let watchers = socketWatchers.get(socket)
-  if (watchers === undefined) {
-    const created = new Set<() => void>()
-    socketWatchers.set(socket, created)
-    socket.once('close', () => {
-      socketWatchers.delete(socket)
-      for (const watcher of [...created]) watcher()
-    })
-    watchers = created
-  }
-  watchers.add(callback)
-  const owned = watchers
-  return () => void owned.delete(callback)
+function end(watch: Watch): void {
+  if (!watch.live) return
+  unwatch(watch)
+  watch.onGone()
+}
+
+function onResponseClose(this: WatchedResponse): void {
+  const watch = this[WATCH]
+  if (watch !== undefined) end(watch)
+}
+
+function onSocketClose(this: WatchedSocket): void {
+  const watches = this[SOCKET_WATCHES]
+  if (watches !== undefined) for (const watch of [...watches]) end(watch)
 }
