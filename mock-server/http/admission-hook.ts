@@ -66,40 +66,39 @@ export function admissionHook({ limit, queueWaitMsMax, isDraining, onShed }: Adm
   }
 }
 
-// Per request one plain record and listeners shared by all (no closures on the hot path): the
-// record hangs off the response, and each connection keeps the set of records of its requests.
-const WATCH = Symbol('likestorm.whenGone')
+// Each connection keeps the set of its watches that wait on it (no listener per request on the
+// socket, however deep the pipeline).
 const SOCKET_WATCHES = Symbol('likestorm.whenGone.socket')
 
 export interface Watch {
-  readonly response: WatchedResponse
+  readonly response: ServerResponse
   readonly onGone: () => void
+  /** The connection's set, when this watch waits on the connection too. */
   watches: Set<Watch> | undefined
   live: boolean
 }
 
-type WatchedResponse = ServerResponse & { [WATCH]?: Watch }
 type WatchedSocket = Socket & { [SOCKET_WATCHES]?: Set<Watch> }
 
 /**
- * Calls `onGone` once, when the response closes (sent, failed, or its client gone) or when its
- * connection closes first. The second matters for a pipelined request whose response is still
- * queued behind an earlier one: when the client goes, Node never closes such a response, and a slot
- * held until then would be held for ever. `unwatch` stops watching.
+ * Calls `onGone` once, when the response closes (sent, failed, or its client gone) or, for a
+ * response queued behind an earlier one of a pipelined connection, when that connection closes
+ * first: Node closes the response that holds the connection when it goes, never the ones queued
+ * behind it, and a slot held until then would be held for ever. `unwatch` stops watching.
  */
 export function whenGone(request: FastifyRequest, reply: FastifyReply, onGone: () => void): Watch {
-  const response = reply.raw as WatchedResponse
-  // inject() has a stand-in socket (an EventEmitter); a real one may already be closed.
-  const socket = request.raw.socket as WatchedSocket | null
+  const response = reply.raw
   const watch: Watch = { response, onGone, watches: undefined, live: true }
-  if (socket?.destroyed === true) {
-    // Its 'close' may have been emitted already: nothing would call us later.
+  if (response.destroyed) {
+    // Its 'close' has been emitted already.
     queueMicrotask(() => end(watch))
     return watch
   }
-  response[WATCH] = watch
-  response.on('close', onResponseClose)
-  if (socket !== null) {
+  // 'close' is emitted once per response: `on` is enough, and cheaper than `once`.
+  response.on('close', onGone)
+  // inject() has a stand-in socket (an EventEmitter); a queued response has none of its own yet.
+  const socket = request.raw.socket as WatchedSocket | null
+  if (response.socket === null && socket !== null) {
     let watches = socket[SOCKET_WATCHES]
     if (watches === undefined) {
       watches = new Set()
@@ -108,6 +107,7 @@ export function whenGone(request: FastifyRequest, reply: FastifyReply, onGone: (
     }
     watches.add(watch)
     watch.watches = watches
+    response.once('close', () => unwatch(watch))
   }
   return watch
 }
@@ -115,7 +115,7 @@ export function whenGone(request: FastifyRequest, reply: FastifyReply, onGone: (
 export function unwatch(watch: Watch): void {
   if (!watch.live) return
   watch.live = false
-  watch.response.off('close', onResponseClose)
+  watch.response.off('close', watch.onGone)
   watch.watches?.delete(watch)
 }
 
@@ -123,11 +123,6 @@ function end(watch: Watch): void {
   if (!watch.live) return
   unwatch(watch)
   watch.onGone()
-}
-
-function onResponseClose(this: WatchedResponse): void {
-  const watch = this[WATCH]
-  if (watch !== undefined) end(watch)
 }
 
 function onSocketClose(this: WatchedSocket): void {
