@@ -21,7 +21,7 @@ export interface HttpLimits {
   readonly headersTimeoutMs: number
   /** The whole request, headers and body, must arrive within this of its start (408 and close). */
   readonly requestTimeoutMs: number
-  /** An idle keep-alive connection is closed after this (announced as Keep-Alive: timeout=N). */
+  /** An idle keep-alive connection is closed after this (announced as Keep-Alive: timeout=N; Node closes 1 s later still). */
   readonly keepAliveTimeoutMs: number
   /** Wall ms per modelled ms when enacting a wait (a server on a scaled clock, e.g. mode http's --time-scale). */
   readonly waitScale: number
@@ -40,9 +40,10 @@ export const DEFAULT_LIMITS: HttpLimits = {
   waitScale: 1,
 }
 
-// Node checks its header and request timeouts on a timer (30 s by default), so a timeout fires up to
-// one period late: with the defaults a 30 s request timeout was really 30 to 60 s. A period of a
-// tenth of the header timeout (10 ms to 1 s) keeps every timeout within 10% of its value.
+// Node checks its header and request timeouts on a timer (every 30 s by default), so a timeout
+// fires up to one period late (left at Node's and fastify's defaults, headers were cut after 60 s and
+// bodies after 90 s). A period of a tenth of the header timeout (10 ms to 1 s) keeps every timeout
+// within 10% of its value.
 const CHECK_FRACTION = 10
 const CHECK_INTERVAL_MS_MIN = 10
 const CHECK_INTERVAL_MS_MAX = 1000
