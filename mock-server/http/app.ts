@@ -13,16 +13,17 @@ import { admissionHook } from './admission-hook.ts'
 import { MonotonicClock, type Clock } from './clock.ts'
 import type { RegionContext } from './core-call.ts'
 import { EngagementServer } from './engagement-server.ts'
-import { handleClientError, handleError, handleFrameworkError, handleNotFound } from './error-handler.ts'
-import { DEFAULT_LIMITS, type HttpLimits } from './http-limits.ts'
+import { clientErrorHandler, handleError, handleFrameworkError, handleNotFound } from './error-handler.ts'
+import { DEFAULT_LIMITS, limitProblems, nodeServerOptions, responseMsMax, type HttpLimits } from './http-limits.ts'
 import { LiveWorld, type CoreFactory } from './live-world.ts'
 import { ServerMetrics } from './metrics.ts'
+import { protocolCheck, routeProtocolEvents } from './protocol-checks.ts'
 import { likeRoutes } from './routes/likes.ts'
 import { opsRoutes } from './routes/ops.ts'
 import { userRoutes } from './routes/users.ts'
 import { videoRoutes } from './routes/videos.ts'
 import { viewRoutes } from './routes/views.ts'
-import type { WorldInfo } from './schemas.ts'
+import { NoQuery, type WorldInfo } from './schemas.ts'
 
 export { EngagementServer } from './engagement-server.ts'
 export { DEFAULT_LIMITS, type HttpLimits } from './http-limits.ts'
@@ -74,6 +75,8 @@ function compileValidator({ schema, httpPart }: { schema: object; httpPart?: str
 /** Build the server: the world, the metrics, and one ready fastify app per region. */
 export async function buildServer(options: ServerOptions): Promise<EngagementServer> {
   const limits: HttpLimits = { ...DEFAULT_LIMITS, ...options.limits }
+  const problems = limitProblems(limits)
+  if (problems.length > 0) throw new ServerBuildError(`bad limits: ${problems.join('; ')}`)
   const clock = options.clock ?? new MonotonicClock()
   const world = initialWorld(options, clock)
   const metrics = new ServerMetrics({ processMetrics: options.processMetrics ?? false })
@@ -99,20 +102,25 @@ function initialWorld(options: ServerOptions, clock: Clock): LiveWorld {
 export async function buildRegionApp({ region, server, logger }: { region: string; server: EngagementServer; logger: LoggerSettings | false }): Promise<RegionApp> {
   const { limits, metrics, world } = server
   const unmatchedFramework = metrics.recorder('unmatched', region)
+  const onRefused = (code: string): void => metrics.countRefusedConnection(region, code)
   const app: RegionApp = Fastify({
     logger: logger === false ? false : loggerOptions(logger, region),
     // At warn and above no per-request line is ever written, so requests share the app's logger
     // instead of each building a child with its request id (a measurable cost at high load).
     ...(logger !== false && QUIET_LEVELS.has(logger.level) ? { childLoggerFactory: (parent: FastifyBaseLogger) => parent } : {}),
     bodyLimit: limits.bodyLimitBytes,
+    http: nodeServerOptions(limits),
+    // fastify sets these two on the server after creating it: they must agree with `http`.
     requestTimeout: limits.requestTimeoutMs,
+    keepAliveTimeout: limits.keepAliveTimeoutMs,
     routerOptions: { maxParamLength: PARAM_LENGTH_MAX },
     frameworkErrors: ((error, request, reply) => {
       handleFrameworkError(error, request, reply)
       unmatchedFramework(reply.statusCode, reply.elapsedTime)
     }) as NonNullable<FastifyServerOptions['frameworkErrors']>,
-    clientErrorHandler: handleClientError,
+    clientErrorHandler: clientErrorHandler({ limits, onRefused }),
   }).withTypeProvider<TypeBoxTypeProvider>()
+  routeProtocolEvents(app.server, { onRefused, pendingMsMax: responseMsMax(limits) })
 
   app.setValidatorCompiler(compileValidator)
   // JSON only: anything else is a 415, not a string the schema then refuses.
@@ -123,8 +131,11 @@ export async function buildRegionApp({ region, server, logger }: { region: strin
     handleNotFound(request, reply)
     unmatched(reply.statusCode, reply.elapsedTime)
   })
-  // Each route gets an onResponse hook bound to its own series (no per-request label lookups).
+  app.addHook('onRequest', protocolCheck)
+  // Each route gets an onResponse hook bound to its own series (no per-request label lookups), and
+  // a route that takes no query parameters refuses any (400 LS_HTTP_BAD_QUERY), as the API promises.
   app.addHook('onRoute', (route) => {
+    if (route.schema !== undefined && route.schema.querystring === undefined) route.schema = { ...route.schema, querystring: NoQuery }
     const record = metrics.recorder(route.url, region)
     const hook: onResponseHookHandler = (_request, reply, done) => {
       record(reply.statusCode, reply.elapsedTime)
@@ -156,11 +167,13 @@ export async function buildRegionApp({ region, server, logger }: { region: strin
     metrics,
     isDraining: () => server.isDraining,
     isRegionUp: () => world.core.state(world.clock.nowMs()).regions.some((r) => r.region === region && r.up),
+    isSaturated: () => server.limiter(region).saturated,
     snapshot: () => server.metricsSnapshot(),
   })
   await app.register(async (api: RegionApp) => {
+    // After the body is read and validated: a stalled body holds a connection, never a slot.
     api.addHook(
-      'onRequest',
+      'preHandler',
       admissionHook({
         limit: server.limiter(region),
         queueWaitMsMax: limits.queueWaitMsMax,

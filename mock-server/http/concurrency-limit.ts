@@ -50,6 +50,11 @@ export class ConcurrencyLimit {
     return this.waitingCount
   }
 
+  /** Every slot taken and the queue full: a request now would be shed at once. */
+  get saturated(): boolean {
+    return this.running >= this.inFlightMax && this.waitingCount >= this.queueMax
+  }
+
   /** Take a slot if one is free. */
   tryAcquire(): boolean {
     if (this.running >= this.inFlightMax) return false

@@ -1,11 +1,13 @@
 // Every error a client can cause, mapped onto the catalogue (errors.ts) and sent as
 // `{ code, message }`: schema failures (by the field that failed), bad JSON, oversize bodies,
-// wrong content types, bad URLs, unknown routes, and malformed HTTP caught by the socket parser.
+// wrong content types, bad URLs, unknown routes, and malformed or too slow HTTP caught by the
+// socket parser.
 // Anything else is a bug: 500 LS_HTTP_INTERNAL, logged with its stack.
-import { STATUS_CODES } from 'node:http'
 import type { Socket } from 'node:net'
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify'
 import { ERRORS, HttpError, errorBody, type ErrorCode } from './errors.ts'
+import { responseMsMax, type HttpLimits } from './http-limits.ts'
+import { answerThenClose, rawErrorResponse } from './socket-answer.ts'
 
 export interface ClassifiedError {
   readonly code: ErrorCode
@@ -114,20 +116,35 @@ export function handleFrameworkError(error: FastifyError, _request: FastifyReque
   sendError(reply, classifyError(error, undefined))
 }
 
+export interface ClientErrorOptions {
+  readonly limits: Pick<HttpLimits, 'headersTimeoutMs' | 'requestTimeoutMs' | 'headerBytesMax' | 'queueWaitMsMax' | 'waitMsMax'>
+  /** Told of every request refused here (for /metrics). */
+  readonly onRefused: (code: ErrorCode) => void
+}
+
 /**
- * Malformed HTTP caught by Node's parser (bad request line, oversize headers, timeouts): answer in
- * the catalogue's shape, then close, as Node's default does.
+ * Malformed HTTP caught by Node's parser (bad request line, header or body framing, oversize
+ * headers) and requests too slow to arrive (Node's header and request timeouts): answer in the
+ * catalogue's shape, in turn after any pipelined request before it, then close (socket-answer.ts).
  */
-export function handleClientError(error: Error & { code?: string }, socket: Socket): void {
-  if (error.code === 'ECONNRESET' || socket.destroyed) return
-  const code: ErrorCode =
-    error.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? 'LS_HTTP_REQUEST_TIMEOUT' : error.code === 'HPE_HEADER_OVERFLOW' ? 'LS_HTTP_HEADERS_TOO_LARGE' : 'LS_HTTP_BAD_REQUEST'
-  const status = ERRORS[code].status
-  const body = JSON.stringify(errorBody(code))
-  if (socket.writable) {
-    socket.write(
-      `HTTP/1.1 ${status} ${STATUS_CODES[status] ?? 'Error'}\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
-    )
+export function clientErrorHandler({ limits, onRefused }: ClientErrorOptions) {
+  // Node reports again on every later chunk (the parser stays failed) and on a timeout meanwhile.
+  const answering = new WeakSet<Socket>()
+  const pendingMsMax = responseMsMax(limits)
+  return function handleClientError(error: Error & { code?: string; reason?: string }, socket: Socket): void {
+    if (error.code === 'ECONNRESET' || socket.destroyed || answering.has(socket)) return
+    answering.add(socket)
+    const { code, detail } = classifyClientError(error, limits)
+    onRefused(code)
+    answerThenClose(socket, rawErrorResponse(code, detail), { pendingMsMax })
   }
-  socket.destroy()
+}
+
+function classifyClientError(error: Error & { code?: string; reason?: string }, limits: ClientErrorOptions['limits']): ClassifiedError {
+  if (error.code === 'ERR_HTTP_REQUEST_TIMEOUT') {
+    return { code: 'LS_HTTP_REQUEST_TIMEOUT', detail: `headers are due within ${limits.headersTimeoutMs} ms and the whole request within ${limits.requestTimeoutMs} ms` }
+  }
+  if (error.code === 'HPE_HEADER_OVERFLOW') return { code: 'LS_HTTP_HEADERS_TOO_LARGE', detail: `request line and headers over ${limits.headerBytesMax} bytes` }
+  const reason = typeof error.reason === 'string' ? error.reason : error.message
+  return { code: 'LS_HTTP_BAD_REQUEST', detail: clip(`${reason} (${error.code ?? 'parse error'})`) }
 }

@@ -38,6 +38,7 @@ export class ServerMetrics {
   private readonly series: RequestSeries[] = []
   private readonly shed: Counter<'region' | 'reason'>
   private readonly staleReads: Counter<'region' | 'route'>
+  private readonly refused: Counter<'region' | 'code'>
   private readonly purges: Counter<'kind'>
   private readonly purgedAccounts: Counter<'kind'>
   private readonly purgedLikes: Counter<'kind'>
@@ -55,6 +56,12 @@ export class ServerMetrics {
       name: 'likestorm_http_shed_requests_total',
       help: 'requests refused before any work: capacity (the modelled front door, 503), concurrency (in-flight bound and queue, 503), rate-limited (per client network, 429), shutting-down (503)',
       labelNames: ['region', 'reason'],
+      registers,
+    })
+    this.refused = new Counter({
+      name: 'likestorm_http_refused_connections_total',
+      help: 'requests answered on the socket before routing, then the connection closed: malformed HTTP (LS_HTTP_BAD_REQUEST), headers too large, too slow to arrive (LS_HTTP_REQUEST_TIMEOUT), CONNECT',
+      labelNames: ['region', 'code'],
       registers,
     })
     this.staleReads = new Counter({ name: 'likestorm_http_stale_reads_total', help: 'responses that served last-known-good counts (stale: true)', labelNames: ['region', 'route'], registers })
@@ -104,6 +111,10 @@ export class ServerMetrics {
 
   countShed(region: string, reason: ShedReason): void {
     this.shed.inc({ region, reason })
+  }
+
+  countRefusedConnection(region: string, code: string): void {
+    this.refused.inc({ region, code })
   }
 
   countStaleRead(region: string, route: string): void {

@@ -66,6 +66,9 @@ export const WriteHeaders = Type.Object({
   'x-likestorm-deadline-ms': Type.Optional(DeadlineHeader),
 })
 
+/** The query string of a route that takes no parameters: any is refused. */
+export const NoQuery = Type.Object({}, { additionalProperties: false })
+
 export const ReadHeaders = Type.Object({
   'x-likestorm-region': Type.Optional(RegionHeader),
   'x-likestorm-deadline-ms': Type.Optional(DeadlineHeader),

@@ -10,6 +10,8 @@ export interface OpsContext {
   readonly metrics: ServerMetrics
   readonly isDraining: () => boolean
   readonly isRegionUp: () => boolean
+  /** Every in-flight slot of the region taken and its queue full (new API requests are shed). */
+  readonly isSaturated: () => boolean
   readonly snapshot: () => MetricsSnapshot
 }
 
@@ -21,6 +23,7 @@ export function opsRoutes(app: RegionApp, ctx: OpsContext): void {
   app.get('/readyz', { schema: { summary: 'Readiness of this region', tags: ['operations'], response: { 200: ReadyResponse, ...ERROR_RESPONSES } } }, (_request, reply) => {
     if (ctx.isDraining()) return void sendError(reply, { code: 'LS_HTTP_SHUTTING_DOWN' })
     if (!ctx.isRegionUp()) return void sendError(reply, { code: 'LS_CORE_REGION_DOWN' })
+    if (ctx.isSaturated()) return void sendError(reply, { code: 'LS_HTTP_OVERLOADED', detail: 'in-flight bound and queue are full', retryAfterS: 1 })
     reply.send({ status: 'ready', region: ctx.region })
   })
 

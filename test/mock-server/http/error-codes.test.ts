@@ -5,7 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest'
 import type { EngagementServer } from '../../../mock-server/http/app.ts'
 import { ManualClock } from '../../../mock-server/http/clock.ts'
 import { ERROR_CODES, ERRORS, type ErrorCode } from '../../../mock-server/http/errors.ts'
-import { admin, AUTH, EU, JSON_HEADERS, like, makeServer, send, SOCKET_ONLY_CODES, US, type Sent } from './support.ts'
+import { admin, AUTH, EU, JSON_HEADERS, like, likeCountInCore, makeServer, send, SOCKET_ONLY_CODES, US, type Sent } from './support.ts'
 
 const covered = new Set<ErrorCode>()
 const servers: EngagementServer[] = []
@@ -49,6 +49,14 @@ describe('bad input is a 4xx with a code', () => {
     ['LS_HTTP_BAD_QUERY', 'a limit that is not a number', { url: '/v1/users/u01/likes?limit=ten' }],
     ['LS_HTTP_BAD_QUERY', 'a limit out of range', { url: '/v1/users/u01/likes?limit=100000' }],
     ['LS_HTTP_BAD_QUERY', 'an unknown query parameter', { url: '/v1/users/u01/notifications?since=0' }],
+    ['LS_HTTP_BAD_QUERY', 'a query parameter on a read that takes none', { url: '/v1/videos/v01?fields=all' }],
+    ['LS_HTTP_BAD_QUERY', 'a query parameter on a write that takes none', { method: 'POST', url: '/v1/videos/v01/likes?dryRun=1', payload: { userId: 'u01' } }],
+    ['LS_HTTP_BAD_QUERY', 'a query parameter on an operations route', { url: '/healthz?verbose=1' }],
+    ['LS_HTTP_BAD_QUERY', 'a query parameter on an admin route that takes none', { url: '/admin/v1/state?x=1', headers: AUTH }],
+    ['LS_HTTP_BAD_HOST', 'a Host that is not host[:port]', { url: '/v1/videos/v01', headers: { host: 'two words' } }],
+    ['LS_HTTP_BAD_HOST', 'a Host with a path', { url: '/v1/videos/v01', headers: { host: 'example.com/admin' } }],
+    ['LS_HTTP_EXPECTATION_FAILED', 'an expectation other than 100-continue', { method: 'POST', url: '/v1/videos/v01/likes', payload: { userId: 'u01' }, headers: { expect: 'garbage' } }],
+    ['LS_HTTP_UNSUPPORTED_ENCODING', 'a gzip Content-Encoding', { method: 'POST', url: '/v1/videos/v01/likes', payload: { userId: 'u01' }, headers: { 'content-encoding': 'gzip' } }],
     ['LS_HTTP_BAD_IDEMPOTENCY_KEY', 'an Idempotency-Key with spaces', { method: 'POST', url: '/v1/videos/v01/likes', payload: { userId: 'u01' }, headers: { 'idempotency-key': 'two words' } }],
     ['LS_HTTP_BAD_IDEMPOTENCY_KEY', 'an oversize Idempotency-Key', { method: 'POST', url: '/v1/videos/v01/likes', payload: { userId: 'u01' }, headers: { 'idempotency-key': 'k'.repeat(256) } }],
     ['LS_HTTP_BAD_DEADLINE', 'a deadline that is not a number', { url: '/v1/videos/v01', headers: { 'x-likestorm-deadline-ms': 'soon' } }],
@@ -81,6 +89,23 @@ describe('bad input is a 4xx with a code', () => {
   ])('%s: %s', async (code, _what, request) => {
     const server = await fresh()
     expectError(await send(server, request), code)
+    // Refused, so nothing was counted.
+    expect(likeCountInCore(server, 'v01')).toBe(0)
+  })
+
+  it('LS_HTTP_UNSUPPORTED_ENCODING says which encoding is accepted', async () => {
+    const server = await fresh()
+    const response = await send(server, { method: 'POST', url: '/v1/videos/v01/likes', payload: { userId: 'u01' }, headers: { 'content-encoding': 'br' } })
+    expectError(response, 'LS_HTTP_UNSUPPORTED_ENCODING')
+    expect(response.headers['accept-encoding']).toBe('identity')
+  })
+
+  it('accepts what HTTP allows: Host with a port or an IPv6 literal, Expect: 100-continue, Content-Encoding: identity, known query parameters', async () => {
+    const server = await fresh()
+    for (const headers of [{ host: '127.0.0.1:8080' }, { host: '[::1]:8080' }, { expect: '100-continue' }, { 'content-encoding': 'identity' }]) {
+      expect((await send(server, { method: 'POST', url: '/v1/videos/v01/likes', payload: { userId: 'u01' }, headers })).status).toBe(200)
+    }
+    expect((await send(server, { url: '/v1/users/u01/likes?limit=5' })).status).toBe(200)
   })
 
   it('a core exception is a 500 LS_HTTP_INTERNAL, and the server keeps answering', async () => {

@@ -4,7 +4,7 @@ import { DEFAULT_CORE_CONFIG, type CoreConfig, type RegionConfig } from '../../.
 import { EngagementCore } from '../../../mock-server/core/engagement-core.ts'
 import { strategyByName } from '../../../mock-server/core/strategy.ts'
 import type { DirectoryLoad } from '../../../mock-server/core/types.ts'
-import { buildServer, type EngagementServer, type HttpLimits } from '../../../mock-server/http/app.ts'
+import { buildServer, type EngagementServer, type HttpLimits, type LoggerSettings } from '../../../mock-server/http/app.ts'
 import { ManualClock, type Clock } from '../../../mock-server/http/clock.ts'
 import type { ErrorCode } from '../../../mock-server/http/errors.ts'
 import type { CoreFactory } from '../../../mock-server/http/live-world.ts'
@@ -52,7 +52,8 @@ export async function makeServer({
   limits = {},
   clock = new ManualClock(1000),
   overrides = {},
-}: { strategy?: string; capacityRps?: number; limits?: Partial<HttpLimits>; clock?: Clock; overrides?: Partial<CoreConfig> } = {}): Promise<EngagementServer> {
+  logger = false,
+}: { strategy?: string; capacityRps?: number; limits?: Partial<HttpLimits>; clock?: Clock; overrides?: Partial<CoreConfig>; logger?: LoggerSettings | false } = {}): Promise<EngagementServer> {
   const core = makeCore({ strategy, capacityRps, overrides })
   return buildServer({
     core,
@@ -61,6 +62,7 @@ export async function makeServer({
     adminToken: TOKEN,
     limits,
     clock,
+    logger,
   })
 }
 
