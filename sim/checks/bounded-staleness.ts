@@ -13,7 +13,8 @@
 //     good value of a cold video dates from its last good read, however long ago. A stale answer
 //     whose region had given no fresh answer about it is at most maxStaleMs old (unless a request
 //     about it went unseen: then the region may know what the history does not).
-//   - No answer claims a time after it was answered.
+//   - No answer claims a time later than the grace after it was answered (the grace also covers
+//     what a target's clock may be off beyond the calibration's own estimate).
 // Answers without asOfMs claim nothing more: every check takes them as current at their request,
 // so there is nothing more to hold them to here. Against a target on another clock, asOfMs is
 // known only up to the offset between the clocks (history.asOfSlackMs; Infinity when the target
@@ -30,6 +31,8 @@ import { type KnownGood, lastKnownGood } from './last-known-good.ts'
 /**
  * robust's fresh answers lag their request (or the cut) by at most 151 ms, its replication delay,
  * in every library scenario (seeds 1-7, scales 0.25 to 1): 2 s leaves room for a real target's.
+ * In scenario ms; a target on its own clock replicates in wall time, so the judge divides the
+ * grace by the time scale for it (as it does a client's deadline).
  */
 export const DEFAULT_FRESH_GRACE_MS = 2000
 /**
@@ -55,7 +58,7 @@ export function checkBoundedStaleness(ctx: CheckContext): CheckResult {
   const cuts = replicationCuts(ctx, catchUpMs)
   const expected =
     `answers marked fresh claim a time at most ${seconds(graceMs)} before their request (or since a partition or outage of their region began, until ${seconds(catchUpMs)} after it); ` +
-    `answers marked stale are no older than the newest fresh answer their region gave about the same thing before (or, without one, at most ${seconds(maxStaleMs)} old); none claims a time after it was answered`
+    `answers marked stale are no older than the newest fresh answer their region gave about the same thing before (or, without one, at most ${seconds(maxStaleMs)} old); none claims a time more than ${seconds(graceMs)} after it was answered`
   // A write's answer may be the replay of its first attempt's: it is judged from that attempt.
   let maxOp = -1
   for (let i = 0; i < history.length; i++) if (isWrite(history.kind[i] as number) && (history.opId[i] as number) > maxOp) maxOp = history.opId[i] as number
@@ -89,7 +92,7 @@ export function checkBoundedStaleness(ctx: CheckContext): CheckResult {
     const floorMs = stale ? requestMs : Math.min(requestMs, cutStartMs(cuts, history.region[i] as number, invokeMs))
     judged.push(i)
     floorOf.push(floorMs)
-    hiMs.push((history.completeMs[i] as number) - asOfMs)
+    hiMs.push((history.completeMs[i] as number) + graceMs - asOfMs)
     if (!stale) {
       loMs.push(floorMs - graceMs - asOfMs)
       continue
@@ -142,7 +145,7 @@ export function checkBoundedStaleness(ctx: CheckContext): CheckResult {
       const claim = `marked ${stale ? 'stale' : 'fresh'}, as of ${claimedMs < 0 ? `${seconds(-claimedMs)} before the run began` : seconds(claimedMs)}`
       let verdict: string
       if (future) {
-        verdict = `${seconds(claimedMs - (history.completeMs[i] as number))} after it was answered: a clock ahead of ours, or a made-up asOfMs`
+        verdict = `${seconds(claimedMs - (history.completeMs[i] as number))} after it was answered (more than ${seconds(graceMs)}): a clock ahead of ours, or a made-up asOfMs`
       } else {
         const cut = stale ? undefined : cutAt(cuts, history.region[i] as number, invokeMs)
         const since = cut !== undefined && floorMs === cut.fromMs ? `the ${cut.label} began` : 'its request'

@@ -116,7 +116,8 @@ describe('bounded-staleness', () => {
     for (let i = 0; i < history.length; i++) if (!Number.isNaN(history.asOfMs[i] as number)) history.asOfMs[i] = (history.asOfMs[i] as number) + 1e12
     const consistent = checkBoundedStaleness(contextOf(outcome, { history }))
     expect(consistent.status).toBe('pass')
-    expect(consistent.values['clockOffsetMs']).toBeCloseTo(-1e12, -3)
+    // Any offset within the grace of every claim will do.
+    expect(Math.abs((consistent.values['clockOffsetMs'] as number) + 1e12)).toBeLessThan(4000)
     // Read-backs that all claim the target's 0 agree with no other answer, nor with each other.
     for (const i of readBacks(history)) history.asOfMs[i] = 0
     const lying = checkBoundedStaleness(contextOf(outcome, { history }))
