@@ -48,6 +48,14 @@ export function validateScenario(scenario: Scenario, { mode = 'sim' }: { mode?: 
   if (goodput !== undefined && !scenario.faults.some((f) => f.kind === during && 'region' in f && f.region === goodput.region)) {
     problems.push(`checks.config.goodput: needs a${during === 'overload' ? 'n' : ''} ${during} fault on ${goodput.region}`)
   }
+  const shares = checks.config?.exercised?.minAcknowledgedShare ?? {}
+  for (const [group, share] of Object.entries(shares)) {
+    if (!['likes', 'reads', 'views'].includes(group)) problems.push(`checks.config.exercised.minAcknowledgedShare.${group}: unknown group; known: likes, reads, views`)
+    else if (!(typeof share === 'number' && share >= 0 && share <= 1)) problems.push(`checks.config.exercised.minAcknowledgedShare.${group}: must be a share between 0 and 1`)
+  }
+  const staleness = checks.config?.['bounded-staleness'] ?? {}
+  if (staleness.freshGraceMs !== undefined && !(staleness.freshGraceMs >= 0 && Number.isFinite(staleness.freshGraceMs))) problems.push("checks.config['bounded-staleness'].freshGraceMs: must be a finite number of ms >= 0")
+  if (staleness.maxStaleMs !== undefined && !(staleness.maxStaleMs > 0 && Number.isFinite(staleness.maxStaleMs))) problems.push("checks.config['bounded-staleness'].maxStaleMs: must be a finite number of ms > 0")
   for (const strategy of ['robust', 'naive'] as const) {
     for (const name of scenario.expect[strategy]?.failing ?? []) if (!CHECK_NAMES.includes(name)) problems.push(`expect.${strategy}.failing: unknown check ${name}`)
   }

@@ -308,7 +308,7 @@ function sortKeys<T>(record: Record<string, T>): Record<string, T> {
 }
 
 export function defaultCheckNames(faultKinds: readonly string[], { goodput, steadyState }: { goodput: boolean; steadyState: boolean }): CheckName[] {
-  const names: CheckName[] = ['no-lost-likes', 'no-double-count', 'counter-bounds', 'never-zero', 'view-counts', 'no-flip', 'last-intent', 'convergence', 'notifications']
+  const names: CheckName[] = ['no-lost-likes', 'no-double-count', 'counter-bounds', 'bounded-staleness', 'never-zero', 'view-counts', 'no-flip', 'last-intent', 'convergence', 'notifications', 'exercised']
   if (faultKinds.includes('bot-purge') || faultKinds.includes('inactive-purge')) names.push('purge-accuracy')
   if (faultKinds.includes('takedown')) names.push('takedown')
   if (goodput) names.push('goodput')

@@ -2,6 +2,7 @@
 // history, the k6 thresholds on the metrics built from it, detection quality, and the result.
 import type { StrategyBehaviour } from '../../mock-server/core/strategy.ts'
 import type { CheckContext, HarnessHealth } from '../../sim/checks/check-types.ts'
+import { DEFAULT_FRESH_GRACE_MS } from '../../sim/checks/bounded-staleness.ts'
 import { measureDetection } from '../../sim/checks/detection-quality.ts'
 import { runChecks } from '../../sim/checks/index.ts'
 import { scanZeroReads } from '../../sim/checks/never-zero.ts'
@@ -55,6 +56,9 @@ export function judgeRun(input: JudgeInput): RunResult {
   const cut = input.stoppedBy !== undefined && input.stoppedBy.kind !== 'abort-on-fail'
   const harness: HarnessHealth | undefined =
     input.harness?.scheduleNotKept === undefined && cut ? { scheduleNotKept: `the run stopped before its end (${input.stoppedBy?.detail})` } : input.harness
+  // So is the replication grace of a target on its own clock (the embedded server runs on the scenario's).
+  const external = input.http !== undefined && input.http.target !== 'embedded'
+  const staleness = { ...config['bounded-staleness'], freshGraceMs: (config['bounded-staleness']?.freshGraceMs ?? DEFAULT_FRESH_GRACE_MS) / (external ? timeScale : 1) }
   const ctx: CheckContext = {
     history,
     population,
@@ -62,7 +66,7 @@ export function judgeRun(input: JudgeInput): RunResult {
     faults: scenario.faults,
     durationMs,
     pairs,
-    config: goodput === undefined ? config : { ...config, goodput },
+    config: { ...config, 'bounded-staleness': staleness, ...(goodput === undefined ? {} : { goodput }) },
     capacityRps: setup.capacityRps,
     examplesMax: input.examplesMax ?? 10,
     ...(harness === undefined ? {} : { harness }),

@@ -8,6 +8,7 @@ export const CHECK_NAMES = [
   'no-lost-likes',
   'no-double-count',
   'counter-bounds',
+  'bounded-staleness',
   'never-zero',
   'view-counts',
   'no-flip',
@@ -16,6 +17,7 @@ export const CHECK_NAMES = [
   'goodput',
   'last-intent',
   'notifications',
+  'exercised',
   'takedown',
   'steady-state',
 ] as const
@@ -72,7 +74,23 @@ export interface FarmKindTargets {
   readonly inactive?: number
 }
 
+/** Shares of genuine users' operations that must be acknowledged, per group (0..1). */
+export interface ExercisedShares {
+  /** Likes and unlikes. */
+  readonly likes?: number
+  /** Video reads and read-backs of a user's own like. */
+  readonly reads?: number
+  readonly views?: number
+}
+
 export interface CheckConfig {
+  readonly exercised?: { readonly minAcknowledgedShare?: ExercisedShares }
+  readonly 'bounded-staleness'?: {
+    /** How far before its own request an answer marked fresh may claim to be (replication in flight), ms. */
+    readonly freshGraceMs?: number
+    /** How old an answer marked stale may claim to be when its region had answered nothing fresher about the same thing, ms. */
+    readonly maxStaleMs?: number
+  }
   readonly 'counter-bounds'?: { readonly readsPerVideoRegion?: number }
   readonly convergence?: { readonly deadlineS?: number }
   /** A like younger than this (as of the read) may still be replicating: a 0 then is not flagged. */
@@ -120,6 +138,18 @@ export interface CheckContext {
 export function endedBeforeFinal(name: CheckName, expected: string): CheckResult {
   return { name, status: 'inconclusive', observed: 'the run ended before its final reads: not judged', expected, values: {}, examples: [] }
 }
+
+/**
+ * A data invariant with nothing to judge (no like acknowledged, no read answered, no time that
+ * can be placed): it says so rather than pass vacuously. `why` names what was missing; when the
+ * run did too little, `exercised` says why.
+ */
+export function nothingToJudge(name: CheckName, { expected, why, values }: { expected: string; why: string; values: Readonly<Record<string, number | null>> }): CheckResult {
+  return { name, status: 'not-applicable', observed: `nothing to judge: ${why}`, expected, values, examples: [] }
+}
+
+/** Appended to a `why` that stems from the run doing little. */
+export const SEE_EXERCISED = ' (see exercised)'
 
 /**
  * A timing check's verdict on a run whose driver could not keep the offered schedule: what it

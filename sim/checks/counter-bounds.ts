@@ -5,7 +5,8 @@
 // video's bounds cost a pass over its likers.
 import { Outcome } from '../history.ts'
 import { OpKind } from '../operation.ts'
-import { type CheckContext, type CheckResult, ExampleCollector, seconds, statusOf } from './check-types.ts'
+import { type CheckContext, type CheckResult, ExampleCollector, nothingToJudge, SEE_EXERCISED, seconds, statusOf } from './check-types.ts'
+import { ackRegionOf, excessLikeCause } from './like-causes.ts'
 
 const DEFAULT_READS_PER_VIDEO_REGION = 48
 
@@ -37,17 +38,33 @@ export function checkCounterBounds(ctx: CheckContext): CheckResult {
     if (value < lower) below++
     else above++
     violations.add(() => {
-      const witness = value < lower ? pairs.firstSurelyLiked(video, tMs, eMs) : pairs.lastLiked(video, tMs)
-      const whoId = witness >= 0 ? (population.userIds[(pairs.pairs[witness] as number) % (1 << 22)] as string) : ''
-      const who =
-        witness < 0
-          ? ''
-          : value < lower
-            ? `; e.g. the like by ${whoId} acknowledged at ${seconds(pairs.lastAckMs(witness, tMs))} is not in it`
-            : `; the latest like it can include is ${whoId}'s, acknowledged at ${seconds(pairs.lastAckMs(witness, tMs))}`
       const readerId = reader >= 0 ? (population.userIds[reader] as string) : undefined
+      const head = `${readerId === undefined ? 'final read of ' : `${readerId} read `}${population.videoIds[video]} as ${value} likes in ${region} (${stale ? 'stale' : 'fresh'}, as of ${seconds(tMs)}) outside [${lower}, ${upper}]`
+      if (value > upper) {
+        const cause = excessLikeCause(ctx, video, { atMs: eMs })
+        return {
+          message: head + (cause === undefined ? '' : `; ${cause.text}`),
+          videoId: population.videoIds[video] as string,
+          region,
+          atMs: eMs,
+          ...(readerId !== undefined ? { userId: readerId } : cause !== undefined ? { userId: cause.userId } : {}),
+        }
+      }
+      const witness = pairs.firstSurelyLiked(video, tMs, eMs)
+      const whoId = witness >= 0 ? (population.userIds[(pairs.pairs[witness] as number) % (1 << 22)] as string) : ''
+      const ackMs = witness >= 0 ? pairs.lastAckMs(witness, tMs) : Number.NaN
+      const ackRegion = witness >= 0 ? ackRegionOf(ctx, pairs.pairs[witness] as number, ackMs) : undefined
+      // Acknowledged elsewhere and missing from a read that claims to be later: replication lag
+      // the read did not own up to; acknowledged in the same region: the region lost or never counted it.
+      const hint =
+        ackRegion === undefined
+          ? ''
+          : ackRegion !== region
+            ? ` (acknowledged in ${ackRegion}: replication lag the read's asOf does not own up to)`
+            : ' (acknowledged in this very region: a like lost or never counted)'
+      const who = witness < 0 ? '' : `; e.g. the like by ${whoId} acknowledged at ${seconds(ackMs)} is not in it${hint}`
       return {
-        message: `${readerId === undefined ? 'final read of ' : `${readerId} read `}${population.videoIds[video]} as ${value} likes in ${region} (${stale ? 'stale' : 'fresh'}, as of ${seconds(tMs)}) outside [${lower}, ${upper}]${who}`,
+        message: head + who,
         videoId: population.videoIds[video] as string,
         region,
         atMs: eMs,
@@ -83,11 +100,13 @@ export function checkCounterBounds(ctx: CheckContext): CheckResult {
       }
     }
   }
+  const expected = 'every read lies within [likes surely standing, likes possibly standing] as of the time it claims (Jepsen counter bounds with decrements)'
+  if (total === 0 && final !== undefined) return nothingToJudge('counter-bounds', { expected, why: 'no read of a count was answered' + SEE_EXERCISED, values: { readsChecked: 0, readsTotal: 0, belowLower: 0, aboveUpper: 0 } })
   return {
     name: 'counter-bounds',
     status: final === undefined ? 'inconclusive' : statusOf(violations.count === 0),
     observed: `${violations.count} of ${checked} checked reads outside their bounds (${below} below, ${above} above; ${total} reads in all)`,
-    expected: 'every read lies within [likes surely standing, likes possibly standing] as of the time it claims (Jepsen counter bounds with decrements)',
+    expected,
     values: { readsChecked: checked, readsTotal: total, belowLower: below, aboveUpper: above },
     examples: violations.examples,
   }

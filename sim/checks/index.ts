@@ -1,8 +1,10 @@
 // The checkers, by name. Each reads the history (and the world's truth where it must) and
 // returns a verdict with examples; none of them trusts the system beyond what it answered.
 import type { CheckContext, CheckName, CheckResult } from './check-types.ts'
+import { checkBoundedStaleness } from './bounded-staleness.ts'
 import { checkConvergence } from './convergence.ts'
 import { checkCounterBounds } from './counter-bounds.ts'
+import { checkExercised } from './exercised.ts'
 import { checkGoodput } from './goodput.ts'
 import { checkNeverZero } from './never-zero.ts'
 import { checkNoDoubleCount } from './no-double-count.ts'
@@ -16,9 +18,11 @@ import { checkSteadyState } from './steady-state.ts'
 import { checkTakedown } from './takedown.ts'
 
 export const CHECKERS: Readonly<Record<CheckName, (ctx: CheckContext) => CheckResult>> = {
+  exercised: checkExercised,
   'no-lost-likes': checkNoLostLikes,
   'no-double-count': checkNoDoubleCount,
   'counter-bounds': checkCounterBounds,
+  'bounded-staleness': checkBoundedStaleness,
   'never-zero': checkNeverZero,
   'view-counts': checkViewCounts,
   'no-flip': checkNoFlip,

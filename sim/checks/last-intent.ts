@@ -3,7 +3,9 @@
 // intent was a like that nothing could have overridden, not liked if no like can still stand.
 // Taps that raced each other (overlapping requests) may end either way.
 import { pairUserOf, pairVideoOf } from '../history.ts'
-import { type CheckContext, type CheckResult, ExampleCollector, endedBeforeFinal, seconds, statusOf } from './check-types.ts'
+import { OpKind } from '../operation.ts'
+import { type CheckContext, type CheckResult, ExampleCollector, endedBeforeFinal, nothingToJudge, SEE_EXERCISED, seconds, statusOf } from './check-types.ts'
+import { strayRepeat } from './like-causes.ts'
 
 export function checkLastIntent(ctx: CheckContext): CheckResult {
   const { history, population, pairs } = ctx
@@ -28,7 +30,7 @@ export function checkLastIntent(ctx: CheckContext): CheckResult {
         const video = pairVideoOf(pair)
         const lastAt = lastIntentMs(ctx, index)
         return {
-          message: `${population.userIds[user]}'s like of ${population.videoIds[video]} is ${liked ? 'liked' : 'not liked'} in ${region.region}, but their last intent (at ${seconds(lastAt)}) was to ${liked ? 'unlike' : 'like'} it`,
+          message: `${population.userIds[user]}'s like of ${population.videoIds[video]} is ${liked ? 'liked' : 'not liked'} in ${region.region}, but their last intent (at ${seconds(lastAt)}) was to ${liked ? 'unlike' : 'like'} it${intentCause(ctx, { pair, liked, lastAtMs: lastAt })}`,
           videoId: population.videoIds[video] as string,
           userId: population.userIds[user] as string,
           region: region.region,
@@ -37,6 +39,7 @@ export function checkLastIntent(ctx: CheckContext): CheckResult {
       })
     }
   }
+  if (pairs.pairCount === 0) return nothingToJudge('last-intent', { expected, why: 'no like or unlike may have taken effect' + SEE_EXERCISED, values: { resurrected: 0, dropped: 0, pairs: 0 } })
   return {
     name: 'last-intent',
     status: statusOf(wrong.count === 0),
@@ -52,4 +55,21 @@ function lastIntentMs(ctx: CheckContext, index: number): number {
   let at = Number.NaN
   for (let e = ctx.pairs.eventStart[index] as number; e < (ctx.pairs.eventStart[index + 1] as number); e++) at = ctx.pairs.invokeMs[e] as number
   return at
+}
+
+/**
+ * Why the pair ended against its last intent, as the history tells it: a retry or a duplicate of
+ * an earlier request of the opposite intent that arrived after the last one was sent and was
+ * applied again; or regions that disagree (replication lost the last intent on its way); or the
+ * last intent lost outright.
+ */
+function intentCause(ctx: CheckContext, { pair, liked, lastAtMs }: { pair: number; liked: boolean; lastAtMs: number }): string {
+  const video = pairVideoOf(pair)
+  const user = pairUserOf(pair)
+  const stray = strayRepeat(ctx, { video, user, kind: liked ? OpKind.Like : OpKind.Unlike, fromMs: lastAtMs, toMs: Infinity })
+  if (stray !== '') return stray
+  const regions = ctx.history.final?.regions ?? []
+  const agreeing = regions.filter((region) => region.likedPairs.has(pair) !== liked).map((region) => region.region)
+  if (agreeing.length > 0) return ` — ${agreeing.join(', ')} ${agreeing.length === 1 ? 'has' : 'have'} it right: replication lost the last intent on its way`
+  return ' — in every region: the last intent was lost'
 }

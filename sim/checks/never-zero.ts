@@ -6,7 +6,8 @@
 // as a zero a user would notice; counter-bounds judges those reads strictly.
 import { Outcome } from '../history.ts'
 import { OpKind } from '../operation.ts'
-import { type CheckContext, type CheckResult, ExampleCollector, seconds, statusOf } from './check-types.ts'
+import { type CheckContext, type CheckResult, ExampleCollector, nothingToJudge, SEE_EXERCISED, seconds, statusOf } from './check-types.ts'
+import { ackRegionOf } from './like-causes.ts'
 
 const DEFAULT_GRACE_MS = 1000
 
@@ -22,16 +23,10 @@ export interface ZeroReadVisitor {
  * The checker and the `reads_zero_while_liked` metric both use it, so they cannot disagree.
  */
 export function scanZeroReads(ctx: CheckContext, visitor: ZeroReadVisitor): number {
-  const { history, population, pairs } = ctx
+  const { history, pairs } = ctx
   const graceMs = ctx.config['never-zero']?.graceMs ?? DEFAULT_GRACE_MS
   // Views are never removed, so the earliest acknowledged view settles the view side.
-  const firstViewAckMs = new Float64Array(population.videoCount).fill(Infinity)
-  for (let i = 0; i < history.length; i++) {
-    if (history.kind[i] !== OpKind.View || history.outcome[i] !== Outcome.Ok) continue
-    const video = history.video[i] as number
-    const at = history.completeMs[i] as number
-    if (at < (firstViewAckMs[video] as number)) firstViewAckMs[video] = at
-  }
+  const firstViewAck = firstViewAckMs(ctx)
   let readsShowingCounts = 0
   for (let i = 0; i < history.length; i++) {
     const kind = history.kind[i]
@@ -46,7 +41,7 @@ export function scanZeroReads(ctx: CheckContext, visitor: ZeroReadVisitor): numb
       const witness = pairs.firstSurelyLiked(video, tMs, eMs)
       if (witness >= 0) visitor.zeroLikes(i, witness, tMs)
     }
-    const firstViewMs = firstViewAckMs[video] as number
+    const firstViewMs = firstViewAck[video] as number
     if (kind === OpKind.ReadVideo && history.viewCount[i] === 0 && firstViewMs <= tMs) visitor.zeroViews(i, firstViewMs)
   }
   return readsShowingCounts
@@ -56,6 +51,10 @@ export function checkNeverZero(ctx: CheckContext): CheckResult {
   const { history, population, pairs, regionIds } = ctx
   const graceMs = ctx.config['never-zero']?.graceMs ?? DEFAULT_GRACE_MS
   const zeros = new ExampleCollector(ctx.examplesMax)
+  // A read with no likes and no views, though a view stood: the whole record came back empty.
+  const firstView = firstViewAckMs(ctx)
+  const emptied = (i: number): boolean =>
+    history.kind[i] === OpKind.ReadVideo && history.likeCount[i] === 0 && history.viewCount[i] === 0 && (firstView[history.video[i] as number] as number) <= (history.invokeMs[i] as number)
   let zeroLikeReads = 0
   let zeroViewReads = 0
   const readsShowingCounts = scanZeroReads(ctx, {
@@ -64,9 +63,13 @@ export function checkNeverZero(ctx: CheckContext): CheckResult {
       zeros.add(() => {
         const video = history.video[i] as number
         const region = regionIds[history.region[i] as number] as string
-        const user = population.userIds[(pairs.pairs[witness] as number) % (1 << 22)] as string
+        const pair = pairs.pairs[witness] as number
+        const user = population.userIds[pair % (1 << 22)] as string
+        const ackMs = pairs.lastAckMs(witness, tMs)
         return {
-          message: `${population.videoIds[video]} ${history.kind[i] === OpKind.Like ? 'like response' : 'read'} showed 0 likes in ${region} at ${seconds(history.invokeMs[i] as number)} (${history.stale[i] === 1 ? 'stale' : 'fresh'}) while ${user}'s like stood since ${seconds(pairs.lastAckMs(witness, tMs))}`,
+          message:
+            `${population.videoIds[video]} ${history.kind[i] === OpKind.Like ? 'like response' : 'read'} showed 0 likes in ${region} at ${seconds(history.invokeMs[i] as number)} (${history.stale[i] === 1 ? 'stale' : 'fresh'}) while ${user}'s like stood since ${seconds(ackMs)}` +
+            zeroCause(ctx, { i, ack: ackAt(ctx, pair, ackMs), emptied: emptied(i) }),
           videoId: population.videoIds[video] as string,
           userId: user,
           region,
@@ -80,7 +83,7 @@ export function checkNeverZero(ctx: CheckContext): CheckResult {
         const video = history.video[i] as number
         const region = regionIds[history.region[i] as number] as string
         return {
-          message: `${population.videoIds[video]} read showed 0 views in ${region} at ${seconds(history.invokeMs[i] as number)} although a view was acknowledged at ${seconds(firstViewMs)}`,
+          message: `${population.videoIds[video]} read showed 0 views in ${region} at ${seconds(history.invokeMs[i] as number)} although a view was acknowledged at ${seconds(firstViewMs)}` + zeroCause(ctx, { i, ack: undefined, emptied: emptied(i) }),
           videoId: population.videoIds[video] as string,
           region,
           atMs: history.invokeMs[i] as number,
@@ -88,12 +91,50 @@ export function checkNeverZero(ctx: CheckContext): CheckResult {
       })
     },
   })
+  const expected = `no read shows 0 likes or views for a video whose acknowledged likes or views stood ${graceMs}ms before the time the read claims`
+  if (readsShowingCounts === 0) return nothingToJudge('never-zero', { expected, why: 'no answer showed a count' + SEE_EXERCISED, values: { zeroLikeReads: 0, zeroViewReads: 0, responsesWithCounts: 0 } })
   return {
     name: 'never-zero',
     status: statusOf(zeros.count === 0),
     observed: `${zeroLikeReads} read(s) showed 0 likes and ${zeroViewReads} showed 0 views while acknowledged ones existed (of ${readsShowingCounts} responses showing counts)`,
-    expected: `no read shows 0 likes or views for a video whose acknowledged likes or views stood ${graceMs}ms before the time the read claims`,
+    expected,
     values: { zeroLikeReads, zeroViewReads, responsesWithCounts: readsShowingCounts },
     examples: zeros.examples,
   }
+}
+
+/**
+ * The zero's likely cause: a read showing no likes and no views although views were acknowledged
+ * is an empty answer for a read that failed (a timed-out dependency); a like acknowledged in
+ * another region had not reached the region that answered 0 as if current; a count the region
+ * shows again later dipped to 0; one it never shows again was lost.
+ */
+function zeroCause(ctx: CheckContext, { i, ack, emptied }: { i: number; ack: { region: string; atMs: number } | undefined; emptied: boolean }): string {
+  const { history, regionIds } = ctx
+  const region = regionIds[history.region[i] as number] as string
+  if (emptied) return ' — no likes and no views at all: an empty answer for a read that failed (a timed-out dependency?)'
+  if (ack !== undefined && ack.region !== region) return ` — acknowledged in ${ack.region} ${seconds((history.invokeMs[i] as number) - ack.atMs)} before: it had not reached ${region}, which answered 0 as if current`
+  for (let j = i + 1; j < history.length; j++) {
+    if (history.kind[j] !== OpKind.ReadVideo || history.outcome[j] !== Outcome.Ok || history.video[j] !== history.video[i] || history.region[j] !== history.region[i]) continue
+    if ((history.likeCount[j] as number) > 0) return ` — ${region} showed ${history.likeCount[j]} again at ${seconds(history.invokeMs[j] as number)}: its count dipped to 0 and came back`
+  }
+  return ` — ${region} never showed a like on it again: the region lost its count`
+}
+
+/** When each video's first view was acknowledged (Infinity: never). */
+function firstViewAckMs(ctx: CheckContext): Float64Array {
+  const { history, population } = ctx
+  const first = new Float64Array(population.videoCount).fill(Infinity)
+  for (let i = 0; i < history.length; i++) {
+    if (history.kind[i] !== OpKind.View || history.outcome[i] !== Outcome.Ok) continue
+    const video = history.video[i] as number
+    const at = history.completeMs[i] as number
+    if (at < (first[video] as number)) first[video] = at
+  }
+  return first
+}
+
+function ackAt(ctx: CheckContext, pair: number, ackMs: number): { region: string; atMs: number } | undefined {
+  const region = ackRegionOf(ctx, pair, ackMs)
+  return region === undefined ? undefined : { region, atMs: ackMs }
 }

@@ -3,36 +3,64 @@
 // not purged), is a flip.
 import { Outcome, pairOf } from '../history.ts'
 import { OpKind } from '../operation.ts'
-import { type CheckContext, type CheckResult, ExampleCollector, seconds, statusOf } from './check-types.ts'
+import { type CheckContext, type CheckResult, ExampleCollector, nothingToJudge, SEE_EXERCISED, seconds, statusOf } from './check-types.ts'
+import { ackRegionOf, strayRepeat } from './like-causes.ts'
 
 export function checkNoFlip(ctx: CheckContext): CheckResult {
   const { history, population, pairs, regionIds } = ctx
   const flips = new ExampleCollector(ctx.examplesMax)
   let readBacks = 0
+  let ofStandingLikes = 0
   for (let i = 0; i < history.length; i++) {
     if (history.kind[i] !== OpKind.ReadLiked || history.outcome[i] !== Outcome.Ok) continue
     readBacks++
-    if (history.liked[i] !== 0) continue
     const video = history.video[i] as number
     const user = history.user[i] as number
     const index = pairs.indexOf(pairOf(video, user))
     if (index < 0) continue
     const tMs = history.earliestAsOfMs(i)
     if (!pairs.mustBeLiked(index, tMs, history.completeMs[i] as number)) continue
-    flips.add(() => ({
-      message: `${population.userIds[user]} read their like of ${population.videoIds[video]} back as unliked in ${regionIds[history.region[i] as number]} at ${seconds(history.invokeMs[i] as number)}; it was acknowledged at ${seconds(pairs.lastAckMs(index, tMs))} and never undone`,
-      videoId: population.videoIds[video] as string,
-      userId: population.userIds[user] as string,
-      region: regionIds[history.region[i] as number] as string,
-      atMs: history.invokeMs[i] as number,
-    }))
+    ofStandingLikes++
+    if (history.liked[i] !== 0) continue
+    flips.add(() => {
+      const region = regionIds[history.region[i] as number] as string
+      const ackMs = pairs.lastAckMs(index, tMs)
+      const ackRegion = ackRegionOf(ctx, pairOf(video, user), ackMs)
+      // An earlier unlike applied again; else acknowledged elsewhere: the read's region had not
+      // heard of it, yet claimed a later state; else the region that acknowledged it lost it.
+      const stray = strayRepeat(ctx, { video, user, kind: OpKind.Unlike, fromMs: pairs.lastLikeInvokeMs(index, tMs), toMs: history.invokeMs[i] as number })
+      const cause =
+        stray !== ''
+          ? stray
+          : ackRegion === undefined
+            ? ''
+            : ackRegion !== region
+              ? ` — ${region} had not heard of it yet claimed the state as of ${seconds(history.readAsOfMs(i))}: replication lag passed off as current`
+              : ' — the region that acknowledged it lost it'
+      return {
+        message: `${population.userIds[user]} read their like of ${population.videoIds[video]} back as unliked in ${region} at ${seconds(history.invokeMs[i] as number)}; it was acknowledged${ackRegion === undefined ? '' : ` in ${ackRegion}`} at ${seconds(ackMs)} and never undone${cause}`,
+        videoId: population.videoIds[video] as string,
+        userId: population.userIds[user] as string,
+        region,
+        atMs: history.invokeMs[i] as number,
+      }
+    })
+  }
+  const expected = 'an acknowledged like never reads back as unliked unless its user undid it or a purge removed it'
+  if (ofStandingLikes === 0) {
+    const why =
+      readBacks === 0
+        ? `no read-back of a like was answered${SEE_EXERCISED}`
+        : `none of ${readBacks} read-backs was of a like that surely stood as of the time it claims` +
+          (Number.isFinite(history.asOfSlackMs) ? '' : " (the target's clock was not calibrated: no claimed time can be placed on ours)")
+    return nothingToJudge('no-flip', { expected, why, values: { flips: 0, readBacks, readBacksOfStandingLikes: 0 } })
   }
   return {
     name: 'no-flip',
     status: statusOf(flips.count === 0),
-    observed: `${flips.count} of ${readBacks} read-backs showed an acknowledged like as unliked`,
-    expected: 'an acknowledged like never reads back as unliked unless its user undid it or a purge removed it',
-    values: { flips: flips.count, readBacks },
+    observed: `${flips.count} of ${ofStandingLikes} read-backs of a like that surely stood showed it as unliked (${readBacks} read-backs in all)`,
+    expected,
+    values: { flips: flips.count, readBacks, readBacksOfStandingLikes: ofStandingLikes },
     examples: flips.examples,
   }
 }

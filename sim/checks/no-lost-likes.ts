@@ -1,7 +1,9 @@
 // no-lost-likes: after the faults heal and replication settles, every acknowledged like that its
 // user did not undo and no purge removed is listed as liked, and counted, in every region.
 import { pairUserOf, pairVideoOf } from '../history.ts'
-import { type CheckContext, type CheckResult, ExampleCollector, endedBeforeFinal, seconds, statusOf } from './check-types.ts'
+import { type CheckContext, type CheckResult, ExampleCollector, endedBeforeFinal, nothingToJudge, SEE_EXERCISED, seconds, statusOf } from './check-types.ts'
+import { regionsListing, strayRepeat } from './like-causes.ts'
+import { OpKind } from '../operation.ts'
 
 export function checkNoLostLikes(ctx: CheckContext): CheckResult {
   const { history, population, pairs } = ctx
@@ -21,13 +23,25 @@ export function checkNoLostLikes(ctx: CheckContext): CheckResult {
     surelyPerVideo[video] = (surelyPerVideo[video] as number) + 1
     for (const region of final.regions) {
       if (region.likedPairs.has(pair)) continue
-      missing.add(() => ({
-        message: `like by ${population.userIds[user]} on ${population.videoIds[video]}, acknowledged at ${seconds(pairs.lastAckMs(index, atMs))}, is missing in ${region.region}`,
-        videoId: population.videoIds[video] as string,
-        userId: population.userIds[user] as string,
-        region: region.region,
-        atMs: pairs.lastAckMs(index, atMs),
-      }))
+      missing.add(() => {
+        // An earlier unlike applied again; else held by some regions: replication did not bring
+        // it; else by none: acknowledged but never stored.
+        const { listing } = regionsListing(ctx, video, user)
+        const stray = strayRepeat(ctx, { video, user, kind: OpKind.Unlike, fromMs: pairs.lastLikeInvokeMs(index, atMs), toMs: Infinity })
+        const cause =
+          stray !== ''
+            ? stray
+            : listing.length > 0
+              ? ` — ${listing.join(', ')} hold${listing.length === 1 ? 's' : ''} it: replication did not bring it`
+              : ' — no region holds it: acknowledged but never stored'
+        return {
+          message: `like by ${population.userIds[user]} on ${population.videoIds[video]}, acknowledged at ${seconds(pairs.lastAckMs(index, atMs))}, is missing in ${region.region}${cause}`,
+          videoId: population.videoIds[video] as string,
+          userId: population.userIds[user] as string,
+          region: region.region,
+          atMs: pairs.lastAckMs(index, atMs),
+        }
+      })
     }
   }
   const undercounted = new ExampleCollector(ctx.examplesMax)
@@ -41,8 +55,14 @@ export function checkNoLostLikes(ctx: CheckContext): CheckResult {
         const witness = pairs.lastLiked(video, atMs)
         const userId = witness >= 0 ? (population.userIds[pairUserOf(pairs.pairs[witness] as number)] as string) : undefined
         const ackMs = witness >= 0 ? pairs.lastAckMs(witness, atMs) : region.readAtMs
+        // Its own list holding them all says the counter fell behind its like set.
+        let held = 0
+        for (let index = pairs.videoPairStart[video] as number; index < (pairs.videoPairEnd[video] as number); index++) {
+          if (pairs.mustBeLiked(index, atMs, atMs) && region.likedPairs.has(pairs.pairs[index] as number)) held++
+        }
+        const cause = held >= surely ? `; its own like list holds all ${surely}: the counter missed their increments` : `; its like list lacks ${surely - held} of them too: likes lost`
         return {
-          message: `${population.videoIds[video]} counts ${count} likes in ${region.region} but ${surely} acknowledged likes stand` + (userId === undefined ? '' : ` (latest: ${userId}'s at ${seconds(ackMs)})`),
+          message: `${population.videoIds[video]} counts ${count} likes in ${region.region} but ${surely} acknowledged likes stand` + (userId === undefined ? '' : ` (latest: ${userId}'s at ${seconds(ackMs)})`) + cause,
           videoId: population.videoIds[video] as string,
           region: region.region,
           atMs: ackMs,
@@ -52,6 +72,8 @@ export function checkNoLostLikes(ctx: CheckContext): CheckResult {
     }
   }
   const unverified = final.regions.reduce((sum, region) => sum + region.listFailures, 0)
+  const values = { standingLikes: acknowledged, missingLikes: missing.count, undercountedVideos: undercounted.count, unreadLists: unverified }
+  if (acknowledged === 0 && unverified === 0) return nothingToJudge('no-lost-likes', { expected, why: 'no acknowledged like stands' + SEE_EXERCISED, values })
   const passed = missing.count === 0 && undercounted.count === 0 && unverified === 0
   return {
     name: 'no-lost-likes',
@@ -61,7 +83,7 @@ export function checkNoLostLikes(ctx: CheckContext): CheckResult {
       (unverified > 0 ? `, ${unverified} liked list(s) could not be read` : '') +
       ` (of ${acknowledged} standing likes)`,
     expected,
-    values: { standingLikes: acknowledged, missingLikes: missing.count, undercountedVideos: undercounted.count, unreadLists: unverified },
+    values,
     examples: [...missing.examples, ...undercounted.examples].slice(0, ctx.examplesMax),
   }
 }

@@ -143,6 +143,15 @@ export class PairTimeline {
     return true
   }
 
+  /** When the acknowledged like that makes the pair surely liked as of T began (for examples); -Infinity if none. */
+  lastLikeInvokeMs(index: number, tMs: number): number {
+    let lastInvoke = -Infinity
+    for (let i = this.eventStart[index] as number; i < (this.eventStart[index + 1] as number); i++) {
+      if (this.liked[i] === 1 && (this.completeMs[i] as number) <= tMs && (this.invokeMs[i] as number) > lastInvoke) lastInvoke = this.invokeMs[i] as number
+    }
+    return lastInvoke
+  }
+
   /** Possibly liked as of T, given everything invoked by E. */
   mayBeLiked(index: number, tMs: number, eMs: number): boolean {
     const start = this.eventStart[index] as number

@@ -46,7 +46,9 @@ export function checkTakedown(ctx: CheckContext): CheckResult {
     const value = history.likeCount[i] as number
     if (value >= lower && value <= upper) continue
     restoredWrong.add(() => ({
-      message: `${population.videoIds[video]} came back at ${seconds(window.endMs)} showing ${value} likes in ${region} to ${population.userIds[reader]} at ${seconds(t)}; ${lower}..${upper} stood`,
+      message:
+        `${population.videoIds[video]} came back at ${seconds(window.endMs)} showing ${value} likes in ${region} to ${population.userIds[reader]} at ${seconds(t)}; ${lower}..${upper} stood` +
+        (value < lower ? ' — its count restarted: the takedown dropped the counts instead of hiding them' : ' — more than stood: likes refused while it was down counted anyway, or likes counted twice'),
       videoId: population.videoIds[video] as string,
       userId: population.userIds[reader] as string,
       region,
@@ -56,7 +58,9 @@ export function checkTakedown(ctx: CheckContext): CheckResult {
   return {
     name: 'takedown',
     status: statusOf(shown.count === 0 && restoredWrong.count === 0 && restoredReads > 0),
-    observed: `${shown.count} read(s) showed counts of a taken-down video; ${restoredWrong.count} of ${restoredReads} first read(s) after restore were off the standing likes`,
+    observed:
+      `${shown.count} read(s) showed counts of a taken-down video; ` +
+      (restoredReads === 0 ? 'no read of a restored video was answered: the videos never came back (or nothing was read)' : `${restoredWrong.count} of ${restoredReads} first read(s) after restore were off the standing likes`),
     expected,
     values: { shownWhileDown: shown.count, wrongAfterRestore: restoredWrong.count, restoredReads },
     examples: [...shown.examples, ...restoredWrong.examples].slice(0, ctx.examplesMax),

@@ -4,7 +4,7 @@
 // that may have landed].
 import { Outcome, pairOf, pairUserOf, pairVideoOf } from '../history.ts'
 import { OpKind } from '../operation.ts'
-import { type CheckContext, type CheckResult, ExampleCollector, endedBeforeFinal, seconds, statusOf } from './check-types.ts'
+import { type CheckContext, type CheckResult, ExampleCollector, endedBeforeFinal, nothingToJudge, SEE_EXERCISED, seconds, statusOf } from './check-types.ts'
 
 const OK = 1
 const MAYBE = 2
@@ -70,9 +70,11 @@ export function checkViewCounts(ctx: CheckContext): CheckResult {
   const okUnique = distinctPerVideo(okPairs, videoCount)
   const maybeUnique = distinctPerVideo(maybePairs, videoCount)
   const wrong = new ExampleCollector(ctx.examplesMax)
+  let countsRead = 0
   for (const region of final.regions) {
     for (let video = 0; video < videoCount; video++) {
       if (region.readOk[video] !== 1) continue
+      countsRead++
       const views = region.viewCount[video] as number
       const lo = okViews[video] as number
       const hi = lo + (maybeViews[video] as number)
@@ -81,19 +83,28 @@ export function checkViewCounts(ctx: CheckContext): CheckResult {
       const uHi = maybeUnique[video] as number
       if (views >= lo && views <= hi && unique >= uLo && unique <= uHi) continue
       wrong.add(() => {
-        const viewer = someViewer[video] as number
+        const repeat = views > hi || unique > uHi ? repeatedView(ctx, video) : undefined
+        const viewer = repeat?.user ?? (someViewer[video] as number)
+        const atMs = repeat?.atMs ?? (someViewAtMs[video] as number)
+        const cause =
+          repeat !== undefined
+            ? `; e.g. ${population.userIds[repeat.user]}'s view at ${seconds(repeat.firstMs)} ${repeat.retried ? `timed out and was retried with the same key at ${seconds(repeat.atMs)}` : `arrived again at ${seconds(repeat.atMs)} (a duplicate request, same key)`}: counted again`
+            : viewer < 0
+              ? ''
+              : views > hi || unique > uHi
+                ? `; more than were requested, none of them twice: the system counted some twice (e.g. ${population.userIds[viewer]} viewed it at ${seconds(atMs)})`
+                : `; acknowledged views not counted: lost (e.g. ${population.userIds[viewer]}'s at ${seconds(atMs)})`
         return {
-          message:
-            `${population.videoIds[video]} in ${region.region}: ${views} views (expected ${lo}..${hi}), ${unique} unique viewers (expected ${uLo}..${uHi})` +
-            (viewer >= 0 ? `; e.g. ${population.userIds[viewer]} viewed it at ${seconds(someViewAtMs[video] as number)}` : ''),
+          message: `${population.videoIds[video]} in ${region.region}: ${views} views (expected ${lo}..${hi}), ${unique} unique viewers (expected ${uLo}..${uHi})${cause}`,
           videoId: population.videoIds[video] as string,
           region: region.region,
-          atMs: viewer >= 0 ? (someViewAtMs[video] as number) : region.readAtMs,
+          atMs: viewer >= 0 ? atMs : region.readAtMs,
           ...(viewer >= 0 ? { userId: population.userIds[viewer] as string } : {}),
         }
       })
     }
   }
+  if (countsRead === 0) return nothingToJudge('view-counts', { expected, why: 'no final read of a count succeeded' + SEE_EXERCISED, values: { wrongCounts: 0, acknowledgedViews: acknowledged, indeterminateViews: indeterminate } })
   return {
     name: 'view-counts',
     status: statusOf(wrong.count === 0),
@@ -114,4 +125,22 @@ function distinctPerVideo(pairs: readonly number[], videoCount: number): Int32Ar
     counts[video] = (counts[video] as number) + 1
   }
   return counts
+}
+
+/** A view of the video that reached the system twice: retried after a timeout, or duplicated (for examples). */
+function repeatedView(ctx: CheckContext, video: number): { user: number; firstMs: number; atMs: number; retried: boolean } | undefined {
+  const { history } = ctx
+  // Attempts that may have landed, by logical view: the second one is the repeat.
+  const firstMsOf = new Map<number, number>()
+  for (let i = 0; i < history.length; i++) {
+    if (history.kind[i] !== OpKind.View || history.video[i] !== video || history.outcome[i] === Outcome.Fail) continue
+    const op = history.opId[i] as number
+    const firstMs = firstMsOf.get(op)
+    if (firstMs === undefined) {
+      firstMsOf.set(op, history.invokeMs[i] as number)
+      continue
+    }
+    return { user: history.user[i] as number, firstMs, atMs: history.invokeMs[i] as number, retried: (history.attempt[i] as number) > 1 }
+  }
+  return undefined
 }

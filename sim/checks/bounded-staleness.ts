@@ -1,0 +1,224 @@
+// bounded-staleness: an answer's asOfMs says how old it is and its stale flag whether it is the
+// live state; both are claims, and this check holds the answer to them. The other checks judge an
+// answer's content at the time it claims, so a claim of any age would excuse any content: "not
+// liked, as of the world's first instant" is no flip and within every bound.
+//   - An answer marked fresh (stale: false) is the region's live state: it claims a time no
+//     earlier than a small replication grace before it was requested (a write's answer, which a
+//     retry replays, before its first attempt). While its region is cut off from another (a
+//     partition or an outage, until the convergence deadline after it) the live state is honestly
+//     as old as the cut: it may claim any time since the cut began.
+//   - An answer marked stale is last-known-good: it is no older than the newest fresh answer its
+//     region had given about the same thing (the video's counts, or the user's like) before it was
+//     asked (less the grace). Being that, it may be as old as that answer: an honest last-known-
+//     good value of a cold video dates from its last good read, however long ago. A stale answer
+//     whose region had given no fresh answer about it is at most maxStaleMs old (unless a request
+//     about it went unseen: then the region may know what the history does not).
+//   - No answer claims a time later than the grace after it was answered (the grace also covers
+//     what a target's clock may be off beyond the calibration's own estimate).
+// Answers without asOfMs claim nothing more: every check takes them as current at their request,
+// so there is nothing more to hold them to here. Against a target on another clock, asOfMs is
+// known only up to the offset between the clocks (history.asOfSlackMs; Infinity when the target
+// could not be calibrated): the answers are judged at the one offset within that uncertainty that
+// most of them agree with, so a consistent clock offset is never a violation and a claim that
+// agrees with no other is.
+import { Outcome } from '../history.ts'
+import { OP_KIND_NAMES, OpKind } from '../operation.ts'
+import { type CheckContext, type CheckResult, ExampleCollector, nothingToJudge, SEE_EXERCISED, seconds, statusOf } from './check-types.ts'
+import { DEFAULT_DEADLINE_S } from './convergence.ts'
+import { estimateOffsetMs } from './clock-offset.ts'
+import { type KnownGood, lastKnownGood } from './last-known-good.ts'
+
+/**
+ * robust's fresh answers lag their request (or the cut) by at most 151 ms, its replication delay,
+ * in every library scenario (seeds 1-7, scales 0.25 to 1): 2 s leaves room for a real target's.
+ * In scenario ms; a target on its own clock replicates in wall time, so the judge divides the
+ * grace by the time scale for it (as it does a client's deadline).
+ */
+export const DEFAULT_FRESH_GRACE_MS = 2000
+/**
+ * A minute, for a stale answer that is not its region's last known good. robust's stale answers
+ * are exactly that, so never meet this bound; their age alone reaches 119 s in storm and 116 s in
+ * overload-virginia (seeds 1-7, scales 0.25 to 1; 85 s in baseline over http under load): a cold
+ * video's last good read may date from the run's start, so no bound on age alone holds for them.
+ */
+export const DEFAULT_MAX_STALE_MS = 60_000
+
+interface Cut {
+  readonly region: number
+  readonly fromMs: number
+  readonly toMs: number
+  readonly label: string
+}
+
+export function checkBoundedStaleness(ctx: CheckContext): CheckResult {
+  const { history, population, regionIds } = ctx
+  const graceMs = ctx.config['bounded-staleness']?.freshGraceMs ?? DEFAULT_FRESH_GRACE_MS
+  const maxStaleMs = ctx.config['bounded-staleness']?.maxStaleMs ?? DEFAULT_MAX_STALE_MS
+  const catchUpMs = (ctx.config.convergence?.deadlineS ?? DEFAULT_DEADLINE_S) * 1000
+  const cuts = replicationCuts(ctx, catchUpMs)
+  const expected =
+    `answers marked fresh claim a time at most ${seconds(graceMs)} before their request (or since a partition or outage of their region began, until ${seconds(catchUpMs)} after it); ` +
+    `answers marked stale are no older than the newest fresh answer their region gave about the same thing before (or, without one, at most ${seconds(maxStaleMs)} old); none claims a time more than ${seconds(graceMs)} after it was answered`
+  // A write's answer may be the replay of its first attempt's: it is judged from that attempt.
+  let maxOp = -1
+  for (let i = 0; i < history.length; i++) if (isWrite(history.kind[i] as number) && (history.opId[i] as number) > maxOp) maxOp = history.opId[i] as number
+  const firstInvokeMs = new Float64Array(maxOp + 1).fill(Infinity)
+  for (let i = 0; i < history.length; i++) {
+    if (!isWrite(history.kind[i] as number)) continue
+    const op = history.opId[i] as number
+    if ((history.invokeMs[i] as number) < (firstInvokeMs[op] as number)) firstInvokeMs[op] = history.invokeMs[i] as number
+  }
+  const known = lastKnownGood(history, regionIds.length)
+  // Each judged answer as the range of clock offsets under which its claim holds: [lo, hi]. A
+  // stale answer older than its region's last known good breaks its claim whatever the offset
+  // (both times are on the target's clock).
+  const olderThanKnown = new Set<number>()
+  const judged: number[] = []
+  const floorOf: number[] = []
+  const loMs: number[] = []
+  const hiMs: number[] = []
+  let withoutAsOf = 0
+  for (let i = 0; i < history.length; i++) {
+    const kind = history.kind[i] as number
+    if (kind === OpKind.View || history.outcome[i] !== Outcome.Ok) continue
+    const asOfMs = history.asOfMs[i] as number
+    if (Number.isNaN(asOfMs)) {
+      withoutAsOf++
+      continue
+    }
+    const invokeMs = history.invokeMs[i] as number
+    const requestMs = isWrite(kind) ? (firstInvokeMs[history.opId[i] as number] as number) : invokeMs
+    const stale = history.stale[i] === 1
+    const floorMs = stale ? requestMs : Math.min(requestMs, cutStartMs(cuts, history.region[i] as number, invokeMs))
+    judged.push(i)
+    floorOf.push(floorMs)
+    hiMs.push((history.completeMs[i] as number) + graceMs - asOfMs)
+    if (!stale) {
+      loMs.push(floorMs - graceMs - asOfMs)
+      continue
+    }
+    const good = known.get(i) as KnownGood
+    if (asOfMs < good.newestFreshAsOfMs - graceMs) olderThanKnown.add(i)
+    // The last known good may be any age; without one (and nothing unseen), maxStaleMs bounds it.
+    const bounded = good.newestFreshAsOfMs === -Infinity && !good.unseenBefore
+    loMs.push(bounded ? floorMs - maxStaleMs - asOfMs : -Infinity)
+  }
+  if (judged.length === 0) {
+    const why = withoutAsOf > 0 ? `none of ${withoutAsOf} answers claimed a time (asOfMs); the other checks take each as current at its request` : `no answer claimed a time (asOfMs)${SEE_EXERCISED}`
+    return nothingToJudge('bounded-staleness', { expected, why, values: { answersJudged: 0, withoutAsOf } })
+  }
+  const slackMs = history.asOfSlackMs
+  const offsetMs = slackMs > 0 ? estimateOffsetMs(loMs, hiMs, slackMs) : 0
+  const violations = new ExampleCollector(ctx.examplesMax)
+  let freshTooOld = 0
+  let staleTooOld = 0
+  let fromFuture = 0
+  let freshLagMaxMs = 0
+  let staleAgeMaxMs = 0
+  judged.forEach((i, j) => {
+    const claimedMs = (history.asOfMs[i] as number) + offsetMs
+    const stale = history.stale[i] === 1
+    const floorMs = floorOf[j] as number
+    const tooOld = (loMs[j] as number) > offsetMs || olderThanKnown.has(i)
+    const future = (hiMs[j] as number) < offsetMs
+    if (!tooOld && !future) {
+      // The oldest claims that held: what a bound could be tightened to.
+      if (stale) staleAgeMaxMs = Math.max(staleAgeMaxMs, (history.invokeMs[i] as number) - claimedMs)
+      else freshLagMaxMs = Math.max(freshLagMaxMs, floorMs - claimedMs)
+      return
+    }
+    if (future) fromFuture++
+    else if (stale) staleTooOld++
+    else freshTooOld++
+    violations.add(() => {
+      const user = population.userIds[history.user[i] as number] as string
+      const video = population.videoIds[history.video[i] as number] as string
+      const region = regionIds[history.region[i] as number] as string
+      const kind = history.kind[i] as number
+      const invokeMs = history.invokeMs[i] as number
+      const who =
+        kind === OpKind.ReadVideo
+          ? `${user} read ${video} in ${region} at ${seconds(invokeMs)}`
+          : kind === OpKind.ReadLiked
+            ? `${user} read back their like of ${video} in ${region} at ${seconds(invokeMs)}`
+            : `${user}'s ${OP_KIND_NAMES[kind]} of ${video} in ${region} at ${seconds(invokeMs)} was answered`
+      const claim = `marked ${stale ? 'stale' : 'fresh'}, as of ${claimedMs < 0 ? `${seconds(-claimedMs)} before the run began` : seconds(claimedMs)}`
+      let verdict: string
+      if (future) {
+        verdict = `${seconds(claimedMs - (history.completeMs[i] as number))} after it was answered (more than ${seconds(graceMs)}): a clock ahead of ours, or a made-up asOfMs`
+      } else {
+        const cut = stale ? undefined : cutAt(cuts, history.region[i] as number, invokeMs)
+        const since = cut !== undefined && floorMs === cut.fromMs ? `the ${cut.label} began` : 'its request'
+        const knownMs = known.get(i)?.newestFreshAsOfMs ?? -Infinity
+        const bound = !stale
+          ? `a fresh one may lag by at most ${seconds(graceMs)}`
+          : knownMs === -Infinity
+            ? `a stale answer its region had given nothing fresher about may be at most ${seconds(maxStaleMs)} old`
+            : `its region had already answered fresh about it as of ${seconds(knownMs + offsetMs)}: a last-known-good value is no older`
+        const cause =
+          claimedMs <= 0
+            ? 'the world\'s first instant or before: not when it was served (a default value?)'
+            : stale
+              ? 'an old value passed off as last-known-good'
+              : 'an old value passed off as the live state (a cache or a lagging replica answering stale: false)'
+        verdict = `${seconds(floorMs - claimedMs)} before ${since}; ${bound} — ${cause}`
+      }
+      return { message: `${who}, ${claim}: ${verdict}`, videoId: video, userId: user, region, atMs: invokeMs }
+    })
+  })
+  const clock =
+    slackMs === 0
+      ? ''
+      : Number.isFinite(slackMs)
+        ? `; asOfMs known to within ±${seconds(slackMs)} of our clock, judged at the offset ${seconds(offsetMs)} most answers agree with`
+        : `; the target's clock was not calibrated (no admin API): answers were judged against each other, at the one clock offset most of them agree with`
+  return {
+    name: 'bounded-staleness',
+    status: statusOf(violations.count === 0),
+    observed:
+      `${violations.count} of ${judged.length} answers claimed an age they may not have (${freshTooOld} marked fresh but older than allowed, ${staleTooOld} marked stale but older than allowed, ${fromFuture} from after they were answered); ` +
+      `of those that held, the oldest fresh one lagged its request by ${seconds(freshLagMaxMs)} and the oldest stale one was ${seconds(staleAgeMaxMs)} old` +
+      (withoutAsOf > 0 ? `; ${withoutAsOf} answers gave no asOfMs (taken as current at their request)` : '') +
+      clock,
+    expected,
+    values: { answersJudged: judged.length, freshTooOld, staleTooOld, fromFuture, freshLagMaxMs, staleAgeMaxMs, withoutAsOf, clockOffsetMs: offsetMs },
+    examples: violations.examples,
+  }
+}
+
+function isWrite(kind: number): boolean {
+  return kind === OpKind.Like || kind === OpKind.Unlike
+}
+
+/**
+ * Windows in which a region's live state may honestly be old, from the start of a cut to the
+ * convergence deadline after its end: a partition of the region, or an outage of any region (the
+ * others stop hearing from it, and it comes back behind them).
+ */
+function replicationCuts(ctx: CheckContext, catchUpMs: number): Cut[] {
+  const out: Cut[] = []
+  const add = (region: string, fault: { startS: number; endS: number }, label: string): void => {
+    const index = ctx.regionIds.indexOf(region)
+    if (index >= 0) out.push({ region: index, fromMs: fault.startS * 1000, toMs: fault.endS * 1000 + catchUpMs, label })
+  }
+  for (const fault of ctx.faults) {
+    if (fault.kind === 'partition') {
+      add(fault.a, fault, `partition of ${fault.a} and ${fault.b}`)
+      add(fault.b, fault, `partition of ${fault.a} and ${fault.b}`)
+    } else if (fault.kind === 'region-outage') {
+      for (const region of ctx.regionIds) add(region, fault, `outage of ${fault.region}`)
+    }
+  }
+  return out
+}
+
+/** The earliest start of a cut of the region going on at the time, or Infinity. */
+function cutStartMs(cuts: readonly Cut[], region: number, atMs: number): number {
+  return cutAt(cuts, region, atMs)?.fromMs ?? Infinity
+}
+
+function cutAt(cuts: readonly Cut[], region: number, atMs: number): Cut | undefined {
+  let found: Cut | undefined
+  for (const cut of cuts) if (cut.region === region && atMs >= cut.fromMs && atMs < cut.toMs && (found === undefined || cut.fromMs < found.fromMs)) found = cut
+  return found
+}

@@ -1,0 +1,166 @@
+// Likely causes, as the history tells them, for the checks' examples: what a reader should look
+// at first. Why a video shows more likes than can stand, in order of how directly the history
+// shows it: a like the region still holds though its unlike (or a purge) was acknowledged, a like
+// retried after a timeout with the same key, a request the network delivered twice, two likes
+// with different keys (a double tap, a second device), a like, unlike and like again. A request
+// that arrived after a later intent and was applied again (strayRepeat); where a like was
+// acknowledged, and which regions hold it. Only for examples: each call scans the history once,
+// and checks call it for their first few examples.
+import { Outcome, pairOf, pairUserOf } from '../history.ts'
+import { OpKind } from '../operation.ts'
+import { type CheckContext, seconds } from './check-types.ts'
+
+export interface LikeCause {
+  readonly userId: string
+  readonly atMs: number
+  /** "e.g. … : a lost unlike", to append to a message. */
+  readonly text: string
+}
+
+/**
+ * The likeliest cause of an excess of likes on the video as of `atMs`. `listed`: the pairs the
+ * region lists as liked, when known (the final reads): a listed pair that cannot stand is a lost
+ * unlike outright.
+ */
+export function excessLikeCause(ctx: CheckContext, video: number, { atMs, listed }: { atMs: number; listed?: ReadonlySet<number> }): LikeCause | undefined {
+  // Without the region's list a removed pair is only a suspect: a repeated like is likelier.
+  if (listed === undefined) return repeatedLike(ctx, video, atMs) ?? removedButStanding(ctx, video, atMs, undefined)
+  return removedButStanding(ctx, video, atMs, listed) ?? repeatedLike(ctx, video, atMs)
+}
+
+/** A pair whose last acknowledged removal (an unlike, a purge) came after every like, still standing. */
+function removedButStanding(ctx: CheckContext, video: number, atMs: number, listed: ReadonlySet<number> | undefined): LikeCause | undefined {
+  const { pairs, population } = ctx
+  const end = pairs.videoPairEnd[video] as number
+  for (let index = pairs.videoPairStart[video] as number; index < end; index++) {
+    const pair = pairs.pairs[index] as number
+    if (listed !== undefined && !listed.has(pair)) continue
+    if (pairs.mayBeLiked(index, atMs, atMs)) continue
+    // The removal that overrode the last like: the latest one acknowledged by atMs.
+    let removal = -1
+    for (let e = pairs.eventStart[index] as number; e < (pairs.eventStart[index + 1] as number); e++) {
+      if (pairs.liked[e] === 0 && (pairs.completeMs[e] as number) <= atMs) removal = e
+    }
+    if (removal < 0) continue
+    const userId = population.userIds[pairUserOf(pair)] as string
+    const removedAtMs = pairs.completeMs[removal] as number
+    const purge = (pairs.attempt[removal] as number) < 0
+    const stray = listed === undefined || purge ? '' : strayRepeat(ctx, { video, user: pairUserOf(pair), kind: OpKind.Like, fromMs: pairs.invokeMs[removal] as number, toMs: Infinity })
+    return {
+      userId,
+      atMs: removedAtMs,
+      text:
+        listed === undefined
+          ? `perhaps a lost ${purge ? 'purge' : 'unlike'}: e.g. ${userId}'s like was ${purge ? 'purged' : 'undone'} at ${seconds(removedAtMs)}`
+          : purge
+            ? `e.g. ${userId}'s like was removed by a purge at ${seconds(removedAtMs)}, yet it still counts: a purge not applied`
+            : `e.g. ${userId} unliked it (acknowledged at ${seconds(removedAtMs)}), yet the like still counts${stray === '' ? ': a lost unlike' : stray}`,
+    }
+  }
+  return undefined
+}
+
+/** A like that reached the system more than once, most telling first. */
+function repeatedLike(ctx: CheckContext, video: number, atMs: number): LikeCause | undefined {
+  const { history, population } = ctx
+  // Attempts of the video's likes and unlikes by logical operation, in time order.
+  const byOp = new Map<number, number[]>()
+  for (let i = 0; i < history.length; i++) {
+    const kind = history.kind[i]
+    if (history.video[i] !== video || (kind !== OpKind.Like && kind !== OpKind.Unlike) || (history.invokeMs[i] as number) > atMs) continue
+    const list = byOp.get(history.opId[i] as number)
+    if (list === undefined) byOp.set(history.opId[i] as number, [i])
+    else list.push(i)
+  }
+  const name = (i: number): string => population.userIds[history.user[i] as number] as string
+  const landed = (i: number): boolean => history.outcome[i] !== Outcome.Fail
+  let duplicate: LikeCause | undefined
+  for (const attempts of byOp.values()) {
+    const first = attempts[0] as number
+    if (history.kind[first] !== OpKind.Like) continue
+    // A retry: an attempt that may have landed (the client gave up on it), then another.
+    const gaveUp = attempts.findIndex((i) => history.outcome[i] === Outcome.Indeterminate)
+    const again = gaveUp < 0 ? undefined : attempts.slice(gaveUp + 1).find((i) => landed(i) && (history.attempt[i] as number) > 1)
+    if (again !== undefined) {
+      return { userId: name(first), atMs: history.invokeMs[again] as number, text: `e.g. ${name(first)}'s like at ${seconds(history.invokeMs[first] as number)} timed out and was retried with the same key at ${seconds(history.invokeMs[again] as number)}: the retry counted again` }
+    }
+    const copies = attempts.filter((i) => history.attempt[i] === 1 && landed(i))
+    if (duplicate === undefined && copies.length > 1) {
+      const copy = copies[1] as number
+      duplicate = { userId: name(first), atMs: history.invokeMs[copy] as number, text: `e.g. ${name(first)}'s like at ${seconds(history.invokeMs[first] as number)} arrived again at ${seconds(history.invokeMs[copy] as number)} (a duplicate request, same key): counted twice` }
+    }
+  }
+  if (duplicate !== undefined) return duplicate
+  // Two logical likes of one user: back to back (a double tap, a second device), or around an unlike.
+  const perUser = new Map<number, number[]>()
+  for (const attempts of byOp.values()) {
+    const first = attempts[0] as number
+    if (!attempts.some(landed)) continue
+    const user = history.user[first] as number
+    const list = perUser.get(user)
+    if (list === undefined) perUser.set(user, [first])
+    else list.push(first)
+  }
+  let flap: LikeCause | undefined
+  for (const [user, ops] of perUser) {
+    ops.sort((a, b) => (history.invokeMs[a] as number) - (history.invokeMs[b] as number))
+    for (let k = 1; k < ops.length; k++) {
+      const previous = ops[k - 1] as number
+      const op = ops[k] as number
+      if (history.kind[op] !== OpKind.Like) continue
+      const userId = population.userIds[user] as string
+      if (history.kind[previous] === OpKind.Like) {
+        return { userId, atMs: history.invokeMs[op] as number, text: `e.g. ${userId} liked it twice, at ${seconds(history.invokeMs[previous] as number)} and ${seconds(history.invokeMs[op] as number)} (different keys: a double tap or a second device): counted twice` }
+      }
+      if (flap === undefined && k >= 2 && history.kind[ops[k - 2] as number] === OpKind.Like) {
+        flap = { userId, atMs: history.invokeMs[op] as number, text: `e.g. ${userId} liked, unliked and liked it again (last at ${seconds(history.invokeMs[op] as number)}): the count did not follow` }
+      }
+    }
+  }
+  return flap
+}
+
+/** Whether the pair's like was listed by any of the final regions, and by which. */
+export function regionsListing(ctx: CheckContext, video: number, user: number): { readonly listing: string[]; readonly notListing: string[] } {
+  const pair = pairOf(video, user)
+  const listing: string[] = []
+  const notListing: string[] = []
+  for (const region of ctx.history.final?.regions ?? []) (region.likedPairs.has(pair) ? listing : notListing).push(region.region)
+  return { listing, notListing }
+}
+
+/** The region that acknowledged the pair's like at `ackMs` (for examples). */
+export function ackRegionOf(ctx: CheckContext, pair: number, ackMs: number): string | undefined {
+  const { history } = ctx
+  for (let i = 0; i < history.length; i++) {
+    if (history.kind[i] !== OpKind.Like || history.outcome[i] !== Outcome.Ok || history.completeMs[i] !== ackMs) continue
+    if (pairOf(history.video[i] as number, history.user[i] as number) === pair) return ctx.regionIds[history.region[i] as number]
+  }
+  return undefined
+}
+
+/**
+ * An attempt of an earlier like (or unlike) of the pair that reached the system after `fromMs`
+ * (a later intent was sent): a retry or a network duplicate carrying the earlier request's key,
+ * which a system that honours keys replays and one that does not applies again. For examples:
+ * " — a duplicate of an earlier unlike (same key) arrived at 9.1s …", or '' when there is none.
+ */
+export function strayRepeat(ctx: CheckContext, { video, user, kind, fromMs, toMs }: { video: number; user: number; kind: OpKind; fromMs: number; toMs: number }): string {
+  const { history } = ctx
+  // When each of the pair's requests of that kind was first sent: one sent before fromMs is earlier.
+  const firstMs = new Map<number, number>()
+  for (let i = 0; i < history.length; i++) {
+    if (history.video[i] !== video || history.user[i] !== user || history.kind[i] !== kind) continue
+    const op = history.opId[i] as number
+    if (!((firstMs.get(op) ?? Infinity) <= (history.invokeMs[i] as number))) firstMs.set(op, history.invokeMs[i] as number)
+  }
+  for (let i = 0; i < history.length; i++) {
+    if (history.video[i] !== video || history.user[i] !== user || history.kind[i] !== kind || history.outcome[i] === Outcome.Fail) continue
+    const invokeMs = history.invokeMs[i] as number
+    if (invokeMs < fromMs || invokeMs > toMs || (firstMs.get(history.opId[i] as number) as number) >= fromMs) continue
+    const what = (history.attempt[i] as number) > 1 ? 'a retry' : 'a duplicate'
+    const name = kind === OpKind.Like ? 'like' : 'unlike'
+    return ` — ${what} of an earlier ${name} (same key) arrived at ${seconds(invokeMs)}, after the last ${kind === OpKind.Like ? 'unlike' : 'like'} was sent, and was applied again instead of replayed`
+  }
+  return ''
+}

@@ -1,0 +1,159 @@
+// bounded-staleness: an answer is held to the age it claims. A read-back "not liked, fresh, as of
+// the world's first instant" slips past no-flip (nothing stood then) and fails here; so does a
+// stale answer older than the scenario allows, and one from after it was answered. A correct
+// system's fresh answers lag by its replication delay, or by a partition of their region while
+// it lasts; a target on another clock is judged at the offset most of its answers agree with.
+import { describe, expect, it } from 'vitest'
+import { checkBoundedStaleness } from '../../../sim/checks/bounded-staleness.ts'
+import { estimateOffsetMs } from '../../../sim/checks/clock-offset.ts'
+import { checkNoFlip } from '../../../sim/checks/no-flip.ts'
+import { Outcome } from '../../../sim/history.ts'
+import { OpKind } from '../../../sim/operation.ts'
+import { validateScenario } from '../../../scenarios/validate.ts'
+import { run, scenario } from '../../helpers/runs.ts'
+import { contextOf, copyHistory } from './context.ts'
+
+describe('bounded-staleness', () => {
+  const outcome = run('like-flap', { scale: 0.25 })
+  const readBacks = (history: { length: number; kind: Uint8Array; outcome: Uint8Array }): number[] => {
+    const rows: number[] = []
+    for (let i = 0; i < history.length; i++) if (history.kind[i] === OpKind.ReadLiked && history.outcome[i] === Outcome.Ok) rows.push(i)
+    return rows
+  }
+
+  it('passes on robust: fresh answers lag by its replication delay', () => {
+    const verdict = checkBoundedStaleness(contextOf(outcome))
+    expect(verdict.status).toBe('pass')
+    expect(verdict.values['freshLagMaxMs']).toBeLessThan(500)
+  })
+
+  it('fails read-backs that say "not liked, fresh, as of 0", which no-flip cannot see, naming video, region, claimed and actual time', () => {
+    const history = copyHistory(outcome.history)
+    for (const i of readBacks(history)) {
+      history.liked[i] = 0
+      history.stale[i] = 0
+      history.asOfMs[i] = 0
+    }
+    const ctx = contextOf(outcome, { history })
+    // Judged at the time it claims, no read-back is of a like that stood: no-flip has nothing to say.
+    expect(checkNoFlip(ctx).status).not.toBe('fail')
+    const verdict = checkBoundedStaleness(ctx)
+    expect(verdict.status).toBe('fail')
+    expect(verdict.values['freshTooOld']).toBeGreaterThan(0)
+    const late = verdict.examples[0]
+    expect(late?.message).toMatch(/read back their like of v_\w+ in [a-z-]+ at [\d.]+s, marked fresh, as of 0\.000s: [\d.]+s before its request; a fresh one may lag by at most 2\.000s/)
+    expect(late?.message).toContain(late?.videoId as string)
+    expect(late?.message).toContain(late?.region as string)
+    expect(late?.message).toContain(`at ${((late?.atMs as number) / 1000).toFixed(3)}s`)
+  })
+
+  it("passes robust's last-known-good values however old, and fails one older than its region had already answered", () => {
+    const outage = run('cache-outage', { scale: 0.25 })
+    const honest = checkBoundedStaleness(contextOf(outage))
+    expect(honest.status).toBe('pass')
+    // A cold video's last good read may date from long before the outage.
+    expect(honest.values['staleAgeMaxMs']).toBeGreaterThan(60_000)
+    const history = copyHistory(outage.history)
+    const i = history.stale.findIndex((stale, row) => stale === 1 && history.outcome[row] === Outcome.Ok && (history.invokeMs[row] as number) > 60_000)
+    history.asOfMs[i] = (history.asOfMs[i] as number) - 10_000
+    const older = checkBoundedStaleness(contextOf(outage, { history }))
+    expect(older.status).toBe('fail')
+    expect(older.values['staleTooOld']).toBe(1)
+    expect(older.examples[0]?.message).toMatch(/marked stale, as of [\d.]+s: [\d.]+s before its request; its region had already answered fresh about it as of [\d.]+s: a last-known-good value is no older/)
+  })
+
+  it('bounds a stale answer its region had given nothing fresher about by maxStaleMs, which a scenario may widen', () => {
+    const history = copyHistory(outcome.history)
+    // The first answer about a video's counts in a region, late in the run: marked stale, 70 s old.
+    const told = new Set<number>()
+    let first = -1
+    const rows = Array.from({ length: history.length }, (_, i) => i).sort((a, b) => (history.invokeMs[a] as number) - (history.invokeMs[b] as number))
+    for (const i of rows) {
+      const kind = history.kind[i]
+      if (kind === OpKind.View || kind === OpKind.ReadLiked || history.outcome[i] === Outcome.Fail) continue
+      const key = (history.video[i] as number) * 8 + (history.region[i] as number)
+      if (kind === OpKind.ReadVideo && history.outcome[i] === Outcome.Ok && !told.has(key) && (history.invokeMs[i] as number) > 90_000) {
+        first = i
+        break
+      }
+      told.add(key)
+    }
+    expect(first).toBeGreaterThanOrEqual(0)
+    history.stale[first] = 1
+    history.asOfMs[first] = (history.invokeMs[first] as number) - 70_000
+    const verdict = checkBoundedStaleness(contextOf(outcome, { history }))
+    expect(verdict.status).toBe('fail')
+    expect(verdict.values['staleTooOld']).toBe(1)
+    expect(verdict.examples[0]?.message).toMatch(/marked stale, as of [\d.]+s: 70\.000s before its request; a stale answer its region had given nothing fresher about may be at most 60\.000s old/)
+    expect(checkBoundedStaleness(contextOf(outcome, { history, config: { 'bounded-staleness': { maxStaleMs: 80_000 } } })).status).toBe('pass')
+  })
+
+  it('fails an answer that claims a time after it was answered', () => {
+    const history = copyHistory(outcome.history)
+    const i = readBacks(history)[3] as number
+    history.asOfMs[i] = (history.completeMs[i] as number) + 5000
+    const verdict = checkBoundedStaleness(contextOf(outcome, { history }))
+    expect(verdict.status).toBe('fail')
+    expect(verdict.values['fromFuture']).toBe(1)
+    expect(verdict.examples[0]?.message).toMatch(/5\.000s after it was answered/)
+  })
+
+  it('lets a fresh answer be as old as a partition of its region, and no older', () => {
+    const partition = run('partition', { scale: 0.25 })
+    const ctx = contextOf(partition)
+    expect(checkBoundedStaleness(ctx).status).toBe('pass')
+    // robust's live state in us-east and eu-west is as old as the partition while it lasts: without
+    // the partition in the timeline those answers are too old.
+    const unexplained = checkBoundedStaleness({ ...ctx, faults: [] })
+    expect(unexplained.status).toBe('fail')
+    expect(unexplained.examples.every((e) => e.region === 'us-east' || e.region === 'eu-west')).toBe(true)
+  })
+
+  it('judges a target on an uncalibrated clock at the offset most of its answers agree with', () => {
+    const history = copyHistory(outcome.history)
+    history.asOfSlackMs = Infinity
+    // The target's clock runs 1e12 ms ahead of ours: consistent, so every claim still holds.
+    for (let i = 0; i < history.length; i++) if (!Number.isNaN(history.asOfMs[i] as number)) history.asOfMs[i] = (history.asOfMs[i] as number) + 1e12
+    const consistent = checkBoundedStaleness(contextOf(outcome, { history }))
+    expect(consistent.status).toBe('pass')
+    // Any offset within the grace of every claim will do.
+    expect(Math.abs((consistent.values['clockOffsetMs'] as number) + 1e12)).toBeLessThan(4000)
+    // Read-backs that all claim the target's 0 agree with no other answer, nor with each other.
+    for (const i of readBacks(history)) history.asOfMs[i] = 0
+    const lying = checkBoundedStaleness(contextOf(outcome, { history }))
+    expect(lying.status).toBe('fail')
+    expect(lying.values['freshTooOld']).toBeGreaterThan(readBacks(history).length * 0.9)
+    expect(lying.observed).toContain('not calibrated')
+  })
+
+  it('has nothing to judge when no answer claims a time', () => {
+    const history = copyHistory(outcome.history)
+    history.asOfMs.fill(Number.NaN)
+    const verdict = checkBoundedStaleness(contextOf(outcome, { history }))
+    expect(verdict.status).toBe('not-applicable')
+    expect(verdict.observed).toMatch(/^nothing to judge: none of [\d]+ answers claimed a time/)
+  })
+
+  it('refuses bounds and shares that are not', () => {
+    const base = scenario('baseline')
+    const problems = validateScenario({
+      ...base,
+      checks: { config: { 'bounded-staleness': { maxStaleMs: -1, freshGraceMs: Number.NaN }, exercised: { minAcknowledgedShare: { likes: 2 } } } },
+    })
+    expect(problems).toEqual([
+      'checks.config.exercised.minAcknowledgedShare.likes: must be a share between 0 and 1',
+      "checks.config['bounded-staleness'].freshGraceMs: must be a finite number of ms >= 0",
+      "checks.config['bounded-staleness'].maxStaleMs: must be a finite number of ms > 0",
+    ])
+  })
+})
+
+describe('estimateOffsetMs', () => {
+  it('takes the point most ranges share, nearest the calibrated reading', () => {
+    expect(estimateOffsetMs([0, 5, 100], [10, 15, 110], Infinity)).toBe(5)
+    expect(estimateOffsetMs([-20, -15, 100], [-10, -5, 110], Infinity)).toBe(-10)
+    // Within a calibration of +-3 ms only 0 and its surroundings may be chosen.
+    expect(estimateOffsetMs([0, 5, 100], [10, 15, 110], 3)).toBe(0)
+    expect(estimateOffsetMs([-2, 2.5], [-1, 4], 3)).toBe(-1)
+  })
+})

@@ -1,0 +1,66 @@
+// Check contexts built by hand around a run's history, and histories rewritten from a run's: what
+// a system that breaks (or keeps) an invariant would have answered, for the checks' unit tests.
+import type { CheckConfig, CheckContext } from '../../../sim/checks/check-types.ts'
+import { PairTimeline } from '../../../sim/checks/pair-timeline.ts'
+import { History, Outcome, emptyRegionFinal } from '../../../sim/history.ts'
+import type { RunOutcome } from '../../../scenarios/run/runner.ts'
+import { scenario } from '../../helpers/runs.ts'
+
+/** The context judgeRun would give the checks for this run, with another history or config if given. */
+export function contextOf(outcome: RunOutcome, { history = outcome.history, config }: { history?: History; config?: CheckConfig } = {}): CheckContext {
+  const { population } = outcome
+  const spec = scenario(outcome.result.scenario.name)
+  return {
+    history,
+    population,
+    regionIds: population.regionIds,
+    faults: spec.faults,
+    durationMs: spec.durationS * 1000,
+    pairs: new PairTimeline(history, { videoCount: population.videoCount, importedLikes: population.importedLikes }),
+    config: config ?? spec.checks?.config ?? {},
+    capacityRps: outcome.result.config.capacityRps,
+    examplesMax: 10,
+  }
+}
+
+/**
+ * The run's history as a service would have produced it that answered every attempt with `code`
+ * (a 404 to everything): the same requests at the same times, none acknowledged, and final reads
+ * that all failed.
+ */
+export function everyAttemptFailed(source: History, { code, regionIds, videoCount }: { code: string; regionIds: readonly string[]; videoCount: number }): History {
+  const history = new History({ capacity: source.length })
+  for (let i = 0; i < source.length; i++) {
+    const invokeMs = source.invokeMs[i] as number
+    const index = history.invoke(source.kind[i] as never, source.opId[i] as number, source.user[i] as number, source.video[i] as number, source.process[i] as number, source.region[i] as number, source.attempt[i] as number, invokeMs, source.failover[i] === 1)
+    history.fail(index, invokeMs + 1, 1, code)
+  }
+  const atMs = source.final?.atMs ?? 0
+  history.final = { atMs, regions: regionIds.map((region) => ({ ...emptyRegionFinal(region, videoCount), readAtMs: atMs })), inboxes: new Map(), inboxMax: 100, inboxFailures: 0 }
+  return history
+}
+
+/** A copy of the history (its columns and final snapshot shared where not rewritten). */
+export function copyHistory(source: History): History {
+  const history = new History({ capacity: source.length })
+  for (let i = 0; i < source.length; i++) {
+    const index = history.invoke(source.kind[i] as never, source.opId[i] as number, source.user[i] as number, source.video[i] as number, source.process[i] as number, source.region[i] as number, source.attempt[i] as number, source.invokeMs[i] as number, source.failover[i] === 1)
+    const outcome = source.outcome[i]
+    if (outcome === Outcome.Ok) history.ok(index, source.completeMs[i] as number, source.latencyMs[i] as number)
+    else if (outcome === Outcome.Fail) history.fail(index, source.completeMs[i] as number, source.latencyMs[i] as number, source.errorCode(i))
+    else if (outcome === Outcome.Indeterminate) history.indeterminate(index, (source.invokeMs[i] as number) + (source.latencyMs[i] as number), source.errorCode(i))
+    history.likeCount[index] = source.likeCount[i] as number
+    history.viewCount[index] = source.viewCount[i] as number
+    history.uniqueViewers[index] = source.uniqueViewers[i] as number
+    history.liked[index] = source.liked[i] as number
+    history.stale[index] = source.stale[i] as number
+    history.asOfMs[index] = source.asOfMs[i] as number
+  }
+  history.asOfSlackMs = source.asOfSlackMs
+  history.faults.push(...source.faults)
+  history.final = source.final
+  history.convergenceFromMs = source.convergenceFromMs
+  history.probes.push(...source.probes)
+  history.lagSamples.push(...source.lagSamples)
+  return history
+}
