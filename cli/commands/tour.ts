@@ -14,10 +14,12 @@ import { TourOutputs, TourQueue, canRunBeside, runTourJob, startTourWorker, tour
 
 /**
  * The mode http leg: the July 2020 incident, at 5% of the world and 4x faster than real time.
- * Client and server share this thread, so its CPU is the leg's budget: at time scale 0.25 it needs
- * about a sixth of a core, and a send counts as late only past 25 ms (100 ms of scenario time),
- * which the scheduler's slices keep even with a neighbour spinning on the other core. At 0.1 the
- * leg needed 2.5x the CPU and a 10 ms margin, and a busy neighbour made it lose its schedule.
+ * Client and server share this thread, so one core is the leg's budget: at time scale 0.25 it
+ * sends about 480 operations a wall second and used about a fifth of a core, and a send counts as
+ * late only past 25 ms (100 ms of scenario time), which the scheduler's slices keep with a
+ * neighbour spinning on the other core. At 0.1 it needed 2.5x the CPU with a 10 ms margin, and
+ * beside a busy neighbour it lost its schedule (and, before the driver measured itself, failed
+ * goodput for it).
  */
 export const TOUR_HTTP = { scenario: 'overload-virginia', scale: 0.05, timeScale: 0.25 } as const
 
