@@ -225,21 +225,23 @@ async function drive(context: DriveContext): Promise<HttpRun> {
     return op
   }
 
-  // ---- faults, lag samples, convergence probes ----------------------------------------------
-  for (const fault of faults) {
-    later(fault.startS * 1000, () => void faultSwitch.apply(fault, true))
-    if (fault.kind !== 'bot-purge' && fault.kind !== 'inactive-purge') later(fault.endS * 1000, () => void faultSwitch.apply(fault, false))
-  }
-  for (let t = BUCKET_MS; t <= durationMs; t += BUCKET_MS) later(t, () => void adminWatch.sample())
+  // ---- faults, lag samples, convergence probes (scheduled once the clock starts) ---------------
   const disturbanceEndMs = lastDisturbanceEndMs(faults)
   const convergenceFromMs = disturbanceEndMs > 0 ? disturbanceEndMs : durationMs
   history.convergenceFromMs = convergenceFromMs
   // The deadline is the target's: in scenario ms it stretches when the target's clock is not compressed.
   const probeDeadlineMs = (convergenceDeadlineMs(setup) * serverClock.wallMsPerServerMs) / clock.timeScale
   let probing: Promise<void> = Promise.resolve()
-  later(convergenceFromMs, () => {
-    probing = adminWatch.probeUntilCaughtUp({ fromMs: convergenceFromMs, deadlineMs: probeDeadlineMs, intervalWallMs: plan.probeIntervalWallMs })
-  })
+  const scheduleTimeline = (): void => {
+    for (const fault of faults) {
+      later(fault.startS * 1000, () => void faultSwitch.apply(fault, true))
+      if (fault.kind !== 'bot-purge' && fault.kind !== 'inactive-purge') later(fault.endS * 1000, () => void faultSwitch.apply(fault, false))
+    }
+    for (let t = BUCKET_MS; t <= durationMs; t += BUCKET_MS) later(t, () => void adminWatch.sample())
+    later(convergenceFromMs, () => {
+      probing = adminWatch.probeUntilCaughtUp({ fromMs: convergenceFromMs, deadlineMs: probeDeadlineMs, intervalWallMs: plan.probeIntervalWallMs })
+    })
+  }
 
   // ---- progress, bounds, interruption -------------------------------------------------------
   let lastAttempts = 0
@@ -275,6 +277,7 @@ async function drive(context: DriveContext): Promise<HttpRun> {
   }
   // Time starts now. The embedded server shares the clock and has seen no time yet.
   clock.restart()
+  scheduleTimeline()
   monitor.start()
   const inFlightOps = new Set<Promise<void>>()
   if (closedModel) {

@@ -147,8 +147,12 @@ describe('mode http against a --target', () => {
   })
 
   it('applies faults through the admin API: an outage is a refused connection and clients fail over', async () => {
-    const { result, skippedFaults } = await runScenarioHttp({ scenario: failover, ...SMALL, target: firstUrl, adminToken: token })
+    const { result, skippedFaults, history } = await runScenarioHttp({ scenario: failover, ...SMALL, target: firstUrl, adminToken: token })
     expect(skippedFaults).toEqual([])
+    // The outage starts at 40 s of the scenario clock, not earlier: no connection was refused before it.
+    let firstRefusedMs = Infinity
+    for (let i = 0; i < history.length; i++) if (history.errorCode(i) === 'LS_CLIENT_CONNECTION_REFUSED') firstRefusedMs = Math.min(firstRefusedMs, history.invokeMs[i] as number)
+    expect(firstRefusedMs).toBeGreaterThanOrEqual(40_000)
     expect(result.strategy.name).toBe('target')
     expect(result.metrics.failovers).toBeGreaterThan(0)
     expect(result.metrics.errors['LS_CLIENT_CONNECTION_REFUSED']).toBeGreaterThan(0)
