@@ -168,7 +168,8 @@ describe('mode http against a --target', () => {
       name: 'slow-replication',
       durationS: 30,
       world: { genuineUsers: 4000, creators: 200, videos: 400 },
-      system: { capacityRps: { 'us-east': 2000, 'us-west': 2000, 'eu-west': 2000, 'ap-southeast': 2000 } },
+      // Ample capacity: the final reads are paced by it, on the target's (wall) clock.
+      system: { capacityRps: { 'us-east': 20_000, 'us-west': 20_000, 'eu-west': 20_000, 'ap-southeast': 20_000 } },
       load: { scenarios: { sessions: { executor: 'constant-arrival-rate', rate: 80, timeUnit: '1s', duration: '30s', preAllocatedVUs: 50, maxVUs: 500 } } },
     }
     const setup = prepareRun({ scenario: slow, seed: SMALL.seed, scale: SMALL.scale })
