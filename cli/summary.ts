@@ -1,6 +1,6 @@
 // The terminal summary of a run: pure, returns a string.
 import { checkNamesWith, STATUS_MARK, VERDICT_LABEL } from '../reports/check-status.ts'
-import type { RunResult } from '../scenarios/run/result.ts'
+import type { HttpHealth, RunResult } from '../scenarios/run/result.ts'
 
 
 function fmt(value: number | null, digits = 3): string {
@@ -17,6 +17,8 @@ export function renderRunSummary(result: RunResult, { resultPath, reportPath, wa
       `${(m.errors['LS_CORE_OVERLOADED'] ?? 0).toLocaleString('en-US')} shed · ${m.staleReads.toLocaleString('en-US')} stale reads · p99 ${fmt(m.latencyMs.p99Ms, 1)} ms`,
   )
   if (result.faults.length > 0) lines.push(`  faults: ${result.faults.map((f) => f.description + (f.skipped === undefined ? '' : ` (skipped: ${f.skipped})`)).join(' · ')}`)
+  const health = result.config.http?.health
+  if (health !== undefined) lines.push(`  ${renderHealthLine(health)}`)
   const width = Math.max(...result.checks.map((c) => c.name.length))
   for (const check of result.checks) {
     lines.push(`  ${STATUS_MARK[check.status]} ${check.name.padEnd(width)}  ${check.observed}`)
@@ -102,4 +104,12 @@ export function renderCheckMatrix(results: readonly RunResult[]): string {
   })
   const legend = names.map((name, i) => `${i + 1} ${name}`).join(' · ')
   return [header, ...rows, '', legend].join('\n')
+}
+
+/** Mode http: whether the load generator kept the offered schedule, in one line (timing checks are inconclusive when not). */
+export function renderHealthLine(health: HttpHealth): string {
+  if (!health.scheduleKept) return `load generator: INCONCLUSIVE timing: ${health.cause ?? 'it could not keep the offered schedule'}`
+  const lag = health.scheduleLagP99Ms === null ? 'closed model' : `schedule lag p99 ${health.scheduleLagP99Ms} ms, ${(100 * health.lateShare).toFixed(1)}% sent > ${health.lateThresholdMs} ms late`
+  const cpu = health.threadCpuCores === null ? '' : `, ${health.threadCpuCores} of a core`
+  return `load generator: kept the schedule (${lag}, ${(100 * health.droppedShare).toFixed(1)}% dropped; event-loop delay p99 ${health.eventLoopDelayP99Ms} ms${cpu})`
 }

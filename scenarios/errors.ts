@@ -18,6 +18,7 @@ export const ERROR_CODES = {
   LS_UNKNOWN_SCENARIO: 'no scenario by that name',
   LS_UNKNOWN_STRATEGY: 'no counting strategy by that name',
   LS_BAD_FLAG: 'unknown flag or bad flag value',
+  LS_WORLD_MISMATCH: 'the --target serves another world (another scenario, --seed or --scale): most of its first answers name unknown users or videos',
   LS_BAD_SCALE: 'the scenario does not fit the world at this --scale (too small for its farms or its fault timeline)',
   LS_BAD_USAGE: 'wrong command usage',
   LS_BAD_THRESHOLD: 'a k6 threshold or its metric key does not parse',

@@ -6,12 +6,14 @@ import { setPriority } from 'node:os'
 import { parentPort, workerData } from 'node:worker_threads'
 import { tsImport } from 'tsx/esm/api'
 
-// The sim runs are batch work; the main thread may be driving the http leg, whose latencies are
-// measured. On Linux a thread has its own nice value: this one yields its core when the main
-// thread wants it (elsewhere, or without the right, it just runs at normal priority).
+// The sim runs are batch work; the main thread may be driving the http leg, whose schedule and
+// latencies are measured. On Linux a thread has its own nice value: at 19 (the lowest priority,
+// 1/68 of a normal thread's weight) this one yields its core whenever the main thread wants it,
+// even when a neighbour's busy loop holds the other core (elsewhere, or without the right, it
+// just runs at normal priority).
 try {
   const threadId = Number(readlinkSync('/proc/thread-self').split('/').pop())
-  if (Number.isInteger(threadId) && threadId > 0) setPriority(threadId, 10)
+  if (Number.isInteger(threadId) && threadId > 0) setPriority(threadId, 19)
 } catch {
   // No /proc/thread-self (not Linux) or not permitted: normal priority.
 }

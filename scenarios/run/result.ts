@@ -130,6 +130,44 @@ export interface HttpRunConfig {
   readonly skippedFaults: readonly string[]
   /** The abortOnFail threshold that stopped the run early, with what it observed. */
   readonly abortedBy?: string
+  /** What the load generator measured about itself during the traffic (absent in results written before it did). */
+  readonly health?: HttpHealth
+}
+
+/**
+ * The load generator's own health over the traffic, all wall-clock figures. When it could not
+ * keep the offered schedule (scheduleKept false, cause says why and what to do), the timing
+ * checks are inconclusive; data invariants are judged as always.
+ */
+export interface HttpHealth {
+  readonly scheduleKept: boolean
+  /** One line: what was measured, why, and what to do (raise --time-scale, lower --scale or --connections…). */
+  readonly cause?: string
+  /** A send later than this after its due time counts as late, ms. */
+  readonly lateThresholdMs: number
+  /** Operations the open model released (0 in the closed model, which has no schedule). */
+  readonly operationsReleased: number
+  readonly lateShare: number
+  /** How late operations were sent against their due time, ms (null: none released). */
+  readonly scheduleLagP50Ms: number | null
+  readonly scheduleLagP99Ms: number | null
+  readonly scheduleLagMaxMs: number | null
+  /** Share of the traffic's operations dropped with every VU busy. */
+  readonly droppedShare: number
+  /** How late the event loop ran its timers, ms. */
+  readonly eventLoopDelayP50Ms: number
+  readonly eventLoopDelayP99Ms: number
+  readonly eventLoopDelayMaxMs: number
+  /** Share of the wall time the driving thread's event loop was busy. */
+  readonly eventLoopUtilization: number
+  /** CPU of the whole process (every thread) per wall second. */
+  readonly processCpuCores: number
+  /** CPU of the driving thread per wall second (null where the OS does not say). */
+  readonly threadCpuCores: number | null
+  readonly coresAvailable: number
+  readonly loadAverage1m: number
+  /** The wall time measured over: the traffic phase. */
+  readonly measuredWallMs: number
 }
 
 export interface RunResult {

@@ -88,8 +88,12 @@ function unfitAtScale(scenario: Scenario, scale: number, videos: number): string
   return problems
 }
 
-/** The engagement core's configuration for this run. */
-export function coreConfigFor(setup: RunSetup): CoreConfig {
+/**
+ * The engagement core's configuration for this run. `idempotencyTtlMs` (the core's time) replaces
+ * the default when the caller's clients retry for longer (mode http on a compressed clock); the
+ * key bound then grows to hold every write of the run, as the core asks (write rate x TTL).
+ */
+export function coreConfigFor(setup: RunSetup, { idempotencyTtlMs }: { idempotencyTtlMs?: number } = {}): CoreConfig {
   const ratio = setup.scenario.system.cacheCapacityRatio ?? DEFAULT_CACHE_CAPACITY_RATIO
   const ids = setup.world.regions.map((region) => region.id)
   const replicationLagMs: Record<string, number> = {}
@@ -104,6 +108,13 @@ export function coreConfigFor(setup: RunSetup): CoreConfig {
     })),
     replicationLagMs,
     counterWritesPerSPerShard: DEFAULT_CORE_CONFIG.counterWritesPerSPerShard * setup.scale,
+    ...(idempotencyTtlMs === undefined
+      ? {}
+      : {
+          idempotencyTtlMs,
+          // Writes are fewer than operations; twice the estimate leaves room for retries and duplicates.
+          idempotencyMaxKeys: Math.max(DEFAULT_CORE_CONFIG.idempotencyMaxKeys, 2 * estimateRunOperations(setup.scenario, setup.scale)),
+        }),
   }
 }
 

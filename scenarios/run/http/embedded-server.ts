@@ -1,11 +1,13 @@
 // Mode http without --target: the mock server, started in this process on loopback ephemeral
 // ports (one per region) with the run's world and strategy, and stopped at the end.
 import { randomBytes } from 'node:crypto'
+import { DEFAULT_CORE_CONFIG } from '../../../mock-server/core/config.ts'
 import { EngagementCore } from '../../../mock-server/core/engagement-core.ts'
 import type { StrategyBehaviour } from '../../../mock-server/core/strategy.ts'
 import { buildServer } from '../../../mock-server/http/app.ts'
 import type { EngagementServer } from '../../../mock-server/http/app.ts'
 import { coreConfigFor, directoryFor, importedLikesFor, type RunSetup } from '../run-setup.ts'
+import { idempotencyTtlMs } from './retry-horizon.ts'
 import type { ScenarioClock } from './scenario-clock.ts'
 
 export interface EmbeddedServer {
@@ -16,7 +18,9 @@ export interface EmbeddedServer {
 }
 
 export async function startEmbeddedServer({ setup, strategy, clock, inFlightMax }: { setup: RunSetup; strategy: StrategyBehaviour; clock: ScenarioClock; inFlightMax: number }): Promise<EmbeddedServer> {
-  const core = new EngagementCore(coreConfigFor(setup), strategy)
+  // Keys outlive every retry the client can still send, however compressed the clock.
+  const ttlMs = idempotencyTtlMs({ client: setup.client, regions: setup.population.regionIds.length, timeScale: clock.timeScale, defaultTtlMs: DEFAULT_CORE_CONFIG.idempotencyTtlMs })
+  const core = new EngagementCore(coreConfigFor(setup, { idempotencyTtlMs: ttlMs }), strategy)
   core.loadDirectory(directoryFor(setup.population))
   core.importLikes(importedLikesFor(setup.population))
   const adminToken = randomBytes(24).toString('base64url')

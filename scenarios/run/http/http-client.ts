@@ -1,8 +1,10 @@
 // HTTP over undici: one keep-alive pool per region with a fixed number of connections and no
-// pipelining. A request queues inside its pool while every connection is busy, and the moment it
-// is written to a socket (undici's onConnect) is recorded: the service time runs from then, while
-// the open-model latency runs from when it was due. A sweeper aborts requests that outlive the
-// client timeout, so no request waits forever.
+// pipelining. A request waits in its region's queue here while every connection is busy, and goes
+// to the pool when one frees up: so the deadline it carries (x-likestorm-deadline-ms, the time
+// left of the client's timeout) is computed when it really leaves, not when it was queued. The
+// moment it is written to a socket (undici's onConnect) is recorded: the service time runs from
+// then, while the open-model latency runs from when it was due. A sweeper times out requests that
+// outlive the client timeout, queued or on the wire, so no request waits forever.
 import { Pool } from 'undici'
 
 export interface Answer {
@@ -27,32 +29,73 @@ export interface SendRequest {
   readonly headers: Readonly<Record<string, string>>
 }
 
+/**
+ * Milliseconds left of the client's timeout when the request leaves: a server that sees it run
+ * out knows the client has given up and the work is wasted (and a retry may be on its way).
+ */
+export const DEADLINE_HEADER = 'x-likestorm-deadline-ms'
+
 const TIMEOUT = new Error('client timeout')
 const RETRY_AFTER = 'retry-after'
 
+/** A region's pool and the requests waiting for one of its connections, in arrival order. */
+interface RegionLane {
+  readonly pool: Pool
+  busy: number
+  readonly waiting: Exchange[]
+  /** Index of the first request still waiting (the array is compacted as it drains). */
+  head: number
+}
+
 export class HttpClient {
-  private readonly pools = new Map<string, Pool>()
+  private readonly lanes = new Map<string, RegionLane>()
   private readonly pending = new Set<Exchange>()
   private readonly timeoutMs: number
+  private readonly connections: number
   private readonly sweeper: NodeJS.Timeout
 
   constructor({ urls, connections, timeoutMs }: { urls: Readonly<Record<string, string>>; connections: number; timeoutMs: number }) {
     for (const [region, url] of Object.entries(urls)) {
-      this.pools.set(region, new Pool(url, { connections, pipelining: 1, keepAliveTimeout: 10_000, connect: { timeout: Math.min(timeoutMs, 10_000) } }))
+      const pool = new Pool(url, { connections, pipelining: 1, keepAliveTimeout: 10_000, connect: { timeout: Math.min(timeoutMs, 10_000) } })
+      this.lanes.set(region, { pool, busy: 0, waiting: [], head: 0 })
     }
     this.timeoutMs = timeoutMs
+    this.connections = connections
     this.sweeper = setInterval(() => this.sweep(), Math.max(10, Math.min(100, timeoutMs / 10)))
     this.sweeper.unref()
   }
 
   send(request: SendRequest): Promise<Answer> {
-    const pool = this.pools.get(request.region)
-    if (pool === undefined) throw new Error(`http client: no pool for region ${request.region}`)
+    const lane = this.lanes.get(request.region)
+    if (lane === undefined) throw new Error(`http client: no pool for region ${request.region}`)
     return new Promise<Answer>((resolve) => {
-      const exchange = new Exchange(performance.now(), this.pending, resolve)
+      const exchange = new Exchange(performance.now(), request, this.pending, resolve, () => this.release(lane))
       this.pending.add(exchange)
-      pool.dispatch({ path: request.path, method: request.method, headers: request.headers, body: request.body ?? null, headersTimeout: 0, bodyTimeout: 0 }, exchange as never)
+      // The queue is bounded by the callers: each VU has at most one request out.
+      if (lane.busy < this.connections) this.dispatch(lane, exchange)
+      else lane.waiting.push(exchange)
     })
+  }
+
+  /**
+   * Before the clock starts: open `connectionsPerRegion` connections to every region and send
+   * `requestsPerRegion` requests over them, so the first seconds of the schedule do not pay for
+   * connection set-up and cold code (k6 initializes its preAllocatedVUs before a test for the same
+   * reason). `path` must be one that changes nothing on the target (a liveness route).
+   */
+  async warmUp({ path, connectionsPerRegion, requestsPerRegion }: { path: string; connectionsPerRegion: number; requestsPerRegion: number }): Promise<void> {
+    const workers: Promise<void>[] = []
+    for (const region of this.lanes.keys()) {
+      let left = requestsPerRegion
+      for (let i = 0; i < Math.max(1, Math.min(connectionsPerRegion, this.connections)); i++) {
+        workers.push(
+          (async () => {
+            while (left-- > 0) await this.send({ region, method: 'GET', path, body: undefined, headers: {} })
+          })(),
+        )
+      }
+    }
+    await Promise.all(workers)
   }
 
   /** Requests still waiting for an answer. */
@@ -62,7 +105,40 @@ export class HttpClient {
 
   async close(): Promise<void> {
     clearInterval(this.sweeper)
-    await Promise.all(Array.from(this.pools.values(), (pool) => pool.destroy().catch(() => undefined)))
+    for (const lane of this.lanes.values()) {
+      for (let i = lane.head; i < lane.waiting.length; i++) (lane.waiting[i] as Exchange).onError(TIMEOUT)
+      lane.waiting.length = 0
+      lane.head = 0
+    }
+    await Promise.all(Array.from(this.lanes.values(), (lane) => lane.pool.destroy().catch(() => undefined)))
+  }
+
+  private dispatch(lane: RegionLane, exchange: Exchange): void {
+    const leftMs = Math.floor(this.timeoutMs - (performance.now() - exchange.startedAt))
+    if (leftMs <= 0) {
+      exchange.timedOut = true
+      exchange.onError(TIMEOUT)
+      return
+    }
+    lane.busy++
+    exchange.dispatched = true
+    const { request } = exchange
+    const headers = { ...request.headers, [DEADLINE_HEADER]: String(leftMs) }
+    lane.pool.dispatch({ path: request.path, method: request.method, headers, body: request.body ?? null, headersTimeout: 0, bodyTimeout: 0 }, exchange as never)
+  }
+
+  /** A dispatched request settled: its connection takes the next one still in time. */
+  private release(lane: RegionLane): void {
+    lane.busy--
+    while (lane.head < lane.waiting.length && lane.busy < this.connections) {
+      const next = lane.waiting[lane.head] as Exchange
+      lane.waiting[lane.head++] = undefined as never
+      if (!next.settled) this.dispatch(lane, next)
+    }
+    if (lane.head === lane.waiting.length || lane.head > 1024) {
+      lane.waiting.splice(0, lane.head)
+      lane.head = 0
+    }
   }
 
   private sweep(): void {
@@ -72,8 +148,9 @@ export class HttpClient {
       if (pending.startedAt > deadline) break
       if (pending.timedOut) continue
       pending.timedOut = true
-      // Not yet on a socket: onConnect aborts it as soon as it gets one.
-      pending.abort?.(TIMEOUT)
+      // Still queued here: it never leaves. On a connection, not yet written: onConnect aborts it.
+      if (!pending.dispatched) pending.onError(TIMEOUT)
+      else pending.abort?.(TIMEOUT)
     }
   }
 }
@@ -85,6 +162,8 @@ export class HttpClient {
 class Exchange {
   abort: ((reason?: Error) => void) | undefined = undefined
   timedOut = false
+  dispatched = false
+  settled = false
   private sentAt = Number.NaN
   private status = 0
   private retryAfterS: number | undefined = undefined
@@ -93,8 +172,10 @@ class Exchange {
 
   constructor(
     readonly startedAt: number,
+    readonly request: SendRequest,
     private readonly pending: Set<Exchange>,
     private readonly resolve: (answer: Answer) => void,
+    private readonly onSettled: () => void,
   ) {}
 
   onConnect(abort: (reason?: Error) => void): void {
@@ -137,8 +218,11 @@ class Exchange {
   }
 
   private finish(status: number, body: unknown, retryAfterS: number | undefined, failure: Answer['failure']): void {
+    if (this.settled) return
+    this.settled = true
     this.pending.delete(this)
     this.resolve({ status, body, retryAfterS, sentAt: this.sentAt, doneAt: performance.now(), failure })
+    if (this.dispatched) this.onSettled()
   }
 }
 

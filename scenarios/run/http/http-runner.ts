@@ -7,8 +7,11 @@ import { judgeRun } from '../judge.ts'
 import type { RunOutcome } from '../runner.ts'
 import { resolveStrategy } from '../runner.ts'
 import { prepareRun } from '../run-setup.ts'
-import { runHttpDriver, vuBudget, type HttpProgress } from './http-driver.ts'
+import type { RunSetup } from '../run-setup.ts'
+import { runHttpDriver, vuBudget, type HttpProgress, type WallBound } from './http-driver.ts'
 import { parseTarget } from './target.ts'
+import { convergenceDeadlineMs, describeWallPlan, wallPlan } from './wall-plan.ts'
+import { worldMismatchMessage } from './world-watch.ts'
 
 export interface HttpScenarioOptions {
   readonly scenario: Scenario
@@ -23,7 +26,11 @@ export interface HttpScenarioOptions {
   readonly adminToken?: string
   /** Wall time = scenario time x timeScale (default 1). */
   readonly timeScale?: number
-  /** Hard bound on the run's wall time, seconds (default: the scenario's duration x timeScale + 5 min). */
+  /**
+   * Hard bound on the run's wall time, seconds. Default: twice what the run plans (the traffic at
+   * the time scale, the drain, the quiet period, the convergence deadline, the final reads at the
+   * final-read rate) plus a minute; see wall-plan.ts.
+   */
   readonly durationMaxS?: number
   readonly maxOperations?: number
   /** Connections per region (default 64). */
@@ -54,7 +61,9 @@ export async function runScenarioHttp(options: HttpScenarioOptions): Promise<Htt
   const strategy = resolveStrategy(options.strategy)
   const setup = prepareRun({ scenario, seed, scale })
   const target = options.target === undefined ? undefined : parseTarget(options.target, { regions: setup.population.regionIds, allowRemote: options.allowRemoteTarget === true })
-  const durationMaxMs = (options.durationMaxS ?? scenario.durationS * timeScale + 300) * 1000
+  // The embedded server runs on the scenario clock; a target on its own wall clock.
+  const wallMsPerServerMs = target === undefined ? timeScale : 1
+  const durationMax = wallBound(setup, { timeScale, wallMsPerServerMs, durationMaxS: options.durationMaxS })
   // Each VU holds a connection in k6; so may ours (bounded).
   const connections = options.connections ?? Math.min(CONNECTIONS_MAX, Math.max(DEFAULT_CONNECTIONS, vuBudget(setup)))
   const run = await runHttpDriver({
@@ -63,24 +72,29 @@ export async function runScenarioHttp(options: HttpScenarioOptions): Promise<Htt
     ...(target === undefined ? {} : { target }),
     ...(options.adminToken === undefined ? {} : { adminToken: options.adminToken }),
     timeScale,
-    durationMaxMs,
+    durationMax,
     maxOperations: options.maxOperations ?? DEFAULT_MAX_HTTP_OPERATIONS,
     connections,
     ...(options.signal === undefined ? {} : { signal: options.signal }),
     ...(options.onProgress === undefined ? {} : { onProgress: options.onProgress }),
   })
   const targetName = target === undefined ? 'embedded' : (target.urls[setup.population.regionIds[0] as string] as string)
+  if (run.worldMismatch !== undefined) {
+    throw new UsageError('LS_WORLD_MISMATCH', worldMismatchMessage({ target: targetName, evidence: run.worldMismatch, scenario: scenario.name, seed, scale }))
+  }
+  const harness = run.health.scheduleKept ? undefined : { scheduleNotKept: run.health.cause ?? 'the load generator could not keep the schedule' }
   const result = judgeRun({
-    setup,
+    setup: withTargetTimeDeadlines(setup, wallMsPerServerMs / timeScale),
     mode: 'http',
     strategy: target === undefined ? strategy : { name: 'target', description: `the service at ${targetName}` },
     history: run.history,
-    stoppedBy: run.interrupted ? { kind: run.abortedBy === undefined ? 'signal' : 'abort-on-fail', detail: run.abortedBy ?? 'stopped before its end' } : undefined,
+    stoppedBy: run.stoppedBy,
     systemCounters: run.systemCounters,
     examplesMax: options.examplesMax ?? 10,
     droppedIterations: run.droppedIterations,
     peakVus: run.peakVus,
     timeScale,
+    ...(harness === undefined ? {} : { harness }),
     http: {
       target: targetName,
       timeScale,
@@ -90,7 +104,28 @@ export async function runScenarioHttp(options: HttpScenarioOptions): Promise<Htt
       peakVus: run.peakVus,
       skippedFaults: run.skippedFaults,
       ...(run.abortedBy === undefined ? {} : { abortedBy: run.abortedBy }),
+      health: run.health,
     },
   })
   return { result, history: run.history, population: setup.population, operations: run.operations, skippedFaults: run.skippedFaults, wallMs: run.wallMs }
+}
+
+/** --duration-max when given, else the run's plan with its margin (wall-plan.ts); each with the line that says it was reached. */
+function wallBound(setup: RunSetup, { timeScale, wallMsPerServerMs, durationMaxS }: { timeScale: number; wallMsPerServerMs: number; durationMaxS: number | undefined }): WallBound {
+  if (durationMaxS !== undefined) return { ms: durationMaxS * 1000, detail: `--duration-max ${durationMaxS} s reached` }
+  const plan = wallPlan(setup, { timeScale, wallMsPerServerMs })
+  const boundS = Math.round(plan.durationMaxMs / 1000)
+  return { ms: plan.durationMaxMs, detail: `the default wall-time bound of ${boundS} s reached (${describeWallPlan(plan)}); pass --duration-max to allow longer` }
+}
+
+/**
+ * The setup the checks judge by. The convergence deadline is the target's: a target on its own
+ * clock catches up in its own seconds, which are 1/timeScale scenario seconds each (the embedded
+ * server's clock is the scenario's, and nothing changes).
+ */
+function withTargetTimeDeadlines(setup: RunSetup, scenarioMsPerServerMs: number): RunSetup {
+  if (scenarioMsPerServerMs === 1) return setup
+  const { scenario } = setup
+  const convergence = { ...scenario.checks?.config?.convergence, deadlineS: (convergenceDeadlineMs(setup) * scenarioMsPerServerMs) / 1000 }
+  return { ...setup, scenario: { ...scenario, checks: { ...scenario.checks, config: { ...scenario.checks?.config, convergence } } } }
 }

@@ -14,6 +14,8 @@ export interface OpenModelOptions<T> {
   /** Wall ms since the start (performance.now() based). */
   readonly nowMs: () => number
   readonly isStopped: () => boolean
+  /** Each task released (started or dropped), with how late it was against its due time, wall ms. */
+  readonly onReleased?: (lateMs: number) => void
 }
 
 export interface OpenModelOutcome {
@@ -40,6 +42,8 @@ export function runOpenModel<T>(options: OpenModelOptions<T>): Promise<OpenModel
       while (pending !== undefined && pending.dueMs <= now) {
         const { task, dueMs } = pending
         pending = options.next()
+        // Read the clock again: the tasks released before this one in the batch took time too.
+        if (options.onReleased !== undefined) options.onReleased(options.nowMs() - dueMs)
         if (busy >= options.vuMax) {
           dropped++
           options.onDropped(task, dueMs)

@@ -12,6 +12,11 @@ export class ScenarioClock implements Clock {
     this.timeScale = timeScale
   }
 
+  /** performance.now() at the start (scenario time 0). */
+  get startWallMs(): number {
+    return this.startWall
+  }
+
   /** Scenario milliseconds since the start. */
   nowMs(): number {
     return (performance.now() - this.startWall) / this.timeScale

@@ -43,10 +43,12 @@ export class SharedServerClock implements ServerClock {
 }
 
 /**
- * A target on its own wall clock: serverMs = offsetWallMs + our wall ms. Each admin call gives an
+ * A target on its own wall clock: serverMs = offsetWallMs + our performance.now() (so the offset
+ * survives the scenario clock's restart, and the calibration can happen before it). Each admin call gives an
  * estimate of the offset at the midpoint of the call; the call with the shortest round trip gives
  * the tightest one (a loaded machine stretches some calls), and half that round trip is how far
- * off it can be.
+ * off it can be. A time converted with an earlier, looser offset stays as loose as that offset
+ * was: the slack is the loosest of the offsets any conversion used, not the last one's.
  */
 export class CalibratedServerClock implements ServerClock {
   readonly needsCalibration = true
@@ -55,13 +57,16 @@ export class CalibratedServerClock implements ServerClock {
   private offsetWallMs = 0
   /** Round trip of the call the offset comes from (Infinity: none yet). */
   private roundTripWallMs = Infinity
+  /** The largest round trip of an offset that converted a time (0: none converted yet). */
+  private usedRoundTripWallMs = 0
 
   constructor(clock: ScenarioClock) {
     this.clock = clock
   }
 
   toScenarioMs(serverMs: number): number {
-    return (serverMs - this.offsetWallMs) / this.clock.timeScale
+    if (this.roundTripWallMs > this.usedRoundTripWallMs) this.usedRoundTripWallMs = this.roundTripWallMs
+    return (serverMs - this.offsetWallMs - this.clock.startWallMs) / this.clock.timeScale
   }
 
   retryAfterMs(retryAfterS: number): number {
@@ -72,11 +77,11 @@ export class CalibratedServerClock implements ServerClock {
     const timeScale = this.clock.timeScale
     const roundTripWallMs = (answeredMs - sentMs) * timeScale
     if (roundTripWallMs > this.roundTripWallMs) return
-    this.offsetWallMs = serverNowMs - ((sentMs + answeredMs) / 2) * timeScale
+    this.offsetWallMs = serverNowMs - (this.clock.startWallMs + ((sentMs + answeredMs) / 2) * timeScale)
     this.roundTripWallMs = roundTripWallMs
   }
 
   slackMs(): number {
-    return this.roundTripWallMs / 2 / this.clock.timeScale
+    return Math.max(this.roundTripWallMs, this.usedRoundTripWallMs) / 2 / this.clock.timeScale
   }
 }

@@ -25,7 +25,7 @@ describe('CalibratedServerClock (a target on its own wall clock)', () => {
     // Sent at scenario 1000 ms, answered at 1040 ms (wall 500 and 520 ms); the server said 1_000_510.
     server.observe(1000, 1040, 1_000_510)
     // Midpoint wall 510 ms, so the offset is 1_000_000 wall ms; server time 1_000_600 is wall 600, scenario 1200.
-    expect(server.toScenarioMs(1_000_600)).toBe(1200)
+    expect(server.toScenarioMs(1_000_600)).toBeCloseTo(1200, 6)
     // Half the 20 ms wall round trip, in scenario ms.
     expect(server.slackMs()).toBe(20)
     expect(server.retryAfterMs(1)).toBe(2000)
@@ -36,10 +36,27 @@ describe('CalibratedServerClock (a target on its own wall clock)', () => {
     const server = new CalibratedServerClock(new ScenarioClock(1))
     server.observe(0, 10, 5005) // offset 5000, round trip 10
     server.observe(100, 300, 9999) // a stretched call: ignored
-    expect(server.toScenarioMs(5100)).toBe(100)
+    expect(server.toScenarioMs(5100)).toBeCloseTo(100, 6)
     expect(server.slackMs()).toBe(5)
     server.observe(400, 404, 6402) // tighter: offset 6000
-    expect(server.toScenarioMs(6100)).toBe(100)
-    expect(server.slackMs()).toBe(2)
+    expect(server.toScenarioMs(6100)).toBeCloseTo(100, 6)
+    // A time was converted with the looser offset: the slack stays as loose as that one.
+    expect(server.slackMs()).toBe(5)
+    const calibratedFirst = new CalibratedServerClock(new ScenarioClock(1))
+    calibratedFirst.observe(0, 10, 5005)
+    calibratedFirst.observe(400, 404, 6402)
+    expect(calibratedFirst.toScenarioMs(6100)).toBeCloseTo(100, 6)
+    expect(calibratedFirst.slackMs()).toBe(2)
+  })
+
+  it('keeps its offset across the scenario clock\'s restart, so it can be calibrated before the traffic starts', () => {
+    const clock = new ScenarioClock(1)
+    const server = new CalibratedServerClock(clock)
+    server.observe(0, 10, 5005)
+    const before = clock.startWallMs
+    clock.restart()
+    const shiftMs = clock.startWallMs - before
+    // Server time 5100 was scenario 100 before the restart; the restart moved scenario time 0 later by the shift.
+    expect(server.toScenarioMs(5100)).toBeCloseTo(100 - shiftMs, 6)
   })
 })

@@ -1,0 +1,78 @@
+// What the driver reads from the target's admin state during a run: the clock offset of a target
+// on its own clock (calibration), a replication-lag sample per time-series bucket, and the
+// convergence probes after the last fault. A sample or probe is stamped with the target's own time
+// of the state (on the scenario clock), not with when its answer reached us: on a loaded machine
+// our own delay in reading the answer is the harness's, not the system's.
+import type { History } from '../../../sim/history.ts'
+import { watermarks } from './answer-values.ts'
+import type { AdminClient, AdminState } from './admin-client.ts'
+import type { RunStop } from './run-stop.ts'
+import type { ScenarioClock } from './scenario-clock.ts'
+import type { ServerClock } from './server-clock.ts'
+
+export interface AdminWatchOptions {
+  readonly admin: AdminClient | undefined
+  readonly history: History
+  readonly regions: readonly string[]
+  readonly clock: ScenarioClock
+  readonly serverClock: ServerClock
+  readonly stop: RunStop
+}
+
+export class AdminWatch {
+  /** False once the target has shown it has no usable admin API. */
+  usable: boolean
+  private readonly options: AdminWatchOptions
+
+  constructor(options: AdminWatchOptions) {
+    this.options = options
+    this.usable = options.admin !== undefined
+  }
+
+  /** The admin client while it is usable. */
+  get admin(): AdminClient | undefined {
+    return this.usable ? this.options.admin : undefined
+  }
+
+  /** Read the state, refining the clock offset; undefined when the call failed or there is no admin API. */
+  async calibrate(): Promise<AdminState | undefined> {
+    const { admin, clock, serverClock } = this.options
+    if (!this.usable || admin === undefined) return undefined
+    const before = clock.nowMs()
+    const answer = await admin.state()
+    if (!answer.ok) return undefined
+    serverClock.observe(before, clock.nowMs(), answer.value.nowMs)
+    return answer.value
+  }
+
+  /** One replication-lag sample. */
+  async sample(): Promise<void> {
+    const state = await this.calibrate()
+    if (state === undefined) return
+    this.options.history.lagSamples.push({ atMs: this.stateMs(state), watermarkMs: watermarks(state, this.options.regions, this.options.serverClock) })
+  }
+
+  /**
+   * Probe every `intervalWallMs` from now until every region's watermark passes `fromMs`, or the
+   * deadline (scenario ms) passes, or the run stops.
+   */
+  async probeUntilCaughtUp({ fromMs, deadlineMs, intervalWallMs }: { fromMs: number; deadlineMs: number; intervalWallMs: number }): Promise<void> {
+    const { history, regions, clock, serverClock, stop } = this.options
+    while (!stop.stopped && this.usable) {
+      const state = await this.calibrate()
+      if (state !== undefined) {
+        const atMs = this.stateMs(state)
+        const marks = watermarks(state, regions, serverClock)
+        history.probes.push({ atMs, watermarkMs: marks, digests: state.regions.map((r) => r.countsDigest) })
+        if (marks.every((mark) => mark >= fromMs)) return
+      }
+      if (clock.nowMs() >= fromMs + deadlineMs) return
+      await stop.until(intervalWallMs)
+    }
+  }
+
+  /** The target's time of a state, on the scenario clock. */
+  private stateMs(state: AdminState): number {
+    return this.options.serverClock.toScenarioMs(state.nowMs)
+  }
+}

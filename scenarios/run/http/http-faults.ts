@@ -1,0 +1,84 @@
+// The fault timeline in mode http. Every fault is recorded in the history when it starts, with
+// its window, as mode sim records it, so every report shows it. Faults of the traffic itself
+// (overload, ddos: more requests, from the world's own clients and farms) need nothing from the
+// target; the others go through its admin API, and without one they are recorded as skipped.
+import { describeFault, type FaultSpec } from '../../../sim/faults.ts'
+import type { FaultRecord, History } from '../../../sim/history.ts'
+import type { Population } from '../../../sim/population.ts'
+import { purgeRecord, takedownIds } from '../sim-faults.ts'
+import type { AdminAnswer, AdminClient } from './admin-client.ts'
+import type { ServerClock } from './server-clock.ts'
+
+/** Faults the traffic generator enacts by itself (sim/traffic.ts adds their requests). */
+const TRAFFIC_FAULTS: ReadonlySet<FaultSpec['kind']> = new Set(['overload', 'ddos'])
+
+export interface HttpFaultsOptions {
+  readonly history: History
+  readonly population: Population
+  readonly serverClock: ServerClock
+  /** The admin API, or undefined when the target has none (or it did not answer). */
+  readonly admin: () => AdminClient | undefined
+}
+
+export class HttpFaults {
+  /** Faults that could not be applied, with why. */
+  readonly skipped: string[] = []
+  /** Labels of the faults under way (for the progress line). */
+  readonly active = new Set<string>()
+  private readonly options: HttpFaultsOptions
+
+  constructor(options: HttpFaultsOptions) {
+    this.options = options
+  }
+
+  /** Start or stop a fault at its time. */
+  async apply(spec: FaultSpec, start: boolean): Promise<void> {
+    const { history } = this.options
+    const label = describeFault(spec)
+    if (start) this.active.add(label)
+    else this.active.delete(label)
+    const record: FaultRecord | undefined = start ? { spec, startMs: spec.startS * 1000, endMs: spec.endS * 1000 } : undefined
+    if (record !== undefined) history.faults.push(record)
+    if (TRAFFIC_FAULTS.has(spec.kind)) return
+    const admin = this.options.admin()
+    if (admin === undefined) {
+      if (record !== undefined) {
+        record.skipped = 'the target has no admin API'
+        this.skipped.push(`${label}: the target has no admin API`)
+      }
+      return
+    }
+    const action = start ? 'start' : 'stop'
+    const answer = await this.send(admin, spec, action, record)
+    if (answer !== undefined && !answer.ok) {
+      if (record !== undefined) record.skipped = answer.reason
+      this.skipped.push(`${label} (${action}): ${answer.reason}`)
+    }
+  }
+
+  /** The admin call for a fault; undefined when there was none to make. */
+  private async send(admin: AdminClient, spec: FaultSpec, action: 'start' | 'stop', record: FaultRecord | undefined): Promise<AdminAnswer<unknown> | undefined> {
+    const { population, serverClock } = this.options
+    switch (spec.kind) {
+      case 'region-outage':
+        return admin.fault({ kind: 'region-outage', action, region: spec.region })
+      case 'partition':
+        return admin.fault({ kind: 'partition', action, a: spec.a, b: spec.b })
+      case 'slow-cache':
+        return admin.fault({ kind: 'slow-cache', action, region: spec.region, ...(action === 'start' ? { latencyMs: spec.latencyMs } : {}) })
+      case 'takedown':
+        return admin.fault({ kind: 'takedown', action, videoIds: takedownIds(spec.videoRanks, population) })
+      case 'bot-purge':
+      case 'inactive-purge': {
+        if (record === undefined) return undefined
+        const report = spec.kind === 'bot-purge' ? await admin.botPurge() : await admin.inactivePurge(spec.idleDays)
+        if (!report.ok) return report
+        record.purge = purgeRecord({ ...report.value, atMs: serverClock.toScenarioMs(report.value.atMs) }, population)
+        return undefined
+      }
+      case 'overload':
+      case 'ddos':
+        return undefined
+    }
+  }
+}

@@ -1,0 +1,72 @@
+// The load generator's verdict on itself: the schedule is kept while at most 1% of operations
+// leave late and at most 1% are dropped; otherwise the cause names what was measured, why (its
+// own thread saturated, or a busy machine starving it, or too few VUs) and what to do.
+import { describe, expect, it } from 'vitest'
+import { judgeHarness, lateThresholdWallMs } from '../../../../scenarios/run/http/harness-health.ts'
+import type { HarnessMeasurements } from '../../../../scenarios/run/http/harness-monitor.ts'
+
+function measured(overrides: Partial<HarnessMeasurements> = {}): HarnessMeasurements {
+  return {
+    wallMs: 10_000,
+    released: 10_000,
+    late: 0,
+    lateThresholdMs: 10,
+    scheduleLagMs: { count: 10_000, meanMs: 0.6, p50Ms: 0.5, p90Ms: 0.9, p95Ms: 1.1, p99Ms: 2.5, maxMs: 9 },
+    dropped: 0,
+    eventLoopDelayMs: { p50Ms: 0.2, p99Ms: 3, maxMs: 12 },
+    eventLoopUtilization: 0.3,
+    processCpuMs: 3500,
+    threadCpuMs: 3000,
+    coresAvailable: 2,
+    loadAverage1m: 0.8,
+    ...overrides,
+  }
+}
+
+const open = { timeScale: 0.1, closedModel: false, operations: 10_000 }
+
+describe('judgeHarness', () => {
+  it('keeps the schedule when sends are on time and nothing is dropped', () => {
+    const health = judgeHarness(measured({ late: 100 }), open)
+    expect(health.scheduleKept).toBe(true)
+    expect(health.cause).toBeUndefined()
+    expect(health).toMatchObject({ lateShare: 0.01, scheduleLagP99Ms: 2.5, threadCpuCores: 0.3, processCpuCores: 0.35, coresAvailable: 2 })
+  })
+
+  it('blames a busy machine when its thread got little CPU yet sends were late', () => {
+    const health = judgeHarness(measured({ late: 500, threadCpuMs: 4000, eventLoopUtilization: 0.6, loadAverage1m: 3.2 }), open)
+    expect(health.scheduleKept).toBe(false)
+    expect(health.cause).toMatch(/^the load generator could not drive the offered load: 5\.0% of operations were sent more than 10 ms late/)
+    expect(health.cause).toContain('the machine is busy (load average 3.2 on 2 cores)')
+    expect(health.cause).toContain('raise --time-scale')
+  })
+
+  it('blames its own thread when it used most of a core', () => {
+    const health = judgeHarness(measured({ late: 3000, threadCpuMs: 9600, eventLoopUtilization: 0.99 }), open)
+    expect(health.cause).toContain('its thread was saturated (0.96 of a core')
+    expect(health.cause).toContain('lower --scale or --connections')
+  })
+
+  it('says when arrivals found every VU busy', () => {
+    const health = judgeHarness(measured({ dropped: 300 }), open)
+    expect(health.scheduleKept).toBe(false)
+    expect(health.droppedShare).toBe(0.03)
+    expect(health.cause).toContain('3.0% of arrivals found every VU busy and were never sent (300 dropped iterations)')
+    expect(health.cause).toContain('raise maxVUs')
+  })
+
+  it('judges the event loop of a closed model, which has no schedule', () => {
+    const calm = judgeHarness(measured({ released: 0, late: 0 }), { ...open, closedModel: true })
+    expect(calm.scheduleKept).toBe(true)
+    const late = judgeHarness(measured({ released: 0, late: 0, eventLoopDelayMs: { p50Ms: 4, p99Ms: 40, maxMs: 90 } }), { ...open, closedModel: true })
+    expect(late.scheduleKept).toBe(false)
+    expect(late.cause).toContain('its event loop ran 40 ms late at p99')
+  })
+
+  it('judges lateness in scenario time, never below 10 wall ms', () => {
+    expect(lateThresholdWallMs(1)).toBe(100)
+    expect(lateThresholdWallMs(0.25)).toBe(25)
+    expect(lateThresholdWallMs(0.1)).toBe(10)
+    expect(lateThresholdWallMs(0.01)).toBe(10)
+  })
+})
