@@ -1,10 +1,43 @@
 import { defineConfig } from 'vitest/config'
 
+// Two groups, one after the other. The files that drive a run over real sockets on the wall clock
+// (mode http, the tour's http leg, signals to a running command, socket timeouts) judge their own
+// schedule: beside other test files on a 2-core machine they would measure the test runner, not
+// LikeStorm, so they run alone, one file at a time, after the rest. Everything else is CPU-bound
+// and pure (or on virtual time) and runs on every core.
+const WALL_CLOCK_FILES = [
+  'test/scenarios/run/http/**/*.test.ts',
+  'test/cli/signals.test.ts',
+  'test/cli/tour.test.ts',
+  'test/cli/bounds.test.ts',
+  'test/mock-server/http/slow-clients.test.ts',
+  'test/mock-server/http/hostile.test.ts',
+]
+
+const shared = { testTimeout: 60_000, hookTimeout: 60_000, pool: 'forks' } as const
+
 export default defineConfig({
   test: {
-    include: ['test/**/*.test.ts'],
-    testTimeout: 60_000,
-    hookTimeout: 60_000,
-    pool: 'forks',
+    projects: [
+      {
+        test: {
+          ...shared,
+          name: 'cpu',
+          include: ['test/**/*.test.ts'],
+          exclude: WALL_CLOCK_FILES,
+          maxWorkers: 2,
+          sequence: { groupOrder: 0 },
+        },
+      },
+      {
+        test: {
+          ...shared,
+          name: 'wall-clock',
+          include: WALL_CLOCK_FILES,
+          fileParallelism: false,
+          sequence: { groupOrder: 1 },
+        },
+      },
+    ],
   },
 })
