@@ -22,12 +22,17 @@ export interface SwarmFailure {
 
 type Io = { out: NodeJS.WritableStream; err: NodeJS.WriteStream }
 
+export const SWARM_FLAGS = {
+  runs: { type: 'string' },
+  seed: { type: 'string' },
+  strategy: { type: 'string' },
+  'time-cap-s': { type: 'string' },
+  out: { type: 'string' },
+  quiet: { type: 'boolean' },
+} as const
+
 export function swarmCommand(argv: readonly string[], io: Io): Promise<number> {
-  const { values } = parseFlags(
-    argv,
-    { runs: { type: 'string' }, seed: { type: 'string' }, strategy: { type: 'string' }, 'time-cap-s': { type: 'string' }, out: { type: 'string' }, quiet: { type: 'boolean' } },
-    'swarm',
-  )
+  const { values } = parseFlags(argv, SWARM_FLAGS, 'swarm')
   const runs = intFlag(values.runs, '--runs', { min: 1, max: 100_000, fallback: 20 })
   const seed = intFlag(values.seed, '--seed', { min: 0, max: Number.MAX_SAFE_INTEGER, fallback: 1 })
   const strategy = choiceFlag(values.strategy, '--strategy', PUBLIC_STRATEGY_NAMES, 'robust')

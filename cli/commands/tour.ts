@@ -99,8 +99,17 @@ async function tour({ settings, withHttp, parallel }: { settings: TourPoolSettin
   return inconclusive.length > 0 ? EXIT.INCONCLUSIVE : EXIT.OK
 }
 
+export const TOUR_FLAGS = {
+  seed: { type: 'string' },
+  scale: { type: 'string' },
+  out: { type: 'string' },
+  quiet: { type: 'boolean' },
+  'no-http': { type: 'boolean' },
+  serial: { type: 'boolean' },
+} as const
+
 function parseTourArgs(argv: readonly string[]): { settings: TourPoolSettings; withHttp: boolean; parallel: boolean } {
-  const { values } = parseFlags(argv, { seed: { type: 'string' }, scale: { type: 'string' }, out: { type: 'string' }, quiet: { type: 'boolean' }, 'no-http': { type: 'boolean' }, serial: { type: 'boolean' } }, 'tour')
+  const { values } = parseFlags(argv, TOUR_FLAGS, 'tour')
   const settings: TourPoolSettings = {
     seed: intFlag(values.seed, '--seed', { min: 0, max: Number.MAX_SAFE_INTEGER, fallback: 7 }),
     scale: numberFlag(values.scale, '--scale', { min: 0, max: 1000, fallback: 1 }),

@@ -1,5 +1,5 @@
 // Gate on LikeStorm from your own vitest suite: run a scenario in mode sim, require every check to
-// pass, and compare it with a baseline run. (This file is the README's "Programmatic API" example.)
+// pass, and compare it with a baseline run. (This file is the "Programmatic API" example of docs/api.md.)
 import { describe, expect, it } from 'vitest'
 import { compareResults, runScenario, scenarioByName } from 'likestorm'
 

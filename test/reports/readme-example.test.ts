@@ -1,5 +1,5 @@
-// The README's "Programmatic API" example is api-example.test.ts, word for word, so the example a
-// team copies is one our suite runs.
+// The "Programmatic API" example (docs/api.md) is api-example.test.ts, word for word, so the example
+// a team copies is one our suite runs.
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
@@ -7,10 +7,9 @@ import { describe, expect, it } from 'vitest'
 const ROOT = join(import.meta.dirname, '..', '..')
 
 describe('the README', () => {
-  it('shows test/reports/api-example.test.ts verbatim under Programmatic API', () => {
-    const readme = readFileSync(join(ROOT, 'README.md'), 'utf8')
+  it('shows test/reports/api-example.test.ts verbatim in docs/api.md', () => {
     const example = readFileSync(join(import.meta.dirname, 'api-example.test.ts'), 'utf8')
-    const section = readme.slice(readme.indexOf('## Programmatic API'))
+    const section = readFileSync(join(ROOT, 'docs', 'api.md'), 'utf8')
     expect(section).toContain(`\`\`\`ts\n${example}\`\`\``)
     expect(example).toContain("from 'likestorm'")
   })

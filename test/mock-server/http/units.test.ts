@@ -1,5 +1,5 @@
 // The HTTP layer's small parts, without a server: the concurrency limit, the modelled wait, the
-// clock, the error catalogue (every code documented in the README) and the metrics exposition.
+// clock, the error catalogue (every code documented in docs/mock-server.md) and the metrics exposition.
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
@@ -82,8 +82,8 @@ describe('the error catalogue', () => {
     }
   })
 
-  it('every code is documented in the README with its status', () => {
-    const readme = readFileSync(join(import.meta.dirname, '..', '..', '..', 'README.md'), 'utf8')
+  it('every code is documented in docs/mock-server.md with its status', () => {
+    const readme = readFileSync(join(import.meta.dirname, '..', '..', '..', 'docs', 'mock-server.md'), 'utf8')
     const undocumented = ERROR_CODES.filter((code) => !new RegExp(`\\|\\s*\`${code}\`\\s*\\|\\s*${ERRORS[code].status}\\s*\\|`).test(readme))
     expect(undocumented).toEqual([])
   })
