@@ -7,8 +7,11 @@ import { isTemporaryName } from '../reports/atomic-file.ts'
 import { REPORT_FILES } from '../reports/write-reports.ts'
 import { RESULT_FILE } from './write-result.ts'
 
-/** The files of one run in its folder: the folder is the run's (`<out>/<scenario>`), so they go whatever they hold. */
-const RUN_FILES = [RESULT_FILE, REPORT_FILES.html, REPORT_FILES.markdown, REPORT_FILES.junit]
+/**
+ * The files of one run in its folder: the folder is the run's (`<out>/<scenario>`), so they go
+ * whatever they hold. result.json goes last: once it is gone, so are the reports drawn from it.
+ */
+const RUN_FILES = [REPORT_FILES.html, REPORT_FILES.markdown, REPORT_FILES.junit, RESULT_FILE]
 
 /** The index files in the output folder, which may be the user's own folder (`--out .`). */
 const INDEX_FILES = [REPORT_FILES.index, REPORT_FILES.markdown, REPORT_FILES.junit]
