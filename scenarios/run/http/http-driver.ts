@@ -72,6 +72,8 @@ export interface HttpRunOptions {
   /** Stops the run; its reason, when a string (abort('SIGTERM')), names the signal. */
   readonly signal?: AbortSignal
   readonly onProgress?: (progress: HttpProgress) => void
+  /** The embedded server thread's entry (tests: one that fails on purpose); the real one by default. */
+  readonly serverEntry?: URL
 }
 
 export interface HttpRun {
@@ -112,22 +114,29 @@ export async function runHttpDriver(options: HttpRunOptions): Promise<HttpRun> {
   const { setup } = options
   const regions = setup.population.regionIds
   const clock = new ScenarioClock(options.timeScale)
+  const stop = new RunStop()
   let embedded: EmbeddedServer | undefined
   if (options.target === undefined) {
     const totalVus = vuBudget(setup)
-    embedded = await startEmbeddedServer({ setup, strategy: options.strategy, clock, inFlightMax: Math.max(1024, totalVus) })
+    embedded = await startEmbeddedServer({ setup, strategy: options.strategy, clock, inFlightMax: Math.max(1024, totalVus), ...(options.serverEntry === undefined ? {} : { entry: options.serverEntry }) })
+    // Its thread gone, the run has no target left: stop at once (the failure is thrown below).
+    embedded.onFailure((error) => stop.stop({ kind: 'embedded-server-failed', detail: error.message }))
   }
   const urls = embedded?.urls ?? (options.target as Target).urls
   const adminToken = embedded?.adminToken ?? options.adminToken
   const admin = adminToken === undefined ? undefined : new AdminClient({ urls: regions.map((region) => urls[region] as string), token: adminToken })
   const client = new HttpClient({ urls, connections: options.connections, timeoutMs: setup.client.timeoutMs })
+  let run: HttpRun | undefined
   try {
     const serverClock = embedded === undefined ? new CalibratedServerClock(clock) : new SharedServerClock(clock)
-    return await drive({ options, clock, serverClock, client, admin, started })
+    run = await drive({ options, clock, serverClock, client, admin, started, stop })
   } finally {
     await client.close()
     await embedded?.close()
+    // A run whose server failed is no run to judge, whatever it recorded (or threw) before.
+    if (embedded?.failure !== undefined) throw embedded.failure
   }
+  return run
 }
 
 /** The VUs the scenario allows (maxVUs of arrival-rate executors, vus of the others). */
@@ -159,6 +168,7 @@ interface DriveContext {
   readonly client: HttpClient
   readonly admin: AdminClient | undefined
   readonly started: number
+  readonly stop: RunStop
 }
 
 async function drive(context: DriveContext): Promise<HttpRun> {
@@ -169,7 +179,7 @@ async function drive(context: DriveContext): Promise<HttpRun> {
   const faults = setup.scenario.faults
   const plan = wallPlan(setup, { timeScale: clock.timeScale, wallMsPerServerMs: serverClock.wallMsPerServerMs })
   const history = new History()
-  const stop = new RunStop()
+  const { stop } = context
   const adminWatch = new AdminWatch({ admin: context.admin, history, regions, clock, serverClock, stop })
   const faultSwitch = new HttpFaults({ history, population, serverClock, admin: () => adminWatch.admin })
   const worldWatch = new WorldWatch()
@@ -347,7 +357,7 @@ async function drive(context: DriveContext): Promise<HttpRun> {
   const reason = stop.reason
   return {
     history,
-    stoppedBy: reason === undefined || reason.kind === 'world-mismatch' ? stoppedByCap(truncated, options.maxOperations) : reason,
+    stoppedBy: reason === undefined || reason.kind === 'world-mismatch' || reason.kind === 'embedded-server-failed' ? stoppedByCap(truncated, options.maxOperations) : reason,
     worldMismatch: reason?.kind === 'world-mismatch' ? reason.detail : undefined,
     droppedIterations: dropped,
     peakVus,

@@ -1,10 +1,12 @@
 // Why and when an http run stops before its end, and the waits that stopping cuts short. The first
 // reason wins: a signal (its name from the AbortSignal's reason, e.g. abort('SIGTERM')), the wall
-// bound (--duration-max or the default), an abortOnFail threshold, or a target that serves
-// another world. Every wait of the run is a stoppable sleep, so a stop wakes them all at once.
+// bound (--duration-max or the default), an abortOnFail threshold, a target that serves
+// another world, or an embedded server whose thread failed. Every wait of the run is a stoppable
+// sleep, so a stop wakes them all at once.
 import type { StoppedBy } from '../result.ts'
 
-export type StopReason = StoppedBy | { readonly kind: 'world-mismatch'; readonly detail: string }
+/** What result.json records (StoppedBy), or an error of the run, which is not judged: a target that serves another world, an embedded server whose thread failed. */
+export type StopReason = StoppedBy | { readonly kind: 'world-mismatch'; readonly detail: string } | { readonly kind: 'embedded-server-failed'; readonly detail: string }
 
 export class RunStop {
   private why: StopReason | undefined

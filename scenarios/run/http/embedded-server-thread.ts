@@ -1,0 +1,49 @@
+// The embedded mock server's thread (see embedded-server.ts): it builds the core from the world
+// it is handed as plain data, serves it on loopback and says where; on 'close' it drains and ends.
+// Its clock is built on the driver's shared start, so both threads read the same scenario time.
+import type { MessagePort } from 'node:worker_threads'
+import type { CoreConfig } from '../../../mock-server/core/config.ts'
+import { EngagementCore } from '../../../mock-server/core/engagement-core.ts'
+import type { StrategyBehaviour } from '../../../mock-server/core/strategy.ts'
+import type { DirectoryLoad, ImportedLike } from '../../../mock-server/core/types.ts'
+import { buildServer, type HttpLimits } from '../../../mock-server/http/app.ts'
+import type { WorldInfo } from '../../../mock-server/http/schemas.ts'
+import { ScenarioClock } from './scenario-clock.ts'
+
+/** Everything the thread needs, as structured-clonable data (the strategy is plain data too). */
+export interface EmbeddedServerSpec {
+  readonly coreConfig: CoreConfig
+  readonly directory: DirectoryLoad
+  readonly importedLikes: readonly ImportedLike[]
+  readonly strategy: StrategyBehaviour
+  readonly worldInfo: WorldInfo
+  readonly limits: Partial<HttpLimits>
+  readonly adminToken: string
+  /** The driver's scenario clock: its time scale and its shared start (ScenarioClock.share). */
+  readonly clock: { readonly timeScale: number; readonly share: SharedArrayBuffer }
+  /** How long open requests may take to finish when the server closes. */
+  readonly drainMsMax: number
+}
+
+/** What the thread tells the driver: where it listens, once it does. */
+export interface EmbeddedServerReady {
+  readonly kind: 'ready'
+  readonly urls: Readonly<Record<string, string>>
+}
+
+/** The thread's body: serve until the driver posts 'close', then drain and end the thread. */
+export async function serveEmbedded(spec: EmbeddedServerSpec, port: MessagePort, exitThread: (code: number) => void): Promise<void> {
+  const clock = new ScenarioClock(spec.clock.timeScale, spec.clock.share)
+  const core = new EngagementCore(spec.coreConfig, spec.strategy)
+  core.loadDirectory(spec.directory)
+  core.importLikes(spec.importedLikes)
+  const server = await buildServer({ core, adminToken: spec.adminToken, clock, logger: false, limits: spec.limits, worldInfo: spec.worldInfo })
+  const addresses = await server.listen({ host: '127.0.0.1', port: 0 })
+  const urls: Record<string, string> = {}
+  for (const address of addresses) urls[address.region] = address.url
+  port.once('message', () => {
+    void server.close({ drainMsMax: spec.drainMsMax }).then(() => exitThread(0))
+  })
+  const ready: EmbeddedServerReady = { kind: 'ready', urls }
+  port.postMessage(ready)
+}
