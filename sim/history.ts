@@ -15,6 +15,12 @@ const INITIAL_CAPACITY = 1 << 12
 export interface PurgeRecord {
   readonly kind: 'bot' | 'inactive'
   readonly atMs: number
+  /**
+   * When the purge was surely complete: a purge that runs in slices (a server answering requests
+   * meanwhile) removes likes between atMs and this, so a read in between may count them or not.
+   * Absent: it removed them all at atMs (mode sim).
+   */
+  readonly doneAtMs?: number
   /** Purged accounts, as world user indices, with the system's reasons. */
   readonly accounts: readonly number[]
   readonly reasons: readonly (readonly string[])[]

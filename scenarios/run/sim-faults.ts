@@ -92,7 +92,8 @@ export function idIndexFor(population: Population): IdIndex {
   return index
 }
 
-export function purgeRecord(report: PurgeReport, population: Population): PurgeRecord {
+/** The history's record of a purge's report; `doneAtMs`: when it was surely complete, if later than it began. */
+export function purgeRecord(report: PurgeReport, population: Population, doneAtMs?: number): PurgeRecord {
   const ids = idIndexFor(population)
   let unknownIds = 0
   const accounts: number[] = []
@@ -118,5 +119,6 @@ export function purgeRecord(report: PurgeReport, population: Population): PurgeR
     removedUsers.push(user)
     removedVideos.push(video)
   }
-  return { kind: report.kind, atMs: report.atMs, accounts, reasons, removedUsers, removedVideos, unknownIds }
+  const done = doneAtMs === undefined || doneAtMs <= report.atMs ? {} : { doneAtMs }
+  return { kind: report.kind, atMs: report.atMs, ...done, accounts, reasons, removedUsers, removedVideos, unknownIds }
 }

@@ -82,7 +82,8 @@ export class PairTimeline {
       const purge = fault.purge
       if (purge === undefined) continue
       for (let j = 0; j < purge.removedUsers.length; j++) {
-        add(pairOf(purge.removedVideos[j] as number, purge.removedUsers[j] as number), purge.atMs, purge.atMs, false, -1)
+        // A removal concurrent with every read between the purge's start and its completion.
+        add(pairOf(purge.removedVideos[j] as number, purge.removedUsers[j] as number), purge.atMs, purge.doneAtMs ?? purge.atMs, false, -1)
       }
     }
     const order = Array.from(keys.keys()).sort((a, b) => (keys[a] as number) - (keys[b] as number) || (invoke[a] as number) - (invoke[b] as number) || a - b)

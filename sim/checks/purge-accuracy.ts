@@ -1,7 +1,10 @@
 // purge-accuracy: the purged accounts and likes against the world's truth. Precision and recall
 // per farm kind (and for inactive purges), and the share of genuine likes that went with them;
 // each compared with the scenario's targets. Kinds without a target are reported, not judged.
-import { type CheckContext, type CheckResult, type CheckExample, type FarmKindTargets, seconds, statusOf } from './check-types.ts'
+// Recall depends on the farms' traffic reaching the system as the scenario scheduled it: a
+// shortfall on a run whose load generator could not keep the schedule (mode http, a starved
+// driver dropping or delaying bots' likes) is inconclusive; wrong purges are judged always.
+import { type CheckContext, type CheckResult, type CheckExample, type FarmKindTargets, seconds, statusOf, timingVerdict } from './check-types.ts'
 import { measureDetection, type KindQuality } from './detection-quality.ts'
 import { UserKind } from '../population.ts'
 
@@ -9,11 +12,12 @@ export function checkPurgeAccuracy(ctx: CheckContext): CheckResult {
   const quality = measureDetection(ctx)
   const targets = ctx.config['purge-accuracy'] ?? {}
   const failures: string[] = []
+  const recallFailures: string[] = []
   // A target is judged where it can be: precision needs flagged accounts, recall needs accounts
   // of the kind and a purge of that sort (a kind absent from the world has nothing to find).
   const judge = (label: string, q: KindQuality, minPrecision?: number, minRecall?: number): void => {
     if (minPrecision !== undefined && q.precision !== null && q.precision < minPrecision) failures.push(`${label} precision ${fmt(q.precision)} < ${minPrecision}`)
-    if (minRecall !== undefined && q.accounts > 0 && !(q.recall !== null && q.recall >= minRecall)) failures.push(`${label} recall ${fmt(q.recall)} < ${minRecall}`)
+    if (minRecall !== undefined && q.accounts > 0 && !(q.recall !== null && q.recall >= minRecall)) recallFailures.push(`${label} recall ${fmt(q.recall)} < ${minRecall}`)
   }
   const p: FarmKindTargets = targets.minPrecision ?? {}
   const r: FarmKindTargets = targets.minRecall ?? {}
@@ -26,6 +30,15 @@ export function checkPurgeAccuracy(ctx: CheckContext): CheckResult {
   }
   const purges = quality.botPurges + quality.inactivePurges
   if (purges === 0) failures.push('no purge ran')
+  const result = report(ctx, quality, { failures: [...failures, ...recallFailures], p, r, maxGenuine })
+  return failures.length === 0 ? timingVerdict(result, ctx.harness) : result
+}
+
+function report(
+  ctx: CheckContext,
+  quality: ReturnType<typeof measureDetection>,
+  { failures, p, r, maxGenuine }: { failures: readonly string[]; p: FarmKindTargets; r: FarmKindTargets; maxGenuine: number | undefined },
+): CheckResult {
   const expectedParts: string[] = []
   for (const [label, min] of [['careless', p.careless], ['stealthy', p.stealthy], ['inactive', p.inactive]] as const) if (min !== undefined) expectedParts.push(`${label} precision >= ${min}`)
   for (const [label, min] of [['careless', r.careless], ['stealthy', r.stealthy], ['inactive', r.inactive]] as const) if (min !== undefined) expectedParts.push(`${label} recall >= ${min}`)

@@ -181,7 +181,7 @@ async function drive(context: DriveContext): Promise<HttpRun> {
   const history = new History()
   const { stop } = context
   const adminWatch = new AdminWatch({ admin: context.admin, history, regions, clock, serverClock, stop })
-  const faultSwitch = new HttpFaults({ history, population, serverClock, admin: () => adminWatch.admin })
+  const faultSwitch = new HttpFaults({ history, population, serverClock, clock, admin: () => adminWatch.admin })
   const worldWatch = new WorldWatch()
   const sender = new OperationSender({
     setup,

@@ -16,6 +16,8 @@ export interface HttpFaultsOptions {
   readonly history: History
   readonly population: Population
   readonly serverClock: ServerClock
+  /** The run's scenario clock: a purge is surely complete when its report arrives. */
+  readonly clock: { nowMs(): number }
   /** The admin API, or undefined when the target has none (or it did not answer). */
   readonly admin: () => AdminClient | undefined
 }
@@ -58,7 +60,7 @@ export class HttpFaults {
 
   /** The admin call for a fault; undefined when there was none to make. */
   private async send(admin: AdminClient, spec: FaultSpec, action: 'start' | 'stop', record: FaultRecord | undefined): Promise<AdminAnswer<unknown> | undefined> {
-    const { population, serverClock } = this.options
+    const { population, serverClock, clock } = this.options
     switch (spec.kind) {
       case 'region-outage':
         return admin.fault({ kind: 'region-outage', action, region: spec.region })
@@ -73,7 +75,9 @@ export class HttpFaults {
         if (record === undefined) return undefined
         const report = spec.kind === 'bot-purge' ? await admin.botPurge() : await admin.inactivePurge(spec.idleDays)
         if (!report.ok) return report
-        record.purge = purgeRecord({ ...report.value, atMs: serverClock.toScenarioMs(report.value.atMs) }, population)
+        // The server purges in slices while it answers other requests: its likes go between the
+        // time it began and the arrival of its report, and reads in between may count them or not.
+        record.purge = purgeRecord({ ...report.value, atMs: serverClock.toScenarioMs(report.value.atMs) }, population, clock.nowMs())
         return undefined
       }
       case 'overload':

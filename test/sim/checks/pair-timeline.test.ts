@@ -49,7 +49,7 @@ class Script {
     return i
   }
 
-  purge(atMs: number, removed: Array<[user: number, video: number]>, kind: PurgeRecord['kind'] = 'bot'): void {
+  purge(atMs: number, removed: Array<[user: number, video: number]>, kind: PurgeRecord['kind'] = 'bot', doneAtMs?: number): void {
     const users = [...new Set(removed.map(([user]) => user))]
     this.history.faults.push({
       spec: kind === 'bot' ? { kind: 'bot-purge', startS: atMs / 1000, endS: atMs / 1000 + 10 } : { kind: 'inactive-purge', idleDays: 90, startS: atMs / 1000, endS: atMs / 1000 + 10 },
@@ -58,6 +58,7 @@ class Script {
       purge: {
         kind,
         atMs,
+        ...(doneAtMs === undefined ? {} : { doneAtMs }),
         accounts: users,
         reasons: users.map(() => ['test']),
         removedUsers: removed.map(([user]) => user),
@@ -266,6 +267,17 @@ describe('PairTimeline: purges and imported likes', () => {
     expect(state(t, 400, 600)).toEqual([false, true])
     expect(state(t, 500)).toEqual([false, false])
     expect(state(t, 1e9)).toEqual([false, false])
+  })
+
+  it('a purge run in slices (mode http) removes its likes between its start and its report: a read in between may count them', () => {
+    const s = new Script()
+    s.like(U, V, 100, 200)
+    s.purge(500, [[U, V]], 'bot', 900)
+    const t = s.timeline()
+    expect(state(t, 400)).toEqual([true, true])
+    expect(state(t, 600)).toEqual([false, true])
+    expect(state(t, 899)).toEqual([false, true])
+    expect(state(t, 900)).toEqual([false, false])
   })
 
   it('a like after the purge is surely liked again', () => {

@@ -13,7 +13,7 @@ describe('HttpFaults', () => {
   it('records overload and ddos with their windows, and skips what needs a missing admin API', async () => {
     const setup = prepareRun({ scenario: scenario('baseline'), seed: 7, scale: 0.05 })
     const history = new History()
-    const faults = new HttpFaults({ history, population: setup.population, serverClock: new SharedServerClock(new ScenarioClock(0.1)), admin: () => undefined })
+    const faults = new HttpFaults({ history, population: setup.population, serverClock: new SharedServerClock(new ScenarioClock(0.1)), clock: new ScenarioClock(0.1), admin: () => undefined })
     await faults.apply({ kind: 'overload', region: 'us-east', factor: 3.5, startS: 30, endS: 100 }, true)
     await faults.apply({ kind: 'ddos', region: 'us-east', accounts: 150, ipBlocks: 3, requestsPerS: 30, startS: 40, endS: 90 }, true)
     await faults.apply({ kind: 'region-outage', region: 'us-east', startS: 50, endS: 60 }, true)

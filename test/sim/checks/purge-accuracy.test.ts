@@ -1,0 +1,49 @@
+// purge-accuracy and the load generator's health: a recall shortfall on a run whose driver could
+// not keep the schedule (the bots' likes were dropped or delayed) is inconclusive with the cause;
+// a wrong purge (genuine accounts, precision) fails whatever the driver's health.
+import { describe, expect, it } from 'vitest'
+import type { CheckConfig, HarnessHealth } from '../../../sim/checks/check-types.ts'
+import { PairTimeline } from '../../../sim/checks/pair-timeline.ts'
+import { checkPurgeAccuracy } from '../../../sim/checks/purge-accuracy.ts'
+import { run, scenario } from '../../helpers/runs.ts'
+
+const STARVED: HarnessHealth = { scheduleNotKept: '19% of arrivals found every VU busy and were never sent' }
+
+function judge(strategy: string, config: CheckConfig, harness?: HarnessHealth) {
+  const { history, population } = run('bot-purge', { strategy, scale: 0.5 })
+  return checkPurgeAccuracy({
+    history,
+    population,
+    regionIds: population.regionIds,
+    faults: scenario('bot-purge').faults,
+    durationMs: 0,
+    pairs: new PairTimeline(history, { videoCount: population.videoCount, importedLikes: population.importedLikes }),
+    config,
+    capacityRps: {},
+    examplesMax: 10,
+    ...(harness === undefined ? {} : { harness }),
+  })
+}
+
+/** A recall no detector reaches: the check must fall short of it. */
+const UNREACHABLE_RECALL: CheckConfig = { 'purge-accuracy': { minRecall: { careless: 1.01 } } }
+
+describe('purge-accuracy on a run the load generator could not drive', () => {
+  it('fails a recall shortfall when the schedule was kept', () => {
+    const verdict = judge('robust', UNREACHABLE_RECALL)
+    expect(verdict.status).toBe('fail')
+    expect(verdict.observed).toContain('careless recall')
+  })
+
+  it('calls the same shortfall inconclusive, naming the cause, when it was not', () => {
+    const verdict = judge('robust', UNREACHABLE_RECALL, STARVED)
+    expect(verdict.status).toBe('inconclusive')
+    expect(verdict.observed).toContain(STARVED.scheduleNotKept)
+  })
+
+  it('fails a purge of genuine accounts whatever the driver could do', () => {
+    const verdict = judge('broken-purge', scenario('bot-purge').checks?.config ?? {}, STARVED)
+    expect(verdict.status).toBe('fail')
+    expect(verdict.examples.length).toBeGreaterThan(0)
+  })
+})
