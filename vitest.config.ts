@@ -4,7 +4,9 @@ import { defineConfig } from 'vitest/config'
 // (mode http, the tour's http leg, signals to a running command, socket timeouts) judge their own
 // schedule: beside other test files on a 2-core machine they would measure the test runner, not
 // LikeStorm, so they run alone, one file at a time, after the rest. Everything else is CPU-bound
-// and pure (or on virtual time) and runs on every core.
+// and pure (or on virtual time) and runs on every core, without isolating files from each other:
+// each worker loads the sources once (isolated, loading them took ~110 s of the suite's CPU), so a
+// test file must leave no state behind (spies are restored after every test).
 const WALL_CLOCK_FILES = [
   'test/scenarios/run/http/**/*.test.ts',
   'test/cli/signals.test.ts',
@@ -14,7 +16,7 @@ const WALL_CLOCK_FILES = [
   'test/mock-server/http/hostile.test.ts',
 ]
 
-const shared = { testTimeout: 60_000, hookTimeout: 60_000, pool: 'forks' } as const
+const shared = { testTimeout: 60_000, hookTimeout: 60_000, pool: 'forks', restoreMocks: true } as const
 
 export default defineConfig({
   test: {
@@ -26,6 +28,7 @@ export default defineConfig({
           include: ['test/**/*.test.ts'],
           exclude: WALL_CLOCK_FILES,
           maxWorkers: 2,
+          isolate: false,
           sequence: { groupOrder: 0 },
         },
       },

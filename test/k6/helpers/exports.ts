@@ -2,15 +2,15 @@
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { afterAll } from 'vitest'
 import { exportK6, type ExportSummary } from '../../../scenarios/k6/export.ts'
 import { scenarioByName } from '../../../scenarios/library/index.ts'
 import type { Scenario } from '../../../scenarios/scenario.ts'
 
+// One folder per test process (test files share it: the cpu project does not isolate them); it
+// goes when the process ends.
 const root = mkdtempSync(join(tmpdir(), 'likestorm-k6-'))
 const cache = new Map<string, ExportSummary>()
-// Registered while the importing test file is collected: its exports go when it is done.
-afterAll(() => rmSync(root, { recursive: true, force: true }))
+process.once('exit', () => rmSync(root, { recursive: true, force: true }))
 
 export function libraryScenario(name: string): Scenario {
   const scenario = scenarioByName(name)
