@@ -6,7 +6,7 @@ import { AliasTable } from './alias-table.ts'
 import { logNormal, pareto, sampleDistinct, zipfWeights } from './distributions.ts'
 import { hostIn, uniqueId, uniqueIpBlock } from './ids.ts'
 import type { RandomStream, Rng } from './rng.ts'
-import type { FarmSpec, WorldSpec } from './world-spec.ts'
+import { accountCount, type FarmSpec, type WorldSpec } from './world-spec.ts'
 
 export const UserKind = { Genuine: 0, CarelessBot: 1, StealthyBot: 2, Inactive: 3, Flood: 4 } as const
 export type UserKind = (typeof UserKind)[keyof typeof UserKind]
@@ -66,8 +66,7 @@ export function buildPopulation(spec: WorldSpec, rng: Rng): Population {
   const stream = rng.stream('population')
   const regionIds = spec.regions.map((region) => region.id)
   const regionOf = new Map(regionIds.map((id, index) => [id, index]))
-  const farmAccounts = spec.farms.reduce((sum, farm) => sum + farm.accounts, 0)
-  const userCount = spec.genuineUsers + spec.inactiveAccounts + farmAccounts
+  const userCount = accountCount(spec)
 
   // Kinds in blocks, then a shuffled placement so that an index says nothing about its owner.
   const draftKind: number[] = []

@@ -168,6 +168,27 @@ export function scaleWorldSpec(spec: WorldSpec, scale: number): WorldSpec {
 }
 
 /** Every problem with a world spec, as `field: reason` lines (empty when valid). */
+/**
+ * What the world's layouts hold: a (user, video) pair is one number, video x 2^22 + user
+ * (sim/history.ts, PAIR_USER_LIMIT), so a world has at most 2^22 accounts; regions are a
+ * bitmask of 8 in the systems' replicas.
+ */
+export const WORLD_LIMITS = { accounts: 1 << 22, regions: 8 } as const
+
+/** Every account of the world: genuine, inactive and the farms'. */
+export function accountCount(spec: WorldSpec): number {
+  return spec.genuineUsers + spec.inactiveAccounts + spec.farms.reduce((sum, farm) => sum + farm.accounts, 0)
+}
+
+/** Why a (scaled) world exceeds what the layouts hold (empty: it fits). */
+export function worldLimitProblems(spec: WorldSpec): string[] {
+  const problems: string[] = []
+  const accounts = accountCount(spec)
+  if (accounts > WORLD_LIMITS.accounts) problems.push(`the world would have ${accounts.toLocaleString('en-US')} accounts; at most ${WORLD_LIMITS.accounts.toLocaleString('en-US')} fit (lower --scale)`)
+  if (spec.regions.length > WORLD_LIMITS.regions) problems.push(`the world has ${spec.regions.length} regions; at most ${WORLD_LIMITS.regions}`)
+  return problems
+}
+
 export function validateWorldSpec(spec: WorldSpec, durationS: number, prefix = 'world'): string[] {
   const problems: string[] = []
   const positiveInt = (value: number, field: string): void => {
@@ -187,6 +208,7 @@ export function validateWorldSpec(spec: WorldSpec, durationS: number, prefix = '
   positiveInt(spec.usersPerIpBlock, 'usersPerIpBlock')
   if (!Number.isInteger(spec.inactiveAccounts) || spec.inactiveAccounts < 0) problems.push(`${prefix}.inactiveAccounts: must be a whole number >= 0`)
   if (spec.regions.length === 0) problems.push(`${prefix}.regions: at least one region`)
+  if (spec.regions.length > WORLD_LIMITS.regions) problems.push(`${prefix}.regions: at most ${WORLD_LIMITS.regions}, got ${spec.regions.length}`)
   const regionIds = new Set(spec.regions.map((region) => region.id))
   spec.farms.forEach((farm, i) => {
     const at = `farms[${i}]`

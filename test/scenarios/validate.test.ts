@@ -10,6 +10,12 @@ describe('validateScenario', () => {
     for (const s of LIBRARY) expect(validateScenario(s), s.name).toEqual([])
   })
 
+  it('refuses more regions than the layouts hold', () => {
+    const base = scenario('baseline')
+    const regions = Array.from({ length: 9 }, (_, i) => ({ id: `r${i}`, userShare: 1, utcOffsetH: 0, failoverOrder: [] }))
+    expect(validateScenario({ ...base, world: { ...base.world, regions } })).toContain('world.regions: at most 8, got 9')
+  })
+
   it('returns every problem of a broken scenario, each naming its field', () => {
     const base = scenario('overload-virginia')
     const broken: Scenario = {
