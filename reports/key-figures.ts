@@ -12,16 +12,14 @@ export interface KeyFigure {
   readonly bad: boolean
 }
 
-/** Error code of a request shed by the system's concurrency limiter (503 + Retry-After). */
-export const SHED_ERROR_CODE = 'LS_CORE_OVERLOADED'
-
 /** Optional figure a mode-http result adds: latency from the intended send time. */
 interface OpenModelMetrics {
   readonly openModelLatencyMs?: LatencySummary
 }
 
+/** Attempts the system shed for load (kind `shed`, as the run classified each answer where it arrived). */
 export function shedCount(result: RunResult): number {
-  return result.metrics.errors[SHED_ERROR_CODE] ?? 0
+  return result.metrics.failures.shed
 }
 
 export function keyFigures(result: RunResult): KeyFigure[] {

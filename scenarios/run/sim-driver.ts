@@ -11,7 +11,12 @@ import { History } from '../../sim/history.ts'
 import { OpKind, copyOperationRecord, newOperationRecord, type OperationRecord, type OperationSource } from '../../sim/operation.ts'
 import { PipedTraffic } from '../../sim/traffic-pipe.ts'
 import { TrafficGenerator, estimateOperations, type TrafficOptions } from '../../sim/traffic.ts'
-import { ClientPolicy } from './client-policy.ts'
+import { FailureKind } from '../../sim/failure-kind.ts'
+import { kindOfCode, TIMED_OUT } from '../protocol/answer-kind.ts'
+import { ClientProtocol } from '../protocol/client-protocol.ts'
+import { recordFailure } from '../protocol/record-answer.ts'
+import { probeAgain } from '../protocol/final-reads.ts'
+import { SimRoundTrip } from './sim-round-trip.ts'
 import { CoreHandles } from './core-handles.ts'
 import { applyFaultEnd, applyFaultStart } from './sim-faults.ts'
 import { runSimFinalPhase } from './sim-final-phase.ts'
@@ -31,9 +36,6 @@ interface RunnerEvent {
   attempt: number
   fault: number
 }
-
-import { CLIENT_TIMEOUT_CODE } from './history-digest.ts'
-const RETRYABLE = new Set(['LS_CORE_OVERLOADED', 'LS_CORE_COUNT_UNAVAILABLE', 'LS_CORE_RATE_LIMITED'])
 
 export interface SimProgress {
   /** 'traffic' from the first operation on, 'final' when the final reads begin, 'done' once at the end. */
@@ -104,13 +106,13 @@ function drive(options: SimDriverOptions, traffic: OperationSource, estimatedOpe
   const deadlineMs = options.convergenceDeadlineMs ?? 30_000
   const maxOperations = options.maxOperations ?? DEFAULT_MAX_OPERATIONS
   const regionIds = population.regionIds
-  const regionCount = regionIds.length
   const faults = setup.scenario.faults
   const core = new EngagementCore(coreConfigFor(setup), strategy)
   core.loadDirectory(directoryFor(population))
   core.importLikes(importedLikesFor(population))
   core.reserve({ requests: Math.min(maxOperations, estimatedOperations), durationMs })
-  const policy = new ClientPolicy({ spec: setup.client, regions: setup.world.regions, jitter: setup.rng.stream('client') })
+  const protocol = new ClientProtocol({ spec: setup.client, regions: setup.world.regions, random: setup.rng.stream('client') })
+  const roundTrip = new SimRoundTrip(setup.world.regions)
   // Attempts are about the operations, plus retries and failovers under faults.
   const history = new History({ capacity: Math.min(maxOperations, estimatedOperations) * 1.1 })
   const events = new EventQueue<RunnerEvent>()
@@ -169,49 +171,43 @@ function drive(options: SimDriverOptions, traffic: OperationSource, estimatedOpe
     }
   }
 
-  const scheduleRetry = (op: OperationRecord, home: number, attemptsSoFar: number, atMs: number, retryAfterMs: number | undefined): void => {
-    if (!policy.mayRetry(home, attemptsSoFar)) return
-    events.push({ atMs: atMs + policy.backoffMs(attemptsSoFar, retryAfterMs), type: EV_RETRY, op: copyOperationRecord(op), attempt: attemptsSoFar + 1, fault: -1 })
-  }
-
   const execute = (op: OperationRecord, attempt: number, startMs: number): void => {
     const home = op.home
     const kind = op.kind
-    if (attempt === 1) policy.earn(home)
+    if (attempt === 1) protocol.begin(home)
     let nowMs = startMs
-    // A pinned route (a second device on another region's network) is tried first.
-    let region = op.route >= 0 && !policy.avoids(op.route, nowMs) ? op.route : policy.pick(home, nowMs)
-    for (let hop = 0; hop < regionCount; hop++) {
+    let region = protocol.regionFor(home, op.route, nowMs)
+    for (let hop = 0; ; hop++) {
       const result = call(op, region, nowMs)
-      const rttMs = policy.rttMs(home, region)
+      const rttMs = roundTrip.ms(home, region)
       const index = history.invoke(kind, op.keyId, op.user, op.video, op.user * 2 + op.device, region, attempt, nowMs, region !== home && region !== op.route)
+      let failure = TIMED_OUT
+      let doneMs = nowMs + timeoutMs
       if (result.ok) {
         const latencyMs = rttMs + result.latencyMs
         if (latencyMs <= timeoutMs) {
           history.ok(index, nowMs + latencyMs, latencyMs)
           recordValue(kind, index, result)
-        } else {
-          history.indeterminate(index, nowMs + timeoutMs, CLIENT_TIMEOUT_CODE)
-          scheduleRetry(op, home, attempt, nowMs + timeoutMs, undefined)
-        }
-        return
-      }
-      const code = result.code
-      const latencyMs = Math.min(timeoutMs, (code === 'LS_CORE_REGION_DOWN' ? rttMs / 2 : rttMs) + result.latencyMs)
-      history.fail(index, nowMs + latencyMs, latencyMs, code)
-      if (code === 'LS_CORE_REGION_DOWN') {
-        // Connection refused: the client marks the region and fails over at once.
-        policy.refused(region, nowMs)
-        const next = policy.pick(home, nowMs + latencyMs)
-        if (policy.avoids(next, nowMs + latencyMs)) {
-          scheduleRetry(op, home, attempt, nowMs + latencyMs, undefined)
           return
         }
-        region = next
-        nowMs += latencyMs
+        recordFailure(history, index, { doneMs, latencyMs: timeoutMs, failure })
+      } else {
+        failure = { kind: kindOfCode(result.code), code: result.code }
+        // A refused connection answers in half a round trip: no request is sent.
+        const latencyMs = Math.min(timeoutMs, (failure.kind === FailureKind.Refused ? rttMs / 2 : rttMs) + result.latencyMs)
+        doneMs = nowMs + latencyMs
+        recordFailure(history, index, { doneMs, latencyMs, failure })
+      }
+      const retryAfterMs = failure === TIMED_OUT ? undefined : result.retryAfterMs
+      const decision = protocol.decide({ kind: failure.kind, home, region, attempt, hop, nowMs: doneMs, retryAfterMs })
+      if (decision.next === 'fail-over') {
+        region = decision.region
+        nowMs = doneMs
         continue
       }
-      if (RETRYABLE.has(code)) scheduleRetry(op, home, attempt, nowMs + latencyMs, result.retryAfterMs)
+      if (decision.next === 'retry') {
+        events.push({ atMs: doneMs + decision.delayMs, type: EV_RETRY, op: copyOperationRecord(op), attempt: attempt + 1, fault: -1 })
+      }
       return
     }
   }
@@ -235,7 +231,7 @@ function drive(options: SimDriverOptions, traffic: OperationSource, estimatedOpe
         const watermarkMs = core.regionWatermarks(event.atMs)
         history.probes.push({ atMs: event.atMs, watermarkMs, digests: core.regionDigests(event.atMs) })
         const caughtUp = watermarkMs.every((mark) => mark >= convergenceFromMs)
-        if (!caughtUp && event.atMs + probeIntervalMs <= convergenceFromMs + deadlineMs + probeIntervalMs) {
+        if (probeAgain({ atMs: event.atMs, fromMs: convergenceFromMs, deadlineMs, caughtUp })) {
           events.push({ atMs: event.atMs + probeIntervalMs, type: EV_PROBE, op: undefined, attempt: 0, fault: -1 })
         }
         return

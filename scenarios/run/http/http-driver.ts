@@ -15,7 +15,10 @@ import { lastDisturbanceEndMs } from '../../../sim/faults.ts'
 import { History } from '../../../sim/history.ts'
 import { keyOperation, type Operation } from '../../../sim/operation.ts'
 import { TrafficGenerator } from '../../../sim/traffic.ts'
-import { ClientPolicy } from '../client-policy.ts'
+import { NOT_SENT } from '../../protocol/answer-kind.ts'
+import { ClientProtocol } from '../../protocol/client-protocol.ts'
+import { recordFailure } from '../../protocol/record-answer.ts'
+import { DEFAULT_CORE_CONFIG } from '../../../mock-server/core/config.ts'
 import type { HttpHealth, StoppedBy } from '../result.ts'
 import type { RunSetup } from '../run-setup.ts'
 import { parseThresholds } from '../threshold.ts'
@@ -101,6 +104,8 @@ const STOP_DRAIN_MS = 2000
 /** How often abortOnFail thresholds are judged (k6 judges thresholds every 2 s). */
 const ABORT_EVAL_INTERVAL_MS = 1000
 const PROGRESS_INTERVAL_MS = 500
+/** Characters of a random UUID that name a run in its idempotency keys. */
+const RUN_ID_CHARS = 8
 /** Final reads in flight at once. */
 const FINAL_CONCURRENCY = 32
 /** Admin calls that calibrate a target's clock before the traffic (the shortest round trip wins). */
@@ -186,12 +191,12 @@ async function drive(context: DriveContext): Promise<HttpRun> {
   const sender = new OperationSender({
     setup,
     history,
-    policy: new ClientPolicy({ spec: setup.client, regions: setup.world.regions, jitter: setup.rng.stream('client') }),
+    protocol: new ClientProtocol({ spec: setup.client, regions: setup.world.regions, random: setup.rng.stream('client') }),
     client,
     clock,
     serverClock,
     stop,
-    keyPrefix: `ls-${randomUUID().slice(0, 8)}-`,
+    runId: randomUUID().slice(0, RUN_ID_CHARS),
     onAnswer: (code) => {
       const mismatch = worldWatch.observe(code)
       if (mismatch !== undefined) stop.stop({ kind: 'world-mismatch', detail: mismatch })
@@ -303,7 +308,7 @@ async function drive(context: DriveContext): Promise<HttpRun> {
         monitor.droppedOne()
         const nowMs = clock.nowMs()
         const index = history.invoke(op.kind, keyOperation(op).id, op.user, op.video, op.user * 2 + op.device, population.userRegion[op.user] as number, 1, nowMs, false)
-        history.fail(index, nowMs, 0, 'LS_CLIENT_DROPPED')
+        recordFailure(history, index, { doneMs: nowMs, latencyMs: 0, failure: NOT_SENT })
       },
       onReleased: (lateMs) => monitor.release(lateMs),
       vuMax: vuBudget(setup),
@@ -342,6 +347,7 @@ async function drive(context: DriveContext): Promise<HttpRun> {
       history,
       regions,
       concurrency: FINAL_CONCURRENCY,
+      inboxMax: DEFAULT_CORE_CONFIG.inboxMax,
       ratePerRegionPerS: plan.finalReadRatePerRegionPerS,
       nowMs: () => clock.nowMs(),
       shouldStop: () => stop.stopped,
