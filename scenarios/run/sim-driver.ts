@@ -11,12 +11,10 @@ import { History } from '../../sim/history.ts'
 import { OpKind, copyOperationRecord, newOperationRecord, type OperationRecord, type OperationSource } from '../../sim/operation.ts'
 import { PipedTraffic } from '../../sim/traffic-pipe.ts'
 import { TrafficGenerator, estimateOperations, type TrafficOptions } from '../../sim/traffic.ts'
-import { FailureKind } from '../../sim/failure-kind.ts'
-import { kindOfCode, TIMED_OUT } from '../protocol/answer-kind.ts'
 import { ClientProtocol } from '../protocol/client-protocol.ts'
-import { recordFailure } from '../protocol/record-answer.ts'
 import { probeAgain } from '../protocol/final-reads.ts'
 import { SimRoundTrip } from './sim-round-trip.ts'
+import { SimSender } from './sim-sender.ts'
 import { CoreHandles } from './core-handles.ts'
 import { applyFaultEnd, applyFaultStart } from './sim-faults.ts'
 import { runSimFinalPhase } from './sim-final-phase.ts'
@@ -111,12 +109,9 @@ function drive(options: SimDriverOptions, traffic: OperationSource, estimatedOpe
   core.loadDirectory(directoryFor(population))
   core.importLikes(importedLikesFor(population))
   core.reserve({ requests: Math.min(maxOperations, estimatedOperations), durationMs })
-  const protocol = new ClientProtocol({ spec: setup.client, regions: setup.world.regions, random: setup.rng.stream('client') })
-  const roundTrip = new SimRoundTrip(setup.world.regions)
   // Attempts are about the operations, plus retries and failovers under faults.
   const history = new History({ capacity: Math.min(maxOperations, estimatedOperations) * 1.1 })
   const events = new EventQueue<RunnerEvent>()
-  const timeoutMs = setup.client.timeoutMs
   // Resolve ids to the core's handles once; the loop then calls the in-place handle API.
   const handles = new CoreHandles(population, core)
   const userHandle = handles.users
@@ -154,68 +149,19 @@ function drive(options: SimDriverOptions, traffic: OperationSource, estimatedOpe
     }
   }
 
-  const recordValue = (kind: number, index: number, value: CoreReply): void => {
-    switch (kind) {
-      case OpKind.ReadVideo:
-        history.counts(index, value.likeCount, value.viewCount, value.uniqueViewers, value.stale, value.asOfMs)
-        return
-      case OpKind.Like:
-      case OpKind.Unlike:
-        history.counts(index, value.likeCount, -1, -1, value.stale, value.asOfMs)
-        return
-      case OpKind.View:
-        history.counts(index, -1, value.viewCount, value.uniqueViewers, false, Number.NaN)
-        return
-      default:
-        history.likedFlag(index, value.liked, value.stale, value.asOfMs)
-    }
-  }
-
-  const execute = (op: OperationRecord, attempt: number, startMs: number): void => {
-    const home = op.home
-    const kind = op.kind
-    if (attempt === 1) protocol.begin(home)
-    let nowMs = startMs
-    let region = protocol.regionFor(home, op.route, nowMs)
-    for (let hop = 0; ; hop++) {
-      const result = call(op, region, nowMs)
-      const rttMs = roundTrip.ms(home, region)
-      const index = history.invoke(kind, op.keyId, op.user, op.video, op.user * 2 + op.device, region, attempt, nowMs, region !== home && region !== op.route)
-      let failure = TIMED_OUT
-      let doneMs = nowMs + timeoutMs
-      if (result.ok) {
-        const latencyMs = rttMs + result.latencyMs
-        if (latencyMs <= timeoutMs) {
-          history.ok(index, nowMs + latencyMs, latencyMs)
-          recordValue(kind, index, result)
-          return
-        }
-        recordFailure(history, index, { doneMs, latencyMs: timeoutMs, failure })
-      } else {
-        failure = { kind: kindOfCode(result.code), code: result.code }
-        // A refused connection answers in half a round trip: no request is sent.
-        const latencyMs = Math.min(timeoutMs, (failure.kind === FailureKind.Refused ? rttMs / 2 : rttMs) + result.latencyMs)
-        doneMs = nowMs + latencyMs
-        recordFailure(history, index, { doneMs, latencyMs, failure })
-      }
-      const retryAfterMs = failure === TIMED_OUT ? undefined : result.retryAfterMs
-      const decision = protocol.decide({ kind: failure.kind, home, region, attempt, hop, nowMs: doneMs, retryAfterMs })
-      if (decision.next === 'fail-over') {
-        region = decision.region
-        nowMs = doneMs
-        continue
-      }
-      if (decision.next === 'retry') {
-        events.push({ atMs: doneMs + decision.delayMs, type: EV_RETRY, op: copyOperationRecord(op), attempt: attempt + 1, fault: -1 })
-      }
-      return
-    }
-  }
+  const sender = new SimSender({
+    protocol: new ClientProtocol({ spec: setup.client, regions: setup.world.regions, random: setup.rng.stream('client') }),
+    roundTrip: new SimRoundTrip(setup.world.regions),
+    history,
+    timeoutMs: setup.client.timeoutMs,
+    call,
+    retryAt: (op, attempt, atMs) => events.push({ atMs, type: EV_RETRY, op: copyOperationRecord(op), attempt, fault: -1 }),
+  })
 
   const handleEvent = (event: RunnerEvent): void => {
     switch (event.type) {
       case EV_RETRY:
-        execute(event.op as OperationRecord, event.attempt, event.atMs)
+        sender.execute(event.op as OperationRecord, event.attempt, event.atMs)
         return
       case EV_FAULT_START: {
         const spec = faults[event.fault] as FaultSpec
@@ -265,7 +211,7 @@ function drive(options: SimDriverOptions, traffic: OperationSource, estimatedOpe
     traffic.nextInto(op)
     lastMs = op.atMs
     operations++
-    execute(op, 1, op.atMs)
+    sender.execute(op, 1, op.atMs)
     if ((operations & 0xffff) === 0) {
       options.onProgress?.({ phase: 'traffic', virtualMs: op.atMs, durationMs, operations })
       if (options.shouldStop?.() === true) {

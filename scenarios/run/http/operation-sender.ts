@@ -21,7 +21,8 @@ export interface OperationSenderOptions {
   readonly setup: RunSetup
   readonly history: History
   readonly protocol: ClientProtocol
-  readonly client: HttpClient
+  /** Where requests go (the run's pooled client; a test's scripted one). */
+  readonly client: Pick<HttpClient, 'send'>
   readonly clock: ScenarioClock
   readonly serverClock: ServerClock
   readonly stop: RunStop
