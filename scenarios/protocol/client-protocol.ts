@@ -24,6 +24,28 @@ const BUDGET_START_TOKENS = BUDGET_CAP_TOKENS / 5
 const JITTER_LOW = 0.5
 const JITTER_HIGH = 1.5
 
+/**
+ * The longest Retry-After a client honours, in the server's seconds; a longer one is cut to it.
+ * AWS's SDKs cap their retry delay at 20 s ("standard" retry mode); an unbounded wait would make
+ * the retry horizon, and so the idempotency keys' lifetime, unbounded.
+ */
+export const RETRY_AFTER_MAX_S = 20
+
+/** A server's Retry-After as the client honours it (seconds, the server's clock): capped. */
+export function honouredRetryAfterS(retryAfterS: number): number {
+  return Math.min(retryAfterS, RETRY_AFTER_MAX_S)
+}
+
+/** The same in ms (mode sim's core gives its Retry-After in ms of the scenario clock, which is its own). */
+export function honouredRetryAfterMs(retryAfterMs: number): number {
+  return Math.min(retryAfterMs, RETRY_AFTER_MAX_S * 1000)
+}
+
+/** The longest backoff before the attempt after `attemptsSoFar`, ms: the top of its jitter. */
+export function backoffMaxMs(spec: ClientSpec, attemptsSoFar: number): number {
+  return spec.backoffBaseMs * 2 ** (attemptsSoFar - 1) * JITTER_HIGH
+}
+
 /** Where the operation stands when its answer arrives. */
 export interface AnswerAt {
   /** The answer's kind (FailureKind.None for a success). */

@@ -8,7 +8,7 @@ import { FailureKind } from '../../sim/failure-kind.ts'
 import type { History } from '../../sim/history.ts'
 import { OpKind, type OperationRecord } from '../../sim/operation.ts'
 import { kindOfCode, TIMED_OUT, type Classified } from '../protocol/answer-kind.ts'
-import type { ClientProtocol } from '../protocol/client-protocol.ts'
+import { honouredRetryAfterMs, type ClientProtocol } from '../protocol/client-protocol.ts'
 import { recordFailure } from '../protocol/record-answer.ts'
 import type { SimRoundTrip } from './sim-round-trip.ts'
 
@@ -59,7 +59,8 @@ export class SimSender {
         doneMs = nowMs + latencyMs
         recordFailure(history, index, { doneMs, latencyMs, failure })
       }
-      const retryAfterMs = failure === TIMED_OUT ? undefined : reply.retryAfterMs
+      // The core's clock is the scenario's: its Retry-After is honoured up to the same cap as a server's.
+      const retryAfterMs = failure === TIMED_OUT ? undefined : honouredRetryAfterMs(reply.retryAfterMs)
       const decision = protocol.decide({ kind: failure.kind, home, region, attempt, hop, nowMs: doneMs, retryAfterMs })
       if (decision.next === 'fail-over') {
         region = decision.region

@@ -3,6 +3,7 @@
 // body and the server's Retry-After.
 import http from 'k6/http'
 import type { Classified } from '../../protocol/answer-kind.ts'
+import { honouredRetryAfterS } from '../../protocol/client-protocol.ts'
 import { classifyK6Answer } from '../network-error.ts'
 import { errorCodeOf, type Answer, type Tags } from '../points.ts'
 import { runNowMs } from './runtime.ts'
@@ -57,7 +58,7 @@ export function httpCall(zeroWallMs: number, request: CallRequest): CallResult {
     answer,
     classified: classifyK6Answer(answer),
     body,
-    retryAfterMs: isFinite(retryAfterS) && retryAfterS >= 0 ? retryAfterS * 1000 : undefined,
+    retryAfterMs: isFinite(retryAfterS) && retryAfterS >= 0 ? honouredRetryAfterS(retryAfterS) * 1000 : undefined,
     elapsedMs,
   }
 }

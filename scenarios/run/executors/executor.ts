@@ -124,3 +124,18 @@ export function arrivalVus(options: { readonly preAllocatedVUs?: number; readonl
 export function timeUnitMs(options: { readonly timeUnit?: string }): number {
   return parseDurationMs(options.timeUnit ?? '1s') ?? 1000
 }
+
+/** The VUs of an iteration executor (per-vu-iterations, shared-iterations): `vus` VUs within maxDuration, counting iterations per VU or shared. */
+export function iterationsSchedule(options: { readonly vus?: number; readonly iterations?: number; readonly maxDuration?: string; readonly startTime?: string }, scale: number, count: 'per-vu' | 'shared'): VuSchedule {
+  const startMs = parseDurationMs(options.startTime ?? '0s') ?? 0
+  const iterations = options.iterations ?? 1
+  return {
+    startMs,
+    endMs: startMs + (parseDurationMs(options.maxDuration ?? DEFAULT_MAX_DURATION) ?? 0),
+    vuCount: scaledCount(options.vus ?? 1, scale),
+    active: () => true,
+    // Per VU the iterations are not scaled (the VUs are); a shared count is.
+    iterationsPerVu: count === 'per-vu' ? iterations : Infinity,
+    sharedIterations: count === 'shared' ? scaledCount(iterations, scale) : Infinity,
+  }
+}

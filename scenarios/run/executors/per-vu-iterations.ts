@@ -2,7 +2,7 @@
 // iterations, one after the other, within maxDuration (the closed model).
 import type { PerVUIterationsScenario } from 'k6/options'
 import { parseDurationMs } from '../../k6-duration.ts'
-import { DEFAULT_MAX_DURATION, scaledCount, startTimeMs, vuProblems, type ClosedExecutor } from './executor.ts'
+import { DEFAULT_MAX_DURATION, iterationsSchedule, vuProblems, type ClosedExecutor } from './executor.ts'
 
 export const perVuIterations: ClosedExecutor<PerVUIterationsScenario> = {
   name: 'per-vu-iterations',
@@ -10,9 +10,5 @@ export const perVuIterations: ClosedExecutor<PerVUIterationsScenario> = {
   validate: (options, { at }) => vuProblems(options, at),
   spanMs: (options) => parseDurationMs(options.maxDuration ?? DEFAULT_MAX_DURATION) ?? 0,
   vus: (options) => ({ max: options.vus ?? 1, preAllocated: options.vus ?? 1 }),
-  schedule(options, scale) {
-    const startMs = startTimeMs(options)
-    // The iterations per VU are not scaled: the VUs are.
-    return { startMs, endMs: startMs + perVuIterations.spanMs(options), vuCount: scaledCount(options.vus ?? 1, scale), active: () => true, iterationsPerVu: options.iterations ?? 1, sharedIterations: Infinity }
-  },
+  schedule: (options, scale) => iterationsSchedule(options, scale, 'per-vu'),
 }

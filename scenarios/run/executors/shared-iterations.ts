@@ -2,7 +2,7 @@
 // iterations, each taking the next when its last is done, within maxDuration (the closed model).
 import type { SharedIterationsScenario } from 'k6/options'
 import { parseDurationMs } from '../../k6-duration.ts'
-import { DEFAULT_MAX_DURATION, scaledCount, startTimeMs, vuProblems, type ClosedExecutor } from './executor.ts'
+import { DEFAULT_MAX_DURATION, iterationsSchedule, vuProblems, type ClosedExecutor } from './executor.ts'
 
 export const sharedIterations: ClosedExecutor<SharedIterationsScenario> = {
   name: 'shared-iterations',
@@ -10,15 +10,5 @@ export const sharedIterations: ClosedExecutor<SharedIterationsScenario> = {
   validate: (options, { at }) => vuProblems(options, at),
   spanMs: (options) => parseDurationMs(options.maxDuration ?? DEFAULT_MAX_DURATION) ?? 0,
   vus: (options) => ({ max: options.vus ?? 1, preAllocated: options.vus ?? 1 }),
-  schedule(options, scale) {
-    const startMs = startTimeMs(options)
-    return {
-      startMs,
-      endMs: startMs + sharedIterations.spanMs(options),
-      vuCount: scaledCount(options.vus ?? 1, scale),
-      active: () => true,
-      iterationsPerVu: Infinity,
-      sharedIterations: scaledCount(options.iterations ?? 1, scale),
-    }
-  },
+  schedule: (options, scale) => iterationsSchedule(options, scale, 'shared'),
 }

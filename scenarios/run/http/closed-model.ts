@@ -16,54 +16,31 @@ export function isClosedModel(setup: RunSetup): boolean {
   return executorsOf(setup.scenario.load.scenarios).some((executor) => executor.model === 'closed')
 }
 
-/** VU executors: VUs loop over the stream; each sends its next operation when the last is answered. */
-export async function runClosedModel({
-  setup,
-  clock,
-  run,
-  isStopped,
-  sleep,
-  next,
-}: {
-  setup: RunSetup
-  clock: ScenarioClock
-  run: (op: Operation) => Promise<void>
-  isStopped: () => boolean
+/** What every VU loop needs: the clock, how to send, and the stream. */
+export interface VuLoop {
+  readonly clock: ScenarioClock
+  readonly run: (op: Operation) => Promise<void>
+  readonly isStopped: () => boolean
   /** Sleep on the wall clock, or until the run stops. */
-  sleep: (wallMs: number) => Promise<void>
+  readonly sleep: (wallMs: number) => Promise<void>
   /** The stream's next operation, or undefined when it is exhausted (or capped). */
-  next: () => Operation | undefined
-}): Promise<void> {
+  readonly next: () => Operation | undefined
+}
+
+/** VU executors: VUs loop over the stream; each sends its next operation when the last is answered. */
+export async function runClosedModel(setup: RunSetup, loop: VuLoop): Promise<void> {
   const loops: Promise<void>[] = []
   for (const executor of executorsOf(setup.scenario.load.scenarios)) {
     const schedule = executor.vuSchedule(setup.scale)
     if (schedule === undefined) continue
     const shared = { left: schedule.sharedIterations }
-    for (let vu = 0; vu < schedule.vuCount; vu++) loops.push(runVu({ schedule, vu, shared, clock, run, isStopped, sleep, next }))
+    for (let vu = 0; vu < schedule.vuCount; vu++) loops.push(runVu(loop, { schedule, vu, shared }))
   }
   await Promise.all(loops)
 }
 
 /** One VU's loop: from the schedule's start, while it is active and iterations are left. */
-async function runVu({
-  schedule,
-  vu,
-  shared,
-  clock,
-  run,
-  isStopped,
-  sleep,
-  next,
-}: {
-  schedule: VuSchedule
-  vu: number
-  shared: { left: number }
-  clock: ScenarioClock
-  run: (op: Operation) => Promise<void>
-  isStopped: () => boolean
-  sleep: (wallMs: number) => Promise<void>
-  next: () => Operation | undefined
-}): Promise<void> {
+async function runVu({ clock, run, isStopped, sleep, next }: VuLoop, { schedule, vu, shared }: { schedule: VuSchedule; vu: number; shared: { left: number } }): Promise<void> {
   await sleep(clock.wallDelayMs(schedule.startMs))
   let own = schedule.iterationsPerVu
   while (own > 0 && shared.left > 0) {

@@ -11,6 +11,7 @@ import { randomUUID } from 'node:crypto'
 import { DEFAULT_CORE_CONFIG } from '../../../mock-server/core/config.ts'
 import type { StrategyBehaviour } from '../../../mock-server/core/strategy.ts'
 import { History } from '../../../sim/history.ts'
+import { TrafficGenerator } from '../../../sim/traffic.ts'
 import { ClientProtocol } from '../../protocol/client-protocol.ts'
 import { loadVus } from '../executors/index.ts'
 import type { HttpHealth, StoppedBy } from '../result.ts'
@@ -147,12 +148,13 @@ async function drive(context: DriveContext): Promise<HttpRun> {
   const timeline = new RunTimeline({ setup, history, clock, serverClock, stop, faults, adminWatch, plan })
   const watch = new RunWatch({ setup, history, clock, stop, sender, faults, durationMax: options.durationMax, signal: options.signal, onProgress: options.onProgress })
   const monitor = new HarnessMonitor({ lateThresholdMs: lateThresholdWallMs(clock.timeScale) })
+  const operations = new TrafficGenerator({ spec: setup.world, population: setup.population, faults: setup.scenario.faults, rate: setup.rate, durationS: setup.scenario.durationS, rng: setup.rng })
   await prepareTarget(context, { adminWatch, faults })
   // Time starts now. The embedded server shares the clock and has seen no time yet.
   clock.restart()
   timeline.start()
   monitor.start()
-  const traffic = await runTraffic({ setup, clock, sender, history, monitor, stop, maxOperations: options.maxOperations })
+  const traffic = await runTraffic({ setup, clock, sender, history, traffic: operations, monitor, stop, maxOperations: options.maxOperations })
   const health = judgeHarness(monitor.stop(), { timeScale: clock.timeScale, closedModel: traffic.closedModel, operations: traffic.operations })
   watch.phase = 'draining'
   await settle(context, { plan, traffic, timeline })

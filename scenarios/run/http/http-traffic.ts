@@ -6,7 +6,7 @@
 // one is answered.
 import { History } from '../../../sim/history.ts'
 import { keyOperation, type Operation } from '../../../sim/operation.ts'
-import { TrafficGenerator } from '../../../sim/traffic.ts'
+import type { TrafficGenerator } from '../../../sim/traffic.ts'
 import { NOT_SENT } from '../../protocol/answer-kind.ts'
 import { recordFailure } from '../../protocol/record-answer.ts'
 import { loadVus } from '../executors/index.ts'
@@ -23,6 +23,8 @@ export interface TrafficOptions {
   readonly clock: ScenarioClock
   readonly sender: OperationSender
   readonly history: History
+  /** The world's operation stream (built before the clock starts: building it takes time). */
+  readonly traffic: TrafficGenerator
   readonly monitor: HarnessMonitor
   readonly stop: RunStop
   /** Hard bound on logical operations. */
@@ -41,9 +43,8 @@ export interface TrafficOutcome {
 }
 
 /** Send the world's operations until the stream ends, the cap is reached or the run stops. */
-export async function runTraffic({ setup, clock, sender, history, monitor, stop, maxOperations }: TrafficOptions): Promise<TrafficOutcome> {
+export async function runTraffic({ setup, clock, sender, history, traffic, monitor, stop, maxOperations }: TrafficOptions): Promise<TrafficOutcome> {
   const { population } = setup
-  const traffic = new TrafficGenerator({ spec: setup.world, population, faults: setup.scenario.faults, rate: setup.rate, durationS: setup.scenario.durationS, rng: setup.rng })
   const closedModel = isClosedModel(setup)
   let inFlight = 0
   let peakVus = 0
@@ -70,7 +71,7 @@ export async function runTraffic({ setup, clock, sender, history, monitor, stop,
     return op
   }
   if (closedModel) {
-    await runClosedModel({ setup, clock, run: runOperation, isStopped: () => stop.stopped, sleep: (wallMs) => stop.until(wallMs), next: nextOperation })
+    await runClosedModel(setup, { clock, run: runOperation, isStopped: () => stop.stopped, sleep: (wallMs) => stop.until(wallMs), next: nextOperation })
     return { closedModel, operations, truncated, dropped: 0, peakVus, settled: Promise.resolve() }
   }
   const outcome = await runOpenModel<Operation>({

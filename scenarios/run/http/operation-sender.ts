@@ -6,13 +6,12 @@ import { FailureKind } from '../../../sim/failure-kind.ts'
 import type { History } from '../../../sim/history.ts'
 import { keyOperation, type Operation } from '../../../sim/operation.ts'
 import { BAD_RESPONSE, classifyNetworkError, classifyStatus, type Classified } from '../../protocol/answer-kind.ts'
-import { idempotencyKey, type ClientProtocol } from '../../protocol/client-protocol.ts'
+import { honouredRetryAfterS, idempotencyKey, type ClientProtocol } from '../../protocol/client-protocol.ts'
 import { recordFailure } from '../../protocol/record-answer.ts'
 import type { RunSetup } from '../run-setup.ts'
 import { errorCodeOf, recordValues } from './answer-values.ts'
 import type { Answer, HttpClient } from './http-client.ts'
 import { requestShape } from './request-shape.ts'
-import { RETRY_AFTER_MAX_S } from './retry-horizon.ts'
 import type { RunStop } from './run-stop.ts'
 import type { ScenarioClock } from './scenario-clock.ts'
 import type { ServerClock } from './server-clock.ts'
@@ -74,7 +73,7 @@ export class OperationSender {
       if (answer.status > 0) this.options.onAnswer(classified.kind === FailureKind.None ? undefined : code)
       if (classified.kind !== FailureKind.None) this.failedAttempts++
       // A Retry-After beyond the cap is cut to it: the retry horizon, and so the keys' lifetime, stays bounded.
-      const retryAfterMs = answer.retryAfterS === undefined ? undefined : serverClock.retryAfterMs(Math.min(answer.retryAfterS, RETRY_AFTER_MAX_S))
+      const retryAfterMs = answer.retryAfterS === undefined ? undefined : serverClock.retryAfterMs(honouredRetryAfterS(answer.retryAfterS))
       const decision = protocol.decide({ kind: classified.kind, home, region, attempt: attemptNo, hop, nowMs: clock.nowMs(), retryAfterMs })
       if (decision.next === 'fail-over') {
         region = decision.region
