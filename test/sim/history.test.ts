@@ -43,14 +43,16 @@ describe('History attempts', () => {
     expect(h.errorCode(i)).toBe('')
   })
 
-  it('fail records completion, latency and the error code', () => {
+  it('fail records completion, latency, the failure kind and the error code', () => {
     const h = new History()
     const i = h.invoke(OpKind.Like, 1, 1, 1, 1, 0, 0, 100, false)
-    h.fail(i, 150, 50, FailureKind.Other, 'overloaded')
+    expect(h.failureOf(i)).toBe(FailureKind.None)
+    h.fail(i, 150, 50, FailureKind.Shed, 'LS_CORE_OVERLOADED')
     expect(h.outcome[i]).toBe(Outcome.Fail)
     expect(h.completeMs[i]).toBe(150)
     expect(h.latencyMs[i]).toBe(50)
-    expect(h.errorCode(i)).toBe('overloaded')
+    expect(h.failureOf(i)).toBe(FailureKind.Shed)
+    expect(h.errorCode(i)).toBe('LS_CORE_OVERLOADED')
   })
 
   it('indeterminate never completes; its latency is how long the client waited', () => {
@@ -58,6 +60,7 @@ describe('History attempts', () => {
     const i = h.invoke(OpKind.Unlike, 1, 1, 1, 1, 0, 0, 1000, false)
     h.indeterminate(i, 3500, FailureKind.Timeout, 'timeout')
     expect(h.outcome[i]).toBe(Outcome.Indeterminate)
+    expect(h.failureOf(i)).toBe(FailureKind.Timeout)
     expect(h.completeMs[i]).toBe(Infinity)
     expect(h.latencyMs[i]).toBe(2500)
     expect(h.errorCode(i)).toBe('timeout')
@@ -123,6 +126,7 @@ describe('History attempts', () => {
         h.region[k] === k % 4 &&
         h.attempt[k] === k % 3 &&
         h.failover[k] === (k % 2 === 0 ? 1 : 0) &&
+        h.failureOf(k) === [FailureKind.None, FailureKind.Other, FailureKind.Timeout][k % 3] &&
         h.invokeMs[k] === k * 10 &&
         (k % 3 === 0
           ? h.outcome[k] === Outcome.Ok && h.completeMs[k] === k * 10 + 5 && h.latencyMs[k] === 5
