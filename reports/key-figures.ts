@@ -39,7 +39,7 @@ export function keyFigures(result: RunResult): KeyFigure[] {
     figures.push({ label: 'p99 open model', value: formatMs(m.openModelLatencyMs.p99Ms), sub: `p50 ${formatMs(m.openModelLatencyMs.p50Ms)} · from intended send time`, bad: false })
   }
   figures.push(
-    { label: 'shed (503)', value: formatCount(shed), sub: `${formatShare(share(shed))} of attempts`, bad: false },
+    { label: 'shed for load', value: formatCount(shed), sub: `${formatShare(share(shed))} of attempts`, bad: false },
     { label: 'stale reads', value: formatCount(m.staleReads), sub: `${formatCount(m.zeroLikeReads)} reads showed 0 likes`, bad: false },
   )
   const goodput = result.checks.find((c) => c.name === 'goodput')
