@@ -10,6 +10,7 @@
 // record with both latencies. The VUs run closed-loop (each sends its next request when the last
 // is answered), as autocannon's connections do. The world's own cost is bench:sim's business.
 // Progress goes to stderr; last line: {"bench":"driver","driverRps":…,"autocannonRps":…,"ratio":…}
+import { FailureKind } from '../sim/failure-kind.ts'
 import { fork, type ChildProcess } from 'node:child_process'
 import { fileURLToPath } from 'node:url'
 import autocannon from 'autocannon'
@@ -111,7 +112,7 @@ async function driverRound(url: string, durationS: number): Promise<RoundResult>
         history.ok(index, answer.doneAt - started, serviceMs)
       } else {
         other++
-        history.fail(index, answer.doneAt - started, serviceMs, `HTTP_${answer.status}`)
+        history.fail(index, answer.doneAt - started, serviceMs, FailureKind.Other, `HTTP_${answer.status}`)
       }
     }
   }

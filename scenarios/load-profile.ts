@@ -5,23 +5,12 @@
 import type { Options } from 'k6/options'
 import { RateProfile, type RateKnot } from '../sim/rate-profile.ts'
 import { parseDurationMs } from './k6-duration.ts'
-
-export const ARRIVAL_RATE_EXECUTORS = ['constant-arrival-rate', 'ramping-arrival-rate'] as const
-export const K6_EXECUTORS = [
-  'shared-iterations',
-  'per-vu-iterations',
-  'constant-vus',
-  'ramping-vus',
-  'constant-arrival-rate',
-  'ramping-arrival-rate',
-] as const
-
-type Scenarios = NonNullable<Options['scenarios']>
-type AnyScenario = Scenarios[string]
+import { ARRIVAL_RATE_EXECUTORS, executorOf, executorsOf, K6_EXECUTORS } from './run/executors/index.ts'
 
 /**
- * Every problem with the load profile (empty when valid). Mode sim drives the open model only;
- * mode http also runs VU executors (the closed model), but not both kinds in one scenario.
+ * Every problem with the load profile (empty when valid): each scenario's by its executor
+ * (scenarios/run/executors/). Mode sim drives the open model only; mode http also runs VU
+ * executors (the closed model), but not both kinds in one scenario.
  */
 export function validateLoad(load: Options, durationS: number, { mode = 'sim', prefix = 'load' }: { mode?: 'sim' | 'http'; prefix?: string } = {}): string[] {
   const problems: string[] = []
@@ -30,55 +19,21 @@ export function validateLoad(load: Options, durationS: number, { mode = 'sim', p
     problems.push(`${prefix}.scenarios: at least one k6 scenario is required`)
     return problems
   }
-  const kinds = new Set(Object.values(scenarios).map((s) => (ARRIVAL_RATE_EXECUTORS.includes(s.executor as (typeof ARRIVAL_RATE_EXECUTORS)[number]) ? 'open' : 'closed')))
-  if (mode === 'http' && kinds.size > 1) problems.push(`${prefix}.scenarios: mode http drives either arrival-rate executors (open model) or VU executors (closed model), not both at once`)
+  const models = new Set(executorsOf(scenarios).map((executor) => executor.model))
+  if (mode === 'http' && models.size > 1) problems.push(`${prefix}.scenarios: mode http drives either arrival-rate executors (open model) or VU executors (closed model), not both at once`)
   for (const [name, scenario] of Object.entries(scenarios)) {
     const at = `${prefix}.scenarios.${name}`
-    const executor = (scenario as { executor?: unknown }).executor
-    if (!K6_EXECUTORS.includes(executor as (typeof K6_EXECUTORS)[number])) {
-      problems.push(`${at}.executor: unknown executor ${String(executor)}; allowed: ${K6_EXECUTORS.join(', ')}`)
+    const executor = executorOf(scenario)
+    if (executor === undefined) {
+      problems.push(`${at}.executor: unknown executor ${String((scenario as { executor?: unknown }).executor)}; allowed: ${K6_EXECUTORS.join(', ')}`)
       continue
     }
-    if (!ARRIVAL_RATE_EXECUTORS.includes(executor as (typeof ARRIVAL_RATE_EXECUTORS)[number])) {
-      if (mode === 'sim') {
-        problems.push(`${at}.executor: ${String(executor)} is a closed-model executor; mode sim drives ${ARRIVAL_RATE_EXECUTORS.join(' and ')} only (run it with --mode http)`)
-        continue
-      }
-      problems.push(...validateVuExecutor(scenario as { executor: string; vus?: number; iterations?: number; duration?: string; maxDuration?: string; stages?: Array<{ duration: string; target: number }> }, at))
+    if (executor.model === 'closed' && mode === 'sim') {
+      problems.push(`${at}.executor: ${executor.name} is a closed-model executor; mode sim drives ${ARRIVAL_RATE_EXECUTORS.join(' and ')} only (run it with --mode http)`)
       continue
     }
-    const startMs = parseDurationMs(scenario.startTime ?? '0s')
-    if (startMs === undefined) problems.push(`${at}.startTime: not a k6 duration: ${String(scenario.startTime)}`)
-    const unitMs = parseDurationMs((scenario as { timeUnit?: string }).timeUnit ?? '1s')
-    if (unitMs === undefined || unitMs <= 0) problems.push(`${at}.timeUnit: not a positive k6 duration`)
-    const spanMs = scenarioSpanMs(scenario)
-    if (spanMs === undefined) problems.push(`${at}: duration or stages are not k6 durations`)
-    else if ((startMs ?? 0) + spanMs > durationS * 1000) problems.push(`${at}: ends at ${((startMs ?? 0) + spanMs) / 1000}s, after the scenario's ${durationS}s`)
-    if (executor === 'constant-arrival-rate') {
-      const rate = (scenario as { rate?: number }).rate
-      if (!(typeof rate === 'number' && rate > 0)) problems.push(`${at}.rate: must be a positive number`)
-    } else {
-      const stages = (scenario as { stages?: Array<{ target: number }> }).stages ?? []
-      if (stages.length === 0) problems.push(`${at}.stages: at least one stage`)
-      for (const [i, stage] of stages.entries()) if (!(stage.target >= 0)) problems.push(`${at}.stages[${i}].target: must be >= 0`)
-    }
+    problems.push(...executor.validate({ at, durationS }))
   }
-  return problems
-}
-
-function validateVuExecutor(
-  scenario: { executor: string; vus?: number; iterations?: number; duration?: string; maxDuration?: string; stages?: Array<{ duration: string; target: number }> },
-  at: string,
-): string[] {
-  const problems: string[] = []
-  const positive = (value: number | undefined, field: string): void => {
-    if (value !== undefined && !(Number.isInteger(value) && value >= 1)) problems.push(`${at}.${field}: must be a whole number >= 1`)
-  }
-  positive(scenario.vus, 'vus')
-  positive(scenario.iterations, 'iterations')
-  if (scenario.executor === 'constant-vus' && parseDurationMs(scenario.duration ?? '') === undefined) problems.push(`${at}.duration: constant-vus needs a k6 duration`)
-  if (scenario.executor === 'ramping-vus' && (scenario.stages ?? []).length === 0) problems.push(`${at}.stages: ramping-vus needs at least one stage`)
-  if (scenario.maxDuration !== undefined && parseDurationMs(scenario.maxDuration) === undefined) problems.push(`${at}.maxDuration: not a k6 duration`)
   return problems
 }
 
@@ -108,16 +63,3 @@ export function sessionRateProfile(load: Options, scale: number): RateProfile {
   return RateProfile.sum(profiles)
 }
 
-function scenarioSpanMs(scenario: AnyScenario): number | undefined {
-  if (scenario.executor === 'ramping-arrival-rate' || scenario.executor === 'ramping-vus') {
-    let total = 0
-    for (const stage of (scenario as { stages?: Array<{ duration: string }> }).stages ?? []) {
-      const ms = parseDurationMs(stage.duration)
-      if (ms === undefined) return undefined
-      total += ms
-    }
-    return total
-  }
-  const duration = (scenario as { duration?: string; maxDuration?: string }).duration ?? (scenario as { maxDuration?: string }).maxDuration ?? '0s'
-  return parseDurationMs(duration)
-}

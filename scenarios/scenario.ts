@@ -4,25 +4,15 @@ import type { Options } from 'k6/options'
 import type { CheckConfig, CheckName } from '../sim/checks/check-types.ts'
 import type { FaultSpec } from '../sim/faults.ts'
 import type { WorldSpecInput } from '../sim/world-spec.ts'
+import type { ClientSpec } from './protocol/client-spec.ts'
+
+export type { ClientSpec } from './protocol/client-spec.ts'
 
 export interface SystemSpec {
   /** Requests per second each region serves before it queues (scaled with --scale). */
   readonly capacityRps: Readonly<Record<string, number>>
   /** The counter cache's capacity as a share of the region's (default 0.9). */
   readonly cacheCapacityRatio?: number
-}
-
-export interface ClientSpec {
-  /** The client gives up on a request after this long: the outcome is indeterminate. */
-  readonly timeoutMs: number
-  /** Attempts per logical request, first included (Google SRE: at most 3). */
-  readonly maxAttempts: number
-  /** Retries allowed as a share of first attempts (retry budget, ~10-20%). */
-  readonly retryBudgetRatio: number
-  /** Base of the exponential backoff between attempts (jittered). */
-  readonly backoffBaseMs: number
-  /** After a refused connection, clients avoid that region for this long. */
-  readonly failoverStickyMs: number
 }
 
 export const DEFAULT_CLIENT: ClientSpec = {

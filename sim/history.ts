@@ -3,6 +3,7 @@
 // belongs to (its idempotency key) and the value it returned; plus fault events, the final
 // reads and the convergence probes. Attempts are stored column-wise in typed arrays, so a run of
 // millions of operations costs tens of bytes per attempt and checkers scan it quickly.
+import { FailureKind } from './failure-kind.ts'
 import type { FaultSpec } from './faults.ts'
 import type { OpKind } from './operation.ts'
 
@@ -110,6 +111,8 @@ export class History {
   completeMs: Float64Array
   outcome: Uint8Array
   error: Uint8Array
+  /** Why the attempt failed (FailureKind; None for ok and pending): what readers judge by. */
+  failure: Uint8Array
   latencyMs: Float32Array
   likeCount: Int32Array
   viewCount: Int32Array
@@ -156,6 +159,7 @@ export class History {
     this.completeMs = new Float64Array(rows)
     this.outcome = new Uint8Array(rows)
     this.error = new Uint8Array(rows)
+    this.failure = new Uint8Array(rows)
     this.latencyMs = new Float32Array(rows)
     this.likeCount = new Int32Array(rows)
     this.viewCount = new Int32Array(rows)
@@ -211,19 +215,27 @@ export class History {
     this.latencyMs[i] = latencyMs
   }
 
-  fail(i: number, completeMs: number, latencyMs: number, code: string): void {
+  /** A definite failure: its kind (classified where the answer arrived) and the code it came with. */
+  fail(i: number, completeMs: number, latencyMs: number, failure: FailureKind, code: string): void {
     this.outcome[i] = Outcome.Fail
     this.completeMs[i] = completeMs
     this.latencyMs[i] = latencyMs
+    this.failure[i] = failure
     this.error[i] = this.codeIndex(code)
   }
 
-  /** The client gave up (timeout): the operation may or may not have taken effect. */
-  indeterminate(i: number, gaveUpAtMs: number, code: string): void {
+  /** The client gave up (timeout, a broken answer): the operation may or may not have taken effect. */
+  indeterminate(i: number, gaveUpAtMs: number, failure: FailureKind, code: string): void {
     this.outcome[i] = Outcome.Indeterminate
     this.completeMs[i] = Infinity
     this.latencyMs[i] = gaveUpAtMs - (this.invokeMs[i] as number)
+    this.failure[i] = failure
     this.error[i] = this.codeIndex(code)
+  }
+
+  /** Why attempt i failed (FailureKind.None when it did not). */
+  failureOf(i: number): FailureKind {
+    return (this.failure[i] ?? FailureKind.None) as FailureKind
   }
 
   counts(i: number, likeCount: number, viewCount: number, uniqueViewers: number, stale: boolean, asOfMs: number): void {
@@ -289,6 +301,7 @@ export class History {
     this.completeMs = g(this.completeMs, Float64Array)
     this.outcome = g(this.outcome, Uint8Array)
     this.error = g(this.error, Uint8Array)
+    this.failure = g(this.failure, Uint8Array)
     this.latencyMs = g(this.latencyMs, Float32Array)
     this.likeCount = g(this.likeCount, Int32Array)
     this.viewCount = g(this.viewCount, Int32Array)

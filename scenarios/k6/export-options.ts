@@ -13,6 +13,7 @@
 import type { Options, Scenario as K6Scenario } from 'k6/options'
 import { formatDurationS, parseDurationMs } from '../k6-duration.ts'
 import { sessionRateProfile } from '../load-profile.ts'
+import { DEFAULT_GRACEFUL_STOP, executorOf, gracefulStopMs } from '../run/executors/index.ts'
 
 export const FAULTS_SCENARIO = 'likestorm_faults'
 export const FINAL_SCENARIO = 'likestorm_final'
@@ -21,7 +22,6 @@ export const FINAL_EXEC = 'likestormFinal'
 /** VUs of the final phase (each paced so that together they stay under the smallest region's capacity). */
 export const FINAL_VUS_MAX = 8
 
-const DEFAULT_GRACEFUL_STOP_MS = 30_000
 
 /** Why the scenario's load cannot be exported as it is (empty when it can). */
 export function unsupportedLoad(load: Options): string[] {
@@ -101,18 +101,9 @@ export function sessionScenariosEndMs(load: Options, durationMs: number): number
   let end = durationMs
   for (const scenario of Object.values(load.scenarios ?? {})) {
     const startMs = parseDurationMs(scenario.startTime ?? '0s') ?? 0
-    const graceMs = parseDurationMs(scenario.gracefulStop ?? '30s') ?? DEFAULT_GRACEFUL_STOP_MS
-    end = Math.max(end, startMs + spanMs(scenario) + graceMs)
+    end = Math.max(end, startMs + (executorOf(scenario)?.spanMs() ?? 0) + gracefulStopMs(scenario))
   }
   return end
-}
-
-function spanMs(scenario: K6Scenario): number {
-  if (scenario.executor === 'ramping-arrival-rate' || scenario.executor === 'ramping-vus') {
-    return scenario.stages.reduce((sum, stage) => sum + (parseDurationMs(stage.duration) ?? 0), 0)
-  }
-  if (scenario.executor === 'shared-iterations' || scenario.executor === 'per-vu-iterations') return parseDurationMs(scenario.maxDuration ?? '10m') ?? 600_000
-  return parseDurationMs(scenario.duration) ?? 0
 }
 
 /** Iterations the arrival-rate executors start over the run (what the workload's sessions are dealt against); null with VU executors. */
@@ -156,7 +147,7 @@ export function exportOptions(load: Options, extra: ExtraScenarios): Options {
       iterations: extra.finalIterations,
       startTime: durationText(extra.finalStartMs),
       maxDuration: durationText(extra.finalMaxDurationMs),
-      gracefulStop: '30s',
+      gracefulStop: DEFAULT_GRACEFUL_STOP,
       exec: FINAL_EXEC,
     }
   }

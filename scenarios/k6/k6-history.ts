@@ -1,13 +1,14 @@
 // From the gathered points of a k6 run to the history every LikeStorm checker reads: attempts in
-// time order (all instances merged), outcomes by scenarios/run/request-outcome.ts as the HTTP
-// driver classifies them, server times moved onto the run's clock, fault records with what the
+// time order (all instances merged), each with the failure kind the script classified where the
+// answer arrived (its outcome by scenarios/protocol/answer-kind.ts, as in every mode), server times moved onto the run's clock, fault records with what the
 // purges reported, lag samples, convergence probes and the final snapshot. Pure.
 import { lastDisturbanceEndMs, type FaultSpec } from '../../sim/faults.ts'
 import { History, Outcome, emptyRegionFinal, pairOf, type FaultRecord, type InboxEntry, type PurgeRecord, type RegionFinal } from '../../sim/history.ts'
 import { OpKind } from '../../sim/operation.ts'
 import type { Population } from '../../sim/population.ts'
-import { outcomeOfError, outcomeOfStatus, type RequestOutcome } from '../run/request-outcome.ts'
-import { networkErrorOf } from './network-error.ts'
+import { FailureKind } from '../../sim/failure-kind.ts'
+import { BAD_RESPONSE, type Classified } from '../protocol/answer-kind.ts'
+import { recordFailure } from '../protocol/record-answer.ts'
 import type { AdminRecord, OutputCollector } from './output-collector.ts'
 import { Phase } from './points.ts'
 
@@ -32,8 +33,6 @@ export interface RebuildInput {
   readonly faults: readonly FaultSpec[]
   readonly durationMs: number
 }
-
-const BAD_RESPONSE: RequestOutcome = { outcome: Outcome.Indeterminate, code: 'LS_CLIENT_BAD_RESPONSE', retryable: true, failover: false }
 
 export function rebuildHistory(input: RebuildInput): RebuiltRun {
   const { collector, population } = input
@@ -109,22 +108,11 @@ function fillAttempts(history: History, collector: OutputCollector, serverOffset
     const index = history.invoke(kind, get('opId'), user, get('video'), user * 2 + get('device'), get('region'), get('attempt'), sentMs, get('failover') === 1)
     const dueMs = get('dueMs')
     if (dueMs < sentMs) history.intended(index, dueMs)
-    const status = get('status')
-    const code = collector.codes[get('code')] ?? ''
-    let outcome: RequestOutcome
-    if (status > 0) outcome = outcomeOfStatus(status, code === '' ? undefined : code)
-    else {
-      const error = networkErrorOf(get('k6err'))
-      outcome = outcomeOfError(error.kind, error.sent)
-    }
-    if (outcome.outcome === Outcome.Ok && get('valuesOk') !== 1) outcome = BAD_RESPONSE
+    let failure: Classified = { kind: get('failure') as FailureKind, code: collector.codes[get('code')] ?? '' }
+    if (failure.kind === FailureKind.None && get('valuesOk') !== 1) failure = BAD_RESPONSE
     const completeMs = sentMs + elapsedMs
-    if (outcome.outcome === Outcome.Fail) {
-      history.fail(index, completeMs, elapsedMs, outcome.code)
-      continue
-    }
-    if (outcome.outcome === Outcome.Indeterminate) {
-      history.indeterminate(index, completeMs, outcome.code)
+    if (failure.kind !== FailureKind.None) {
+      recordFailure(history, index, { doneMs: completeMs, latencyMs: elapsedMs, failure })
       continue
     }
     history.ok(index, completeMs, elapsedMs)

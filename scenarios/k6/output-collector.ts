@@ -3,6 +3,7 @@
 // reports, final reads. Only what the output says is taken; a malformed point, a point of another
 // export, an id the world does not know, or the same request twice is an error naming file:line.
 // Pure: the ingester streams lines in and builds the history from what is gathered.
+import { FAILURE_KIND_NAMES, FailureKind, type FailureKindName } from '../../sim/failure-kind.ts'
 import type { Population } from '../../sim/population.ts'
 import { OP_KIND_NAMES } from '../../sim/operation.ts'
 import { idIndexFor, type IdIndex } from '../run/sim-faults.ts'
@@ -15,7 +16,7 @@ import { LIKESTORM_METRICS, METRIC, Phase, type Tags } from './points.ts'
 export const ATTEMPTS_MAX = 20_000_000
 
 /** Columns of the attempts. */
-const COLUMNS = ['kind', 'opId', 'req', 'user', 'video', 'region', 'device', 'attempt', 'hop', 'failover', 'dueMs', 'sentMs', 'elapsedMs', 'status', 'k6err', 'code', 'session', 'likeCount', 'viewCount', 'uniqueViewers', 'liked', 'stale', 'asOfMs', 'valuesOk'] as const
+const COLUMNS = ['kind', 'opId', 'req', 'user', 'video', 'region', 'device', 'attempt', 'hop', 'failover', 'dueMs', 'sentMs', 'elapsedMs', 'status', 'k6err', 'code', 'failure', 'session', 'likeCount', 'viewCount', 'uniqueViewers', 'liked', 'stale', 'asOfMs', 'valuesOk'] as const
 export type AttemptColumn = (typeof COLUMNS)[number]
 
 /** Request attempts, column-wise in growable typed arrays. */
@@ -186,8 +187,10 @@ export class OutputCollector {
     const status = int(tags, 'status', where)
     const session = int(tags, 'session', where)
     this.sessions.add(session)
-    const ok = status >= 200 && status < 300
-    const values = ok ? parseValueTags(kind, tags, 0) : undefined
+    // The script classified the answer where it arrived; ingest reads the kind, never the status.
+    const failure = FAILURE_KIND_NAMES.indexOf(text(tags, 'failure', where) as FailureKindName)
+    if (failure < 0) throw bad(where, `unknown failure ${JSON.stringify(tags['failure'])}; known: ${FAILURE_KIND_NAMES.join(', ')} (was the script exported by an older LikeStorm?)`)
+    const values = failure === FailureKind.None ? parseValueTags(kind, tags, 0) : undefined
     this.attempts.push({
       kind,
       opId: int(tags, 'opId', where),
@@ -205,6 +208,7 @@ export class OutputCollector {
       status,
       k6err: int(tags, 'k6err', where),
       code: this.code(tags['code'] ?? ''),
+      failure,
       session,
       likeCount: values?.likeCount ?? -1,
       viewCount: values?.viewCount ?? -1,

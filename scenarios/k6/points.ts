@@ -14,6 +14,7 @@
 // exec.scenario.startTime less its startTime offset); server times (asOfMs, watermarks, purge
 // times) are the target's clock and are translated by the ingester with the clock offset measured
 // from the admin state reads.
+import type { FailureKindName } from '../../sim/failure-kind.ts'
 import { OP_KIND_NAMES } from '../../sim/operation.ts'
 import type { Tags } from './op-values.ts'
 
@@ -102,7 +103,14 @@ export function opRequestTags(a: OpAttempt): Tags {
 }
 
 /** The likestorm_op point of an attempt: everything the history needs. */
-export function opPointTags(a: OpAttempt, answer: Answer, values: Tags | undefined): Tags {
+/** An answer as the script classified it where it arrived: its kind's name ('none' for a usable success) and the code to record. */
+export interface PointFailure {
+  readonly kind: FailureKindName
+  readonly code: string
+}
+
+/** An attempt's point: the request, its answer, how the script classified it, and the values it returned. */
+export function opPointTags(a: OpAttempt, answer: Answer, failure: PointFailure, values: Tags | undefined): Tags {
   const tags: Tags = {
     ...opRequestTags(a),
     export: a.exportId,
@@ -113,6 +121,8 @@ export function opPointTags(a: OpAttempt, answer: Answer, values: Tags | undefin
     failover: a.failover ? '1' : '0',
     due: String(a.dueMs),
     ...answerTags(answer),
+    code: failure.code,
+    failure: failure.kind,
   }
   if (values !== undefined) for (const key of Object.keys(values)) tags[key] = values[key] as string
   return tags

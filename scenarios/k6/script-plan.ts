@@ -3,6 +3,8 @@
 // API calls, when to sample, probe and read the final state, and how to pace the final reads.
 import type { Options } from 'k6/options'
 import { lastDisturbanceEndMs, type FaultSpec } from '../../sim/faults.ts'
+import { DEFAULT_CORE_CONFIG } from '../../mock-server/core/config.ts'
+import { FINAL_READ_ATTEMPTS } from '../protocol/final-reads.ts'
 import { parseDurationMs } from '../k6-duration.ts'
 import { DEFAULT_CACHE_CAPACITY_RATIO, type RunSetup } from '../run/run-setup.ts'
 import { takedownIds } from '../run/sim-faults.ts'
@@ -15,8 +17,6 @@ const SAMPLE_EVERY_MS = 1000
 const PROBE_EVERY_MS = 100
 /** Quiet time after the run before the final reads (as mode sim). */
 export const QUIET_MS = 5000
-const FINAL_READ_ATTEMPTS = 4
-const INBOX_LIMIT = 100
 
 export interface PlanInput {
   readonly setup: RunSetup
@@ -69,7 +69,7 @@ export function buildScriptPlan(input: PlanInput): ScriptPlan {
       startMs: finalStartMs,
       readSpacingMs,
       readAttempts: FINAL_READ_ATTEMPTS,
-      inboxLimit: INBOX_LIMIT,
+      inboxLimit: DEFAULT_CORE_CONFIG.inboxMax,
       vus: finalVus,
       iterations: input.finalTasks,
       // Paced reads take reads x spacing; allow twice that, plus retries and slow answers.

@@ -11,6 +11,7 @@
 import type { Options, RampingArrivalRateScenario, Scenario as K6Scenario } from 'k6/options'
 import { parseDurationMs } from '../k6-duration.ts'
 import { sessionRateProfile } from '../load-profile.ts'
+import { executorOf } from '../run/executors/index.ts'
 
 export const EXTRA_SCENARIO = 'likestorm_extra'
 
@@ -149,7 +150,7 @@ function closedModelDeal(names: readonly string[], scenarios: readonly K6Scenari
 function vuWeight(scenario: K6Scenario): (tMs: number) => number {
   const startMs = parseDurationMs(scenario.startTime ?? '0s') ?? 0
   const s = scenario as { vus?: number; startVUs?: number; stages?: Array<{ duration: string; target: number }>; duration?: string; maxDuration?: string }
-  const spanMs = s.stages !== undefined ? s.stages.reduce((sum, stage) => sum + (parseDurationMs(stage.duration) ?? 0), 0) : (parseDurationMs(s.duration ?? s.maxDuration ?? '10m') ?? 600_000)
+  const spanMs = executorOf(scenario)?.spanMs() ?? 0
   const vus = Math.max(s.vus ?? 1, s.startVUs ?? 0, ...(s.stages ?? []).map((stage) => stage.target))
   return (tMs) => (tMs >= startMs && tMs < startMs + spanMs ? vus : 0)
 }

@@ -7,8 +7,6 @@
 //     linear over the stages, from startRate; iteration i (counted from 1) starts when the area
 //     under the rate curve reaches i. On a ramp from r0 to r1 over d, the area at x is
 //     r0 x + (r1 - r0) x^2 / (2d), so x = (r0 d - sqrt(d (r0^2 d + 2 (i - done) (r1 - r0)))) / (r0 - r1).
-import { parseDurationMs } from '../k6-duration.ts'
-
 export type ArrivalExecutor =
   | { readonly executor: 'constant-arrival-rate'; readonly rate: number; readonly timeUnitMs: number; readonly durationMs: number; readonly startTimeMs: number }
   | {
@@ -72,31 +70,4 @@ export function arrivalsPerSecond(executor: ArrivalExecutor): number[] {
     counts[second] = (counts[second] as number) + 1
   }
   return counts
-}
-
-/** The arrival-rate executor of a k6 scenario, durations parsed (undefined for closed-model executors). */
-export function arrivalExecutorOf(scenario: {
-  executor: string
-  rate?: number
-  startRate?: number
-  timeUnit?: string
-  duration?: string
-  startTime?: string
-  stages?: ReadonlyArray<{ duration: string; target: number }>
-}): ArrivalExecutor | undefined {
-  const timeUnitMs = parseDurationMs(scenario.timeUnit ?? '1s') ?? 1000
-  const startTimeMs = parseDurationMs(scenario.startTime ?? '0s') ?? 0
-  if (scenario.executor === 'constant-arrival-rate') {
-    return { executor: 'constant-arrival-rate', rate: scenario.rate ?? 0, timeUnitMs, durationMs: parseDurationMs(scenario.duration ?? '0s') ?? 0, startTimeMs }
-  }
-  if (scenario.executor === 'ramping-arrival-rate') {
-    return {
-      executor: 'ramping-arrival-rate',
-      startRate: scenario.startRate ?? 0,
-      timeUnitMs,
-      stages: (scenario.stages ?? []).map((stage) => ({ durationMs: parseDurationMs(stage.duration) ?? 0, target: stage.target })),
-      startTimeMs,
-    }
-  }
-  return undefined
 }

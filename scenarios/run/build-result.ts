@@ -1,5 +1,6 @@
 // From a finished run (history, metrics, series) and its check verdicts to the result document.
 // Pure: the same inputs give the same JSON, byte for byte.
+import { FAILURE_KIND_NAMES, FailureKind } from '../../sim/failure-kind.ts'
 import type { StrategyBehaviour } from '../../mock-server/core/strategy.ts'
 import type { CheckName, CheckResult, CheckStatus, HarnessHealth } from '../../sim/checks/check-types.ts'
 import type { DetectionQuality } from '../../sim/checks/detection-quality.ts'
@@ -11,7 +12,7 @@ import type { Population } from '../../sim/population.ts'
 import { LIKESTORM_VERSION } from '../version.ts'
 import type { RunMetrics } from './run-metrics.ts'
 import type { RunSetup } from './run-setup.ts'
-import { RESULT_SCHEMA_VERSION, type CheckOutcome, type FaultOutcome, type RunVerdict, type StoppedBy, type HttpRunConfig, type HotVideoSeries, type RunMode, type RunResult, type TimeSeriesResult } from './result.ts'
+import { RESULT_SCHEMA_VERSION, type CheckOutcome, type FailureCounts, type FaultOutcome, type RunVerdict, type StoppedBy, type HttpRunConfig, type HotVideoSeries, type RunMode, type RunResult, type TimeSeriesResult } from './result.ts'
 import type { TimeSeries } from './time-series.ts'
 import type { LatencyHistogram } from './latency-histogram.ts'
 import type { ThresholdOutcome } from './metric-store.ts'
@@ -187,6 +188,7 @@ function metricsSummary(input: ResultInput): RunResult['metrics'] {
     zeroLikeReads: metrics.zeroLikeReads,
     likesAcknowledged,
     errors: sortKeys(Object.fromEntries(metrics.errors)),
+    failures: failureCounts(metrics.failures),
     byKind,
     latencyMs: metrics.overallLatency().summary(),
     ...(input.open === undefined ? {} : { openModelLatencyMs: input.open.latency.summary() }),
@@ -314,4 +316,13 @@ export function defaultCheckNames(faultKinds: readonly string[], { goodput, stea
   if (goodput) names.push('goodput')
   if (steadyState) names.push('steady-state')
   return names
+}
+
+/** Failed and indeterminate attempts by kind, every kind named (0 when none), in the kinds' order. */
+function failureCounts(counts: Int32Array): FailureCounts {
+  const out: Record<string, number> = {}
+  FAILURE_KIND_NAMES.forEach((name, kind) => {
+    if (kind !== FailureKind.None) out[name] = counts[kind] as number
+  })
+  return out as FailureCounts
 }

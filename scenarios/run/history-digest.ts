@@ -2,14 +2,12 @@
 // Every mode (sim, http, an ingested k6 run) produces a history; computing the figures from it,
 // rather than counting as the run goes, keeps the drivers lean and the figures identical in
 // meaning whatever produced them.
+import { FailureKind } from '../../sim/failure-kind.ts'
 import { History, Outcome } from '../../sim/history.ts'
 import { OpKind } from '../../sim/operation.ts'
 import { RunMetrics } from './run-metrics.ts'
 import { TimeSeries } from './time-series.ts'
 import { LatencyHistogram } from './latency-histogram.ts'
-
-export const CLIENT_TIMEOUT_CODE = 'LS_CLIENT_TIMEOUT'
-const SHED_CODES = new Set(['LS_CORE_OVERLOADED', 'LS_CORE_RATE_LIMITED', 'LS_HTTP_OVERLOADED', 'LS_HTTP_RATE_LIMITED'])
 
 export interface HistoryDigest {
   readonly metrics: RunMetrics
@@ -28,7 +26,6 @@ export function digestHistory(
   const series = new TimeSeries({ durationMs, bucketMs })
   const open = openModel === undefined ? undefined : { series: new TimeSeries({ durationMs, bucketMs }), latency: new LatencyHistogram() }
   const codes = history.errorCodes
-  const shed = codes.map((code) => SHED_CODES.has(code))
   for (let i = 0; i < history.length; i++) {
     const kind = history.kind[i] as number
     const t = history.invokeMs[i] as number
@@ -64,12 +61,14 @@ export function digestHistory(
     }
     const code = codes[history.error[i] as number] ?? ''
     metrics.error(code === '' ? 'unknown' : code)
+    const failure = history.failureOf(i)
+    metrics.failures[failure] = (metrics.failures[failure] as number) + 1
     if (outcome === Outcome.Indeterminate || outcome === Outcome.Pending) {
       metrics.indeterminate[kind] = (metrics.indeterminate[kind] as number) + 1
       series.count(series.timeouts, t)
     } else {
       metrics.failed[kind] = (metrics.failed[kind] as number) + 1
-      if (shed[history.error[i] as number] === true) series.count(series.shed, t)
+      if (failure === FailureKind.Shed) series.count(series.shed, t)
       else series.count(series.failed, t)
     }
   }

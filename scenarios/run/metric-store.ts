@@ -1,6 +1,7 @@
 // Metrics in k6's terms, tagged by operation, region and scenario, aggregated for thresholds and
 // the end-of-test summary. Built from the history after a run (the same way in both modes), so
 // thresholds judge exactly what the checkers judge. Trends are HDR histograms: bounded memory.
+import { FailureKind } from '../../sim/failure-kind.ts'
 import { Outcome, type History } from '../../sim/history.ts'
 import { OP_KIND_NAMES, OpKind } from '../../sim/operation.ts'
 import { LatencyHistogram } from './latency-histogram.ts'
@@ -184,8 +185,7 @@ export class HistoryMetrics {
       store.add('http_req_failed', tags, outcome === Outcome.Ok ? 0 : 1)
       if (history.attempt[i] === 1 && history.failover[i] === 0) store.add('iterations', tags, 1)
       if (history.failover[i] === 1) store.add('failovers', tags, 1)
-      const code = history.errorCode(i)
-      if (code === 'LS_CORE_OVERLOADED' || code === 'LS_CORE_RATE_LIMITED' || code === 'LS_HTTP_OVERLOADED') store.add('shed_requests', tags, 1)
+      if (history.failureOf(i) === FailureKind.Shed) store.add('shed_requests', tags, 1)
       if (outcome !== Outcome.Ok) continue
       const latencyMs = history.latencyMs[i] as number
       store.add('http_req_duration', tags, latencyMs)

@@ -4,6 +4,7 @@
 import type { Options } from 'k6/options'
 import type { CheckExample, CheckStatus } from '../../sim/checks/check-types.ts'
 import type { DetectionQuality } from '../../sim/checks/detection-quality.ts'
+import type { FailureKindName } from '../../sim/failure-kind.ts'
 import type { FaultSpec } from '../../sim/faults.ts'
 import type { LatencySummary } from './latency-histogram.ts'
 
@@ -77,7 +78,10 @@ export interface RunMetricsSummary {
   readonly staleReads: number
   readonly zeroLikeReads: number
   readonly likesAcknowledged: number
+  /** Failed and indeterminate attempts by error code (the codes as the system or client gave them). */
   readonly errors: Readonly<Record<string, number>>
+  /** Failed and indeterminate attempts by kind, as classified where each answer arrived: what reports count. */
+  readonly failures: FailureCounts
   readonly byKind: Readonly<Record<string, KindMetrics>>
   /** Service time of acknowledged attempts. */
   readonly latencyMs: LatencySummary
@@ -85,6 +89,9 @@ export interface RunMetricsSummary {
   readonly openModelLatencyMs?: LatencySummary
   readonly system: Readonly<Record<string, number>>
 }
+
+/** Attempts by failure kind (sim/failure-kind.ts's names but 'none'). */
+export type FailureCounts = Readonly<Record<Exclude<FailureKindName, 'none'>, number>>
 
 export interface HotVideoSeries {
   readonly videoId: string

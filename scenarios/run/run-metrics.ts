@@ -1,4 +1,5 @@
 // Run-wide counters and latency histograms, by operation kind.
+import { FAILURE_KIND_COUNT } from '../../sim/failure-kind.ts'
 import { OP_KIND_NAMES } from '../../sim/operation.ts'
 import { LatencyHistogram } from './latency-histogram.ts'
 
@@ -12,6 +13,8 @@ export class RunMetrics {
   readonly failed = new Int32Array(KINDS)
   readonly indeterminate = new Int32Array(KINDS)
   readonly errors = new Map<string, number>()
+  /** Failed and indeterminate attempts by FailureKind. */
+  readonly failures = new Int32Array(FAILURE_KIND_COUNT)
   retries = 0
   failovers = 0
   staleReads = 0

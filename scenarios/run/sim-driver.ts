@@ -11,7 +11,10 @@ import { History } from '../../sim/history.ts'
 import { OpKind, copyOperationRecord, newOperationRecord, type OperationRecord, type OperationSource } from '../../sim/operation.ts'
 import { PipedTraffic } from '../../sim/traffic-pipe.ts'
 import { TrafficGenerator, estimateOperations, type TrafficOptions } from '../../sim/traffic.ts'
-import { ClientPolicy } from './client-policy.ts'
+import { ClientProtocol } from '../protocol/client-protocol.ts'
+import { probeAgain } from '../protocol/final-reads.ts'
+import { SimRoundTrip } from './sim-round-trip.ts'
+import { SimSender } from './sim-sender.ts'
 import { CoreHandles } from './core-handles.ts'
 import { applyFaultEnd, applyFaultStart } from './sim-faults.ts'
 import { runSimFinalPhase } from './sim-final-phase.ts'
@@ -31,9 +34,6 @@ interface RunnerEvent {
   attempt: number
   fault: number
 }
-
-import { CLIENT_TIMEOUT_CODE } from './history-digest.ts'
-const RETRYABLE = new Set(['LS_CORE_OVERLOADED', 'LS_CORE_COUNT_UNAVAILABLE', 'LS_CORE_RATE_LIMITED'])
 
 export interface SimProgress {
   /** 'traffic' from the first operation on, 'final' when the final reads begin, 'done' once at the end. */
@@ -104,17 +104,14 @@ function drive(options: SimDriverOptions, traffic: OperationSource, estimatedOpe
   const deadlineMs = options.convergenceDeadlineMs ?? 30_000
   const maxOperations = options.maxOperations ?? DEFAULT_MAX_OPERATIONS
   const regionIds = population.regionIds
-  const regionCount = regionIds.length
   const faults = setup.scenario.faults
   const core = new EngagementCore(coreConfigFor(setup), strategy)
   core.loadDirectory(directoryFor(population))
   core.importLikes(importedLikesFor(population))
   core.reserve({ requests: Math.min(maxOperations, estimatedOperations), durationMs })
-  const policy = new ClientPolicy({ spec: setup.client, regions: setup.world.regions, jitter: setup.rng.stream('client') })
   // Attempts are about the operations, plus retries and failovers under faults.
   const history = new History({ capacity: Math.min(maxOperations, estimatedOperations) * 1.1 })
   const events = new EventQueue<RunnerEvent>()
-  const timeoutMs = setup.client.timeoutMs
   // Resolve ids to the core's handles once; the loop then calls the in-place handle API.
   const handles = new CoreHandles(population, core)
   const userHandle = handles.users
@@ -152,74 +149,19 @@ function drive(options: SimDriverOptions, traffic: OperationSource, estimatedOpe
     }
   }
 
-  const recordValue = (kind: number, index: number, value: CoreReply): void => {
-    switch (kind) {
-      case OpKind.ReadVideo:
-        history.counts(index, value.likeCount, value.viewCount, value.uniqueViewers, value.stale, value.asOfMs)
-        return
-      case OpKind.Like:
-      case OpKind.Unlike:
-        history.counts(index, value.likeCount, -1, -1, value.stale, value.asOfMs)
-        return
-      case OpKind.View:
-        history.counts(index, -1, value.viewCount, value.uniqueViewers, false, Number.NaN)
-        return
-      default:
-        history.likedFlag(index, value.liked, value.stale, value.asOfMs)
-    }
-  }
-
-  const scheduleRetry = (op: OperationRecord, home: number, attemptsSoFar: number, atMs: number, retryAfterMs: number | undefined): void => {
-    if (!policy.mayRetry(home, attemptsSoFar)) return
-    events.push({ atMs: atMs + policy.backoffMs(attemptsSoFar, retryAfterMs), type: EV_RETRY, op: copyOperationRecord(op), attempt: attemptsSoFar + 1, fault: -1 })
-  }
-
-  const execute = (op: OperationRecord, attempt: number, startMs: number): void => {
-    const home = op.home
-    const kind = op.kind
-    if (attempt === 1) policy.earn(home)
-    let nowMs = startMs
-    // A pinned route (a second device on another region's network) is tried first.
-    let region = op.route >= 0 && !policy.avoids(op.route, nowMs) ? op.route : policy.pick(home, nowMs)
-    for (let hop = 0; hop < regionCount; hop++) {
-      const result = call(op, region, nowMs)
-      const rttMs = policy.rttMs(home, region)
-      const index = history.invoke(kind, op.keyId, op.user, op.video, op.user * 2 + op.device, region, attempt, nowMs, region !== home && region !== op.route)
-      if (result.ok) {
-        const latencyMs = rttMs + result.latencyMs
-        if (latencyMs <= timeoutMs) {
-          history.ok(index, nowMs + latencyMs, latencyMs)
-          recordValue(kind, index, result)
-        } else {
-          history.indeterminate(index, nowMs + timeoutMs, CLIENT_TIMEOUT_CODE)
-          scheduleRetry(op, home, attempt, nowMs + timeoutMs, undefined)
-        }
-        return
-      }
-      const code = result.code
-      const latencyMs = Math.min(timeoutMs, (code === 'LS_CORE_REGION_DOWN' ? rttMs / 2 : rttMs) + result.latencyMs)
-      history.fail(index, nowMs + latencyMs, latencyMs, code)
-      if (code === 'LS_CORE_REGION_DOWN') {
-        // Connection refused: the client marks the region and fails over at once.
-        policy.refused(region, nowMs)
-        const next = policy.pick(home, nowMs + latencyMs)
-        if (policy.avoids(next, nowMs + latencyMs)) {
-          scheduleRetry(op, home, attempt, nowMs + latencyMs, undefined)
-          return
-        }
-        region = next
-        nowMs += latencyMs
-        continue
-      }
-      if (RETRYABLE.has(code)) scheduleRetry(op, home, attempt, nowMs + latencyMs, result.retryAfterMs)
-      return
-    }
-  }
+  const sender = new SimSender({
+    protocol: new ClientProtocol({ spec: setup.client, regions: setup.world.regions, random: setup.rng.stream('client') }),
+    roundTrip: new SimRoundTrip(setup.world.regions),
+    history,
+    timeoutMs: setup.client.timeoutMs,
+    call,
+    retryAt: (op, attempt, atMs) => events.push({ atMs, type: EV_RETRY, op: copyOperationRecord(op), attempt, fault: -1 }),
+  })
 
   const handleEvent = (event: RunnerEvent): void => {
     switch (event.type) {
       case EV_RETRY:
-        execute(event.op as OperationRecord, event.attempt, event.atMs)
+        sender.execute(event.op as OperationRecord, event.attempt, event.atMs)
         return
       case EV_FAULT_START: {
         const spec = faults[event.fault] as FaultSpec
@@ -235,7 +177,7 @@ function drive(options: SimDriverOptions, traffic: OperationSource, estimatedOpe
         const watermarkMs = core.regionWatermarks(event.atMs)
         history.probes.push({ atMs: event.atMs, watermarkMs, digests: core.regionDigests(event.atMs) })
         const caughtUp = watermarkMs.every((mark) => mark >= convergenceFromMs)
-        if (!caughtUp && event.atMs + probeIntervalMs <= convergenceFromMs + deadlineMs + probeIntervalMs) {
+        if (probeAgain({ atMs: event.atMs, fromMs: convergenceFromMs, deadlineMs, caughtUp })) {
           events.push({ atMs: event.atMs + probeIntervalMs, type: EV_PROBE, op: undefined, attempt: 0, fault: -1 })
         }
         return
@@ -269,7 +211,7 @@ function drive(options: SimDriverOptions, traffic: OperationSource, estimatedOpe
     traffic.nextInto(op)
     lastMs = op.atMs
     operations++
-    execute(op, 1, op.atMs)
+    sender.execute(op, 1, op.atMs)
     if ((operations & 0xffff) === 0) {
       options.onProgress?.({ phase: 'traffic', virtualMs: op.atMs, durationMs, operations })
       if (options.shouldStop?.() === true) {

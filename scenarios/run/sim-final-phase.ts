@@ -1,15 +1,23 @@
 // The final phase of a sim run (Jepsen's final generator): faults healed and a quiet period
 // passed, read every video's counts and every liker's list in every region, paced so the reads
-// themselves do not overload the counter cache. Returns when the reads ended.
+// themselves do not overload the counter cache. How often a read is tried and how long between
+// tries is the protocol's (scenarios/protocol/final-reads.ts), on virtual time. Returns when the
+// reads ended.
 import { CoreReply } from '../../mock-server/core/core-reply.ts'
 import type { EngagementCore } from '../../mock-server/core/engagement-core.ts'
 import { History, Outcome, emptyRegionFinal, pairOf, type InboxEntry, type RegionFinal, type RegionFinalDraft } from '../../sim/history.ts'
 import { OpKind } from '../../sim/operation.ts'
 import type { Population } from '../../sim/population.ts'
+import { FailureKind } from '../../sim/failure-kind.ts'
+import { kindOfCode } from '../protocol/answer-kind.ts'
+import { afterFinalRead, FINAL_LIST_PAGE_LIMIT, FINAL_LIST_PAGES_MAX } from '../protocol/final-reads.ts'
 import type { CoreHandles } from './core-handles.ts'
 
-const PAGE_LIMIT = 1000
-const READ_ATTEMPTS = 3
+/** One try of a final read: its answer's kind, and whether the answer was usable. */
+interface Tried {
+  readonly kind: FailureKind
+  readonly usable: boolean
+}
 
 export function runSimFinalPhase({
   core,
@@ -35,20 +43,27 @@ export function runSimFinalPhase({
   const reply = new CoreReply()
   const finals = regionIds.map((region) => emptyRegionFinal(region, videoCount))
   const regionHandles = regionIds.map((region) => core.regionHandle(region))
+  /** Tries a read as the protocol says, each try `spacingMs` apart plus its backoff; true when one was usable. */
+  const tryRead = (read: () => Tried): boolean => {
+    for (let attempt = 1; ; attempt++) {
+      const tried = read()
+      t += spacingMs
+      const decision = afterFinalRead({ kind: tried.kind, usable: tried.usable, attempt })
+      if (decision.next !== 'retry') return decision.next === 'done'
+      t += decision.delayMs
+    }
+  }
+  const replied = (usable: boolean): Tried => ({ kind: reply.ok ? FailureKind.None : kindOfCode(reply.code), usable })
   for (let video = 0; video < videoCount; video++) {
     const videoHandle = handles.video(video)
     for (let r = 0; r < finals.length; r++) {
       const final = finals[r] as RegionFinalDraft
-      for (let attempt = 0; attempt < READ_ATTEMPTS; attempt++) {
-        core.readVideoInto(reply, t, regionHandles[r] as number, videoHandle)
-        t += spacingMs
-        if (!reply.ok || reply.stale) continue
-        final.likeCount[video] = reply.likeCount
-        final.viewCount[video] = reply.viewCount
-        final.uniqueViewers[video] = reply.uniqueViewers
-        final.readOk[video] = 1
-        break
-      }
+      const read = tryRead(() => replied(core.readVideoInto(reply, t, regionHandles[r] as number, videoHandle).ok && !reply.stale))
+      if (!read) continue
+      final.likeCount[video] = reply.likeCount
+      final.viewCount[video] = reply.viewCount
+      final.uniqueViewers[video] = reply.uniqueViewers
+      final.readOk[video] = 1
     }
   }
   const page: number[] = []
@@ -58,14 +73,13 @@ export function runSimFinalPhase({
       const final = finals[r] as RegionFinalDraft
       let cursor = -1
       let complete = false
-      for (let pages = 0, failures = 0; pages < 10_000 && failures < READ_ATTEMPTS; ) {
-        const next = core.likesPageAt(reply, t, regionHandles[r] as number, userHandle, cursor, PAGE_LIMIT, page)
-        t += spacingMs
-        if (!reply.ok) {
-          failures++
-          continue
-        }
-        pages++
+      for (let pages = 0; pages < FINAL_LIST_PAGES_MAX; pages++) {
+        let next = -1
+        const read = tryRead(() => {
+          next = core.likesPageAt(reply, t, regionHandles[r] as number, userHandle, cursor, FINAL_LIST_PAGE_LIMIT, page)
+          return replied(reply.ok)
+        })
+        if (!read) break
         for (const videoHandle of page) {
           const video = handles.worldVideo(videoHandle)
           if (video >= 0) final.likedPairs.add(pairOf(video, user))
@@ -86,14 +100,14 @@ export function runSimFinalPhase({
   const firstRegion = core.regionHandle(regionIds[0] as string)
   for (const creator of likedCreators(history, population)) {
     let entries: InboxEntry[] | undefined
-    for (let attempt = 0; attempt < READ_ATTEMPTS && entries === undefined; attempt++) {
+    const read = tryRead(() => {
       const result = core.notificationsAt(t, firstRegion, handles.user(creator), inboxMax)
-      t += spacingMs
-      if (!result.ok) continue
+      if (!result.ok) return { kind: kindOfCode(result.code), usable: false }
       entries = result.value.map((n) => ({ fromUser: handles.worldUser(n.fromUser), video: handles.worldVideo(n.video), likedAtMs: n.likedAtMs, deliveredAtMs: n.deliveredAtMs }))
-    }
-    if (entries === undefined) inboxFailures++
-    else inboxes.set(creator, entries)
+      return { kind: FailureKind.None, usable: true }
+    })
+    if (read && entries !== undefined) inboxes.set(creator, entries)
+    else inboxFailures++
   }
   history.final = { atMs: t, regions: finals.map((final): RegionFinal => ({ ...final, readAtMs: t })), inboxes, inboxMax, inboxFailures }
   return t

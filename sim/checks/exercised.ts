@@ -6,6 +6,7 @@
 // sent, for want of a free VU, is the harness's and is reported apart), per group, each of which
 // must have a share acknowledged. The default share is far below what a working system shows
 // under the library's worst shedding, and far above a service that does not work.
+import { FailureKind } from '../failure-kind.ts'
 import { Outcome } from '../history.ts'
 import { OP_KIND_NAMES, OpKind } from '../operation.ts'
 import { UserKind } from '../population.ts'
@@ -22,7 +23,6 @@ type Group = (typeof GROUPS)[number]
 /** The group of each OpKind (ReadVideo, View, Like, Unlike, ReadLiked). */
 const GROUP_OF_KIND: readonly number[] = [1, 2, 0, 0, 1]
 /** The driver could not send the operation: every VU was busy (mode http's open model). */
-const NOT_SENT_CODE = 'LS_CLIENT_DROPPED'
 const NONE = 255
 
 export function checkExercised(ctx: CheckContext): CheckResult {
@@ -37,13 +37,12 @@ export function checkExercised(ctx: CheckContext): CheckResult {
   const acknowledged = new Uint8Array(maxOp + 1)
   const sent = new Uint8Array(maxOp + 1)
   const latest = new Int32Array(maxOp + 1).fill(-1)
-  const notSent = history.errorCodes.indexOf(NOT_SENT_CODE)
   for (let i = 0; i < history.length; i++) {
     if (population.truth.kind[history.user[i] as number] !== UserKind.Genuine) continue
     const op = history.opId[i] as number
     group[op] = GROUP_OF_KIND[history.kind[i] as number] as number
     if (history.outcome[i] === Outcome.Ok) acknowledged[op] = 1
-    if (history.outcome[i] !== Outcome.Fail || history.error[i] !== notSent) sent[op] = 1
+    if (history.failureOf(i) !== FailureKind.NotSent) sent[op] = 1
     latest[op] = i
   }
   const sentOf = [0, 0, 0]

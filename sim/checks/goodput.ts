@@ -5,6 +5,7 @@
 // failure): from some second within the recovery bound on, every second's genuine requests are
 // served in time at the recovered share, through twice the bound. Latency of the accepted
 // requests, and of the shed ones (they must be fast), is reported alongside.
+import { FailureKind } from '../failure-kind.ts'
 import { Outcome } from '../history.ts'
 import { UserKind } from '../population.ts'
 import { type CheckContext, type CheckExample, type CheckResult, seconds, statusOf, timingVerdict } from './check-types.ts'
@@ -76,9 +77,8 @@ export function checkGoodput(ctx: CheckContext): CheckResult {
     recoveryServed += afterServed[second] as number
   }
   let shedLatencyMax = 0
-  const shed = shedCode(history)
   for (let i = 0; i < history.length; i++) {
-    if (shed >= 0 && history.outcome[i] === Outcome.Fail && history.region[i] === region && history.error[i] === shed) {
+    if (history.region[i] === region && history.failureOf(i) === FailureKind.Shed) {
       const latency = history.latencyMs[i] as number
       if (latency > shedLatencyMax) shedLatencyMax = latency
     }
@@ -158,9 +158,4 @@ function unserved(
     })
   }
   return examples
-}
-
-/** Index of the shed error code in the history's code table (-1 when nothing was shed). */
-function shedCode(history: { errorCodes: readonly string[] }): number {
-  return history.errorCodes.indexOf('LS_CORE_OVERLOADED')
 }

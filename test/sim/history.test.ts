@@ -1,4 +1,5 @@
 // The Jepsen-style history: columnar attempts, outcomes, interned error codes, pair keys.
+import { FailureKind } from '../../sim/failure-kind.ts'
 import { describe, expect, it } from 'vitest'
 import { History, Outcome, OUTCOME_NAMES, PAIR_USER_LIMIT, pairOf, pairUserOf, pairVideoOf } from '../../sim/history.ts'
 import { isWrite, OP_KIND_NAMES, OpKind } from '../../sim/operation.ts'
@@ -42,21 +43,24 @@ describe('History attempts', () => {
     expect(h.errorCode(i)).toBe('')
   })
 
-  it('fail records completion, latency and the error code', () => {
+  it('fail records completion, latency, the failure kind and the error code', () => {
     const h = new History()
     const i = h.invoke(OpKind.Like, 1, 1, 1, 1, 0, 0, 100, false)
-    h.fail(i, 150, 50, 'overloaded')
+    expect(h.failureOf(i)).toBe(FailureKind.None)
+    h.fail(i, 150, 50, FailureKind.Shed, 'LS_CORE_OVERLOADED')
     expect(h.outcome[i]).toBe(Outcome.Fail)
     expect(h.completeMs[i]).toBe(150)
     expect(h.latencyMs[i]).toBe(50)
-    expect(h.errorCode(i)).toBe('overloaded')
+    expect(h.failureOf(i)).toBe(FailureKind.Shed)
+    expect(h.errorCode(i)).toBe('LS_CORE_OVERLOADED')
   })
 
   it('indeterminate never completes; its latency is how long the client waited', () => {
     const h = new History()
     const i = h.invoke(OpKind.Unlike, 1, 1, 1, 1, 0, 0, 1000, false)
-    h.indeterminate(i, 3500, 'timeout')
+    h.indeterminate(i, 3500, FailureKind.Timeout, 'timeout')
     expect(h.outcome[i]).toBe(Outcome.Indeterminate)
+    expect(h.failureOf(i)).toBe(FailureKind.Timeout)
     expect(h.completeMs[i]).toBe(Infinity)
     expect(h.latencyMs[i]).toBe(2500)
     expect(h.errorCode(i)).toBe('timeout')
@@ -79,7 +83,7 @@ describe('History attempts', () => {
     const codes = ['timeout', 'overloaded', 'timeout', 'refused', 'overloaded']
     const indices = codes.map((code, k) => {
       const i = h.invoke(OpKind.Like, k, 0, 0, 0, 0, 0, k, false)
-      h.fail(i, k + 1, 1, code)
+      h.fail(i, k + 1, 1, FailureKind.Other, code)
       return h.error[i]
     })
     expect(indices).toEqual([1, 2, 1, 3, 2])
@@ -90,12 +94,12 @@ describe('History attempts', () => {
   it('refuses more than 254 distinct error codes', () => {
     const h = new History()
     const i = h.invoke(OpKind.Like, 0, 0, 0, 0, 0, 0, 0, false)
-    for (let k = 0; k < 254; k++) h.fail(i, 1, 1, `code-${k}`)
+    for (let k = 0; k < 254; k++) h.fail(i, 1, 1, FailureKind.Other, `code-${k}`)
     expect(h.errorCode(i)).toBe('code-253')
     expect(h.error[i]).toBe(254)
-    expect(() => h.fail(i, 1, 1, 'one-too-many')).toThrow(/254/)
+    expect(() => h.fail(i, 1, 1, FailureKind.Other, 'one-too-many')).toThrow(/254/)
     // Known codes still work.
-    h.fail(i, 1, 1, 'code-0')
+    h.fail(i, 1, 1, FailureKind.Other, 'code-0')
     expect(h.errorCode(i)).toBe('code-0')
   })
 
@@ -105,8 +109,8 @@ describe('History attempts', () => {
     for (let k = 0; k < n; k++) {
       const i = h.invoke((k % 5) as OpKind, k, k * 3, k % 997, k % 13, k % 4, k % 3, k * 10, k % 2 === 0)
       if (k % 3 === 0) h.ok(i, k * 10 + 5, 5)
-      else if (k % 3 === 1) h.fail(i, k * 10 + 7, 7, `e${k % 4}`)
-      else h.indeterminate(i, k * 10 + 9, 'timeout')
+      else if (k % 3 === 1) h.fail(i, k * 10 + 7, 7, FailureKind.Other, `e${k % 4}`)
+      else h.indeterminate(i, k * 10 + 9, FailureKind.Timeout, 'timeout')
       if (k % 7 === 0) h.counts(i, k, k + 1, k + 2, k % 2 === 1, k * 10 + 1)
     }
     expect(h.length).toBe(n)
@@ -122,6 +126,7 @@ describe('History attempts', () => {
         h.region[k] === k % 4 &&
         h.attempt[k] === k % 3 &&
         h.failover[k] === (k % 2 === 0 ? 1 : 0) &&
+        h.failureOf(k) === [FailureKind.None, FailureKind.Other, FailureKind.Timeout][k % 3] &&
         h.invokeMs[k] === k * 10 &&
         (k % 3 === 0
           ? h.outcome[k] === Outcome.Ok && h.completeMs[k] === k * 10 + 5 && h.latencyMs[k] === 5

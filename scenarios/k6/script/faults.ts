@@ -11,6 +11,7 @@ import type { AdminRequest, FaultEvent } from '../plan-format.ts'
 import { purgeEntries, purgeReportTags, stateReadTags } from '../read-tags.ts'
 import { httpCall, type CallResult } from './http-call.ts'
 import { ADMIN_TOKEN, ADMIN_TREND, executionSegment, PLAN, PURGE_COUNTER, REGION_IDS, runNowMs, runZeroWallMs, sleepUntil, URLS } from './runtime.ts'
+import { probeAgain } from '../../protocol/final-reads.ts'
 
 // k6 has a console; @types/k6 leaves it to a lib, and this program has no DOM or Node lib of its own.
 declare const console: { warn(...data: unknown[]): void; error(...data: unknown[]): void }
@@ -58,7 +59,7 @@ export function runFaultsIteration(): void {
       const fromMs = PLAN.convergence.fromMs
       const caughtUp = probe !== undefined && probe.marks.every((mark) => mark - offsetMs >= fromMs)
       const atMs = runNowMs(zero)
-      if (!caughtUp && atMs < fromMs + PLAN.convergence.deadlineMs) {
+      if (probeAgain({ atMs, fromMs, deadlineMs: PLAN.convergence.deadlineMs, caughtUp })) {
         tasks.push({ atMs: atMs + PLAN.convergence.probeEveryMs, type: 2, event: undefined })
         sortTasks(tasks)
       }

@@ -4,9 +4,11 @@
 // region, every possible liker's list of liked videos in every region (page by page), and the
 // notifications of every creator whose videos may have been liked. Reads are paced so that all
 // final VUs together stay at half the smallest counter-cache capacity, as mode sim paces them;
-// each is retried a few times. Every read becomes a likestorm_final point.
+// each is tried as the protocol says (scenarios/protocol/final-reads.ts). Every read becomes a
+// likestorm_final point.
 import { sleep } from 'k6'
 import exec from 'k6/execution'
+import { afterFinalRead, FINAL_LIST_PAGES_MAX } from '../../protocol/final-reads.ts'
 import { likesPagePath, notificationsPath, videoPath } from '../../run/http/request-shape.ts'
 import { finalPointTags, Phase, type FinalWhat, type Tags } from '../points.ts'
 import { finalInboxTags, finalLikesTags, finalVideoTags } from '../read-tags.ts'
@@ -14,7 +16,6 @@ import { FinalTaskKind, type FinalTask } from '../workload-format.ts'
 import { httpCall } from './http-call.ts'
 import { executionSegment, FINAL_CREATORS, FINAL_LIKERS, FINAL_TASKS, FINAL_TREND, FINAL_VIDEOS, PLAN, REGION_IDS, runZeroWallMs, urlOf } from './runtime.ts'
 
-const PAGES_MAX = 10_000
 const READ_TIMEOUT_MS = 10_000
 
 export function runFinalIteration(): void {
@@ -36,18 +37,17 @@ export function runFinalIteration(): void {
  */
 function read(zero: number, what: FinalWhat, region: string, id: string, page: number, path: string, accept: (body: unknown) => Tags | undefined): unknown {
   const paceS = (PLAN.final.readSpacingMs * PLAN.final.vus) / 1000
-  for (let attempt = 1; attempt <= PLAN.final.readAttempts; attempt++) {
+  for (let attempt = 1; ; attempt++) {
     const result = httpCall(zero, { method: 'GET', url: urlOf(region, path), body: null, headers: {}, tags: { phase: Phase.Final, what, region }, timeoutMs: READ_TIMEOUT_MS })
-    const status = result.answer.status
-    const extra = status === 200 ? accept(result.body) : undefined
-    FINAL_TREND.add(result.elapsedMs, finalPointTags({ exportId: PLAN.exportId, seg: executionSegment(), what, region, id, page, attempt }, result.answer, extra ?? {}))
+    const answer = result.answer
+    const extra = answer.status === 200 ? accept(result.body) : undefined
+    FINAL_TREND.add(result.elapsedMs, finalPointTags({ exportId: PLAN.exportId, seg: executionSegment(), what, region, id, page, attempt }, answer, extra ?? {}))
     sleep(paceS)
-    if (extra !== undefined) return result.body
-    // A definite refusal of the request itself will not change on a retry.
-    if (status >= 400 && status < 500 && status !== 429) return undefined
-    sleep((50 * Math.pow(2, attempt - 1)) / 1000)
+    const decision = afterFinalRead({ kind: result.classified.kind, usable: extra !== undefined, attempt })
+    if (decision.next === 'done') return result.body
+    if (decision.next === 'give-up') return undefined
+    sleep(decision.delayMs / 1000)
   }
-  return undefined
 }
 
 function readVideo(zero: number, region: string, videoId: string): void {
@@ -56,7 +56,7 @@ function readVideo(zero: number, region: string, videoId: string): void {
 
 function readLikes(zero: number, region: string, userId: string): void {
   let cursor: string | undefined
-  for (let page = 0; page < PAGES_MAX; page++) {
+  for (let page = 0; page < FINAL_LIST_PAGES_MAX; page++) {
     const body = read(zero, 'likes', region, userId, page, likesPagePath(userId, cursor), finalLikesTags) as { nextCursor: string | null } | undefined
     if (body === undefined || body.nextCursor === null) return
     cursor = body.nextCursor

@@ -1,11 +1,17 @@
 // One HTTP request from k6, and what came back: the answer as the points record it (send time,
-// status, k6 error code, error body code), the parsed body and the server's Retry-After.
+// status, k6 error code, error body code), the answer classified where it arrived, the parsed
+// body and the server's Retry-After.
 import http from 'k6/http'
+import type { Classified } from '../../protocol/answer-kind.ts'
+import { honouredRetryAfterS } from '../../protocol/client-protocol.ts'
+import { classifyK6Answer } from '../network-error.ts'
 import { errorCodeOf, type Answer, type Tags } from '../points.ts'
 import { runNowMs } from './runtime.ts'
 
 export interface CallResult {
   readonly answer: Answer
+  /** The answer's kind (None for a 2xx; the caller may still find its body unusable). */
+  readonly classified: Classified
   readonly body: unknown
   /** Retry-After of a shed request, ms. */
   readonly retryAfterMs: number | undefined
@@ -42,15 +48,18 @@ export function httpCall(zeroWallMs: number, request: CallRequest): CallResult {
   }
   const retryAfter = response.headers['Retry-After'] ?? response.headers['retry-after']
   const retryAfterS = retryAfter === undefined ? Number.NaN : Number(retryAfter)
+  const answer: Answer = {
+    sentMs,
+    status: response.status,
+    k6err: response.status === 0 ? response.error_code : 0,
+    code: response.status >= 400 ? errorCodeOf(body) : '',
+  }
   return {
-    answer: {
-      sentMs,
-      status: response.status,
-      k6err: response.status === 0 ? response.error_code : 0,
-      code: response.status >= 400 ? errorCodeOf(body) : '',
-    },
+    answer,
+    classified: classifyK6Answer(answer),
     body,
-    retryAfterMs: isFinite(retryAfterS) && retryAfterS >= 0 ? retryAfterS * 1000 : undefined,
+    retryAfterMs: isFinite(retryAfterS) && retryAfterS >= 0 ? honouredRetryAfterS(retryAfterS) * 1000 : undefined,
     elapsedMs,
   }
 }
+

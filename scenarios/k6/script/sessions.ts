@@ -8,32 +8,29 @@
 // says; every attempt becomes a likestorm_op point.
 import { check, sleep } from 'k6'
 import exec from 'k6/execution'
-import { Outcome } from '../../../sim/history.ts'
+import { FailureKind, FAILURE_KIND_NAMES } from '../../../sim/failure-kind.ts'
 import { isWrite, OP_KIND_NAMES, OpKind } from '../../../sim/operation.ts'
-import { ClientPolicy } from '../../run/client-policy.ts'
 import { requestShape, type RequestShape } from '../../run/http/request-shape.ts'
-import { outcomeOfError, outcomeOfStatus, type RequestOutcome } from '../../run/request-outcome.ts'
-import { networkErrorOf } from '../network-error.ts'
+import { BAD_RESPONSE, type Classified } from '../../protocol/answer-kind.ts'
+import { ClientProtocol, idempotencyKey } from '../../protocol/client-protocol.ts'
 import { valueTags } from '../op-values.ts'
-import { opPointTags, opRequestTags, type Answer, type OpAttempt, type Tags } from '../points.ts'
+import { opPointTags, opRequestTags, type OpAttempt, type Tags } from '../points.ts'
 import { OP_FIELDS, OpField, SESSION_HEAD, type SessionRow } from '../workload-format.ts'
 import { httpCall } from './http-call.ts'
 import { Mulberry32 } from './jitter.ts'
 import { executionSegment, OP_TREND, PLAN, REGION_IDS, RUN_METRICS, runNowMs, runZeroWallMs, SESSIONS, sleepUntil, urlOf } from './runtime.ts'
 
-const BAD_RESPONSE: RequestOutcome = { outcome: Outcome.Indeterminate, code: 'LS_CLIENT_BAD_RESPONSE', retryable: true, failover: false }
-
-let policy: ClientPolicy | undefined
+let protocol: ClientProtocol | undefined
 
 /**
  * The VU's client: routes, failover memory, retry budget and backoff. k6 VUs share no memory, so
  * each VU keeps its own (mode sim and http keep one per run): failover is learnt per VU.
  */
-function clientPolicy(): ClientPolicy {
-  if (policy === undefined) {
-    policy = new ClientPolicy({ spec: PLAN.client, regions: PLAN.regions, jitter: new Mulberry32('client', PLAN.world.seed * 7919 + exec.vu.idInTest) })
+function clientProtocol(): ClientProtocol {
+  if (protocol === undefined) {
+    protocol = new ClientProtocol({ spec: PLAN.client, regions: PLAN.regions, random: new Mulberry32('client', PLAN.world.seed * 7919 + exec.vu.idInTest) })
   }
-  return policy
+  return protocol
 }
 
 export function runSessionIteration(): void {
@@ -87,10 +84,10 @@ export function runSession(row: SessionRow, zeroWallMs: number, waitForStart: bo
 }
 
 /** LikeStorm's own metrics, as mode sim and http count them from the history. */
-function recordRunMetrics(a: { outcome: RequestOutcome; answer: Answer; values: Tags | undefined; failover: boolean; openModelMs: number; elapsedMs: number; kind: number; tags: Tags }): void {
+function recordRunMetrics(a: { classified: Classified; values: Tags | undefined; failover: boolean; openModelMs: number; elapsedMs: number; kind: number; tags: Tags }): void {
   if (a.failover) RUN_METRICS.failovers.add(1, a.tags)
-  if (a.answer.status === 429 || a.answer.status === 503) RUN_METRICS.shedRequests.add(1, a.tags)
-  if (a.outcome.outcome !== Outcome.Ok) return
+  if (a.classified.kind === FailureKind.Shed) RUN_METRICS.shedRequests.add(1, a.tags)
+  if (a.classified.kind !== FailureKind.None) return
   RUN_METRICS.openModelDuration.add(Math.max(a.elapsedMs, a.openModelMs), a.tags)
   if (a.kind === OpKind.Like) RUN_METRICS.likesAcknowledged.add(1, a.tags)
   if (a.kind === OpKind.ReadVideo && a.values !== undefined && a.values['stale'] === 'true') RUN_METRICS.readsStale.add(1, a.tags)
@@ -102,41 +99,41 @@ interface Prepared {
   readonly headers: Readonly<Record<string, string>>
 }
 
-/** One operation: home first (or its pinned region), nearest-first failover, retries with the same key. */
+/** One operation, as the protocol decides: home first (or its pinned region), failover, retries with the same key. */
 function runOperation(op: SessionOp, dueMs: number, zeroWallMs: number): void {
-  const client = clientPolicy()
-  const key = isWrite(op.kind as OpKind) ? `ls-${PLAN.exportId}-${op.keyId}` : ''
+  const client = clientProtocol()
+  const key = isWrite(op.kind as OpKind) ? idempotencyKey(PLAN.exportId, op.keyId) : ''
   const shape = requestShape(op.kind, { userId: op.userId, videoId: op.videoId, watchMs: op.watchMs, key })
   const headers: Record<string, string> = {}
   if (shape.body !== undefined) headers['content-type'] = 'application/json'
   if (shape.idempotencyKey !== undefined) headers['idempotency-key'] = shape.idempotencyKey
   const prepared: Prepared = { key, shape, headers }
-  client.earn(op.home)
+  client.begin(op.home)
   let intendedMs = dueMs
-  for (let attempt = 1; ; attempt++) {
-    let now = runNowMs(zeroWallMs)
-    let region = op.route >= 0 && !client.avoids(op.route, now) ? op.route : client.pick(op.home, now)
-    let sent: Sent = { outcome: BAD_RESPONSE, retryAfterMs: undefined }
-    for (let hop = 0; hop < REGION_IDS.length; hop++) {
-      sent = sendAttempt(op, prepared, { region, attempt, hop, intendedMs, zeroWallMs })
-      if (sent.outcome.outcome === Outcome.Ok) return
-      now = runNowMs(zeroWallMs)
-      if (!sent.outcome.failover) break
-      // A refused connection: the region is down; try the next of the route at once.
-      client.refused(region, now)
-      const next = client.pick(op.home, now)
-      if (client.avoids(next, now)) break
-      region = next
+  let attempt = 1
+  let hop = 0
+  let region = client.regionFor(op.home, op.route, runNowMs(zeroWallMs))
+  for (;;) {
+    const sent = sendAttempt(op, prepared, { region, attempt, hop, intendedMs, zeroWallMs })
+    const now = runNowMs(zeroWallMs)
+    const decision = client.decide({ kind: sent.classified.kind, home: op.home, region, attempt, hop, nowMs: now, retryAfterMs: sent.retryAfterMs })
+    if (decision.next === 'fail-over') {
+      region = decision.region
+      hop++
       intendedMs = now
+      continue
     }
-    if (!sent.outcome.retryable || !client.mayRetry(op.home, attempt)) return
-    intendedMs = runNowMs(zeroWallMs) + client.backoffMs(attempt, sent.retryAfterMs)
+    if (decision.next !== 'retry') return
+    intendedMs = now + decision.delayMs
     sleepUntil(zeroWallMs, intendedMs, sleep)
+    attempt++
+    hop = 0
+    region = client.regionFor(op.home, op.route, runNowMs(zeroWallMs))
   }
 }
 
 interface Sent {
-  readonly outcome: RequestOutcome
+  readonly classified: Classified
   readonly retryAfterMs: number | undefined
 }
 
@@ -169,16 +166,11 @@ function sendAttempt(op: SessionOp, prepared: Prepared, at: { region: number; at
   })
   const answer = result.answer
   const values = answer.status >= 200 && answer.status < 300 ? valueTags(op.kind, result.body) : undefined
-  let outcome: RequestOutcome
-  if (answer.status > 0) outcome = outcomeOfStatus(answer.status, answer.code === '' ? undefined : answer.code)
-  else {
-    const error = networkErrorOf(answer.k6err)
-    outcome = outcomeOfError(error.kind, error.sent)
-  }
-  if (outcome.outcome === Outcome.Ok && values === undefined) outcome = BAD_RESPONSE
-  OP_TREND.add(result.elapsedMs, opPointTags(attemptPoint, answer, values))
+  let classified = result.classified
+  if (classified.kind === FailureKind.None && values === undefined) classified = BAD_RESPONSE
+  OP_TREND.add(result.elapsedMs, opPointTags(attemptPoint, answer, { kind: FAILURE_KIND_NAMES[classified.kind], code: classified.code }, values))
   const metricTags = { op: OP_KIND_NAMES[op.kind] ?? '', region: attemptPoint.region }
   check(answer, { 'answered (no network error)': (a) => a.status !== 0, 'status 2xx': (a) => a.status >= 200 && a.status < 300 }, { phase: 'run', ...metricTags })
-  recordRunMetrics({ outcome, answer, values, failover: attemptPoint.failover, openModelMs: answer.sentMs + result.elapsedMs - at.intendedMs, elapsedMs: result.elapsedMs, kind: op.kind, tags: metricTags })
-  return { outcome, retryAfterMs: result.retryAfterMs }
+  recordRunMetrics({ classified, values, failover: attemptPoint.failover, openModelMs: answer.sentMs + result.elapsedMs - at.intendedMs, elapsedMs: result.elapsedMs, kind: op.kind, tags: metricTags })
+  return { classified, retryAfterMs: result.retryAfterMs }
 }

@@ -9,6 +9,7 @@ import type { AdminClient, AdminState } from './admin-client.ts'
 import type { RunStop } from './run-stop.ts'
 import type { ScenarioClock } from './scenario-clock.ts'
 import type { ServerClock } from './server-clock.ts'
+import { probeAgain } from '../../protocol/final-reads.ts'
 
 export interface AdminWatchOptions {
   readonly admin: AdminClient | undefined
@@ -64,9 +65,8 @@ export class AdminWatch {
         const atMs = this.stateMs(state)
         const marks = watermarks(state, regions, serverClock)
         history.probes.push({ atMs, watermarkMs: marks, digests: state.regions.map((r) => r.countsDigest) })
-        if (marks.every((mark) => mark >= fromMs)) return
-      }
-      if (clock.nowMs() >= fromMs + deadlineMs) return
+        if (!probeAgain({ atMs, fromMs, deadlineMs, caughtUp: marks.every((mark) => mark >= fromMs) })) return
+      } else if (!probeAgain({ atMs: clock.nowMs(), fromMs, deadlineMs, caughtUp: false })) return
       await stop.until(intervalWallMs)
     }
   }

@@ -1,82 +1,59 @@
 // The closed model of mode http (k6's VU executors: constant-vus, ramping-vus, per-vu-iterations,
 // shared-iterations): each VU takes the next operation from the stream when its last one is
-// answered, so the offered load follows the system's speed. Arrival-rate executors use the open
-// model (open-model.ts) instead.
+// answered, so the offered load follows the system's speed. Each executor says when its VUs run
+// and how many iterations they take (scenarios/run/executors/); arrival-rate executors use the
+// open model (open-model.ts) instead.
 import type { Operation } from '../../../sim/operation.ts'
-import { parseDurationMs } from '../../k6-duration.ts'
+import { executorsOf, type VuSchedule } from '../executors/index.ts'
 import type { RunSetup } from '../run-setup.ts'
 import type { ScenarioClock } from './scenario-clock.ts'
 
-/** Executors of the closed model. */
-export const VU_EXECUTORS: ReadonlySet<string> = new Set(['constant-vus', 'ramping-vus', 'per-vu-iterations', 'shared-iterations'])
+/** How often a ramping VU that is not yet (or no longer) active looks again, wall ms. */
+const INACTIVE_POLL_WALL_MS = 50
+
+/** Whether the load runs VU executors (the closed model); validation keeps the two models apart. */
+export function isClosedModel(setup: RunSetup): boolean {
+  return executorsOf(setup.scenario.load.scenarios).some((executor) => executor.model === 'closed')
+}
+
+/** What every VU loop needs: the clock, how to send, and the stream. */
+export interface VuLoop {
+  readonly clock: ScenarioClock
+  readonly run: (op: Operation) => Promise<void>
+  readonly isStopped: () => boolean
+  /** Sleep on the wall clock, or until the run stops. */
+  readonly sleep: (wallMs: number) => Promise<void>
+  /** The stream's next operation, or undefined when it is exhausted (or capped). */
+  readonly next: () => Operation | undefined
+}
 
 /** VU executors: VUs loop over the stream; each sends its next operation when the last is answered. */
-export async function runClosedModel({
-  setup,
-  clock,
-  run,
-  isStopped,
-  sleep,
-  next,
-}: {
-  setup: RunSetup
-  clock: ScenarioClock
-  run: (op: Operation) => Promise<void>
-  isStopped: () => boolean
-  /** Sleep on the wall clock, or until the run stops. */
-  sleep: (wallMs: number) => Promise<void>
-  /** The stream's next operation, or undefined when it is exhausted (or capped). */
-  next: () => Operation | undefined
-}): Promise<void> {
+export async function runClosedModel(setup: RunSetup, loop: VuLoop): Promise<void> {
   const loops: Promise<void>[] = []
-  for (const scenario of Object.values(setup.scenario.load.scenarios ?? {})) {
-    const s = scenario as { executor: string; vus?: number; iterations?: number; duration?: string; maxDuration?: string; startTime?: string; startVUs?: number; stages?: Array<{ duration: string; target: number }> }
-    const startMs = parseDurationMs(s.startTime ?? '0s') ?? 0
-    const scale = setup.scale
-    const vus = Math.max(1, Math.round((s.vus ?? 1) * scale))
-    const endMs = startMs + (parseDurationMs(s.duration ?? s.maxDuration ?? '10m') ?? 600_000)
-    const until = (vu: number): boolean => {
-      if (clock.nowMs() >= endMs) return false
-      if (s.executor !== 'ramping-vus') return true
-      return vu < Math.round(vusAt(s.startVUs ?? 1, s.stages ?? [], clock.nowMs() - startMs) * scale)
-    }
-    const budget = { left: s.executor === 'shared-iterations' ? Math.round((s.iterations ?? 1) * scale) : Infinity }
-    const count = s.executor === 'ramping-vus' ? Math.max(1, Math.round(Math.max(s.startVUs ?? 1, ...(s.stages ?? []).map((stage) => stage.target)) * scale)) : vus
-    for (let vu = 0; vu < count; vu++) {
-      loops.push(
-        (async () => {
-          await sleep(clock.wallDelayMs(startMs))
-          let own = s.executor === 'per-vu-iterations' ? (s.iterations ?? 1) : Infinity
-          while (own > 0 && budget.left > 0) {
-            if (!until(vu)) {
-              if (s.executor === 'ramping-vus' && clock.nowMs() < endMs) {
-                await sleep(50)
-                continue
-              }
-              return
-            }
-            const op = isStopped() ? undefined : next()
-            if (op === undefined) return
-            own--
-            budget.left--
-            await run(op)
-          }
-        })(),
-      )
-    }
+  for (const executor of executorsOf(setup.scenario.load.scenarios)) {
+    const schedule = executor.vuSchedule(setup.scale)
+    if (schedule === undefined) continue
+    const shared = { left: schedule.sharedIterations }
+    for (let vu = 0; vu < schedule.vuCount; vu++) loops.push(runVu(loop, { schedule, vu, shared }))
   }
   await Promise.all(loops)
 }
 
-/** k6 ramping-vus: the VU target moves linearly from stage to stage. */
-export function vusAt(startVus: number, stages: ReadonlyArray<{ duration: string; target: number }>, elapsedMs: number): number {
-  let from = startVus
-  let t = 0
-  for (const stage of stages) {
-    const d = parseDurationMs(stage.duration) ?? 0
-    if (elapsedMs < t + d) return from + ((stage.target - from) * (elapsedMs - t)) / Math.max(1, d)
-    from = stage.target
-    t += d
+/** One VU's loop: from the schedule's start, while it is active and iterations are left. */
+async function runVu({ clock, run, isStopped, sleep, next }: VuLoop, { schedule, vu, shared }: { schedule: VuSchedule; vu: number; shared: { left: number } }): Promise<void> {
+  await sleep(clock.wallDelayMs(schedule.startMs))
+  let own = schedule.iterationsPerVu
+  while (own > 0 && shared.left > 0) {
+    const nowMs = clock.nowMs()
+    if (nowMs >= schedule.endMs) return
+    if (!schedule.active(vu, nowMs - schedule.startMs)) {
+      await sleep(INACTIVE_POLL_WALL_MS)
+      continue
+    }
+    const op = isStopped() ? undefined : next()
+    if (op === undefined) return
+    own--
+    shared.left--
+    await run(op)
   }
-  return from
 }

@@ -1,58 +1,41 @@
 // Mode http: the world's operations sent over real sockets, on the wall clock (scaled by
 // --time-scale), to the mock server started here or to any service that speaks the /v1 API.
-//
-// Open model (arrival-rate executors): each operation is due at its world time; when it is due a
-// free VU sends it (or, with every VU busy, it is dropped and counted: dropped_iterations). The
-// VU stays busy through the operation's retries. Closed model (VU executors): VUs loop over the
-// operation stream, each sending its next operation when the last one is answered.
-// Faults are recorded at their times (through the admin API when they need the target); lag
-// samples and convergence probes read the admin state. While the traffic runs, the driver
-// measures its own health (harness-monitor.ts) and watches that the target serves this world.
-// After it: the drain, the target's quiet period, the convergence probes, the final reads.
+// The run in its parts: start the server (or reach the target), warm up and calibrate, start the
+// clock and the timeline (faults, lag samples, convergence probes: run-timeline.ts), send the
+// traffic (http-traffic.ts, each operation through the client protocol: operation-sender.ts)
+// while run-watch.ts reports progress and watches the bounds, then settle (drain, the target's
+// quiet period, the probes) and read the final state (http-final-phase.ts). While the traffic
+// runs, the driver measures its own health (harness-monitor.ts) and watches that the target
+// serves this world.
 import { randomUUID } from 'node:crypto'
+import { DEFAULT_CORE_CONFIG } from '../../../mock-server/core/config.ts'
 import type { StrategyBehaviour } from '../../../mock-server/core/strategy.ts'
-import { lastDisturbanceEndMs } from '../../../sim/faults.ts'
 import { History } from '../../../sim/history.ts'
-import { keyOperation, type Operation } from '../../../sim/operation.ts'
 import { TrafficGenerator } from '../../../sim/traffic.ts'
-import { ClientPolicy } from '../client-policy.ts'
+import { ClientProtocol } from '../../protocol/client-protocol.ts'
+import { loadVus } from '../executors/index.ts'
 import type { HttpHealth, StoppedBy } from '../result.ts'
 import type { RunSetup } from '../run-setup.ts'
-import { parseThresholds } from '../threshold.ts'
-import { AbortWatch } from './abort-watch.ts'
 import { AdminClient } from './admin-client.ts'
 import { AdminWatch } from './admin-watch.ts'
-import { runClosedModel, VU_EXECUTORS } from './closed-model.ts'
 import { startEmbeddedServer, type EmbeddedServer } from './embedded-server.ts'
 import { judgeHarness, lateThresholdWallMs } from './harness-health.ts'
 import { HarnessMonitor } from './harness-monitor.ts'
 import { HttpClient } from './http-client.ts'
 import { HttpFaults } from './http-faults.ts'
 import { runHttpFinalPhase } from './http-final-phase.ts'
-import { runOpenModel } from './open-model.ts'
+import { runTraffic, type TrafficOutcome } from './http-traffic.ts'
 import { OperationSender } from './operation-sender.ts'
 import { RunStop } from './run-stop.ts'
+import { RunTimeline } from './run-timeline.ts'
+import { RunWatch, type HttpProgress, type WallBound } from './run-watch.ts'
 import { ScenarioClock } from './scenario-clock.ts'
 import { CalibratedServerClock, SharedServerClock, type ServerClock } from './server-clock.ts'
 import type { Target } from './target.ts'
-import { convergenceDeadlineMs, wallPlan } from './wall-plan.ts'
+import { wallPlan, type WallPlan } from './wall-plan.ts'
 import { WorldWatch } from './world-watch.ts'
 
-export interface HttpProgress {
-  readonly phase: 'traffic' | 'draining' | 'final'
-  readonly scenarioMs: number
-  readonly durationMs: number
-  readonly attempts: number
-  readonly failed: number
-  readonly ratePerS: number
-  readonly activeFaults: readonly string[]
-}
-
-/** The bound on the run's wall time, and the line that says it was reached. */
-export interface WallBound {
-  readonly ms: number
-  readonly detail: string
-}
+export type { HttpProgress, WallBound } from './run-watch.ts'
 
 export interface HttpRunOptions {
   readonly setup: RunSetup
@@ -95,12 +78,10 @@ export interface HttpRun {
   readonly health: HttpHealth
 }
 
-const BUCKET_MS = 1000
 /** After an early stop, how long answers still on the wire may take. */
 const STOP_DRAIN_MS = 2000
-/** How often abortOnFail thresholds are judged (k6 judges thresholds every 2 s). */
-const ABORT_EVAL_INTERVAL_MS = 1000
-const PROGRESS_INTERVAL_MS = 500
+/** Characters of a random UUID that name a run in its idempotency keys. */
+const RUN_ID_CHARS = 8
 /** Final reads in flight at once. */
 const FINAL_CONCURRENCY = 32
 /** Admin calls that calibrate a target's clock before the traffic (the shortest round trip wins). */
@@ -108,6 +89,8 @@ const CALIBRATION_CALLS = 5
 /** The warm-up's route (changes nothing) and its size: enough calls for V8 to optimize the request path. */
 const WARM_UP_PATH = '/healthz'
 const WARM_UP_REQUESTS_PER_REGION = 500
+/** Requests the embedded server holds in flight at least (more when the load has more VUs). */
+const EMBEDDED_IN_FLIGHT_MIN = 1024
 
 export async function runHttpDriver(options: HttpRunOptions): Promise<HttpRun> {
   const started = performance.now()
@@ -117,8 +100,7 @@ export async function runHttpDriver(options: HttpRunOptions): Promise<HttpRun> {
   const stop = new RunStop()
   let embedded: EmbeddedServer | undefined
   if (options.target === undefined) {
-    const totalVus = vuBudget(setup)
-    embedded = await startEmbeddedServer({ setup, strategy: options.strategy, clock, inFlightMax: Math.max(1024, totalVus), ...(options.serverEntry === undefined ? {} : { entry: options.serverEntry }) })
+    embedded = await startEmbeddedServer({ setup, strategy: options.strategy, clock, inFlightMax: Math.max(EMBEDDED_IN_FLIGHT_MIN, vuBudget(setup)), ...(options.serverEntry === undefined ? {} : { entry: options.serverEntry }) })
     // Its thread gone, the run has no target left: stop at once (the failure is thrown below).
     embedded.onFailure((error) => stop.stop({ kind: 'embedded-server-failed', detail: error.message }))
   }
@@ -139,25 +121,9 @@ export async function runHttpDriver(options: HttpRunOptions): Promise<HttpRun> {
   return run
 }
 
-/** The VUs the scenario allows (maxVUs of arrival-rate executors, vus of the others). */
+/** The VUs the scenario allows (maxVUs of arrival-rate executors, the most VUs of the others), at its scale. */
 export function vuBudget(setup: RunSetup): number {
-  let total = 0
-  for (const scenario of Object.values(setup.scenario.load.scenarios ?? {})) {
-    const s = scenario as { maxVUs?: number; preAllocatedVUs?: number; vus?: number; startVUs?: number; stages?: Array<{ target: number }> }
-    if (VU_EXECUTORS.has(scenario.executor)) total += Math.max(s.vus ?? 1, s.startVUs ?? 0, ...(s.stages ?? []).map((stage) => stage.target))
-    else total += s.maxVUs ?? s.preAllocatedVUs ?? 1
-  }
-  return Math.max(1, Math.round(total * setup.scale))
-}
-
-/** The VUs the scenario has ready at its start (preAllocatedVUs of arrival-rate executors, vus of the others). */
-function preAllocatedVus(setup: RunSetup): number {
-  let total = 0
-  for (const scenario of Object.values(setup.scenario.load.scenarios ?? {})) {
-    const s = scenario as { preAllocatedVUs?: number; vus?: number; startVUs?: number }
-    total += s.preAllocatedVUs ?? s.vus ?? s.startVUs ?? 1
-  }
-  return Math.max(1, Math.round(total * setup.scale))
+  return loadVus(setup.scenario.load.scenarios, setup.scale).max
 }
 
 interface DriveContext {
@@ -172,176 +138,35 @@ interface DriveContext {
 }
 
 async function drive(context: DriveContext): Promise<HttpRun> {
-  const { options, clock, serverClock, client } = context
+  const { options, clock, serverClock, client, stop } = context
   const { setup } = options
-  const { population, durationMs } = setup
-  const regions = population.regionIds
-  const faults = setup.scenario.faults
   const plan = wallPlan(setup, { timeScale: clock.timeScale, wallMsPerServerMs: serverClock.wallMsPerServerMs })
   const history = new History()
-  const { stop } = context
-  const adminWatch = new AdminWatch({ admin: context.admin, history, regions, clock, serverClock, stop })
-  const faultSwitch = new HttpFaults({ history, population, serverClock, clock, admin: () => adminWatch.admin })
-  const worldWatch = new WorldWatch()
-  const sender = new OperationSender({
-    setup,
-    history,
-    policy: new ClientPolicy({ spec: setup.client, regions: setup.world.regions, jitter: setup.rng.stream('client') }),
-    client,
-    clock,
-    serverClock,
-    stop,
-    keyPrefix: `ls-${randomUUID().slice(0, 8)}-`,
-    onAnswer: (code) => {
-      const mismatch = worldWatch.observe(code)
-      if (mismatch !== undefined) stop.stop({ kind: 'world-mismatch', detail: mismatch })
-    },
-  })
-  const traffic = new TrafficGenerator({ spec: setup.world, population, faults, rate: setup.rate, durationS: setup.scenario.durationS, rng: setup.rng })
+  const adminWatch = new AdminWatch({ admin: context.admin, history, regions: setup.population.regionIds, clock, serverClock, stop })
+  const faults = new HttpFaults({ history, population: setup.population, serverClock, clock, admin: () => adminWatch.admin })
+  const sender = operationSender(context, history)
+  const timeline = new RunTimeline({ setup, history, clock, serverClock, stop, faults, adminWatch, plan })
+  const watch = new RunWatch({ setup, history, clock, stop, sender, faults, durationMax: options.durationMax, signal: options.signal, onProgress: options.onProgress })
   const monitor = new HarnessMonitor({ lateThresholdMs: lateThresholdWallMs(clock.timeScale) })
-  const closedModel = Object.values(setup.scenario.load.scenarios ?? {}).some((s) => VU_EXECUTORS.has(s.executor))
-  const timers = new Set<NodeJS.Timeout>()
-  let inFlight = 0
-  let peakVus = 0
-  let dropped = 0
-  let operations = 0
-  let truncated = false
-
-  const later = (scenarioMs: number, action: () => void): void => {
-    const timer = setTimeout(() => {
-      timers.delete(timer)
-      if (!stop.stopped) action()
-    }, clock.wallDelayMs(scenarioMs))
-    timers.add(timer)
-  }
-  const runOperation = async (op: Operation): Promise<void> => {
-    inFlight++
-    if (inFlight > peakVus) peakVus = inFlight
-    try {
-      // In the closed model an operation is due when its VU takes it.
-      await sender.send(op, closedModel ? clock.nowMs() : op.atMs)
-    } finally {
-      inFlight--
-    }
-  }
-  /** The next operation of the stream, within the operation cap. */
-  const nextOperation = (): Operation | undefined => {
-    if (operations >= options.maxOperations) {
-      truncated ||= traffic.peekTimeMs() !== Infinity
-      return undefined
-    }
-    const op = traffic.next()
-    if (op !== undefined) operations++
-    return op
-  }
-
-  // ---- faults, lag samples, convergence probes (scheduled once the clock starts) ---------------
-  const disturbanceEndMs = lastDisturbanceEndMs(faults)
-  const convergenceFromMs = disturbanceEndMs > 0 ? disturbanceEndMs : durationMs
-  history.convergenceFromMs = convergenceFromMs
-  // The deadline is the target's: in scenario ms it stretches when the target's clock is not compressed.
-  const probeDeadlineMs = (convergenceDeadlineMs(setup) * serverClock.wallMsPerServerMs) / clock.timeScale
-  let probing: Promise<void> = Promise.resolve()
-  const scheduleTimeline = (): void => {
-    for (const fault of faults) {
-      later(fault.startS * 1000, () => void faultSwitch.apply(fault, true))
-      if (fault.kind !== 'bot-purge' && fault.kind !== 'inactive-purge') later(fault.endS * 1000, () => void faultSwitch.apply(fault, false))
-    }
-    for (let t = BUCKET_MS; t <= durationMs; t += BUCKET_MS) later(t, () => void adminWatch.sample())
-    later(convergenceFromMs, () => {
-      probing = adminWatch.probeUntilCaughtUp({ fromMs: convergenceFromMs, deadlineMs: probeDeadlineMs, intervalWallMs: plan.probeIntervalWallMs })
-    })
-  }
-
-  // ---- progress, bounds, interruption -------------------------------------------------------
-  let lastAttempts = 0
-  let lastProgressWall = performance.now()
-  let phase: HttpProgress['phase'] = 'traffic'
-  const progress = setInterval(() => {
-    const now = performance.now()
-    const rate = ((sender.attempts - lastAttempts) * 1000) / Math.max(1, now - lastProgressWall)
-    lastAttempts = sender.attempts
-    lastProgressWall = now
-    options.onProgress?.({ phase, scenarioMs: clock.nowMs(), durationMs, attempts: sender.attempts, failed: sender.failedAttempts, ratePerS: rate, activeFaults: [...faultSwitch.active] })
-  }, PROGRESS_INTERVAL_MS)
-  const hardStop = setTimeout(() => stop.stop({ kind: 'duration-max', detail: options.durationMax.detail }), options.durationMax.ms)
-  const unfollow = stop.follow(options.signal)
-  let abortedBy: string | undefined
-  const watch = new AbortWatch({ thresholds: parseThresholds(setup.scenario.load.thresholds), regionIds: regions, scenario: setup.scenario.name, timeScale: clock.timeScale })
-  const watching = watch.active
-    ? setInterval(() => {
-        if (stop.stopped) return
-        abortedBy = watch.check(history, clock.nowMs() * clock.timeScale)
-        if (abortedBy !== undefined) stop.stop({ kind: 'abort-on-fail', detail: abortedBy })
-      }, ABORT_EVAL_INTERVAL_MS)
-    : undefined
-
-  // ---- traffic --------------------------------------------------------------------------------
-  await client.warmUp({ path: WARM_UP_PATH, connectionsPerRegion: preAllocatedVus(setup), requestsPerRegion: WARM_UP_REQUESTS_PER_REGION })
-  // An external target's clock is related to ours by calibration, before the traffic (the offset
-  // the first answers are read with bounds the slack of the whole run: the best of a few calls).
-  if (context.admin !== undefined && serverClock.needsCalibration) {
-    adminWatch.usable = (await adminWatch.calibrate()) !== undefined
-    if (!adminWatch.usable) faultSwitch.skipped.push('the target does not answer the admin API: faults, probes and lag samples are skipped')
-    for (let call = 1; call < CALIBRATION_CALLS && adminWatch.usable; call++) await adminWatch.calibrate()
-  }
+  const operations = new TrafficGenerator({ spec: setup.world, population: setup.population, faults: setup.scenario.faults, rate: setup.rate, durationS: setup.scenario.durationS, rng: setup.rng })
+  await prepareTarget(context, { adminWatch, faults })
   // Time starts now. The embedded server shares the clock and has seen no time yet.
   clock.restart()
-  scheduleTimeline()
+  timeline.start()
   monitor.start()
-  const inFlightOps = new Set<Promise<void>>()
-  if (closedModel) {
-    await runClosedModel({ setup, clock, run: runOperation, isStopped: () => stop.stopped, sleep: (wallMs) => stop.until(wallMs), next: nextOperation })
-  } else {
-    const outcome = await runOpenModel<Operation>({
-      next: () => {
-        const op = nextOperation()
-        return op === undefined ? undefined : { dueMs: op.atMs * clock.timeScale, task: op }
-      },
-      run: runOperation,
-      onDropped: (op) => {
-        monitor.droppedOne()
-        const nowMs = clock.nowMs()
-        const index = history.invoke(op.kind, keyOperation(op).id, op.user, op.video, op.user * 2 + op.device, population.userRegion[op.user] as number, 1, nowMs, false)
-        history.fail(index, nowMs, 0, 'LS_CLIENT_DROPPED')
-      },
-      onReleased: (lateMs) => monitor.release(lateMs),
-      vuMax: vuBudget(setup),
-      nowMs: () => clock.nowMs() * clock.timeScale,
-      isStopped: () => stop.stopped,
-    })
-    dropped = outcome.dropped
-    inFlightOps.add(outcome.settled)
-  }
-  const health = judgeHarness(monitor.stop(), { timeScale: clock.timeScale, closedModel, operations })
-
-  // ---- drain, quiet, convergence, final reads -------------------------------------------------
-  phase = 'draining'
-  const drained = Promise.all(inFlightOps)
-  const grace = stop.sleep(plan.drainWallMs)
-  await Promise.race([drained, grace.done])
-  // Drained before the grace ran out: its timer must not hold the process open for the rest of it.
-  grace.cancel()
-  // Stopped early: answers still on the wire get a moment; then the pools are destroyed and what
-  // is left settles as indeterminate.
-  if (stop.stopped) await Promise.race([drained, sleepWall(STOP_DRAIN_MS)])
+  const traffic = await runTraffic({ setup, clock, sender, history, traffic: operations, monitor, stop, maxOperations: options.maxOperations })
+  const health = judgeHarness(monitor.stop(), { timeScale: clock.timeScale, closedModel: traffic.closedModel, operations: traffic.operations })
+  watch.phase = 'draining'
+  await settle(context, { plan, traffic, timeline })
   if (!stop.stopped) {
-    // Until the scenario's end and its last fault's, then the target's quiet period after the last
-    // answer: replication and queues settle in the target's time, not ours.
-    const endMs = Math.max(durationMs, ...faults.map((f) => f.endS * 1000))
-    await stop.until(clock.wallDelayMs(endMs) + plan.quietWallMs)
-    await probing
-  }
-  for (const timer of timers) clearTimeout(timer)
-  timers.clear()
-  if (!stop.stopped) {
-    phase = 'final'
+    watch.phase = 'final'
     await runHttpFinalPhase({
       client,
-      population,
+      population: setup.population,
       history,
-      regions,
+      regions: setup.population.regionIds,
       concurrency: FINAL_CONCURRENCY,
+      inboxMax: DEFAULT_CORE_CONFIG.inboxMax,
       ratePerRegionPerS: plan.finalReadRatePerRegionPerS,
       nowMs: () => clock.nowMs(),
       shouldStop: () => stop.stopped,
@@ -350,24 +175,72 @@ async function drive(context: DriveContext): Promise<HttpRun> {
   const finalState = await adminWatch.calibrate()
   // What the checks must allow for in the target's asOfMs: the offset's uncertainty, in scenario ms.
   history.asOfSlackMs = serverClock.slackMs()
-  clearInterval(progress)
-  clearInterval(watching)
-  clearTimeout(hardStop)
-  unfollow()
+  watch.close()
   const reason = stop.reason
   return {
     history,
-    stoppedBy: reason === undefined || reason.kind === 'world-mismatch' || reason.kind === 'embedded-server-failed' ? stoppedByCap(truncated, options.maxOperations) : reason,
+    stoppedBy: reason === undefined || reason.kind === 'world-mismatch' || reason.kind === 'embedded-server-failed' ? stoppedByCap(traffic.truncated, options.maxOperations) : reason,
     worldMismatch: reason?.kind === 'world-mismatch' ? reason.detail : undefined,
-    droppedIterations: dropped,
-    peakVus,
+    droppedIterations: traffic.dropped,
+    peakVus: traffic.peakVus,
     systemCounters: { ...(finalState?.counters ?? {}) },
-    skippedFaults: faultSwitch.skipped,
-    operations,
+    skippedFaults: faults.skipped,
+    operations: traffic.operations,
     wallMs: performance.now() - context.started,
-    abortedBy,
+    abortedBy: watch.abortedBy,
     health,
   }
+}
+
+/** The client protocol's sender for this run: its own idempotency keys, and a stop when the target serves another world. */
+function operationSender({ options, clock, serverClock, client, stop }: DriveContext, history: History): OperationSender {
+  const { setup } = options
+  const worldWatch = new WorldWatch()
+  return new OperationSender({
+    setup,
+    history,
+    protocol: new ClientProtocol({ spec: setup.client, regions: setup.world.regions, random: setup.rng.stream('client') }),
+    client,
+    clock,
+    serverClock,
+    stop,
+    runId: randomUUID().slice(0, RUN_ID_CHARS),
+    onAnswer: (code) => {
+      const mismatch = worldWatch.observe(code)
+      if (mismatch !== undefined) stop.stop({ kind: 'world-mismatch', detail: mismatch })
+    },
+  })
+}
+
+/** Before the clock starts: warm the request path up, and relate an external target's clock to ours. */
+async function prepareTarget({ options, client, serverClock, admin }: DriveContext, { adminWatch, faults }: { adminWatch: AdminWatch; faults: HttpFaults }): Promise<void> {
+  const { setup } = options
+  await client.warmUp({ path: WARM_UP_PATH, connectionsPerRegion: loadVus(setup.scenario.load.scenarios, setup.scale).preAllocated, requestsPerRegion: WARM_UP_REQUESTS_PER_REGION })
+  // The offset the first answers are read with bounds the slack of the whole run: the best of a few calls.
+  if (admin === undefined || !serverClock.needsCalibration) return
+  adminWatch.usable = (await adminWatch.calibrate()) !== undefined
+  if (!adminWatch.usable) faults.skipped.push('the target does not answer the admin API: faults, probes and lag samples are skipped')
+  for (let call = 1; call < CALIBRATION_CALLS && adminWatch.usable; call++) await adminWatch.calibrate()
+}
+
+/** After the traffic: operations in flight drain (k6's gracefulStop), then the target's quiet period and the convergence probes. */
+async function settle({ options, clock, stop }: DriveContext, { plan, traffic, timeline }: { plan: WallPlan; traffic: TrafficOutcome; timeline: RunTimeline }): Promise<void> {
+  const grace = stop.sleep(plan.drainWallMs)
+  await Promise.race([traffic.settled, grace.done])
+  // Drained before the grace ran out: its timer must not hold the process open for the rest of it.
+  grace.cancel()
+  // Stopped early: answers still on the wire get a moment; then the pools are destroyed and what
+  // is left settles as indeterminate.
+  if (stop.stopped) await Promise.race([traffic.settled, sleepWall(STOP_DRAIN_MS)])
+  if (!stop.stopped) {
+    // Until the scenario's end and its last fault's, then the target's quiet period after the last
+    // answer: replication and queues settle in the target's time, not ours.
+    const { setup } = options
+    const endMs = Math.max(setup.durationMs, ...setup.scenario.faults.map((f) => f.endS * 1000))
+    await stop.until(clock.wallDelayMs(endMs) + plan.quietWallMs)
+    await timeline.probing
+  }
+  timeline.clear()
 }
 
 function stoppedByCap(truncated: boolean, maxOperations: number): StoppedBy | undefined {

@@ -1,16 +1,17 @@
 // The final phase over HTTP (Jepsen's final generator): with the faults healed and a quiet
 // period passed, read every video's counts in every region, every liker's list of liked videos
 // in every region (paging), and the notifications of every creator whose videos got likes;
-// paced below the regions' capacity, a bounded number at a time, each read retried a few times.
+// paced below the regions' capacity, a bounded number at a time, each read tried as the protocol
+// says (scenarios/protocol/final-reads.ts).
 import { History, Outcome, emptyRegionFinal, pairOf, type InboxEntry, type RegionFinal } from '../../../sim/history.ts'
 import { OpKind } from '../../../sim/operation.ts'
 import type { Population } from '../../../sim/population.ts'
+import { classifyNetworkError, classifyStatus } from '../../protocol/answer-kind.ts'
+import { afterFinalRead, FINAL_LIST_PAGES_MAX } from '../../protocol/final-reads.ts'
 import { idIndexFor } from '../sim-faults.ts'
+import { errorCodeOf } from './answer-values.ts'
 import type { HttpClient } from './http-client.ts'
 import { likesPagePath, notificationsPath, videoPath } from './request-shape.ts'
-
-const READ_ATTEMPTS = 4
-const INBOX_LIMIT = 100
 
 export interface FinalPhaseOptions {
   readonly client: HttpClient
@@ -19,6 +20,8 @@ export interface FinalPhaseOptions {
   readonly regions: readonly string[]
   /** Reads in flight at once. */
   readonly concurrency: number
+  /** The system's inbox bound (its config's inboxMax): an inbox read asks for this many. */
+  readonly inboxMax: number
   /** Reads per wall second each region may take (kept under its counter cache's capacity). */
   readonly ratePerRegionPerS: number
   /** Scenario time now (the snapshot's time once the reads end). */
@@ -58,7 +61,7 @@ export async function runHttpFinalPhase(options: FinalPhaseOptions): Promise<voi
     for (const final of finals) {
       tasks.push(async () => {
         let cursor: string | undefined
-        for (let page = 0; page < 10_000; page++) {
+        for (let page = 0; page < FINAL_LIST_PAGES_MAX; page++) {
           const body = await readJson(paced, final.region, likesPagePath(userId, cursor), (b) => Array.isArray((b as { videoIds?: unknown } | undefined)?.videoIds))
           if (body === undefined) {
             final.listFailures++
@@ -79,7 +82,7 @@ export async function runHttpFinalPhase(options: FinalPhaseOptions): Promise<voi
   let inboxFailures = 0
   for (const creator of creators) {
     tasks.push(async () => {
-      const body = await readJson(paced, regions[0] as string, notificationsPath(population.userIds[creator] as string, INBOX_LIMIT), (b) =>
+      const body = await readJson(paced, regions[0] as string, notificationsPath(population.userIds[creator] as string, options.inboxMax), (b) =>
         Array.isArray((b as { notifications?: unknown } | undefined)?.notifications),
       )
       if (body === undefined) {
@@ -109,20 +112,22 @@ export async function runHttpFinalPhase(options: FinalPhaseOptions): Promise<voi
     atMs,
     regions: finals.map((final): RegionFinal => ({ ...final, readAtMs: atMs })),
     inboxes,
-    inboxMax: INBOX_LIMIT,
+    inboxMax: options.inboxMax,
     inboxFailures,
   }
 }
 
-/** GET a JSON body, retrying refusals, sheds and bodies that fail `acceptable`. */
+/** GET a JSON body, tried as the protocol says until an answer is `acceptable`. */
 async function readJson(client: HttpClient, region: string, path: string, acceptable: (body: unknown) => boolean): Promise<unknown> {
-  for (let attempt = 0; attempt < READ_ATTEMPTS; attempt++) {
+  for (let attempt = 1; ; attempt++) {
     const answer = await client.send({ region, method: 'GET', path, body: undefined, headers: {} })
-    if (answer.status === 200 && acceptable(answer.body)) return answer.body
-    if (answer.status >= 400 && answer.status < 500 && answer.status !== 429) return undefined
-    await new Promise((resolve) => setTimeout(resolve, 50 * 2 ** attempt))
+    const classified = answer.failure !== undefined ? classifyNetworkError(answer.failure, !Number.isNaN(answer.sentAt)) : classifyStatus(answer.status, errorCodeOf(answer.body))
+    const usable = answer.status === 200 && acceptable(answer.body)
+    const decision = afterFinalRead({ kind: classified.kind, usable, attempt })
+    if (decision.next === 'done') return answer.body
+    if (decision.next === 'give-up') return undefined
+    await new Promise((resolve) => setTimeout(resolve, decision.delayMs))
   }
-  return undefined
 }
 
 function usersWithLikes(history: History, population: Population): number[] {

@@ -3,20 +3,14 @@
 // turns a late retry into a second write (a view counted twice, a like applied after its unlike),
 // so the embedded server keeps keys at least that long in its own (scenario) time, whatever
 // --time-scale compresses: TTL_server >= horizon_wall / timeScale.
-import type { ClientSpec } from '../../scenario.ts'
+import { backoffMaxMs, RETRY_AFTER_MAX_S } from '../../protocol/client-protocol.ts'
+import type { ClientSpec } from '../../protocol/client-spec.ts'
 
-/**
- * The longest Retry-After a client honours, in the server's seconds; a longer one is cut to it.
- * AWS's SDKs cap their retry delay at 20 s ("standard" retry mode); an unbounded wait would make
- * the horizon, and so the keys' lifetime, unbounded.
- */
-export const RETRY_AFTER_MAX_S = 20
+export { RETRY_AFTER_MAX_S } from '../../protocol/client-protocol.ts'
 
 /** A network duplicate of a write follows its original by at most this much (scenario ms; sim/traffic.ts draws 10..300). */
 const DUPLICATE_DELAY_MAX_MS = 300
 
-/** Backoff jitter is drawn from [0.5, 1.5) x the nominal delay (ClientPolicy.backoffMs). */
-const JITTER_MAX = 1.5
 
 /**
  * The server keeps keys this many times the horizon: on a loaded machine the client's timers
@@ -44,7 +38,7 @@ export function retryHorizonWallMs({ client, regions, timeScale, wallMsPerServer
   const attempts = Math.max(1, client.maxAttempts)
   let waitsWallMs = 0
   for (let attempt = 1; attempt < attempts; attempt++) {
-    const backoffWallMs = client.backoffBaseMs * 2 ** (attempt - 1) * JITTER_MAX * timeScale
+    const backoffWallMs = backoffMaxMs(client, attempt) * timeScale
     const retryAfterWallMs = RETRY_AFTER_MAX_S * 1000 * wallMsPerServerMs
     waitsWallMs += Math.max(backoffWallMs, retryAfterWallMs)
   }

@@ -4,7 +4,7 @@
 // clock (1). Its replication, its queues and its catch-up after a fault do not speed up because
 // the client compresses the scenario, so the quiet period and the convergence deadline are the
 // scenario's figures in the target's time.
-import { parseDurationMs } from '../../k6-duration.ts'
+import { gracefulStopMs as gracefulStopOf } from '../executors/index.ts'
 import { DEFAULT_CACHE_CAPACITY_RATIO, type RunSetup } from '../run-setup.ts'
 
 /** After the last answer, the target's time given to replication and queues before the final reads. */
@@ -78,7 +78,7 @@ export function convergenceDeadlineMs(setup: RunSetup): number {
 
 /** How long operations still in flight after the traffic are waited for, wall ms: k6's gracefulStop, at least every attempt's timeout. */
 export function gracefulStopMs(setup: RunSetup): number {
-  const stops = Object.values(setup.scenario.load.scenarios ?? {}).map((s) => parseDurationMs(s.gracefulStop ?? '30s') ?? 30_000)
+  const stops = Object.values(setup.scenario.load.scenarios ?? {}).map(gracefulStopOf)
   return Math.max(...stops, setup.client.timeoutMs * setup.client.maxAttempts)
 }
 

@@ -15,15 +15,16 @@ import { strategyByName } from '../../../mock-server/core/strategy.ts'
 import type { CoreResult } from '../../../mock-server/core/types.ts'
 import { ERRORS, type ErrorCode } from '../../../mock-server/http/errors.ts'
 import { EventQueue } from '../../../sim/event-queue.ts'
-import { Outcome } from '../../../sim/history.ts'
 import { isWrite, OpKind } from '../../../sim/operation.ts'
 import { Rng } from '../../../sim/rng.ts'
 import { scenarioByName } from '../../../scenarios/library/index.ts'
-import { ClientPolicy } from '../../../scenarios/run/client-policy.ts'
-import { outcomeOfError, outcomeOfStatus, type RequestOutcome } from '../../../scenarios/run/request-outcome.ts'
+import { FAILURE_KIND_NAMES, FailureKind } from '../../../sim/failure-kind.ts'
+import { BAD_RESPONSE } from '../../../scenarios/protocol/answer-kind.ts'
+import { ClientProtocol, idempotencyKey } from '../../../scenarios/protocol/client-protocol.ts'
+import { afterFinalRead } from '../../../scenarios/protocol/final-reads.ts'
 import { coreConfigFor, directoryFor, importedLikesFor, prepareRun } from '../../../scenarios/run/run-setup.ts'
 import type { ExportManifest } from '../../../scenarios/k6/manifest.ts'
-import { networkErrorOf } from '../../../scenarios/k6/network-error.ts'
+import { classifyK6Answer } from '../../../scenarios/k6/network-error.ts'
 import { valueTags } from '../../../scenarios/k6/op-values.ts'
 import { adminPointTags, finalPointTags, METRIC, opPointTags, opRequestTags, Phase, purgePointTags, type AdminPhase, type Answer, type FinalWhat, type OpAttempt, type Tags } from '../../../scenarios/k6/points.ts'
 import { finalInboxTags, finalLikesTags, finalVideoTags, purgeEntries, purgeReportTags, stateReadTags } from '../../../scenarios/k6/read-tags.ts'
@@ -94,7 +95,7 @@ export function fakeK6Run(options: FakeRunOptions): FakeRun {
   core.loadDirectory(directoryFor(setup.population))
   core.importLikes(importedLikesFor(setup.population))
   const regions = plan.regions.map((region) => region.id)
-  const policy = new ClientPolicy({ spec: plan.client, regions: plan.regions, jitter: new Rng(manifest.seed).stream('fake-k6-client') })
+  const protocol = new ClientProtocol({ spec: plan.client, regions: plan.regions, random: new Rng(manifest.seed).stream('fake-k6-client') })
   const writer = new K6OutputWriter(instances)
   const segment = (instance: number): string => (instances === 1 ? '0:1' : `${instance === 0 ? '0' : `${instance}/${instances}`}:${instance + 1 === instances ? '1' : `${instance + 1}/${instances}`}`)
   const base = (instance: number): { exportId: string; seg: string } => ({ exportId: manifest.exportId, seg: segment(instance) })
@@ -169,9 +170,9 @@ export function fakeK6Run(options: FakeRunOptions): FakeRun {
     const home = row[4]
     const route = field(OpField.Route)
     const keyId = field(OpField.KeyId)
-    const key = isWrite(kind as OpKind) ? `ls-${manifest.exportId}-${keyId}` : ''
-    if (ev.attempt === 1 && ev.hop === 0) policy.earn(home)
-    const region = ev.region >= 0 ? ev.region : route >= 0 && !policy.avoids(route, t) ? route : policy.pick(home, t)
+    const key = isWrite(kind as OpKind) ? idempotencyKey(manifest.exportId, keyId) : ''
+    if (ev.attempt === 1 && ev.hop === 0) protocol.begin(home)
+    const region = ev.region >= 0 ? ev.region : protocol.regionFor(home, route, t)
     const attempt: OpAttempt = {
       ...base(ev.instance),
       kind,
@@ -192,28 +193,21 @@ export function fakeK6Run(options: FakeRunOptions): FakeRun {
     attempts++
     const ok = sent.answer.status >= 200 && sent.answer.status < 300
     const values = ok ? valueTags(kind, sent.body) : undefined
-    let outcome: RequestOutcome =
-      sent.answer.status > 0 ? outcomeOfStatus(sent.answer.status, sent.answer.code === '' ? undefined : sent.answer.code) : outcomeOfError(networkErrorOf(sent.answer.k6err).kind, networkErrorOf(sent.answer.k6err).sent)
-    if (outcome.outcome === Outcome.Ok && values === undefined) outcome = { outcome: Outcome.Indeterminate, code: 'LS_CLIENT_BAD_RESPONSE', retryable: true, failover: false }
-    writer.point(ev.instance, METRIC.op, 'trend', t + sent.elapsedMs, sent.elapsedMs, opPointTags(attempt, sent.answer, values))
+    let classified = classifyK6Answer(sent.answer)
+    if (classified.kind === FailureKind.None && values === undefined) classified = BAD_RESPONSE
+    writer.point(ev.instance, METRIC.op, 'trend', t + sent.elapsedMs, sent.elapsedMs, opPointTags(attempt, sent.answer, { kind: FAILURE_KIND_NAMES[classified.kind], code: classified.code }, values))
     // k6's own samples of the request, which the ingester must pass over.
     const systemTags = { ...opRequestTags(attempt), method: 'GET', status: String(sent.answer.status), scenario: 'sessions', expected_response: ok ? 'true' : 'false' }
     writer.point(ev.instance, 'http_reqs', 'counter', t + sent.elapsedMs, 1, systemTags)
     const doneMs = t + sent.elapsedMs
-    if (outcome.outcome === Outcome.Ok) {
-      if (kind === OpKind.Like) acked.push({ userId: row[2], videoId: row[3] })
-      return nextOp(ev, doneMs)
+    if (classified.kind === FailureKind.None && kind === OpKind.Like) acked.push({ userId: row[2], videoId: row[3] })
+    const decision = protocol.decide({ kind: classified.kind, home, region, attempt: ev.attempt, hop: ev.hop, nowMs: doneMs, retryAfterMs: sent.retryAfterMs })
+    if (decision.next === 'fail-over') {
+      events.push({ ...ev, atMs: doneMs, hop: ev.hop + 1, region: decision.region, intendedMs: doneMs })
+      return
     }
-    if (outcome.failover) {
-      policy.refused(region, doneMs)
-      const next = policy.pick(home, doneMs)
-      if (!policy.avoids(next, doneMs) && ev.hop + 1 < regions.length) {
-        events.push({ ...ev, atMs: doneMs, hop: ev.hop + 1, region: next, intendedMs: doneMs })
-        return
-      }
-    }
-    if (outcome.retryable && policy.mayRetry(home, ev.attempt)) {
-      const dueMs = doneMs + policy.backoffMs(ev.attempt, sent.retryAfterMs)
+    if (decision.next === 'retry') {
+      const dueMs = doneMs + decision.delayMs
       events.push({ ...ev, atMs: dueMs, attempt: ev.attempt + 1, hop: 0, region: -1, intendedMs: dueMs })
       return
     }
@@ -290,13 +284,15 @@ export function fakeK6Run(options: FakeRunOptions): FakeRun {
       const instance = task % instances
       const region = regions[regionIndex] as string
       const read = (what: FinalWhat, id: string, page: number, call: (nowMs: number) => CoreResult<unknown>, accept: (body: unknown) => Tags | undefined): unknown => {
-        for (let attempt = 1; attempt <= final.readAttempts; attempt++) {
+        for (let attempt = 1; ; attempt++) {
           const sent = answerOf(call(t), t, (value) => plant(what, id, serverBody(value)))
           const extra = sent.answer.status === 200 ? accept(sent.body) : undefined
           writer.point(instance, METRIC.final, 'trend', t + sent.elapsedMs, sent.elapsedMs, finalPointTags({ ...base(instance), what, region: what === 'inbox' ? (regions[0] as string) : region, id, page, attempt }, sent.answer, extra ?? {}))
           t += Math.max(final.readSpacingMs, sent.elapsedMs)
-          if (extra !== undefined) return sent.body
-          t += 50 * 2 ** (attempt - 1)
+          const decision = afterFinalRead({ kind: classifyK6Answer(sent.answer).kind, usable: extra !== undefined, attempt })
+          if (decision.next === 'done') return sent.body
+          if (decision.next === 'give-up') return undefined
+          t += decision.delayMs
         }
         return undefined
       }
@@ -377,3 +373,4 @@ export function fakeK6Run(options: FakeRunOptions): FakeRun {
   writer.write(files)
   return { files, attempts, lostLike }
 }
+

@@ -1,6 +1,6 @@
 // The arrival schedule reproduces k6's: iterations per second, exactly, without sockets.
 import { describe, expect, it } from 'vitest'
-import { arrivalExecutorOf, arrivalTimesMs, arrivalsPerSecond } from '../../../scenarios/run/arrival-schedule.ts'
+import { arrivalTimesMs, arrivalsPerSecond } from '../../../scenarios/run/arrival-schedule.ts'
 
 describe('constant-arrival-rate', () => {
   it('starts rate iterations per timeUnit, the first at the start, none at the end', () => {
@@ -49,18 +49,5 @@ describe('ramping-arrival-rate', () => {
     const ramp = [...arrivalTimesMs({ executor: 'ramping-arrival-rate', startRate: 50, timeUnitMs: 1000, stages: [{ durationMs: 10_000, target: 50 }], startTimeMs: 0 })]
     const flat = [...arrivalTimesMs({ executor: 'constant-arrival-rate', rate: 50, timeUnitMs: 1000, durationMs: 10_000, startTimeMs: 0 })]
     expect(ramp.length).toBe(flat.length - 1)
-  })
-})
-
-describe('arrivalExecutorOf', () => {
-  it('parses k6 scenario objects and ignores closed-model executors', () => {
-    expect(arrivalExecutorOf({ executor: 'constant-arrival-rate', rate: 5, timeUnit: '1m', duration: '2m', startTime: '30s' })).toEqual({
-      executor: 'constant-arrival-rate',
-      rate: 5,
-      timeUnitMs: 60_000,
-      durationMs: 120_000,
-      startTimeMs: 30_000,
-    })
-    expect(arrivalExecutorOf({ executor: 'constant-vus' })).toBeUndefined()
   })
 })

@@ -1,5 +1,6 @@
 // Check contexts built by hand around a run's history, and histories rewritten from a run's: what
 // a system that breaks (or keeps) an invariant would have answered, for the checks' unit tests.
+import { kindOfCode } from '../../../scenarios/protocol/answer-kind.ts'
 import type { CheckConfig, CheckContext } from '../../../sim/checks/check-types.ts'
 import { PairTimeline } from '../../../sim/checks/pair-timeline.ts'
 import { History, Outcome, emptyRegionFinal } from '../../../sim/history.ts'
@@ -33,7 +34,7 @@ export function everyAttemptFailed(source: History, { code, regionIds, videoCoun
   for (let i = 0; i < source.length; i++) {
     const invokeMs = source.invokeMs[i] as number
     const index = history.invoke(source.kind[i] as never, source.opId[i] as number, source.user[i] as number, source.video[i] as number, source.process[i] as number, source.region[i] as number, source.attempt[i] as number, invokeMs, source.failover[i] === 1)
-    history.fail(index, invokeMs + 1, 1, code)
+    history.fail(index, invokeMs + 1, 1, kindOfCode(code), code)
   }
   const atMs = source.final?.atMs ?? 0
   history.final = { atMs, regions: regionIds.map((region) => ({ ...emptyRegionFinal(region, videoCount), readAtMs: atMs })), inboxes: new Map(), inboxMax: 100, inboxFailures: 0 }
@@ -47,8 +48,8 @@ export function copyHistory(source: History): History {
     const index = history.invoke(source.kind[i] as never, source.opId[i] as number, source.user[i] as number, source.video[i] as number, source.process[i] as number, source.region[i] as number, source.attempt[i] as number, source.invokeMs[i] as number, source.failover[i] === 1)
     const outcome = source.outcome[i]
     if (outcome === Outcome.Ok) history.ok(index, source.completeMs[i] as number, source.latencyMs[i] as number)
-    else if (outcome === Outcome.Fail) history.fail(index, source.completeMs[i] as number, source.latencyMs[i] as number, source.errorCode(i))
-    else if (outcome === Outcome.Indeterminate) history.indeterminate(index, (source.invokeMs[i] as number) + (source.latencyMs[i] as number), source.errorCode(i))
+    else if (outcome === Outcome.Fail) history.fail(index, source.completeMs[i] as number, source.latencyMs[i] as number, source.failureOf(i), source.errorCode(i))
+    else if (outcome === Outcome.Indeterminate) history.indeterminate(index, (source.invokeMs[i] as number) + (source.latencyMs[i] as number), source.failureOf(i), source.errorCode(i))
     history.likeCount[index] = source.likeCount[i] as number
     history.viewCount[index] = source.viewCount[i] as number
     history.uniqueViewers[index] = source.uniqueViewers[i] as number

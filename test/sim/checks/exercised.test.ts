@@ -1,5 +1,6 @@
 // exercised: a run in which nothing (or too little) was acknowledged fails in one line, and the
 // data invariants, with nothing to judge, say so instead of passing "0 of 0".
+import { FailureKind } from '../../../sim/failure-kind.ts'
 import { describe, expect, it } from 'vitest'
 import { runChecks } from '../../../sim/checks/index.ts'
 import { checkExercised } from '../../../sim/checks/exercised.ts'
@@ -41,7 +42,7 @@ describe('exercised', () => {
     const history = copyHistory(outcome.history)
     for (let i = 0; i < history.length; i++) {
       const kind = history.kind[i]
-      if ((kind === OpKind.Like || kind === OpKind.Unlike) && history.outcome[i] === Outcome.Ok) history.fail(i, history.completeMs[i] as number, 1, 'LS_CORE_UNKNOWN_VIDEO')
+      if ((kind === OpKind.Like || kind === OpKind.Unlike) && history.outcome[i] === Outcome.Ok) history.fail(i, history.completeMs[i] as number, 1, FailureKind.UnknownId, 'LS_CORE_UNKNOWN_VIDEO')
     }
     const verdict = checkExercised(contextOf(outcome, { history }))
     expect(verdict.status).toBe('fail')
@@ -50,7 +51,7 @@ describe('exercised', () => {
     // A tenth of the likes refused passes the default quarter, not a scenario's 95%.
     const some = copyHistory(outcome.history)
     let n = 0
-    for (let i = 0; i < some.length; i++) if (some.kind[i] === OpKind.Like && some.outcome[i] === Outcome.Ok && n++ % 10 === 0) some.fail(i, some.completeMs[i] as number, 1, 'LS_CORE_OVERLOADED')
+    for (let i = 0; i < some.length; i++) if (some.kind[i] === OpKind.Like && some.outcome[i] === Outcome.Ok && n++ % 10 === 0) some.fail(i, some.completeMs[i] as number, 1, FailureKind.Shed, 'LS_CORE_OVERLOADED')
     expect(checkExercised(contextOf(outcome, { history: some })).status).toBe('pass')
     const strict = checkExercised(contextOf(outcome, { history: some, config: { exercised: { minAcknowledgedShare: { likes: 0.95 } } } }))
     expect(strict.status).toBe('fail')

@@ -1,5 +1,6 @@
 // What the history says about each (user, video) pair: surely liked (lower bound) and possibly
 // liked (upper bound) for a read that claims the state as of T and ended at E.
+import { FailureKind } from '../../../sim/failure-kind.ts'
 import { describe, expect, it } from 'vitest'
 import { PairTimeline } from '../../../sim/checks/pair-timeline.ts'
 import { History, pairOf, type PurgeRecord } from '../../../sim/history.ts'
@@ -29,13 +30,13 @@ class Script {
 
   indeterminate(kind: OpKind, user: number, video: number, invokeMs: number): number {
     const i = this.invoke(kind, user, video, invokeMs)
-    this.history.indeterminate(i, invokeMs + 5000, 'timeout')
+    this.history.indeterminate(i, invokeMs + 5000, FailureKind.Timeout, 'timeout')
     return i
   }
 
   failed(kind: OpKind, user: number, video: number, invokeMs: number, completeMs: number): number {
     const i = this.invoke(kind, user, video, invokeMs)
-    this.history.fail(i, completeMs, completeMs - invokeMs, 'overloaded')
+    this.history.fail(i, completeMs, completeMs - invokeMs, FailureKind.Shed, 'overloaded')
     return i
   }
 
