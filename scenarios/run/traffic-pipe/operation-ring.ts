@@ -4,7 +4,7 @@
 // it has to wait (ring full, ring empty) and wakes the other through one signal word, so neither
 // spins and no wake-up is lost: a waiter reads the signal before checking, and waits only while it
 // is unchanged.
-import type { OpKind, OperationRecord } from './operation.ts'
+import type { OpKind, OperationRecord } from '../../../sim/operation.ts'
 
 export const BATCH_OPS = 4096
 export const RING_BATCHES = 16

@@ -1,15 +1,15 @@
 // The world's traffic piped from a second thread: the very stream the in-process generator
 // gives, field for field; a thread that fails is an error on the reading side, never a hang.
 import { describe, expect, it } from 'vitest'
-import { newOperationRecord, type OperationRecord, type OperationSource } from '../../sim/operation.ts'
-import { BATCH_OPS } from '../../sim/operation-ring.ts'
-import { buildPopulation, type Population } from '../../sim/population.ts'
-import { RateProfile } from '../../sim/rate-profile.ts'
-import { Rng } from '../../sim/rng.ts'
-import { TrafficGenerator, type TrafficOptions } from '../../sim/traffic.ts'
-import { PipedTraffic } from '../../sim/traffic-pipe.ts'
-import { resolveWorldSpec, type WorldSpecInput } from '../../sim/world-spec.ts'
-import type { FaultSpec } from '../../sim/faults.ts'
+import { newOperationRecord, type OperationRecord, type OperationSource } from '../../../../sim/operation.ts'
+import { BATCH_OPS } from '../../../../scenarios/run/traffic-pipe/operation-ring.ts'
+import { buildPopulation, type Population } from '../../../../sim/population.ts'
+import { RateProfile } from '../../../../sim/rate-profile.ts'
+import { Rng } from '../../../../sim/rng.ts'
+import { TrafficGenerator, type TrafficOptions } from '../../../../sim/traffic.ts'
+import { PipedTraffic } from '../../../../scenarios/run/traffic-pipe/traffic-pipe.ts'
+import { resolveWorldSpec, type WorldSpecInput } from '../../../../sim/world-spec.ts'
+import type { FaultSpec } from '../../../../sim/faults.ts'
 
 const WORLD: WorldSpecInput = {
   genuineUsers: 3000,

@@ -1,15 +1,15 @@
 // The thread side of a piped traffic stream (see traffic-pipe.ts): rebuild the generator from
 // plain data, then fill the ring batch by batch, waiting whenever the driving thread is a whole
 // ring behind.
-import { AliasTable } from './alias-table.ts'
-import type { FaultSpec } from './faults.ts'
-import { newOperationRecord } from './operation.ts'
+import { AliasTable } from '../../../sim/alias-table.ts'
+import type { FaultSpec } from '../../../sim/faults.ts'
+import { newOperationRecord } from '../../../sim/operation.ts'
 import { BATCH_OPS, OperationRing, RING_BATCHES, RING_DONE, type RingBuffers } from './operation-ring.ts'
-import type { FarmInstance } from './population.ts'
-import { RateProfile, type RateKnot } from './rate-profile.ts'
-import { Rng, type RngSnapshot } from './rng.ts'
-import { TrafficGenerator, type TrafficPopulation } from './traffic.ts'
-import type { WorldSpec } from './world-spec.ts'
+import type { FarmInstance } from '../../../sim/population.ts'
+import { RateProfile, type RateKnot } from '../../../sim/rate-profile.ts'
+import { Rng, type RngSnapshot } from '../../../sim/rng.ts'
+import { TrafficGenerator, type TrafficPopulation } from '../../../sim/traffic.ts'
+import type { WorldSpec } from '../../../sim/world-spec.ts'
 
 /** Everything the generator is built from, as data a structured clone carries. */
 export interface TrafficWorkerInput {

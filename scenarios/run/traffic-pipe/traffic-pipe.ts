@@ -8,9 +8,9 @@
 // the one the generator gives in-process. The traffic's streams are then drawn on that thread:
 // the caller's Rng does not see those draws, so nothing else may use them.
 import { MessageChannel, receiveMessageOnPort, Worker } from 'node:worker_threads'
-import type { OperationRecord, OperationSource } from './operation.ts'
+import type { OperationRecord, OperationSource } from '../../../sim/operation.ts'
 import { allocateRing, OperationRing, RING_DONE, RING_FAILED } from './operation-ring.ts'
-import type { TrafficOptions } from './traffic.ts'
+import type { TrafficOptions } from '../../../sim/traffic.ts'
 import type { TrafficWorkerInput } from './traffic-worker.ts'
 
 /** How long the driving thread sleeps at most before looking at the ring again. */
