@@ -6,6 +6,7 @@
 import { FailureKind } from './failure-kind.ts'
 import type { FaultSpec } from './faults.ts'
 import type { OpKind } from './operation.ts'
+import { WORLD_LIMITS } from './world-spec.ts'
 
 export const Outcome = { Ok: 0, Fail: 1, Indeterminate: 2, Pending: 3 } as const
 export type Outcome = (typeof Outcome)[keyof typeof Outcome]
@@ -315,7 +316,7 @@ export class History {
 }
 
 /** A (user, video) pair as one number (world indices; users < 2^22). */
-export const PAIR_USER_LIMIT = 1 << 22
+export const PAIR_USER_LIMIT = WORLD_LIMITS.accounts
 
 export function pairOf(video: number, user: number): number {
   return video * PAIR_USER_LIMIT + user

@@ -3,7 +3,7 @@
 // [surely liked pairs, possibly liked pairs] of the video (see pair-timeline.ts). Every final read
 // is checked; mid-run reads are sampled evenly, up to a bound per (video, region), because a hot
 // video's bounds cost a pass over its likers.
-import { Outcome } from '../history.ts'
+import { Outcome, pairUserOf } from '../history.ts'
 import { OpKind } from '../operation.ts'
 import { type CheckContext, type CheckResult, ExampleCollector, nothingToJudge, SEE_EXERCISED, seconds, statusOf } from './check-types.ts'
 import { ackRegionOf, excessLikeCause } from './like-causes.ts'
@@ -51,7 +51,7 @@ export function checkCounterBounds(ctx: CheckContext): CheckResult {
         }
       }
       const witness = pairs.firstSurelyLiked(video, tMs, eMs)
-      const whoId = witness >= 0 ? (population.userIds[(pairs.pairs[witness] as number) % (1 << 22)] as string) : ''
+      const whoId = witness >= 0 ? (population.userIds[pairUserOf(pairs.pairs[witness] as number)] as string) : ''
       const ackMs = witness >= 0 ? pairs.lastAckMs(witness, tMs) : Number.NaN
       const ackRegion = witness >= 0 ? ackRegionOf(ctx, pairs.pairs[witness] as number, ackMs) : undefined
       // Acknowledged elsewhere and missing from a read that claims to be later: replication lag

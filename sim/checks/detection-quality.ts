@@ -1,7 +1,7 @@
 // How well the system's purges matched the world's truth: per purge kind and per farm kind, which
 // accounts were purged, which should have been, and how many genuine likes went with them.
 import { UserKind, USER_KIND_NAMES } from '../population.ts'
-import { Outcome } from '../history.ts'
+import { Outcome, pairOf } from '../history.ts'
 import { OpKind } from '../operation.ts'
 import type { CheckContext } from './check-types.ts'
 
@@ -115,8 +115,8 @@ function countGenuineLikes(ctx: CheckContext): number {
   for (let i = 0; i < history.length; i++) {
     if (history.kind[i] !== OpKind.Like || history.outcome[i] !== Outcome.Ok) continue
     const user = history.user[i] as number
-    if (kind[user] === UserKind.Genuine) pairs.add((history.video[i] as number) * (1 << 22) + user)
+    if (kind[user] === UserKind.Genuine) pairs.add(pairOf(history.video[i] as number, user))
   }
-  for (const like of population.importedLikes) if (kind[like.user] === UserKind.Genuine) pairs.add(like.video * (1 << 22) + like.user)
+  for (const like of population.importedLikes) if (kind[like.user] === UserKind.Genuine) pairs.add(pairOf(like.video, like.user))
   return pairs.size
 }

@@ -4,7 +4,7 @@
 // it says it is from, so honest last-known-good values pass, and a made-up 0 fails whether or not
 // it is marked fresh. The grace (default 1 s) keeps a like that is still replicating from counting
 // as a zero a user would notice; counter-bounds judges those reads strictly.
-import { Outcome } from '../history.ts'
+import { Outcome, pairUserOf } from '../history.ts'
 import { OpKind } from '../operation.ts'
 import { type CheckContext, type CheckResult, ExampleCollector, nothingToJudge, SEE_EXERCISED, seconds, statusOf } from './check-types.ts'
 import { ackRegionOf } from './like-causes.ts'
@@ -64,7 +64,7 @@ export function checkNeverZero(ctx: CheckContext): CheckResult {
         const video = history.video[i] as number
         const region = regionIds[history.region[i] as number] as string
         const pair = pairs.pairs[witness] as number
-        const user = population.userIds[pair % (1 << 22)] as string
+        const user = population.userIds[pairUserOf(pair)] as string
         const ackMs = pairs.lastAckMs(witness, tMs)
         return {
           message:

@@ -2,7 +2,7 @@
 // count must equal the number of users it lists as liking the video, and can never exceed the
 // number of pairs that could possibly be liked: retries, double taps and replays never inflate it,
 // and a like its user undid is not counted. Each example names the likely cause (like-causes.ts).
-import { pairUserOf } from '../history.ts'
+import { pairUserOf, pairVideoOf } from '../history.ts'
 import { type CheckContext, type CheckResult, ExampleCollector, endedBeforeFinal, nothingToJudge, SEE_EXERCISED, seconds, statusOf } from './check-types.ts'
 import { excessLikeCause, type LikeCause } from './like-causes.ts'
 
@@ -22,7 +22,7 @@ export function checkNoDoubleCount(ctx: CheckContext): CheckResult {
   for (const region of final.regions) {
     const likers = new Int32Array(population.videoCount)
     for (const pair of region.likedPairs) {
-      const video = Math.floor(pair / (1 << 22))
+      const video = pairVideoOf(pair)
       if (video < likers.length) likers[video] = (likers[video] as number) + 1
     }
     for (let video = 0; video < population.videoCount; video++) {
