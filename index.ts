@@ -16,7 +16,7 @@ export {
   type RunMode,
   type RunResult,
   type TimeSeriesResult,
-} from './scenarios/run/result.ts'
+} from './result/result.ts'
 export type { CheckExample } from './sim/checks/check-types.ts'
 export type { DetectionQuality, KindQuality } from './sim/checks/detection-quality.ts'
 export type { LatencySummary } from './scenarios/run/latency-histogram.ts'
@@ -24,9 +24,9 @@ export { UsageError } from './scenarios/errors.ts'
 
 export { compareResults, DEFAULT_COMPARE_LIMITS, type Comparison, type CompareLimits, type ComparisonRow, type Regression, type RowStatus } from './reports/compare.ts'
 export { renderComparisonMarkdown, renderComparisonTable } from './reports/comparison-text.ts'
-export { RESULT_SCHEMA, RESULT_SCHEMA_ID, validateResult } from './reports/result-schema.ts'
-export { parseResult, readResultFile } from './reports/result-file.ts'
-export { ReportError, REPORT_ERROR_CODES, type ReportErrorCode } from './reports/report-error.ts'
+export { RESULT_SCHEMA, RESULT_SCHEMA_ID, validateResult } from './result/result-schema.ts'
+export { parseResult, readResultFile } from './result/result-file.ts'
+export { ResultError, RESULT_ERROR_CODES, type ResultErrorCode } from './result/result-error.ts'
 export { renderMarkdownReport } from './reports/markdown-report.ts'
 export { renderJunitReport } from './reports/junit-report.ts'
 export { writeIndex, writeReports, type ReportPaths } from './reports/write-reports.ts'

@@ -9,7 +9,7 @@ import { serializeResult } from '../cli/write-result.ts'
 import { renderHtmlReport } from '../reports/html-report.ts'
 import { loadReportAssets } from '../reports/report-assets.ts'
 import { scenarioByName } from '../scenarios/library/index.ts'
-import type { RunResult } from '../scenarios/run/result.ts'
+import type { RunResult } from '../result/result.ts'
 import { runScenario } from '../scenarios/run/runner.ts'
 import { synthesizeLargeResult } from '../test/reports/large-result.ts'
 

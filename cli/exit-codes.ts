@@ -2,7 +2,7 @@
 // into one of them. A CI gate reads them: 0 and 1 are promises about the system under test; 3 and
 // 4 say the harness could not keep its own side of the bargain; 128 + n says the command was
 // stopped by signal n before it finished what it was asked to do.
-import type { RunResult } from '../scenarios/run/result.ts'
+import type { RunResult } from '../result/result.ts'
 
 export const EXIT = {
   /** Every check passed (for `tour`: every run matched its expected outcome). */

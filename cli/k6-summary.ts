@@ -1,7 +1,7 @@
 // A k6-style end-of-test summary of a result: metric name, dotted to a column, then its figures.
 import { STATUS_MARK } from '../reports/check-status.ts'
 import type { LatencySummary } from '../scenarios/run/latency-histogram.ts'
-import type { RunResult } from '../scenarios/run/result.ts'
+import type { RunResult } from '../result/result.ts'
 
 const WIDTH = 34
 

@@ -1,6 +1,6 @@
 // The terminal summary of a run: pure, returns a string.
 import { checkNamesWith, STATUS_MARK, VERDICT_LABEL } from '../reports/check-status.ts'
-import type { HttpHealth, RunResult } from '../scenarios/run/result.ts'
+import type { HttpHealth, RunResult } from '../result/result.ts'
 
 
 function fmt(value: number | null, digits = 3): string {

@@ -3,7 +3,7 @@
 import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { writeFileAtomic } from '../reports/atomic-file.ts'
-import type { RunResult } from '../scenarios/run/result.ts'
+import type { RunResult } from '../result/result.ts'
 
 export const RESULT_FILE = 'result.json'
 

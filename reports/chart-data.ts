@@ -1,7 +1,7 @@
 // The charts of an HTML report as plain data (pure): which series, on which axis, in what unit,
 // over one shared time axis in seconds, with the fault windows and purge moments every chart
 // shades. The browser side (html/report-client.js) only draws what this describes.
-import type { RunResult } from '../scenarios/run/result.ts'
+import type { RunResult } from '../result/result.ts'
 import { downsample, downsampleFactor, MAX_CHART_POINTS, type Combine } from './downsample.ts'
 import { formatCount } from './format.ts'
 

@@ -1,6 +1,6 @@
 // How a check's status and a run's verdict read, in every renderer (terminal, HTML, Markdown,
 // JUnit): one place, so a report never shows an inconclusive check as passed or failed.
-import type { CheckOutcome, RunResult, RunVerdict } from '../scenarios/run/result.ts'
+import type { CheckOutcome, RunResult, RunVerdict } from '../result/result.ts'
 
 type CheckStatus = CheckOutcome['status']
 

@@ -5,10 +5,10 @@
 // compared: their figures differ by construction and every difference would read as a change.
 // A figure measured on a run the harness could not drive in full (stopped early, schedule not
 // kept) is shown, not judged, and the comparison is inconclusive rather than a pass.
-import type { CheckOutcome, RunResult } from '../scenarios/run/result.ts'
+import type { CheckOutcome, RunResult } from '../result/result.ts'
 import { formatChangePct, formatChangePts, formatCount, formatMs, formatRatio, formatShare } from './format.ts'
 import { shedCount } from './key-figures.ts'
-import { ReportError } from './report-error.ts'
+import { ResultError } from '../result/result-error.ts'
 
 export interface CompareLimits {
   /** Largest allowed increase of the overall p99 latency, percent of the baseline's. */
@@ -128,7 +128,7 @@ function label(result: RunResult): RunLabel {
  */
 function assertComparable(b: RunResult, c: RunResult, { strategies = 'any' }: CompareOptions): void {
   if (b.scenario.name !== c.scenario.name) {
-    throw new ReportError('LS_COMPARE_MISMATCH', `cannot compare runs of different scenarios: baseline is ${b.scenario.name}, candidate is ${c.scenario.name}`)
+    throw new ResultError('LS_COMPARE_MISMATCH', `cannot compare runs of different scenarios: baseline is ${b.scenario.name}, candidate is ${c.scenario.name}`)
   }
   const differences: string[] = []
   const differ = (what: string, x: string | number | undefined, y: string | number | undefined): void => {
@@ -139,7 +139,7 @@ function assertComparable(b: RunResult, c: RunResult, { strategies = 'any' }: Co
   if (b.mode === 'http' && c.mode === 'http') differ('time scale', b.config.http?.timeScale, c.config.http?.timeScale)
   if (strategies === 'same') differ('strategy', b.strategy.name, c.strategy.name)
   if (differences.length === 0) return
-  throw new ReportError(
+  throw new ResultError(
     'LS_COMPARE_MISMATCH',
     `cannot compare runs made differently: ${differences.join(', ')} ${differences.length === 1 ? 'differs' : 'differ'}, so every figure would differ by construction; ` +
       `make the candidate as the baseline was made (${b.replay}) or make a new baseline as the candidate was (${c.replay})`,

@@ -1,7 +1,7 @@
 // The index page when several runs were reported (a tour, or `likestorm run` with several
 // scenarios): one row per run with its verdict, whether it matched its expectation, the failing
 // checks, a few figures and links to its reports (pure).
-import type { RunResult } from '../scenarios/run/result.ts'
+import type { RunResult } from '../result/result.ts'
 import { escapeHtml } from './escape.ts'
 import { formatCount, formatMs } from './format.ts'
 import { htmlPage } from './html-page.ts'

@@ -2,7 +2,7 @@
 // Top: verdict, expectation and the replay command. Then key figures, charts on a shared time axis
 // with the fault windows, the checks (observed vs expected, examples that mark their moment on the
 // charts), detection quality, metrics by operation and error code, and the configuration.
-import type { CheckOutcome, RunResult } from '../scenarios/run/result.ts'
+import type { CheckOutcome, RunResult } from '../result/result.ts'
 import { buildChartModel, type ChartModel } from './chart-data.ts'
 import { escapeHtml, jsonForScript } from './escape.ts'
 import { formatCount, formatMs, formatRatio, formatSeconds, formatShare } from './format.ts'

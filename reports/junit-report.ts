@@ -1,7 +1,7 @@
 // JUnit XML (the Ant/Jenkins format every CI reads, reports/junit/junit.xsd): one testsuite per
 // run, one testcase per check, a failure carrying observed vs expected and examples (pure).
 // Sim results hold no wall-clock value, so times are 0 and there is no timestamp.
-import type { CheckOutcome, RunResult } from '../scenarios/run/result.ts'
+import type { CheckOutcome, RunResult } from '../result/result.ts'
 import { escapeXml } from './escape.ts'
 
 /** Examples listed in a failure's text; the HTML report shows all. */

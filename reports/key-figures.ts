@@ -1,7 +1,6 @@
 // The handful of numbers a reader wants first, shared by the HTML and Markdown reports.
 import { checkNamesWith } from './check-status.ts'
-import type { LatencySummary } from '../scenarios/run/latency-histogram.ts'
-import type { RunResult } from '../scenarios/run/result.ts'
+import type { LatencySummary, RunResult } from '../result/result.ts'
 import { formatCount, formatMs, formatRatio, formatShare } from './format.ts'
 
 export interface KeyFigure {

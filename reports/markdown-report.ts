@@ -1,6 +1,6 @@
 // A short Markdown summary of a run, fit for a pull-request comment or $GITHUB_STEP_SUMMARY
 // (pure): verdict, checks table, key figures, replay command, link to the HTML report.
-import type { RunResult } from '../scenarios/run/result.ts'
+import type { RunResult } from '../result/result.ts'
 import { escapeMarkdownCell, markdownCode } from './escape.ts'
 import { formatCount, formatMs, formatRatio, formatShare } from './format.ts'
 import { shedCount } from './key-figures.ts'

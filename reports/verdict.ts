@@ -1,7 +1,7 @@
 // The verdict of a run in words, shared by every renderer: PASS, FAIL or INCONCLUSIVE, and whether
 // the run did what its scenario expects of this strategy (the naive counter is expected to fail
 // some checks).
-import type { RunResult, RunVerdict } from '../scenarios/run/result.ts'
+import type { RunResult, RunVerdict } from '../result/result.ts'
 import { checkNamesWith, VERDICT_LABEL } from './check-status.ts'
 
 export interface Verdict {

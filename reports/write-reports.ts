@@ -4,7 +4,7 @@
 // is the old one or the new one, never half of either.
 import { existsSync, mkdirSync } from 'node:fs'
 import { dirname, join, relative, sep } from 'node:path'
-import type { RunResult } from '../scenarios/run/result.ts'
+import type { RunResult } from '../result/result.ts'
 import { writeFileAtomic } from './atomic-file.ts'
 import { renderHtmlIndex } from './html-index.ts'
 import { renderHtmlReport } from './html-report.ts'

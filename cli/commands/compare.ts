@@ -4,7 +4,7 @@
 // LS_COMPARE_MISMATCH) for runs made differently (scenario, scale, mode, time scale, strategy).
 import { compareResults, DEFAULT_COMPARE_LIMITS, type CompareLimits } from '../../reports/compare.ts'
 import { renderComparisonMarkdown, renderComparisonTable } from '../../reports/comparison-text.ts'
-import { ReportError } from '../../reports/report-error.ts'
+import { ResultError } from '../../result/result-error.ts'
 import { UsageError } from '../../scenarios/errors.ts'
 import { parseFlags } from '../args.ts'
 import { EXIT } from '../exit-codes.ts'
@@ -45,7 +45,7 @@ export function compareCommand(argv: readonly string[], io: { out: NodeJS.Writab
   try {
     comparison = compareResults(baseline, candidate, limits, { strategies: 'same' })
   } catch (error) {
-    if (error instanceof ReportError) throw new UsageError(error.code, error.message)
+    if (error instanceof ResultError) throw new UsageError(error.code, error.message)
     throw error
   }
   io.out.write(values.md === true ? renderComparisonMarkdown(comparison) : `${renderComparisonTable(comparison, { baselinePath, candidatePath })}\n`)

@@ -3,10 +3,10 @@
 // index (DIR, or the folder their reports share). Every file is read and validated before anything
 // is written. Exit 0 once the reports are written, whatever the verdicts (run and compare gate).
 import { basename, dirname, join, resolve, sep } from 'node:path'
-import { ReportError } from '../../reports/report-error.ts'
-import { readResultFile } from '../../reports/result-file.ts'
+import { ResultError } from '../../result/result-error.ts'
+import { readResultFile } from '../../result/result-file.ts'
 import { writeIndex, writeReports, type ReportPaths } from '../../reports/write-reports.ts'
-import type { RunResult } from '../../scenarios/run/result.ts'
+import type { RunResult } from '../../result/result.ts'
 import { UsageError } from '../../scenarios/errors.ts'
 import { parseFlags } from '../args.ts'
 import { EXIT } from '../exit-codes.ts'
@@ -21,7 +21,7 @@ export function loadResult(path: string): RunResult {
   try {
     return readResultFile(path)
   } catch (error) {
-    if (error instanceof ReportError) throw new UsageError(error.code, error.message)
+    if (error instanceof ResultError) throw new UsageError(error.code, error.message)
     throw error
   }
 }

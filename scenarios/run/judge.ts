@@ -13,7 +13,7 @@ import type { CheckName } from '../../sim/checks/check-types.ts'
 import type { Scenario } from '../scenario.ts'
 import { digestHistory } from './history-digest.ts'
 import { evaluateThresholds, HistoryMetrics, type MetricStore } from './metric-store.ts'
-import type { HttpRunConfig, RunMode, RunResult, StoppedBy } from './result.ts'
+import type { HttpRunConfig, RunMode, RunResult, StoppedBy } from '../../result/result.ts'
 import type { RunSetup } from './run-setup.ts'
 import { parseThresholds } from './threshold.ts'
 

@@ -2,15 +2,9 @@
 // 3 significant digits. Values are recorded in microseconds and reported in milliseconds.
 import hdr from 'hdr-histogram-js'
 
-export interface LatencySummary {
-  readonly count: number
-  readonly meanMs: number | null
-  readonly p50Ms: number | null
-  readonly p90Ms: number | null
-  readonly p95Ms: number | null
-  readonly p99Ms: number | null
-  readonly maxMs: number | null
-}
+import type { LatencySummary } from '../../result/result.ts'
+
+export type { LatencySummary }
 
 const HIGHEST_US = 3_600_000_000
 

@@ -8,7 +8,7 @@ import type { Scenario } from '../scenario.ts'
 import { validateScenario } from '../validate.ts'
 import { judgeRun } from './judge.ts'
 export { checksFor } from './judge.ts'
-import type { RunResult, StoppedBy } from './result.ts'
+import type { RunResult, StoppedBy } from '../../result/result.ts'
 import { prepareRun } from './run-setup.ts'
 import { DEFAULT_MAX_OPERATIONS, runSimDriver, type SimProgress } from './sim-driver.ts'
 

@@ -7,7 +7,7 @@ import { withStopCause } from '../../cli/commands/run-http.ts'
 import { EXIT } from '../../cli/exit-codes.ts'
 import { main } from '../../cli/main.ts'
 import { renderStopLine } from '../../cli/summary.ts'
-import type { RunResult } from '../../scenarios/run/result.ts'
+import type { RunResult } from '../../result/result.ts'
 import { captureIo } from '../helpers/io.ts'
 import { smallResult, tempDir } from '../reports/fixtures.ts'
 

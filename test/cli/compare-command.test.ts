@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest'
 import { EXIT } from '../../cli/exit-codes.ts'
 import { main } from '../../cli/main.ts'
 import { serializeResult } from '../../cli/write-result.ts'
-import type { RunResult } from '../../scenarios/run/result.ts'
+import type { RunResult } from '../../result/result.ts'
 import { captureIo } from '../helpers/io.ts'
 import { mutable, smallResult, tempDir } from '../reports/fixtures.ts'
 

@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest'
 import { exitForRuns, EXIT } from '../../cli/exit-codes.ts'
 import { renderRunSummary } from '../../cli/summary.ts'
 import { scenarioByName } from '../../scenarios/library/index.ts'
-import type { RunResult } from '../../scenarios/run/result.ts'
+import type { RunResult } from '../../result/result.ts'
 import { runScenario } from '../../scenarios/run/runner.ts'
 import type { Scenario } from '../../scenarios/scenario.ts'
 

@@ -4,7 +4,7 @@
 // judged against the capacity the server then had.
 import { describe, expect, it } from 'vitest'
 import { ingestK6 } from '../../scenarios/k6/ingest.ts'
-import type { RunResult } from '../../scenarios/run/result.ts'
+import type { RunResult } from '../../result/result.ts'
 import { exported, scratchDir } from './helpers/exports.ts'
 import { fakeK6Run } from './helpers/fake-k6-run.ts'
 

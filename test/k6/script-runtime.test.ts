@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { beforeAll, describe, expect, it } from 'vitest'
-import { validateResult } from '../../reports/result-schema.ts'
+import { validateResult } from '../../result/result-schema.ts'
 import { FAULTS_SCENARIO, FINAL_SCENARIO } from '../../scenarios/k6/export-options.ts'
 import { ingestK6 } from '../../scenarios/k6/ingest.ts'
 import { LIBRARY } from '../../scenarios/library/index.ts'

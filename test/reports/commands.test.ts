@@ -8,7 +8,7 @@ import { commonDir, reportCommand, reportDirs } from '../../cli/commands/report.
 import { EXIT } from '../../cli/exit-codes.ts'
 import { writeResult } from '../../cli/write-result.ts'
 import { UsageError } from '../../scenarios/errors.ts'
-import type { RunResult } from '../../scenarios/run/result.ts'
+import type { RunResult } from '../../result/result.ts'
 import { captureIo } from '../helpers/io.ts'
 import { mutable, smallResult, tempDir } from './fixtures.ts'
 

@@ -5,9 +5,9 @@ import { describe, expect, it } from 'vitest'
 import { serializeResult } from '../../cli/write-result.ts'
 import { compareResults, DEFAULT_COMPARE_LIMITS } from '../../reports/compare.ts'
 import { renderComparisonMarkdown, renderComparisonTable } from '../../reports/comparison-text.ts'
-import { ReportError } from '../../reports/report-error.ts'
+import { ResultError } from '../../result/result-error.ts'
 import { scenarioByName } from '../../scenarios/library/index.ts'
-import type { RunResult } from '../../scenarios/run/result.ts'
+import type { RunResult } from '../../result/result.ts'
 import { runScenario } from '../../scenarios/run/runner.ts'
 import { mutable, roundTrip, smallResult } from './fixtures.ts'
 
@@ -129,7 +129,7 @@ describe('the naive counter against the robust one, for real', () => {
 
 describe('results that cannot be compared', () => {
   it('throws a coded error for runs of different scenarios', () => {
-    expect(() => compareResults(smallResult('baseline'), overload())).toThrow(ReportError)
+    expect(() => compareResults(smallResult('baseline'), overload())).toThrow(ResultError)
     expect(() => compareResults(smallResult('baseline'), overload())).toThrow('cannot compare runs of different scenarios: baseline is baseline, candidate is overload-virginia')
   })
 
@@ -142,9 +142,9 @@ describe('results that cannot be compared', () => {
     } catch (caught) {
       error = caught
     }
-    expect(error).toBeInstanceOf(ReportError)
-    expect((error as ReportError).code).toBe('LS_COMPARE_MISMATCH')
-    expect((error as ReportError).message).toMatch(/^cannot compare runs made differently: scale \(baseline 0\.3, candidate 0\.25\) differs, .*\(npx likestorm run overload-virginia --seed 7 --scale 0\.3\)/)
+    expect(error).toBeInstanceOf(ResultError)
+    expect((error as ResultError).code).toBe('LS_COMPARE_MISMATCH')
+    expect((error as ResultError).message).toMatch(/^cannot compare runs made differently: scale \(baseline 0\.3, candidate 0\.25\) differs, .*\(npx likestorm run overload-virginia --seed 7 --scale 0\.3\)/)
   })
 
   it('refuses runs of different modes, and mode http runs of different time scales', () => {

@@ -8,7 +8,7 @@ import { REPORT_FLAGS } from '../../cli/commands/report.ts'
 import { parseRunSettings } from '../../cli/commands/run.ts'
 import { parseFlags } from '../../cli/args.ts'
 import { compareResults } from '../../reports/compare.ts'
-import { readResultFile } from '../../reports/result-file.ts'
+import { readResultFile } from '../../result/result-file.ts'
 
 const ROOT = join(import.meta.dirname, '..', '..')
 const workflow = readFileSync(join(ROOT, 'docs', 'github-actions', 'likestorm.yml'), 'utf8')

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { serializeResult } from '../../cli/write-result.ts'
 import { scenarioByName } from '../../scenarios/library/index.ts'
-import type { RunResult } from '../../scenarios/run/result.ts'
+import type { RunResult } from '../../result/result.ts'
 import { runScenario } from '../../scenarios/run/runner.ts'
 
 const cache = new Map<string, RunResult>()

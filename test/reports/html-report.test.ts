@@ -7,7 +7,7 @@ import { escapeHtml, jsonForScript } from '../../reports/escape.ts'
 import { renderHtmlIndex } from '../../reports/html-index.ts'
 import { renderHtmlReport } from '../../reports/html-report.ts'
 import { loadReportAssets } from '../../reports/report-assets.ts'
-import type { RunResult } from '../../scenarios/run/result.ts'
+import type { RunResult } from '../../result/result.ts'
 import { mutable, smallResult } from './fixtures.ts'
 import { synthesizeLargeResult } from './large-result.ts'
 

@@ -6,7 +6,7 @@ import { join } from 'node:path'
 import { XMLParser } from 'fast-xml-parser'
 import { describe, expect, it } from 'vitest'
 import { renderJunitReport, suiteName } from '../../reports/junit-report.ts'
-import type { RunResult } from '../../scenarios/run/result.ts'
+import type { RunResult } from '../../result/result.ts'
 import { validateAgainstSchema, type SchemaVerdict } from '../helpers/xml-schema.ts'
 import { mutable, smallResult } from './fixtures.ts'
 

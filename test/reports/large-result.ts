@@ -2,7 +2,7 @@
 // series at the 600-point bound, many checks each with the 10-example bound and long messages,
 // several hot videos, eight regions, a busy fault timeline. Built from a real small result so its
 // shape stays the runner's; filled deterministically (no Math.random).
-import type { RunResult } from '../../scenarios/run/result.ts'
+import type { RunResult } from '../../result/result.ts'
 import { mutable } from './fixtures.ts'
 
 export const LARGE = { operations: 10_000_000, points: 600, checks: 24, examples: 10, hotVideos: 10, regions: 8 } as const

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest'
 import { escapeMarkdownCell } from '../../reports/escape.ts'
 import { renderMarkdownIndex, renderMarkdownReport } from '../../reports/markdown-report.ts'
-import type { RunResult } from '../../scenarios/run/result.ts'
+import type { RunResult } from '../../result/result.ts'
 import { mutable, smallResult } from './fixtures.ts'
 
 describe('the Markdown summary of a run', () => {

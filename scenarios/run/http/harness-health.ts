@@ -2,7 +2,7 @@
 // measured about itself (harness-monitor.ts). Pure. When it did not, the run's timing checks
 // (goodput, latency thresholds, steady-state) are inconclusive with the one-line cause given
 // here; data invariants are judged as always (a lost like is lost however late it was sent).
-import type { HttpHealth } from '../result.ts'
+import type { HttpHealth } from '../../../result/result.ts'
 import type { HarnessMeasurements } from './harness-monitor.ts'
 
 /**

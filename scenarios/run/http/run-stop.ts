@@ -3,7 +3,7 @@
 // bound (--duration-max or the default), an abortOnFail threshold, a target that serves
 // another world, or an embedded server whose thread failed. Every wait of the run is a stoppable
 // sleep, so a stop wakes them all at once.
-import type { StoppedBy } from '../result.ts'
+import type { StoppedBy } from '../../../result/result.ts'
 
 /** What result.json records (StoppedBy), or an error of the run, which is not judged: a target that serves another world, an embedded server whose thread failed. */
 export type StopReason = StoppedBy | { readonly kind: 'world-mismatch'; readonly detail: string } | { readonly kind: 'embedded-server-failed'; readonly detail: string }

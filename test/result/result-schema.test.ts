@@ -4,14 +4,14 @@ import { readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { writeResult } from '../../cli/write-result.ts'
-import { ReportError } from '../../reports/report-error.ts'
-import { parseResult, readResultFile } from '../../reports/result-file.ts'
-import { RESULT_SCHEMA, RESULT_SCHEMA_ID, RESULT_SCHEMA_VERSION_READ, validateResult } from '../../reports/result-schema.ts'
+import { ResultError } from '../../result/result-error.ts'
+import { parseResult, readResultFile } from '../../result/result-file.ts'
+import { RESULT_SCHEMA, RESULT_SCHEMA_ID, RESULT_SCHEMA_VERSION_READ, validateResult } from '../../result/result-schema.ts'
 import { PUBLIC_STRATEGY_NAMES } from '../../mock-server/core/strategy.ts'
 import { LIBRARY } from '../../scenarios/library/index.ts'
-import { RESULT_SCHEMA_VERSION, type RunResult } from '../../scenarios/run/result.ts'
+import { RESULT_SCHEMA_VERSION, type RunResult } from '../../result/result.ts'
 import { runScenario } from '../../scenarios/run/runner.ts'
-import { mutable, smallResult, tempDir } from './fixtures.ts'
+import { mutable, smallResult, tempDir } from '../reports/fixtures.ts'
 
 describe('the schema is versioned', () => {
   it('names the version the runner writes in its $id and its schemaVersion constant', () => {
@@ -85,11 +85,11 @@ describe('reading a result file', () => {
     try {
       run()
     } catch (error) {
-      expect(error).toBeInstanceOf(ReportError)
+      expect(error).toBeInstanceOf(ResultError)
       expect((error as Error).message.split('\n')).toHaveLength(1)
-      return (error as ReportError).code
+      return (error as ResultError).code
     }
-    throw new Error('expected a ReportError')
+    throw new Error('expected a ResultError')
   }
 
   it('gives one line with a code for a missing file, non-JSON, another version, or not a result', () => {

@@ -1,8 +1,8 @@
 // Reading a saved result.json (the I/O edge of every report): unreadable, not JSON, another
 // schema version, or not a result at all each give one line with a code.
 import { readFileSync } from 'node:fs'
-import type { RunResult } from '../scenarios/run/result.ts'
-import { ReportError } from './report-error.ts'
+import type { RunResult } from './result.ts'
+import { ResultError } from './result-error.ts'
 import { RESULT_SCHEMA_VERSION_READ, validateResult } from './result-schema.ts'
 
 /** Problems shown in the one-line message; the rest are counted. */
@@ -13,18 +13,18 @@ export function parseResult(text: string, source: string): RunResult {
   try {
     value = JSON.parse(text)
   } catch (error) {
-    throw new ReportError('LS_RESULT_UNREADABLE', `${source} is not JSON (${(error as Error).message})`)
+    throw new ResultError('LS_RESULT_UNREADABLE', `${source} is not JSON (${(error as Error).message})`)
   }
   const version = typeof value === 'object' && value !== null ? (value as { schemaVersion?: unknown }).schemaVersion : undefined
   if (version === 1) value = upgradeFromVersion1(value as Version1Result)
   else if (version !== RESULT_SCHEMA_VERSION_READ) {
     const what = version === undefined ? 'has no schemaVersion: it is not a LikeStorm result' : `has schemaVersion ${JSON.stringify(version)}; this likestorm reads versions 1 and ${RESULT_SCHEMA_VERSION_READ}`
-    throw new ReportError('LS_RESULT_INVALID', `${source} ${what}`)
+    throw new ResultError('LS_RESULT_INVALID', `${source} ${what}`)
   }
   const problems = validateResult(value)
   if (problems.length > 0) {
     const more = problems.length > PROBLEMS_SHOWN ? `; and ${problems.length - PROBLEMS_SHOWN} more` : ''
-    throw new ReportError('LS_RESULT_INVALID', `${source} is not a valid result: ${problems.slice(0, PROBLEMS_SHOWN).join('; ')}${more}`)
+    throw new ResultError('LS_RESULT_INVALID', `${source} is not a valid result: ${problems.slice(0, PROBLEMS_SHOWN).join('; ')}${more}`)
   }
   return value as RunResult
 }
@@ -54,7 +54,7 @@ export function readResultFile(path: string): RunResult {
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code
     const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : (error as Error).message
-    throw new ReportError('LS_RESULT_UNREADABLE', `cannot read ${path}: ${why}`)
+    throw new ResultError('LS_RESULT_UNREADABLE', `cannot read ${path}: ${why}`)
   }
   return parseResult(text, path)
 }

@@ -1,14 +1,101 @@
 // The result of one scenario run, as written to result.json. Reports read only this type, so a
 // saved result can always be rendered again. In mode sim it holds no wall-clock value and is
 // byte-identical for the same seed and code.
+//
+// This module is the file format: it imports nothing of the harness (reports, the runner and the
+// k6 ingest import it). The shapes it records from the harness (a check's status and examples, a
+// fault as declared, detection quality, failure kinds, latency) are the format's own; the
+// harness's in-memory types are assigned to them where a result is built, so the compiler keeps
+// the two in step, and a test compares the enumerations.
 import type { Options } from 'k6/options'
-import type { CheckExample, CheckStatus } from '../../sim/checks/check-types.ts'
-import type { DetectionQuality } from '../../sim/checks/detection-quality.ts'
-import type { FailureKindName } from '../../sim/failure-kind.ts'
-import type { FaultSpec } from '../../sim/faults.ts'
-import type { LatencySummary } from './latency-histogram.ts'
 
 export const RESULT_SCHEMA_VERSION = 2
+
+/** A check's verdict: pass, fail (with examples), inconclusive (the harness could not judge; it says why), not-applicable (nothing to judge). */
+export const CHECK_STATUSES = ['pass', 'fail', 'inconclusive', 'not-applicable'] as const
+export type CheckStatus = (typeof CHECK_STATUSES)[number]
+
+/** One offending read or write a check shows. */
+export interface CheckExample {
+  readonly message: string
+  readonly videoId?: string
+  readonly userId?: string
+  readonly region?: string
+  /** Scenario time of the offending read or write, ms since the run started. */
+  readonly atMs?: number
+}
+
+/** A fault as the scenario declared it: its kind, its window and the fields of its kind. */
+export interface FaultSpecRecord {
+  readonly kind: string
+  readonly startS: number
+  readonly endS: number
+  readonly [field: string]: unknown
+}
+
+/** Latency percentiles, ms (null: no sample). */
+export interface LatencySummary {
+  readonly count: number
+  readonly meanMs: number | null
+  readonly p50Ms: number | null
+  readonly p90Ms: number | null
+  readonly p95Ms: number | null
+  readonly p99Ms: number | null
+  readonly maxMs: number | null
+}
+
+/** How an attempt that did not succeed was classified where its answer arrived (sim/failure-kind.ts, less 'none'). */
+export const FAILURE_KINDS = [
+  'shed',
+  'rate-limited',
+  'unavailable',
+  'timeout',
+  'refused',
+  'connection-reset',
+  'unknown-id',
+  'bad-request',
+  'taken-down',
+  'account-deleted',
+  'deadline-exceeded',
+  'server-error',
+  'bad-response',
+  'not-sent',
+  'other',
+] as const
+export type FailureKindName = (typeof FAILURE_KINDS)[number]
+
+/** The world's account kinds (ground truth), as detection's confusion matrix names its rows. */
+export const ACCOUNT_KINDS = ['genuine', 'careless', 'stealthy', 'inactive', 'flood'] as const
+
+/** Detection quality for one kind of account. */
+export interface KindQuality {
+  /** Accounts of this kind in the world. */
+  readonly accounts: number
+  /** ...of which purged. */
+  readonly purged: number
+  readonly precision: number | null
+  readonly recall: number | null
+}
+
+/** Purges against the world's ground truth. */
+export interface DetectionQuality {
+  readonly botPurges: number
+  readonly inactivePurges: number
+  /** Bot purges: flagged accounts that are bots (any farm) over all flagged. */
+  readonly precision: number | null
+  /** Bot purges: bots flagged over all bots. */
+  readonly recall: number | null
+  readonly genuineAccountsPurged: number
+  /** Genuine users' likes removed by any purge over all their acknowledged likes. */
+  readonly genuineLikesRemovedRatio: number | null
+  readonly genuineLikesRemoved: number
+  readonly likesRemoved: number
+  readonly byFarmKind: { readonly careless: KindQuality; readonly stealthy: KindQuality }
+  /** Inactive purges against truly idle accounts. */
+  readonly inactive: KindQuality
+  /** Rows: truth; columns: purged by a bot purge, by an inactive purge, or left alone. */
+  readonly confusion: Readonly<Record<(typeof ACCOUNT_KINDS)[number], { readonly botPurge: number; readonly inactivePurge: number; readonly kept: number }>>
+}
 
 /**
  * The run's verdict. fail: a check failed (the system broke; its examples say where). inconclusive:
@@ -42,11 +129,11 @@ export interface CheckOutcome {
 }
 
 export interface FaultOutcome {
-  readonly kind: FaultSpec['kind']
+  readonly kind: string
   readonly description: string
   readonly startMs: number
   readonly endMs: number
-  readonly spec: FaultSpec
+  readonly spec: FaultSpecRecord
   readonly skipped?: string
   readonly purge?: {
     readonly kind: 'bot' | 'inactive'
@@ -91,7 +178,7 @@ export interface RunMetricsSummary {
 }
 
 /** Attempts by failure kind (sim/failure-kind.ts's names but 'none'). */
-export type FailureCounts = Readonly<Record<Exclude<FailureKindName, 'none'>, number>>
+export type FailureCounts = Readonly<Record<FailureKindName, number>>
 
 export interface HotVideoSeries {
   readonly videoId: string

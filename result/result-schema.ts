@@ -1,7 +1,7 @@
 // The JSON Schema of result.json (result-schema.json, draft-07, versioned by its $id) and the
 // validator every reader of a saved result goes through. Returns every problem, not the first.
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv'
-import type { RunResult } from '../scenarios/run/result.ts'
+import type { RunResult } from './result.ts'
 import schema from './result-schema.json' with { type: 'json' }
 
 export const RESULT_SCHEMA: Readonly<Record<string, unknown>> = schema
