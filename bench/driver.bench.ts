@@ -17,7 +17,7 @@ import autocannon from 'autocannon'
 import { History } from '../sim/history.ts'
 import { OpKind } from '../sim/operation.ts'
 import { HttpClient } from '../scenarios/run/http/http-client.ts'
-import { requestShape } from '../scenarios/run/http/request-shape.ts'
+import { requestShape } from '../scenarios/protocol/request-shape.ts'
 import { BARE_PATH_PREFIX, startBareFastify } from './bare-fastify.ts'
 
 const CONNECTIONS = Number(process.env.LIKESTORM_BENCH_CONNECTIONS ?? 50)

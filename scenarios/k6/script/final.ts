@@ -9,7 +9,7 @@
 import { sleep } from 'k6'
 import exec from 'k6/execution'
 import { afterFinalRead, FINAL_LIST_PAGES_MAX } from '../../protocol/final-reads.ts'
-import { likesPagePath, notificationsPath, videoPath } from '../../run/http/request-shape.ts'
+import { likesPagePath, notificationsPath, videoPath } from '../../protocol/request-shape.ts'
 import { finalPointTags, Phase, type FinalWhat, type Tags } from '../points.ts'
 import { finalInboxTags, finalLikesTags, finalVideoTags } from '../read-tags.ts'
 import { FinalTaskKind, type FinalTask } from '../workload-format.ts'

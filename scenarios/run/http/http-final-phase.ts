@@ -11,7 +11,7 @@ import { afterFinalRead, FINAL_LIST_PAGES_MAX } from '../../protocol/final-reads
 import { idIndexFor } from '../sim-faults.ts'
 import { errorCodeOf } from './answer-values.ts'
 import type { HttpClient } from './http-client.ts'
-import { likesPagePath, notificationsPath, videoPath } from './request-shape.ts'
+import { likesPagePath, notificationsPath, videoPath } from '../../protocol/request-shape.ts'
 
 export interface FinalPhaseOptions {
   readonly client: HttpClient

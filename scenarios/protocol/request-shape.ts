@@ -1,7 +1,7 @@
 // How each kind of operation is sent over HTTP: method, path, body, headers. Pure and free of
 // Node APIs, so the HTTP driver uses it and the k6 export bundles the very same module into its
 // script: both send identical requests.
-import { OpKind } from '../../../sim/operation.ts'
+import { OpKind } from '../../sim/operation.ts'
 
 export interface RequestShape {
   readonly method: 'GET' | 'POST' | 'DELETE'
