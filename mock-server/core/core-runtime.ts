@@ -8,7 +8,6 @@ import { type CoreConfig, replicationLagFor, validateCoreConfig } from './config
 import { Detector } from './detection/detector.ts'
 import type { Directory } from './directory.ts'
 import { CoreConfigError } from './errors.ts'
-import { PairSet } from './pair-set.ts'
 import { botPurgeSteps, inactivePurgeSteps, PURGE_SLICE_UNITS, PurgeJob, type PurgeTarget } from './purge-job.ts'
 import type { ActiveFault, CoreCounters, CoreState, DirectoryLoad, ImportedLike, PurgeReport } from './types.ts'
 import { WorkSlice } from './work-slice.ts'
@@ -26,8 +25,6 @@ export class CoreRuntime {
   protected readonly env: Environment
   protected readonly system: EngagementSystem
   protected readonly detector: Detector
-  /** Views the platform's event stream has seen (detection asks whether a like followed a view). */
-  protected readonly viewsSeen = new PairSet()
   protected readonly platform: PlatformCounters = { requests: 0, purgedAccounts: 0, purgedLikes: 0 }
   private readonly purgeTarget: PurgeTarget
 
@@ -107,7 +104,8 @@ export class CoreRuntime {
 
   /** A sizing hint (about how many requests over how long): the growing tables start near their size. Changes no behaviour. */
   reserve(plan: { requests: number; durationMs: number }): void {
-    this.viewsSeen.reserve(plan.requests / 2.2)
+    // About one view per 2.2 requests (a session makes a little over two, one of them a view).
+    this.env.reserveViews(plan.requests / 2.2)
     this.system.reserve?.(plan)
   }
 

@@ -109,7 +109,7 @@ export class EngagementCore extends CoreRuntime {
     else this.system.unlike(request, reply)
     if (reply.ok && !reply.replayed) {
       this.directory.touch(user, nowMs)
-      if (liked && reply.changed) this.detector.recordLike(user, video, nowMs, this.viewsSeen.has(video, user))
+      if (liked && reply.changed) this.detector.recordLike(user, video, nowMs, this.env.hasViewed(video, user))
     }
     return reply
   }
@@ -119,10 +119,7 @@ export class EngagementCore extends CoreRuntime {
     if (request === undefined) return reply
     request.watchMs = watchMs
     this.system.view(request, reply)
-    if (reply.ok && !reply.replayed) {
-      this.directory.touch(user, nowMs)
-      this.viewsSeen.add(video, user)
-    }
+    if (reply.ok && !reply.replayed) this.directory.touch(user, nowMs)
     return reply
   }
 

@@ -126,6 +126,12 @@ export interface SystemEnv<M extends SystemMessage = SystemMessage> {
   cacheDelayMs(region: number): number
   /** Past this a cache call times out. */
   readonly cacheTimeoutMs: number
+  /**
+   * The platform's view log, shared by every region (a dependency, like the cache): record that
+   * `user` viewed `video`; true when it is the first time. A system calls it once for every view
+   * it serves — detection reads the same log — and may use the answer for unique viewers.
+   */
+  firstView(video: number, user: number): boolean
 }
 
 /** Settings the harness passes to every system (from the scenario; a system may ignore any). */

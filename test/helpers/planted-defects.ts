@@ -72,6 +72,7 @@ function withEnv(env: SystemEnv<AckedMessage>, overrides: Partial<SystemEnv<Acke
     retryAfterMs: (region, queueMaxMs) => env.retryAfterMs(region, queueMaxMs),
     cacheCall: (region) => env.cacheCall(region),
     cacheDelayMs: (region) => env.cacheDelayMs(region),
+    firstView: (video, user) => env.firstView(video, user),
     ...overrides,
   }
 }

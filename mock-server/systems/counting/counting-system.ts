@@ -5,7 +5,6 @@
 import { pairKey } from '../../core/directory.ts'
 import { HotKeys } from '../../core/hot-keys.ts'
 import { NotificationService } from '../../core/notifications.ts'
-import { PairSet } from '../../core/pair-set.ts'
 import { ENTRY_LIKE_STATE, ENTRY_VIEW, RegionReplica, lwwStamp } from '../../core/region-replica.ts'
 import type { Replicator } from '../replication/replicator.ts'
 import type { EngagementSystem, InboxItem, PurgedPair, RegionObservation, SeedLike, SystemEnv, SystemMessage, SystemReply, SystemRequest, SystemSettings } from '../system.ts'
@@ -29,8 +28,6 @@ export class CountingSystem<M extends SystemMessage> implements EngagementSystem
   private readonly door: FrontDoor
   private readonly keys: KeyedWrites
   private readonly inbox: NotificationService
-  /** Who has viewed each video, across regions (the dedup service behind unique viewers). */
-  private readonly viewers = new PairSet()
   /** Last LWW stamp per origin (regions, then purges): strictly increasing per origin. */
   private readonly lastStamp: Float64Array
   private readonly purgeOrigin: number
@@ -82,7 +79,7 @@ export class CountingSystem<M extends SystemMessage> implements EngagementSystem
     if (this.refused(reply, user, video, latencyMs)) return reply
     latencyMs += (this.hotKeys[region] as HotKeys).write(video, nowMs)
     const replica = this.replicas[region] as RegionReplica
-    const first = this.viewers.add(video, user)
+    const first = this.env.firstView(video, user)
     replica.applyView(video, first)
     this.replication.append(region, ENTRY_VIEW, video, user, 0, first, nowMs)
     const cacheMs = this.env.cacheCall(region)
@@ -277,7 +274,6 @@ export class CountingSystem<M extends SystemMessage> implements EngagementSystem
    * are writes, whose idempotency keys live for their TTL: the tables start near their size.
    */
   reserve({ requests, durationMs }: { requests: number; durationMs: number }): void {
-    this.viewers.reserve(requests / 2.2)
     if (this.design.honourIdempotencyKeys) this.keys.reserve((requests / 2) * Math.min(1, this.settings.idempotencyTtlMs / Math.max(1, durationMs)))
   }
 

@@ -54,6 +54,9 @@ export class AckedReplication implements Replicator<AckedMessage> {
   /** A loss was seen: ask the origin to go back (at region * regions + origin), and when it was last asked. */
   private readonly wantResend: Uint8Array
   private readonly askedMs: Float64Array
+  /** The last batch sent, and by whom (the next peer in step shares it). */
+  private lastBatch: Extract<AckedMessage, { type: 'entries' }> | undefined
+  private lastBatchOrigin = -1
   /** When the system began serving: no region wrote anything before. */
   private startMs = Number.NaN
   private readonly stats: ReplicationCounters = { applied: 0, dropped: 0, overflows: 0, overflowedEntries: 0, resyncs: 0, resyncedPairs: 0, retained: 0 }
@@ -283,8 +286,14 @@ export class AckedReplication implements Replicator<AckedMessage> {
     const sent = this.sent[link] as number
     const upTo = Math.min(log.end, (this.acked[link] as number) + WINDOW_ENTRIES, sent + BATCH_MAX_ENTRIES)
     if (upTo <= sent) return
-    const rows = log.f64.slice((sent - log.base) * F64_PER_ENTRY, (upTo - log.base) * F64_PER_ENTRY)
-    this.env.send(origin, peer, { type: 'entries', first: sent, rows, end: log.end, atMs: nowMs })
+    // Peers in step get the same batch (it is read only), so a tick copies a region's writes once.
+    let batch = this.lastBatch
+    if (batch === undefined || batch.first !== sent || batch.rows.length !== (upTo - sent) * F64_PER_ENTRY || batch.atMs !== nowMs || this.lastBatchOrigin !== origin) {
+      batch = { type: 'entries', first: sent, rows: log.f64.slice((sent - log.base) * F64_PER_ENTRY, (upTo - log.base) * F64_PER_ENTRY), end: log.end, atMs: nowMs }
+      this.lastBatch = batch
+      this.lastBatchOrigin = origin
+    }
+    this.env.send(origin, peer, batch)
     this.sent[link] = upTo
   }
 }

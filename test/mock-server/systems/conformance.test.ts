@@ -122,6 +122,14 @@ describe.each([robust, naive])('every system: $name', (module) => {
     expect(env.networkStats.delivered).toBeGreaterThan(0)
   })
 
+  it('records every view it serves in the platform view log (detection reads it)', () => {
+    const { call, env } = rig(module)
+    expect(env.hasViewed(1, 2)).toBe(false)
+    expect(call('view', 1000, { user: 2, video: 1, watchMs: 10 })).toMatchObject({ ok: true, viewCount: 1, uniqueViewers: 1 })
+    expect(env.hasViewed(1, 2)).toBe(true)
+    expect(call('view', 1001, { user: 2, video: 1, watchMs: 10 })).toMatchObject({ ok: true, viewCount: 2, uniqueViewers: 1 })
+  })
+
   it('lists an account likes by video id, a page at a time', () => {
     const { call, page } = rig(module)
     for (const video of [4, 0, 2]) call('like', 1000 + video, { user: 5, video })
