@@ -26,6 +26,22 @@ export class AdmissionQueue {
     return waitMs
   }
 
+  /** `admit` with the bound of the caller's shedding policy (the system's) instead of the queue's own. */
+  admitWithin(nowMs: number, queueMaxMs: number): number {
+    this.drain(nowMs)
+    const workMs = 1000 / this.capacityRps
+    if (this.backlogMs + workMs > queueMaxMs) return -1
+    const waitMs = this.backlogMs
+    this.backlogMs += workMs
+    return waitMs
+  }
+
+  /** `retryAfterMs` for a client shed at the caller's bound. */
+  retryAfterWithin(nowMs: number, queueMaxMs: number): number {
+    this.drain(nowMs)
+    return Math.max(1000, Math.ceil(this.backlogMs - queueMaxMs / 2))
+  }
+
   /** Current queueing delay without admitting anything. */
   delayMs(nowMs: number): number {
     this.drain(nowMs)

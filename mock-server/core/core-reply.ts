@@ -2,12 +2,12 @@
 // in-process drivers that make millions of calls (`EngagementCore.*Into`). The caller owns the
 // reply and reads it before its next call; fields an operation does not produce keep their
 // "none" value (-1 counts, NaN times, false flags).
-import type { CoreErrorCode } from './errors.ts'
+import type { SystemErrorCode, SystemReply } from '../systems/system.ts'
 
-export class CoreReply {
+export class CoreReply implements SystemReply {
   ok = false
   /** The failure's code; '' on success. */
-  code: CoreErrorCode | '' = ''
+  code: SystemErrorCode | 'LS_CORE_REGION_DOWN' | '' = ''
   /** Modelled time until the client has its answer (service time on success). */
   latencyMs = 0
   /** Shed and rate-limited requests: when to retry; NaN otherwise. */
@@ -22,6 +22,8 @@ export class CoreReply {
   stale = false
   /** As of when the counts hold (a read's replication watermark); NaN when not reported. */
   asOfMs = Number.NaN
+  /** A like or unlike that changed the stored state. */
+  changed = false
 
   /** A success with no values yet: the operation sets the ones it produces. */
   succeed(latencyMs: number, replayed: boolean): this {
@@ -34,7 +36,7 @@ export class CoreReply {
     return this
   }
 
-  fail(code: CoreErrorCode, latencyMs: number, retryAfterMs = Number.NaN): this {
+  fail(code: SystemErrorCode | 'LS_CORE_REGION_DOWN', latencyMs: number, retryAfterMs = Number.NaN): this {
     this.ok = false
     this.code = code
     this.latencyMs = latencyMs
@@ -51,5 +53,6 @@ export class CoreReply {
     this.liked = false
     this.stale = false
     this.asOfMs = Number.NaN
+    this.changed = false
   }
 }

@@ -17,7 +17,9 @@ export const AT_STAMP = 1
 export const AT_VIDEO = 4
 export const AT_USER = 5
 export const AT_KIND = 6
-export const AT_LIKED = 7
+export const AT_FLAG = 7
+/** The flag word: liked (like entries) or first view (view entries). */
+export const AT_LIKED = AT_FLAG
 
 /** Compaction moves at least this many entries' worth of room, so it is not run for a handful. */
 const COMPACT_MIN = 1 << 16

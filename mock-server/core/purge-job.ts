@@ -10,7 +10,6 @@
 // removed with a stamp taken at the slice's time, so the removal wins over any like it made before.
 import type { Directory } from './directory.ts'
 import type { FlaggedAccount } from './detection/detector.ts'
-import type { RegionReplica } from './region-replica.ts'
 import type { PurgedLike, PurgeReport } from './types.ts'
 import { WorkSlice, type Steps } from './work-slice.ts'
 
@@ -20,16 +19,11 @@ import { WorkSlice, type Steps } from './work-slice.ts'
  */
 export const PURGE_SLICE_UNITS = 2000
 
-/** What a purge does to the core: the core hands its parts over, the job holds no state of its own. */
+/** What a purge does: the directory's (the environment's) and the system's parts, handed over; the job holds no state of its own. */
 export interface PurgeTarget {
   readonly directory: Directory
-  readonly replicas: readonly RegionReplica[]
-  /** A stamp of the purge origin at this time (later than any write served before it). */
-  stampAt(nowMs: number): number
-  /** Remove a like in every region: an unlike from the purge origin into the replication log. */
-  removeLike(video: number, user: number, stamp: number, nowMs: number): void
-  /** Deliver what the replication log has due (the purge's removals reach every region at once). */
-  deliver(nowMs: number): void
+  /** Remove every like of the account as of `nowMs` (the system applies it); appends the likes removed. */
+  purgeAccount(user: number, nowMs: number, removed: { user: number; video: number }[]): void
   count(counts: { accounts: number; likes: number }): void
 }
 
@@ -72,22 +66,13 @@ export class PurgeJob {
   }
 }
 
-/**
- * The bot purge: detection over the like log, then every flagged account's likes removed and the
- * account deleted. `purgeUnflaggedEvery` is the broken-purge strategy's planted defect.
- */
-export function* botPurgeSteps(
-  target: PurgeTarget,
-  { clock, slice, detect, purgeUnflaggedEvery }: { clock: SliceClock; slice: WorkSlice; detect: Steps<FlaggedAccount[]>; purgeUnflaggedEvery: number | undefined },
-): Steps<PurgeReport> {
+/** The bot purge: detection over the like log, then every flagged account's likes removed and the account deleted. */
+export function* botPurgeSteps(target: PurgeTarget, { clock, slice, detect }: { clock: SliceClock; slice: WorkSlice; detect: Steps<FlaggedAccount[]> }): Steps<PurgeReport> {
   const atMs = clock.nowMs
   const directory = target.directory
   const flagged = (yield* detect).filter((account) => !directory.isDeleted(account.user))
   const users = flagged.map((account) => account.user)
   const removedLikes = yield* removeAccountsSteps(target, users, clock, slice)
-  if (purgeUnflaggedEvery !== undefined) {
-    for (const like of yield* removeUnflaggedSteps(target, new Set(users), purgeUnflaggedEvery, clock, slice)) removedLikes.push(like)
-  }
   return {
     kind: 'bot',
     atMs,
@@ -117,82 +102,20 @@ export function* inactivePurgeSteps(target: PurgeTarget, { clock, slice, idleDay
 
 const DAY_MS = 86_400_000
 
-/** Remove every like of these accounts in every region (through the purge origin) and delete them. */
+/** Remove every like of these accounts in every region and delete them. */
 function* removeAccountsSteps(target: PurgeTarget, users: readonly number[], clock: SliceClock, slice: WorkSlice): Steps<PurgedLike[]> {
   const removed: PurgedLike[] = []
-  const stamps = new SliceStamps(target, clock)
+  const pairs: { user: number; video: number }[] = []
   const { directory } = target
   for (const user of users) {
-    // Deleted first: from here on the account is refused, so the likes gathered below are all it has.
+    // Deleted first: from here on the account is refused, so the likes removed below are all it has.
     directory.markDeleted(user)
-    const videos = new Set<number>()
-    for (const replica of target.replicas) {
-      const liked = replica.likedVideos(user)
-      if (liked !== undefined) for (const video of liked) videos.add(video)
-    }
-    for (const video of Array.from(videos).sort((a, b) => a - b)) {
-      target.removeLike(video, user, stamps.now(), clock.nowMs)
-      removed.push({ userId: directory.userIds[user] as string, videoId: directory.videoIds[video] as string })
-      target.count({ accounts: 0, likes: 1 })
-      if (slice.tick()) {
-        target.deliver(clock.nowMs)
-        yield
-      }
-    }
-    target.count({ accounts: 1, likes: 0 })
-    if (slice.tick()) {
-      target.deliver(clock.nowMs)
-      yield
-    }
+    pairs.length = 0
+    target.purgeAccount(user, clock.nowMs, pairs)
+    for (const pair of pairs) removed.push({ userId: directory.userIds[pair.user] as string, videoId: directory.videoIds[pair.video] as string })
+    target.count({ accounts: 1, likes: pairs.length })
+    // A like removed is a unit of work, as is the account.
+    if (slice.tick(pairs.length + 1)) yield
   }
-  target.deliver(clock.nowMs)
   return removed
-}
-
-/** broken-purge's defect: also remove every Nth like of the accounts that were not flagged. */
-function* removeUnflaggedSteps(target: PurgeTarget, flagged: ReadonlySet<number>, every: number, clock: SliceClock, slice: WorkSlice): Steps<PurgedLike[]> {
-  const removed: PurgedLike[] = []
-  const stamps = new SliceStamps(target, clock)
-  const { directory } = target
-  const replica = target.replicas[0] as RegionReplica
-  let seen = 0
-  for (let user = 0; user < directory.userCount; user++) {
-    if (slice.tick()) {
-      target.deliver(clock.nowMs)
-      yield
-    }
-    if (flagged.has(user)) continue
-    const liked = replica.likedVideos(user)
-    if (liked === undefined) continue
-    for (const video of liked) {
-      if (++seen % every !== 0) continue
-      target.removeLike(video, user, stamps.now(), clock.nowMs)
-      removed.push({ userId: directory.userIds[user] as string, videoId: directory.videoIds[video] as string })
-      target.count({ accounts: 0, likes: 1 })
-    }
-  }
-  target.deliver(clock.nowMs)
-  return removed
-}
-
-/** One stamp per phase, and a fresh one whenever a later slice runs at a later time. */
-class SliceStamps {
-  private stamp: number
-  private stampMs: number
-
-  constructor(
-    private readonly target: PurgeTarget,
-    private readonly clock: SliceClock,
-  ) {
-    this.stampMs = clock.nowMs
-    this.stamp = target.stampAt(clock.nowMs)
-  }
-
-  now(): number {
-    if (this.clock.nowMs > this.stampMs) {
-      this.stampMs = this.clock.nowMs
-      this.stamp = this.target.stampAt(this.clock.nowMs)
-    }
-    return this.stamp
-  }
 }

@@ -11,17 +11,29 @@
 // so retries and double taps cannot inflate it. Without it the replica keeps a separate counter
 // that every like entry bumps and every unlike entry lowers, as a single cached counter does.
 import { PairMap } from './pair-map.ts'
-import { ENTRY_LIKE_STATE, ENTRY_VIEW, type ReplicaSink } from './replication-log.ts'
+export const ENTRY_LIKE_STATE = 0
+export const ENTRY_VIEW = 1
 import { grown } from './typed-arrays.ts'
 
 const NONE = -1
+
+/** One replica's pairs and one origin's row of the view counts, as plain arrays. */
+export interface ReplicaSnapshot {
+  readonly videos: Int32Array
+  readonly users: Int32Array
+  readonly stamps: Float64Array
+  readonly liked: Uint8Array
+  /** The origin's views and first views per video. */
+  readonly views: Int32Array
+  readonly uniques: Int32Array
+}
 
 /** LWW stamp: microsecond time with the origin in the low bits (origins < 16) as the tie-break. */
 export function lwwStamp(nowMs: number, origin: number): number {
   return Math.round(nowMs * 1000) * 16 + origin
 }
 
-export class RegionReplica implements ReplicaSink {
+export class RegionReplica {
   readonly id: string
   readonly index: number
   /** Regions whose views this replica counts apart (the G-counter's rows). */
@@ -95,25 +107,55 @@ export class RegionReplica implements ReplicaSink {
    * G-counter (the larger count wins). Returns the pairs gone through.
    */
   mergeFrom(source: RegionReplica, origin: number): number {
-    source.slotOf.forEachPair((video, user, slot) => {
-      this.applyLikeState(video, user, source.slotStamp[slot] as number, source.slotLiked[slot] === 1)
+    return this.mergeSnapshot(source.snapshot(origin), origin)
+  }
+
+  /** What `mergeFrom` takes from this replica, as plain data (a message can carry it). */
+  snapshot(origin: number): ReplicaSnapshot {
+    const size = this.slotOf.size
+    const snapshot: ReplicaSnapshot = {
+      videos: new Int32Array(size),
+      users: new Int32Array(size),
+      stamps: new Float64Array(size),
+      liked: new Uint8Array(size),
+      views: new Int32Array(this.likeCount.length),
+      uniques: new Int32Array(this.likeCount.length),
+    }
+    let at = 0
+    this.slotOf.forEachPair((video, user, slot) => {
+      snapshot.videos[at] = video
+      snapshot.users[at] = user
+      snapshot.stamps[at] = this.slotStamp[slot] as number
+      snapshot.liked[at] = this.slotLiked[slot] as number
+      at++
     })
-    const videos = Math.min(this.likeCount.length, source.likeCount.length)
+    for (let video = 0; video < this.likeCount.length; video++) {
+      snapshot.views[video] = this.originViews[video * this.origins + origin] as number
+      snapshot.uniques[video] = this.originUniques[video * this.origins + origin] as number
+    }
+    return snapshot
+  }
+
+  /** Merge a snapshot of `origin`'s replica (see mergeFrom). Returns the pairs gone through. */
+  mergeSnapshot(source: ReplicaSnapshot, origin: number): number {
+    for (let at = 0; at < source.videos.length; at++) {
+      this.applyLikeState(source.videos[at] as number, source.users[at] as number, source.stamps[at] as number, source.liked[at] === 1)
+    }
+    const videos = Math.min(this.likeCount.length, source.views.length)
     for (let video = 0; video < videos; video++) {
       const at = video * this.origins + origin
-      const from = video * source.origins + origin
-      const views = (source.originViews[from] as number) - (this.originViews[at] as number)
+      const views = (source.views[video] as number) - (this.originViews[at] as number)
       if (views > 0) {
         this.viewCount[video] = (this.viewCount[video] as number) + views
-        this.originViews[at] = source.originViews[from] as number
+        this.originViews[at] = source.views[video] as number
       }
-      const uniques = (source.originUniques[from] as number) - (this.originUniques[at] as number)
+      const uniques = (source.uniques[video] as number) - (this.originUniques[at] as number)
       if (uniques > 0) {
         this.uniqueViewers[video] = (this.uniqueViewers[video] as number) + uniques
-        this.originUniques[at] = source.originUniques[from] as number
+        this.originUniques[at] = source.uniques[video] as number
       }
     }
-    return source.slotOf.size
+    return source.videos.length
   }
 
   /** Returns true when the pair's liked state changed. */

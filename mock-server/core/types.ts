@@ -218,4 +218,8 @@ export interface CoreCounters {
   readonly notificationsDropped: number
   readonly purgedAccounts: number
   readonly purgedLikes: number
+  /** Messages the system sent between regions through the environment's network. */
+  readonly networkMessagesSent: number
+  /** Of those, the ones due while their destination was down or cut off (lost, as on a real network). */
+  readonly networkMessagesLost: number
 }

@@ -39,7 +39,7 @@ export function waitAt(core: EngagementCore, region: string, nowMs: number, kind
     queueMs,
     cacheMs,
     cacheTimeoutMs: core.config.cacheTimeoutMs,
-    countsThroughCache: !core.strategy.countFromLikeSet,
+    countsThroughCache: core.strategy.writesWaitOnCache,
   })
 }
 

@@ -16,7 +16,7 @@ export interface RunOptions {
   readonly scenario: Scenario
   readonly seed: number
   readonly scale?: number
-  /** A strategy name (robust, naive, or a broken-* test variant) or a behaviour object. */
+  /** A strategy name (robust, naive) or a system module (tests pass planted-defect variants: test/helpers/planted-defects.ts). */
   readonly strategy?: string | StrategyBehaviour
   readonly maxOperations?: number
   readonly examplesMax?: number

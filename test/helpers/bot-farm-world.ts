@@ -6,6 +6,7 @@ import { DEFAULT_CORE_CONFIG } from '../../mock-server/core/config.ts'
 import { EngagementCore } from '../../mock-server/core/engagement-core.ts'
 import { ROBUST, type StrategyBehaviour } from '../../mock-server/core/strategy.ts'
 import type { UserRecord } from '../../mock-server/core/types.ts'
+import { CoreReply } from '../../mock-server/core/core-reply.ts'
 
 const DAY_MS = 86_400_000
 export const FARM_REGIONS = ['us-east', 'eu-west', 'ap-southeast'] as const
@@ -50,8 +51,8 @@ export function botFarmWorld({ bots, likesPerBot, videos = 500, strategy = ROBUS
   let endMs = 0
   for (const [atMs, user, video] of events) {
     const region = user % FARM_REGIONS.length
-    if (user >= bots) core.viewAt(atMs - 5, region, user, video, 20_000, undefined)
-    const result = core.likeAt(atMs, region, user, video, undefined, true)
+    if (user >= bots) core.viewInto(new CoreReply(), atMs - 5, region, user, video, 20_000, undefined)
+    const result = core.likeInto(new CoreReply(), atMs, region, user, video, undefined, true)
     if (!result.ok) throw new Error(`fixture like refused: ${result.code}`)
     endMs = atMs
   }

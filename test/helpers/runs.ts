@@ -1,7 +1,9 @@
 // Runs shared between tests of one file: the same (scenario, strategy, seed, scale) runs once.
+// A strategy is a public system (robust, naive) or a planted-defect variant (planted-defects.ts).
 import { scenarioByName } from '../../scenarios/library/index.ts'
 import { runScenario, type RunOutcome } from '../../scenarios/run/runner.ts'
 import type { Scenario } from '../../scenarios/scenario.ts'
+import { systemByName } from './planted-defects.ts'
 
 const cache = new Map<string, RunOutcome>()
 
@@ -15,7 +17,7 @@ export function run(name: string, { strategy = 'robust', seed = 7, scale = 1 }: 
   const key = `${name}/${strategy}/${seed}/${scale}`
   let outcome = cache.get(key)
   if (outcome === undefined) {
-    outcome = runScenario({ scenario: scenario(name), seed, scale, strategy })
+    outcome = runScenario({ scenario: scenario(name), seed, scale, strategy: systemByName(strategy) })
     cache.set(key, outcome)
   }
   return outcome

@@ -4,18 +4,24 @@
 import type { MessagePort } from 'node:worker_threads'
 import type { CoreConfig } from '../../../mock-server/core/config.ts'
 import { EngagementCore } from '../../../mock-server/core/engagement-core.ts'
-import type { StrategyBehaviour } from '../../../mock-server/core/strategy.ts'
+import { strategyByName, type StrategyBehaviour } from '../../../mock-server/core/strategy.ts'
 import type { DirectoryLoad, ImportedLike } from '../../../mock-server/core/types.ts'
 import { buildServer, type HttpLimits } from '../../../mock-server/http/app.ts'
 import type { WorldInfo } from '../../../mock-server/http/schemas.ts'
 import { ScenarioClock } from './scenario-clock.ts'
 
-/** Everything the thread needs, as structured-clonable data (the strategy is plain data too). */
+/** The system to run, as data: a name the command line knows, or the module it is exported from. */
+export interface SystemReference {
+  readonly name: string
+  readonly source?: { readonly url: string; readonly exportName: string }
+}
+
+/** Everything the thread needs, as structured-clonable data. */
 export interface EmbeddedServerSpec {
   readonly coreConfig: CoreConfig
   readonly directory: DirectoryLoad
   readonly importedLikes: readonly ImportedLike[]
-  readonly strategy: StrategyBehaviour
+  readonly system: SystemReference
   readonly worldInfo: WorldInfo
   readonly limits: Partial<HttpLimits>
   readonly adminToken: string
@@ -34,7 +40,7 @@ export interface EmbeddedServerReady {
 /** The thread's body: serve until the driver posts 'close', then drain and end the thread. */
 export async function serveEmbedded(spec: EmbeddedServerSpec, port: MessagePort, exitThread: (code: number) => void): Promise<void> {
   const clock = new ScenarioClock(spec.clock.timeScale, spec.clock.share)
-  const core = new EngagementCore(spec.coreConfig, spec.strategy)
+  const core = new EngagementCore(spec.coreConfig, await loadSystem(spec.system))
   core.loadDirectory(spec.directory)
   core.importLikes(spec.importedLikes)
   const server = await buildServer({ core, adminToken: spec.adminToken, clock, logger: false, limits: spec.limits, worldInfo: spec.worldInfo })
@@ -46,4 +52,24 @@ export async function serveEmbedded(spec: EmbeddedServerSpec, port: MessagePort,
   })
   const ready: EmbeddedServerReady = { kind: 'ready', urls }
   port.postMessage(ready)
+}
+
+async function loadSystem(reference: SystemReference): Promise<StrategyBehaviour> {
+  const named = strategyByName(reference.name)
+  if (named !== undefined || reference.source === undefined) {
+    if (named === undefined) throw new Error(`unknown system ${reference.name}`)
+    return named
+  }
+  const exported: unknown = (await import(reference.source.url))[reference.source.exportName]
+  const candidate = isSystemModule(exported) ? exported : isRecord(exported) ? exported[reference.name] : undefined
+  if (!isSystemModule(candidate)) throw new Error(`${reference.source.url} exports no system ${reference.name} under ${reference.source.exportName}`)
+  return candidate
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null
+}
+
+function isSystemModule(value: unknown): value is StrategyBehaviour {
+  return isRecord(value) && typeof value.create === 'function' && typeof value.name === 'string'
 }

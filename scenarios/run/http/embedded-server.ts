@@ -9,9 +9,9 @@
 import { randomBytes } from 'node:crypto'
 import { Worker } from 'node:worker_threads'
 import { DEFAULT_CORE_CONFIG } from '../../../mock-server/core/config.ts'
-import type { StrategyBehaviour } from '../../../mock-server/core/strategy.ts'
+import { strategyByName, type StrategyBehaviour } from '../../../mock-server/core/strategy.ts'
 import { coreConfigFor, directoryFor, importedLikesFor, type RunSetup } from '../run-setup.ts'
-import type { EmbeddedServerReady, EmbeddedServerSpec } from './embedded-server-thread.ts'
+import type { EmbeddedServerReady, EmbeddedServerSpec, SystemReference } from './embedded-server-thread.ts'
 import { idempotencyTtlMs } from './retry-horizon.ts'
 import type { ScenarioClock } from './scenario-clock.ts'
 
@@ -47,6 +47,13 @@ export interface EmbeddedServerOptions {
   readonly entry?: URL
 }
 
+/** How the thread finds the system: by name (robust, naive) or from the module it came from. */
+function systemReference(strategy: StrategyBehaviour): SystemReference {
+  if (strategyByName(strategy.name) === strategy) return { name: strategy.name }
+  if (strategy.source === undefined) throw new Error(`system ${strategy.name} cannot run on the embedded server's thread: it does not say where its module is (SystemModule.source)`)
+  return { name: strategy.name, source: strategy.source }
+}
+
 export function startEmbeddedServer({ setup, strategy, clock, inFlightMax, entry }: EmbeddedServerOptions): Promise<EmbeddedServer> {
   // Keys outlive every retry the client can still send, however compressed the clock.
   const ttlMs = idempotencyTtlMs({ client: setup.client, regions: setup.population.regionIds.length, timeScale: clock.timeScale, defaultTtlMs: DEFAULT_CORE_CONFIG.idempotencyTtlMs })
@@ -55,7 +62,7 @@ export function startEmbeddedServer({ setup, strategy, clock, inFlightMax, entry
     coreConfig: coreConfigFor(setup, { idempotencyTtlMs: ttlMs }),
     directory: directoryFor(setup.population),
     importedLikes: importedLikesFor(setup.population),
-    strategy,
+    system: systemReference(strategy),
     worldInfo: {
       scenario: setup.scenario.name,
       seed: setup.seed,

@@ -11,7 +11,7 @@
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { EngagementCore } from '../../../mock-server/core/engagement-core.ts'
-import { strategyByName } from '../../../mock-server/core/strategy.ts'
+import { systemByName } from '../../helpers/planted-defects.ts'
 import type { CoreResult } from '../../../mock-server/core/types.ts'
 import { ERRORS, type ErrorCode } from '../../../mock-server/http/errors.ts'
 import { EventQueue } from '../../../sim/event-queue.ts'
@@ -89,8 +89,7 @@ export function fakeK6Run(options: FakeRunOptions): FakeRun {
   const scenario = scenarioByName(manifest.scenario)
   if (scenario === undefined) throw new Error(`fake k6 run: no scenario ${manifest.scenario}`)
   const setup = prepareRun({ scenario, seed: manifest.seed, scale: manifest.scale })
-  const strategy = strategyByName(options.strategy ?? 'robust')
-  if (strategy === undefined) throw new Error(`fake k6 run: no strategy ${options.strategy}`)
+  const strategy = systemByName(options.strategy ?? 'robust')
   const core = new EngagementCore(coreConfigFor(setup), strategy)
   core.loadDirectory(directoryFor(setup.population))
   core.importLikes(importedLikesFor(setup.population))

@@ -9,6 +9,7 @@ import { CoreConfigError } from '../../../mock-server/core/errors.ts'
 import { ROBUST } from '../../../mock-server/core/strategy.ts'
 import type { CoreResult, DirectoryLoad } from '../../../mock-server/core/types.ts'
 import { userRecord } from '../../helpers/user-record.ts'
+import { CoreReply } from '../../../mock-server/core/core-reply.ts'
 
 const US = 'us-east'
 const EU = 'eu-west'
@@ -26,7 +27,7 @@ function makeCore({ capacityRps = 100_000, overrides = {} }: { capacityRps?: num
   return core
 }
 
-function codeOf(result: CoreResult<unknown>): string {
+function codeOf(result: CoreResult<unknown> | CoreReply): string {
   return result.ok ? (result.replayed ? 'replayed' : 'applied') : result.code
 }
 
@@ -51,11 +52,11 @@ describe('idempotency keys are scoped to their user', () => {
   it('numeric keys (in-process drivers) are scoped the same way', () => {
     const core = makeCore()
     const [u1, u2, video] = [core.directory.user('u01'), core.directory.user('u02'), core.directory.video('v01')]
-    expect(codeOf(core.likeAt(1000, 0, u1, video, 42, true))).toBe('applied')
-    expect(codeOf(core.viewAt(1001, 0, u2, video, 500, 42))).toBe('applied')
-    expect(codeOf(core.viewAt(1002, 0, u2, video, 500, 42))).toBe('replayed')
-    expect(codeOf(core.likeAt(1003, 0, u1, video, 42, true))).toBe('replayed')
-    expect(codeOf(core.likeAt(1004, 0, u1, video, 42, false))).toBe('LS_CORE_IDEMPOTENCY_MISMATCH')
+    expect(codeOf(core.likeInto(new CoreReply(), 1000, 0, u1, video, 42, true))).toBe('applied')
+    expect(codeOf(core.viewInto(new CoreReply(), 1001, 0, u2, video, 500, 42))).toBe('applied')
+    expect(codeOf(core.viewInto(new CoreReply(), 1002, 0, u2, video, 500, 42))).toBe('replayed')
+    expect(codeOf(core.likeInto(new CoreReply(), 1003, 0, u1, video, 42, true))).toBe('replayed')
+    expect(codeOf(core.likeInto(new CoreReply(), 1004, 0, u1, video, 42, false))).toBe('LS_CORE_IDEMPOTENCY_MISMATCH')
   })
 })
 

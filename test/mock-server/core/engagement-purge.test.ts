@@ -4,7 +4,9 @@ import { describe, expect, it } from 'vitest'
 import { DEFAULT_CORE_CONFIG, type CoreConfig, type RegionConfig } from '../../../mock-server/core/config.ts'
 import { EngagementCore } from '../../../mock-server/core/engagement-core.ts'
 import { Jitter } from '../../../mock-server/core/jitter.ts'
-import { BROKEN_STRATEGIES, ROBUST, type StrategyBehaviour } from '../../../mock-server/core/strategy.ts'
+import { ROBUST, type StrategyBehaviour } from '../../../mock-server/core/strategy.ts'
+import { botFarmWorld } from '../../helpers/bot-farm-world.ts'
+import { systemByName } from '../../helpers/planted-defects.ts'
 import type { CoreResult, DirectoryLoad, UserRecord } from '../../../mock-server/core/types.ts'
 
 // ---- fixture: 40 genuine users, a farm of 60 bots, 12 target videos and 13 others ----------------
@@ -190,16 +192,19 @@ describe('runBotPurge', () => {
     expect(report).toEqual({ kind: 'bot', atMs: BURST_AT, accounts: [], removedLikes: [] })
   })
 
-  it('broken-purge also removes every 5th like of accounts it did not flag', () => {
-    const broken = makeCore(BROKEN_STRATEGIES['broken-purge'] as StrategyBehaviour)
-    const genuine = genuineTraffic(broken)
-    const before = [...TARGETS, ...OTHERS].reduce((sum, v) => sum + likeCount(broken, US, v, BURST_AT), 0)
-    expect(before).toBe(genuine.size)
-    const report = broken.runBotPurge(BURST_AT)
-    expect(report.accounts).toEqual([])
-    expect(report.removedLikes).toHaveLength(Math.floor(genuine.size / 5))
-    const after = [...TARGETS, ...OTHERS].reduce((sum, v) => sum + likeCount(broken, US, v, BURST_AT + 1), 0)
-    expect(after).toBe(genuine.size - Math.floor(genuine.size / 5))
+  it('broken-purge also removes the likes of every 5th account it did not flag, and says so', () => {
+    const { core, endMs } = botFarmWorld({ bots: 40, likesPerBot: 30, strategy: systemByName('broken-purge') })
+    const report = core.runBotPurge(endMs)
+    const flagged = new Set(report.accounts.map((account) => account.userId))
+    expect(flagged.size).toBeGreaterThan(0)
+    const genuine = report.removedLikes.filter((like) => !flagged.has(like.userId))
+    expect(genuine.length).toBeGreaterThan(0)
+    expect(genuine.every((like) => like.userId.startsWith('g') || like.userId === 'creator')).toBe(true)
+    // robust removes the flagged accounts' likes only
+    const robust = botFarmWorld({ bots: 40, likesPerBot: 30 })
+    const clean = robust.core.runBotPurge(robust.endMs)
+    const cleanFlagged = new Set(clean.accounts.map((account) => account.userId))
+    expect(clean.removedLikes.every((like) => cleanFlagged.has(like.userId))).toBe(true)
   })
 })
 
@@ -322,8 +327,8 @@ describe('bot purge over imported history', () => {
 
 // ---- planted defects -------------------------------------------------------------------------
 
-describe('broken strategies plant exactly the defect they name', () => {
-  const broken = (name: string): EngagementCore => makeCore(BROKEN_STRATEGIES[name] as StrategyBehaviour)
+describe('planted-defect systems (test/helpers/planted-defects.ts) plant exactly the defect they name', () => {
+  const broken = (name: string): EngagementCore => makeCore(systemByName(name))
   const everyPair = (n: number): Array<[string, string]> =>
     Array.from({ length: n }, (_, i) => [GENUINE[i % GENUINE.length] as string, [...TARGETS, ...OTHERS][Math.floor(i / GENUINE.length)] as string])
 
@@ -343,7 +348,7 @@ describe('broken strategies plant exactly the defect they name', () => {
     expect(likeCount(robust, US, videoId, 2000)).toBe(40)
   })
 
-  it('broken-double-count bumps the count twice on the 25th like', () => {
+  it('broken-double-count counts the 25th like twice from then on', () => {
     const core = broken('broken-double-count')
     for (let i = 0; i < 25; i++) ok(core.like({ nowMs: 1000 + i, region: US, userId: GENUINE[i] as string, videoId: 't01' }))
     expect(likeCount(core, US, 't01', 2000)).toBe(26)
@@ -371,7 +376,7 @@ describe('broken strategies plant exactly the defect they name', () => {
     expect(reads).toEqual([...Array(19).fill(true), false])
   })
 
-  it('broken-no-converge drops every 15th entry replicated to ap-southeast', () => {
+  it('broken-no-converge blanks every 15th write replicated to ap-southeast', () => {
     const core = broken('broken-no-converge')
     for (let i = 0; i < 30; i++) ok(core.like({ nowMs: 1000 + i, region: US, userId: GENUINE[i] as string, videoId: 't01' }))
     expect(likeCount(core, EU, 't01', 5000)).toBe(30)

@@ -55,9 +55,9 @@ describe('CoreReply', () => {
     reply.stale = true
     reply.asOfMs = 100
     reply.fail('LS_CORE_OVERLOADED', 1, 2000)
-    expect({ ...reply }).toEqual({ ok: false, code: 'LS_CORE_OVERLOADED', latencyMs: 1, retryAfterMs: 2000, replayed: false, likeCount: -1, viewCount: -1, uniqueViewers: -1, liked: false, stale: false, asOfMs: Number.NaN })
+    expect({ ...reply }).toEqual({ ok: false, code: 'LS_CORE_OVERLOADED', latencyMs: 1, retryAfterMs: 2000, replayed: false, likeCount: -1, viewCount: -1, uniqueViewers: -1, liked: false, stale: false, asOfMs: Number.NaN, changed: false })
     reply.succeed(7, false)
-    expect({ ...reply }).toEqual({ ok: true, code: '', latencyMs: 7, retryAfterMs: Number.NaN, replayed: false, likeCount: -1, viewCount: -1, uniqueViewers: -1, liked: false, stale: false, asOfMs: Number.NaN })
+    expect({ ...reply }).toEqual({ ok: true, code: '', latencyMs: 7, retryAfterMs: Number.NaN, replayed: false, likeCount: -1, viewCount: -1, uniqueViewers: -1, liked: false, stale: false, asOfMs: Number.NaN, changed: false })
   })
 })
 

@@ -1,8 +1,7 @@
 // RegionReplica: one region's like set (LWW) and the counts derived from it, views, and the
 // last-known-good snapshot.
 import { describe, expect, it } from 'vitest'
-import { RegionReplica, lwwStamp } from '../../../mock-server/core/region-replica.ts'
-import { ENTRY_LIKE_STATE, ENTRY_VIEW } from '../../../mock-server/core/replication-log.ts'
+import { ENTRY_LIKE_STATE, ENTRY_VIEW, RegionReplica, lwwStamp } from '../../../mock-server/core/region-replica.ts'
 
 function replica(countFromLikeSet = true, videos = 4): RegionReplica {
   const r = new RegionReplica({ id: 'r', index: 0, countFromLikeSet })

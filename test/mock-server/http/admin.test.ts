@@ -6,6 +6,8 @@ import type { EngagementServer } from '../../../mock-server/http/app.ts'
 import { ManualClock } from '../../../mock-server/http/clock.ts'
 import { DirectoryResponse, PurgeReportSchema, StateResponse } from '../../../mock-server/http/schemas.ts'
 import { admin, AP, EU, like, makeServer, send, TOKEN, US } from './support.ts'
+import { RETRANSMIT_MS } from '../../../mock-server/systems/replication/acked.ts'
+import { SYSTEM_TICK_MS } from '../../../mock-server/systems/system.ts'
 
 let server: EngagementServer
 let clock: ManualClock
@@ -116,6 +118,8 @@ describe('faults', () => {
       const call = (method: string, url: string, payload?: unknown) => admin(capped, method, url, payload)
       expect((await call('POST', '/admin/v1/faults', { kind: 'region-outage', action: 'start', region: EU })).status).toBe(200)
       for (const userId of ['u01', 'u02', 'u03']) expect((await like(capped, 'v01', userId)).status).toBe(200)
+      // The bound holds for a peer that stopped answering: the sender knows after its retransmit timeout.
+      clock.advance(RETRANSMIT_MS + 2 * SYSTEM_TICK_MS)
       const down = (await call('GET', '/admin/v1/state')).body as { regions: Array<Record<string, unknown>>; counters: Record<string, number> }
       expect(down.regions.find((region) => region['region'] === EU)).toMatchObject({ up: false, resyncPending: true })
       expect(down.counters).toMatchObject({ replicationOverflows: 1, replicationResyncs: 0 })

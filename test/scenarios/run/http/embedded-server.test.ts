@@ -3,7 +3,8 @@
 // the call), with the strategy it was handed, planted defects included. A thread that fails, at
 // its start or while serving, is an error of the run with a code and the cause, never a hang.
 import { afterEach, describe, expect, it } from 'vitest'
-import { BROKEN_STRATEGIES, ROBUST } from '../../../../mock-server/core/strategy.ts'
+import { ROBUST } from '../../../../mock-server/core/strategy.ts'
+import { systemByName } from '../../../helpers/planted-defects.ts'
 import { EMBEDDED_SERVER_FAILED, EmbeddedServerError, startEmbeddedServer, type EmbeddedServer } from '../../../../scenarios/run/http/embedded-server.ts'
 import { runHttpDriver } from '../../../../scenarios/run/http/http-driver.ts'
 import { ScenarioClock } from '../../../../scenarios/run/http/scenario-clock.ts'
@@ -47,7 +48,7 @@ describe('the embedded mock server on its own thread', () => {
   })
 
   it('runs the strategy it was handed, planted defects included', async () => {
-    const strategy = BROKEN_STRATEGIES['broken-counter-bounds']!
+    const strategy = systemByName('broken-counter-bounds')
     server = await startEmbeddedServer({ setup, strategy, clock: new ScenarioClock(0.1), inFlightMax: 1024 })
     const url = Object.values(server.urls)[0] as string
     expect((await get(`${url}/admin/v1/state`, server.adminToken)).body.strategy).toBe('broken-counter-bounds')
