@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
 import { CoreReply } from '../../../mock-server/core/core-reply.ts'
-import type { CoreErrorCode } from '../../../mock-server/core/errors.ts'
+import type { SystemErrorCode } from '../../../mock-server/systems/system.ts'
 import { FAILURE_KIND_NAMES, type FailureKindName } from '../../../sim/failure-kind.ts'
 import { History } from '../../../sim/history.ts'
 import { newOperationRecord, type OpKind, type Operation } from '../../../sim/operation.ts'
@@ -71,7 +71,7 @@ const failoverId = setup.world.regions[home]?.failoverOrder[0] as string
 
 /** A body every operation kind accepts as its answer. */
 const OK_BODY = { videoId: 'v', userId: 'u', liked: true, likeCount: 1, viewCount: 1, uniqueViewers: 1, stale: false, asOfMs: 0 }
-const CORE_CODE: Partial<Record<Scripted, CoreErrorCode>> = { shed: 'LS_CORE_OVERLOADED', 'rate-limited': 'LS_CORE_RATE_LIMITED', unavailable: 'LS_CORE_COUNT_UNAVAILABLE', refused: 'LS_CORE_REGION_DOWN', 'unknown-id': 'LS_CORE_UNKNOWN_VIDEO' }
+const CORE_CODE: Partial<Record<Scripted, SystemErrorCode | 'LS_CORE_REGION_DOWN'>> = { shed: 'LS_CORE_OVERLOADED', 'rate-limited': 'LS_CORE_RATE_LIMITED', unavailable: 'LS_CORE_COUNT_UNAVAILABLE', refused: 'LS_CORE_REGION_DOWN', 'unknown-id': 'LS_CORE_UNKNOWN_VIDEO' }
 const STATUS: Partial<Record<Scripted, number>> = { shed: 503, 'rate-limited': 429, unavailable: 503, 'unknown-id': 404 }
 
 /** Hop numbers from the order of requests: a request with the same attempt number as the one before is a failover. */
@@ -101,7 +101,7 @@ function runSim(answers: readonly Scripted[]): Step[] {
       const answer = answers[next++] ?? 'ok'
       if (answer === 'ok') return reply.succeed(5, false)
       if (answer === 'timeout') return reply.succeed(setup.client.timeoutMs + 1000, false)
-      return reply.fail(CORE_CODE[answer] as CoreErrorCode, 5, answer === 'refused' || answer === 'unknown-id' ? Number.NaN : RETRY_AFTER_MS)
+      return reply.fail(CORE_CODE[answer] as SystemErrorCode | 'LS_CORE_REGION_DOWN', 5, answer === 'refused' || answer === 'unknown-id' ? Number.NaN : RETRY_AFTER_MS)
     },
     retryAt: (_op, attempt, atMs) => queue.push({ attempt, atMs }),
   })
