@@ -7,7 +7,7 @@ import { RateProfile } from '../../sim/rate-profile.ts'
 import { estimateOperations } from '../../sim/traffic.ts'
 import { defaultReplicationLagMs } from '../../sim/regions.ts'
 import { Rng } from '../../sim/rng.ts'
-import { DEFAULT_FARM, resolveWorldSpec, scaleWorldSpec, type WorldSpec } from '../../sim/world-spec.ts'
+import { DEFAULT_FARM, resolveWorldSpec, scaleWorldSpec, worldLimitProblems, type WorldSpec } from '../../sim/world-spec.ts'
 import { ddosFarms } from '../../sim/faults.ts'
 import { UsageError } from '../errors.ts'
 import { sessionRateProfile } from '../load-profile.ts'
@@ -32,7 +32,7 @@ export interface RunSetup {
 export function prepareRun({ scenario, seed, scale }: { scenario: Scenario; seed: number; scale: number }): RunSetup {
   const rng = new Rng(seed)
   const world = worldSpecFor(scenario, scale)
-  throwIfUnfit(scenario, scale, world.videos)
+  throwIfUnfit(scenario, scale, world)
   const population = buildPopulation(world, rng)
   const capacityRps: Record<string, number> = {}
   for (const region of world.regions) capacityRps[region.id] = (scenario.system.capacityRps[region.id] ?? 0) * scale
@@ -68,11 +68,11 @@ export function estimateRunOperations(scenario: Scenario, scale: number): number
 
 /** The usage error prepareRun would throw for this scale, without building the world (for a caller that checks many runs up front). */
 export function assertFitsScale(scenario: Scenario, scale: number): void {
-  throwIfUnfit(scenario, scale, worldSpecFor(scenario, scale).videos)
+  throwIfUnfit(scenario, scale, worldSpecFor(scenario, scale))
 }
 
-function throwIfUnfit(scenario: Scenario, scale: number, videos: number): void {
-  const unfit = unfitAtScale(scenario, scale, videos)
+function throwIfUnfit(scenario: Scenario, scale: number, world: WorldSpec): void {
+  const unfit = [...worldLimitProblems(world), ...unfitAtScale(scenario, scale, world.videos)]
   if (unfit.length > 0) throw new UsageError('LS_BAD_SCALE', `scenario ${scenario.name} does not fit --scale ${scale}`, unfit)
 }
 

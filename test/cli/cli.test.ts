@@ -36,6 +36,8 @@ describe('usage errors exit 2 with one clear line', () => {
     [['explode'], /unknown command "explode"/],
     [['run', 'bot-purge', '--scale', '0.1'], /scenario bot-purge does not fit --scale 0.1: it needs --scale >= 0.2 .*\[LS_BAD_SCALE\]/],
     [['run', 'takedown', '--scale', '0.02'], /takedown names video rank\(s\) 63, 90 but the world has 40 videos at this scale \[LS_BAD_SCALE\]/],
+    // The pair-key layout holds 2^22 accounts: a bigger world is refused, never silently wrong.
+    [['run', 'baseline', '--scale', '1000'], /the world would have 20,000,000 accounts; at most 4,194,304 fit \(lower --scale\) \[LS_BAD_SCALE\]/],
     // Every scenario is checked before anything is cleared or run, in both modes.
     [['run', 'ddos', '--mode', 'http', '--scale', '0.1', '--quiet'], /scenario ddos does not fit --scale 0.1: it needs --scale >= 0.25 .*\[LS_BAD_SCALE\]/],
     [['run', 'baseline', 'bot-purge', '--scale', '0.1'], /scenario bot-purge does not fit --scale 0.1/],
