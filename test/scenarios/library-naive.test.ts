@@ -1,0 +1,12 @@
+// Over the whole library on the default seed, naive fails exactly the invariant checks its
+// expectation names (the table in docs/scenarios.md); library-robust.test.ts does robust.
+import { describe, expect, it } from 'vitest'
+import { LIBRARY_EXPECTATIONS } from '../helpers/library-expectations.ts'
+import { run } from '../helpers/runs.ts'
+
+describe.each(LIBRARY_EXPECTATIONS)('$name', ({ name, expectNaive }) => {
+  it('naive fails exactly its expected checks', () => {
+    const { result } = run(name, { strategy: 'naive' })
+    expect(result.checks.filter((c) => c.kind === 'invariant' && c.status === 'fail').map((c) => c.name).sort()).toEqual(expectNaive)
+  })
+})

@@ -1,0 +1,13 @@
+// Over the whole library on the default seed, robust fails exactly the checks its expectation
+// names (none) and matches it; library-naive.test.ts does the same for naive.
+import { describe, expect, it } from 'vitest'
+import { LIBRARY_EXPECTATIONS } from '../helpers/library-expectations.ts'
+import { run } from '../helpers/runs.ts'
+
+describe.each(LIBRARY_EXPECTATIONS)('$name', ({ name, expectRobust }) => {
+  it('robust fails exactly its expected checks (none)', () => {
+    const { result } = run(name)
+    expect(result.checks.filter((c) => c.status === 'fail').map((c) => c.name).sort()).toEqual(expectRobust)
+    expect(result.expectation?.matched).toBe(true)
+  })
+})
