@@ -75,9 +75,8 @@ export class CountingSystem<M extends SystemMessage> implements EngagementSystem
     const queueMs = this.door.gate(region, user, request.clientBlock)
     if (queueMs < 0) return this.door.reject(reply, region, queueMs)
     const nowMs = this.env.nowMs()
-    let latencyMs = this.env.serviceMs() + queueMs
-    if (this.refused(reply, user, video, latencyMs)) return reply
-    latencyMs += (this.hotKeys[region] as HotKeys).write(video, nowMs)
+    let latencyMs = this.serveWrite(request, reply, queueMs, nowMs)
+    if (latencyMs < 0) return reply
     const replica = this.replicas[region] as RegionReplica
     const first = this.env.firstView(video, user)
     replica.applyView(video, first)
@@ -291,9 +290,8 @@ export class CountingSystem<M extends SystemMessage> implements EngagementSystem
     const queueMs = this.door.gate(region, user, request.clientBlock)
     if (queueMs < 0) return this.door.reject(reply, region, queueMs)
     const nowMs = this.env.nowMs()
-    let latencyMs = this.env.serviceMs() + queueMs
-    if (this.refused(reply, user, video, latencyMs)) return reply
-    latencyMs += (this.hotKeys[region] as HotKeys).write(video, nowMs)
+    let latencyMs = this.serveWrite(request, reply, queueMs, nowMs)
+    if (latencyMs < 0) return reply
     const replica = this.replicas[region] as RegionReplica
     const stamp = this.nextStamp(nowMs, region)
     const changed = replica.applyLikeState(video, user, stamp, liked)
@@ -321,6 +319,17 @@ export class CountingSystem<M extends SystemMessage> implements EngagementSystem
   }
 
   /** Unknown, deleted or taken-down ids: writes the failure into the reply and returns true. */
+  /**
+   * An admitted write's service time, the refusals of unknown, deleted or taken-down ids, and its
+   * video's hot counter key: the write's latency so far, or -1 when it is refused (the reply says why).
+   */
+  private serveWrite(request: SystemRequest, reply: SystemReply, queueMs: number, nowMs: number): number {
+    const { region, user, video } = request
+    const latencyMs = this.env.serviceMs() + queueMs
+    if (this.refused(reply, user, video, latencyMs)) return -1
+    return latencyMs + (this.hotKeys[region] as HotKeys).write(video, nowMs)
+  }
+
   private refused(reply: SystemReply, user: number, video: number, latencyMs: number): boolean {
     const directory = this.env.directory
     if (user < 0) reply.fail('LS_CORE_UNKNOWN_USER', latencyMs)
