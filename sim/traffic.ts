@@ -43,6 +43,31 @@ export interface TrafficOptions {
 }
 
 const NONE = -1
+
+/**
+ * Where the next event comes from, as one number: a region's session arrivals (its index), a
+ * flash crowd (crowdBase + its index) or a farm (farmBase + its index). Regions are at most 8
+ * and crowds and farms at most 999 each (WORLD_LIMITS in sim/world-spec.ts).
+ */
+const SOURCE = { crowdBase: 1000, farmBase: 2000 } as const
+
+/**
+ * A genuine session's timing, ms: the view is reported once playback has run a moment; the like
+ * comes mid-watch, at least likeAfterViewMin after the view; the follow-ups (a second device's tap,
+ * reading one's own like back, re-reading the counts, an unlike) each within their [min, max].
+ */
+const SESSION_MS = {
+  viewAfterPlayMax: 1500,
+  viewReport: 100,
+  likeAfterViewMin: 200,
+  likeAfterViewSpanMin: 400,
+  likeBeforeEnd: 1500,
+  secondTap: [50, 1500],
+  readBack: [500, 5000],
+  reread: [300, 3000],
+  unlike: [3000, 60_000],
+  flapReadBack: [1000, 3000],
+} as const satisfies Record<string, number | readonly [number, number]>
 /** take(): the staged operation (a session's first read or a farm request) is next. */
 const STAGED = -2
 
@@ -219,7 +244,7 @@ export class TrafficGenerator implements OperationSource {
       for (let index = 0; index < crowds.length; index++) {
         if ((crowds[index] as number) < sourceMs) {
           sourceMs = crowds[index] as number
-          source = 1000 + index
+          source = SOURCE.crowdBase + index
         }
       }
       const farms = this.farmOps
@@ -227,20 +252,20 @@ export class TrafficGenerator implements OperationSource {
         const ops = farms[index] as FarmOps
         if (ops.cursor < ops.atMs.length && (ops.atMs[ops.cursor] as number) < sourceMs) {
           sourceMs = ops.atMs[ops.cursor] as number
-          source = 2000 + index
+          source = SOURCE.farmBase + index
         }
       }
       if (source < 0) break
-      if (source < 1000) {
+      if (source < SOURCE.crowdBase) {
         this.startSession(source, sourceMs, -1)
         this.rootNextMs[source] = this.nextRootMs(source, sourceMs)
-      } else if (source < 2000) {
-        const index = source - 1000
+      } else if (source < SOURCE.farmBase) {
+        const index = source - SOURCE.crowdBase
         const video = this.population.rankToVideo[(this.spec.flashCrowds[index] as { videoRank: number }).videoRank - 1] as number
         this.startSession(this.pickRegion(), sourceMs, video)
         this.crowdNextMs[index] = this.nextCrowdMs(index, sourceMs)
       } else {
-        this.stageFarmOp(source - 2000)
+        this.stageFarmOp(source - SOURCE.farmBase)
       }
       if (this.stagedReady) break
     }
@@ -301,22 +326,22 @@ export class TrafficGenerator implements OperationSource {
     this.stage(atMs, OpKind.ReadVideo, user, region, video, 0, session)
     const watchMs = Math.round(Math.min(b.watchMaxMs, logNormal(s, { median: b.watchMedianMs, sigma: b.watchSigma })))
     // The view is reported once playback has run a moment; a like comes after it, mid-watch.
-    const viewAt = atMs + Math.min(watchMs, 1500) + 100
+    const viewAt = atMs + Math.min(watchMs, SESSION_MS.viewAfterPlayMax) + SESSION_MS.viewReport
     this.pushWrite(viewAt, OpKind.View, user, region, video, 0, watchMs, session, -1)
     if (!s.chance(b.likeAfterViewP)) return
-    const likeAt = viewAt + s.between(200, Math.max(400, watchMs - 1500))
+    const likeAt = viewAt + s.between(SESSION_MS.likeAfterViewMin, Math.max(SESSION_MS.likeAfterViewSpanMin, watchMs - SESSION_MS.likeBeforeEnd))
     if (b.flapSessionP > 0 && s.chance(b.flapSessionP)) {
       this.flap(region, user, video, session, likeAt)
       return
     }
     this.pushWrite(likeAt, OpKind.Like, user, region, video, 0, 0, session, -1)
-    if (s.chance(b.secondDeviceP)) this.pushWrite(likeAt + s.between(50, 1500), OpKind.Like, user, region, video, 1, 0, session, -1)
-    if (s.chance(b.readBackP)) this.push(likeAt + s.between(500, 5000), OpKind.ReadLiked, user, region, video, 0, 0, session, -1)
-    if (s.chance(b.rereadP)) this.push(likeAt + s.between(300, 3000), OpKind.ReadVideo, user, region, video, 0, 0, session, -1)
+    if (s.chance(b.secondDeviceP)) this.pushWrite(likeAt + s.between(...SESSION_MS.secondTap), OpKind.Like, user, region, video, 1, 0, session, -1)
+    if (s.chance(b.readBackP)) this.push(likeAt + s.between(...SESSION_MS.readBack), OpKind.ReadLiked, user, region, video, 0, 0, session, -1)
+    if (s.chance(b.rereadP)) this.push(likeAt + s.between(...SESSION_MS.reread), OpKind.ReadVideo, user, region, video, 0, 0, session, -1)
     if (s.chance(b.unlikeP)) {
-      const unlikeAt = likeAt + s.between(3000, 60_000)
+      const unlikeAt = likeAt + s.between(...SESSION_MS.unlike)
       this.pushWrite(unlikeAt, OpKind.Unlike, user, region, video, 0, 0, session, -1)
-      if (s.chance(b.readBackP)) this.push(unlikeAt + s.between(500, 5000), OpKind.ReadLiked, user, region, video, 0, 0, session, -1)
+      if (s.chance(b.readBackP)) this.push(unlikeAt + s.between(...SESSION_MS.readBack), OpKind.ReadLiked, user, region, video, 0, 0, session, -1)
     }
   }
 
@@ -338,8 +363,8 @@ export class TrafficGenerator implements OperationSource {
       this.pushWrite(t, liked ? OpKind.Like : OpKind.Unlike, user, region, video, device, 0, session, device === 1 ? otherRegion : -1)
       t += s.between(b.flapGapMinMs, b.flapGapMaxMs)
     }
-    this.push(t + s.between(1000, 3000), OpKind.ReadLiked, user, region, video, 0, 0, session, -1)
-    this.push(t + s.between(1000, 3000), OpKind.ReadLiked, user, region, video, 1, 0, session, otherRegion)
+    this.push(t + s.between(...SESSION_MS.flapReadBack), OpKind.ReadLiked, user, region, video, 0, 0, session, -1)
+    this.push(t + s.between(...SESSION_MS.flapReadBack), OpKind.ReadLiked, user, region, video, 1, 0, session, otherRegion)
   }
 
   /** A write, which the network may deliver twice (the copy carries the same idempotency key). */

@@ -171,9 +171,10 @@ export function scaleWorldSpec(spec: WorldSpec, scale: number): WorldSpec {
 /**
  * What the world's layouts hold: a (user, video) pair is one number, video x 2^22 + user
  * (sim/history.ts, PAIR_USER_LIMIT), so a world has at most 2^22 accounts; regions are a
- * bitmask of 8 in the systems' replicas.
+ * bitmask of 8 in the systems' replicas; the traffic numbers its event sources with farms and
+ * crowds below 1000 each (sim/traffic.ts).
  */
-export const WORLD_LIMITS = { accounts: 1 << 22, regions: 8 } as const
+export const WORLD_LIMITS = { accounts: 1 << 22, regions: 8, farms: 999, flashCrowds: 999 } as const
 
 /** Every account of the world: genuine, inactive and the farms'. */
 export function accountCount(spec: WorldSpec): number {
@@ -209,6 +210,8 @@ export function validateWorldSpec(spec: WorldSpec, durationS: number, prefix = '
   if (!Number.isInteger(spec.inactiveAccounts) || spec.inactiveAccounts < 0) problems.push(`${prefix}.inactiveAccounts: must be a whole number >= 0`)
   if (spec.regions.length === 0) problems.push(`${prefix}.regions: at least one region`)
   if (spec.regions.length > WORLD_LIMITS.regions) problems.push(`${prefix}.regions: at most ${WORLD_LIMITS.regions}, got ${spec.regions.length}`)
+  if (spec.farms.length > WORLD_LIMITS.farms) problems.push(`${prefix}.farms: at most ${WORLD_LIMITS.farms}, got ${spec.farms.length}`)
+  if (spec.flashCrowds.length > WORLD_LIMITS.flashCrowds) problems.push(`${prefix}.flashCrowds: at most ${WORLD_LIMITS.flashCrowds}, got ${spec.flashCrowds.length}`)
   const regionIds = new Set(spec.regions.map((region) => region.id))
   spec.farms.forEach((farm, i) => {
     const at = `farms[${i}]`
