@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url'
 import { defineConfig } from 'vitest/config'
 
 // Two groups, one after the other. The files that drive a run over real sockets on the wall clock
@@ -16,12 +17,17 @@ const WALL_CLOCK_FILES = [
   'test/mock-server/http/hostile.test.ts',
 ]
 
+// `import … from 'likestorm'` (the API examples, examples/) reads the sources, as tsconfig's paths
+// say: the package's exports name its build, which only `npm pack` makes.
+const resolve = { alias: [{ find: /^likestorm$/, replacement: fileURLToPath(new URL('./index.ts', import.meta.url)) }] }
+
 const shared = { testTimeout: 60_000, hookTimeout: 60_000, pool: 'forks', restoreMocks: true } as const
 
 export default defineConfig({
   test: {
     projects: [
       {
+        resolve,
         test: {
           ...shared,
           name: 'cpu',
@@ -33,6 +39,7 @@ export default defineConfig({
         },
       },
       {
+        resolve,
         test: {
           ...shared,
           name: 'wall-clock',

@@ -1,10 +1,18 @@
 // Entry of the tour's second thread (see tour-pool.ts). Plain JavaScript: a worker inherits no
 // TypeScript loader from its parent, so it loads the sources through tsx itself, as
-// bin/likestorm.js does. A failure, loading included, reaches the parent as the worker's error.
-import { readlinkSync } from 'node:fs'
+// bin/likestorm.js does (the installed package loads their build, next to it). A failure, loading
+// included, reaches the parent as the worker's error.
+import { existsSync, readlinkSync } from 'node:fs'
 import { setPriority } from 'node:os'
 import { parentPort, workerData } from 'node:worker_threads'
-import { tsImport } from 'tsx/esm/api'
+
+/** The module's build next to this file (the installed package), else its source through tsx. */
+async function load(base) {
+  const compiled = new URL(`${base}.js`, import.meta.url)
+  if (existsSync(compiled)) return import(compiled.href)
+  const { tsImport } = await import('tsx/esm/api')
+  return tsImport(`${base}.ts`, import.meta.url)
+}
 
 // The sim runs are batch work; the main thread may be driving the http leg, whose schedule and
 // latencies are measured. On Linux a thread has its own nice value: at 19 (the lowest priority,
@@ -18,6 +26,6 @@ try {
   // No /proc/thread-self (not Linux) or not permitted: normal priority.
 }
 
-const { drainTourQueue } = await tsImport('./tour-pool.ts', import.meta.url)
+const { drainTourQueue } = await load('./tour-pool')
 drainTourQueue(workerData, (output) => parentPort.postMessage(output))
 parentPort.postMessage('done')
