@@ -1,11 +1,17 @@
-// The likestorm package's programmatic API: run a scenario in mode sim or http, check it, compare it
+// The likestorm package's programmatic API: define a scenario (defineScenario), run it in mode sim or http, check it, compare it
 // with a baseline, render its reports, export it to k6 and judge k6's output. `import { runScenario, compareResults } from 'likestorm'`.
 export { runScenario, resolveStrategy, type RunOptions, type RunOutcome } from './scenarios/run/runner.ts'
 export { runScenarioHttp, type HttpScenarioOptions, type HttpRunOutcome } from './scenarios/run/http/http-runner.ts'
 export { exportK6, type ExportRequest, type ExportSummary } from './scenarios/k6/export.ts'
 export { ingestK6, type IngestRequest, type IngestOutcome } from './scenarios/k6/ingest.ts'
 export { LIBRARY, scenarioByName } from './scenarios/library/index.ts'
-export type { Scenario } from './scenarios/scenario.ts'
+export { defineScenario, type ClientSpec, type ExpectedOutcome, type Scenario, type ScenarioDefinition, type SystemSpec } from './scenarios/scenario.ts'
+export { loadScenarioFiles, type LoadedScenario, type ScenarioFileRef } from './scenarios/scenario-file.ts'
+export { resolveDefinition, type DefinitionOutcome } from './scenarios/scenario-definition.ts'
+export type { FaultSpec } from './sim/faults.ts'
+export type { WorldSpecInput } from './sim/world-spec.ts'
+export type { CheckConfig, CheckName } from './sim/checks/check-types.ts'
+export type { Options as LoadOptions } from 'k6/options'
 export {
   RESULT_SCHEMA_VERSION,
   type CheckOutcome,

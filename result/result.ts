@@ -267,7 +267,13 @@ export interface HttpHealth {
 export interface RunResult {
   readonly schemaVersion: typeof RESULT_SCHEMA_VERSION
   readonly tool: { readonly name: 'likestorm'; readonly version: string }
-  readonly scenario: { readonly name: string; readonly title: string; readonly summary: string }
+  readonly scenario: {
+    readonly name: string
+    readonly title: string
+    readonly summary: string
+    /** A scenario from the user's file: its path as given to `run` and the SHA-256 of its bytes. */
+    readonly file?: { readonly path: string; readonly sha256: string }
+  }
   readonly mode: RunMode
   readonly seed: number
   readonly scale: number

@@ -53,3 +53,24 @@ export interface Scenario {
   /** What each strategy is expected to show on the default seed (absent: no expectation, e.g. swarm runs). */
   readonly expect: { readonly robust: ExpectedOutcome; readonly naive?: ExpectedOutcome }
 }
+
+/**
+ * A scenario as a user writes it in a file: a name, and either every field or `extends`, a library
+ * scenario whose fields it starts from. What the file gives replaces the base's field; `world`,
+ * `system`, `client` and `checks` are merged one level deep (a file sets `world.videos` and keeps
+ * the base's regions). `expect` defaults to the base's, or to "robust passes every check".
+ */
+export interface ScenarioDefinition extends Partial<Omit<Scenario, 'name' | 'expect'>> {
+  readonly name: string
+  /** A library scenario's name (`likestorm list`) to start from. */
+  readonly extends?: string
+  readonly expect?: { readonly robust: ExpectedOutcome; readonly naive?: ExpectedOutcome }
+}
+
+/**
+ * Type a scenario file's default export: `export default defineScenario({ … })`. Returns its
+ * argument; `likestorm run` resolves `extends` and reports every problem with the file's name.
+ */
+export function defineScenario(definition: ScenarioDefinition): ScenarioDefinition {
+  return definition
+}

@@ -7,6 +7,7 @@ import type { HttpProgress } from '../../scenarios/run/http/http-driver.ts'
 import { runScenarioHttp } from '../../scenarios/run/http/http-runner.ts'
 import type { RunResult, StoppedBy } from '../../result/result.ts'
 import type { Scenario } from '../../scenarios/scenario.ts'
+import { withScenarioFile } from '../../scenarios/scenario-file.ts'
 import { isStopSignal } from '../exit-codes.ts'
 import { renderK6Summary } from '../k6-summary.ts'
 import { PLAIN_PROGRESS_EVERY_MS, progressLine } from '../progress.ts'
@@ -64,7 +65,8 @@ export async function runHttpAndReport(settings: RunSettings, io: HttpRunIo): Pr
       onProgress: (p) => progress.update(renderHttpProgress(scenario.name, p)),
     })
     progress.done()
-    const result = withStopCause(outcome.result, { signal, http: settings.http })
+    const file = settings.files?.[scenario.name]
+    const result = withStopCause(file === undefined ? outcome.result : withScenarioFile(outcome.result, file), { signal, http: settings.http })
     const path = writeResult(result, dir)
     const reports = settings.reports ? writeReports(result, dir) : undefined
     out.write(`${renderRunSummary(result, { resultPath: path, wallMs: outcome.wallMs, ...(reports === undefined ? {} : { reportPath: reports.html }) })}\n`)

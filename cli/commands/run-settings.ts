@@ -10,9 +10,11 @@ import { assertFitsScale } from '../../scenarios/run/run-setup.ts'
 import { validateScenario } from '../../scenarios/validate.ts'
 import { resolveWorldSpec } from '../../sim/world-spec.ts'
 import type { Scenario } from '../../scenarios/scenario.ts'
+import { isScenarioFileArg, loadScenarioFiles, type ScenarioFileRef } from '../../scenarios/scenario-file.ts'
 import { swarmScenarioByName } from '../../scenarios/swarm.ts'
 import { choiceFlag, intFlag, numberFlag, parseFlags, stringFlag } from '../args.ts'
 import { exitForRuns, type StopSignal } from '../exit-codes.ts'
+import { expandGlob, isGlob } from '../file-glob.ts'
 import { clearIndexOutputs, clearRunOutputs } from '../run-outputs.ts'
 import { renderCheckMatrix } from '../summary.ts'
 
@@ -46,6 +48,8 @@ export interface RunSettings {
   readonly mode: 'sim' | 'http'
   readonly http: HttpSettings
   readonly scenarios: readonly Scenario[]
+  /** The user's file each scenario came from, by scenario name (absent: every scenario is the library's). */
+  readonly files?: Readonly<Record<string, ScenarioFileRef>>
   readonly seed: number
   readonly scale: number
   readonly strategy: string
@@ -70,7 +74,8 @@ export function parseRunSettings(argv: readonly string[]): RunSettings {
   const names = positionals
   if (values.all === true && names.length > 0) throw new UsageError('LS_BAD_USAGE', 'likestorm run: name scenarios or pass --all, not both')
   if (values.all !== true && names.length === 0) throw new UsageError('LS_BAD_USAGE', 'likestorm run: name at least one scenario or pass --all; likestorm list shows them')
-  const scenarios = values.all === true ? [...LIBRARY] : names.map(runnableScenario)
+  // Files are loaded by loadRunSettings (asynchronously: a TypeScript file is compiled on import).
+  const scenarios = values.all === true ? [...LIBRARY] : names.filter((name) => !isScenarioFileArg(name)).map(runnableScenario)
   const http: HttpSettings = {
     target: typeof values.target === 'string' ? values.target : undefined,
     allowRemoteTarget: values['allow-remote-target'] === true,
@@ -92,10 +97,46 @@ export function parseRunSettings(argv: readonly string[]): RunSettings {
   }
 }
 
+/**
+ * The settings of `likestorm run`, with the scenarios of the user's files (and globs) loaded, in
+ * the order the command line names them; every problem of every file is one usage error.
+ */
+export async function loadRunSettings(argv: readonly string[], cwd: string): Promise<RunSettings> {
+  const settings = parseRunSettings(argv)
+  const args = parseFlags(argv, RUN_FLAGS, 'run').positionals.map((arg) => ({ arg, paths: isScenarioFileArg(arg) ? filesOf(arg, cwd) : [] }))
+  const paths = args.flatMap((entry) => entry.paths)
+  if (paths.length === 0) return settings
+  // In the order of `paths`: the first file's scenario first.
+  const loaded = await loadScenarioFiles(paths, { cwd, mode: settings.mode })
+  let next = 0
+  const scenarios = args.flatMap(({ arg, paths: own }) => (isScenarioFileArg(arg) ? own.map(() => (loaded[next++] as (typeof loaded)[number]).scenario) : [runnableScenario(arg)]))
+  const names = scenarios.map((scenario) => scenario.name)
+  const twice = names.find((name, i) => names.indexOf(name) !== i)
+  if (twice !== undefined) throw new UsageError('LS_BAD_USAGE', `likestorm run: two scenarios are named ${twice}; each run writes to <out>/<name>, so names must differ`)
+  return { ...settings, scenarios, files: Object.fromEntries(loaded.map((entry) => [entry.scenario.name, entry.file])) }
+}
+
+/** Whether `run`'s arguments name a scenario file (or a glob) besides library names. */
+export function namesScenarioFiles(argv: readonly string[]): boolean {
+  return parseFlags(argv, RUN_FLAGS, 'run').positionals.some(isScenarioFileArg)
+}
+
+function filesOf(arg: string, cwd: string): string[] {
+  if (!isGlob(arg)) return [arg]
+  let matches: string[]
+  try {
+    matches = expandGlob(arg, cwd)
+  } catch (error) {
+    throw new UsageError('LS_BAD_USAGE', `likestorm run ${arg}: ${error instanceof Error ? error.message : String(error)}`)
+  }
+  if (matches.length === 0) throw new UsageError('LS_BAD_USAGE', `likestorm run: no file matches ${arg}`)
+  return matches
+}
+
 /** A scenario of the library, or swarm-<seed>, by name (what `run` and its second thread accept). */
 export function runnableScenario(name: string): Scenario {
   const scenario = scenarioByName(name) ?? swarmScenarioByName(name)
-  if (scenario === undefined) throw new UsageError('LS_UNKNOWN_SCENARIO', `unknown scenario ${JSON.stringify(name)}; known: ${LIBRARY.map((s) => s.name).join(', ')} (or swarm-<seed>)`)
+  if (scenario === undefined) throw new UsageError('LS_UNKNOWN_SCENARIO', `unknown scenario ${JSON.stringify(name)}; known: ${LIBRARY.map((s) => s.name).join(', ')} (or swarm-<seed>, or a scenario file such as ./my.scenario.ts)`)
   return scenario
 }
 

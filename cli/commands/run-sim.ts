@@ -4,13 +4,14 @@ import { UsageError } from '../../scenarios/errors.ts'
 import { runScenario } from '../../scenarios/run/runner.ts'
 import type { SimProgress } from '../../scenarios/run/sim-driver.ts'
 import type { Scenario } from '../../scenarios/scenario.ts'
+import { withScenarioFile } from '../../scenarios/scenario-file.ts'
 import { writeReports } from '../../reports/write-reports.ts'
 import { STOP_SIGNALS, type StopSignal } from '../exit-codes.ts'
 import { progressLine } from '../progress.ts'
 import { clearRunOutputs } from '../run-outputs.ts'
 import { renderRunSummary } from '../summary.ts'
 import { writeResult } from '../write-result.ts'
-import { runnableScenario, type ReportedRun, type RunSettings } from './run-settings.ts'
+import { type ReportedRun, type RunSettings } from './run-settings.ts'
 
 export interface SimRunIo {
   readonly out: NodeJS.WritableStream
@@ -44,10 +45,12 @@ export function runAndReport(settings: RunSettings, { out, err, dirFor, onProgre
       ...(stopSignal === undefined ? {} : { stopSignal }),
     })
     progress.done()
-    const path = writeResult(outcome.result, dir)
-    const reports = settings.reports ? writeReports(outcome.result, dir) : undefined
-    out.write(`${renderRunSummary(outcome.result, { resultPath: path, wallMs: performance.now() - started, ...(reports === undefined ? {} : { reportPath: reports.html }) })}\n\n`)
-    runs.push({ result: outcome.result, reports })
+    const file = settings.files?.[scenario.name]
+    const result = file === undefined ? outcome.result : withScenarioFile(outcome.result, file)
+    const path = writeResult(result, dir)
+    const reports = settings.reports ? writeReports(result, dir) : undefined
+    out.write(`${renderRunSummary(result, { resultPath: path, wallMs: performance.now() - started, ...(reports === undefined ? {} : { reportPath: reports.html }) })}\n\n`)
+    runs.push({ result, reports })
   }
   return runs
 }
@@ -59,10 +62,10 @@ export function renderSimProgress(label: string, p: SimProgress): string {
   return `${label} ${p.phase === 'final' ? 'final reads' : 'done'} · ${operations}`
 }
 
-/** What the thread is given: the settings as plain data, scenarios by name, each run's folder. */
+/** What the thread is given: the settings and scenarios as plain data (a user's file is loaded once, here), each run's folder. */
 export interface SimThreadInput {
   readonly settings: Omit<RunSettings, 'scenarios'>
-  readonly scenarioNames: readonly string[]
+  readonly scenarios: readonly Scenario[]
   readonly dirs: readonly string[]
   /** One Int32 shared with the main thread: 0, or 1 + the index in STOP_SIGNALS of the signal it received. */
   readonly stop: SharedArrayBuffer
@@ -84,15 +87,15 @@ export function sharedStopSignal(stop: SharedArrayBuffer): () => StopSignal | un
 }
 
 /** The thread's body: the runs in order until they are done or a signal arrives, each handed over as it ends. */
-export function drainSimRuns({ settings, scenarioNames, dirs, stop }: SimThreadInput, post: (message: SimThreadMessage) => void): void {
+export function drainSimRuns({ settings, scenarios, dirs, stop }: SimThreadInput, post: (message: SimThreadMessage) => void): void {
   const stopSignal = sharedStopSignal(stop)
-  for (const [i, name] of scenarioNames.entries()) {
+  for (const [i, scenario] of scenarios.entries()) {
     if (stopSignal() !== undefined) break
     const chunks: string[] = []
     const out = { write: (chunk: string): boolean => chunks.push(chunk) > 0 } as unknown as NodeJS.WritableStream
     let run: ReportedRun | undefined
     try {
-      ;[run] = runAndReport({ ...settings, scenarios: [runnableScenario(name)] }, { out, err: process.stderr, dirFor: () => dirs[i] as string, onProgress: (text) => post({ kind: 'progress', text }), stopSignal })
+      ;[run] = runAndReport({ ...settings, scenarios: [scenario] }, { out, err: process.stderr, dirFor: () => dirs[i] as string, onProgress: (text) => post({ kind: 'progress', text }), stopSignal })
     } catch (error) {
       // A usage error crosses threads as its code and message (an Error loses its class on the way).
       if (!(error instanceof UsageError)) throw error

@@ -1,21 +1,25 @@
-// likestorm run <scenario…|--all> [--mode sim|http] [--seed N] [--scale F] [--strategy S] [--out DIR] …
+// likestorm run <scenario|file…|--all> [--mode sim|http] [--seed N] [--scale F] [--strategy S] [--out DIR] …
 // Every mode: the earlier outputs of the runs go first, a stop signal ends the runs cleanly with a
 // partial result, and one rule (exit-codes.ts) turns the runs into the exit code.
 import { join } from 'node:path'
 import { withStopSignals } from '../stop-signals.ts'
 import { runHttpCommand } from './run-http.ts'
-import { assertRunnable, clearEarlierOutputs, finishRuns, parseRunSettings, type Io, type RunSettings } from './run-settings.ts'
+import { assertRunnable, clearEarlierOutputs, finishRuns, loadRunSettings, namesScenarioFiles, parseRunSettings, type Io, type RunSettings } from './run-settings.ts'
 import { runSimOnThread } from './sim-thread.ts'
 
 // The pieces other commands and tests use, from where they have always been imported.
-export { RUN_FLAGS, clearEarlierOutputs, parseRunSettings, writeRunsIndex, type HttpSettings, type ReportedRun, type RunSettings } from './run-settings.ts'
+export { RUN_FLAGS, clearEarlierOutputs, loadRunSettings, parseRunSettings, writeRunsIndex, type HttpSettings, type ReportedRun, type RunSettings } from './run-settings.ts'
 export { runAndReport, renderSimProgress } from './run-sim.ts'
 export { runHttpAndReport, renderHttpProgress } from './run-http.ts'
 
 export function runCommand(argv: readonly string[], io: Io): Promise<number> {
+  // A usage error in the flags or a library name is thrown at once; files load asynchronously.
   const settings = parseRunSettings(argv)
-  assertRunnable(settings)
-  return settings.mode === 'http' ? runHttpCommand(settings, io) : runSimCommand(settings, io)
+  const start = (ready: RunSettings): Promise<number> => {
+    assertRunnable(ready)
+    return ready.mode === 'http' ? runHttpCommand(ready, io) : runSimCommand(ready, io)
+  }
+  return namesScenarioFiles(argv) ? loadRunSettings(argv, process.cwd()).then(start) : start(settings)
 }
 
 export const SIM_STOP_MESSAGE = 'the current run ends its traffic at its next batch of operations, does its final reads and writes a partial result'
