@@ -5,7 +5,13 @@ const USAGE = `likestorm — simulation and load-testing harness for engagement 
 
 usage:
   likestorm list                              the scenario library
-  likestorm run <scenario…|--all> [flags]     run scenarios, check the history, write results
+  likestorm run <scenario|file…|--all> [flags]
+                                              run scenarios (library names, or your files:
+                                              x.scenario.ts, .mjs, .json, globs), check the
+                                              history, write results
+  likestorm new <name> [--format ts|js|json] [--ci github] [--dir DIR] [--force]
+                                              write a commented scenario file to start from
+                                              (and a GitHub Actions workflow that runs it)
   likestorm tour [--seed N] [--scale F] [--out DIR] [--quiet] [--no-http] [--serial]
                                               one scenario in mode http, then the library with
                                               both strategies (npm start); --serial: one thread
@@ -45,7 +51,18 @@ const RUN_FLAGS = `run flags:
                         removes the result and reports it replaces (and an index in DIR)
   --quiet               no progress line
   --no-reports          write result.json only (no report.html, summary.md, junit.xml)
-  a scenario may also be swarm-<seed>: the swarm run drawn from that seed
+  a scenario may also be swarm-<seed>: the swarm run drawn from that seed, or a file:
+  ./incident.scenario.ts (TypeScript, no setup), .js/.mjs, .json, or a glob ('scenarios/*.ts');
+  its default export is checked whole (every problem with its file and field, exit 2) and
+  result.json records its path and SHA-256
+`
+
+const NEW_FLAGS = `new flags:
+  --format ts|js|json   the scenario file's language (default ts: <name>.scenario.ts; js: .mjs)
+  --ci github           also write .github/workflows/likestorm-<name>.yml: runs the scenario on
+                        every push and pull request and uploads its reports
+  --dir DIR             the project's folder to write into (default: this one)
+  --force               replace files that exist (default: refuse, exit 2)
 `
 
 const SERVE_FLAGS = `serve flags:
@@ -112,7 +129,7 @@ const SIGNALS = `signals: SIGINT, SIGTERM and SIGHUP stop run, tour and swarm cl
 `
 
 /** The whole help: every command, every command's flags, the exit codes and the signals. */
-export const HELP = [USAGE, RUN_FLAGS, SERVE_FLAGS, EXPORT_K6_FLAGS, INGEST_K6_FLAGS, COMPARE_FLAGS, EXIT_CODES, SIGNALS].join('\n')
+export const HELP = [USAGE, RUN_FLAGS, NEW_FLAGS, SERVE_FLAGS, EXPORT_K6_FLAGS, INGEST_K6_FLAGS, COMPARE_FLAGS, EXIT_CODES, SIGNALS].join('\n')
 
 /** One command's help: its usage line, its flags, and the exit codes and signals where they apply. */
 const COMMAND_HELP: Readonly<Record<string, readonly string[]>> = {
@@ -125,6 +142,7 @@ const COMMAND_HELP: Readonly<Record<string, readonly string[]>> = {
   compare: [COMPARE_FLAGS, 'exit codes: 0 no regression · 1 a regression beyond the limits · 3 none found, but something could not be judged · 2 bad usage, or runs that cannot be compared\n'],
   'export-k6': [EXPORT_K6_FLAGS, 'exit codes: 0 written · 2 bad usage\n'],
   'ingest-k6': [INGEST_K6_FLAGS, EXIT_CODES, SIGNALS],
+  new: [NEW_FLAGS, 'exit codes: 0 written · 2 bad usage, or a file exists (without --force)\n'],
 }
 
 export function commandHelp(command: string): string | undefined {

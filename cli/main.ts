@@ -9,6 +9,7 @@ import { serveCommand } from './commands/serve.ts'
 import { tourCommand } from './commands/tour.ts'
 import { exportK6Command } from './commands/export-k6.ts'
 import { ingestK6Command } from './commands/ingest-k6.ts'
+import { newCommand } from './commands/new.ts'
 import { EXIT } from './exit-codes.ts'
 import { commandHelp, HELP } from './help.ts'
 
@@ -38,6 +39,7 @@ const COMMANDS: Readonly<Record<string, (rest: readonly string[], io: Io) => num
   serve: serveCommand,
   'export-k6': exportK6Command,
   'ingest-k6': ingestK6Command,
+  new: newCommand,
 }
 
 function dispatch(argv: readonly string[], io: Io): number | Promise<number> {
