@@ -1,6 +1,7 @@
 // The package's build, run by `npm pack` (prepack): the TypeScript sources transpiled file by file
 // into dist/ (same folders, so every `new URL('./…', import.meta.url)` still finds its neighbour),
-// declarations from tsc, and the files the code reads at run time copied next to it. The repository
+// declarations from tsc, and the files the code reads at run time next to it (the k6 script's entry
+// prebundled). The repository
 // itself never runs dist/: bin/likestorm.js and the worker entries run the sources through tsx
 // whenever the sources are there (see bin/likestorm.js).
 import { build } from 'esbuild'
@@ -52,24 +53,29 @@ async function transpile(sources) {
   })
 }
 
-/** The sources the k6 export bundles at run time (scenarios/k6/bundle.ts), found by bundling them once. */
-async function k6ScriptSources() {
-  const built = await build({
+/**
+ * The k6 export bundles scenarios/k6/script/main.ts at run time (scenarios/k6/bundle.ts), with the
+ * scenario's options and plan defined into it. The package ships that entry already bundled (the
+ * protocol and sim modules it imports inlined, k6's modules and the two defines left free), so no
+ * TypeScript source sits next to a declaration, where a user's tsc would pick it up and check it.
+ */
+async function prebundleK6Script() {
+  await build({
     entryPoints: [join(ROOT, 'scenarios/k6/script/main.ts')],
+    outfile: join(DIST, 'scenarios/k6/script/main.ts'),
     bundle: true,
-    write: false,
-    metafile: true,
     format: 'esm',
     platform: 'neutral',
+    target: 'esnext',
     external: ['k6', 'k6/*'],
-    logLevel: 'silent',
+    banner: { js: '// Built by scripts/build.mjs: scenarios/k6/script/main.ts with its imports inlined (JavaScript, which esbuild reads as TypeScript).' },
+    logLevel: 'warning',
   })
-  return Object.keys(built.metafile.inputs).filter((input) => !input.includes('node_modules') && !input.startsWith('<'))
 }
 
 /** Declarations, their relative imports pointing at the compiled files as the JavaScript's do. */
 function declarations() {
-  execFileSync(process.execPath, [join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', join(ROOT, 'tsconfig.build.json')], { stdio: 'inherit' })
+  execFileSync(process.execPath, [join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', join(ROOT, 'tsconfig.build.json')], { stdio: ['ignore', 2, 2] })
   for (const file of walk(DIST).filter((path) => path.endsWith('.d.ts'))) {
     const text = readFileSync(file, 'utf8')
     writeFileSync(file, text.replace(/(['"])(\.{1,2}\/[^'"\n]+)\.ts\1/g, '$1$2.js$1'))
@@ -81,7 +87,8 @@ const files = SOURCE_DIRS.flatMap((dir) => walk(join(ROOT, dir)))
 const sources = [join(ROOT, 'index.ts'), ...files.filter((path) => path.endsWith('.ts') && !path.endsWith('.d.ts'))]
 await transpile(sources)
 for (const file of files.filter((path) => RUNTIME_FILE.test(path) && !path.endsWith('tsconfig.json'))) cpSync(file, join(DIST, relative(ROOT, file)))
-for (const input of await k6ScriptSources()) cpSync(join(ROOT, input), join(DIST, input))
+await prebundleK6Script()
 declarations()
 if (!existsSync(join(DIST, 'cli/main.js')) || !existsSync(join(DIST, 'index.d.ts'))) throw new Error('build: dist/ lacks cli/main.js or index.d.ts')
-console.log(`build: ${sources.length} modules into ${relative(ROOT, DIST)}/`)
+// On stderr: `npm pack --json` prints its answer on stdout.
+console.error(`build: ${sources.length} modules into ${relative(ROOT, DIST)}/`)

@@ -8,6 +8,7 @@ import { parseFlags, type FlagSpec } from '../cli/args.ts'
 import { COMPARE_FLAGS } from '../cli/commands/compare.ts'
 import { EXPORT_K6_FLAGS } from '../cli/commands/export-k6.ts'
 import { INGEST_K6_FLAGS } from '../cli/commands/ingest-k6.ts'
+import { NEW_FLAGS } from '../cli/commands/new.ts'
 import { REPORT_FLAGS } from '../cli/commands/report.ts'
 import { RUN_FLAGS } from '../cli/commands/run-settings.ts'
 import { SERVE_FLAGS } from '../cli/commands/serve.ts'
@@ -28,6 +29,7 @@ const FLAGS: Readonly<Record<string, FlagSpec>> = {
   compare: COMPARE_FLAGS,
   'export-k6': EXPORT_K6_FLAGS,
   'ingest-k6': INGEST_K6_FLAGS,
+  new: NEW_FLAGS,
 }
 
 function markdownFiles(): string[] {
