@@ -3,15 +3,16 @@
 // TypeScript scenario and one `likestorm new` wrote; a plain .mjs file imports the API; and the
 // declarations type a scenario (a wrong executor does not compile).
 import { execFileSync, spawnSync } from 'node:child_process'
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { validateResult } from '../../result/result-schema.ts'
 
 const ROOT = join(import.meta.dirname, '..', '..')
 const NPM_FLAGS = ['--no-audit', '--no-fund', '--loglevel=error']
 
+let dir = ''
 let project = ''
 let packedFiles: string[] = []
 
@@ -32,7 +33,7 @@ function result(name: string): Record<string, unknown> {
 }
 
 beforeAll(() => {
-  const dir = mkdtempSync(join(tmpdir(), 'likestorm-pack-'))
+  dir = mkdtempSync(join(tmpdir(), 'likestorm-pack-'))
   const [packed] = JSON.parse(npm(['pack', '--json', '--pack-destination', dir, ...NPM_FLAGS], ROOT)) as Array<{ filename: string; files: Array<{ path: string }> }>
   if (packed === undefined) throw new Error('npm pack wrote nothing')
   packedFiles = packed.files.map((file) => file.path)
@@ -47,6 +48,9 @@ beforeAll(() => {
     npm(['install', '--prefer-offline', ...NPM_FLAGS, tarball], project)
   }
 }, 180_000)
+
+// The project holds a whole node_modules: gone with the test.
+afterAll(() => rmSync(dir, { recursive: true, force: true }))
 
 describe('the packed package', () => {
   it('holds the build, its declarations and the files read at run time, not the sources or tests', () => {
@@ -101,7 +105,8 @@ describe('the packed package', () => {
   it('exports the k6 script the sources export, from the entry it ships prebundled', () => {
     const args = ['export-k6', 'baseline', '--scale', '0.05', '--out']
     expect(likestorm(...args, 'k6').code).toBe(0)
-    const fromSources = mkdtempSync(join(tmpdir(), 'likestorm-k6-'))
+    const fromSources = join(dir, 'from-sources')
+    mkdirSync(fromSources)
     execFileSync(process.execPath, [join(ROOT, 'bin', 'likestorm.js'), ...args, 'k6'], { cwd: fromSources, encoding: 'utf8' })
     // The same code; esbuild's comments naming each source file and where it puts k6's imports differ.
     const code = (path: string): { imports: string[]; body: string[] } => {
