@@ -10,6 +10,14 @@ export function isWrite(kind: OpKind): boolean {
   return kind === OpKind.View || kind === OpKind.Like || kind === OpKind.Unlike
 }
 
+/**
+ * The client process that sends a user's requests from a device (a k6 VU, in Jepsen's terms a
+ * process): two per user, their phone and a second device.
+ */
+export function clientProcess(user: number, device: number): number {
+  return user * 2 + device
+}
+
 export interface Operation {
   /** Position in the run's operation stream (time order): the logical operation id. */
   id: number

@@ -6,7 +6,7 @@
 import type { CoreReply } from '../../mock-server/core/core-reply.ts'
 import { FailureKind } from '../../sim/failure-kind.ts'
 import type { History } from '../../sim/history.ts'
-import { OpKind, type OperationRecord } from '../../sim/operation.ts'
+import { clientProcess, OpKind, type OperationRecord } from '../../sim/operation.ts'
 import { kindOfCode, TIMED_OUT, type Classified } from '../protocol/answer-kind.ts'
 import { honouredRetryAfterMs, type ClientProtocol } from '../protocol/client-protocol.ts'
 import { recordFailure } from '../protocol/record-answer.ts'
@@ -41,7 +41,7 @@ export class SimSender {
     for (let hop = 0; ; hop++) {
       const reply = this.options.call(op, region, nowMs)
       const rttMs = roundTrip.ms(home, region)
-      const index = history.invoke(op.kind, op.keyId, op.user, op.video, op.user * 2 + op.device, region, attempt, nowMs, region !== home && region !== op.route)
+      const index = history.invoke({ kind: op.kind, opId: op.keyId, user: op.user, video: op.video, process: clientProcess(op.user, op.device), region, attempt, invokeMs: nowMs, failover: region !== home && region !== op.route })
       let failure: Classified = TIMED_OUT
       let doneMs = nowMs + timeoutMs
       if (reply.ok) {
@@ -76,17 +76,17 @@ export class SimSender {
     const { history } = this.options
     switch (kind) {
       case OpKind.ReadVideo:
-        history.counts(index, value.likeCount, value.viewCount, value.uniqueViewers, value.stale, value.asOfMs)
+        history.counts(index, value)
         return
       case OpKind.Like:
       case OpKind.Unlike:
-        history.counts(index, value.likeCount, -1, -1, value.stale, value.asOfMs)
+        history.counts(index, { likeCount: value.likeCount, viewCount: -1, uniqueViewers: -1, stale: value.stale, asOfMs: value.asOfMs })
         return
       case OpKind.View:
-        history.counts(index, -1, value.viewCount, value.uniqueViewers, false, Number.NaN)
+        history.counts(index, { likeCount: -1, viewCount: value.viewCount, uniqueViewers: value.uniqueViewers, stale: false, asOfMs: Number.NaN })
         return
       default:
-        history.likedFlag(index, value.liked, value.stale, value.asOfMs)
+        history.likedFlag(index, value)
     }
   }
 }

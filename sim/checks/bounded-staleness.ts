@@ -61,12 +61,12 @@ export function checkBoundedStaleness(ctx: CheckContext): CheckResult {
     `answers marked stale are no older than the newest fresh answer their region gave about the same thing before (or, without one, at most ${seconds(maxStaleMs)} old); none claims a time more than ${seconds(graceMs)} after it was answered`
   // A write's answer may be the replay of its first attempt's: it is judged from that attempt.
   let maxOp = -1
-  for (let i = 0; i < history.length; i++) if (isWrite(history.kind[i] as number) && (history.opId[i] as number) > maxOp) maxOp = history.opId[i] as number
+  for (let i = 0; i < history.length; i++) if (isWrite(history.kindOf(i)) && history.opIdOf(i) > maxOp) maxOp = history.opIdOf(i)
   const firstInvokeMs = new Float64Array(maxOp + 1).fill(Infinity)
   for (let i = 0; i < history.length; i++) {
-    if (!isWrite(history.kind[i] as number)) continue
-    const op = history.opId[i] as number
-    if ((history.invokeMs[i] as number) < (firstInvokeMs[op] as number)) firstInvokeMs[op] = history.invokeMs[i] as number
+    if (!isWrite(history.kindOf(i))) continue
+    const op = history.opIdOf(i)
+    if (history.invokeMsOf(i) < (firstInvokeMs[op] as number)) firstInvokeMs[op] = history.invokeMsOf(i)
   }
   const known = lastKnownGood(history, regionIds.length)
   // Each judged answer as the range of clock offsets under which its claim holds: [lo, hi]. A
@@ -79,20 +79,20 @@ export function checkBoundedStaleness(ctx: CheckContext): CheckResult {
   const hiMs: number[] = []
   let withoutAsOf = 0
   for (let i = 0; i < history.length; i++) {
-    const kind = history.kind[i] as number
-    if (kind === OpKind.View || history.outcome[i] !== Outcome.Ok) continue
-    const asOfMs = history.asOfMs[i] as number
+    const kind = history.kindOf(i)
+    if (kind === OpKind.View || history.outcomeOf(i) !== Outcome.Ok) continue
+    const asOfMs = history.asOfMsOf(i)
     if (Number.isNaN(asOfMs)) {
       withoutAsOf++
       continue
     }
-    const invokeMs = history.invokeMs[i] as number
-    const requestMs = isWrite(kind) ? (firstInvokeMs[history.opId[i] as number] as number) : invokeMs
-    const stale = history.stale[i] === 1
-    const floorMs = stale ? requestMs : Math.min(requestMs, cutStartMs(cuts, history.region[i] as number, invokeMs))
+    const invokeMs = history.invokeMsOf(i)
+    const requestMs = isWrite(kind) ? (firstInvokeMs[history.opIdOf(i)] as number) : invokeMs
+    const stale = history.isStale(i)
+    const floorMs = stale ? requestMs : Math.min(requestMs, cutStartMs(cuts, history.regionOf(i), invokeMs))
     judged.push(i)
     floorOf.push(floorMs)
-    hiMs.push((history.completeMs[i] as number) + graceMs - asOfMs)
+    hiMs.push(history.completeMsOf(i) + graceMs - asOfMs)
     if (!stale) {
       loMs.push(floorMs - graceMs - asOfMs)
       continue
@@ -116,14 +116,14 @@ export function checkBoundedStaleness(ctx: CheckContext): CheckResult {
   let freshLagMaxMs = 0
   let staleAgeMaxMs = 0
   judged.forEach((i, j) => {
-    const claimedMs = (history.asOfMs[i] as number) + offsetMs
-    const stale = history.stale[i] === 1
+    const claimedMs = history.asOfMsOf(i) + offsetMs
+    const stale = history.isStale(i)
     const floorMs = floorOf[j] as number
     const tooOld = (loMs[j] as number) > offsetMs || olderThanKnown.has(i)
     const future = (hiMs[j] as number) < offsetMs
     if (!tooOld && !future) {
       // The oldest claims that held: what a bound could be tightened to.
-      if (stale) staleAgeMaxMs = Math.max(staleAgeMaxMs, (history.invokeMs[i] as number) - claimedMs)
+      if (stale) staleAgeMaxMs = Math.max(staleAgeMaxMs, history.invokeMsOf(i) - claimedMs)
       else freshLagMaxMs = Math.max(freshLagMaxMs, floorMs - claimedMs)
       return
     }
@@ -131,11 +131,11 @@ export function checkBoundedStaleness(ctx: CheckContext): CheckResult {
     else if (stale) staleTooOld++
     else freshTooOld++
     violations.add(() => {
-      const user = population.userIds[history.user[i] as number] as string
-      const video = population.videoIds[history.video[i] as number] as string
-      const region = regionIds[history.region[i] as number] as string
-      const kind = history.kind[i] as number
-      const invokeMs = history.invokeMs[i] as number
+      const user = population.userIds[history.userOf(i)] as string
+      const video = population.videoIds[history.videoOf(i)] as string
+      const region = regionIds[history.regionOf(i)] as string
+      const kind = history.kindOf(i)
+      const invokeMs = history.invokeMsOf(i)
       const who =
         kind === OpKind.ReadVideo
           ? `${user} read ${video} in ${region} at ${seconds(invokeMs)}`
@@ -145,9 +145,9 @@ export function checkBoundedStaleness(ctx: CheckContext): CheckResult {
       const claim = `marked ${stale ? 'stale' : 'fresh'}, as of ${claimedMs < 0 ? `${seconds(-claimedMs)} before the run began` : seconds(claimedMs)}`
       let verdict: string
       if (future) {
-        verdict = `${seconds(claimedMs - (history.completeMs[i] as number))} after it was answered (more than ${seconds(graceMs)}): a clock ahead of ours, or a made-up asOfMs`
+        verdict = `${seconds(claimedMs - history.completeMsOf(i))} after it was answered (more than ${seconds(graceMs)}): a clock ahead of ours, or a made-up asOfMs`
       } else {
-        const cut = stale ? undefined : cutAt(cuts, history.region[i] as number, invokeMs)
+        const cut = stale ? undefined : cutAt(cuts, history.regionOf(i), invokeMs)
         const since = cut !== undefined && floorMs === cut.fromMs ? `the ${cut.label} began` : 'its request'
         const knownMs = known.get(i)?.newestFreshAsOfMs ?? -Infinity
         const bound = !stale

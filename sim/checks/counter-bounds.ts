@@ -3,7 +3,7 @@
 // [surely liked pairs, possibly liked pairs] of the video (see pair-timeline.ts). Every final read
 // is checked; mid-run reads are sampled evenly, up to a bound per (video, region), because a hot
 // video's bounds cost a pass over its likers.
-import { Outcome, pairUserOf } from '../history.ts'
+import { pairUserOf } from '../history.ts'
 import { OpKind } from '../operation.ts'
 import { type CheckContext, type CheckResult, ExampleCollector, nothingToJudge, SEE_EXERCISED, seconds, statusOf } from './check-types.ts'
 import { ackRegionOf, excessLikeCause } from './like-causes.ts'
@@ -17,8 +17,8 @@ export function checkCounterBounds(ctx: CheckContext): CheckResult {
   const regionCount = regionIds.length
   const readsOf = new Int32Array(population.videoCount * regionCount)
   for (let i = 0; i < history.length; i++) {
-    if (history.kind[i] === OpKind.ReadVideo && history.outcome[i] === Outcome.Ok) {
-      const key = (history.video[i] as number) * regionCount + (history.region[i] as number)
+    if (history.isAcknowledged(i, OpKind.ReadVideo)) {
+      const key = history.videoOf(i) * regionCount + history.regionOf(i)
       readsOf[key] = (readsOf[key] as number) + 1
     }
   }
@@ -73,21 +73,21 @@ export function checkCounterBounds(ctx: CheckContext): CheckResult {
     })
   }
   for (let i = 0; i < history.length; i++) {
-    if (history.kind[i] !== OpKind.ReadVideo || history.outcome[i] !== Outcome.Ok) continue
+    if (!history.isAcknowledged(i, OpKind.ReadVideo)) continue
     total++
-    const video = history.video[i] as number
-    const key = video * regionCount + (history.region[i] as number)
+    const video = history.videoOf(i)
+    const key = video * regionCount + history.regionOf(i)
     const ordinal = (seen[key] = (seen[key] as number) + 1) - 1
     const stride = Math.max(1, Math.ceil((readsOf[key] as number) / perKey))
     if (ordinal % stride !== 0) continue
     judge(
       video,
-      regionIds[history.region[i] as number] as string,
-      history.likeCount[i] as number,
+      regionIds[history.regionOf(i)] as string,
+      history.likeCountOf(i),
       history.readAsOfMs(i),
-      history.completeMs[i] as number,
-      history.stale[i] === 1,
-      history.user[i] as number,
+      history.completeMsOf(i),
+      history.isStale(i),
+      history.userOf(i),
     )
   }
   const final = history.final

@@ -32,16 +32,16 @@ export function checkExercised(ctx: CheckContext): CheckResult {
   // Per logical operation (op ids are dense): its group, whether an attempt was acknowledged or
   // sent, and its latest attempt (for the code it ended with).
   let maxOp = -1
-  for (let i = 0; i < history.length; i++) if ((history.opId[i] as number) > maxOp) maxOp = history.opId[i] as number
+  for (let i = 0; i < history.length; i++) if (history.opIdOf(i) > maxOp) maxOp = history.opIdOf(i)
   const group = new Uint8Array(maxOp + 1).fill(NONE)
   const acknowledged = new Uint8Array(maxOp + 1)
   const sent = new Uint8Array(maxOp + 1)
   const latest = new Int32Array(maxOp + 1).fill(-1)
   for (let i = 0; i < history.length; i++) {
-    if (population.truth.kind[history.user[i] as number] !== UserKind.Genuine) continue
-    const op = history.opId[i] as number
-    group[op] = GROUP_OF_KIND[history.kind[i] as number] as number
-    if (history.outcome[i] === Outcome.Ok) acknowledged[op] = 1
+    if (population.truth.kind[history.userOf(i)] !== UserKind.Genuine) continue
+    const op = history.opIdOf(i)
+    group[op] = GROUP_OF_KIND[history.kindOf(i)] as number
+    if (history.outcomeOf(i) === Outcome.Ok) acknowledged[op] = 1
     if (history.failureOf(i) !== FailureKind.NotSent) sent[op] = 1
     latest[op] = i
   }
@@ -63,7 +63,7 @@ export function checkExercised(ctx: CheckContext): CheckResult {
       continue
     }
     const index = latest[op] as number
-    const code = history.outcome[index] === Outcome.Pending ? 'no answer before the run stopped' : history.errorCode(index) || 'no code'
+    const code = history.outcomeOf(index) === Outcome.Pending ? 'no answer before the run stopped' : history.errorCode(index) || 'no code'
     const ending = endings.get(code)
     if (ending === undefined) endings.set(code, { count: 1, index })
     else ending.count++
@@ -131,17 +131,17 @@ function minShares(config: ExercisedShares | undefined): Record<Group, number> {
 function endingExamples(ctx: CheckContext, ranked: ReadonlyArray<readonly [string, { count: number; index: number }]>): CheckExample[] {
   const { history, population, regionIds } = ctx
   return ranked.slice(0, ctx.examplesMax).map(([code, { count: times, index }]) => {
-    const user = population.userIds[history.user[index] as number] as string
-    const video = population.videoIds[history.video[index] as number] as string
-    const region = regionIds[history.region[index] as number] as string
-    const kind = history.kind[index] as number
+    const user = population.userIds[history.userOf(index)] as string
+    const video = population.videoIds[history.videoOf(index)] as string
+    const region = regionIds[history.regionOf(index)] as string
+    const kind = history.kindOf(index)
     const what = kind === OpKind.ReadLiked ? `read-back of ${user}'s like of ${video}` : `${OP_KIND_NAMES[kind]} of ${video} by ${user}`
     return {
-      message: `${what} in ${region} at ${seconds(history.invokeMs[index] as number)} ended ${code} (as did ${count(times)} operation(s) in all)`,
+      message: `${what} in ${region} at ${seconds(history.invokeMsOf(index))} ended ${code} (as did ${count(times)} operation(s) in all)`,
       videoId: video,
       userId: user,
       region,
-      atMs: history.invokeMs[index] as number,
+      atMs: history.invokeMsOf(index),
     }
   })
 }

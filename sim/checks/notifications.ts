@@ -8,7 +8,6 @@
 // everyone the newest likes site-wide fails on both counts. Delivery delay is reported.
 import { Outcome, pairOf, type InboxEntry } from '../history.ts'
 import type { FaultSpec } from '../faults.ts'
-import { OpKind } from '../operation.ts'
 import { type CheckContext, type CheckExample, type CheckResult, ExampleCollector, endedBeforeFinal, nothingToJudge, SEE_EXERCISED, seconds, statusOf } from './check-types.ts'
 
 interface AcknowledgedLike {
@@ -31,11 +30,11 @@ export function checkNotifications(ctx: CheckContext): CheckResult {
   const likes = new Map<number, AcknowledgedLike>()
   const firstRequestMs = new Map<number, number>()
   for (let i = 0; i < history.length; i++) {
-    if (history.kind[i] !== OpKind.Like || history.outcome[i] === Outcome.Fail) continue
-    const pair = pairOf(history.video[i] as number, history.user[i] as number)
-    if (!firstRequestMs.has(pair)) firstRequestMs.set(pair, history.invokeMs[i] as number)
-    if (history.outcome[i] !== Outcome.Ok || likes.has(pair)) continue
-    likes.set(pair, { user: history.user[i] as number, video: history.video[i] as number, region: history.region[i] as number, atMs: history.completeMs[i] as number, earliestMs: Infinity })
+    if (!history.mayHaveLiked(i)) continue
+    const pair = pairOf(history.videoOf(i), history.userOf(i))
+    if (!firstRequestMs.has(pair)) firstRequestMs.set(pair, history.invokeMsOf(i))
+    if (history.outcomeOf(i) !== Outcome.Ok || likes.has(pair)) continue
+    likes.set(pair, { user: history.userOf(i), video: history.videoOf(i), region: history.regionOf(i), atMs: history.completeMsOf(i), earliestMs: Infinity })
   }
   const perCreator = new Map<number, AcknowledgedLike[]>()
   for (const [pair, like] of likes) {

@@ -51,32 +51,32 @@ export class PairTimeline {
     // any time after its first invocation.
     let maxOp = -1
     for (let i = 0; i < history.length; i++) {
-      const kind = history.kind[i]
-      if ((kind === OpKind.Like || kind === OpKind.Unlike) && (history.opId[i] as number) > maxOp) maxOp = history.opId[i] as number
+      const kind = history.kindOf(i)
+      if ((kind === OpKind.Like || kind === OpKind.Unlike) && history.opIdOf(i) > maxOp) maxOp = history.opIdOf(i)
     }
     const firstInvoke = new Float64Array(maxOp + 1).fill(Infinity)
     const firstAck = new Float64Array(maxOp + 1).fill(Infinity)
     const mayLand = new Uint8Array(maxOp + 1)
     const firstAttempt = new Int32Array(maxOp + 1).fill(-1)
     for (let i = 0; i < history.length; i++) {
-      const kind = history.kind[i]
+      const kind = history.kindOf(i)
       if (kind !== OpKind.Like && kind !== OpKind.Unlike) continue
-      const op = history.opId[i] as number
-      const invoked = history.invokeMs[i] as number
+      const op = history.opIdOf(i)
+      const invoked = history.invokeMsOf(i)
       if (invoked < (firstInvoke[op] as number)) {
         firstInvoke[op] = invoked
         firstAttempt[op] = i
       }
-      const outcome = history.outcome[i]
+      const outcome = history.outcomeOf(i)
       // Failed attempts prove nothing landed from them; pending ones (a run cut short) are as
       // uncertain as indeterminate ones.
       if (outcome !== Outcome.Fail) mayLand[op] = 1
-      if (outcome === Outcome.Ok && (history.completeMs[i] as number) < (firstAck[op] as number)) firstAck[op] = history.completeMs[i] as number
+      if (outcome === Outcome.Ok && history.completeMsOf(i) < (firstAck[op] as number)) firstAck[op] = history.completeMsOf(i)
     }
     for (let op = 0; op <= maxOp; op++) {
       if (mayLand[op] !== 1) continue
       const i = firstAttempt[op] as number
-      add(pairOf(history.video[i] as number, history.user[i] as number), firstInvoke[op] as number, firstAck[op] as number, history.kind[i] === OpKind.Like, i)
+      add(pairOf(history.videoOf(i), history.userOf(i)), firstInvoke[op] as number, firstAck[op] as number, history.kindOf(i) === OpKind.Like, i)
     }
     for (const fault of history.faults) {
       const purge = fault.purge

@@ -13,7 +13,7 @@ class Script {
   private op = 0
 
   private invoke(kind: OpKind, user: number, video: number, atMs: number): number {
-    return this.history.invoke(kind, this.op++, user, video, 0, 0, 0, atMs, false)
+    return this.history.invoke({ kind, opId: this.op++, user, video, process: 0, region: 0, attempt: 0, invokeMs: atMs, failover: false })
   }
 
   like(user: number, video: number, invokeMs: number, completeMs: number): number {
@@ -372,7 +372,7 @@ describe('PairTimeline: layout and bounds over many pairs', () => {
   it('attempt points back to the history index', () => {
     for (let i = 0; i < t.attempt.length; i++) {
       const h = t.attempt[i] as number
-      expect(s.history.invokeMs[h]).toBe(t.invokeMs[i])
+      expect(s.history.invokeMsOf(h)).toBe(t.invokeMs[i])
     }
   })
 
