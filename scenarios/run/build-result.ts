@@ -255,7 +255,7 @@ function hotVideos(input: ResultInput, points: number, factor: number): HotVideo
   const { pairs, history, series, setup } = input
   const population: Population = setup.population
   const endMs = series.buckets * series.bucketMs
-  const pairCounts = Array.from({ length: population.videoCount }, (_, video) => pairs.videoPairEnd[video]! - pairs.videoPairStart[video]!)
+  const pairCounts = Array.from({ length: population.videoCount }, (_, video) => pairs.pairEndOf(video) - pairs.firstPairOf(video))
   const candidates = pairCounts
     .map((pairCount, video) => ({ video, pairCount }))
     .sort((a, b) => b.pairCount - a.pairCount || a.video - b.video)

@@ -60,14 +60,7 @@ export function checkBoundedStaleness(ctx: CheckContext): CheckResult {
     `answers marked fresh claim a time at most ${seconds(graceMs)} before their request (or since a partition or outage of their region began, until ${seconds(catchUpMs)} after it); ` +
     `answers marked stale are no older than the newest fresh answer their region gave about the same thing before (or, without one, at most ${seconds(maxStaleMs)} old); none claims a time more than ${seconds(graceMs)} after it was answered`
   // A write's answer may be the replay of its first attempt's: it is judged from that attempt.
-  let maxOp = -1
-  for (let i = 0; i < history.length; i++) if (isWrite(history.kindOf(i)) && history.opIdOf(i) > maxOp) maxOp = history.opIdOf(i)
-  const firstInvokeMs = new Float64Array(maxOp + 1).fill(Infinity)
-  for (let i = 0; i < history.length; i++) {
-    if (!isWrite(history.kindOf(i))) continue
-    const op = history.opIdOf(i)
-    if (history.invokeMsOf(i) < (firstInvokeMs[op] as number)) firstInvokeMs[op] = history.invokeMsOf(i)
-  }
+  const firstAttempt = history.firstAttempts(OpKind.Like, OpKind.Unlike)
   const known = lastKnownGood(history, regionIds.length)
   // Each judged answer as the range of clock offsets under which its claim holds: [lo, hi]. A
   // stale answer older than its region's last known good breaks its claim whatever the offset
@@ -87,7 +80,7 @@ export function checkBoundedStaleness(ctx: CheckContext): CheckResult {
       continue
     }
     const invokeMs = history.invokeMsOf(i)
-    const requestMs = isWrite(kind) ? (firstInvokeMs[history.opIdOf(i)] as number) : invokeMs
+    const requestMs = isWrite(kind) ? history.invokeMsOf(firstAttempt[history.opIdOf(i)] as number) : invokeMs
     const stale = history.isStale(i)
     const floorMs = stale ? requestMs : Math.min(requestMs, cutStartMs(cuts, history.regionOf(i), invokeMs))
     judged.push(i)

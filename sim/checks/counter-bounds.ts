@@ -51,9 +51,9 @@ export function checkCounterBounds(ctx: CheckContext): CheckResult {
         }
       }
       const witness = pairs.firstSurelyLiked(video, tMs, eMs)
-      const whoId = witness >= 0 ? (population.userIds[pairUserOf(pairs.pairs[witness] as number)] as string) : ''
+      const whoId = witness >= 0 ? (population.userIds[pairUserOf(pairs.pairKeyOf(witness))] as string) : ''
       const ackMs = witness >= 0 ? pairs.lastAckMs(witness, tMs) : Number.NaN
-      const ackRegion = witness >= 0 ? ackRegionOf(ctx, pairs.pairs[witness] as number, ackMs) : undefined
+      const ackRegion = witness >= 0 ? ackRegionOf(ctx, pairs.pairKeyOf(witness), ackMs) : undefined
       // Acknowledged elsewhere and missing from a read that claims to be later: replication lag
       // the read did not own up to; acknowledged in the same region: the region lost or never counted it.
       const hint =

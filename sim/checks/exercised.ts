@@ -31,12 +31,11 @@ export function checkExercised(ctx: CheckContext): CheckResult {
   const expected = `at least ${GROUPS.map((g) => `${percent(minShare[g])} of ${g}`).join(', ')} by genuine users acknowledged (the other checks judge only what was acknowledged)`
   // Per logical operation (op ids are dense): its group, whether an attempt was acknowledged or
   // sent, and its latest attempt (for the code it ended with).
-  let maxOp = -1
-  for (let i = 0; i < history.length; i++) if (history.opIdOf(i) > maxOp) maxOp = history.opIdOf(i)
-  const group = new Uint8Array(maxOp + 1).fill(NONE)
-  const acknowledged = new Uint8Array(maxOp + 1)
-  const sent = new Uint8Array(maxOp + 1)
-  const latest = new Int32Array(maxOp + 1).fill(-1)
+  const opLimit = history.opIdLimit()
+  const group = new Uint8Array(opLimit).fill(NONE)
+  const acknowledged = new Uint8Array(opLimit)
+  const sent = new Uint8Array(opLimit)
+  const latest = new Int32Array(opLimit).fill(-1)
   for (let i = 0; i < history.length; i++) {
     if (population.truth.kind[history.userOf(i)] !== UserKind.Genuine) continue
     const op = history.opIdOf(i)
@@ -50,7 +49,7 @@ export function checkExercised(ctx: CheckContext): CheckResult {
   let dropped = 0
   // How the operations that were not acknowledged ended: count and one of them, by error code.
   const endings = new Map<string, { count: number; index: number }>()
-  for (let op = 0; op <= maxOp; op++) {
+  for (let op = 0; op < opLimit; op++) {
     const g = group[op] as number
     if (g === NONE) continue
     if (sent[op] !== 1) {

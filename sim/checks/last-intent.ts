@@ -17,7 +17,7 @@ export function checkLastIntent(ctx: CheckContext): CheckResult {
   let resurrected = 0
   let dropped = 0
   for (let index = 0; index < pairs.pairCount; index++) {
-    const pair = pairs.pairs[index] as number
+    const pair = pairs.pairKeyOf(index)
     const must = pairs.mustBeLiked(index, atMs, atMs)
     const may = must || pairs.mayBeLiked(index, atMs, atMs)
     for (const region of final.regions) {
@@ -52,9 +52,7 @@ export function checkLastIntent(ctx: CheckContext): CheckResult {
 
 /** When the pair's last action was invoked. */
 function lastIntentMs(ctx: CheckContext, index: number): number {
-  let at = Number.NaN
-  for (let e = ctx.pairs.eventStart[index] as number; e < (ctx.pairs.eventStart[index + 1] as number); e++) at = ctx.pairs.invokeMs[e] as number
-  return at
+  return ctx.pairs.eventInvokeMsOf(ctx.pairs.lastEventOf(index))
 }
 
 /**

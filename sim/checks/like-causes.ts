@@ -31,21 +31,18 @@ export function excessLikeCause(ctx: CheckContext, video: number, { atMs, listed
 /** A pair whose last acknowledged removal (an unlike, a purge) came after every like, still standing. */
 function removedButStanding(ctx: CheckContext, video: number, atMs: number, listed: ReadonlySet<number> | undefined): LikeCause | undefined {
   const { pairs, population } = ctx
-  const end = pairs.videoPairEnd[video] as number
-  for (let index = pairs.videoPairStart[video] as number; index < end; index++) {
-    const pair = pairs.pairs[index] as number
+  const end = pairs.pairEndOf(video)
+  for (let index = pairs.firstPairOf(video); index < end; index++) {
+    const pair = pairs.pairKeyOf(index)
     if (listed !== undefined && !listed.has(pair)) continue
     if (pairs.mayBeLiked(index, atMs, atMs)) continue
     // The removal that overrode the last like: the latest one acknowledged by atMs.
-    let removal = -1
-    for (let e = pairs.eventStart[index] as number; e < (pairs.eventStart[index + 1] as number); e++) {
-      if (pairs.liked[e] === 0 && (pairs.completeMs[e] as number) <= atMs) removal = e
-    }
+    const removal = pairs.lastRemovalBy(index, atMs)
     if (removal < 0) continue
     const userId = population.userIds[pairUserOf(pair)] as string
-    const removedAtMs = pairs.completeMs[removal] as number
-    const purge = (pairs.attempt[removal] as number) < 0
-    const stray = listed === undefined || purge ? '' : strayRepeat(ctx, { video, user: pairUserOf(pair), kind: OpKind.Like, fromMs: pairs.invokeMs[removal] as number, toMs: Infinity })
+    const removedAtMs = pairs.eventCompleteMsOf(removal)
+    const purge = pairs.eventAttemptOf(removal) < 0
+    const stray = listed === undefined || purge ? '' : strayRepeat(ctx, { video, user: pairUserOf(pair), kind: OpKind.Like, fromMs: pairs.eventInvokeMsOf(removal), toMs: Infinity })
     return {
       userId,
       atMs: removedAtMs,

@@ -63,7 +63,7 @@ export function checkNeverZero(ctx: CheckContext): CheckResult {
       zeros.add(() => {
         const video = history.videoOf(i)
         const region = regionIds[history.regionOf(i)] as string
-        const pair = pairs.pairs[witness] as number
+        const pair = pairs.pairKeyOf(witness)
         const user = population.userIds[pairUserOf(pair)] as string
         const ackMs = pairs.lastAckMs(witness, tMs)
         return {

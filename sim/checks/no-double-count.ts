@@ -61,7 +61,7 @@ export function checkNoDoubleCount(ctx: CheckContext): CheckResult {
 function lastLike(ctx: CheckContext, video: number, atMs: number): LikeCause | undefined {
   const index = ctx.pairs.lastLiked(video, atMs)
   if (index < 0) return undefined
-  const userId = ctx.population.userIds[pairUserOf(ctx.pairs.pairs[index] as number)] as string
+  const userId = ctx.population.userIds[pairUserOf(ctx.pairs.pairKeyOf(index))] as string
   const ackMs = ctx.pairs.lastAckMs(index, atMs)
   return { userId, atMs: ackMs, text: `its last like was ${userId}'s at ${seconds(ackMs)}` }
 }

@@ -17,7 +17,7 @@ export function checkNoLostLikes(ctx: CheckContext): CheckResult {
   for (let index = 0; index < pairs.pairCount; index++) {
     if (!pairs.mustBeLiked(index, atMs, atMs)) continue
     acknowledged++
-    const pair = pairs.pairs[index] as number
+    const pair = pairs.pairKeyOf(index)
     const video = pairVideoOf(pair)
     const user = pairUserOf(pair)
     surelyPerVideo[video] = (surelyPerVideo[video] as number) + 1
@@ -53,12 +53,12 @@ export function checkNoLostLikes(ctx: CheckContext): CheckResult {
       if (count >= surely) continue
       undercounted.add(() => {
         const witness = pairs.lastLiked(video, atMs)
-        const userId = witness >= 0 ? (population.userIds[pairUserOf(pairs.pairs[witness] as number)] as string) : undefined
+        const userId = witness >= 0 ? (population.userIds[pairUserOf(pairs.pairKeyOf(witness))] as string) : undefined
         const ackMs = witness >= 0 ? pairs.lastAckMs(witness, atMs) : region.readAtMs
         // Its own list holding them all says the counter fell behind its like set.
         let held = 0
-        for (let index = pairs.videoPairStart[video] as number; index < (pairs.videoPairEnd[video] as number); index++) {
-          if (pairs.mustBeLiked(index, atMs, atMs) && region.likedPairs.has(pairs.pairs[index] as number)) held++
+        for (let index = pairs.firstPairOf(video); index < pairs.pairEndOf(video); index++) {
+          if (pairs.mustBeLiked(index, atMs, atMs) && region.likedPairs.has(pairs.pairKeyOf(index))) held++
         }
         const cause = held >= surely ? `; its own like list holds all ${surely}: the counter missed their increments` : `; its like list lacks ${surely - held} of them too: likes lost`
         return {

@@ -157,8 +157,7 @@ export function checkNotifications(ctx: CheckContext): CheckResult {
 function wasLiked(pairs: CheckContext['pairs'], pair: number): boolean {
   const index = pairs.indexOf(pair)
   if (index < 0) return false
-  for (let e = pairs.eventStart[index] as number; e < (pairs.eventStart[index + 1] as number); e++) if (pairs.liked[e] === 1) return true
-  return false
+  return pairs.hasLike(index)
 }
 
 /** A fault of the region (or of every region) going on at the time, for the example's hint. */

@@ -18,10 +18,9 @@ export function checkViewCounts(ctx: CheckContext): CheckResult {
   }
   // Status of each logical view (op ids are dense): acknowledged if any attempt was, else maybe
   // if any attempt may have landed; and the attempt that names its video and user.
-  let maxOp = -1
-  for (let i = 0; i < history.length; i++) if (history.kindOf(i) === OpKind.View && history.opIdOf(i) > maxOp) maxOp = history.opIdOf(i)
-  const status = new Uint8Array(maxOp + 1)
-  const viewOf = new Int32Array(maxOp + 1)
+  const opLimit = history.opIdLimit(OpKind.View)
+  const status = new Uint8Array(opLimit)
+  const viewOf = new Int32Array(opLimit)
   for (let i = 0; i < history.length; i++) {
     if (history.kindOf(i) !== OpKind.View) continue
     const outcome = history.outcomeOf(i)
@@ -38,7 +37,7 @@ export function checkViewCounts(ctx: CheckContext): CheckResult {
   const maybePairs: number[] = []
   let acknowledged = 0
   let indeterminate = 0
-  for (let op = 0; op <= maxOp; op++) {
+  for (let op = 0; op < opLimit; op++) {
     const state = status[op]
     if (state === 0) continue
     const i = viewOf[op] as number
@@ -61,7 +60,7 @@ export function checkViewCounts(ctx: CheckContext): CheckResult {
     const video = pairVideoOf(pair)
     if (someViewer[video] === -1) someViewer[video] = pairUserOf(pair)
   }
-  for (let op = 0; op <= maxOp; op++) {
+  for (let op = 0; op < opLimit; op++) {
     if (status[op] !== OK) continue
     const i = viewOf[op] as number
     const video = history.videoOf(i)
