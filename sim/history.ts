@@ -18,31 +18,38 @@ export type { ConvergenceProbe, FaultRecord, FinalSnapshot, InboxEntry, PurgeRec
 
 const INITIAL_CAPACITY = 1 << 12
 
-/** An attempt as it is sent: what `History.invoke` records. */
+/**
+ * An attempt as it is sent: what `History.invoke` records. A hot loop fills one record again for
+ * every attempt (newInvocation) rather than allocating one each.
+ */
 export interface Invocation {
-  readonly kind: OpKind
+  kind: OpKind
   /** The logical operation (its idempotency key) the attempt belongs to. */
-  readonly opId: number
-  readonly user: number
-  readonly video: number
+  opId: number
+  user: number
+  video: number
   /** The client process that sent it (clientProcess in operation.ts). */
-  readonly process: number
-  readonly region: number
+  process: number
+  region: number
   /** 1 for the operation's first attempt; its failovers keep the number. */
-  readonly attempt: number
-  readonly invokeMs: number
+  attempt: number
+  invokeMs: number
   /** Sent to a region other than the one the client routes to. */
-  readonly failover: boolean
+  failover: boolean
+}
+
+export function newInvocation(): Invocation {
+  return { kind: OpKind.ReadVideo, opId: -1, user: -1, video: -1, process: -1, region: 0, attempt: 1, invokeMs: 0, failover: false }
 }
 
 /** The counts an acknowledged answer showed (-1 for a count it did not give). */
 export interface CountsAnswer {
-  readonly likeCount: number
-  readonly viewCount: number
-  readonly uniqueViewers: number
-  readonly stale: boolean
+  likeCount: number
+  viewCount: number
+  uniqueViewers: number
+  stale: boolean
   /** NaN when the answer gave no asOfMs. */
-  readonly asOfMs: number
+  asOfMs: number
 }
 
 /** The liked flag an acknowledged read of a like showed. */

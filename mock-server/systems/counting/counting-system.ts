@@ -65,7 +65,7 @@ export class CountingSystem<M extends SystemMessage> implements EngagementSystem
     const { region, user, video, key, watchMs } = request
     if (!Number.isInteger(watchMs) || watchMs < 0 || watchMs > WATCH_MS_MAX) return reply.fail('LS_CORE_BAD_WATCH_MS', 1)
     const fingerprint = pairKey(video, user) * 4 + OP_VIEW
-    const keyed = this.design.honourIdempotencyKeys ? this.keys.keyed(user, key, { fingerprint, detail: watchMs }) : undefined
+    const keyed = this.design.honourIdempotencyKeys ? this.keys.keyed(user, key, fingerprint, watchMs) : undefined
     if (this.keys.answered(reply, video, keyed)) {
       if (reply.replayed) {
         reply.viewCount = this.keys.answer.viewCount
@@ -280,7 +280,7 @@ export class CountingSystem<M extends SystemMessage> implements EngagementSystem
   private write(request: SystemRequest, reply: SystemReply, liked: boolean): SystemReply {
     const { region, user, video, key } = request
     const fingerprint = pairKey(video, user) * 4 + (liked ? OP_LIKE : OP_UNLIKE)
-    const keyed = this.design.honourIdempotencyKeys ? this.keys.keyed(user, key, { fingerprint, detail: 0 }) : undefined
+    const keyed = this.design.honourIdempotencyKeys ? this.keys.keyed(user, key, fingerprint, 0) : undefined
     if (this.keys.answered(reply, video, keyed)) {
       if (reply.replayed) {
         reply.liked = liked

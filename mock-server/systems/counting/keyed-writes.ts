@@ -29,7 +29,7 @@ export class KeyedWrites {
    * A user's keyed request (the reused record, valid until the next call); undefined when the
    * request carries no key.
    */
-  keyed(user: number, key: string | number | undefined, { fingerprint, detail }: { fingerprint: number; detail: number }): KeyedRequest | undefined {
+  keyed(user: number, key: string | number | undefined, fingerprint: number, detail: number): KeyedRequest | undefined {
     if (key === undefined) return undefined
     const request = this.request
     request.scope = user
