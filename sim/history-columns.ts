@@ -52,7 +52,9 @@ const COLUMN_NAMES = Object.keys(ATTEMPT_COLUMNS) as ColumnName[]
  * memory; millions of scattered stores of the same defaults do not).
  */
 export function allocateColumns(rows: number, from?: AttemptColumns, kept = 0): AttemptColumns {
-  const columns: Partial<Record<ColumnName, ColumnArray>> = {}
+  // A copy of the table's shape, each property then replaced: an object grown one computed key at
+  // a time past a dozen properties turns into a dictionary, and every column read pays a lookup.
+  const columns: Record<ColumnName, ColumnArray | ColumnSpec<ColumnArray>> = { ...ATTEMPT_COLUMNS }
   for (const name of COLUMN_NAMES) {
     const spec: ColumnSpec<ColumnArray> = ATTEMPT_COLUMNS[name]
     const next = new spec.make(rows)
@@ -60,6 +62,6 @@ export function allocateColumns(rows: number, from?: AttemptColumns, kept = 0): 
     if (spec.pending !== 0) next.fill(spec.pending, kept)
     columns[name] = next
   }
-  // Every name of the table was filled with the array its spec makes.
+  // Every property of the table was replaced by the array its spec makes.
   return columns as AttemptColumns
 }

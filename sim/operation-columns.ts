@@ -31,14 +31,16 @@ type Columns = { [K in ColumnName]: InstanceType<(typeof OPERATION_COLUMNS)[K]> 
 const COLUMN_NAMES = Object.keys(OPERATION_COLUMNS) as ColumnName[]
 
 function allocate(rows: number, from?: Columns): Columns {
-  const columns: Partial<Record<ColumnName, ColumnArray>> = {}
+  // A copy of the table's shape, each property then replaced: an object grown one computed key at
+  // a time past a dozen properties turns into a dictionary, and every column read pays a lookup.
+  const columns: Record<ColumnName, ColumnArray | (new (rows: number) => ColumnArray)> = { ...OPERATION_COLUMNS }
   for (const name of COLUMN_NAMES) {
     const make: new (rows: number) => ColumnArray = OPERATION_COLUMNS[name]
     const next = new make(rows)
     if (from !== undefined) next.set(from[name])
     columns[name] = next
   }
-  // Every name of the table was filled with the array it names.
+  // Every property of the table was replaced by the array it names.
   return columns as Columns
 }
 
