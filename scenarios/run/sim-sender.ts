@@ -103,7 +103,8 @@ export class SimSender {
     const { history } = this.options
     switch (kind) {
       case OpKind.ReadVideo:
-        history.counts(index, value)
+        // Through the reused record like the others: `counts` then sees one shape of answer.
+        history.counts(index, this.showing(value.likeCount, value.viewCount, value.uniqueViewers, value))
         return
       case OpKind.Like:
       case OpKind.Unlike:
