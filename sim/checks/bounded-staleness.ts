@@ -23,7 +23,7 @@
 // agrees with no other is.
 import { Outcome } from '../history.ts'
 import { OP_KIND_NAMES, OpKind } from '../operation.ts'
-import { type CheckContext, type CheckResult, ExampleCollector, nothingToJudge, SEE_EXERCISED, seconds, statusOf } from './check-types.ts'
+import { type CheckContext, type CheckResult, ExampleCollector, nothingToJudge, SEE_EXERCISED, seconds, statusOf, userIdOf, videoIdOf, regionIdOf } from './check-types.ts'
 import { DEFAULT_DEADLINE_S } from './convergence.ts'
 import { estimateOffsetMs } from './clock-offset.ts'
 import { type KnownGood, lastKnownGood } from './last-known-good.ts'
@@ -51,7 +51,7 @@ interface Cut {
 }
 
 export function checkBoundedStaleness(ctx: CheckContext): CheckResult {
-  const { history, population, regionIds } = ctx
+  const { history, regionIds } = ctx
   const graceMs = ctx.config['bounded-staleness']?.freshGraceMs ?? DEFAULT_FRESH_GRACE_MS
   const maxStaleMs = ctx.config['bounded-staleness']?.maxStaleMs ?? DEFAULT_MAX_STALE_MS
   const catchUpMs = (ctx.config.convergence?.deadlineS ?? DEFAULT_DEADLINE_S) * 1000
@@ -124,9 +124,9 @@ export function checkBoundedStaleness(ctx: CheckContext): CheckResult {
     else if (stale) staleTooOld++
     else freshTooOld++
     violations.add(() => {
-      const user = population.userIds[history.userOf(i)] as string
-      const video = population.videoIds[history.videoOf(i)] as string
-      const region = regionIds[history.regionOf(i)] as string
+      const user = userIdOf(ctx, history.userOf(i))
+      const video = videoIdOf(ctx, history.videoOf(i))
+      const region = regionIdOf(ctx, history.regionOf(i))
       const kind = history.kindOf(i)
       const invokeMs = history.invokeMsOf(i)
       const who =

@@ -5,7 +5,7 @@
 // video's bounds cost a pass over its likers.
 import { pairUserOf } from '../history.ts'
 import { OpKind } from '../operation.ts'
-import { type CheckContext, type CheckResult, ExampleCollector, nothingToJudge, SEE_EXERCISED, seconds, statusOf } from './check-types.ts'
+import { type CheckContext, type CheckResult, ExampleCollector, nothingToJudge, SEE_EXERCISED, seconds, statusOf, userIdOf, videoIdOf, regionIdOf } from './check-types.ts'
 import { ackRegionOf, excessLikeCause } from './like-causes.ts'
 
 const DEFAULT_READS_PER_VIDEO_REGION = 48
@@ -38,20 +38,20 @@ export function checkCounterBounds(ctx: CheckContext): CheckResult {
     if (value < lower) below++
     else above++
     violations.add(() => {
-      const readerId = reader >= 0 ? (population.userIds[reader] as string) : undefined
+      const readerId = reader >= 0 ? (userIdOf(ctx, reader)) : undefined
       const head = `${readerId === undefined ? 'final read of ' : `${readerId} read `}${population.videoIds[video]} as ${value} likes in ${region} (${stale ? 'stale' : 'fresh'}, as of ${seconds(tMs)}) outside [${lower}, ${upper}]`
       if (value > upper) {
         const cause = excessLikeCause(ctx, video, { atMs: eMs })
         return {
           message: head + (cause === undefined ? '' : `; ${cause.text}`),
-          videoId: population.videoIds[video] as string,
+          videoId: videoIdOf(ctx, video),
           region,
           atMs: eMs,
           ...(readerId !== undefined ? { userId: readerId } : cause !== undefined ? { userId: cause.userId } : {}),
         }
       }
       const witness = pairs.firstSurelyLiked(video, tMs, eMs)
-      const whoId = witness >= 0 ? (population.userIds[pairUserOf(pairs.pairKeyOf(witness))] as string) : ''
+      const whoId = witness >= 0 ? (userIdOf(ctx, pairUserOf(pairs.pairKeyOf(witness)))) : ''
       const ackMs = witness >= 0 ? pairs.lastAckMs(witness, tMs) : Number.NaN
       const ackRegion = witness >= 0 ? ackRegionOf(ctx, pairs.pairKeyOf(witness), ackMs) : undefined
       // Acknowledged elsewhere and missing from a read that claims to be later: replication lag
@@ -65,7 +65,7 @@ export function checkCounterBounds(ctx: CheckContext): CheckResult {
       const who = witness < 0 ? '' : `; e.g. the like by ${whoId} acknowledged at ${seconds(ackMs)} is not in it${hint}`
       return {
         message: head + who,
-        videoId: population.videoIds[video] as string,
+        videoId: videoIdOf(ctx, video),
         region,
         atMs: eMs,
         ...(readerId !== undefined ? { userId: readerId } : witness >= 0 ? { userId: whoId } : {}),
@@ -82,7 +82,7 @@ export function checkCounterBounds(ctx: CheckContext): CheckResult {
     if (ordinal % stride !== 0) continue
     judge(
       video,
-      regionIds[history.regionOf(i)] as string,
+      regionIdOf(ctx, history.regionOf(i)),
       history.likeCountOf(i),
       history.readAsOfMs(i),
       history.completeMsOf(i),

@@ -10,7 +10,7 @@ import { FailureKind } from '../failure-kind.ts'
 import { Outcome } from '../history.ts'
 import { OP_KIND_NAMES, OpKind } from '../operation.ts'
 import { UserKind } from '../population.ts'
-import { type CheckContext, type CheckExample, type CheckResult, type ExercisedShares, seconds, statusOf } from './check-types.ts'
+import { type CheckContext, type CheckExample, type CheckResult, type ExercisedShares, seconds, statusOf, userIdOf, videoIdOf, regionIdOf } from './check-types.ts'
 
 /**
  * robust acknowledges >= 73% of each group in every library scenario (seeds 1-7, scales 0.25 to
@@ -128,11 +128,11 @@ function minShares(config: ExercisedShares | undefined): Record<Group, number> {
 
 /** One operation per way of ending, most frequent first: what to try by hand. */
 function endingExamples(ctx: CheckContext, ranked: ReadonlyArray<readonly [string, { count: number; index: number }]>): CheckExample[] {
-  const { history, population, regionIds } = ctx
+  const { history } = ctx
   return ranked.slice(0, ctx.examplesMax).map(([code, { count: times, index }]) => {
-    const user = population.userIds[history.userOf(index)] as string
-    const video = population.videoIds[history.videoOf(index)] as string
-    const region = regionIds[history.regionOf(index)] as string
+    const user = userIdOf(ctx, history.userOf(index))
+    const video = videoIdOf(ctx, history.videoOf(index))
+    const region = regionIdOf(ctx, history.regionOf(index))
     const kind = history.kindOf(index)
     const what = kind === OpKind.ReadLiked ? `read-back of ${user}'s like of ${video}` : `${OP_KIND_NAMES[kind]} of ${video} by ${user}`
     return {

@@ -8,7 +8,7 @@
 import { FailureKind } from '../failure-kind.ts'
 import { Outcome } from '../history.ts'
 import { UserKind } from '../population.ts'
-import { type CheckContext, type CheckExample, type CheckResult, seconds, statusOf, timingVerdict } from './check-types.ts'
+import { type CheckContext, type CheckExample, type CheckResult, seconds, statusOf, timingVerdict, userIdOf, videoIdOf, regionIdOf } from './check-types.ts'
 import { OP_KIND_NAMES } from '../operation.ts'
 
 const DEFAULTS = { minShareOfCapacity: 0.8, minServedShare: 0.95, recoveryS: 20, minRecoveredShare: 0.95, deadlineMs: 2000 }
@@ -151,9 +151,9 @@ function unserved(
       message:
         `${OP_KIND_NAMES[history.kindOf(i)]} by ${population.userIds[user]} on ${population.videoIds[history.videoOf(i)]} at ${seconds(startMs)} in ${regionIds[region]} ` +
         (doneMs === undefined ? 'was never served' : `was served only after ${seconds(doneMs - startMs)}`),
-      userId: population.userIds[user] as string,
-      videoId: population.videoIds[history.videoOf(i)] as string,
-      region: regionIds[region] as string,
+      userId: userIdOf(ctx, user),
+      videoId: videoIdOf(ctx, history.videoOf(i)),
+      region: regionIdOf(ctx, region),
       atMs: startMs,
     })
   }

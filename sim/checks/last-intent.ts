@@ -4,7 +4,7 @@
 // Taps that raced each other (overlapping requests) may end either way.
 import { pairUserOf, pairVideoOf } from '../history.ts'
 import { OpKind } from '../operation.ts'
-import { type CheckContext, type CheckResult, ExampleCollector, endedBeforeFinal, nothingToJudge, SEE_EXERCISED, seconds, statusOf } from './check-types.ts'
+import { type CheckContext, type CheckResult, ExampleCollector, endedBeforeFinal, nothingToJudge, SEE_EXERCISED, seconds, statusOf, userIdOf, videoIdOf } from './check-types.ts'
 import { strayRepeat } from './like-causes.ts'
 
 export function checkLastIntent(ctx: CheckContext): CheckResult {
@@ -31,8 +31,8 @@ export function checkLastIntent(ctx: CheckContext): CheckResult {
         const lastAt = lastIntentMs(ctx, index)
         return {
           message: `${population.userIds[user]}'s like of ${population.videoIds[video]} is ${liked ? 'liked' : 'not liked'} in ${region.region}, but their last intent (at ${seconds(lastAt)}) was to ${liked ? 'unlike' : 'like'} it${intentCause(ctx, { pair, liked, lastAtMs: lastAt })}`,
-          videoId: population.videoIds[video] as string,
-          userId: population.userIds[user] as string,
+          videoId: videoIdOf(ctx, video),
+          userId: userIdOf(ctx, user),
           region: region.region,
           atMs: lastAt,
         }

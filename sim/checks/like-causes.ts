@@ -8,7 +8,7 @@
 // and checks call it for their first few examples.
 import { Outcome, pairOf, pairUserOf } from '../history.ts'
 import { OpKind } from '../operation.ts'
-import { type CheckContext, seconds } from './check-types.ts'
+import { type CheckContext, seconds, userIdOf } from './check-types.ts'
 
 export interface LikeCause {
   readonly userId: string
@@ -30,7 +30,7 @@ export function excessLikeCause(ctx: CheckContext, video: number, { atMs, listed
 
 /** A pair whose last acknowledged removal (an unlike, a purge) came after every like, still standing. */
 function removedButStanding(ctx: CheckContext, video: number, atMs: number, listed: ReadonlySet<number> | undefined): LikeCause | undefined {
-  const { pairs, population } = ctx
+  const { pairs } = ctx
   const end = pairs.pairEndOf(video)
   for (let index = pairs.firstPairOf(video); index < end; index++) {
     const pair = pairs.pairKeyOf(index)
@@ -39,7 +39,7 @@ function removedButStanding(ctx: CheckContext, video: number, atMs: number, list
     // The removal that overrode the last like: the latest one acknowledged by atMs.
     const removal = pairs.lastRemovalBy(index, atMs)
     if (removal < 0) continue
-    const userId = population.userIds[pairUserOf(pair)] as string
+    const userId = userIdOf(ctx, pairUserOf(pair))
     const removedAtMs = pairs.eventCompleteMsOf(removal)
     const purge = pairs.eventAttemptOf(removal) < 0
     const stray = listed === undefined || purge ? '' : strayRepeat(ctx, { video, user: pairUserOf(pair), kind: OpKind.Like, fromMs: pairs.eventInvokeMsOf(removal), toMs: Infinity })
@@ -59,7 +59,7 @@ function removedButStanding(ctx: CheckContext, video: number, atMs: number, list
 
 /** A like that reached the system more than once, most telling first. */
 function repeatedLike(ctx: CheckContext, video: number, atMs: number): LikeCause | undefined {
-  const { history, population } = ctx
+  const { history } = ctx
   // Attempts of the video's likes and unlikes by logical operation, in time order.
   const byOp = new Map<number, number[]>()
   for (let i = 0; i < history.length; i++) {
@@ -69,7 +69,7 @@ function repeatedLike(ctx: CheckContext, video: number, atMs: number): LikeCause
     if (list === undefined) byOp.set(history.opIdOf(i), [i])
     else list.push(i)
   }
-  const name = (i: number): string => population.userIds[history.userOf(i)] as string
+  const name = (i: number): string => userIdOf(ctx, history.userOf(i))
   const landed = (i: number): boolean => history.outcomeOf(i) !== Outcome.Fail
   let duplicate: LikeCause | undefined
   for (const attempts of byOp.values()) {
@@ -105,7 +105,7 @@ function repeatedLike(ctx: CheckContext, video: number, atMs: number): LikeCause
       const previous = ops[k - 1] as number
       const op = ops[k] as number
       if (history.kindOf(op) !== OpKind.Like) continue
-      const userId = population.userIds[user] as string
+      const userId = userIdOf(ctx, user)
       if (history.kindOf(previous) === OpKind.Like) {
         return { userId, atMs: history.invokeMsOf(op), text: `e.g. ${userId} liked it twice, at ${seconds(history.invokeMsOf(previous))} and ${seconds(history.invokeMsOf(op))} (different keys: a double tap or a second device): counted twice` }
       }

@@ -6,7 +6,7 @@
 // as a zero a user would notice; counter-bounds judges those reads strictly.
 import { Outcome, pairUserOf } from '../history.ts'
 import { OpKind } from '../operation.ts'
-import { type CheckContext, type CheckResult, ExampleCollector, nothingToJudge, SEE_EXERCISED, seconds, statusOf } from './check-types.ts'
+import { type CheckContext, type CheckResult, ExampleCollector, nothingToJudge, SEE_EXERCISED, seconds, statusOf, userIdOf, videoIdOf, regionIdOf } from './check-types.ts'
 import { ackRegionOf } from './like-causes.ts'
 
 const DEFAULT_GRACE_MS = 1000
@@ -48,7 +48,7 @@ export function scanZeroReads(ctx: CheckContext, visitor: ZeroReadVisitor): numb
 }
 
 export function checkNeverZero(ctx: CheckContext): CheckResult {
-  const { history, population, pairs, regionIds } = ctx
+  const { history, population, pairs } = ctx
   const graceMs = ctx.config['never-zero']?.graceMs ?? DEFAULT_GRACE_MS
   const zeros = new ExampleCollector(ctx.examplesMax)
   // A read with no likes and no views, though a view stood: the whole record came back empty.
@@ -62,15 +62,15 @@ export function checkNeverZero(ctx: CheckContext): CheckResult {
       zeroLikeReads++
       zeros.add(() => {
         const video = history.videoOf(i)
-        const region = regionIds[history.regionOf(i)] as string
+        const region = regionIdOf(ctx, history.regionOf(i))
         const pair = pairs.pairKeyOf(witness)
-        const user = population.userIds[pairUserOf(pair)] as string
+        const user = userIdOf(ctx, pairUserOf(pair))
         const ackMs = pairs.lastAckMs(witness, tMs)
         return {
           message:
             `${population.videoIds[video]} ${history.kindOf(i) === OpKind.Like ? 'like response' : 'read'} showed 0 likes in ${region} at ${seconds(history.invokeMsOf(i))} (${history.isStale(i) ? 'stale' : 'fresh'}) while ${user}'s like stood since ${seconds(ackMs)}` +
             zeroCause(ctx, { i, ack: ackAt(ctx, pair, ackMs), emptied: emptied(i) }),
-          videoId: population.videoIds[video] as string,
+          videoId: videoIdOf(ctx, video),
           userId: user,
           region,
           atMs: history.invokeMsOf(i),
@@ -81,10 +81,10 @@ export function checkNeverZero(ctx: CheckContext): CheckResult {
       zeroViewReads++
       zeros.add(() => {
         const video = history.videoOf(i)
-        const region = regionIds[history.regionOf(i)] as string
+        const region = regionIdOf(ctx, history.regionOf(i))
         return {
           message: `${population.videoIds[video]} read showed 0 views in ${region} at ${seconds(history.invokeMsOf(i))} although a view was acknowledged at ${seconds(firstViewMs)}` + zeroCause(ctx, { i, ack: undefined, emptied: emptied(i) }),
-          videoId: population.videoIds[video] as string,
+          videoId: videoIdOf(ctx, video),
           region,
           atMs: history.invokeMsOf(i),
         }
@@ -110,8 +110,8 @@ export function checkNeverZero(ctx: CheckContext): CheckResult {
  * shows again later dipped to 0; one it never shows again was lost.
  */
 function zeroCause(ctx: CheckContext, { i, ack, emptied }: { i: number; ack: { region: string; atMs: number } | undefined; emptied: boolean }): string {
-  const { history, regionIds } = ctx
-  const region = regionIds[history.regionOf(i)] as string
+  const { history } = ctx
+  const region = regionIdOf(ctx, history.regionOf(i))
   if (emptied) return ' — no likes and no views at all: an empty answer for a read that failed (a timed-out dependency?)'
   if (ack !== undefined && ack.region !== region) return ` — acknowledged in ${ack.region} ${seconds(history.invokeMsOf(i) - ack.atMs)} before: it had not reached ${region}, which answered 0 as if current`
   for (let j = i + 1; j < history.length; j++) {

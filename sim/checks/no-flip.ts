@@ -3,11 +3,11 @@
 // not purged), is a flip.
 import { pairOf } from '../history.ts'
 import { OpKind } from '../operation.ts'
-import { type CheckContext, type CheckResult, ExampleCollector, nothingToJudge, SEE_EXERCISED, seconds, statusOf } from './check-types.ts'
+import { type CheckContext, type CheckResult, ExampleCollector, nothingToJudge, SEE_EXERCISED, seconds, statusOf, userIdOf, videoIdOf, regionIdOf } from './check-types.ts'
 import { ackRegionOf, strayRepeat } from './like-causes.ts'
 
 export function checkNoFlip(ctx: CheckContext): CheckResult {
-  const { history, population, pairs, regionIds } = ctx
+  const { history, population, pairs } = ctx
   const flips = new ExampleCollector(ctx.examplesMax)
   let readBacks = 0
   let ofStandingLikes = 0
@@ -23,7 +23,7 @@ export function checkNoFlip(ctx: CheckContext): CheckResult {
     ofStandingLikes++
     if (history.likedOf(i) !== false) continue
     flips.add(() => {
-      const region = regionIds[history.regionOf(i)] as string
+      const region = regionIdOf(ctx, history.regionOf(i))
       const ackMs = pairs.lastAckMs(index, tMs)
       const ackRegion = ackRegionOf(ctx, pairOf(video, user), ackMs)
       // An earlier unlike applied again; else acknowledged elsewhere: the read's region had not
@@ -39,8 +39,8 @@ export function checkNoFlip(ctx: CheckContext): CheckResult {
               : ' — the region that acknowledged it lost it'
       return {
         message: `${population.userIds[user]} read their like of ${population.videoIds[video]} back as unliked in ${region} at ${seconds(history.invokeMsOf(i))}; it was acknowledged${ackRegion === undefined ? '' : ` in ${ackRegion}`} at ${seconds(ackMs)} and never undone${cause}`,
-        videoId: population.videoIds[video] as string,
-        userId: population.userIds[user] as string,
+        videoId: videoIdOf(ctx, video),
+        userId: userIdOf(ctx, user),
         region,
         atMs: history.invokeMsOf(i),
       }

@@ -8,7 +8,7 @@
 // everyone the newest likes site-wide fails on both counts. Delivery delay is reported.
 import { Outcome, pairOf, type InboxEntry } from '../history.ts'
 import type { FaultSpec } from '../faults.ts'
-import { type CheckContext, type CheckExample, type CheckResult, ExampleCollector, endedBeforeFinal, nothingToJudge, SEE_EXERCISED, seconds, statusOf } from './check-types.ts'
+import { type CheckContext, type CheckExample, type CheckResult, ExampleCollector, endedBeforeFinal, nothingToJudge, SEE_EXERCISED, seconds, statusOf, userIdOf, videoIdOf, regionIdOf } from './check-types.ts'
 
 interface AcknowledgedLike {
   readonly user: number
@@ -112,7 +112,7 @@ export function checkNotifications(ctx: CheckContext): CheckResult {
       checked++
       if (delivered.has(pairOf(like.video, like.user))) continue
       missing.add(() => {
-        const region = ctx.regionIds[like.region] as string
+        const region = regionIdOf(ctx, like.region)
         const trouble = faultAt(ctx.faults, region, like.atMs)
         return {
           message:
@@ -121,8 +121,8 @@ export function checkNotifications(ctx: CheckContext): CheckResult {
             `) never reached ${population.userIds[creator]}'s notifications` +
             (full ? `, though it came after the oldest one their full inbox shows (delivered at ${seconds(oldestShownMs)})` : '') +
             (trouble === undefined ? '' : ` — dropped under the ${trouble.kind} rather than deferred?`),
-          videoId: population.videoIds[like.video] as string,
-          userId: population.userIds[like.user] as string,
+          videoId: videoIdOf(ctx, like.video),
+          userId: userIdOf(ctx, like.user),
           region,
           atMs: like.atMs,
         }

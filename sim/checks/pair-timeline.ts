@@ -176,24 +176,24 @@ export class PairTimeline {
   lastRemovalBy(index: number, atMs: number): number {
     let removal = -1
     for (let e = this.firstEventOf(index); e <= this.lastEventOf(index); e++) {
-      if (this.liked[e] === 0 && (this.completeMs[e] as number) <= atMs) removal = e
+      if (this.liked[e] === 0 && this.eventCompleteMsOf(e) <= atMs) removal = e
     }
     return removal
   }
 
   /** Surely liked as of T, given everything invoked by E. */
   mustBeLiked(index: number, tMs: number, eMs: number): boolean {
-    const start = this.eventStart[index] as number
-    const end = this.eventStart[index + 1] as number
+    const start = this.firstEventOf(index)
+    const end = this.lastEventOf(index) + 1
     // The acknowledged like completed by T that began last: if anything can override it, so
     // can it override every earlier one.
     let lastInvoke = -Infinity
     for (let i = start; i < end; i++) {
-      if (this.liked[i] === 1 && (this.completeMs[i] as number) <= tMs && (this.invokeMs[i] as number) > lastInvoke) lastInvoke = this.invokeMs[i] as number
+      if (this.liked[i] === 1 && this.eventCompleteMsOf(i) <= tMs && this.eventInvokeMsOf(i) > lastInvoke) lastInvoke = this.eventInvokeMsOf(i)
     }
     if (lastInvoke === -Infinity) return false
     for (let i = start; i < end; i++) {
-      if (this.liked[i] === 0 && (this.invokeMs[i] as number) <= eMs && (this.completeMs[i] as number) >= lastInvoke) return false
+      if (this.liked[i] === 0 && this.eventInvokeMsOf(i) <= eMs && this.eventCompleteMsOf(i) >= lastInvoke) return false
     }
     return true
   }
@@ -201,22 +201,22 @@ export class PairTimeline {
   /** When the acknowledged like that makes the pair surely liked as of T began (for examples); -Infinity if none. */
   lastLikeInvokeMs(index: number, tMs: number): number {
     let lastInvoke = -Infinity
-    for (let i = this.eventStart[index] as number; i < (this.eventStart[index + 1] as number); i++) {
-      if (this.liked[i] === 1 && (this.completeMs[i] as number) <= tMs && (this.invokeMs[i] as number) > lastInvoke) lastInvoke = this.invokeMs[i] as number
+    for (let i = this.firstEventOf(index); i < this.lastEventOf(index) + 1; i++) {
+      if (this.liked[i] === 1 && this.eventCompleteMsOf(i) <= tMs && this.eventInvokeMsOf(i) > lastInvoke) lastInvoke = this.eventInvokeMsOf(i)
     }
     return lastInvoke
   }
 
   /** Possibly liked as of T, given everything invoked by E. */
   mayBeLiked(index: number, tMs: number, eMs: number): boolean {
-    const start = this.eventStart[index] as number
-    const end = this.eventStart[index + 1] as number
+    const start = this.firstEventOf(index)
+    const end = this.lastEventOf(index) + 1
     for (let i = start; i < end; i++) {
-      if (this.liked[i] !== 1 || (this.invokeMs[i] as number) > eMs) continue
-      const likeComplete = this.completeMs[i] as number
+      if (this.liked[i] !== 1 || this.eventInvokeMsOf(i) > eMs) continue
+      const likeComplete = this.eventCompleteMsOf(i)
       let overridden = false
       for (let j = start; j < end; j++) {
-        if (this.liked[j] === 0 && (this.invokeMs[j] as number) > likeComplete && (this.completeMs[j] as number) <= tMs) {
+        if (this.liked[j] === 0 && this.eventInvokeMsOf(j) > likeComplete && this.eventCompleteMsOf(j) <= tMs) {
           overridden = true
           break
         }
@@ -230,8 +230,8 @@ export class PairTimeline {
   bounds(video: number, tMs: number, eMs: number): [number, number] {
     let lower = 0
     let upper = 0
-    const end = this.videoPairEnd[video] as number
-    for (let index = this.videoPairStart[video] as number; index < end; index++) {
+    const end = this.pairEndOf(video)
+    for (let index = this.firstPairOf(video); index < end; index++) {
       if (this.mayBeLiked(index, tMs, eMs)) {
         upper++
         if (this.mustBeLiked(index, tMs, eMs)) lower++
@@ -242,8 +242,8 @@ export class PairTimeline {
 
   /** A surely-liked pair of the video (for an example), or -1. */
   firstSurelyLiked(video: number, tMs: number, eMs: number): number {
-    const end = this.videoPairEnd[video] as number
-    for (let index = this.videoPairStart[video] as number; index < end; index++) {
+    const end = this.pairEndOf(video)
+    for (let index = this.firstPairOf(video); index < end; index++) {
       if (this.mustBeLiked(index, tMs, eMs)) return index
     }
     return -1
@@ -253,8 +253,8 @@ export class PairTimeline {
   lastLiked(video: number, tMs: number): number {
     let best = -1
     let bestAt = -Infinity
-    const end = this.videoPairEnd[video] as number
-    for (let index = this.videoPairStart[video] as number; index < end; index++) {
+    const end = this.pairEndOf(video)
+    for (let index = this.firstPairOf(video); index < end; index++) {
       const at = this.lastAckMs(index, tMs)
       if (!Number.isNaN(at) && at > bestAt) {
         bestAt = at
@@ -267,9 +267,9 @@ export class PairTimeline {
   /** When the pair's latest surely-complete like was acknowledged (for examples). */
   lastAckMs(index: number, tMs: number): number {
     let at = Number.NaN
-    const end = this.eventStart[index + 1] as number
-    for (let i = this.eventStart[index] as number; i < end; i++) {
-      if (this.liked[i] === 1 && (this.completeMs[i] as number) <= tMs) at = this.completeMs[i] as number
+    const end = this.lastEventOf(index) + 1
+    for (let i = this.firstEventOf(index); i < end; i++) {
+      if (this.liked[i] === 1 && this.eventCompleteMsOf(i) <= tMs) at = this.eventCompleteMsOf(i)
     }
     return at
   }

@@ -2,7 +2,7 @@
 // the error rate and replication lag in the last third of the run stay within a bound of the
 // first third, and counts never drift (that part is counter-bounds' job on the same history).
 import { Outcome } from '../history.ts'
-import { type CheckContext, type CheckExample, type CheckResult, seconds, statusOf, timingVerdict } from './check-types.ts'
+import { type CheckContext, type CheckExample, type CheckResult, seconds, statusOf, timingVerdict, userIdOf, videoIdOf, regionIdOf } from './check-types.ts'
 import { OP_KIND_NAMES } from '../operation.ts'
 
 const DEFAULT_MAX_GROWTH = 1.5
@@ -83,9 +83,9 @@ function slowLate(ctx: CheckContext, { fromMs, thresholdMs }: { fromMs: number; 
     const video = history.videoOf(i)
     examples.push({
       message: `${OP_KIND_NAMES[history.kindOf(i)]} by ${population.userIds[user]} on ${population.videoIds[video]} in ${regionIds[history.regionOf(i)]} at ${seconds(t)} took ${seconds(latency)}, over the early bound of ${seconds(thresholdMs)}`,
-      userId: population.userIds[user] as string,
-      videoId: population.videoIds[video] as string,
-      region: regionIds[history.regionOf(i)] as string,
+      userId: userIdOf(ctx, user),
+      videoId: videoIdOf(ctx, video),
+      region: regionIdOf(ctx, history.regionOf(i)),
       atMs: t,
     })
     i += Math.floor(history.length / (3 * ctx.examplesMax))

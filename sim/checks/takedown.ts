@@ -2,10 +2,10 @@
 // no read may show its counts; once restored, its first reads must show the likes that stood
 // (within the counter bounds of that moment), not a count that restarted from nothing.
 import { OpKind } from '../operation.ts'
-import { type CheckContext, type CheckResult, ExampleCollector, seconds, statusOf } from './check-types.ts'
+import { type CheckContext, type CheckResult, ExampleCollector, seconds, statusOf, userIdOf, videoIdOf, regionIdOf } from './check-types.ts'
 
 export function checkTakedown(ctx: CheckContext): CheckResult {
-  const { history, population, pairs, regionIds } = ctx
+  const { history, population, pairs } = ctx
   const windows: Array<{ video: number; startMs: number; endMs: number }> = []
   for (const fault of ctx.faults) {
     if (fault.kind !== 'takedown') continue
@@ -25,13 +25,13 @@ export function checkTakedown(ctx: CheckContext): CheckResult {
     const window = byVideo.get(video)
     if (window === undefined) continue
     const t = history.invokeMsOf(i)
-    const region = regionIds[history.regionOf(i)] as string
+    const region = regionIdOf(ctx, history.regionOf(i))
     const reader = history.userOf(i)
     if (t >= window.startMs && t < window.endMs) {
       shown.add(() => ({
         message: `${population.videoIds[video]} was taken down at ${seconds(window.startMs)} but ${population.userIds[reader]} read ${history.likeCountOf(i)} likes on it in ${region} at ${seconds(t)}`,
-        videoId: population.videoIds[video] as string,
-        userId: population.userIds[reader] as string,
+        videoId: videoIdOf(ctx, video),
+        userId: userIdOf(ctx, reader),
         region,
         atMs: t,
       }))
@@ -48,8 +48,8 @@ export function checkTakedown(ctx: CheckContext): CheckResult {
       message:
         `${population.videoIds[video]} came back at ${seconds(window.endMs)} showing ${value} likes in ${region} to ${population.userIds[reader]} at ${seconds(t)}; ${lower}..${upper} stood` +
         (value < lower ? ' — its count restarted: the takedown dropped the counts instead of hiding them' : ' — more than stood: likes refused while it was down counted anyway, or likes counted twice'),
-      videoId: population.videoIds[video] as string,
-      userId: population.userIds[reader] as string,
+      videoId: videoIdOf(ctx, video),
+      userId: userIdOf(ctx, reader),
       region,
       atMs: t,
     }))

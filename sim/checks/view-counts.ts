@@ -4,7 +4,7 @@
 // that may have landed].
 import { Outcome, pairOf, pairUserOf, pairVideoOf } from '../history.ts'
 import { OpKind } from '../operation.ts'
-import { type CheckContext, type CheckResult, ExampleCollector, endedBeforeFinal, nothingToJudge, SEE_EXERCISED, seconds, statusOf } from './check-types.ts'
+import { type CheckContext, type CheckResult, ExampleCollector, endedBeforeFinal, nothingToJudge, SEE_EXERCISED, seconds, statusOf, userIdOf, videoIdOf } from './check-types.ts'
 
 const OK = 1
 const MAYBE = 2
@@ -95,10 +95,10 @@ export function checkViewCounts(ctx: CheckContext): CheckResult {
                 : `; acknowledged views not counted: lost (e.g. ${population.userIds[viewer]}'s at ${seconds(atMs)})`
         return {
           message: `${population.videoIds[video]} in ${region.region}: ${views} views (expected ${lo}..${hi}), ${unique} unique viewers (expected ${uLo}..${uHi})${cause}`,
-          videoId: population.videoIds[video] as string,
+          videoId: videoIdOf(ctx, video),
           region: region.region,
           atMs: viewer >= 0 ? atMs : region.readAtMs,
-          ...(viewer >= 0 ? { userId: population.userIds[viewer] as string } : {}),
+          ...(viewer >= 0 ? { userId: userIdOf(ctx, viewer) } : {}),
         }
       })
     }
