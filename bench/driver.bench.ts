@@ -97,7 +97,7 @@ async function driverRound(url: string, durationS: number): Promise<RoundResult>
       const video = (n * 104_729) % VIDEOS
       const shape = requestShape(OpKind.Like, { userId: `u${user}`, videoId: `v${video}`, watchMs: 0, key: `bench-${n}` })
       const invokeMs = performance.now() - started
-      const index = history.invoke(OpKind.Like, n, user, video, vuIndex, 0, 1, invokeMs, false)
+      const index = history.invoke({ kind: OpKind.Like, opId: n, user, video, process: vuIndex, region: 0, attempt: 1, invokeMs, failover: false })
       const answer = await client.send({
         region: 'bench',
         method: shape.method,

@@ -10,9 +10,16 @@ export function isWrite(kind: OpKind): boolean {
   return kind === OpKind.View || kind === OpKind.Like || kind === OpKind.Unlike
 }
 
-export interface Operation {
-  /** Position in the run's operation stream (time order): the logical operation id. */
-  id: number
+/**
+ * The client process that sends a user's requests from a device (a k6 VU, in Jepsen's terms a
+ * process): two per user, their phone and a second device.
+ */
+export function clientProcess(user: number, device: number): number {
+  return user * 2 + device
+}
+
+/** What a user does, field by field: the fields every form of an operation shares. */
+export interface OperationFields {
   atMs: number
   kind: OpKind
   user: number
@@ -24,6 +31,11 @@ export interface Operation {
   session: number
   /** Region the request is sent to, -1 for the client's normal routing (home, then failover). */
   route: number
+}
+
+export interface Operation extends OperationFields {
+  /** Position in the run's operation stream (time order): the logical operation id. */
+  id: number
   /** A network duplicate of this earlier operation: same request, same idempotency key. */
   original: Operation | null
 }
@@ -38,20 +50,17 @@ export function keyOperation(op: Operation): Operation {
  * whose idempotency key it carries named by id (`keyId`) rather than by reference, so that one
  * record can be filled again for every operation of a run instead of allocating millions.
  */
-export interface OperationRecord {
+export interface OperationRecord extends PlannedOperation {
+  /** Position in the run's operation stream (time order): the logical operation id. */
   id: number
-  atMs: number
-  kind: OpKind
-  user: number
-  /** The user's home region (where their client connects unless routed or failing over). */
-  home: number
-  video: number
-  device: number
-  watchMs: number
-  session: number
-  route: number
   /** Id of the logical operation whose idempotency key the request carries (its own id unless a network duplicate). */
   keyId: number
+}
+
+/** An operation the traffic generator has planned, before it has an id. */
+export interface PlannedOperation extends OperationFields {
+  /** The user's home region (where their client connects unless routed or failing over). */
+  home: number
 }
 
 export function newOperationRecord(): OperationRecord {

@@ -12,7 +12,7 @@ import { logNormal, standardNormal } from './distributions.ts'
 import { CalendarQueue } from './calendar-queue.ts'
 import { overloadFactorAt, type FaultSpec } from './faults.ts'
 import { OperationColumns } from './operation-columns.ts'
-import { OpKind, newOperationRecord, type Operation, type OperationRecord, type OperationSource } from './operation.ts'
+import { OpKind, newOperationRecord, type Operation, type OperationRecord, type OperationSource, type PlannedOperation } from './operation.ts'
 import type { Population } from './population.ts'
 import type { RateProfile } from './rate-profile.ts'
 import type { AliasTable } from './alias-table.ts'
@@ -90,6 +90,8 @@ export class TrafficGenerator implements OperationSource {
   /** For `next()`: the Operation each pending network duplicate was copied from, by the duplicate's slot. */
   private readonly originals = new Map<number, Operation>()
   private readonly scratch: OperationRecord = newOperationRecord()
+  /** The operation push and stage are writing (one record, filled again for each). */
+  private readonly planned: PlannedOperation = newOperationRecord()
   private readonly spec: WorldSpec
   private readonly behaviour: BehaviourSpec
   private readonly population: TrafficPopulation
@@ -162,7 +164,7 @@ export class TrafficGenerator implements OperationSource {
   /** Time of the next operation, Infinity when the stream is done. */
   peekTimeMs(): number {
     if (!this.settled) this.settle()
-    return this.stagedReady ? (this.staged.atMs[0] as number) : this.queue.peekTimeMs()
+    return this.stagedReady ? this.staged.atMsOf(0) : this.queue.peekTimeMs()
   }
 
   next(): Operation | undefined {
@@ -178,9 +180,9 @@ export class TrafficGenerator implements OperationSource {
     const original = this.originals.get(slot) ?? null
     if (original !== null) this.originals.delete(slot)
     const op = toOperation(record, original)
-    const duplicate = this.pending.duplicateRow[slot] as number
+    const duplicate = this.pending.duplicateOf(slot)
     if (duplicate >= 0) {
-      this.pending.keyId[duplicate] = id
+      this.pending.giveKey(duplicate, id)
       this.originals.set(duplicate, op)
     }
     this.queue.free(slot)
@@ -198,8 +200,8 @@ export class TrafficGenerator implements OperationSource {
     }
     this.pending.read(slot, id, out)
     // A network duplicate carries its original's key: the original is always emitted first.
-    const duplicate = this.pending.duplicateRow[slot] as number
-    if (duplicate >= 0) this.pending.keyId[duplicate] = id
+    const duplicate = this.pending.duplicateOf(slot)
+    if (duplicate >= 0) this.pending.giveKey(duplicate, id)
     this.queue.free(slot)
     return true
   }
@@ -302,7 +304,7 @@ export class TrafficGenerator implements OperationSource {
   private stageFarmOp(index: number): void {
     const ops = this.farmOps[index] as FarmOps
     const i = ops.cursor++
-    this.stage(ops.atMs[i] as number, ops.kind[i] as number, ops.user[i] as number, ops.home[i] as number, ops.video[i] as number, ops.watchMs[i] as number, this.nextSession++)
+    this.stage(ops.atMs[i] as number, ops.kind[i] as OpKind, ops.user[i] as number, ops.home[i] as number, ops.video[i] as number, ops.watchMs[i] as number, this.nextSession++)
   }
 
   private pickRegion(): number {
@@ -368,27 +370,41 @@ export class TrafficGenerator implements OperationSource {
   }
 
   /** A write, which the network may deliver twice (the copy carries the same idempotency key). */
-  private pushWrite(atMs: number, kind: number, user: number, home: number, video: number, device: number, watchMs: number, session: number, route: number): void {
+  private pushWrite(atMs: number, kind: OpKind, user: number, home: number, video: number, device: number, watchMs: number, session: number, route: number): void {
     const slot = this.push(atMs, kind, user, home, video, device, watchMs, session, route)
     if (slot !== NONE && this.behaviour.duplicateP > 0 && this.sessions.chance(this.behaviour.duplicateP)) {
       const duplicate = this.push(atMs + this.sessions.between(10, 300), kind, user, home, video, device, watchMs, session, route)
-      if (duplicate !== NONE) this.pending.duplicateRow[slot] = duplicate
+      if (duplicate !== NONE) this.pending.markDuplicate(slot, duplicate)
     }
   }
 
   /** Queue a follow-up; returns its slot, or NONE when it falls after the run. */
-  private push(atMs: number, kind: number, user: number, home: number, video: number, device: number, watchMs: number, session: number, route: number): number {
+  private push(atMs: number, kind: OpKind, user: number, home: number, video: number, device: number, watchMs: number, session: number, route: number): number {
     if (atMs >= this.durationMs) return NONE
     const slot = this.queue.push(atMs)
     if (slot >= this.pending.rows) this.pending.ensure(this.queue.capacity)
-    this.pending.write(slot, atMs, kind, user, home, video, device, watchMs, session, route)
+    this.pending.write(slot, this.plan(atMs, kind, user, home, video, device, watchMs, session, route))
     return slot
   }
 
+  private plan(atMs: number, kind: OpKind, user: number, home: number, video: number, device: number, watchMs: number, session: number, route: number): PlannedOperation {
+    const planned = this.planned
+    planned.atMs = atMs
+    planned.kind = kind
+    planned.user = user
+    planned.home = home
+    planned.video = video
+    planned.device = device
+    planned.watchMs = watchMs
+    planned.session = session
+    planned.route = route
+    return planned
+  }
+
   /** A source's own operation (a session's first read, a farm request): the next one out. */
-  private stage(atMs: number, kind: number, user: number, home: number, video: number, watchMs: number, session: number): void {
+  private stage(atMs: number, kind: OpKind, user: number, home: number, video: number, watchMs: number, session: number): void {
     if (atMs >= this.durationMs) return
-    this.staged.write(0, atMs, kind, user, home, video, 0, watchMs, session, -1)
+    this.staged.write(0, this.plan(atMs, kind, user, home, video, 0, watchMs, session, -1))
     this.stagedReady = true
   }
 }

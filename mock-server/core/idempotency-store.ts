@@ -4,8 +4,8 @@
 // requests. Keys live for a TTL in a ring ordered by time and are never dropped before it: at the
 // size bound the store is full, and the caller must refuse new keyed writes until the oldest key
 // expires (`hasRoom`, `retryAfterMs`) rather than apply a write whose key it could not keep.
-// Responses are stored as three numbers in typed arrays (the caller packs and unpacks them), so a
-// store of a million keys allocates nothing per request.
+// Responses are stored as their numbers (StoredAnswer) in a typed array, so a store of a million
+// keys allocates nothing per request.
 // Integer keys the index can hold (in-process drivers use operation ids) go through a typed-array
 // hash index; string keys (HTTP headers), any other number, and an integer key another scope
 // already holds go through a Map under a key that names the scope.
@@ -14,10 +14,30 @@ import { NumericKeyIndex } from './numeric-key-index.ts'
 export const IDEMPOTENCY_MISS = -1
 export const IDEMPOTENCY_MISMATCH = -2
 
-export interface StoredValues {
-  v1: number
-  v2: number
-  v3: number
+/** A keyed request as the store tells requests apart: whose key, which key, and what it asked. */
+export interface KeyedRequest {
+  /** Who sent the key (a user handle): keys of different scopes never meet. */
+  scope: number
+  key: string | number
+  /** Identifies the request (operation, user, video). */
+  fingerprint: number
+  /** A second number that must match too (a view's watchMs), 0 otherwise. */
+  detail: number
+}
+
+/**
+ * The answer a key replays: what the first answer to it showed. A like or an unlike shows
+ * likeCount and asOfMs, a view viewCount and uniqueViewers; each replays the fields it showed.
+ */
+export interface StoredAnswer {
+  likeCount: number
+  asOfMs: number
+  viewCount: number
+  uniqueViewers: number
+}
+
+export function newStoredAnswer(): StoredAnswer {
+  return { likeCount: 0, asOfMs: 0, viewCount: 0, uniqueViewers: 0 }
 }
 
 /**
@@ -29,12 +49,11 @@ const FIELDS = 8
 const AT_STORED_MS = 0
 const AT_FINGERPRINT = 1
 const AT_DETAIL = 2
-const AT_V1 = 3
-const AT_V2 = 4
-const AT_V3 = 5
-/** 1 when the key sits in the Map, 0 in the index. */
-const AT_MAPPED = 6
-const AT_SCOPE = 7
+const AT_SCOPE = 3
+const AT_LIKE_COUNT = 4
+const AT_AS_OF_MS = 5
+const AT_VIEW_COUNT = 6
+const AT_UNIQUE_VIEWERS = 7
 
 export class IdempotencyStore {
   private readonly slotOf = new Map<string, number>()
@@ -56,26 +75,25 @@ export class IdempotencyStore {
   }
 
   /**
-   * The stored entry for a user's key: its sequence number (>= 0, read it with `values`), or
+   * The stored entry for a user's key: its sequence number (>= 0, read it with `answer`), or
    * IDEMPOTENCY_MISS, or IDEMPOTENCY_MISMATCH when the user used the key for another request.
-   * @param scope who sent the key (a user handle): keys of different scopes never meet
-   * @param fingerprint identifies the request (operation, user, video)
-   * @param detail a second number that must match too (a view's watchMs), 0 otherwise
    */
-  lookup(scope: number, key: string | number, fingerprint: number, detail: number, nowMs: number): number {
+  lookup(request: KeyedRequest, nowMs: number): number {
     this.expire(nowMs)
-    const seq = this.find(scope, key)
+    const seq = this.find(request.scope, request.key)
     if (seq < 0) return IDEMPOTENCY_MISS
     const at = (seq & this.mask) * FIELDS
-    if (this.entries[at + AT_FINGERPRINT] !== fingerprint || this.entries[at + AT_DETAIL] !== detail) return IDEMPOTENCY_MISMATCH
+    if (this.entries[at + AT_FINGERPRINT] !== request.fingerprint || this.entries[at + AT_DETAIL] !== request.detail) return IDEMPOTENCY_MISMATCH
     return seq
   }
 
-  values(seq: number, out: StoredValues): StoredValues {
+  /** The answer stored under entry `seq` (from lookup), into `out`. */
+  answer(seq: number, out: StoredAnswer): StoredAnswer {
     const at = (seq & this.mask) * FIELDS
-    out.v1 = this.entries[at + AT_V1] as number
-    out.v2 = this.entries[at + AT_V2] as number
-    out.v3 = this.entries[at + AT_V3] as number
+    out.likeCount = this.entries[at + AT_LIKE_COUNT] as number
+    out.asOfMs = this.entries[at + AT_AS_OF_MS] as number
+    out.viewCount = this.entries[at + AT_VIEW_COUNT] as number
+    out.uniqueViewers = this.entries[at + AT_UNIQUE_VIEWERS] as number
     return out
   }
 
@@ -91,8 +109,9 @@ export class IdempotencyStore {
     return (this.entries[(this.head & this.mask) * FIELDS + AT_STORED_MS] as number) + this.ttlMs - nowMs
   }
 
-  /** Store a key's response. The caller made sure there is room (`hasRoom`): a full store is a bug here. */
-  store(scope: number, key: string | number, fingerprint: number, detail: number, values: { v1: number; v2: number; v3: number }, nowMs: number): void {
+  /** Store a key's answer. The caller made sure there is room (`hasRoom`): a full store is a bug here. */
+  store(request: KeyedRequest, answer: StoredAnswer, nowMs: number): void {
+    const { scope, key } = request
     if (!this.hasRoom(nowMs)) throw new Error(`idempotency store is full (${this.maxKeys} keys): the caller must check hasRoom before applying a keyed write`)
     if (this.tail - this.head === this.capacity) this.grow()
     const seq = this.tail++
@@ -100,13 +119,13 @@ export class IdempotencyStore {
     const entries = this.entries
     const at = (seq & this.mask) * FIELDS
     entries[at + AT_STORED_MS] = nowMs
-    entries[at + AT_FINGERPRINT] = fingerprint
-    entries[at + AT_DETAIL] = detail
-    entries[at + AT_V1] = values.v1
-    entries[at + AT_V2] = values.v2
-    entries[at + AT_V3] = values.v3
-    entries[at + AT_MAPPED] = indexed ? 0 : 1
+    entries[at + AT_FINGERPRINT] = request.fingerprint
+    entries[at + AT_DETAIL] = request.detail
     entries[at + AT_SCOPE] = scope
+    entries[at + AT_LIKE_COUNT] = answer.likeCount
+    entries[at + AT_AS_OF_MS] = answer.asOfMs
+    entries[at + AT_VIEW_COUNT] = answer.viewCount
+    entries[at + AT_UNIQUE_VIEWERS] = answer.uniqueViewers
     if (indexed) {
       this.numericSlotOf.set(key, seq, this.head)
     } else {
@@ -165,10 +184,11 @@ export class IdempotencyStore {
 
   private dropHead(): void {
     const seq = this.head++
-    // Indexed keys die with their sequence number. A mapped key stored again later points at
-    // its newer entry, so only unlink it when it still points here.
-    if (this.entries[(seq & this.mask) * FIELDS + AT_MAPPED] !== 1) return
-    const mapKey = this.mappedKeys.get(seq) as string
+    // Indexed keys die with their sequence number (and have no map key). A mapped key stored
+    // again later points at its newer entry, so only unlink it when it still points here.
+    if (this.mappedKeys.size === 0) return
+    const mapKey = this.mappedKeys.get(seq)
+    if (mapKey === undefined) return
     this.mappedKeys.delete(seq)
     if (this.slotOf.get(mapKey) === seq) this.slotOf.delete(mapKey)
   }

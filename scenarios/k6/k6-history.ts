@@ -3,9 +3,10 @@
 // answer arrived (its outcome by scenarios/protocol/answer-kind.ts, as in every mode), server times moved onto the run's clock, fault records with what the
 // purges reported, lag samples, convergence probes and the final snapshot. Pure.
 import { lastDisturbanceEndMs, type FaultSpec } from '../../sim/faults.ts'
-import { History, Outcome, emptyRegionFinal, pairOf, type FaultRecord, type InboxEntry, type PurgeRecord, type RegionFinal } from '../../sim/history.ts'
-import { OpKind } from '../../sim/operation.ts'
+import { History, emptyRegionFinal, pairOf, type FaultRecord, type InboxEntry, type PurgeRecord, type RegionFinal } from '../../sim/history.ts'
+import { clientProcess, OpKind } from '../../sim/operation.ts'
 import type { Population } from '../../sim/population.ts'
+import { finalReadSubjects } from '../../sim/final-read-subjects.ts'
 import { FailureKind } from '../../sim/failure-kind.ts'
 import { BAD_RESPONSE, type Classified } from '../protocol/answer-kind.ts'
 import { recordFailure } from '../protocol/record-answer.ts'
@@ -75,7 +76,7 @@ export function rebuildHistory(input: RebuildInput): RebuiltRun {
 function lastAnswerMs(history: History, collector: OutputCollector): number {
   let last = history.final?.atMs ?? 0
   for (let i = 0; i < history.length; i++) {
-    const done = history.completeMs[i] as number
+    const done = history.completeMsOf(i)
     if (Number.isFinite(done) && done > last) last = done
   }
   for (const record of collector.admin) last = Math.max(last, record.sentMs + record.elapsedMs)
@@ -105,7 +106,7 @@ function fillAttempts(history: History, collector: OutputCollector, serverOffset
     const user = get('user')
     const sentMs = get('sentMs')
     const elapsedMs = get('elapsedMs')
-    const index = history.invoke(kind, get('opId'), user, get('video'), user * 2 + get('device'), get('region'), get('attempt'), sentMs, get('failover') === 1)
+    const index = history.invoke({ kind, opId: get('opId'), user, video: get('video'), process: clientProcess(user, get('device')), region: get('region'), attempt: get('attempt'), invokeMs: sentMs, failover: get('failover') === 1 })
     const dueMs = get('dueMs')
     if (dueMs < sentMs) history.intended(index, dueMs)
     let failure: Classified = { kind: get('failure') as FailureKind, code: collector.codes[get('code')] ?? '' }
@@ -117,8 +118,9 @@ function fillAttempts(history: History, collector: OutputCollector, serverOffset
     }
     history.ok(index, completeMs, elapsedMs)
     const asOfMs = get('asOfMs') - serverOffsetMs
-    if (kind === OpKind.ReadLiked) history.likedFlag(index, get('liked') === 1, get('stale') === 1, asOfMs)
-    else history.counts(index, get('likeCount'), get('viewCount'), get('uniqueViewers'), get('stale') === 1, asOfMs)
+    const stale = get('stale') === 1
+    if (kind === OpKind.ReadLiked) history.likedFlag(index, { liked: get('liked') === 1, stale, asOfMs })
+    else history.counts(index, { likeCount: get('likeCount'), viewCount: get('viewCount'), uniqueViewers: get('uniqueViewers'), stale, asOfMs })
   }
 }
 
@@ -174,7 +176,8 @@ function fillFaults(history: History, input: RebuildInput, serverOffsetMs: numbe
 function fillFinal(history: History, collector: OutputCollector, population: Population, serverOffsetMs: number): string | undefined {
   if (collector.finalReads === 0) return 'the output has no final reads (likestorm_final did not run or was cut): the invariants that need them fail'
   const videoCount = population.videoCount
-  const mustList = likers(history, population)
+  const subjects = finalReadSubjects(history, population)
+  const mustList = subjects.likers
   const regions: RegionFinal[] = population.regionIds.map((region) => {
     const final = emptyRegionFinal(region, videoCount)
     final.readAtMs = collector.finalDoneMs.get(region) ?? 0
@@ -200,7 +203,7 @@ function fillFinal(history: History, collector: OutputCollector, population: Pop
   const inboxes = new Map<number, InboxEntry[]>()
   let inboxFailures = 0
   let inboxMax = 100
-  for (const creator of likedCreators(history, population)) {
+  for (const creator of subjects.creators) {
     const read = collector.finalInboxes.get(creator)
     if (read === undefined) {
       inboxFailures++
@@ -214,22 +217,6 @@ function fillFinal(history: History, collector: OutputCollector, population: Pop
   }
   history.final = { atMs: Math.max(...regions.map((r) => r.readAtMs)), regions, inboxes, inboxMax, inboxFailures }
   return undefined
-}
-
-/** Who may hold a like at the end, as mode sim decides whose lists to read: likers whose like did not surely fail, and importers. */
-function likers(history: History, population: Population): number[] {
-  const users = new Set<number>()
-  for (const like of population.importedLikes) users.add(like.user)
-  for (let i = 0; i < history.length; i++) if (history.kind[i] === OpKind.Like && history.outcome[i] !== Outcome.Fail) users.add(history.user[i] as number)
-  return [...users].sort((a, b) => a - b)
-}
-
-function likedCreators(history: History, population: Population): number[] {
-  const creators = new Set<number>()
-  for (let i = 0; i < history.length; i++) {
-    if (history.kind[i] === OpKind.Like && history.outcome[i] !== Outcome.Fail) creators.add(population.videoCreator[history.video[i] as number] as number)
-  }
-  return [...creators].sort((a, b) => a - b)
 }
 
 function parseCounters(text: string): Record<string, number> {

@@ -6,7 +6,7 @@ import type { CheckName, CheckResult, CheckStatus, HarnessHealth } from '../../s
 import type { DetectionQuality } from '../../sim/checks/detection-quality.ts'
 import type { PairTimeline } from '../../sim/checks/pair-timeline.ts'
 import { describeFault } from '../../sim/faults.ts'
-import { History, Outcome } from '../../sim/history.ts'
+import { History } from '../../sim/history.ts'
 import { OP_KIND_NAMES, OpKind } from '../../sim/operation.ts'
 import type { Population } from '../../sim/population.ts'
 import { LIKESTORM_VERSION } from '../version.ts'
@@ -174,7 +174,7 @@ function metricsSummary(input: ResultInput): RunResult['metrics'] {
     }
   })
   let likesAcknowledged = 0
-  for (let i = 0; i < history.length; i++) if (history.kind[i] === OpKind.Like && history.outcome[i] === Outcome.Ok) likesAcknowledged++
+  for (let i = 0; i < history.length; i++) if (history.isAcknowledged(i, OpKind.Like)) likesAcknowledged++
   const sum = (array: Int32Array): number => array.reduce((a, b) => a + b, 0)
   return {
     operations: sum(metrics.operations),
@@ -255,7 +255,7 @@ function hotVideos(input: ResultInput, points: number, factor: number): HotVideo
   const { pairs, history, series, setup } = input
   const population: Population = setup.population
   const endMs = series.buckets * series.bucketMs
-  const pairCounts = Array.from({ length: population.videoCount }, (_, video) => pairs.videoPairEnd[video]! - pairs.videoPairStart[video]!)
+  const pairCounts = Array.from({ length: population.videoCount }, (_, video) => pairs.pairEndOf(video) - pairs.firstPairOf(video))
   const candidates = pairCounts
     .map((pairCount, video) => ({ video, pairCount }))
     .sort((a, b) => b.pairCount - a.pairCount || a.video - b.video)
@@ -271,11 +271,11 @@ function hotVideos(input: ResultInput, points: number, factor: number): HotVideo
     const shownMax: (number | null)[] = new Array(points).fill(null)
     const zeroReads: number[] = new Array(points).fill(0)
     for (let i = 0; i < history.length; i++) {
-      if (history.video[i] !== video || history.kind[i] !== OpKind.ReadVideo || history.outcome[i] !== Outcome.Ok) continue
-      const t = history.invokeMs[i] as number
+      if (history.videoOf(i) !== video || !history.isAcknowledged(i, OpKind.ReadVideo)) continue
+      const t = history.invokeMsOf(i)
       if (t >= endMs) continue
       const point = Math.min(points - 1, Math.floor(t / pointMs))
-      const value = history.likeCount[i] as number
+      const value = history.likeCountOf(i)
       const min = shownMin[point]
       const max = shownMax[point]
       if (min === null || min === undefined || value < min) shownMin[point] = value

@@ -25,41 +25,40 @@ export function digestHistory(
   const metrics = new RunMetrics()
   const series = new TimeSeries({ durationMs, bucketMs })
   const open = openModel === undefined ? undefined : { series: new TimeSeries({ durationMs, bucketMs }), latency: new LatencyHistogram() }
-  const codes = history.errorCodes
   for (let i = 0; i < history.length; i++) {
-    const kind = history.kind[i] as number
-    const t = history.invokeMs[i] as number
+    const kind = history.kindOf(i)
+    const t = history.invokeMsOf(i)
     metrics.attempts[kind] = (metrics.attempts[kind] as number) + 1
-    if (history.attempt[i] === 1 && history.failover[i] === 0) metrics.operations[kind] = (metrics.operations[kind] as number) + 1
-    if ((history.attempt[i] as number) > 1 && history.failover[i] === 0) metrics.retries++
-    if (history.failover[i] === 1) metrics.failovers++
+    if (history.attemptOf(i) === 1 && !history.isFailover(i)) metrics.operations[kind] = (metrics.operations[kind] as number) + 1
+    if (history.attemptOf(i) > 1 && !history.isFailover(i)) metrics.retries++
+    if (history.isFailover(i)) metrics.failovers++
     series.count(series.offered, t)
-    const outcome = history.outcome[i]
+    const outcome = history.outcomeOf(i)
     if (outcome === Outcome.Ok) {
-      const latencyMs = history.latencyMs[i] as number
+      const latencyMs = history.latencyMsOf(i)
       metrics.ok[kind] = (metrics.ok[kind] as number) + 1
       ;(metrics.latency[kind] as { record(ms: number): void }).record(latencyMs)
       series.served1(t, latencyMs)
       if (open !== undefined && openModel !== undefined) {
-        const intended = history.intendedMs[i] as number
-        const fromIntendedMs = ((history.completeMs[i] as number) - (Number.isNaN(intended) ? t : intended)) * openModel.timeScale
+        const intendedMs = history.intendedMsOf(i)
+        const fromIntendedMs = (history.completeMsOf(i) - intendedMs) * openModel.timeScale
         const openMs = Math.max(latencyMs, fromIntendedMs)
-        open.series.served1(Number.isNaN(intended) ? t : intended, openMs)
+        open.series.served1(intendedMs, openMs)
         open.latency.record(openMs)
       }
       if (kind === OpKind.ReadVideo) {
-        if (history.stale[i] === 1) {
+        if (history.isStale(i)) {
           metrics.staleReads++
           series.count(series.staleReads, t)
         }
-        if (history.likeCount[i] === 0) {
+        if (history.likeCountOf(i) === 0) {
           metrics.zeroLikeReads++
           series.count(series.zeroLikeReads, t)
         }
       }
       continue
     }
-    const code = codes[history.error[i] as number] ?? ''
+    const code = history.errorCode(i)
     metrics.error(code === '' ? 'unknown' : code)
     const failure = history.failureOf(i)
     metrics.failures[failure] = (metrics.failures[failure] as number) + 1

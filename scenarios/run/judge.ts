@@ -109,7 +109,7 @@ function runMetrics(ctx: CheckContext, { scenario, timeScale, droppedIterations,
   metrics.record(history, 0, history.length)
   const { store } = metrics
   scanZeroReads(ctx, {
-    zeroLikes: (i) => store.add('reads_zero_while_liked', metrics.tagsOf(history.kind[i] as number, history.region[i] as number), 1),
+    zeroLikes: (i) => store.add('reads_zero_while_liked', metrics.tagsOf(history.kindOf(i), history.regionOf(i)), 1),
     zeroViews: () => undefined,
   })
   if (droppedIterations > 0) store.add('dropped_iterations', { scenario }, droppedIterations)

@@ -178,23 +178,22 @@ export class HistoryMetrics {
   record(history: History, from: number, to: number): void {
     const { store } = this
     for (let i = from; i < to; i++) {
-      const kind = history.kind[i] as number
-      const tags = this.tagsOf(kind, history.region[i] as number)
-      const outcome = history.outcome[i]
+      const kind = history.kindOf(i)
+      const tags = this.tagsOf(kind, history.regionOf(i))
+      const outcome = history.outcomeOf(i)
       store.add('http_reqs', tags, 1)
       store.add('http_req_failed', tags, outcome === Outcome.Ok ? 0 : 1)
-      if (history.attempt[i] === 1 && history.failover[i] === 0) store.add('iterations', tags, 1)
-      if (history.failover[i] === 1) store.add('failovers', tags, 1)
+      if (history.attemptOf(i) === 1 && !history.isFailover(i)) store.add('iterations', tags, 1)
+      if (history.isFailover(i)) store.add('failovers', tags, 1)
       if (history.failureOf(i) === FailureKind.Shed) store.add('shed_requests', tags, 1)
       if (outcome !== Outcome.Ok) continue
-      const latencyMs = history.latencyMs[i] as number
+      const latencyMs = history.latencyMsOf(i)
       store.add('http_req_duration', tags, latencyMs)
-      const intended = history.intendedMs[i] as number
       // History times are scenario ms; a latency is wall ms.
-      const fromIntendedMs = ((history.completeMs[i] as number) - (Number.isNaN(intended) ? (history.invokeMs[i] as number) : intended)) * this.timeScale
+      const fromIntendedMs = (history.completeMsOf(i) - history.intendedMsOf(i)) * this.timeScale
       store.add('open_model_duration', tags, Math.max(latencyMs, fromIntendedMs))
       if (kind === OpKind.Like) store.add('likes_acknowledged', tags, 1)
-      if (kind === OpKind.ReadVideo && history.stale[i] === 1) store.add('reads_stale', tags, 1)
+      if (kind === OpKind.ReadVideo && history.isStale(i)) store.add('reads_stale', tags, 1)
     }
   }
 }

@@ -5,9 +5,9 @@
 // reads ended.
 import { CoreReply } from '../../mock-server/core/core-reply.ts'
 import type { EngagementCore } from '../../mock-server/core/engagement-core.ts'
-import { History, Outcome, emptyRegionFinal, pairOf, type InboxEntry, type RegionFinal, type RegionFinalDraft } from '../../sim/history.ts'
-import { OpKind } from '../../sim/operation.ts'
+import { History, emptyRegionFinal, pairOf, type InboxEntry, type RegionFinal, type RegionFinalDraft } from '../../sim/history.ts'
 import type { Population } from '../../sim/population.ts'
+import { finalReadSubjects } from '../../sim/final-read-subjects.ts'
 import { FailureKind } from '../../sim/failure-kind.ts'
 import { kindOfCode } from '../protocol/answer-kind.ts'
 import { afterFinalRead, FINAL_LIST_PAGE_LIMIT, FINAL_LIST_PAGES_MAX } from '../protocol/final-reads.ts'
@@ -67,7 +67,8 @@ export function runSimFinalPhase({
     }
   }
   const page: number[] = []
-  for (const user of likers(history, population)) {
+  const subjects = finalReadSubjects(history, population)
+  for (const user of subjects.likers) {
     const userHandle = handles.user(user)
     for (let r = 0; r < finals.length; r++) {
       const final = finals[r] as RegionFinalDraft
@@ -98,7 +99,7 @@ export function runSimFinalPhase({
   let inboxFailures = 0
   const inboxMax = core.config.inboxMax
   const firstRegion = core.regionHandle(regionIds[0] as string)
-  for (const creator of likedCreators(history, population)) {
+  for (const creator of subjects.creators) {
     let entries: InboxEntry[] | undefined
     const read = tryRead(() => {
       const result = core.notificationsAt(t, firstRegion, handles.user(creator), inboxMax)
@@ -113,21 +114,3 @@ export function runSimFinalPhase({
   return t
 }
 
-/** Creators of videos that got a like that may have landed. */
-function likedCreators(history: History, population: Population): number[] {
-  const creators = new Set<number>()
-  for (let i = 0; i < history.length; i++) {
-    if (history.kind[i] === OpKind.Like && history.outcome[i] !== Outcome.Fail) creators.add(population.videoCreator[history.video[i] as number] as number)
-  }
-  return Array.from(creators).sort((a, b) => a - b)
-}
-
-/** Every user who may hold a like: anyone who sent a like that did not surely fail, and importers. */
-function likers(history: History, population: Population): number[] {
-  const users = new Set<number>()
-  for (const like of population.importedLikes) users.add(like.user)
-  for (let i = 0; i < history.length; i++) {
-    if (history.kind[i] === OpKind.Like && history.outcome[i] !== Outcome.Fail) users.add(history.user[i] as number)
-  }
-  return Array.from(users).sort((a, b) => a - b)
-}

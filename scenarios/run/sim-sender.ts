@@ -5,12 +5,15 @@
 // can script its replies.
 import type { CoreReply } from '../../mock-server/core/core-reply.ts'
 import { FailureKind } from '../../sim/failure-kind.ts'
-import type { History } from '../../sim/history.ts'
-import { OpKind, type OperationRecord } from '../../sim/operation.ts'
+import { newInvocation, type CountsAnswer, type History } from '../../sim/history.ts'
+import { clientProcess, OpKind, type OperationRecord } from '../../sim/operation.ts'
 import { kindOfCode, TIMED_OUT, type Classified } from '../protocol/answer-kind.ts'
 import { honouredRetryAfterMs, type ClientProtocol } from '../protocol/client-protocol.ts'
 import { recordFailure } from '../protocol/record-answer.ts'
 import type { SimRoundTrip } from './sim-round-trip.ts'
+
+/** A view's answer claims nothing about its age: fresh, no asOfMs. */
+const NO_CLAIM = { stale: false, asOfMs: Number.NaN } as const
 
 export interface SimSenderOptions {
   readonly protocol: ClientProtocol
@@ -26,6 +29,9 @@ export interface SimSenderOptions {
 
 export class SimSender {
   private readonly options: SimSenderOptions
+  /** The attempt being recorded and the counts its answer showed: one record each, filled again per attempt. */
+  private readonly sent = newInvocation()
+  private readonly shown: CountsAnswer = { likeCount: -1, viewCount: -1, uniqueViewers: -1, stale: false, asOfMs: Number.NaN }
 
   constructor(options: SimSenderOptions) {
     this.options = options
@@ -41,7 +47,17 @@ export class SimSender {
     for (let hop = 0; ; hop++) {
       const reply = this.options.call(op, region, nowMs)
       const rttMs = roundTrip.ms(home, region)
-      const index = history.invoke(op.kind, op.keyId, op.user, op.video, op.user * 2 + op.device, region, attempt, nowMs, region !== home && region !== op.route)
+      const sent = this.sent
+      sent.kind = op.kind
+      sent.opId = op.keyId
+      sent.user = op.user
+      sent.video = op.video
+      sent.process = clientProcess(op.user, op.device)
+      sent.region = region
+      sent.attempt = attempt
+      sent.invokeMs = nowMs
+      sent.failover = region !== home && region !== op.route
+      const index = history.invoke(sent)
       let failure: Classified = TIMED_OUT
       let doneMs = nowMs + timeoutMs
       if (reply.ok) {
@@ -72,21 +88,33 @@ export class SimSender {
     }
   }
 
+  /** The counts an answer showed (the reused record). */
+  private showing(likeCount: number, viewCount: number, uniqueViewers: number, claim: { stale: boolean; asOfMs: number }): CountsAnswer {
+    const shown = this.shown
+    shown.likeCount = likeCount
+    shown.viewCount = viewCount
+    shown.uniqueViewers = uniqueViewers
+    shown.stale = claim.stale
+    shown.asOfMs = claim.asOfMs
+    return shown
+  }
+
   private recordValue(kind: number, index: number, value: CoreReply): void {
     const { history } = this.options
     switch (kind) {
       case OpKind.ReadVideo:
-        history.counts(index, value.likeCount, value.viewCount, value.uniqueViewers, value.stale, value.asOfMs)
+        // Through the reused record like the others: `counts` then sees one shape of answer.
+        history.counts(index, this.showing(value.likeCount, value.viewCount, value.uniqueViewers, value))
         return
       case OpKind.Like:
       case OpKind.Unlike:
-        history.counts(index, value.likeCount, -1, -1, value.stale, value.asOfMs)
+        history.counts(index, this.showing(value.likeCount, -1, -1, value))
         return
       case OpKind.View:
-        history.counts(index, -1, value.viewCount, value.uniqueViewers, false, Number.NaN)
+        history.counts(index, this.showing(-1, value.viewCount, value.uniqueViewers, NO_CLAIM))
         return
       default:
-        history.likedFlag(index, value.liked, value.stale, value.asOfMs)
+        history.likedFlag(index, value)
     }
   }
 }

@@ -23,7 +23,7 @@
 // agrees with no other is.
 import { Outcome } from '../history.ts'
 import { OP_KIND_NAMES, OpKind } from '../operation.ts'
-import { type CheckContext, type CheckResult, ExampleCollector, nothingToJudge, SEE_EXERCISED, seconds, statusOf } from './check-types.ts'
+import { type CheckContext, type CheckResult, ExampleCollector, nothingToJudge, SEE_EXERCISED, seconds, statusOf, userIdOf, videoIdOf, regionIdOf } from './check-types.ts'
 import { DEFAULT_DEADLINE_S } from './convergence.ts'
 import { estimateOffsetMs } from './clock-offset.ts'
 import { type KnownGood, lastKnownGood } from './last-known-good.ts'
@@ -51,7 +51,7 @@ interface Cut {
 }
 
 export function checkBoundedStaleness(ctx: CheckContext): CheckResult {
-  const { history, population, regionIds } = ctx
+  const { history, regionIds } = ctx
   const graceMs = ctx.config['bounded-staleness']?.freshGraceMs ?? DEFAULT_FRESH_GRACE_MS
   const maxStaleMs = ctx.config['bounded-staleness']?.maxStaleMs ?? DEFAULT_MAX_STALE_MS
   const catchUpMs = (ctx.config.convergence?.deadlineS ?? DEFAULT_DEADLINE_S) * 1000
@@ -60,14 +60,7 @@ export function checkBoundedStaleness(ctx: CheckContext): CheckResult {
     `answers marked fresh claim a time at most ${seconds(graceMs)} before their request (or since a partition or outage of their region began, until ${seconds(catchUpMs)} after it); ` +
     `answers marked stale are no older than the newest fresh answer their region gave about the same thing before (or, without one, at most ${seconds(maxStaleMs)} old); none claims a time more than ${seconds(graceMs)} after it was answered`
   // A write's answer may be the replay of its first attempt's: it is judged from that attempt.
-  let maxOp = -1
-  for (let i = 0; i < history.length; i++) if (isWrite(history.kind[i] as number) && (history.opId[i] as number) > maxOp) maxOp = history.opId[i] as number
-  const firstInvokeMs = new Float64Array(maxOp + 1).fill(Infinity)
-  for (let i = 0; i < history.length; i++) {
-    if (!isWrite(history.kind[i] as number)) continue
-    const op = history.opId[i] as number
-    if ((history.invokeMs[i] as number) < (firstInvokeMs[op] as number)) firstInvokeMs[op] = history.invokeMs[i] as number
-  }
+  const firstAttempt = history.firstAttempts(OpKind.Like, OpKind.Unlike)
   const known = lastKnownGood(history, regionIds.length)
   // Each judged answer as the range of clock offsets under which its claim holds: [lo, hi]. A
   // stale answer older than its region's last known good breaks its claim whatever the offset
@@ -79,20 +72,20 @@ export function checkBoundedStaleness(ctx: CheckContext): CheckResult {
   const hiMs: number[] = []
   let withoutAsOf = 0
   for (let i = 0; i < history.length; i++) {
-    const kind = history.kind[i] as number
-    if (kind === OpKind.View || history.outcome[i] !== Outcome.Ok) continue
-    const asOfMs = history.asOfMs[i] as number
+    const kind = history.kindOf(i)
+    if (kind === OpKind.View || history.outcomeOf(i) !== Outcome.Ok) continue
+    const asOfMs = history.asOfMsOf(i)
     if (Number.isNaN(asOfMs)) {
       withoutAsOf++
       continue
     }
-    const invokeMs = history.invokeMs[i] as number
-    const requestMs = isWrite(kind) ? (firstInvokeMs[history.opId[i] as number] as number) : invokeMs
-    const stale = history.stale[i] === 1
-    const floorMs = stale ? requestMs : Math.min(requestMs, cutStartMs(cuts, history.region[i] as number, invokeMs))
+    const invokeMs = history.invokeMsOf(i)
+    const requestMs = isWrite(kind) ? history.invokeMsOf(firstAttempt[history.opIdOf(i)] as number) : invokeMs
+    const stale = history.isStale(i)
+    const floorMs = stale ? requestMs : Math.min(requestMs, cutStartMs(cuts, history.regionOf(i), invokeMs))
     judged.push(i)
     floorOf.push(floorMs)
-    hiMs.push((history.completeMs[i] as number) + graceMs - asOfMs)
+    hiMs.push(history.completeMsOf(i) + graceMs - asOfMs)
     if (!stale) {
       loMs.push(floorMs - graceMs - asOfMs)
       continue
@@ -116,14 +109,14 @@ export function checkBoundedStaleness(ctx: CheckContext): CheckResult {
   let freshLagMaxMs = 0
   let staleAgeMaxMs = 0
   judged.forEach((i, j) => {
-    const claimedMs = (history.asOfMs[i] as number) + offsetMs
-    const stale = history.stale[i] === 1
+    const claimedMs = history.asOfMsOf(i) + offsetMs
+    const stale = history.isStale(i)
     const floorMs = floorOf[j] as number
     const tooOld = (loMs[j] as number) > offsetMs || olderThanKnown.has(i)
     const future = (hiMs[j] as number) < offsetMs
     if (!tooOld && !future) {
       // The oldest claims that held: what a bound could be tightened to.
-      if (stale) staleAgeMaxMs = Math.max(staleAgeMaxMs, (history.invokeMs[i] as number) - claimedMs)
+      if (stale) staleAgeMaxMs = Math.max(staleAgeMaxMs, history.invokeMsOf(i) - claimedMs)
       else freshLagMaxMs = Math.max(freshLagMaxMs, floorMs - claimedMs)
       return
     }
@@ -131,11 +124,11 @@ export function checkBoundedStaleness(ctx: CheckContext): CheckResult {
     else if (stale) staleTooOld++
     else freshTooOld++
     violations.add(() => {
-      const user = population.userIds[history.user[i] as number] as string
-      const video = population.videoIds[history.video[i] as number] as string
-      const region = regionIds[history.region[i] as number] as string
-      const kind = history.kind[i] as number
-      const invokeMs = history.invokeMs[i] as number
+      const user = userIdOf(ctx, history.userOf(i))
+      const video = videoIdOf(ctx, history.videoOf(i))
+      const region = regionIdOf(ctx, history.regionOf(i))
+      const kind = history.kindOf(i)
+      const invokeMs = history.invokeMsOf(i)
       const who =
         kind === OpKind.ReadVideo
           ? `${user} read ${video} in ${region} at ${seconds(invokeMs)}`
@@ -145,9 +138,9 @@ export function checkBoundedStaleness(ctx: CheckContext): CheckResult {
       const claim = `marked ${stale ? 'stale' : 'fresh'}, as of ${claimedMs < 0 ? `${seconds(-claimedMs)} before the run began` : seconds(claimedMs)}`
       let verdict: string
       if (future) {
-        verdict = `${seconds(claimedMs - (history.completeMs[i] as number))} after it was answered (more than ${seconds(graceMs)}): a clock ahead of ours, or a made-up asOfMs`
+        verdict = `${seconds(claimedMs - history.completeMsOf(i))} after it was answered (more than ${seconds(graceMs)}): a clock ahead of ours, or a made-up asOfMs`
       } else {
-        const cut = stale ? undefined : cutAt(cuts, history.region[i] as number, invokeMs)
+        const cut = stale ? undefined : cutAt(cuts, history.regionOf(i), invokeMs)
         const since = cut !== undefined && floorMs === cut.fromMs ? `the ${cut.label} began` : 'its request'
         const knownMs = known.get(i)?.newestFreshAsOfMs ?? -Infinity
         const bound = !stale

@@ -180,3 +180,18 @@ export class ExampleCollector {
 export function seconds(ms: number): string {
   return `${(ms / 1000).toFixed(3)}s`
 }
+
+/** The id a user goes by (what examples name), from a world index. */
+export function userIdOf(ctx: Pick<CheckContext, 'population'>, user: number): string {
+  return ctx.population.userIds[user] ?? `user #${user}`
+}
+
+/** The id of a video, from a world index. */
+export function videoIdOf(ctx: Pick<CheckContext, 'population'>, video: number): string {
+  return ctx.population.videoIds[video] ?? `video #${video}`
+}
+
+/** The id of a region, from its index. */
+export function regionIdOf(ctx: Pick<CheckContext, 'regionIds'>, region: number): string {
+  return ctx.regionIds[region] ?? `region #${region}`
+}

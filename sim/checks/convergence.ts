@@ -3,7 +3,7 @@
 // on every count and every like.
 import { lastDisturbanceEndMs } from '../faults.ts'
 import { pairUserOf, pairVideoOf } from '../history.ts'
-import { type CheckContext, type CheckResult, ExampleCollector, endedBeforeFinal, nothingToJudge, SEE_EXERCISED, seconds, statusOf } from './check-types.ts'
+import { type CheckContext, type CheckResult, ExampleCollector, endedBeforeFinal, nothingToJudge, SEE_EXERCISED, seconds, statusOf, userIdOf, videoIdOf } from './check-types.ts'
 
 export const DEFAULT_DEADLINE_S = 30
 
@@ -53,10 +53,10 @@ export function checkConvergence(ctx: CheckContext): CheckResult {
           message:
             `${population.videoIds[video]}: ${reference.region} shows ${a[0]} likes/${a[1]} views/${a[2]} viewers, ${region.region} shows ${b[0]}/${b[1]}/${b[2]}` +
             (user === undefined ? '' : `; ${population.userIds[user]}'s like is in one and not the other`),
-          videoId: population.videoIds[video] as string,
+          videoId: videoIdOf(ctx, video),
           region: region.region,
           atMs: final.atMs,
-          ...(user === undefined ? {} : { userId: population.userIds[user] as string }),
+          ...(user === undefined ? {} : { userId: userIdOf(ctx, user) }),
         }))
       }
     }

@@ -3,9 +3,9 @@
 // [surely liked pairs, possibly liked pairs] of the video (see pair-timeline.ts). Every final read
 // is checked; mid-run reads are sampled evenly, up to a bound per (video, region), because a hot
 // video's bounds cost a pass over its likers.
-import { Outcome, pairUserOf } from '../history.ts'
+import { pairUserOf } from '../history.ts'
 import { OpKind } from '../operation.ts'
-import { type CheckContext, type CheckResult, ExampleCollector, nothingToJudge, SEE_EXERCISED, seconds, statusOf } from './check-types.ts'
+import { type CheckContext, type CheckResult, ExampleCollector, nothingToJudge, SEE_EXERCISED, seconds, statusOf, userIdOf, videoIdOf, regionIdOf } from './check-types.ts'
 import { ackRegionOf, excessLikeCause } from './like-causes.ts'
 
 const DEFAULT_READS_PER_VIDEO_REGION = 48
@@ -17,8 +17,8 @@ export function checkCounterBounds(ctx: CheckContext): CheckResult {
   const regionCount = regionIds.length
   const readsOf = new Int32Array(population.videoCount * regionCount)
   for (let i = 0; i < history.length; i++) {
-    if (history.kind[i] === OpKind.ReadVideo && history.outcome[i] === Outcome.Ok) {
-      const key = (history.video[i] as number) * regionCount + (history.region[i] as number)
+    if (history.isAcknowledged(i, OpKind.ReadVideo)) {
+      const key = history.videoOf(i) * regionCount + history.regionOf(i)
       readsOf[key] = (readsOf[key] as number) + 1
     }
   }
@@ -38,22 +38,22 @@ export function checkCounterBounds(ctx: CheckContext): CheckResult {
     if (value < lower) below++
     else above++
     violations.add(() => {
-      const readerId = reader >= 0 ? (population.userIds[reader] as string) : undefined
+      const readerId = reader >= 0 ? (userIdOf(ctx, reader)) : undefined
       const head = `${readerId === undefined ? 'final read of ' : `${readerId} read `}${population.videoIds[video]} as ${value} likes in ${region} (${stale ? 'stale' : 'fresh'}, as of ${seconds(tMs)}) outside [${lower}, ${upper}]`
       if (value > upper) {
         const cause = excessLikeCause(ctx, video, { atMs: eMs })
         return {
           message: head + (cause === undefined ? '' : `; ${cause.text}`),
-          videoId: population.videoIds[video] as string,
+          videoId: videoIdOf(ctx, video),
           region,
           atMs: eMs,
           ...(readerId !== undefined ? { userId: readerId } : cause !== undefined ? { userId: cause.userId } : {}),
         }
       }
       const witness = pairs.firstSurelyLiked(video, tMs, eMs)
-      const whoId = witness >= 0 ? (population.userIds[pairUserOf(pairs.pairs[witness] as number)] as string) : ''
+      const whoId = witness >= 0 ? (userIdOf(ctx, pairUserOf(pairs.pairKeyOf(witness)))) : ''
       const ackMs = witness >= 0 ? pairs.lastAckMs(witness, tMs) : Number.NaN
-      const ackRegion = witness >= 0 ? ackRegionOf(ctx, pairs.pairs[witness] as number, ackMs) : undefined
+      const ackRegion = witness >= 0 ? ackRegionOf(ctx, pairs.pairKeyOf(witness), ackMs) : undefined
       // Acknowledged elsewhere and missing from a read that claims to be later: replication lag
       // the read did not own up to; acknowledged in the same region: the region lost or never counted it.
       const hint =
@@ -65,7 +65,7 @@ export function checkCounterBounds(ctx: CheckContext): CheckResult {
       const who = witness < 0 ? '' : `; e.g. the like by ${whoId} acknowledged at ${seconds(ackMs)} is not in it${hint}`
       return {
         message: head + who,
-        videoId: population.videoIds[video] as string,
+        videoId: videoIdOf(ctx, video),
         region,
         atMs: eMs,
         ...(readerId !== undefined ? { userId: readerId } : witness >= 0 ? { userId: whoId } : {}),
@@ -73,21 +73,21 @@ export function checkCounterBounds(ctx: CheckContext): CheckResult {
     })
   }
   for (let i = 0; i < history.length; i++) {
-    if (history.kind[i] !== OpKind.ReadVideo || history.outcome[i] !== Outcome.Ok) continue
+    if (!history.isAcknowledged(i, OpKind.ReadVideo)) continue
     total++
-    const video = history.video[i] as number
-    const key = video * regionCount + (history.region[i] as number)
+    const video = history.videoOf(i)
+    const key = video * regionCount + history.regionOf(i)
     const ordinal = (seen[key] = (seen[key] as number) + 1) - 1
     const stride = Math.max(1, Math.ceil((readsOf[key] as number) / perKey))
     if (ordinal % stride !== 0) continue
     judge(
       video,
-      regionIds[history.region[i] as number] as string,
-      history.likeCount[i] as number,
+      regionIdOf(ctx, history.regionOf(i)),
+      history.likeCountOf(i),
       history.readAsOfMs(i),
-      history.completeMs[i] as number,
-      history.stale[i] === 1,
-      history.user[i] as number,
+      history.completeMsOf(i),
+      history.isStale(i),
+      history.userOf(i),
     )
   }
   const final = history.final

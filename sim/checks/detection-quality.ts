@@ -1,7 +1,7 @@
 // How well the system's purges matched the world's truth: per purge kind and per farm kind, which
 // accounts were purged, which should have been, and how many genuine likes went with them.
 import { UserKind, USER_KIND_NAMES } from '../population.ts'
-import { Outcome, pairOf } from '../history.ts'
+import { pairOf } from '../history.ts'
 import { OpKind } from '../operation.ts'
 import type { CheckContext } from './check-types.ts'
 
@@ -113,9 +113,9 @@ function countGenuineLikes(ctx: CheckContext): number {
   const kind = population.truth.kind
   const pairs = new Set<number>()
   for (let i = 0; i < history.length; i++) {
-    if (history.kind[i] !== OpKind.Like || history.outcome[i] !== Outcome.Ok) continue
-    const user = history.user[i] as number
-    if (kind[user] === UserKind.Genuine) pairs.add(pairOf(history.video[i] as number, user))
+    if (!history.isAcknowledged(i, OpKind.Like)) continue
+    const user = history.userOf(i)
+    if (kind[user] === UserKind.Genuine) pairs.add(pairOf(history.videoOf(i), user))
   }
   for (const like of population.importedLikes) if (kind[like.user] === UserKind.Genuine) pairs.add(pairOf(like.video, like.user))
   return pairs.size

@@ -10,7 +10,7 @@ import { FailureKind } from '../failure-kind.ts'
 import { Outcome } from '../history.ts'
 import { OP_KIND_NAMES, OpKind } from '../operation.ts'
 import { UserKind } from '../population.ts'
-import { type CheckContext, type CheckExample, type CheckResult, type ExercisedShares, seconds, statusOf } from './check-types.ts'
+import { type CheckContext, type CheckExample, type CheckResult, type ExercisedShares, seconds, statusOf, userIdOf, videoIdOf, regionIdOf } from './check-types.ts'
 
 /**
  * robust acknowledges >= 73% of each group in every library scenario (seeds 1-7, scales 0.25 to
@@ -31,17 +31,16 @@ export function checkExercised(ctx: CheckContext): CheckResult {
   const expected = `at least ${GROUPS.map((g) => `${percent(minShare[g])} of ${g}`).join(', ')} by genuine users acknowledged (the other checks judge only what was acknowledged)`
   // Per logical operation (op ids are dense): its group, whether an attempt was acknowledged or
   // sent, and its latest attempt (for the code it ended with).
-  let maxOp = -1
-  for (let i = 0; i < history.length; i++) if ((history.opId[i] as number) > maxOp) maxOp = history.opId[i] as number
-  const group = new Uint8Array(maxOp + 1).fill(NONE)
-  const acknowledged = new Uint8Array(maxOp + 1)
-  const sent = new Uint8Array(maxOp + 1)
-  const latest = new Int32Array(maxOp + 1).fill(-1)
+  const opLimit = history.opIdLimit()
+  const group = new Uint8Array(opLimit).fill(NONE)
+  const acknowledged = new Uint8Array(opLimit)
+  const sent = new Uint8Array(opLimit)
+  const latest = new Int32Array(opLimit).fill(-1)
   for (let i = 0; i < history.length; i++) {
-    if (population.truth.kind[history.user[i] as number] !== UserKind.Genuine) continue
-    const op = history.opId[i] as number
-    group[op] = GROUP_OF_KIND[history.kind[i] as number] as number
-    if (history.outcome[i] === Outcome.Ok) acknowledged[op] = 1
+    if (population.truth.kind[history.userOf(i)] !== UserKind.Genuine) continue
+    const op = history.opIdOf(i)
+    group[op] = GROUP_OF_KIND[history.kindOf(i)] as number
+    if (history.outcomeOf(i) === Outcome.Ok) acknowledged[op] = 1
     if (history.failureOf(i) !== FailureKind.NotSent) sent[op] = 1
     latest[op] = i
   }
@@ -50,7 +49,7 @@ export function checkExercised(ctx: CheckContext): CheckResult {
   let dropped = 0
   // How the operations that were not acknowledged ended: count and one of them, by error code.
   const endings = new Map<string, { count: number; index: number }>()
-  for (let op = 0; op <= maxOp; op++) {
+  for (let op = 0; op < opLimit; op++) {
     const g = group[op] as number
     if (g === NONE) continue
     if (sent[op] !== 1) {
@@ -63,7 +62,7 @@ export function checkExercised(ctx: CheckContext): CheckResult {
       continue
     }
     const index = latest[op] as number
-    const code = history.outcome[index] === Outcome.Pending ? 'no answer before the run stopped' : history.errorCode(index) || 'no code'
+    const code = history.outcomeOf(index) === Outcome.Pending ? 'no answer before the run stopped' : history.errorCode(index) || 'no code'
     const ending = endings.get(code)
     if (ending === undefined) endings.set(code, { count: 1, index })
     else ending.count++
@@ -129,19 +128,19 @@ function minShares(config: ExercisedShares | undefined): Record<Group, number> {
 
 /** One operation per way of ending, most frequent first: what to try by hand. */
 function endingExamples(ctx: CheckContext, ranked: ReadonlyArray<readonly [string, { count: number; index: number }]>): CheckExample[] {
-  const { history, population, regionIds } = ctx
+  const { history } = ctx
   return ranked.slice(0, ctx.examplesMax).map(([code, { count: times, index }]) => {
-    const user = population.userIds[history.user[index] as number] as string
-    const video = population.videoIds[history.video[index] as number] as string
-    const region = regionIds[history.region[index] as number] as string
-    const kind = history.kind[index] as number
+    const user = userIdOf(ctx, history.userOf(index))
+    const video = videoIdOf(ctx, history.videoOf(index))
+    const region = regionIdOf(ctx, history.regionOf(index))
+    const kind = history.kindOf(index)
     const what = kind === OpKind.ReadLiked ? `read-back of ${user}'s like of ${video}` : `${OP_KIND_NAMES[kind]} of ${video} by ${user}`
     return {
-      message: `${what} in ${region} at ${seconds(history.invokeMs[index] as number)} ended ${code} (as did ${count(times)} operation(s) in all)`,
+      message: `${what} in ${region} at ${seconds(history.invokeMsOf(index))} ended ${code} (as did ${count(times)} operation(s) in all)`,
       videoId: video,
       userId: user,
       region,
-      atMs: history.invokeMs[index] as number,
+      atMs: history.invokeMsOf(index),
     }
   })
 }

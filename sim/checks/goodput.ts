@@ -8,7 +8,7 @@
 import { FailureKind } from '../failure-kind.ts'
 import { Outcome } from '../history.ts'
 import { UserKind } from '../population.ts'
-import { type CheckContext, type CheckExample, type CheckResult, seconds, statusOf, timingVerdict } from './check-types.ts'
+import { type CheckContext, type CheckExample, type CheckResult, seconds, statusOf, timingVerdict, userIdOf, videoIdOf, regionIdOf } from './check-types.ts'
 import { OP_KIND_NAMES } from '../operation.ts'
 
 const DEFAULTS = { minShareOfCapacity: 0.8, minServedShare: 0.95, recoveryS: 20, minRecoveredShare: 0.95, deadlineMs: 2000 }
@@ -33,11 +33,11 @@ export function checkGoodput(ctx: CheckContext): CheckResult {
   const served = new Map<number, number>()
   const acceptedLatencies: number[] = []
   for (let i = 0; i < history.length; i++) {
-    const user = history.user[i] as number
+    const user = history.userOf(i)
     if (population.truth.kind[user] !== UserKind.Genuine || population.userRegion[user] !== region) continue
-    const op = history.opId[i] as number
-    if (!first.has(op)) first.set(op, history.invokeMs[i] as number)
-    if (history.outcome[i] === Outcome.Ok && !served.has(op)) served.set(op, history.completeMs[i] as number)
+    const op = history.opIdOf(i)
+    if (!first.has(op)) first.set(op, history.invokeMsOf(i))
+    if (history.outcomeOf(i) === Outcome.Ok && !served.has(op)) served.set(op, history.completeMsOf(i))
   }
   const inWindow = (t: number, w: readonly [number, number]): boolean => t >= w[0] && t < w[1]
   let overloadOffered = 0
@@ -78,15 +78,15 @@ export function checkGoodput(ctx: CheckContext): CheckResult {
   }
   let shedLatencyMax = 0
   for (let i = 0; i < history.length; i++) {
-    if (history.region[i] === region && history.failureOf(i) === FailureKind.Shed) {
-      const latency = history.latencyMs[i] as number
+    if (history.regionOf(i) === region && history.failureOf(i) === FailureKind.Shed) {
+      const latency = history.latencyMsOf(i)
       if (latency > shedLatencyMax) shedLatencyMax = latency
     }
   }
   for (let i = 0; i < history.length; i++) {
-    if (history.outcome[i] !== Outcome.Ok || history.region[i] !== region) continue
-    const t = history.invokeMs[i] as number
-    if (windows.some((w) => inWindow(t, w))) acceptedLatencies.push(history.latencyMs[i] as number)
+    if (history.outcomeOf(i) !== Outcome.Ok || history.regionOf(i) !== region) continue
+    const t = history.invokeMsOf(i)
+    if (windows.some((w) => inWindow(t, w))) acceptedLatencies.push(history.latencyMsOf(i))
   }
   acceptedLatencies.sort((a, b) => a - b)
   const p99 = acceptedLatencies.length === 0 ? null : (acceptedLatencies[Math.min(acceptedLatencies.length - 1, Math.floor(acceptedLatencies.length * 0.99))] as number)
@@ -138,9 +138,9 @@ function unserved(
   const examples: CheckExample[] = []
   const named = new Set<number>()
   for (let i = 0; i < history.length && examples.length < ctx.examplesMax; i++) {
-    const op = history.opId[i] as number
-    if (named.has(op) || history.attempt[i] !== 1) continue
-    const user = history.user[i] as number
+    const op = history.opIdOf(i)
+    if (named.has(op) || history.attemptOf(i) !== 1) continue
+    const user = history.userOf(i)
     if (population.truth.kind[user] !== UserKind.Genuine || population.userRegion[user] !== region) continue
     const startMs = first.get(op) as number
     if (!windows.some((w) => startMs >= w[0] && startMs < w[1])) continue
@@ -149,11 +149,11 @@ function unserved(
     named.add(op)
     examples.push({
       message:
-        `${OP_KIND_NAMES[history.kind[i] as number]} by ${population.userIds[user]} on ${population.videoIds[history.video[i] as number]} at ${seconds(startMs)} in ${regionIds[region]} ` +
+        `${OP_KIND_NAMES[history.kindOf(i)]} by ${population.userIds[user]} on ${population.videoIds[history.videoOf(i)]} at ${seconds(startMs)} in ${regionIds[region]} ` +
         (doneMs === undefined ? 'was never served' : `was served only after ${seconds(doneMs - startMs)}`),
-      userId: population.userIds[user] as string,
-      videoId: population.videoIds[history.video[i] as number] as string,
-      region: regionIds[region] as string,
+      userId: userIdOf(ctx, user),
+      videoId: videoIdOf(ctx, history.videoOf(i)),
+      region: regionIdOf(ctx, region),
       atMs: startMs,
     })
   }

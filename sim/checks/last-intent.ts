@@ -4,7 +4,7 @@
 // Taps that raced each other (overlapping requests) may end either way.
 import { pairUserOf, pairVideoOf } from '../history.ts'
 import { OpKind } from '../operation.ts'
-import { type CheckContext, type CheckResult, ExampleCollector, endedBeforeFinal, nothingToJudge, SEE_EXERCISED, seconds, statusOf } from './check-types.ts'
+import { type CheckContext, type CheckResult, ExampleCollector, endedBeforeFinal, nothingToJudge, SEE_EXERCISED, seconds, statusOf, userIdOf, videoIdOf } from './check-types.ts'
 import { strayRepeat } from './like-causes.ts'
 
 export function checkLastIntent(ctx: CheckContext): CheckResult {
@@ -17,7 +17,7 @@ export function checkLastIntent(ctx: CheckContext): CheckResult {
   let resurrected = 0
   let dropped = 0
   for (let index = 0; index < pairs.pairCount; index++) {
-    const pair = pairs.pairs[index] as number
+    const pair = pairs.pairKeyOf(index)
     const must = pairs.mustBeLiked(index, atMs, atMs)
     const may = must || pairs.mayBeLiked(index, atMs, atMs)
     for (const region of final.regions) {
@@ -31,8 +31,8 @@ export function checkLastIntent(ctx: CheckContext): CheckResult {
         const lastAt = lastIntentMs(ctx, index)
         return {
           message: `${population.userIds[user]}'s like of ${population.videoIds[video]} is ${liked ? 'liked' : 'not liked'} in ${region.region}, but their last intent (at ${seconds(lastAt)}) was to ${liked ? 'unlike' : 'like'} it${intentCause(ctx, { pair, liked, lastAtMs: lastAt })}`,
-          videoId: population.videoIds[video] as string,
-          userId: population.userIds[user] as string,
+          videoId: videoIdOf(ctx, video),
+          userId: userIdOf(ctx, user),
           region: region.region,
           atMs: lastAt,
         }
@@ -52,9 +52,7 @@ export function checkLastIntent(ctx: CheckContext): CheckResult {
 
 /** When the pair's last action was invoked. */
 function lastIntentMs(ctx: CheckContext, index: number): number {
-  let at = Number.NaN
-  for (let e = ctx.pairs.eventStart[index] as number; e < (ctx.pairs.eventStart[index + 1] as number); e++) at = ctx.pairs.invokeMs[e] as number
-  return at
+  return ctx.pairs.eventInvokeMsOf(ctx.pairs.lastEventOf(index))
 }
 
 /**

@@ -25,17 +25,17 @@ export function lastKnownGood(history: History, regionCount: number): Map<number
   const type: number[] = []
   const row: number[] = []
   for (let i = 0; i < history.length; i++) {
-    const kind = history.kind[i]
+    const kind = history.kindOf(i)
     if (kind === OpKind.View) continue
-    const outcome = history.outcome[i]
+    const outcome = history.outcomeOf(i)
     if (outcome === Outcome.Ok) {
-      if (Number.isNaN(history.asOfMs[i] as number)) continue
-      const stale = history.stale[i] === 1
-      atMs.push(stale ? (history.invokeMs[i] as number) : (history.completeMs[i] as number))
+      if (Number.isNaN(history.asOfMsOf(i))) continue
+      const stale = history.isStale(i)
+      atMs.push(stale ? history.invokeMsOf(i) : history.completeMsOf(i))
       type.push(stale ? QUERY : UPDATE)
       row.push(i)
     } else if (outcome !== Outcome.Fail) {
-      atMs.push(history.invokeMs[i] as number)
+      atMs.push(history.invokeMsOf(i))
       type.push(UNSEEN)
       row.push(i)
     }
@@ -48,7 +48,7 @@ export function lastKnownGood(history: History, regionCount: number): Map<number
     const i = row[e] as number
     const keys = keysOf(history, i, regionCount)
     if (type[e] === UPDATE) {
-      const asOfMs = history.asOfMs[i] as number
+      const asOfMs = history.asOfMsOf(i)
       for (const key of keys) if (!((newest.get(key) ?? -Infinity) >= asOfMs)) newest.set(key, asOfMs)
     } else if (type[e] === UNSEEN) {
       for (const key of keys) unseen.add(key)
@@ -67,11 +67,11 @@ export function lastKnownGood(history: History, regionCount: number): Map<number
  * own subject first.
  */
 function keysOf(history: History, i: number, regionCount: number): number[] {
-  const region = history.region[i] as number
-  const video = history.video[i] as number
+  const region = history.regionOf(i)
+  const video = history.videoOf(i)
   const counts = -1 - (video * regionCount + region)
-  const like = pairOf(video, history.user[i] as number) * regionCount + region
-  switch (history.kind[i]) {
+  const like = pairOf(video, history.userOf(i)) * regionCount + region
+  switch (history.kindOf(i)) {
     case OpKind.ReadVideo:
       return [counts]
     case OpKind.ReadLiked:

@@ -8,7 +8,7 @@
 // and checks call it for their first few examples.
 import { Outcome, pairOf, pairUserOf } from '../history.ts'
 import { OpKind } from '../operation.ts'
-import { type CheckContext, seconds } from './check-types.ts'
+import { type CheckContext, seconds, userIdOf } from './check-types.ts'
 
 export interface LikeCause {
   readonly userId: string
@@ -30,22 +30,19 @@ export function excessLikeCause(ctx: CheckContext, video: number, { atMs, listed
 
 /** A pair whose last acknowledged removal (an unlike, a purge) came after every like, still standing. */
 function removedButStanding(ctx: CheckContext, video: number, atMs: number, listed: ReadonlySet<number> | undefined): LikeCause | undefined {
-  const { pairs, population } = ctx
-  const end = pairs.videoPairEnd[video] as number
-  for (let index = pairs.videoPairStart[video] as number; index < end; index++) {
-    const pair = pairs.pairs[index] as number
+  const { pairs } = ctx
+  const end = pairs.pairEndOf(video)
+  for (let index = pairs.firstPairOf(video); index < end; index++) {
+    const pair = pairs.pairKeyOf(index)
     if (listed !== undefined && !listed.has(pair)) continue
     if (pairs.mayBeLiked(index, atMs, atMs)) continue
     // The removal that overrode the last like: the latest one acknowledged by atMs.
-    let removal = -1
-    for (let e = pairs.eventStart[index] as number; e < (pairs.eventStart[index + 1] as number); e++) {
-      if (pairs.liked[e] === 0 && (pairs.completeMs[e] as number) <= atMs) removal = e
-    }
+    const removal = pairs.lastRemovalBy(index, atMs)
     if (removal < 0) continue
-    const userId = population.userIds[pairUserOf(pair)] as string
-    const removedAtMs = pairs.completeMs[removal] as number
-    const purge = (pairs.attempt[removal] as number) < 0
-    const stray = listed === undefined || purge ? '' : strayRepeat(ctx, { video, user: pairUserOf(pair), kind: OpKind.Like, fromMs: pairs.invokeMs[removal] as number, toMs: Infinity })
+    const userId = userIdOf(ctx, pairUserOf(pair))
+    const removedAtMs = pairs.eventCompleteMsOf(removal)
+    const purge = pairs.eventAttemptOf(removal) < 0
+    const stray = listed === undefined || purge ? '' : strayRepeat(ctx, { video, user: pairUserOf(pair), kind: OpKind.Like, fromMs: pairs.eventInvokeMsOf(removal), toMs: Infinity })
     return {
       userId,
       atMs: removedAtMs,
@@ -62,32 +59,32 @@ function removedButStanding(ctx: CheckContext, video: number, atMs: number, list
 
 /** A like that reached the system more than once, most telling first. */
 function repeatedLike(ctx: CheckContext, video: number, atMs: number): LikeCause | undefined {
-  const { history, population } = ctx
+  const { history } = ctx
   // Attempts of the video's likes and unlikes by logical operation, in time order.
   const byOp = new Map<number, number[]>()
   for (let i = 0; i < history.length; i++) {
-    const kind = history.kind[i]
-    if (history.video[i] !== video || (kind !== OpKind.Like && kind !== OpKind.Unlike) || (history.invokeMs[i] as number) > atMs) continue
-    const list = byOp.get(history.opId[i] as number)
-    if (list === undefined) byOp.set(history.opId[i] as number, [i])
+    const kind = history.kindOf(i)
+    if (history.videoOf(i) !== video || (kind !== OpKind.Like && kind !== OpKind.Unlike) || history.invokeMsOf(i) > atMs) continue
+    const list = byOp.get(history.opIdOf(i))
+    if (list === undefined) byOp.set(history.opIdOf(i), [i])
     else list.push(i)
   }
-  const name = (i: number): string => population.userIds[history.user[i] as number] as string
-  const landed = (i: number): boolean => history.outcome[i] !== Outcome.Fail
+  const name = (i: number): string => userIdOf(ctx, history.userOf(i))
+  const landed = (i: number): boolean => history.outcomeOf(i) !== Outcome.Fail
   let duplicate: LikeCause | undefined
   for (const attempts of byOp.values()) {
     const first = attempts[0] as number
-    if (history.kind[first] !== OpKind.Like) continue
+    if (history.kindOf(first) !== OpKind.Like) continue
     // A retry: an attempt that may have landed (the client gave up on it), then another.
-    const gaveUp = attempts.findIndex((i) => history.outcome[i] === Outcome.Indeterminate)
-    const again = gaveUp < 0 ? undefined : attempts.slice(gaveUp + 1).find((i) => landed(i) && (history.attempt[i] as number) > 1)
+    const gaveUp = attempts.findIndex((i) => history.outcomeOf(i) === Outcome.Indeterminate)
+    const again = gaveUp < 0 ? undefined : attempts.slice(gaveUp + 1).find((i) => landed(i) && history.attemptOf(i) > 1)
     if (again !== undefined) {
-      return { userId: name(first), atMs: history.invokeMs[again] as number, text: `e.g. ${name(first)}'s like at ${seconds(history.invokeMs[first] as number)} timed out and was retried with the same key at ${seconds(history.invokeMs[again] as number)}: the retry counted again` }
+      return { userId: name(first), atMs: history.invokeMsOf(again), text: `e.g. ${name(first)}'s like at ${seconds(history.invokeMsOf(first))} timed out and was retried with the same key at ${seconds(history.invokeMsOf(again))}: the retry counted again` }
     }
-    const copies = attempts.filter((i) => history.attempt[i] === 1 && landed(i))
+    const copies = attempts.filter((i) => history.attemptOf(i) === 1 && landed(i))
     if (duplicate === undefined && copies.length > 1) {
       const copy = copies[1] as number
-      duplicate = { userId: name(first), atMs: history.invokeMs[copy] as number, text: `e.g. ${name(first)}'s like at ${seconds(history.invokeMs[first] as number)} arrived again at ${seconds(history.invokeMs[copy] as number)} (a duplicate request, same key): counted twice` }
+      duplicate = { userId: name(first), atMs: history.invokeMsOf(copy), text: `e.g. ${name(first)}'s like at ${seconds(history.invokeMsOf(first))} arrived again at ${seconds(history.invokeMsOf(copy))} (a duplicate request, same key): counted twice` }
     }
   }
   if (duplicate !== undefined) return duplicate
@@ -96,24 +93,24 @@ function repeatedLike(ctx: CheckContext, video: number, atMs: number): LikeCause
   for (const attempts of byOp.values()) {
     const first = attempts[0] as number
     if (!attempts.some(landed)) continue
-    const user = history.user[first] as number
+    const user = history.userOf(first)
     const list = perUser.get(user)
     if (list === undefined) perUser.set(user, [first])
     else list.push(first)
   }
   let flap: LikeCause | undefined
   for (const [user, ops] of perUser) {
-    ops.sort((a, b) => (history.invokeMs[a] as number) - (history.invokeMs[b] as number))
+    ops.sort((a, b) => history.invokeMsOf(a) - history.invokeMsOf(b))
     for (let k = 1; k < ops.length; k++) {
       const previous = ops[k - 1] as number
       const op = ops[k] as number
-      if (history.kind[op] !== OpKind.Like) continue
-      const userId = population.userIds[user] as string
-      if (history.kind[previous] === OpKind.Like) {
-        return { userId, atMs: history.invokeMs[op] as number, text: `e.g. ${userId} liked it twice, at ${seconds(history.invokeMs[previous] as number)} and ${seconds(history.invokeMs[op] as number)} (different keys: a double tap or a second device): counted twice` }
+      if (history.kindOf(op) !== OpKind.Like) continue
+      const userId = userIdOf(ctx, user)
+      if (history.kindOf(previous) === OpKind.Like) {
+        return { userId, atMs: history.invokeMsOf(op), text: `e.g. ${userId} liked it twice, at ${seconds(history.invokeMsOf(previous))} and ${seconds(history.invokeMsOf(op))} (different keys: a double tap or a second device): counted twice` }
       }
-      if (flap === undefined && k >= 2 && history.kind[ops[k - 2] as number] === OpKind.Like) {
-        flap = { userId, atMs: history.invokeMs[op] as number, text: `e.g. ${userId} liked, unliked and liked it again (last at ${seconds(history.invokeMs[op] as number)}): the count did not follow` }
+      if (flap === undefined && k >= 2 && history.kindOf(ops[k - 2] as number) === OpKind.Like) {
+        flap = { userId, atMs: history.invokeMsOf(op), text: `e.g. ${userId} liked, unliked and liked it again (last at ${seconds(history.invokeMsOf(op))}): the count did not follow` }
       }
     }
   }
@@ -133,8 +130,8 @@ export function regionsListing(ctx: CheckContext, video: number, user: number): 
 export function ackRegionOf(ctx: CheckContext, pair: number, ackMs: number): string | undefined {
   const { history } = ctx
   for (let i = 0; i < history.length; i++) {
-    if (history.kind[i] !== OpKind.Like || history.outcome[i] !== Outcome.Ok || history.completeMs[i] !== ackMs) continue
-    if (pairOf(history.video[i] as number, history.user[i] as number) === pair) return ctx.regionIds[history.region[i] as number]
+    if (!history.isAcknowledged(i, OpKind.Like) || history.completeMsOf(i) !== ackMs) continue
+    if (pairOf(history.videoOf(i), history.userOf(i)) === pair) return ctx.regionIds[history.regionOf(i)]
   }
   return undefined
 }
@@ -150,15 +147,15 @@ export function strayRepeat(ctx: CheckContext, { video, user, kind, fromMs, toMs
   // When each of the pair's requests of that kind was first sent: one sent before fromMs is earlier.
   const firstMs = new Map<number, number>()
   for (let i = 0; i < history.length; i++) {
-    if (history.video[i] !== video || history.user[i] !== user || history.kind[i] !== kind) continue
-    const op = history.opId[i] as number
-    if (!((firstMs.get(op) ?? Infinity) <= (history.invokeMs[i] as number))) firstMs.set(op, history.invokeMs[i] as number)
+    if (history.videoOf(i) !== video || history.userOf(i) !== user || history.kindOf(i) !== kind) continue
+    const op = history.opIdOf(i)
+    if (!((firstMs.get(op) ?? Infinity) <= history.invokeMsOf(i))) firstMs.set(op, history.invokeMsOf(i))
   }
   for (let i = 0; i < history.length; i++) {
-    if (history.video[i] !== video || history.user[i] !== user || history.kind[i] !== kind || history.outcome[i] === Outcome.Fail) continue
-    const invokeMs = history.invokeMs[i] as number
-    if (invokeMs < fromMs || invokeMs > toMs || (firstMs.get(history.opId[i] as number) as number) >= fromMs) continue
-    const what = (history.attempt[i] as number) > 1 ? 'a retry' : 'a duplicate'
+    if (history.videoOf(i) !== video || history.userOf(i) !== user || history.kindOf(i) !== kind || history.outcomeOf(i) === Outcome.Fail) continue
+    const invokeMs = history.invokeMsOf(i)
+    if (invokeMs < fromMs || invokeMs > toMs || (firstMs.get(history.opIdOf(i)) as number) >= fromMs) continue
+    const what = history.attemptOf(i) > 1 ? 'a retry' : 'a duplicate'
     const name = kind === OpKind.Like ? 'like' : 'unlike'
     return ` — ${what} of an earlier ${name} (same key) arrived at ${seconds(invokeMs)}, after the last ${kind === OpKind.Like ? 'unlike' : 'like'} was sent, and was applied again instead of replayed`
   }

@@ -6,7 +6,7 @@
 // as a zero a user would notice; counter-bounds judges those reads strictly.
 import { Outcome, pairUserOf } from '../history.ts'
 import { OpKind } from '../operation.ts'
-import { type CheckContext, type CheckResult, ExampleCollector, nothingToJudge, SEE_EXERCISED, seconds, statusOf } from './check-types.ts'
+import { type CheckContext, type CheckResult, ExampleCollector, nothingToJudge, SEE_EXERCISED, seconds, statusOf, userIdOf, videoIdOf, regionIdOf } from './check-types.ts'
 import { ackRegionOf } from './like-causes.ts'
 
 const DEFAULT_GRACE_MS = 1000
@@ -29,64 +29,64 @@ export function scanZeroReads(ctx: CheckContext, visitor: ZeroReadVisitor): numb
   const firstViewAck = firstViewAckMs(ctx)
   let readsShowingCounts = 0
   for (let i = 0; i < history.length; i++) {
-    const kind = history.kind[i]
-    if ((kind !== OpKind.ReadVideo && kind !== OpKind.Like) || history.outcome[i] !== Outcome.Ok) continue
-    const likeCount = history.likeCount[i] as number
+    const kind = history.kindOf(i)
+    if ((kind !== OpKind.ReadVideo && kind !== OpKind.Like) || history.outcomeOf(i) !== Outcome.Ok) continue
+    const likeCount = history.likeCountOf(i)
     if (likeCount < 0) continue
     readsShowingCounts++
-    const video = history.video[i] as number
+    const video = history.videoOf(i)
     const tMs = history.earliestAsOfMs(i) - graceMs
-    const eMs = history.completeMs[i] as number
+    const eMs = history.completeMsOf(i)
     if (likeCount === 0) {
       const witness = pairs.firstSurelyLiked(video, tMs, eMs)
       if (witness >= 0) visitor.zeroLikes(i, witness, tMs)
     }
     const firstViewMs = firstViewAck[video] as number
-    if (kind === OpKind.ReadVideo && history.viewCount[i] === 0 && firstViewMs <= tMs) visitor.zeroViews(i, firstViewMs)
+    if (kind === OpKind.ReadVideo && history.viewCountOf(i) === 0 && firstViewMs <= tMs) visitor.zeroViews(i, firstViewMs)
   }
   return readsShowingCounts
 }
 
 export function checkNeverZero(ctx: CheckContext): CheckResult {
-  const { history, population, pairs, regionIds } = ctx
+  const { history, population, pairs } = ctx
   const graceMs = ctx.config['never-zero']?.graceMs ?? DEFAULT_GRACE_MS
   const zeros = new ExampleCollector(ctx.examplesMax)
   // A read with no likes and no views, though a view stood: the whole record came back empty.
   const firstView = firstViewAckMs(ctx)
   const emptied = (i: number): boolean =>
-    history.kind[i] === OpKind.ReadVideo && history.likeCount[i] === 0 && history.viewCount[i] === 0 && (firstView[history.video[i] as number] as number) <= (history.invokeMs[i] as number)
+    history.kindOf(i) === OpKind.ReadVideo && history.likeCountOf(i) === 0 && history.viewCountOf(i) === 0 && (firstView[history.videoOf(i)] as number) <= history.invokeMsOf(i)
   let zeroLikeReads = 0
   let zeroViewReads = 0
   const readsShowingCounts = scanZeroReads(ctx, {
     zeroLikes(i, witness, tMs) {
       zeroLikeReads++
       zeros.add(() => {
-        const video = history.video[i] as number
-        const region = regionIds[history.region[i] as number] as string
-        const pair = pairs.pairs[witness] as number
-        const user = population.userIds[pairUserOf(pair)] as string
+        const video = history.videoOf(i)
+        const region = regionIdOf(ctx, history.regionOf(i))
+        const pair = pairs.pairKeyOf(witness)
+        const user = userIdOf(ctx, pairUserOf(pair))
         const ackMs = pairs.lastAckMs(witness, tMs)
         return {
           message:
-            `${population.videoIds[video]} ${history.kind[i] === OpKind.Like ? 'like response' : 'read'} showed 0 likes in ${region} at ${seconds(history.invokeMs[i] as number)} (${history.stale[i] === 1 ? 'stale' : 'fresh'}) while ${user}'s like stood since ${seconds(ackMs)}` +
+            `${population.videoIds[video]} ${history.kindOf(i) === OpKind.Like ? 'like response' : 'read'} showed 0 likes in ${region} at ${seconds(history.invokeMsOf(i))} (${history.isStale(i) ? 'stale' : 'fresh'}) while ${user}'s like stood since ${seconds(ackMs)}` +
             zeroCause(ctx, { i, ack: ackAt(ctx, pair, ackMs), emptied: emptied(i) }),
-          videoId: population.videoIds[video] as string,
+          videoId: videoIdOf(ctx, video),
           userId: user,
           region,
-          atMs: history.invokeMs[i] as number,
+          atMs: history.invokeMsOf(i),
         }
       })
     },
     zeroViews(i, firstViewMs) {
       zeroViewReads++
       zeros.add(() => {
-        const video = history.video[i] as number
-        const region = regionIds[history.region[i] as number] as string
+        const video = history.videoOf(i)
+        const region = regionIdOf(ctx, history.regionOf(i))
         return {
-          message: `${population.videoIds[video]} read showed 0 views in ${region} at ${seconds(history.invokeMs[i] as number)} although a view was acknowledged at ${seconds(firstViewMs)}` + zeroCause(ctx, { i, ack: undefined, emptied: emptied(i) }),
-          videoId: population.videoIds[video] as string,
+          message: `${population.videoIds[video]} read showed 0 views in ${region} at ${seconds(history.invokeMsOf(i))} although a view was acknowledged at ${seconds(firstViewMs)}` + zeroCause(ctx, { i, ack: undefined, emptied: emptied(i) }),
+          videoId: videoIdOf(ctx, video),
           region,
-          atMs: history.invokeMs[i] as number,
+          atMs: history.invokeMsOf(i),
         }
       })
     },
@@ -110,13 +110,13 @@ export function checkNeverZero(ctx: CheckContext): CheckResult {
  * shows again later dipped to 0; one it never shows again was lost.
  */
 function zeroCause(ctx: CheckContext, { i, ack, emptied }: { i: number; ack: { region: string; atMs: number } | undefined; emptied: boolean }): string {
-  const { history, regionIds } = ctx
-  const region = regionIds[history.region[i] as number] as string
+  const { history } = ctx
+  const region = regionIdOf(ctx, history.regionOf(i))
   if (emptied) return ' — no likes and no views at all: an empty answer for a read that failed (a timed-out dependency?)'
-  if (ack !== undefined && ack.region !== region) return ` — acknowledged in ${ack.region} ${seconds((history.invokeMs[i] as number) - ack.atMs)} before: it had not reached ${region}, which answered 0 as if current`
+  if (ack !== undefined && ack.region !== region) return ` — acknowledged in ${ack.region} ${seconds(history.invokeMsOf(i) - ack.atMs)} before: it had not reached ${region}, which answered 0 as if current`
   for (let j = i + 1; j < history.length; j++) {
-    if (history.kind[j] !== OpKind.ReadVideo || history.outcome[j] !== Outcome.Ok || history.video[j] !== history.video[i] || history.region[j] !== history.region[i]) continue
-    if ((history.likeCount[j] as number) > 0) return ` — ${region} showed ${history.likeCount[j]} again at ${seconds(history.invokeMs[j] as number)}: its count dipped to 0 and came back`
+    if (!history.isAcknowledged(j, OpKind.ReadVideo) || history.videoOf(j) !== history.videoOf(i) || history.regionOf(j) !== history.regionOf(i)) continue
+    if (history.likeCountOf(j) > 0) return ` — ${region} showed ${history.likeCountOf(j)} again at ${seconds(history.invokeMsOf(j))}: its count dipped to 0 and came back`
   }
   return ` — ${region} never showed a like on it again: the region lost its count`
 }
@@ -126,9 +126,9 @@ function firstViewAckMs(ctx: CheckContext): Float64Array {
   const { history, population } = ctx
   const first = new Float64Array(population.videoCount).fill(Infinity)
   for (let i = 0; i < history.length; i++) {
-    if (history.kind[i] !== OpKind.View || history.outcome[i] !== Outcome.Ok) continue
-    const video = history.video[i] as number
-    const at = history.completeMs[i] as number
+    if (!history.isAcknowledged(i, OpKind.View)) continue
+    const video = history.videoOf(i)
+    const at = history.completeMsOf(i)
     if (at < (first[video] as number)) first[video] = at
   }
   return first

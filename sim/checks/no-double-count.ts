@@ -3,7 +3,7 @@
 // number of pairs that could possibly be liked: retries, double taps and replays never inflate it,
 // and a like its user undid is not counted. Each example names the likely cause (like-causes.ts).
 import { pairUserOf, pairVideoOf } from '../history.ts'
-import { type CheckContext, type CheckResult, ExampleCollector, endedBeforeFinal, nothingToJudge, SEE_EXERCISED, seconds, statusOf } from './check-types.ts'
+import { type CheckContext, type CheckResult, ExampleCollector, endedBeforeFinal, nothingToJudge, SEE_EXERCISED, seconds, statusOf, userIdOf, videoIdOf } from './check-types.ts'
 import { excessLikeCause, type LikeCause } from './like-causes.ts'
 
 export function checkNoDoubleCount(ctx: CheckContext): CheckResult {
@@ -38,7 +38,7 @@ export function checkNoDoubleCount(ctx: CheckContext): CheckResult {
         const cause = excessLikeCause(ctx, video, { atMs, ...(count > possible ? { listed: region.likedPairs } : {}) }) ?? lastLike(ctx, video, atMs)
         return {
           message: `${population.videoIds[video]} counts ${count} likes in ${region.region} but lists ${listed} liker(s) (at most ${possible} possible)` + (cause === undefined ? '' : `; ${cause.text}`),
-          videoId: population.videoIds[video] as string,
+          videoId: videoIdOf(ctx, video),
           region: region.region,
           atMs: cause?.atMs ?? region.readAtMs,
           ...(cause === undefined ? {} : { userId: cause.userId }),
@@ -61,7 +61,7 @@ export function checkNoDoubleCount(ctx: CheckContext): CheckResult {
 function lastLike(ctx: CheckContext, video: number, atMs: number): LikeCause | undefined {
   const index = ctx.pairs.lastLiked(video, atMs)
   if (index < 0) return undefined
-  const userId = ctx.population.userIds[pairUserOf(ctx.pairs.pairs[index] as number)] as string
+  const userId = userIdOf(ctx, pairUserOf(ctx.pairs.pairKeyOf(index)))
   const ackMs = ctx.pairs.lastAckMs(index, atMs)
   return { userId, atMs: ackMs, text: `its last like was ${userId}'s at ${seconds(ackMs)}` }
 }

@@ -1,34 +1,34 @@
 // no-flip: "my like keeps getting unliked". A read of a user's own like that says "not liked",
 // while as of the time it claims the like surely stood (acknowledged, not undone by the user,
 // not purged), is a flip.
-import { Outcome, pairOf } from '../history.ts'
+import { pairOf } from '../history.ts'
 import { OpKind } from '../operation.ts'
-import { type CheckContext, type CheckResult, ExampleCollector, nothingToJudge, SEE_EXERCISED, seconds, statusOf } from './check-types.ts'
+import { type CheckContext, type CheckResult, ExampleCollector, nothingToJudge, SEE_EXERCISED, seconds, statusOf, userIdOf, videoIdOf, regionIdOf } from './check-types.ts'
 import { ackRegionOf, strayRepeat } from './like-causes.ts'
 
 export function checkNoFlip(ctx: CheckContext): CheckResult {
-  const { history, population, pairs, regionIds } = ctx
+  const { history, population, pairs } = ctx
   const flips = new ExampleCollector(ctx.examplesMax)
   let readBacks = 0
   let ofStandingLikes = 0
   for (let i = 0; i < history.length; i++) {
-    if (history.kind[i] !== OpKind.ReadLiked || history.outcome[i] !== Outcome.Ok) continue
+    if (!history.isAcknowledged(i, OpKind.ReadLiked)) continue
     readBacks++
-    const video = history.video[i] as number
-    const user = history.user[i] as number
+    const video = history.videoOf(i)
+    const user = history.userOf(i)
     const index = pairs.indexOf(pairOf(video, user))
     if (index < 0) continue
     const tMs = history.earliestAsOfMs(i)
-    if (!pairs.mustBeLiked(index, tMs, history.completeMs[i] as number)) continue
+    if (!pairs.mustBeLiked(index, tMs, history.completeMsOf(i))) continue
     ofStandingLikes++
-    if (history.liked[i] !== 0) continue
+    if (history.likedOf(i) !== false) continue
     flips.add(() => {
-      const region = regionIds[history.region[i] as number] as string
+      const region = regionIdOf(ctx, history.regionOf(i))
       const ackMs = pairs.lastAckMs(index, tMs)
       const ackRegion = ackRegionOf(ctx, pairOf(video, user), ackMs)
       // An earlier unlike applied again; else acknowledged elsewhere: the read's region had not
       // heard of it, yet claimed a later state; else the region that acknowledged it lost it.
-      const stray = strayRepeat(ctx, { video, user, kind: OpKind.Unlike, fromMs: pairs.lastLikeInvokeMs(index, tMs), toMs: history.invokeMs[i] as number })
+      const stray = strayRepeat(ctx, { video, user, kind: OpKind.Unlike, fromMs: pairs.lastLikeInvokeMs(index, tMs), toMs: history.invokeMsOf(i) })
       const cause =
         stray !== ''
           ? stray
@@ -38,11 +38,11 @@ export function checkNoFlip(ctx: CheckContext): CheckResult {
               ? ` — ${region} had not heard of it yet claimed the state as of ${seconds(history.readAsOfMs(i))}: replication lag passed off as current`
               : ' — the region that acknowledged it lost it'
       return {
-        message: `${population.userIds[user]} read their like of ${population.videoIds[video]} back as unliked in ${region} at ${seconds(history.invokeMs[i] as number)}; it was acknowledged${ackRegion === undefined ? '' : ` in ${ackRegion}`} at ${seconds(ackMs)} and never undone${cause}`,
-        videoId: population.videoIds[video] as string,
-        userId: population.userIds[user] as string,
+        message: `${population.userIds[user]} read their like of ${population.videoIds[video]} back as unliked in ${region} at ${seconds(history.invokeMsOf(i))}; it was acknowledged${ackRegion === undefined ? '' : ` in ${ackRegion}`} at ${seconds(ackMs)} and never undone${cause}`,
+        videoId: videoIdOf(ctx, video),
+        userId: userIdOf(ctx, user),
         region,
-        atMs: history.invokeMs[i] as number,
+        atMs: history.invokeMsOf(i),
       }
     })
   }

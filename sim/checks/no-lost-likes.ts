@@ -1,7 +1,7 @@
 // no-lost-likes: after the faults heal and replication settles, every acknowledged like that its
 // user did not undo and no purge removed is listed as liked, and counted, in every region.
 import { pairUserOf, pairVideoOf } from '../history.ts'
-import { type CheckContext, type CheckResult, ExampleCollector, endedBeforeFinal, nothingToJudge, SEE_EXERCISED, seconds, statusOf } from './check-types.ts'
+import { type CheckContext, type CheckResult, ExampleCollector, endedBeforeFinal, nothingToJudge, SEE_EXERCISED, seconds, statusOf, userIdOf, videoIdOf } from './check-types.ts'
 import { regionsListing, strayRepeat } from './like-causes.ts'
 import { OpKind } from '../operation.ts'
 
@@ -17,7 +17,7 @@ export function checkNoLostLikes(ctx: CheckContext): CheckResult {
   for (let index = 0; index < pairs.pairCount; index++) {
     if (!pairs.mustBeLiked(index, atMs, atMs)) continue
     acknowledged++
-    const pair = pairs.pairs[index] as number
+    const pair = pairs.pairKeyOf(index)
     const video = pairVideoOf(pair)
     const user = pairUserOf(pair)
     surelyPerVideo[video] = (surelyPerVideo[video] as number) + 1
@@ -36,8 +36,8 @@ export function checkNoLostLikes(ctx: CheckContext): CheckResult {
               : ' — no region holds it: acknowledged but never stored'
         return {
           message: `like by ${population.userIds[user]} on ${population.videoIds[video]}, acknowledged at ${seconds(pairs.lastAckMs(index, atMs))}, is missing in ${region.region}${cause}`,
-          videoId: population.videoIds[video] as string,
-          userId: population.userIds[user] as string,
+          videoId: videoIdOf(ctx, video),
+          userId: userIdOf(ctx, user),
           region: region.region,
           atMs: pairs.lastAckMs(index, atMs),
         }
@@ -53,17 +53,17 @@ export function checkNoLostLikes(ctx: CheckContext): CheckResult {
       if (count >= surely) continue
       undercounted.add(() => {
         const witness = pairs.lastLiked(video, atMs)
-        const userId = witness >= 0 ? (population.userIds[pairUserOf(pairs.pairs[witness] as number)] as string) : undefined
+        const userId = witness >= 0 ? (userIdOf(ctx, pairUserOf(pairs.pairKeyOf(witness)))) : undefined
         const ackMs = witness >= 0 ? pairs.lastAckMs(witness, atMs) : region.readAtMs
         // Its own list holding them all says the counter fell behind its like set.
         let held = 0
-        for (let index = pairs.videoPairStart[video] as number; index < (pairs.videoPairEnd[video] as number); index++) {
-          if (pairs.mustBeLiked(index, atMs, atMs) && region.likedPairs.has(pairs.pairs[index] as number)) held++
+        for (let index = pairs.firstPairOf(video); index < pairs.pairEndOf(video); index++) {
+          if (pairs.mustBeLiked(index, atMs, atMs) && region.likedPairs.has(pairs.pairKeyOf(index))) held++
         }
         const cause = held >= surely ? `; its own like list holds all ${surely}: the counter missed their increments` : `; its like list lacks ${surely - held} of them too: likes lost`
         return {
           message: `${population.videoIds[video]} counts ${count} likes in ${region.region} but ${surely} acknowledged likes stand` + (userId === undefined ? '' : ` (latest: ${userId}'s at ${seconds(ackMs)})`) + cause,
-          videoId: population.videoIds[video] as string,
+          videoId: videoIdOf(ctx, video),
           region: region.region,
           atMs: ackMs,
           ...(userId === undefined ? {} : { userId }),

@@ -8,8 +8,7 @@
 // everyone the newest likes site-wide fails on both counts. Delivery delay is reported.
 import { Outcome, pairOf, type InboxEntry } from '../history.ts'
 import type { FaultSpec } from '../faults.ts'
-import { OpKind } from '../operation.ts'
-import { type CheckContext, type CheckExample, type CheckResult, ExampleCollector, endedBeforeFinal, nothingToJudge, SEE_EXERCISED, seconds, statusOf } from './check-types.ts'
+import { type CheckContext, type CheckExample, type CheckResult, ExampleCollector, endedBeforeFinal, nothingToJudge, SEE_EXERCISED, seconds, statusOf, userIdOf, videoIdOf, regionIdOf } from './check-types.ts'
 
 interface AcknowledgedLike {
   readonly user: number
@@ -31,11 +30,11 @@ export function checkNotifications(ctx: CheckContext): CheckResult {
   const likes = new Map<number, AcknowledgedLike>()
   const firstRequestMs = new Map<number, number>()
   for (let i = 0; i < history.length; i++) {
-    if (history.kind[i] !== OpKind.Like || history.outcome[i] === Outcome.Fail) continue
-    const pair = pairOf(history.video[i] as number, history.user[i] as number)
-    if (!firstRequestMs.has(pair)) firstRequestMs.set(pair, history.invokeMs[i] as number)
-    if (history.outcome[i] !== Outcome.Ok || likes.has(pair)) continue
-    likes.set(pair, { user: history.user[i] as number, video: history.video[i] as number, region: history.region[i] as number, atMs: history.completeMs[i] as number, earliestMs: Infinity })
+    if (!history.mayHaveLiked(i)) continue
+    const pair = pairOf(history.videoOf(i), history.userOf(i))
+    if (!firstRequestMs.has(pair)) firstRequestMs.set(pair, history.invokeMsOf(i))
+    if (history.outcomeOf(i) !== Outcome.Ok || likes.has(pair)) continue
+    likes.set(pair, { user: history.userOf(i), video: history.videoOf(i), region: history.regionOf(i), atMs: history.completeMsOf(i), earliestMs: Infinity })
   }
   const perCreator = new Map<number, AcknowledgedLike[]>()
   for (const [pair, like] of likes) {
@@ -113,7 +112,7 @@ export function checkNotifications(ctx: CheckContext): CheckResult {
       checked++
       if (delivered.has(pairOf(like.video, like.user))) continue
       missing.add(() => {
-        const region = ctx.regionIds[like.region] as string
+        const region = regionIdOf(ctx, like.region)
         const trouble = faultAt(ctx.faults, region, like.atMs)
         return {
           message:
@@ -122,8 +121,8 @@ export function checkNotifications(ctx: CheckContext): CheckResult {
             `) never reached ${population.userIds[creator]}'s notifications` +
             (full ? `, though it came after the oldest one their full inbox shows (delivered at ${seconds(oldestShownMs)})` : '') +
             (trouble === undefined ? '' : ` — dropped under the ${trouble.kind} rather than deferred?`),
-          videoId: population.videoIds[like.video] as string,
-          userId: population.userIds[like.user] as string,
+          videoId: videoIdOf(ctx, like.video),
+          userId: userIdOf(ctx, like.user),
           region,
           atMs: like.atMs,
         }
@@ -158,8 +157,7 @@ export function checkNotifications(ctx: CheckContext): CheckResult {
 function wasLiked(pairs: CheckContext['pairs'], pair: number): boolean {
   const index = pairs.indexOf(pair)
   if (index < 0) return false
-  for (let e = pairs.eventStart[index] as number; e < (pairs.eventStart[index + 1] as number); e++) if (pairs.liked[e] === 1) return true
-  return false
+  return pairs.hasLike(index)
 }
 
 /** A fault of the region (or of every region) going on at the time, for the example's hint. */

@@ -15,20 +15,22 @@ import { History, Outcome, PAIR_USER_LIMIT, pairOf } from '../history.ts'
 import { OpKind } from '../operation.ts'
 
 export class PairTimeline {
+  // Pairs and their events are columns; readers go through the accessors below. Indices below
+  // the lengths always hold a value, which the `as number` reads rely on.
   /** Sorted distinct pair keys (video-major, so a video's pairs are contiguous). */
-  readonly pairs: Float64Array
+  private readonly pairs: Float64Array
   /** Events of pair i are [eventStart[i], eventStart[i + 1]). */
-  readonly eventStart: Int32Array
-  readonly invokeMs: Float64Array
+  private readonly eventStart: Int32Array
+  private readonly invokeMs: Float64Array
   /** Infinity for indeterminate events. */
-  readonly completeMs: Float64Array
+  private readonly completeMs: Float64Array
   /** 1 = like, 0 = removal (unlike or purge). */
-  readonly liked: Uint8Array
+  private readonly liked: Uint8Array
   /** History index of the operation's first attempt, -1 for purge removals and imported likes. */
-  readonly attempt: Int32Array
+  private readonly attempt: Int32Array
   /** First and one-past-last pair index of each video. */
-  readonly videoPairStart: Int32Array
-  readonly videoPairEnd: Int32Array
+  private readonly videoPairStart: Int32Array
+  private readonly videoPairEnd: Int32Array
   private readonly pairIndex = new Map<number, number>()
 
   constructor(history: History, { videoCount, importedLikes }: { videoCount: number; importedLikes: ReadonlyArray<{ user: number; video: number; atMs: number }> }) {
@@ -49,34 +51,24 @@ export class PairTimeline {
     // (Jepsen): it takes effect at most once, between its first invocation and its first
     // acknowledgement; if no attempt was acknowledged and one may have landed, it may take effect
     // any time after its first invocation.
-    let maxOp = -1
+    const firstAttempt = history.firstAttempts(OpKind.Like, OpKind.Unlike)
+    const opLimit = firstAttempt.length
+    const firstAck = new Float64Array(opLimit).fill(Infinity)
+    const mayLand = new Uint8Array(opLimit)
     for (let i = 0; i < history.length; i++) {
-      const kind = history.kind[i]
-      if ((kind === OpKind.Like || kind === OpKind.Unlike) && (history.opId[i] as number) > maxOp) maxOp = history.opId[i] as number
-    }
-    const firstInvoke = new Float64Array(maxOp + 1).fill(Infinity)
-    const firstAck = new Float64Array(maxOp + 1).fill(Infinity)
-    const mayLand = new Uint8Array(maxOp + 1)
-    const firstAttempt = new Int32Array(maxOp + 1).fill(-1)
-    for (let i = 0; i < history.length; i++) {
-      const kind = history.kind[i]
+      const kind = history.kindOf(i)
       if (kind !== OpKind.Like && kind !== OpKind.Unlike) continue
-      const op = history.opId[i] as number
-      const invoked = history.invokeMs[i] as number
-      if (invoked < (firstInvoke[op] as number)) {
-        firstInvoke[op] = invoked
-        firstAttempt[op] = i
-      }
-      const outcome = history.outcome[i]
+      const op = history.opIdOf(i)
+      const outcome = history.outcomeOf(i)
       // Failed attempts prove nothing landed from them; pending ones (a run cut short) are as
       // uncertain as indeterminate ones.
       if (outcome !== Outcome.Fail) mayLand[op] = 1
-      if (outcome === Outcome.Ok && (history.completeMs[i] as number) < (firstAck[op] as number)) firstAck[op] = history.completeMs[i] as number
+      if (outcome === Outcome.Ok && history.completeMsOf(i) < (firstAck[op] as number)) firstAck[op] = history.completeMsOf(i)
     }
-    for (let op = 0; op <= maxOp; op++) {
+    for (let op = 0; op < opLimit; op++) {
       if (mayLand[op] !== 1) continue
       const i = firstAttempt[op] as number
-      add(pairOf(history.video[i] as number, history.user[i] as number), firstInvoke[op] as number, firstAck[op] as number, history.kind[i] === OpKind.Like, i)
+      add(pairOf(history.videoOf(i), history.userOf(i)), history.invokeMsOf(i), firstAck[op] as number, history.kindOf(i) === OpKind.Like, i)
     }
     for (const fault of history.faults) {
       const purge = fault.purge
@@ -123,23 +115,85 @@ export class PairTimeline {
     return this.pairs.length
   }
 
+  get eventCount(): number {
+    return this.invokeMs.length
+  }
+
   indexOf(pair: number): number {
     return this.pairIndex.get(pair) ?? -1
   }
 
+  /** The pair key (pairOf) of pair index `index`. */
+  pairKeyOf(index: number): number {
+    return this.pairs[index] as number
+  }
+
+  /** The first pair index of the video's pairs; they run to pairEndOf(video). */
+  firstPairOf(video: number): number {
+    return this.videoPairStart[video] ?? 0
+  }
+
+  /** One past the video's last pair index. */
+  pairEndOf(video: number): number {
+    return this.videoPairEnd[video] ?? 0
+  }
+
+  /** The pair's events run from its first to lastEventOf(index), in invocation order. */
+  firstEventOf(index: number): number {
+    return this.eventStart[index] as number
+  }
+
+  lastEventOf(index: number): number {
+    return (this.eventStart[index + 1] as number) - 1
+  }
+
+  eventInvokeMsOf(event: number): number {
+    return this.invokeMs[event] as number
+  }
+
+  /** Infinity for an event not acknowledged (indeterminate). */
+  eventCompleteMsOf(event: number): number {
+    return this.completeMs[event] as number
+  }
+
+  /** A like; else a removal (an unlike or a purge). */
+  isLikeEvent(event: number): boolean {
+    return this.liked[event] === 1
+  }
+
+  /** History index of the event's first attempt; -1 for a purge's removal or an imported like. */
+  eventAttemptOf(event: number): number {
+    return this.attempt[event] as number
+  }
+
+  /** Any like of the pair may have been made (acknowledged, indeterminate or imported). */
+  hasLike(index: number): boolean {
+    for (let e = this.firstEventOf(index); e <= this.lastEventOf(index); e++) if (this.liked[e] === 1) return true
+    return false
+  }
+
+  /** The pair's latest removal acknowledged by atMs (an event index), -1 when none. */
+  lastRemovalBy(index: number, atMs: number): number {
+    let removal = -1
+    for (let e = this.firstEventOf(index); e <= this.lastEventOf(index); e++) {
+      if (this.liked[e] === 0 && this.eventCompleteMsOf(e) <= atMs) removal = e
+    }
+    return removal
+  }
+
   /** Surely liked as of T, given everything invoked by E. */
   mustBeLiked(index: number, tMs: number, eMs: number): boolean {
-    const start = this.eventStart[index] as number
-    const end = this.eventStart[index + 1] as number
+    const start = this.firstEventOf(index)
+    const end = this.lastEventOf(index) + 1
     // The acknowledged like completed by T that began last: if anything can override it, so
     // can it override every earlier one.
     let lastInvoke = -Infinity
     for (let i = start; i < end; i++) {
-      if (this.liked[i] === 1 && (this.completeMs[i] as number) <= tMs && (this.invokeMs[i] as number) > lastInvoke) lastInvoke = this.invokeMs[i] as number
+      if (this.liked[i] === 1 && this.eventCompleteMsOf(i) <= tMs && this.eventInvokeMsOf(i) > lastInvoke) lastInvoke = this.eventInvokeMsOf(i)
     }
     if (lastInvoke === -Infinity) return false
     for (let i = start; i < end; i++) {
-      if (this.liked[i] === 0 && (this.invokeMs[i] as number) <= eMs && (this.completeMs[i] as number) >= lastInvoke) return false
+      if (this.liked[i] === 0 && this.eventInvokeMsOf(i) <= eMs && this.eventCompleteMsOf(i) >= lastInvoke) return false
     }
     return true
   }
@@ -147,22 +201,22 @@ export class PairTimeline {
   /** When the acknowledged like that makes the pair surely liked as of T began (for examples); -Infinity if none. */
   lastLikeInvokeMs(index: number, tMs: number): number {
     let lastInvoke = -Infinity
-    for (let i = this.eventStart[index] as number; i < (this.eventStart[index + 1] as number); i++) {
-      if (this.liked[i] === 1 && (this.completeMs[i] as number) <= tMs && (this.invokeMs[i] as number) > lastInvoke) lastInvoke = this.invokeMs[i] as number
+    for (let i = this.firstEventOf(index); i < this.lastEventOf(index) + 1; i++) {
+      if (this.liked[i] === 1 && this.eventCompleteMsOf(i) <= tMs && this.eventInvokeMsOf(i) > lastInvoke) lastInvoke = this.eventInvokeMsOf(i)
     }
     return lastInvoke
   }
 
   /** Possibly liked as of T, given everything invoked by E. */
   mayBeLiked(index: number, tMs: number, eMs: number): boolean {
-    const start = this.eventStart[index] as number
-    const end = this.eventStart[index + 1] as number
+    const start = this.firstEventOf(index)
+    const end = this.lastEventOf(index) + 1
     for (let i = start; i < end; i++) {
-      if (this.liked[i] !== 1 || (this.invokeMs[i] as number) > eMs) continue
-      const likeComplete = this.completeMs[i] as number
+      if (this.liked[i] !== 1 || this.eventInvokeMsOf(i) > eMs) continue
+      const likeComplete = this.eventCompleteMsOf(i)
       let overridden = false
       for (let j = start; j < end; j++) {
-        if (this.liked[j] === 0 && (this.invokeMs[j] as number) > likeComplete && (this.completeMs[j] as number) <= tMs) {
+        if (this.liked[j] === 0 && this.eventInvokeMsOf(j) > likeComplete && this.eventCompleteMsOf(j) <= tMs) {
           overridden = true
           break
         }
@@ -176,8 +230,8 @@ export class PairTimeline {
   bounds(video: number, tMs: number, eMs: number): [number, number] {
     let lower = 0
     let upper = 0
-    const end = this.videoPairEnd[video] as number
-    for (let index = this.videoPairStart[video] as number; index < end; index++) {
+    const end = this.pairEndOf(video)
+    for (let index = this.firstPairOf(video); index < end; index++) {
       if (this.mayBeLiked(index, tMs, eMs)) {
         upper++
         if (this.mustBeLiked(index, tMs, eMs)) lower++
@@ -188,8 +242,8 @@ export class PairTimeline {
 
   /** A surely-liked pair of the video (for an example), or -1. */
   firstSurelyLiked(video: number, tMs: number, eMs: number): number {
-    const end = this.videoPairEnd[video] as number
-    for (let index = this.videoPairStart[video] as number; index < end; index++) {
+    const end = this.pairEndOf(video)
+    for (let index = this.firstPairOf(video); index < end; index++) {
       if (this.mustBeLiked(index, tMs, eMs)) return index
     }
     return -1
@@ -199,8 +253,8 @@ export class PairTimeline {
   lastLiked(video: number, tMs: number): number {
     let best = -1
     let bestAt = -Infinity
-    const end = this.videoPairEnd[video] as number
-    for (let index = this.videoPairStart[video] as number; index < end; index++) {
+    const end = this.pairEndOf(video)
+    for (let index = this.firstPairOf(video); index < end; index++) {
       const at = this.lastAckMs(index, tMs)
       if (!Number.isNaN(at) && at > bestAt) {
         bestAt = at
@@ -213,9 +267,9 @@ export class PairTimeline {
   /** When the pair's latest surely-complete like was acknowledged (for examples). */
   lastAckMs(index: number, tMs: number): number {
     let at = Number.NaN
-    const end = this.eventStart[index + 1] as number
-    for (let i = this.eventStart[index] as number; i < end; i++) {
-      if (this.liked[i] === 1 && (this.completeMs[i] as number) <= tMs) at = this.completeMs[i] as number
+    const end = this.lastEventOf(index) + 1
+    for (let i = this.firstEventOf(index); i < end; i++) {
+      if (this.liked[i] === 1 && this.eventCompleteMsOf(i) <= tMs) at = this.eventCompleteMsOf(i)
     }
     return at
   }

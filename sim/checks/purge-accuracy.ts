@@ -4,7 +4,7 @@
 // Recall depends on the farms' traffic reaching the system as the scenario scheduled it: a
 // shortfall on a run whose load generator could not keep the schedule (mode http, a starved
 // driver dropping or delaying bots' likes) is inconclusive; wrong purges are judged always.
-import { type CheckContext, type CheckResult, type CheckExample, type FarmKindTargets, seconds, statusOf, timingVerdict } from './check-types.ts'
+import { type CheckContext, type CheckResult, type CheckExample, type FarmKindTargets, seconds, statusOf, timingVerdict, userIdOf, videoIdOf } from './check-types.ts'
 import { measureDetection, type KindQuality } from './detection-quality.ts'
 import { UserKind } from '../population.ts'
 
@@ -85,8 +85,8 @@ function wronglyPurged(ctx: CheckContext): CheckExample[] {
       const video = purge.removedVideos[j] as number
       examples.push({
         message: `genuine like by ${population.userIds[user]} on ${population.videoIds[video]} removed by the bot purge at ${seconds(purge.atMs)}`,
-        userId: population.userIds[user] as string,
-        videoId: population.videoIds[video] as string,
+        userId: userIdOf(ctx, user),
+        videoId: videoIdOf(ctx, video),
         atMs: purge.atMs,
       })
     })
@@ -98,7 +98,7 @@ function wronglyPurged(ctx: CheckContext): CheckExample[] {
       if (examples.length >= ctx.examplesMax || ctx.population.truth.kind[user] !== UserKind.Genuine) return
       examples.push({
         message: `genuine account ${ctx.population.userIds[user]} purged by the ${purge.kind} purge at ${seconds(purge.atMs)} (${(purge.reasons[i] ?? []).join(', ')})`,
-        userId: ctx.population.userIds[user] as string,
+        userId: userIdOf(ctx, user),
         atMs: purge.atMs,
       })
     })

@@ -2,7 +2,7 @@
 // the error rate and replication lag in the last third of the run stay within a bound of the
 // first third, and counts never drift (that part is counter-bounds' job on the same history).
 import { Outcome } from '../history.ts'
-import { type CheckContext, type CheckExample, type CheckResult, seconds, statusOf, timingVerdict } from './check-types.ts'
+import { type CheckContext, type CheckExample, type CheckResult, seconds, statusOf, timingVerdict, userIdOf, videoIdOf, regionIdOf } from './check-types.ts'
 import { OP_KIND_NAMES } from '../operation.ts'
 
 const DEFAULT_MAX_GROWTH = 1.5
@@ -21,19 +21,19 @@ export function checkSteadyState(ctx: CheckContext): CheckResult {
   let lateAttempts = 0
   let lateErrors = 0
   for (let i = 0; i < history.length; i++) {
-    const t = history.invokeMs[i] as number
+    const t = history.invokeMsOf(i)
     const isEarly = t < third
     const isLate = t >= 2 * third && t < ctx.durationMs
     if (!isEarly && !isLate) continue
-    const failed = history.outcome[i] !== Outcome.Ok
+    const failed = history.outcomeOf(i) !== Outcome.Ok
     if (isEarly) {
       earlyAttempts++
       if (failed) earlyErrors++
-      else early.push(history.latencyMs[i] as number)
+      else early.push(history.latencyMsOf(i))
     } else {
       lateAttempts++
       if (failed) lateErrors++
-      else late.push(history.latencyMs[i] as number)
+      else late.push(history.latencyMsOf(i))
     }
   }
   const p99 = (values: number[]): number | null => {
@@ -75,17 +75,17 @@ function slowLate(ctx: CheckContext, { fromMs, thresholdMs }: { fromMs: number; 
   const { history, population, regionIds } = ctx
   const examples: CheckExample[] = []
   for (let i = 0; i < history.length && examples.length < ctx.examplesMax; i++) {
-    const t = history.invokeMs[i] as number
-    if (t < fromMs || t >= ctx.durationMs || history.outcome[i] !== Outcome.Ok) continue
-    const latency = history.latencyMs[i] as number
+    const t = history.invokeMsOf(i)
+    if (t < fromMs || t >= ctx.durationMs || history.outcomeOf(i) !== Outcome.Ok) continue
+    const latency = history.latencyMsOf(i)
     if (latency <= thresholdMs) continue
-    const user = history.user[i] as number
-    const video = history.video[i] as number
+    const user = history.userOf(i)
+    const video = history.videoOf(i)
     examples.push({
-      message: `${OP_KIND_NAMES[history.kind[i] as number]} by ${population.userIds[user]} on ${population.videoIds[video]} in ${regionIds[history.region[i] as number]} at ${seconds(t)} took ${seconds(latency)}, over the early bound of ${seconds(thresholdMs)}`,
-      userId: population.userIds[user] as string,
-      videoId: population.videoIds[video] as string,
-      region: regionIds[history.region[i] as number] as string,
+      message: `${OP_KIND_NAMES[history.kindOf(i)]} by ${population.userIds[user]} on ${population.videoIds[video]} in ${regionIds[history.regionOf(i)]} at ${seconds(t)} took ${seconds(latency)}, over the early bound of ${seconds(thresholdMs)}`,
+      userId: userIdOf(ctx, user),
+      videoId: videoIdOf(ctx, video),
+      region: regionIdOf(ctx, history.regionOf(i)),
       atMs: t,
     })
     i += Math.floor(history.length / (3 * ctx.examplesMax))

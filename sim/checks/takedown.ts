@@ -1,12 +1,11 @@
 // takedown: a video taken down for a guideline breach is hidden, not emptied. While it is down
 // no read may show its counts; once restored, its first reads must show the likes that stood
 // (within the counter bounds of that moment), not a count that restarted from nothing.
-import { Outcome } from '../history.ts'
 import { OpKind } from '../operation.ts'
-import { type CheckContext, type CheckResult, ExampleCollector, seconds, statusOf } from './check-types.ts'
+import { type CheckContext, type CheckResult, ExampleCollector, seconds, statusOf, userIdOf, videoIdOf, regionIdOf } from './check-types.ts'
 
 export function checkTakedown(ctx: CheckContext): CheckResult {
-  const { history, population, pairs, regionIds } = ctx
+  const { history, population, pairs } = ctx
   const windows: Array<{ video: number; startMs: number; endMs: number }> = []
   for (const fault of ctx.faults) {
     if (fault.kind !== 'takedown') continue
@@ -21,18 +20,18 @@ export function checkTakedown(ctx: CheckContext): CheckResult {
   const seenAfter = new Set<string>()
   let restoredReads = 0
   for (let i = 0; i < history.length; i++) {
-    if (history.kind[i] !== OpKind.ReadVideo || history.outcome[i] !== Outcome.Ok) continue
-    const video = history.video[i] as number
+    if (!history.isAcknowledged(i, OpKind.ReadVideo)) continue
+    const video = history.videoOf(i)
     const window = byVideo.get(video)
     if (window === undefined) continue
-    const t = history.invokeMs[i] as number
-    const region = regionIds[history.region[i] as number] as string
-    const reader = history.user[i] as number
+    const t = history.invokeMsOf(i)
+    const region = regionIdOf(ctx, history.regionOf(i))
+    const reader = history.userOf(i)
     if (t >= window.startMs && t < window.endMs) {
       shown.add(() => ({
-        message: `${population.videoIds[video]} was taken down at ${seconds(window.startMs)} but ${population.userIds[reader]} read ${history.likeCount[i]} likes on it in ${region} at ${seconds(t)}`,
-        videoId: population.videoIds[video] as string,
-        userId: population.userIds[reader] as string,
+        message: `${population.videoIds[video]} was taken down at ${seconds(window.startMs)} but ${population.userIds[reader]} read ${history.likeCountOf(i)} likes on it in ${region} at ${seconds(t)}`,
+        videoId: videoIdOf(ctx, video),
+        userId: userIdOf(ctx, reader),
         region,
         atMs: t,
       }))
@@ -42,15 +41,15 @@ export function checkTakedown(ctx: CheckContext): CheckResult {
     if (t < window.endMs || seenAfter.has(key)) continue
     seenAfter.add(key)
     restoredReads++
-    const [lower, upper] = pairs.bounds(video, history.earliestAsOfMs(i), history.completeMs[i] as number)
-    const value = history.likeCount[i] as number
+    const [lower, upper] = pairs.bounds(video, history.earliestAsOfMs(i), history.completeMsOf(i))
+    const value = history.likeCountOf(i)
     if (value >= lower && value <= upper) continue
     restoredWrong.add(() => ({
       message:
         `${population.videoIds[video]} came back at ${seconds(window.endMs)} showing ${value} likes in ${region} to ${population.userIds[reader]} at ${seconds(t)}; ${lower}..${upper} stood` +
         (value < lower ? ' — its count restarted: the takedown dropped the counts instead of hiding them' : ' — more than stood: likes refused while it was down counted anyway, or likes counted twice'),
-      videoId: population.videoIds[video] as string,
-      userId: population.userIds[reader] as string,
+      videoId: videoIdOf(ctx, video),
+      userId: userIdOf(ctx, reader),
       region,
       atMs: t,
     }))

@@ -4,7 +4,7 @@
 // that may have landed].
 import { Outcome, pairOf, pairUserOf, pairVideoOf } from '../history.ts'
 import { OpKind } from '../operation.ts'
-import { type CheckContext, type CheckResult, ExampleCollector, endedBeforeFinal, nothingToJudge, SEE_EXERCISED, seconds, statusOf } from './check-types.ts'
+import { type CheckContext, type CheckResult, ExampleCollector, endedBeforeFinal, nothingToJudge, SEE_EXERCISED, seconds, statusOf, userIdOf, videoIdOf } from './check-types.ts'
 
 const OK = 1
 const MAYBE = 2
@@ -18,15 +18,14 @@ export function checkViewCounts(ctx: CheckContext): CheckResult {
   }
   // Status of each logical view (op ids are dense): acknowledged if any attempt was, else maybe
   // if any attempt may have landed; and the attempt that names its video and user.
-  let maxOp = -1
-  for (let i = 0; i < history.length; i++) if (history.kind[i] === OpKind.View && (history.opId[i] as number) > maxOp) maxOp = history.opId[i] as number
-  const status = new Uint8Array(maxOp + 1)
-  const viewOf = new Int32Array(maxOp + 1)
+  const opLimit = history.opIdLimit(OpKind.View)
+  const status = new Uint8Array(opLimit)
+  const viewOf = new Int32Array(opLimit)
   for (let i = 0; i < history.length; i++) {
-    if (history.kind[i] !== OpKind.View) continue
-    const outcome = history.outcome[i]
+    if (history.kindOf(i) !== OpKind.View) continue
+    const outcome = history.outcomeOf(i)
     if (outcome === Outcome.Fail) continue
-    const op = history.opId[i] as number
+    const op = history.opIdOf(i)
     viewOf[op] = i
     if (outcome === Outcome.Ok) status[op] = OK
     else if (status[op] !== OK) status[op] = MAYBE
@@ -38,12 +37,12 @@ export function checkViewCounts(ctx: CheckContext): CheckResult {
   const maybePairs: number[] = []
   let acknowledged = 0
   let indeterminate = 0
-  for (let op = 0; op <= maxOp; op++) {
+  for (let op = 0; op < opLimit; op++) {
     const state = status[op]
     if (state === 0) continue
     const i = viewOf[op] as number
-    const video = history.video[i] as number
-    const pair = pairOf(video, history.user[i] as number)
+    const video = history.videoOf(i)
+    const pair = pairOf(video, history.userOf(i))
     if (state === OK) {
       acknowledged++
       okViews[video] = (okViews[video] as number) + 1
@@ -61,11 +60,11 @@ export function checkViewCounts(ctx: CheckContext): CheckResult {
     const video = pairVideoOf(pair)
     if (someViewer[video] === -1) someViewer[video] = pairUserOf(pair)
   }
-  for (let op = 0; op <= maxOp; op++) {
+  for (let op = 0; op < opLimit; op++) {
     if (status[op] !== OK) continue
     const i = viewOf[op] as number
-    const video = history.video[i] as number
-    if (history.user[i] === someViewer[video] && someViewAtMs[video] === 0) someViewAtMs[video] = history.invokeMs[i] as number
+    const video = history.videoOf(i)
+    if (history.userOf(i) === someViewer[video] && someViewAtMs[video] === 0) someViewAtMs[video] = history.invokeMsOf(i)
   }
   const okUnique = distinctPerVideo(okPairs, videoCount)
   const maybeUnique = distinctPerVideo(maybePairs, videoCount)
@@ -96,10 +95,10 @@ export function checkViewCounts(ctx: CheckContext): CheckResult {
                 : `; acknowledged views not counted: lost (e.g. ${population.userIds[viewer]}'s at ${seconds(atMs)})`
         return {
           message: `${population.videoIds[video]} in ${region.region}: ${views} views (expected ${lo}..${hi}), ${unique} unique viewers (expected ${uLo}..${uHi})${cause}`,
-          videoId: population.videoIds[video] as string,
+          videoId: videoIdOf(ctx, video),
           region: region.region,
           atMs: viewer >= 0 ? atMs : region.readAtMs,
-          ...(viewer >= 0 ? { userId: population.userIds[viewer] as string } : {}),
+          ...(viewer >= 0 ? { userId: userIdOf(ctx, viewer) } : {}),
         }
       })
     }
@@ -133,14 +132,14 @@ function repeatedView(ctx: CheckContext, video: number): { user: number; firstMs
   // Attempts that may have landed, by logical view: the second one is the repeat.
   const firstMsOf = new Map<number, number>()
   for (let i = 0; i < history.length; i++) {
-    if (history.kind[i] !== OpKind.View || history.video[i] !== video || history.outcome[i] === Outcome.Fail) continue
-    const op = history.opId[i] as number
+    if (history.kindOf(i) !== OpKind.View || history.videoOf(i) !== video || history.outcomeOf(i) === Outcome.Fail) continue
+    const op = history.opIdOf(i)
     const firstMs = firstMsOf.get(op)
     if (firstMs === undefined) {
-      firstMsOf.set(op, history.invokeMs[i] as number)
+      firstMsOf.set(op, history.invokeMsOf(i))
       continue
     }
-    return { user: history.user[i] as number, firstMs, atMs: history.invokeMs[i] as number, retried: (history.attempt[i] as number) > 1 }
+    return { user: history.userOf(i), firstMs, atMs: history.invokeMsOf(i), retried: history.attemptOf(i) > 1 }
   }
   return undefined
 }

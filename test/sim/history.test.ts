@@ -7,84 +7,83 @@ import { isWrite, OP_KIND_NAMES, OpKind } from '../../sim/operation.ts'
 describe('History attempts', () => {
   it('invoke records every column and starts pending with no result', () => {
     const h = new History()
-    const i = h.invoke(OpKind.Like, 17, 3, 9, 4, 2, 1, 1500, true)
+    const i = h.invoke({ kind: OpKind.Like, opId: 17, user: 3, video: 9, process: 4, region: 2, attempt: 1, invokeMs: 1500, failover: true })
     expect(i).toBe(0)
     expect(h.length).toBe(1)
-    expect(h.kind[i]).toBe(OpKind.Like)
-    expect(h.opId[i]).toBe(17)
-    expect(h.user[i]).toBe(3)
-    expect(h.video[i]).toBe(9)
-    expect(h.process[i]).toBe(4)
-    expect(h.region[i]).toBe(2)
-    expect(h.attempt[i]).toBe(1)
-    expect(h.failover[i]).toBe(1)
-    expect(h.invokeMs[i]).toBe(1500)
-    expect(h.completeMs[i]).toBe(Infinity)
-    expect(h.outcome[i]).toBe(Outcome.Pending)
-    expect(h.error[i]).toBe(0)
+    expect(h.kindOf(i)).toBe(OpKind.Like)
+    expect(h.opIdOf(i)).toBe(17)
+    expect(h.userOf(i)).toBe(3)
+    expect(h.videoOf(i)).toBe(9)
+    expect(h.processOf(i)).toBe(4)
+    expect(h.regionOf(i)).toBe(2)
+    expect(h.attemptOf(i)).toBe(1)
+    expect(h.isFailover(i)).toBe(true)
+    expect(h.invokeMsOf(i)).toBe(1500)
+    expect(h.completeMsOf(i)).toBe(Infinity)
+    expect(h.outcomeOf(i)).toBe(Outcome.Pending)
     expect(h.errorCode(i)).toBe('')
-    expect(h.likeCount[i]).toBe(-1)
-    expect(h.viewCount[i]).toBe(-1)
-    expect(h.uniqueViewers[i]).toBe(-1)
-    expect(h.liked[i]).toBe(-1)
-    expect(h.stale[i]).toBe(0)
-    expect(Number.isNaN(h.asOfMs[i])).toBe(true)
-    expect(h.invoke(OpKind.View, 18, 0, 0, 0, 0, 0, 1600, false)).toBe(1)
-    expect(h.failover[1]).toBe(0)
+    expect(h.likeCountOf(i)).toBe(-1)
+    expect(h.viewCountOf(i)).toBe(-1)
+    expect(h.uniqueViewersOf(i)).toBe(-1)
+    expect(h.likedOf(i)).toBe(undefined)
+    expect(h.isStale(i)).toBe(false)
+    expect(Number.isNaN(h.asOfMsOf(i))).toBe(true)
+    expect(h.invoke({ kind: OpKind.View, opId: 18, user: 0, video: 0, process: 0, region: 0, attempt: 0, invokeMs: 1600, failover: false })).toBe(1)
+    expect(h.isFailover(1)).toBe(false)
   })
 
   it('ok records completion and latency', () => {
     const h = new History()
-    const i = h.invoke(OpKind.View, 1, 1, 1, 1, 0, 0, 100, false)
+    const i = h.invoke({ kind: OpKind.View, opId: 1, user: 1, video: 1, process: 1, region: 0, attempt: 0, invokeMs: 100, failover: false })
     h.ok(i, 130, 30)
-    expect(h.outcome[i]).toBe(Outcome.Ok)
-    expect(h.completeMs[i]).toBe(130)
-    expect(h.latencyMs[i]).toBe(30)
+    expect(h.outcomeOf(i)).toBe(Outcome.Ok)
+    expect(h.completeMsOf(i)).toBe(130)
+    expect(h.latencyMsOf(i)).toBe(30)
     expect(h.errorCode(i)).toBe('')
   })
 
   it('fail records completion, latency, the failure kind and the error code', () => {
     const h = new History()
-    const i = h.invoke(OpKind.Like, 1, 1, 1, 1, 0, 0, 100, false)
+    const i = h.invoke({ kind: OpKind.Like, opId: 1, user: 1, video: 1, process: 1, region: 0, attempt: 0, invokeMs: 100, failover: false })
     expect(h.failureOf(i)).toBe(FailureKind.None)
     h.fail(i, 150, 50, FailureKind.Shed, 'LS_CORE_OVERLOADED')
-    expect(h.outcome[i]).toBe(Outcome.Fail)
-    expect(h.completeMs[i]).toBe(150)
-    expect(h.latencyMs[i]).toBe(50)
+    expect(h.outcomeOf(i)).toBe(Outcome.Fail)
+    expect(h.completeMsOf(i)).toBe(150)
+    expect(h.latencyMsOf(i)).toBe(50)
     expect(h.failureOf(i)).toBe(FailureKind.Shed)
     expect(h.errorCode(i)).toBe('LS_CORE_OVERLOADED')
   })
 
   it('indeterminate never completes; its latency is how long the client waited', () => {
     const h = new History()
-    const i = h.invoke(OpKind.Unlike, 1, 1, 1, 1, 0, 0, 1000, false)
+    const i = h.invoke({ kind: OpKind.Unlike, opId: 1, user: 1, video: 1, process: 1, region: 0, attempt: 0, invokeMs: 1000, failover: false })
     h.indeterminate(i, 3500, FailureKind.Timeout, 'timeout')
-    expect(h.outcome[i]).toBe(Outcome.Indeterminate)
+    expect(h.outcomeOf(i)).toBe(Outcome.Indeterminate)
     expect(h.failureOf(i)).toBe(FailureKind.Timeout)
-    expect(h.completeMs[i]).toBe(Infinity)
-    expect(h.latencyMs[i]).toBe(2500)
+    expect(h.completeMsOf(i)).toBe(Infinity)
+    expect(h.latencyMsOf(i)).toBe(2500)
     expect(h.errorCode(i)).toBe('timeout')
   })
 
   it('counts and likedFlag record read results', () => {
     const h = new History()
-    const a = h.invoke(OpKind.ReadVideo, 1, 1, 1, 1, 0, 0, 0, false)
-    h.counts(a, 12, 340, 200, true, 950)
-    expect([h.likeCount[a], h.viewCount[a], h.uniqueViewers[a], h.stale[a], h.asOfMs[a]]).toEqual([12, 340, 200, 1, 950])
-    const b = h.invoke(OpKind.ReadLiked, 2, 1, 1, 1, 0, 0, 0, false)
-    h.likedFlag(b, true, false, 1000)
-    expect([h.liked[b], h.stale[b], h.asOfMs[b]]).toEqual([1, 0, 1000])
-    h.likedFlag(b, false, true, 1100)
-    expect([h.liked[b], h.stale[b], h.asOfMs[b]]).toEqual([0, 1, 1100])
+    const a = h.invoke({ kind: OpKind.ReadVideo, opId: 1, user: 1, video: 1, process: 1, region: 0, attempt: 0, invokeMs: 0, failover: false })
+    h.counts(a, { likeCount: 12, viewCount: 340, uniqueViewers: 200, stale: true, asOfMs: 950 })
+    expect([h.likeCountOf(a), h.viewCountOf(a), h.uniqueViewersOf(a), h.isStale(a), h.asOfMsOf(a)]).toEqual([12, 340, 200, true, 950])
+    const b = h.invoke({ kind: OpKind.ReadLiked, opId: 2, user: 1, video: 1, process: 1, region: 0, attempt: 0, invokeMs: 0, failover: false })
+    h.likedFlag(b, { liked: true, stale: false, asOfMs: 1000 })
+    expect([h.likedOf(b), h.isStale(b), h.asOfMsOf(b)]).toEqual([true, false, 1000])
+    h.likedFlag(b, { liked: false, stale: true, asOfMs: 1100 })
+    expect([h.likedOf(b), h.isStale(b), h.asOfMsOf(b)]).toEqual([false, true, 1100])
   })
 
   it('interns error codes: the same code shares an index, new codes get new ones', () => {
     const h = new History()
     const codes = ['timeout', 'overloaded', 'timeout', 'refused', 'overloaded']
     const indices = codes.map((code, k) => {
-      const i = h.invoke(OpKind.Like, k, 0, 0, 0, 0, 0, k, false)
+      const i = h.invoke({ kind: OpKind.Like, opId: k, user: 0, video: 0, process: 0, region: 0, attempt: 0, invokeMs: k, failover: false })
       h.fail(i, k + 1, 1, FailureKind.Other, code)
-      return h.error[i]
+      return h.errorCodes.indexOf(h.errorCode(i))
     })
     expect(indices).toEqual([1, 2, 1, 3, 2])
     expect(h.errorCodes).toEqual(['', 'timeout', 'overloaded', 'refused'])
@@ -93,10 +92,10 @@ describe('History attempts', () => {
 
   it('refuses more than 254 distinct error codes', () => {
     const h = new History()
-    const i = h.invoke(OpKind.Like, 0, 0, 0, 0, 0, 0, 0, false)
+    const i = h.invoke({ kind: OpKind.Like, opId: 0, user: 0, video: 0, process: 0, region: 0, attempt: 0, invokeMs: 0, failover: false })
     for (let k = 0; k < 254; k++) h.fail(i, 1, 1, FailureKind.Other, `code-${k}`)
     expect(h.errorCode(i)).toBe('code-253')
-    expect(h.error[i]).toBe(254)
+    expect(h.errorCodes.length).toBe(255)
     expect(() => h.fail(i, 1, 1, FailureKind.Other, 'one-too-many')).toThrow(/254/)
     // Known codes still work.
     h.fail(i, 1, 1, FailureKind.Other, 'code-0')
@@ -107,33 +106,32 @@ describe('History attempts', () => {
     const h = new History()
     const n = 10_000
     for (let k = 0; k < n; k++) {
-      const i = h.invoke((k % 5) as OpKind, k, k * 3, k % 997, k % 13, k % 4, k % 3, k * 10, k % 2 === 0)
+      const i = h.invoke({ kind: (k % 5) as OpKind, opId: k, user: k * 3, video: k % 997, process: k % 13, region: k % 4, attempt: k % 3, invokeMs: k * 10, failover: k % 2 === 0 })
       if (k % 3 === 0) h.ok(i, k * 10 + 5, 5)
       else if (k % 3 === 1) h.fail(i, k * 10 + 7, 7, FailureKind.Other, `e${k % 4}`)
       else h.indeterminate(i, k * 10 + 9, FailureKind.Timeout, 'timeout')
-      if (k % 7 === 0) h.counts(i, k, k + 1, k + 2, k % 2 === 1, k * 10 + 1)
+      if (k % 7 === 0) h.counts(i, { likeCount: k, viewCount: k + 1, uniqueViewers: k + 2, stale: k % 2 === 1, asOfMs: k * 10 + 1 })
     }
     expect(h.length).toBe(n)
-    expect(h.kind.length).toBeGreaterThanOrEqual(n)
     const bad: number[] = []
     for (let k = 0; k < n; k++) {
       const ok =
-        h.kind[k] === k % 5 &&
-        h.opId[k] === k &&
-        h.user[k] === k * 3 &&
-        h.video[k] === k % 997 &&
-        h.process[k] === k % 13 &&
-        h.region[k] === k % 4 &&
-        h.attempt[k] === k % 3 &&
-        h.failover[k] === (k % 2 === 0 ? 1 : 0) &&
+        h.kindOf(k) === k % 5 &&
+        h.opIdOf(k) === k &&
+        h.userOf(k) === k * 3 &&
+        h.videoOf(k) === k % 997 &&
+        h.processOf(k) === k % 13 &&
+        h.regionOf(k) === k % 4 &&
+        h.attemptOf(k) === k % 3 &&
+        h.isFailover(k) === (k % 2 === 0) &&
         h.failureOf(k) === [FailureKind.None, FailureKind.Other, FailureKind.Timeout][k % 3] &&
-        h.invokeMs[k] === k * 10 &&
+        h.invokeMsOf(k) === k * 10 &&
         (k % 3 === 0
-          ? h.outcome[k] === Outcome.Ok && h.completeMs[k] === k * 10 + 5 && h.latencyMs[k] === 5
+          ? h.outcomeOf(k) === Outcome.Ok && h.completeMsOf(k) === k * 10 + 5 && h.latencyMsOf(k) === 5
           : k % 3 === 1
-            ? h.outcome[k] === Outcome.Fail && h.completeMs[k] === k * 10 + 7 && h.errorCode(k) === `e${k % 4}`
-            : h.outcome[k] === Outcome.Indeterminate && h.completeMs[k] === Infinity && h.latencyMs[k] === 9 && h.errorCode(k) === 'timeout') &&
-        (k % 7 === 0 ? h.likeCount[k] === k && h.viewCount[k] === k + 1 && h.uniqueViewers[k] === k + 2 && h.asOfMs[k] === k * 10 + 1 : h.likeCount[k] === -1 && h.liked[k] === -1)
+            ? h.outcomeOf(k) === Outcome.Fail && h.completeMsOf(k) === k * 10 + 7 && h.errorCode(k) === `e${k % 4}`
+            : h.outcomeOf(k) === Outcome.Indeterminate && h.completeMsOf(k) === Infinity && h.latencyMsOf(k) === 9 && h.errorCode(k) === 'timeout') &&
+        (k % 7 === 0 ? h.likeCountOf(k) === k && h.viewCountOf(k) === k + 1 && h.uniqueViewersOf(k) === k + 2 && h.asOfMsOf(k) === k * 10 + 1 : h.likeCountOf(k) === -1 && h.likedOf(k) === undefined)
       if (!ok) bad.push(k)
     }
     expect(bad.slice(0, 10)).toEqual([])

@@ -65,10 +65,11 @@ export class CountingSystem<M extends SystemMessage> implements EngagementSystem
     const { region, user, video, key, watchMs } = request
     if (!Number.isInteger(watchMs) || watchMs < 0 || watchMs > WATCH_MS_MAX) return reply.fail('LS_CORE_BAD_WATCH_MS', 1)
     const fingerprint = pairKey(video, user) * 4 + OP_VIEW
-    if (this.design.honourIdempotencyKeys && this.keys.answered(reply, user, video, key, fingerprint, watchMs)) {
+    const keyed = this.design.honourIdempotencyKeys ? this.keys.keyed(user, key, fingerprint, watchMs) : undefined
+    if (this.keys.answered(reply, video, keyed)) {
       if (reply.replayed) {
-        reply.viewCount = this.keys.values.v1
-        reply.uniqueViewers = this.keys.values.v2
+        reply.viewCount = this.keys.answer.viewCount
+        reply.uniqueViewers = this.keys.answer.uniqueViewers
       }
       return reply
     }
@@ -88,7 +89,7 @@ export class CountingSystem<M extends SystemMessage> implements EngagementSystem
     reply.succeed(latencyMs, false)
     reply.viewCount = zero ? 0 : (replica.viewCount[video] as number)
     reply.uniqueViewers = zero ? 0 : (replica.uniqueViewers[video] as number)
-    if (key !== undefined && this.design.honourIdempotencyKeys) this.keys.remember(user, key, fingerprint, watchMs, reply.viewCount, reply.uniqueViewers)
+    if (keyed !== undefined) this.keys.remember(keyed, reply)
     return reply
   }
 
@@ -279,11 +280,12 @@ export class CountingSystem<M extends SystemMessage> implements EngagementSystem
   private write(request: SystemRequest, reply: SystemReply, liked: boolean): SystemReply {
     const { region, user, video, key } = request
     const fingerprint = pairKey(video, user) * 4 + (liked ? OP_LIKE : OP_UNLIKE)
-    if (this.design.honourIdempotencyKeys && this.keys.answered(reply, user, video, key, fingerprint, 0)) {
+    const keyed = this.design.honourIdempotencyKeys ? this.keys.keyed(user, key, fingerprint, 0) : undefined
+    if (this.keys.answered(reply, video, keyed)) {
       if (reply.replayed) {
         reply.liked = liked
-        reply.likeCount = this.keys.values.v1
-        reply.asOfMs = this.keys.values.v2
+        reply.likeCount = this.keys.answer.likeCount
+        reply.asOfMs = this.keys.answer.asOfMs
       }
       return reply
     }
@@ -314,7 +316,7 @@ export class CountingSystem<M extends SystemMessage> implements EngagementSystem
     reply.likeCount = likeCount
     reply.asOfMs = asOfMs
     reply.changed = changed
-    if (key !== undefined && this.design.honourIdempotencyKeys) this.keys.remember(user, key, fingerprint, 0, likeCount, asOfMs)
+    if (keyed !== undefined) this.keys.remember(keyed, reply)
     return reply
   }
 

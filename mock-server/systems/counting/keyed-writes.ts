@@ -1,9 +1,9 @@
 // Idempotency keys of a counting system that honours them: a retry of a stored key is replayed
-// (its values left in `values`) and a key reused for another request refused, both before the
+// (its answer left in `answer`) and a key reused for another request refused, both before the
 // rate limiter and admission, since answering from the store costs nothing and a client's retry
 // of an acknowledged write must not be turned away. A new key is refused while the store is full
 // (its keys are kept for their whole TTL), before the write is applied.
-import { IDEMPOTENCY_MISMATCH, IDEMPOTENCY_MISS, IdempotencyStore, type StoredValues } from '../../core/idempotency-store.ts'
+import { IDEMPOTENCY_MISMATCH, IDEMPOTENCY_MISS, IdempotencyStore, newStoredAnswer, type KeyedRequest, type StoredAnswer } from '../../core/idempotency-store.ts'
 import type { SystemEnv, SystemReply, SystemSettings } from '../system.ts'
 
 export interface KeyedCounters {
@@ -14,8 +14,10 @@ export interface KeyedCounters {
 export class KeyedWrites {
   private readonly env: SystemEnv
   private readonly store: IdempotencyStore
-  /** The replayed response's values (or the ones being stored). */
-  readonly values: StoredValues = { v1: 0, v2: 0, v3: 0 }
+  /** The replayed answer. */
+  readonly answer: StoredAnswer = newStoredAnswer()
+  /** The keyed request being answered (one record, filled again for each: see `keyed`). */
+  private readonly request: KeyedRequest = { scope: -1, key: 0, fingerprint: 0, detail: 0 }
   readonly counters: KeyedCounters = { idempotentReplays: 0, idempotencyStoreFull: 0 }
 
   constructor(env: SystemEnv, settings: SystemSettings) {
@@ -24,16 +26,30 @@ export class KeyedWrites {
   }
 
   /**
+   * A user's keyed request (the reused record, valid until the next call); undefined when the
+   * request carries no key.
+   */
+  keyed(user: number, key: string | number | undefined, fingerprint: number, detail: number): KeyedRequest | undefined {
+    if (key === undefined) return undefined
+    const request = this.request
+    request.scope = user
+    request.key = key
+    request.fingerprint = fingerprint
+    request.detail = detail
+    return request
+  }
+
+  /**
    * True when the write is answered here (replayed, refused as a mismatch, or refused for a full
    * store); false when it goes on through the front door. Requests the front door refuses anyway
    * (unknown or gone ids) always do.
    */
-  answered(reply: SystemReply, user: number, video: number, key: string | number | undefined, fingerprint: number, detail: number): boolean {
-    if (key === undefined || user < 0 || video < 0) return false
+  answered(reply: SystemReply, video: number, request: KeyedRequest | undefined): boolean {
+    if (request === undefined || request.scope < 0 || video < 0) return false
     const directory = this.env.directory
-    if (directory.isDeleted(user) || directory.isTakenDown(video)) return false
+    if (directory.isDeleted(request.scope) || directory.isTakenDown(video)) return false
     const nowMs = this.env.nowMs()
-    const seq = this.store.lookup(user, key, fingerprint, detail, nowMs)
+    const seq = this.store.lookup(request, nowMs)
     if (seq === IDEMPOTENCY_MISS) {
       if (this.store.hasRoom(nowMs)) return false
       this.counters.idempotencyStoreFull++
@@ -44,18 +60,15 @@ export class KeyedWrites {
       reply.fail('LS_CORE_IDEMPOTENCY_MISMATCH', this.env.serviceMs())
       return true
     }
-    this.store.values(seq, this.values)
+    this.store.answer(seq, this.answer)
     this.counters.idempotentReplays++
     reply.succeed(this.env.serviceMs(), true)
     return true
   }
 
-  remember(user: number, key: string | number, fingerprint: number, detail: number, first: number, second: number): void {
-    const values = this.values
-    values.v1 = first
-    values.v2 = second
-    values.v3 = 0
-    this.store.store(user, key, fingerprint, detail, values, this.env.nowMs())
+  /** Keep the answer given to a keyed request, to replay it. */
+  remember(request: KeyedRequest, answer: StoredAnswer): void {
+    this.store.store(request, answer, this.env.nowMs())
   }
 
   reserve(keys: number): void {

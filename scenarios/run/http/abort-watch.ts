@@ -29,7 +29,7 @@ export class AbortWatch {
   check(history: History, elapsedMs: number): string | undefined {
     const from = this.settled
     let to = from
-    while (to < history.length && history.outcome[to] !== Outcome.Pending) to++
+    while (to < history.length && history.outcomeOf(to) !== Outcome.Pending) to++
     this.metrics.record(history, from, to)
     this.settled = to
     const due = this.thresholds.filter((t) => t.delayAbortEvalMs <= elapsedMs)

@@ -24,32 +24,33 @@ export function recordValues(history: History, index: number, kind: number, body
   const b = body as Record<string, unknown>
   const num = (key: string): number | undefined => (typeof b[key] === 'number' ? (b[key] as number) : undefined)
   const asOf = num('asOfMs')
+  const asOfMs = asOf === undefined ? Number.NaN : serverClock.toScenarioMs(asOf)
   switch (kind) {
     case OpKind.ReadVideo: {
       const likeCount = num('likeCount')
       const viewCount = num('viewCount')
       const unique = num('uniqueViewers')
       if (likeCount === undefined || viewCount === undefined || unique === undefined || typeof b['stale'] !== 'boolean') return false
-      history.counts(index, likeCount, viewCount, unique, b['stale'] as boolean, asOf === undefined ? Number.NaN : serverClock.toScenarioMs(asOf))
+      history.counts(index, { likeCount, viewCount, uniqueViewers: unique, stale: b['stale'], asOfMs })
       return true
     }
     case OpKind.Like:
     case OpKind.Unlike: {
       const likeCount = num('likeCount')
       if (likeCount === undefined) return false
-      history.counts(index, likeCount, -1, -1, b['stale'] === true, asOf === undefined ? Number.NaN : serverClock.toScenarioMs(asOf))
+      history.counts(index, { likeCount, viewCount: -1, uniqueViewers: -1, stale: b['stale'] === true, asOfMs })
       return true
     }
     case OpKind.View: {
       const viewCount = num('viewCount')
       const unique = num('uniqueViewers')
       if (viewCount === undefined || unique === undefined) return false
-      history.counts(index, -1, viewCount, unique, false, Number.NaN)
+      history.counts(index, { likeCount: -1, viewCount, uniqueViewers: unique, stale: false, asOfMs: Number.NaN })
       return true
     }
     default: {
       if (typeof b['liked'] !== 'boolean') return false
-      history.likedFlag(index, b['liked'] as boolean, b['stale'] === true, asOf === undefined ? Number.NaN : serverClock.toScenarioMs(asOf))
+      history.likedFlag(index, { liked: b['liked'], stale: b['stale'] === true, asOfMs })
       return true
     }
   }

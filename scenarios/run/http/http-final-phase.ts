@@ -3,9 +3,9 @@
 // in every region (paging), and the notifications of every creator whose videos got likes;
 // paced below the regions' capacity, a bounded number at a time, each read tried as the protocol
 // says (scenarios/protocol/final-reads.ts).
-import { History, Outcome, emptyRegionFinal, pairOf, type InboxEntry, type RegionFinal } from '../../../sim/history.ts'
-import { OpKind } from '../../../sim/operation.ts'
+import { History, emptyRegionFinal, pairOf, type InboxEntry, type RegionFinal } from '../../../sim/history.ts'
 import type { Population } from '../../../sim/population.ts'
+import { finalReadSubjects } from '../../../sim/final-read-subjects.ts'
 import { classifyNetworkError, classifyStatus } from '../../protocol/answer-kind.ts'
 import { afterFinalRead, FINAL_LIST_PAGES_MAX } from '../../protocol/final-reads.ts'
 import { idIndexFor } from '../sim-faults.ts'
@@ -40,8 +40,7 @@ export async function runHttpFinalPhase(options: FinalPhaseOptions): Promise<voi
     await pacer.wait(request.region)
     return client.send(request)
   } } as HttpClient
-  const likers = usersWithLikes(history, population)
-  const creators = creatorsWithLikes(history, population)
+  const { likers, creators } = finalReadSubjects(history, population)
   const tasks: Array<() => Promise<void>> = []
   for (let video = 0; video < videoCount; video++) {
     for (const final of finals) {
@@ -128,21 +127,6 @@ async function readJson(client: HttpClient, region: string, path: string, accept
     if (decision.next === 'give-up') return undefined
     await new Promise((resolve) => setTimeout(resolve, decision.delayMs))
   }
-}
-
-function usersWithLikes(history: History, population: Population): number[] {
-  const users = new Set<number>()
-  for (const like of population.importedLikes) users.add(like.user)
-  for (let i = 0; i < history.length; i++) if (history.kind[i] === OpKind.Like && history.outcome[i] !== Outcome.Fail) users.add(history.user[i] as number)
-  return Array.from(users).sort((a, b) => a - b)
-}
-
-function creatorsWithLikes(history: History, population: Population): number[] {
-  const creators = new Set<number>()
-  for (let i = 0; i < history.length; i++) {
-    if (history.kind[i] === OpKind.Like && history.outcome[i] !== Outcome.Fail) creators.add(population.videoCreator[history.video[i] as number] as number)
-  }
-  return Array.from(creators).sort((a, b) => a - b)
 }
 
 /** Spaces requests to each region evenly: at most `ratePerS` a wall second. */

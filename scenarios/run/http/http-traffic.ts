@@ -5,7 +5,7 @@
 // executors): VUs loop over the operation stream, each sending its next operation when the last
 // one is answered.
 import { History } from '../../../sim/history.ts'
-import { keyOperation, type Operation } from '../../../sim/operation.ts'
+import { clientProcess, keyOperation, type Operation } from '../../../sim/operation.ts'
 import type { TrafficGenerator } from '../../../sim/traffic.ts'
 import { NOT_SENT } from '../../protocol/answer-kind.ts'
 import { recordFailure } from '../../protocol/record-answer.ts'
@@ -83,7 +83,7 @@ export async function runTraffic({ setup, clock, sender, history, traffic, monit
     onDropped: (op) => {
       monitor.droppedOne()
       const nowMs = clock.nowMs()
-      const index = history.invoke(op.kind, keyOperation(op).id, op.user, op.video, op.user * 2 + op.device, population.userRegion[op.user] as number, 1, nowMs, false)
+      const index = history.invoke({ kind: op.kind, opId: keyOperation(op).id, user: op.user, video: op.video, process: clientProcess(op.user, op.device), region: population.userRegion[op.user] ?? 0, attempt: 1, invokeMs: nowMs, failover: false })
       recordFailure(history, index, { doneMs: nowMs, latencyMs: 0, failure: NOT_SENT })
     },
     onReleased: (lateMs) => monitor.release(lateMs),

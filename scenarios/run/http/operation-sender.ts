@@ -4,7 +4,7 @@
 // Retry-After (capped) between attempts, and the intended send time of a late open-model send.
 import { FailureKind } from '../../../sim/failure-kind.ts'
 import type { History } from '../../../sim/history.ts'
-import { keyOperation, type Operation } from '../../../sim/operation.ts'
+import { clientProcess, keyOperation, type Operation } from '../../../sim/operation.ts'
 import { BAD_RESPONSE, classifyNetworkError, classifyStatus, type Classified } from '../../protocol/answer-kind.ts'
 import { honouredRetryAfterS, idempotencyKey, type ClientProtocol } from '../../protocol/client-protocol.ts'
 import { recordFailure } from '../../protocol/record-answer.ts'
@@ -64,7 +64,7 @@ export class OperationSender {
     let region = protocol.regionFor(home, op.route, clock.nowMs())
     for (let hop = 0; !stop.stopped; hop++) {
       const invokeMs = clock.nowMs()
-      const index = history.invoke(op.kind, keyOp.id, op.user, op.video, op.user * 2 + op.device, region, attemptNo, invokeMs, region !== home && region !== op.route)
+      const index = history.invoke({ kind: op.kind, opId: keyOp.id, user: op.user, video: op.video, process: clientProcess(op.user, op.device), region, attempt: attemptNo, invokeMs, failover: region !== home && region !== op.route })
       if (intendedMs < invokeMs) history.intended(index, intendedMs)
       this.attempts++
       const answer = await client.send({ region: regions[region] as string, method: shape.method, path: shape.path, body: shape.body, headers })

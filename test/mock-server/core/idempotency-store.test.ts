@@ -5,25 +5,26 @@ import {
   IDEMPOTENCY_MISMATCH,
   IDEMPOTENCY_MISS,
   IdempotencyStore,
-  type StoredValues,
+  newStoredAnswer,
+  type StoredAnswer,
 } from '../../../mock-server/core/idempotency-store.ts'
 import { NumericKeyIndex } from '../../../mock-server/core/numeric-key-index.ts'
 
-const out = (): StoredValues => ({ v1: 0, v2: 0, v3: 0 })
-const vals = (v1: number, v2 = 0, v3 = 0): StoredValues => ({ v1, v2, v3 })
+const out = (): StoredAnswer => newStoredAnswer()
+const vals = (likeCount: number, asOfMs = 0, viewCount = 0, uniqueViewers = 0): StoredAnswer => ({ likeCount, asOfMs, viewCount, uniqueViewers })
 /** The user most tests store under (keys are scoped per user). */
 const U = 7
 
-function valuesOf(store: IdempotencyStore, key: string | number, fingerprint: number, detail: number, nowMs: number, scope = U): StoredValues | number {
-  const seq = store.lookup(scope, key, fingerprint, detail, nowMs)
-  return seq < 0 ? seq : { ...store.values(seq, out()) }
+function valuesOf(store: IdempotencyStore, key: string | number, fingerprint: number, detail: number, nowMs: number, scope = U): StoredAnswer | number {
+  const seq = store.lookup({ scope: scope, key, fingerprint, detail: detail }, nowMs)
+  return seq < 0 ? seq : { ...store.answer(seq, out()) }
 }
 
 describe('IdempotencyStore', () => {
   it('misses an unknown key, on an empty store too', () => {
     const store = new IdempotencyStore({ ttlMs: 1000, maxKeys: 10 })
-    expect(store.lookup(U, 'k', 1, 0, 0)).toBe(IDEMPOTENCY_MISS)
-    expect(store.lookup(U, 42, 1, 0, 0)).toBe(IDEMPOTENCY_MISS)
+    expect(store.lookup({ scope: U, key: 'k', fingerprint: 1, detail: 0 }, 0)).toBe(IDEMPOTENCY_MISS)
+    expect(store.lookup({ scope: U, key: 42, fingerprint: 1, detail: 0 }, 0)).toBe(IDEMPOTENCY_MISS)
     expect(store.size).toBe(0)
   })
 
@@ -36,32 +37,32 @@ describe('IdempotencyStore', () => {
     ['number beyond 2^31 (not index-able)', 2 ** 33],
   ] as const)('replays the stored values for a %s key', (_name, key) => {
     const store = new IdempotencyStore({ ttlMs: 1000, maxKeys: 10 })
-    store.store(U, key, 77, 5, vals(1.5, -2, 3e9), 0)
-    const seq = store.lookup(U, key, 77, 5, 10)
+    store.store({ scope: U, key: key, fingerprint: 77, detail: 5 }, vals(1.5, -2, 3e9, 7), 0)
+    const seq = store.lookup({ scope: U, key: key, fingerprint: 77, detail: 5 }, 10)
     expect(seq).toBeGreaterThanOrEqual(0)
-    expect(store.values(seq, out())).toEqual({ v1: 1.5, v2: -2, v3: 3e9 })
+    expect(store.answer(seq, out())).toEqual(vals(1.5, -2, 3e9, 7))
     expect(store.size).toBe(1)
   })
 
   it('refuses the same key with a different fingerprint or a different detail (mismatch)', () => {
     const store = new IdempotencyStore({ ttlMs: 1000, maxKeys: 10 })
-    store.store(U, 'k', 77, 5, vals(1, 2, 3), 0)
-    store.store(U, 9, 77, 5, vals(1, 2, 3), 0)
+    store.store({ scope: U, key: 'k', fingerprint: 77, detail: 5 }, vals(1, 2, 3), 0)
+    store.store({ scope: U, key: 9, fingerprint: 77, detail: 5 }, vals(1, 2, 3), 0)
     for (const key of ['k', 9] as const) {
-      expect(store.lookup(U, key, 78, 5, 1)).toBe(IDEMPOTENCY_MISMATCH)
-      expect(store.lookup(U, key, 77, 6, 1)).toBe(IDEMPOTENCY_MISMATCH)
-      expect(store.lookup(U, key, 77, 5, 1)).toBeGreaterThanOrEqual(0)
+      expect(store.lookup({ scope: U, key: key, fingerprint: 78, detail: 5 }, 1)).toBe(IDEMPOTENCY_MISMATCH)
+      expect(store.lookup({ scope: U, key: key, fingerprint: 77, detail: 6 }, 1)).toBe(IDEMPOTENCY_MISMATCH)
+      expect(store.lookup({ scope: U, key: key, fingerprint: 77, detail: 5 }, 1)).toBeGreaterThanOrEqual(0)
     }
   })
 
   it('keeps string and numeric keys apart ("5" is not 5)', () => {
     const store = new IdempotencyStore({ ttlMs: 1000, maxKeys: 10 })
-    store.store(U, '5', 1, 0, vals(10), 0)
-    store.store(U, 5, 2, 0, vals(20), 0)
-    expect(valuesOf(store, '5', 1, 0, 0)).toEqual({ v1: 10, v2: 0, v3: 0 })
-    expect(valuesOf(store, 5, 2, 0, 0)).toEqual({ v1: 20, v2: 0, v3: 0 })
-    expect(store.lookup(U, '6', 1, 0, 0)).toBe(IDEMPOTENCY_MISS)
-    expect(store.lookup(U, 6, 1, 0, 0)).toBe(IDEMPOTENCY_MISS)
+    store.store({ scope: U, key: '5', fingerprint: 1, detail: 0 }, vals(10), 0)
+    store.store({ scope: U, key: 5, fingerprint: 2, detail: 0 }, vals(20), 0)
+    expect(valuesOf(store, '5', 1, 0, 0)).toEqual(vals(10, 0, 0))
+    expect(valuesOf(store, 5, 2, 0, 0)).toEqual(vals(20, 0, 0))
+    expect(store.lookup({ scope: U, key: '6', fingerprint: 1, detail: 0 }, 0)).toBe(IDEMPOTENCY_MISS)
+    expect(store.lookup({ scope: U, key: 6, fingerprint: 1, detail: 0 }, 0)).toBe(IDEMPOTENCY_MISS)
   })
 
   it.each([
@@ -70,116 +71,116 @@ describe('IdempotencyStore', () => {
     ['other number', -3.5],
   ] as const)('scopes a %s key to its user: the same key from another user is another request', (_name, key) => {
     const store = new IdempotencyStore({ ttlMs: 1000, maxKeys: 10 })
-    store.store(1, key, 100, 0, vals(1), 0)
+    store.store({ scope: 1, key: key, fingerprint: 100, detail: 0 }, vals(1), 0)
     // User 2's first use of the key is a miss (not a mismatch), and both are kept apart.
-    expect(store.lookup(2, key, 200, 0, 1)).toBe(IDEMPOTENCY_MISS)
-    store.store(2, key, 200, 0, vals(2), 1)
-    expect(valuesOf(store, key, 100, 0, 2, 1)).toEqual({ v1: 1, v2: 0, v3: 0 })
-    expect(valuesOf(store, key, 200, 0, 2, 2)).toEqual({ v1: 2, v2: 0, v3: 0 })
+    expect(store.lookup({ scope: 2, key: key, fingerprint: 200, detail: 0 }, 1)).toBe(IDEMPOTENCY_MISS)
+    store.store({ scope: 2, key: key, fingerprint: 200, detail: 0 }, vals(2), 1)
+    expect(valuesOf(store, key, 100, 0, 2, 1)).toEqual(vals(1, 0, 0))
+    expect(valuesOf(store, key, 200, 0, 2, 2)).toEqual(vals(2, 0, 0))
     // Within one user, reuse for another request is still refused.
-    expect(store.lookup(2, key, 100, 0, 2)).toBe(IDEMPOTENCY_MISMATCH)
+    expect(store.lookup({ scope: 2, key: key, fingerprint: 100, detail: 0 }, 2)).toBe(IDEMPOTENCY_MISMATCH)
     expect(store.size).toBe(2)
   })
 
   it('finds a scope\'s integer key after the other scope\'s entry for it expired', () => {
     const store = new IdempotencyStore({ ttlMs: 1000, maxKeys: 10 })
-    store.store(1, 42, 100, 0, vals(1), 0)
-    store.store(2, 42, 200, 0, vals(2), 500)
-    expect(valuesOf(store, 42, 200, 0, 1200, 2)).toEqual({ v1: 2, v2: 0, v3: 0 })
-    expect(store.lookup(1, 42, 100, 0, 1200)).toBe(IDEMPOTENCY_MISS)
-    expect(store.lookup(2, 42, 200, 0, 1501)).toBe(IDEMPOTENCY_MISS)
+    store.store({ scope: 1, key: 42, fingerprint: 100, detail: 0 }, vals(1), 0)
+    store.store({ scope: 2, key: 42, fingerprint: 200, detail: 0 }, vals(2), 500)
+    expect(valuesOf(store, 42, 200, 0, 1200, 2)).toEqual(vals(2, 0, 0))
+    expect(store.lookup({ scope: 1, key: 42, fingerprint: 100, detail: 0 }, 1200)).toBe(IDEMPOTENCY_MISS)
+    expect(store.lookup({ scope: 2, key: 42, fingerprint: 200, detail: 0 }, 1501)).toBe(IDEMPOTENCY_MISS)
     expect(store.size).toBe(0)
   })
 
   it('expires entries after the TTL (kept at exactly ttl, gone after)', () => {
     const store = new IdempotencyStore({ ttlMs: 1000, maxKeys: 10 })
-    store.store(U, 's', 1, 0, vals(1), 0)
-    store.store(U, 1, 1, 0, vals(1), 0)
-    store.store(U, 'later', 1, 0, vals(1), 500)
-    expect(store.lookup(U, 's', 1, 0, 1000)).toBeGreaterThanOrEqual(0)
-    expect(store.lookup(U, 1, 1, 0, 1000)).toBeGreaterThanOrEqual(0)
-    expect(store.lookup(U, 's', 1, 0, 1001)).toBe(IDEMPOTENCY_MISS)
-    expect(store.lookup(U, 1, 1, 0, 1001)).toBe(IDEMPOTENCY_MISS)
-    expect(store.lookup(U, 'later', 1, 0, 1001)).toBeGreaterThanOrEqual(0)
+    store.store({ scope: U, key: 's', fingerprint: 1, detail: 0 }, vals(1), 0)
+    store.store({ scope: U, key: 1, fingerprint: 1, detail: 0 }, vals(1), 0)
+    store.store({ scope: U, key: 'later', fingerprint: 1, detail: 0 }, vals(1), 500)
+    expect(store.lookup({ scope: U, key: 's', fingerprint: 1, detail: 0 }, 1000)).toBeGreaterThanOrEqual(0)
+    expect(store.lookup({ scope: U, key: 1, fingerprint: 1, detail: 0 }, 1000)).toBeGreaterThanOrEqual(0)
+    expect(store.lookup({ scope: U, key: 's', fingerprint: 1, detail: 0 }, 1001)).toBe(IDEMPOTENCY_MISS)
+    expect(store.lookup({ scope: U, key: 1, fingerprint: 1, detail: 0 }, 1001)).toBe(IDEMPOTENCY_MISS)
+    expect(store.lookup({ scope: U, key: 'later', fingerprint: 1, detail: 0 }, 1001)).toBeGreaterThanOrEqual(0)
     expect(store.size).toBe(1)
     // an expired key can be used again, for another request even
-    store.store(U, 's', 2, 0, vals(9), 1001)
-    expect(valuesOf(store, 's', 2, 0, 1002)).toEqual({ v1: 9, v2: 0, v3: 0 })
+    store.store({ scope: U, key: 's', fingerprint: 2, detail: 0 }, vals(9), 1001)
+    expect(valuesOf(store, 's', 2, 0, 1002)).toEqual(vals(9, 0, 0))
   })
 
   it('at maxKeys it is full: no key is dropped before its TTL, and it says when the oldest expires', () => {
     const store = new IdempotencyStore({ ttlMs: 1000, maxKeys: 3 })
-    store.store(U, 's0', 1, 0, vals(0), 0)
-    store.store(U, 100, 1, 0, vals(1), 100)
-    store.store(U, 's2', 1, 0, vals(2), 200)
+    store.store({ scope: U, key: 's0', fingerprint: 1, detail: 0 }, vals(0), 0)
+    store.store({ scope: U, key: 100, fingerprint: 1, detail: 0 }, vals(1), 100)
+    store.store({ scope: U, key: 's2', fingerprint: 1, detail: 0 }, vals(2), 200)
     expect(store.hasRoom(300)).toBe(false)
     expect(store.retryAfterMs(300)).toBe(700)
-    expect(() => store.store(U, 's3', 1, 0, vals(3), 300)).toThrow(/full/)
+    expect(() => store.store({ scope: U, key: 's3', fingerprint: 1, detail: 0 }, vals(3), 300)).toThrow(/full/)
     // every key is still answered until its TTL
-    for (const [key, v1] of [['s0', 0], [100, 1], ['s2', 2]] as const) expect(valuesOf(store, key, 1, 0, 1000)).toEqual({ v1, v2: 0, v3: 0 })
+    for (const [key, likeCount] of [['s0', 0], [100, 1], ['s2', 2]] as const) expect(valuesOf(store, key, 1, 0, 1000)).toEqual(vals(likeCount))
     // once the oldest expires there is room again
     expect(store.hasRoom(1001)).toBe(true)
     expect(store.retryAfterMs(1001)).toBe(0)
-    store.store(U, 's3', 1, 0, vals(3), 1001)
+    store.store({ scope: U, key: 's3', fingerprint: 1, detail: 0 }, vals(3), 1001)
     expect(store.size).toBe(3)
-    expect(store.lookup(U, 's0', 1, 0, 1001)).toBe(IDEMPOTENCY_MISS)
+    expect(store.lookup({ scope: U, key: 's0', fingerprint: 1, detail: 0 }, 1001)).toBe(IDEMPOTENCY_MISS)
   })
 
   it('a string key stored again after it expired points at its newer entry', () => {
     const store = new IdempotencyStore({ ttlMs: 10, maxKeys: 2 })
-    store.store(U, 'a', 1, 0, vals(1), 0)
-    store.store(U, 'a', 1, 0, vals(2), 11) // the first entry expires on the way in
-    store.store(U, 'b', 1, 0, vals(3), 12)
-    expect(valuesOf(store, 'a', 1, 0, 13)).toEqual({ v1: 2, v2: 0, v3: 0 })
+    store.store({ scope: U, key: 'a', fingerprint: 1, detail: 0 }, vals(1), 0)
+    store.store({ scope: U, key: 'a', fingerprint: 1, detail: 0 }, vals(2), 11) // the first entry expires on the way in
+    store.store({ scope: U, key: 'b', fingerprint: 1, detail: 0 }, vals(3), 12)
+    expect(valuesOf(store, 'a', 1, 0, 13)).toEqual(vals(2, 0, 0))
   })
 
   it('grows past its initial capacity without losing entries (values re-slotted)', () => {
     const store = new IdempotencyStore({ ttlMs: 1e9, maxKeys: 100_000 })
     const n = 5000 // initial ring holds 1024
-    for (let i = 0; i < n; i++) store.store(U, i % 2 === 0 ? i : `k${i}`, i * 4 + 1, i % 7, vals(i, i * 2, i * 3), i)
+    for (let i = 0; i < n; i++) store.store({ scope: U, key: i % 2 === 0 ? i : `k${i}`, fingerprint: i * 4 + 1, detail: i % 7 }, vals(i, i * 2, i * 3), i)
     expect(store.size).toBe(n)
     let wrong = 0
     for (let i = 0; i < n; i++) {
       const v = valuesOf(store, i % 2 === 0 ? i : `k${i}`, i * 4 + 1, i % 7, n)
-      if (typeof v === 'number' || v.v1 !== i || v.v2 !== i * 2 || v.v3 !== i * 3) wrong++
+      if (typeof v === 'number' || v.likeCount !== i || v.asOfMs !== i * 2 || v.viewCount !== i * 3) wrong++
     }
     expect(wrong).toBe(0)
   })
 
   it('grows while the ring has wrapped (head > 0 after expiry)', () => {
     const store = new IdempotencyStore({ ttlMs: 1000, maxKeys: 100_000 })
-    for (let i = 0; i < 1000; i++) store.store(U, i, 1, 0, vals(i), 0)
+    for (let i = 0; i < 1000; i++) store.store({ scope: U, key: i, fingerprint: 1, detail: 0 }, vals(i), 0)
     // the first 1000 expire; the next 2000 wrap around and force growth
-    for (let i = 1000; i < 3000; i++) store.store(U, i, 1, 0, vals(i), 2000)
+    for (let i = 1000; i < 3000; i++) store.store({ scope: U, key: i, fingerprint: 1, detail: 0 }, vals(i), 2000)
     expect(store.size).toBe(2000)
-    expect(store.lookup(U, 5, 1, 0, 2000)).toBe(IDEMPOTENCY_MISS)
+    expect(store.lookup({ scope: U, key: 5, fingerprint: 1, detail: 0 }, 2000)).toBe(IDEMPOTENCY_MISS)
     let wrong = 0
     for (let i = 1000; i < 3000; i++) {
       const v = valuesOf(store, i, 1, 0, 2000)
-      if (typeof v === 'number' || v.v1 !== i) wrong++
+      if (typeof v === 'number' || v.likeCount !== i) wrong++
     }
     expect(wrong).toBe(0)
   })
 
   it('stays correct across many expiries with integer keys (index reuses dead slots)', () => {
     const store = new IdempotencyStore({ ttlMs: 999, maxKeys: 1000 })
-    for (let i = 0; i < 50_000; i++) store.store(U, i, i, 0, vals(i), i)
+    for (let i = 0; i < 50_000; i++) store.store({ scope: U, key: i, fingerprint: i, detail: 0 }, vals(i), i)
     expect(store.size).toBe(1000)
-    expect(store.lookup(U, 48_999, 48_999, 0, 50_000)).toBe(IDEMPOTENCY_MISS)
-    expect(valuesOf(store, 49_001, 49_001, 0, 50_000)).toEqual({ v1: 49_001, v2: 0, v3: 0 })
-    expect(valuesOf(store, 49_999, 49_999, 0, 50_000)).toEqual({ v1: 49_999, v2: 0, v3: 0 })
+    expect(store.lookup({ scope: U, key: 48_999, fingerprint: 48_999, detail: 0 }, 50_000)).toBe(IDEMPOTENCY_MISS)
+    expect(valuesOf(store, 49_001, 49_001, 0, 50_000)).toEqual(vals(49_001, 0, 0))
+    expect(valuesOf(store, 49_999, 49_999, 0, 50_000)).toEqual(vals(49_999, 0, 0))
   })
 
   it('clear forgets every key', () => {
     const store = new IdempotencyStore({ ttlMs: 1e9, maxKeys: 10 })
-    store.store(U, 'a', 1, 0, vals(1), 0)
-    store.store(U, 1, 1, 0, vals(1), 0)
+    store.store({ scope: U, key: 'a', fingerprint: 1, detail: 0 }, vals(1), 0)
+    store.store({ scope: U, key: 1, fingerprint: 1, detail: 0 }, vals(1), 0)
     store.clear()
     expect(store.size).toBe(0)
-    expect(store.lookup(U, 'a', 1, 0, 0)).toBe(IDEMPOTENCY_MISS)
-    expect(store.lookup(U, 1, 1, 0, 0)).toBe(IDEMPOTENCY_MISS)
-    store.store(U, 1, 2, 0, vals(5), 0)
-    expect(valuesOf(store, 1, 2, 0, 0)).toEqual({ v1: 5, v2: 0, v3: 0 })
+    expect(store.lookup({ scope: U, key: 'a', fingerprint: 1, detail: 0 }, 0)).toBe(IDEMPOTENCY_MISS)
+    expect(store.lookup({ scope: U, key: 1, fingerprint: 1, detail: 0 }, 0)).toBe(IDEMPOTENCY_MISS)
+    store.store({ scope: U, key: 1, fingerprint: 2, detail: 0 }, vals(5), 0)
+    expect(valuesOf(store, 1, 2, 0, 0)).toEqual(vals(5, 0, 0))
   })
 })
 
@@ -272,7 +273,7 @@ describe('sizing hints', () => {
       const fingerprint = i % 14 === 0 ? -1 : key % 5
       const found = valuesOf(store, key, fingerprint, 0, nowMs)
       seen.push(found)
-      if (found === IDEMPOTENCY_MISS && store.hasRoom(nowMs)) store.store(U, key, fingerprint, 0, vals(i, -i), nowMs)
+      if (found === IDEMPOTENCY_MISS && store.hasRoom(nowMs)) store.store({ scope: U, key, fingerprint, detail: 0 }, vals(i, -i), nowMs)
       else if (found === IDEMPOTENCY_MISS) refused++
     }
     seen.push(store.size, refused)
@@ -287,9 +288,9 @@ describe('sizing hints', () => {
 
   it('is ignored by a store or an index that already holds entries', () => {
     const store = new IdempotencyStore({ ttlMs: 1000, maxKeys: 10 })
-    store.store(U, 5, 1, 0, vals(9, 8, 7), 0)
+    store.store({ scope: U, key: 5, fingerprint: 1, detail: 0 }, vals(9, 8, 7), 0)
     store.reserve(100_000)
-    expect(valuesOf(store, 5, 1, 0, 1)).toEqual({ v1: 9, v2: 8, v3: 7 })
+    expect(valuesOf(store, 5, 1, 0, 1)).toEqual(vals(9, 8, 7))
     const index = new NumericKeyIndex(16)
     index.set(3, 0, 0)
     index.reserve(1 << 20)

@@ -84,7 +84,7 @@ function steps(requests: ReadonlyArray<{ region: string; attempt: number; kind: 
 }
 
 function historySteps(history: History): Step[] {
-  return steps(Array.from({ length: history.length }, (_, i) => ({ region: regionIds[history.region[i] as number] as string, attempt: history.attempt[i] as number, kind: FAILURE_KIND_NAMES[history.failureOf(i)] })))
+  return steps(Array.from({ length: history.length }, (_, i) => ({ region: regionIds[history.regionOf(i)] as string, attempt: history.attemptOf(i), kind: FAILURE_KIND_NAMES[history.failureOf(i)] })))
 }
 
 function runSim(answers: readonly Scripted[]): Step[] {

@@ -10,6 +10,7 @@ import { PairTimeline } from '../../../sim/checks/pair-timeline.ts'
 import { OpKind } from '../../../sim/operation.ts'
 import { runScenario } from '../../../scenarios/run/runner.ts'
 import { scenario } from '../../helpers/runs.ts'
+import { restamp } from './context.ts'
 
 describe('checks of reads with a clock offset', () => {
   const outcome = runScenario({ scenario: scenario('like-flap'), seed: 7, scale: 0.25, strategy: 'robust' })
@@ -31,7 +32,7 @@ describe('checks of reads with a clock offset', () => {
     // The server's clock taken 400 ms ahead of ours: every read seems to claim a later state.
     const shiftMs = 400
     for (let i = 0; i < history.length; i++) {
-      if (history.kind[i] === OpKind.ReadVideo && !Number.isNaN(history.asOfMs[i] as number)) history.asOfMs[i] = (history.asOfMs[i] as number) + shiftMs
+      if (history.kindOf(i) === OpKind.ReadVideo && !Number.isNaN(history.asOfMsOf(i))) restamp(history, i, { asOfMs: history.asOfMsOf(i) + shiftMs })
     }
     const skewed = checkCounterBounds(contextFor())
     expect(skewed.status).toBe('fail')
@@ -44,16 +45,16 @@ describe('checks of reads with a clock offset', () => {
     ['never-zero', checkNeverZero, OpKind.ReadVideo],
     ['no-flip', checkNoFlip, OpKind.ReadLiked],
   ] as const)('%s: passes on the true clock, fails when its reads seem late, passes again given the slack', (_name, check, kind) => {
-    const original = Float64Array.from(history.asOfMs)
+    const original = Float64Array.from({ length: history.length }, (_, i) => history.asOfMsOf(i))
     const shiftMs = 60_000
     try {
       expect(check(contextFor()).status).toBe('pass')
-      for (let i = 0; i < history.length; i++) if (history.kind[i] === kind) history.asOfMs[i] = history.readAsOfMs(i) + shiftMs
+      for (let i = 0; i < history.length; i++) if (history.kindOf(i) === kind) restamp(history, i, { asOfMs: history.readAsOfMs(i) + shiftMs })
       expect(check(contextFor()).status).toBe('fail')
       history.asOfSlackMs = shiftMs
       expect(check(contextFor()).status).toBe('pass')
     } finally {
-      history.asOfMs.set(original)
+      original.forEach((asOfMs, i) => restamp(history, i, { asOfMs }))
       history.asOfSlackMs = 0
     }
   })

@@ -7,17 +7,17 @@ import { describe, expect, it } from 'vitest'
 import { checkBoundedStaleness } from '../../../sim/checks/bounded-staleness.ts'
 import { estimateOffsetMs } from '../../../sim/checks/clock-offset.ts'
 import { checkNoFlip } from '../../../sim/checks/no-flip.ts'
-import { Outcome } from '../../../sim/history.ts'
+import { type History, Outcome } from '../../../sim/history.ts'
 import { OpKind } from '../../../sim/operation.ts'
 import { validateScenario } from '../../../scenarios/validate.ts'
 import { run, scenario } from '../../helpers/runs.ts'
-import { contextOf, copyHistory } from './context.ts'
+import { contextOf, copyHistory, restamp } from './context.ts'
 
 describe('bounded-staleness', () => {
   const outcome = run('like-flap', { scale: 0.25 })
-  const readBacks = (history: { length: number; kind: Uint8Array; outcome: Uint8Array }): number[] => {
+  const readBacks = (history: History): number[] => {
     const rows: number[] = []
-    for (let i = 0; i < history.length; i++) if (history.kind[i] === OpKind.ReadLiked && history.outcome[i] === Outcome.Ok) rows.push(i)
+    for (let i = 0; i < history.length; i++) if (history.isAcknowledged(i, OpKind.ReadLiked)) rows.push(i)
     return rows
   }
 
@@ -30,9 +30,7 @@ describe('bounded-staleness', () => {
   it('fails read-backs that say "not liked, fresh, as of 0", which no-flip cannot see, naming video, region, claimed and actual time', () => {
     const history = copyHistory(outcome.history)
     for (const i of readBacks(history)) {
-      history.liked[i] = 0
-      history.stale[i] = 0
-      history.asOfMs[i] = 0
+      history.likedFlag(i, { liked: false, stale: false, asOfMs: 0 })
     }
     const ctx = contextOf(outcome, { history })
     // Judged at the time it claims, no read-back is of a like that stood: no-flip has nothing to say.
@@ -54,8 +52,9 @@ describe('bounded-staleness', () => {
     // A cold video's last good read may date from long before the outage.
     expect(honest.values['staleAgeMaxMs']).toBeGreaterThan(60_000)
     const history = copyHistory(outage.history)
-    const i = history.stale.findIndex((stale, row) => stale === 1 && history.outcome[row] === Outcome.Ok && (history.invokeMs[row] as number) > 60_000)
-    history.asOfMs[i] = (history.asOfMs[i] as number) - 10_000
+    let i = 0
+    while (i < history.length && !(history.isStale(i) && history.outcomeOf(i) === Outcome.Ok && history.invokeMsOf(i) > 60_000)) i++
+    restamp(history, i, { asOfMs: history.asOfMsOf(i) - 10_000 })
     const older = checkBoundedStaleness(contextOf(outage, { history }))
     expect(older.status).toBe('fail')
     expect(older.values['staleTooOld']).toBe(1)
@@ -67,20 +66,19 @@ describe('bounded-staleness', () => {
     // The first answer about a video's counts in a region, late in the run: marked stale, 70 s old.
     const told = new Set<number>()
     let first = -1
-    const rows = Array.from({ length: history.length }, (_, i) => i).sort((a, b) => (history.invokeMs[a] as number) - (history.invokeMs[b] as number))
+    const rows = Array.from({ length: history.length }, (_, i) => i).sort((a, b) => history.invokeMsOf(a) - history.invokeMsOf(b))
     for (const i of rows) {
-      const kind = history.kind[i]
-      if (kind === OpKind.View || kind === OpKind.ReadLiked || history.outcome[i] === Outcome.Fail) continue
-      const key = (history.video[i] as number) * 8 + (history.region[i] as number)
-      if (kind === OpKind.ReadVideo && history.outcome[i] === Outcome.Ok && !told.has(key) && (history.invokeMs[i] as number) > 90_000) {
+      const kind = history.kindOf(i)
+      if (kind === OpKind.View || kind === OpKind.ReadLiked || history.outcomeOf(i) === Outcome.Fail) continue
+      const key = history.videoOf(i) * 8 + history.regionOf(i)
+      if (kind === OpKind.ReadVideo && history.outcomeOf(i) === Outcome.Ok && !told.has(key) && history.invokeMsOf(i) > 90_000) {
         first = i
         break
       }
       told.add(key)
     }
     expect(first).toBeGreaterThanOrEqual(0)
-    history.stale[first] = 1
-    history.asOfMs[first] = (history.invokeMs[first] as number) - 70_000
+    restamp(history, first, { stale: true, asOfMs: history.invokeMsOf(first) - 70_000 })
     const verdict = checkBoundedStaleness(contextOf(outcome, { history }))
     expect(verdict.status).toBe('fail')
     expect(verdict.values['staleTooOld']).toBe(1)
@@ -91,7 +89,7 @@ describe('bounded-staleness', () => {
   it('fails an answer that claims a time after it was answered', () => {
     const history = copyHistory(outcome.history)
     const i = readBacks(history)[3] as number
-    history.asOfMs[i] = (history.completeMs[i] as number) + 5000
+    restamp(history, i, { asOfMs: history.completeMsOf(i) + 5000 })
     const verdict = checkBoundedStaleness(contextOf(outcome, { history }))
     expect(verdict.status).toBe('fail')
     expect(verdict.values['fromFuture']).toBe(1)
@@ -113,13 +111,13 @@ describe('bounded-staleness', () => {
     const history = copyHistory(outcome.history)
     history.asOfSlackMs = Infinity
     // The target's clock runs 1e12 ms ahead of ours: consistent, so every claim still holds.
-    for (let i = 0; i < history.length; i++) if (!Number.isNaN(history.asOfMs[i] as number)) history.asOfMs[i] = (history.asOfMs[i] as number) + 1e12
+    for (let i = 0; i < history.length; i++) if (!Number.isNaN(history.asOfMsOf(i))) restamp(history, i, { asOfMs: history.asOfMsOf(i) + 1e12 })
     const consistent = checkBoundedStaleness(contextOf(outcome, { history }))
     expect(consistent.status).toBe('pass')
     // Any offset within the grace of every claim will do.
     expect(Math.abs((consistent.values['clockOffsetMs'] as number) + 1e12)).toBeLessThan(4000)
     // Read-backs that all claim the target's 0 agree with no other answer, nor with each other.
-    for (const i of readBacks(history)) history.asOfMs[i] = 0
+    for (const i of readBacks(history)) restamp(history, i, { asOfMs: 0 })
     const lying = checkBoundedStaleness(contextOf(outcome, { history }))
     expect(lying.status).toBe('fail')
     expect(lying.values['freshTooOld']).toBeGreaterThan(readBacks(history).length * 0.9)
@@ -128,7 +126,7 @@ describe('bounded-staleness', () => {
 
   it('has nothing to judge when no answer claims a time', () => {
     const history = copyHistory(outcome.history)
-    history.asOfMs.fill(Number.NaN)
+    for (let i = 0; i < history.length; i++) restamp(history, i, { asOfMs: Number.NaN })
     const verdict = checkBoundedStaleness(contextOf(outcome, { history }))
     expect(verdict.status).toBe('not-applicable')
     expect(verdict.observed).toMatch(/^nothing to judge: none of [\d]+ answers claimed a time/)

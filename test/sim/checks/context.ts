@@ -32,8 +32,8 @@ export function contextOf(outcome: RunOutcome, { history = outcome.history, conf
 export function everyAttemptFailed(source: History, { code, regionIds, videoCount }: { code: string; regionIds: readonly string[]; videoCount: number }): History {
   const history = new History({ capacity: source.length })
   for (let i = 0; i < source.length; i++) {
-    const invokeMs = source.invokeMs[i] as number
-    const index = history.invoke(source.kind[i] as never, source.opId[i] as number, source.user[i] as number, source.video[i] as number, source.process[i] as number, source.region[i] as number, source.attempt[i] as number, invokeMs, source.failover[i] === 1)
+    const invokeMs = source.invokeMsOf(i)
+    const index = history.invoke(source.invocationOf(i))
     history.fail(index, invokeMs + 1, 1, kindOfCode(code), code)
   }
   const atMs = source.final?.atMs ?? 0
@@ -45,17 +45,16 @@ export function everyAttemptFailed(source: History, { code, regionIds, videoCoun
 export function copyHistory(source: History): History {
   const history = new History({ capacity: source.length })
   for (let i = 0; i < source.length; i++) {
-    const index = history.invoke(source.kind[i] as never, source.opId[i] as number, source.user[i] as number, source.video[i] as number, source.process[i] as number, source.region[i] as number, source.attempt[i] as number, source.invokeMs[i] as number, source.failover[i] === 1)
-    const outcome = source.outcome[i]
-    if (outcome === Outcome.Ok) history.ok(index, source.completeMs[i] as number, source.latencyMs[i] as number)
-    else if (outcome === Outcome.Fail) history.fail(index, source.completeMs[i] as number, source.latencyMs[i] as number, source.failureOf(i), source.errorCode(i))
-    else if (outcome === Outcome.Indeterminate) history.indeterminate(index, (source.invokeMs[i] as number) + (source.latencyMs[i] as number), source.failureOf(i), source.errorCode(i))
-    history.likeCount[index] = source.likeCount[i] as number
-    history.viewCount[index] = source.viewCount[i] as number
-    history.uniqueViewers[index] = source.uniqueViewers[i] as number
-    history.liked[index] = source.liked[i] as number
-    history.stale[index] = source.stale[i] as number
-    history.asOfMs[index] = source.asOfMs[i] as number
+    const index = history.invoke(source.invocationOf(i))
+    const outcome = source.outcomeOf(i)
+    if (outcome === Outcome.Ok) history.ok(index, source.completeMsOf(i), source.latencyMsOf(i))
+    else if (outcome === Outcome.Fail) history.fail(index, source.completeMsOf(i), source.latencyMsOf(i), source.failureOf(i), source.errorCode(i))
+    else if (outcome === Outcome.Indeterminate) history.indeterminate(index, source.invokeMsOf(i) + source.latencyMsOf(i), source.failureOf(i), source.errorCode(i))
+    const stale = source.isStale(i)
+    const asOfMs = source.asOfMsOf(i)
+    history.counts(index, { likeCount: source.likeCountOf(i), viewCount: source.viewCountOf(i), uniqueViewers: source.uniqueViewersOf(i), stale, asOfMs })
+    const liked = source.likedOf(i)
+    if (liked !== undefined) history.likedFlag(index, { liked, stale, asOfMs })
   }
   history.asOfSlackMs = source.asOfSlackMs
   history.faults.push(...source.faults)
@@ -64,4 +63,16 @@ export function copyHistory(source: History): History {
   history.probes.push(...source.probes)
   history.lagSamples.push(...source.lagSamples)
   return history
+}
+
+/**
+ * Attempt i's answer as one claiming another age: recorded again with `stale` and `asOfMs`
+ * changed (what a lying or mis-clocked target would have answered).
+ */
+export function restamp(history: History, i: number, claim: { stale?: boolean; asOfMs?: number }): void {
+  const stale = claim.stale ?? history.isStale(i)
+  const asOfMs = claim.asOfMs ?? history.asOfMsOf(i)
+  const liked = history.likedOf(i)
+  if (liked !== undefined) history.likedFlag(i, { liked, stale, asOfMs })
+  else history.counts(i, { likeCount: history.likeCountOf(i), viewCount: history.viewCountOf(i), uniqueViewers: history.uniqueViewersOf(i), stale, asOfMs })
 }

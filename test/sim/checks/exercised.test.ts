@@ -41,8 +41,8 @@ describe('exercised', () => {
   it('fails a run whose likes were all refused, naming the group and how they ended; a scenario may ask for more', () => {
     const history = copyHistory(outcome.history)
     for (let i = 0; i < history.length; i++) {
-      const kind = history.kind[i]
-      if ((kind === OpKind.Like || kind === OpKind.Unlike) && history.outcome[i] === Outcome.Ok) history.fail(i, history.completeMs[i] as number, 1, FailureKind.UnknownId, 'LS_CORE_UNKNOWN_VIDEO')
+      const kind = history.kindOf(i)
+      if ((kind === OpKind.Like || kind === OpKind.Unlike) && history.outcomeOf(i) === Outcome.Ok) history.fail(i, history.completeMsOf(i), 1, FailureKind.UnknownId, 'LS_CORE_UNKNOWN_VIDEO')
     }
     const verdict = checkExercised(contextOf(outcome, { history }))
     expect(verdict.status).toBe('fail')
@@ -51,7 +51,7 @@ describe('exercised', () => {
     // A tenth of the likes refused passes the default quarter, not a scenario's 95%.
     const some = copyHistory(outcome.history)
     let n = 0
-    for (let i = 0; i < some.length; i++) if (some.kind[i] === OpKind.Like && some.outcome[i] === Outcome.Ok && n++ % 10 === 0) some.fail(i, some.completeMs[i] as number, 1, FailureKind.Shed, 'LS_CORE_OVERLOADED')
+    for (let i = 0; i < some.length; i++) if (some.isAcknowledged(i, OpKind.Like) && n++ % 10 === 0) some.fail(i, some.completeMsOf(i), 1, FailureKind.Shed, 'LS_CORE_OVERLOADED')
     expect(checkExercised(contextOf(outcome, { history: some })).status).toBe('pass')
     const strict = checkExercised(contextOf(outcome, { history: some, config: { exercised: { minAcknowledgedShare: { likes: 0.95 } } } }))
     expect(strict.status).toBe('fail')

@@ -20,12 +20,12 @@ describe('hints', () => {
     // A pair whose last event is its user's acknowledged unlike, and that the region rightly lists no more.
     let chosen = -1
     for (let index = 0; index < pairs.pairCount && chosen < 0; index++) {
-      const last = (pairs.eventStart[index + 1] as number) - 1
-      const pair = pairs.pairs[index] as number
-      if (pairs.liked[last] === 0 && (pairs.attempt[last] as number) >= 0 && Number.isFinite(pairs.completeMs[last] as number) && !region.likedPairs.has(pair) && region.readOk[pairVideoOf(pair)] === 1) chosen = index
+      const last = pairs.lastEventOf(index)
+      const pair = pairs.pairKeyOf(index)
+      if (!pairs.isLikeEvent(last) && pairs.eventAttemptOf(last) >= 0 && Number.isFinite(pairs.eventCompleteMsOf(last)) && !region.likedPairs.has(pair) && region.readOk[pairVideoOf(pair)] === 1) chosen = index
     }
     expect(chosen).toBeGreaterThanOrEqual(0)
-    const pair = pairs.pairs[chosen] as number
+    const pair = pairs.pairKeyOf(chosen)
     const video = pairVideoOf(pair)
     // The region lost the unlike: the pair is listed and counted again.
     const likeCount = Int32Array.from(region.likeCount)

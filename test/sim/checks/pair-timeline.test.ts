@@ -13,7 +13,7 @@ class Script {
   private op = 0
 
   private invoke(kind: OpKind, user: number, video: number, atMs: number): number {
-    return this.history.invoke(kind, this.op++, user, video, 0, 0, 0, atMs, false)
+    return this.history.invoke({ kind, opId: this.op++, user, video, process: 0, region: 0, attempt: 0, invokeMs: atMs, failover: false })
   }
 
   like(user: number, video: number, invokeMs: number, completeMs: number): number {
@@ -77,6 +77,18 @@ class Script {
 const U = 7
 const V = 3
 
+/** Where each pair's events start, and where the last pair's end. */
+function eventStarts(t: PairTimeline): number[] {
+  return [...Array.from({ length: t.pairCount }, (_, index) => t.firstEventOf(index)), t.eventCount]
+}
+
+/** The events of pair `index`. */
+function eventsOf(t: PairTimeline, index: number): number[] {
+  return Array.from({ length: t.lastEventOf(index) - t.firstEventOf(index) + 1 }, (_, k) => t.firstEventOf(index) + k)
+}
+
+const videoRanges = (t: PairTimeline, videoCount: number): number[][] => Array.from({ length: videoCount }, (_, video) => [t.firstPairOf(video), t.pairEndOf(video)])
+
 /** [must, may] for the pair (U, V) at T with E. */
 function state(t: PairTimeline, tMs: number, eMs = tMs, user = U, video = V): [boolean, boolean] {
   const index = t.indexOf(pairOf(video, user))
@@ -93,11 +105,11 @@ describe('PairTimeline: a single acknowledged like [100, 200]', () => {
     expect(t.pairCount).toBe(1)
     expect(t.indexOf(pairOf(V, U))).toBe(0)
     expect(t.indexOf(pairOf(V, U + 1))).toBe(-1)
-    expect(Array.from(t.eventStart)).toEqual([0, 1])
-    expect(t.liked[0]).toBe(1)
-    expect(t.invokeMs[0]).toBe(100)
-    expect(t.completeMs[0]).toBe(200)
-    expect(t.attempt[0]).toBe(0)
+    expect(eventStarts(t)).toEqual([0, 1])
+    expect(t.isLikeEvent(0)).toBe(true)
+    expect(t.eventInvokeMsOf(0)).toBe(100)
+    expect(t.eventCompleteMsOf(0)).toBe(200)
+    expect(t.eventAttemptOf(0)).toBe(0)
   })
 
   it('before the like is invoked: neither may nor must', () => {
@@ -123,7 +135,7 @@ describe('PairTimeline: a single acknowledged like [100, 200]', () => {
 
   it('other videos have no pairs', () => {
     expect(t.bounds(V + 1, 1000, 1000)).toEqual([0, 0])
-    expect(t.videoPairStart[V + 1]).toBe(t.videoPairEnd[V + 1])
+    expect(t.firstPairOf(V + 1)).toBe(t.pairEndOf(V + 1))
   })
 })
 
@@ -200,7 +212,7 @@ describe('PairTimeline: uncertain and failed attempts', () => {
     const s = new Script()
     s.indeterminate(OpKind.Like, U, V, 100)
     const t = s.timeline()
-    expect(t.completeMs[0]).toBe(Infinity)
+    expect(t.eventCompleteMsOf(0)).toBe(Infinity)
     expect(state(t, 50)).toEqual([false, false])
     expect(state(t, 1e9)).toEqual([false, true])
   })
@@ -260,10 +272,10 @@ describe('PairTimeline: purges and imported likes', () => {
     s.purge(500, [[U, V]])
     const t = s.timeline()
     const index = t.indexOf(pairOf(V, U))
-    expect(t.eventStart[index + 1]! - t.eventStart[index]!).toBe(2)
-    const removal = (t.eventStart[index] as number) + 1
-    expect(t.liked[removal]).toBe(0)
-    expect(t.attempt[removal]).toBe(-1)
+    expect(eventsOf(t, index).length).toBe(2)
+    const removal = t.firstEventOf(index) + 1
+    expect(t.isLikeEvent(removal)).toBe(false)
+    expect(t.eventAttemptOf(removal)).toBe(-1)
     expect(state(t, 400)).toEqual([true, true])
     expect(state(t, 400, 600)).toEqual([false, true])
     expect(state(t, 500)).toEqual([false, false])
@@ -294,7 +306,7 @@ describe('PairTimeline: purges and imported likes', () => {
     s.like(U, V, 100, 200)
     s.history.faults.push({ spec: { kind: 'region-outage', region: 'us-east', startS: 0, endS: 1 }, startMs: 0, endMs: 1000 })
     const t = s.timeline()
-    expect(t.eventStart[1]).toBe(1)
+    expect(t.firstEventOf(1)).toBe(1)
     expect(state(t, 1e9)).toEqual([true, true])
   })
 
@@ -308,7 +320,7 @@ describe('PairTimeline: purges and imported likes', () => {
     expect(t.pairCount).toBe(2)
     expect(state(t, 0)).toEqual([true, true])
     expect(state(t, 0, 0, U + 1)).toEqual([true, true])
-    expect(t.attempt[0]).toBe(-1)
+    expect(t.eventAttemptOf(0)).toBe(-1)
     expect(t.bounds(V, 0, 0)).toEqual([2, 2])
     expect(t.bounds(V, -4 * 86_400_000, -4 * 86_400_000)).toEqual([1, 1])
   })
@@ -346,33 +358,31 @@ describe('PairTimeline: layout and bounds over many pairs', () => {
   const t = s.timeline(5)
 
   it('pairs are sorted distinct keys, video-major', () => {
-    const pairs = Array.from(t.pairs)
+    const pairs = Array.from({ length: t.pairCount }, (_, index) => t.pairKeyOf(index))
     expect(pairs).toEqual([pairOf(0, 1), pairOf(0, 2), pairOf(0, 3), pairOf(2, 5), pairOf(4, 1)])
   })
 
   it('videoPairStart/End give each video its contiguous range', () => {
-    expect(Array.from(t.videoPairStart)).toEqual([0, 0, 3, 0, 4])
-    expect(Array.from(t.videoPairEnd)).toEqual([3, 0, 4, 0, 5])
+    expect(videoRanges(t, 5)).toEqual([[0, 3], [0, 0], [3, 4], [0, 0], [4, 5]])
     for (let video = 0; video < 5; video++) {
-      for (let index = t.videoPairStart[video] as number; index < (t.videoPairEnd[video] as number); index++) {
-        expect(Math.floor((t.pairs[index] as number) / 2 ** 22)).toBe(video)
+      for (let index = t.firstPairOf(video); index < t.pairEndOf(video); index++) {
+        expect(Math.floor(t.pairKeyOf(index) / 2 ** 22)).toBe(video)
       }
     }
   })
 
   it('events of a pair are grouped and ordered by invocation', () => {
-    expect(Array.from(t.eventStart)).toEqual([0, 1, 3, 4, 5, 7])
+    expect(eventStarts(t)).toEqual([0, 1, 3, 4, 5, 7])
     const index = t.indexOf(pairOf(0, 2))
-    expect(Array.from(t.invokeMs.slice(t.eventStart[index], t.eventStart[index + 1]))).toEqual([50, 100])
-    expect(Array.from(t.liked.slice(t.eventStart[index], t.eventStart[index + 1]))).toEqual([1, 0])
+    expect(eventsOf(t, index).map((e) => t.eventInvokeMsOf(e))).toEqual([50, 100])
+    expect(eventsOf(t, index).map((e) => t.isLikeEvent(e))).toEqual([true, false])
     const twice = t.indexOf(pairOf(4, 1))
-    expect(Array.from(t.invokeMs.slice(t.eventStart[twice], t.eventStart[twice + 1]))).toEqual([15, 55])
+    expect(eventsOf(t, twice).map((e) => t.eventInvokeMsOf(e))).toEqual([15, 55])
   })
 
   it('attempt points back to the history index', () => {
-    for (let i = 0; i < t.attempt.length; i++) {
-      const h = t.attempt[i] as number
-      expect(s.history.invokeMs[h]).toBe(t.invokeMs[i])
+    for (let e = 0; e < t.eventCount; e++) {
+      expect(s.history.invokeMsOf(t.eventAttemptOf(e))).toBe(t.eventInvokeMsOf(e))
     }
   })
 
@@ -414,6 +424,6 @@ describe('PairTimeline: layout and bounds over many pairs', () => {
     s2.like(1, 7, 0, 10)
     const t2 = s2.timeline(5)
     expect(t2.pairCount).toBe(1)
-    expect(Array.from(t2.videoPairEnd)).toEqual([0, 0, 0, 0, 0])
+    expect(videoRanges(t2, 5).map(([, end]) => end)).toEqual([0, 0, 0, 0, 0])
   })
 })

@@ -10,7 +10,7 @@ const watchOf = (thresholds: Parameters<typeof parseThresholds>[0]): AbortWatch 
   new AbortWatch({ thresholds: parseThresholds(thresholds), regionIds: ['us-east'], scenario: 's', timeScale: 1 })
 
 function attempt(history: History, latencyMs: number, ok = true): number {
-  const i = history.invoke(OpKind.View, history.length, 0, 0, 0, 0, 1, 0, false)
+  const i = history.invoke({ kind: OpKind.View, opId: history.length, user: 0, video: 0, process: 0, region: 0, attempt: 1, invokeMs: 0, failover: false })
   if (ok) history.ok(i, latencyMs, latencyMs)
   return i
 }

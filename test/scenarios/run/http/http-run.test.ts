@@ -162,7 +162,7 @@ describe('mode http against a --target', () => {
     expect(skippedFaults).toEqual([])
     // The outage starts at 40 s of the scenario clock, not earlier: no connection was refused before it.
     let firstRefusedMs = Infinity
-    for (let i = 0; i < history.length; i++) if (history.errorCode(i) === 'LS_CLIENT_CONNECTION_REFUSED') firstRefusedMs = Math.min(firstRefusedMs, history.invokeMs[i] as number)
+    for (let i = 0; i < history.length; i++) if (history.errorCode(i) === 'LS_CLIENT_CONNECTION_REFUSED') firstRefusedMs = Math.min(firstRefusedMs, history.invokeMsOf(i))
     expect(firstRefusedMs).toBeGreaterThanOrEqual(40_000)
     expect(result.strategy.name).toBe('target')
     expect(result.metrics.failovers).toBeGreaterThan(0)

@@ -1,0 +1,87 @@
+// What a run's history holds besides its attempts: fault events (with a purge's report), the
+// final reads of every region, the creators' inboxes and the convergence probes.
+import type { FaultSpec } from './faults.ts'
+
+export interface PurgeRecord {
+  readonly kind: 'bot' | 'inactive'
+  readonly atMs: number
+  /**
+   * When the purge was surely complete: a purge that runs in slices (a server answering requests
+   * meanwhile) removes likes between atMs and this, so a read in between may count them or not.
+   * Absent: it removed them all at atMs (mode sim).
+   */
+  readonly doneAtMs?: number
+  /** Purged accounts, as world user indices, with the system's reasons. */
+  readonly accounts: readonly number[]
+  readonly reasons: readonly (readonly string[])[]
+  /** Removed likes the system reported, as world indices. */
+  readonly removedUsers: readonly number[]
+  readonly removedVideos: readonly number[]
+  /** Ids in the system's report the world does not know (should be 0). */
+  readonly unknownIds: number
+}
+
+export interface FaultRecord {
+  readonly spec: FaultSpec
+  readonly startMs: number
+  readonly endMs: number
+  /** Set when the fault could not be applied (e.g. the target has no admin API). */
+  skipped?: string
+  purge?: PurgeRecord
+}
+
+export interface RegionFinal {
+  readonly region: string
+  readonly readAtMs: number
+  readonly likeCount: Int32Array
+  readonly viewCount: Int32Array
+  readonly uniqueViewers: Int32Array
+  /** 1 when the final read of that video succeeded. */
+  readonly readOk: Uint8Array
+  /** (user, video) pairs the region lists as liked, as pair keys. */
+  readonly likedPairs: Set<number>
+  /** Users whose liked list could not be read. */
+  readonly listFailures: number
+}
+
+/** A region's final snapshot while the final reads fill it in. */
+export type RegionFinalDraft = { -readonly [K in keyof RegionFinal]: RegionFinal[K] }
+
+/** A region's final snapshot before any read: no video read, nothing listed. */
+export function emptyRegionFinal(region: string, videoCount: number): RegionFinalDraft {
+  return {
+    region,
+    readAtMs: 0,
+    likeCount: new Int32Array(videoCount),
+    viewCount: new Int32Array(videoCount),
+    uniqueViewers: new Int32Array(videoCount),
+    readOk: new Uint8Array(videoCount),
+    likedPairs: new Set<number>(),
+    listFailures: 0,
+  }
+}
+
+export interface InboxEntry {
+  readonly fromUser: number
+  readonly video: number
+  readonly likedAtMs: number
+  readonly deliveredAtMs: number
+}
+
+export interface FinalSnapshot {
+  readonly atMs: number
+  readonly regions: readonly RegionFinal[]
+  /** Notifications each creator holds at the end (creators whose videos got likes), by world index. */
+  readonly inboxes: ReadonlyMap<number, readonly InboxEntry[]>
+  /** The bound of an inbox: a creator may hold at most this many. */
+  readonly inboxMax: number
+  /** Creators whose inbox could not be read. */
+  readonly inboxFailures: number
+}
+
+export interface ConvergenceProbe {
+  readonly atMs: number
+  /** Per region, in region order: up to when every other region's writes are visible. */
+  readonly watermarkMs: readonly number[]
+  readonly digests: readonly string[]
+}
