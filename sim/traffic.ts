@@ -8,9 +8,12 @@
 // likes it; a like may be read back, repeated from a second device, or undone later.
 // Flash crowds add sessions on one video. Bot farms add their own likes (pre-generated per farm,
 // merged by time). Everything after the run's end is discarded.
-import { logNormal, standardNormal } from './distributions.ts'
+import { ArrivalIntensity } from './arrival-intensity.ts'
+import { logNormal } from './distributions.ts'
+import { generateFarmOps, type FarmOps } from './farm-traffic.ts'
+import { SESSION_MS } from './session-timing.ts'
 import { CalendarQueue } from './calendar-queue.ts'
-import { overloadFactorAt, type FaultSpec } from './faults.ts'
+import type { FaultSpec } from './faults.ts'
 import { OperationColumns } from './operation-columns.ts'
 import { OpKind, newOperationRecord, type Operation, type OperationRecord, type OperationSource, type PlannedOperation } from './operation.ts'
 import type { Population } from './population.ts'
@@ -18,17 +21,6 @@ import type { RateProfile } from './rate-profile.ts'
 import type { AliasTable } from './alias-table.ts'
 import type { RandomStream, Rng } from './rng.ts'
 import type { BehaviourSpec, WorldSpec } from './world-spec.ts'
-
-interface FarmOps {
-  readonly atMs: Float64Array
-  readonly kind: Uint8Array
-  readonly user: Int32Array
-  /** The account's home region. */
-  readonly home: Uint8Array
-  readonly video: Int32Array
-  readonly watchMs: Int32Array
-  cursor: number
-}
 
 /** What the traffic needs of the population: who lives where, how active, what is popular, the farms. */
 export type TrafficPopulation = Pick<Population, 'farms' | 'regionUsers' | 'regionActivity' | 'popularity' | 'rankToVideo' | 'userRegion'>
@@ -51,23 +43,6 @@ const NONE = -1
  */
 const SOURCE = { crowdBase: 1000, farmBase: 2000 } as const
 
-/**
- * A genuine session's timing, ms: the view is reported once playback has run a moment; the like
- * comes mid-watch, at least likeAfterViewMin after the view; the follow-ups (a second device's tap,
- * reading one's own like back, re-reading the counts, an unlike) each within their [min, max].
- */
-const SESSION_MS = {
-  viewAfterPlayMax: 1500,
-  viewReport: 100,
-  likeAfterViewMin: 200,
-  likeAfterViewSpanMin: 400,
-  likeBeforeEnd: 1500,
-  secondTap: [50, 1500],
-  readBack: [500, 5000],
-  reread: [300, 3000],
-  unlike: [3000, 60_000],
-  flapReadBack: [1000, 3000],
-} as const satisfies Record<string, number | readonly [number, number]>
 /** take(): the staged operation (a session's first read or a farm request) is next. */
 const STAGED = -2
 
@@ -412,138 +387,4 @@ export class TrafficGenerator implements OperationSource {
 function toOperation(record: OperationRecord, original: Operation | null): Operation {
   const { id, atMs, kind, user, video, device, watchMs, session, route } = record
   return { id, atMs, kind, user, video, device, watchMs, session, route, original }
-}
-
-/** Session arrivals per second in each region at a time: the intensity the thinning samples. */
-class ArrivalIntensity {
-  readonly regionShare: Float64Array
-  private readonly regionPhase: Float64Array
-  /** Overload faults per region (only those regions pay for the lookup). */
-  readonly regionFaults: ReadonlyArray<readonly FaultSpec[]>
-  /** Each flash crowd's video's share of the world's views (its Zipf weight). */
-  readonly crowdShare: Float64Array
-  private readonly spec: WorldSpec
-  private readonly rate: RateProfile
-
-  constructor(spec: WorldSpec, rate: RateProfile, faults: readonly FaultSpec[]) {
-    this.spec = spec
-    this.rate = rate
-    const shareTotal = spec.regions.reduce((sum, region) => sum + region.userShare, 0)
-    this.regionShare = Float64Array.from(spec.regions.map((region) => region.userShare / shareTotal))
-    this.regionPhase = Float64Array.from(spec.regions.map((region) => region.utcOffsetH / 24))
-    this.regionFaults = spec.regions.map((region) => faults.filter((fault) => fault.kind === 'overload' && fault.region === region.id))
-    const zipfTotal = harmonic(spec.videos, spec.zipfS)
-    this.crowdShare = Float64Array.from(spec.flashCrowds.map((crowd) => 1 / Math.pow(crowd.videoRank, spec.zipfS) / zipfTotal))
-  }
-
-  at(region: number, tMs: number): number {
-    const tS = tMs / 1000
-    const base = this.rate.rateAt(tS)
-    if (base === 0) return 0
-    const phase = tS / this.spec.dayLengthS + (this.regionPhase[region] as number)
-    const diurnal = 1 + this.spec.diurnalAmplitude * Math.sin(2 * Math.PI * phase)
-    const faults = this.regionFaults[region] as readonly FaultSpec[]
-    const overload = faults.length === 0 ? 1 : overloadFactorAt(faults, (this.spec.regions[region] as { id: string }).id, tMs)
-    return base * (this.regionShare[region] as number) * diurnal * overload
-  }
-}
-
-/**
- * About how many operations a traffic stream holds, for sizing buffers and choosing how to run
- * (not a promise): the expected sessions (the arrival intensity and flash crowds integrated over
- * the run) times the operations a session makes on average, plus the farms' expected requests.
- * Draws nothing.
- */
-export function estimateOperations({ spec, faults, rate, durationS }: Pick<TrafficOptions, 'spec' | 'faults' | 'rate' | 'durationS'>): number {
-  const intensity = new ArrivalIntensity(spec, rate, faults)
-  const steps = 1000
-  const stepMs = (durationS * 1000) / steps
-  let sessions = 0
-  for (let step = 0; step < steps; step++) {
-    const tMs = (step + 0.5) * stepMs
-    for (let region = 0; region < spec.regions.length; region++) sessions += (intensity.at(region, tMs) * stepMs) / 1000
-    for (let c = 0; c < spec.flashCrowds.length; c++) {
-      const crowd = spec.flashCrowds[c] as (typeof spec.flashCrowds)[number]
-      if (tMs < crowd.startS * 1000 || tMs >= crowd.endS * 1000) continue
-      const share = intensity.crowdShare[c] as number
-      sessions += (rate.rateAt(tMs / 1000) * (crowd.factor - 1) * share * stepMs) / 1000
-    }
-  }
-  const b = spec.behaviour
-  const afterLike = 1 + b.secondDeviceP + b.readBackP + b.rereadP + b.unlikeP * (1 + b.readBackP)
-  const perSession = (2 + b.likeAfterViewP * afterLike) * (1 + b.duplicateP)
-  let farmRequests = 0
-  for (const farm of spec.farms) {
-    if (farm.kind === 'flood') farmRequests += farm.accounts * farm.requestsPerS * farm.burstS
-    else if (farm.kind === 'careless') farmRequests += farm.accounts * farm.targetVideos * farm.likeShare
-    else farmRequests += farm.accounts * (farm.targetVideos * farm.likeShare + farm.coverLikes) * (1 + farm.watchShare)
-  }
-  return Math.round(sessions * perSession + farmRequests)
-}
-
-function harmonic(n: number, s: number): number {
-  let total = 0
-  for (let rank = 1; rank <= n; rank++) total += 1 / Math.pow(rank, s)
-  return total
-}
-
-/**
- * A farm's likes, pre-generated and sorted. Careless farms work through their ordered targets in
- * lockstep: target j is liked around the centre of its slot of the burst. Stealthy farms spread
- * likes over the whole run, mix in likes of popular videos, and watch some of what they like.
- */
-function generateFarmOps(index: number, population: TrafficPopulation, durationMs: number, stream: RandomStream): FarmOps {
-  const farm = population.farms[index]
-  const rows: Array<[number, number, number, number, number]> = []
-  if (farm !== undefined) {
-    const { spec: farmSpec, members, targets } = farm
-    const startMs = farmSpec.startS * 1000
-    const burstMs = farmSpec.burstS * 1000
-    const slotMs = burstMs / targets.length
-    for (const user of members) {
-      if (farmSpec.kind === 'flood') {
-        // A flood: Poisson requests at requestsPerS for the burst, mostly reads of popular
-        // videos, some views and likes (none of which may count if they are rejected).
-        let at = startMs + stream.exponential(1000 / farmSpec.requestsPerS)
-        while (at < startMs + burstMs) {
-          const video = population.rankToVideo[population.popularity.sample(stream)] as number
-          const u = stream.next()
-          if (u < 0.6) rows.push([at, OpKind.ReadVideo, user, video, 0])
-          else if (u < 0.9) rows.push([at, OpKind.View, user, video, 1000])
-          else rows.push([at, OpKind.Like, user, video, 0])
-          at += stream.exponential(1000 / farmSpec.requestsPerS)
-        }
-      } else if (farmSpec.kind === 'careless') {
-        targets.forEach((video, j) => {
-          if (!stream.chance(farmSpec.likeShare)) return
-          const centre = startMs + (j + 0.5) * slotMs
-          const at = Math.min(startMs + burstMs, Math.max(startMs, centre + standardNormal(stream) * slotMs * 0.5))
-          rows.push([at, OpKind.Like, user, video, 0])
-        })
-      } else {
-        const liked: number[] = []
-        for (const video of targets) if (stream.chance(farmSpec.likeShare)) liked.push(video)
-        for (let i = 0; i < farmSpec.coverLikes; i++) liked.push(population.rankToVideo[population.popularity.sample(stream)] as number)
-        for (const video of new Set(liked)) {
-          const at = stream.between(0, durationMs - 1)
-          if (stream.chance(farmSpec.watchShare)) {
-            const watchMs = Math.round(stream.between(1000, 3000))
-            rows.push([Math.max(0, at - watchMs), OpKind.View, user, video, watchMs])
-          }
-          rows.push([at, OpKind.Like, user, video, 0])
-        }
-      }
-    }
-  }
-  rows.sort((a, b) => a[0] - b[0])
-  const kept = rows.filter((row) => row[0] < durationMs)
-  return {
-    atMs: Float64Array.from(kept, (row) => row[0]),
-    kind: Uint8Array.from(kept, (row) => row[1]),
-    user: Int32Array.from(kept, (row) => row[2]),
-    home: Uint8Array.from(kept, (row) => population.userRegion[row[2]] as number),
-    video: Int32Array.from(kept, (row) => row[3]),
-    watchMs: Int32Array.from(kept, (row) => row[4]),
-    cursor: 0,
-  }
 }

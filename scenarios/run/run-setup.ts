@@ -4,7 +4,7 @@ import { DEFAULT_CORE_CONFIG, type CoreConfig } from '../../mock-server/core/con
 import type { DirectoryLoad, ImportedLike } from '../../mock-server/core/types.ts'
 import { buildPopulation, type Population } from '../../sim/population.ts'
 import { RateProfile } from '../../sim/rate-profile.ts'
-import { estimateOperations } from '../../sim/traffic.ts'
+import { estimateOperations } from '../../sim/arrival-intensity.ts'
 import { defaultReplicationLagMs } from '../../sim/regions.ts'
 import { Rng } from '../../sim/rng.ts'
 import { DEFAULT_FARM, resolveWorldSpec, scaleWorldSpec, worldLimitProblems, type WorldSpec } from '../../sim/world-spec.ts'
