@@ -66,7 +66,7 @@ async function loadOne(absolute: string, mode: 'sim' | 'http'): Promise<{ scenar
     exported = await exportedValue(absolute, bytes, sha256)
   } catch (error) {
     const missing = (error as NodeJS.ErrnoException).code === 'ERR_MODULE_NOT_FOUND' && /'likestorm'/.test(firstLine(error))
-    return { scenario: undefined, problems: [`does not load: ${firstLine(error)}${missing ? ' (install the package in this project: npm install --save-dev likestorm)' : ''}`], sha256 }
+    return { scenario: undefined, problems: [`does not load: ${firstLine(error)}${missing ? ' (install the package in this project: see docs/install.md in LikeStorm)' : ''}`], sha256 }
   }
   const outcome = resolveDefinition(exported, { mode })
   if (outcome.scenario === undefined) return { ...outcome, sha256 }

@@ -36,6 +36,6 @@ export function newCommand(argv: readonly string[], io: { out: NodeJS.WritableSt
   }
   const scenario = relative(cwd, files[0]?.path ?? '')
   io.out.write(`run it: npx likestorm run ./${scenario} --seed 7 --scale 0.25\n`)
-  if (format === 'ts') io.out.write('it imports defineScenario from likestorm: the package must be installed in this project (npm install --save-dev likestorm)\n')
+  if (format === 'ts') io.out.write('it imports defineScenario from likestorm: the package must be installed in this project (see docs/install.md)\n')
   return EXIT.OK
 }
