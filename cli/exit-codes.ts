@@ -13,7 +13,7 @@ export const EXIT = {
   USAGE: 2,
   /** No check failed, but the harness could not judge one (it could not drive the offered load); the run says why. */
   INCONCLUSIVE: 3,
-  /** The run reached a bound of its own (--duration-max, the operation cap) before it finished; its partial result says which. */
+  /** The run reached a bound of its own (--time-limit, the operation cap) before it finished; its partial result says which. */
   BOUND_REACHED: 4,
   /** Stopped by SIGHUP; a partial result was written and marked interrupted. */
   HANGUP: 129,
@@ -46,7 +46,7 @@ export type JudgedRun = Pick<RunResult, 'verdict' | 'stoppedBy'>
  *    runs several commands must be able to stop on it. The first signal names the code.
  * 2. 1, a check failed in any run (or an abortOnFail threshold stopped one): a broken invariant is
  *    a broken invariant, however far the run got, so it outranks every harness-side code below.
- * 3. 4, a run reached a bound of its own (--duration-max, the operation cap): no check failed in
+ * 3. 4, a run reached a bound of its own (--time-limit, the operation cap): no check failed in
  *    what ran, but the scenario did not run to its end, so a pass would be a promise not kept.
  * 4. 3, a run could not be judged in full (inconclusive; a k6 output that does not cover the test).
  * 5. 0.
@@ -57,7 +57,7 @@ export function exitForRuns(runs: readonly JudgedRun[], signal?: StopSignal): nu
   const stopped = runs.find((run) => run.stoppedBy?.kind === 'signal')?.stoppedBy?.detail
   if (stopped !== undefined) return isStopSignal(stopped) ? SIGNAL_EXIT[stopped] : EXIT.INTERRUPTED
   if (runs.some((run) => run.verdict === 'fail' || run.stoppedBy?.kind === 'abort-on-fail')) return EXIT.CHECK_FAILED
-  if (runs.some((run) => run.stoppedBy?.kind === 'duration-max' || run.stoppedBy?.kind === 'operation-cap')) return EXIT.BOUND_REACHED
+  if (runs.some((run) => run.stoppedBy?.kind === 'time-limit' || run.stoppedBy?.kind === 'operation-cap')) return EXIT.BOUND_REACHED
   if (runs.some((run) => run.verdict === 'inconclusive' || run.stoppedBy?.kind === 'incomplete-output')) return EXIT.INCONCLUSIVE
   return EXIT.OK
 }

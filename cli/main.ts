@@ -11,7 +11,9 @@ import { exportK6Command } from './commands/export-k6.ts'
 import { ingestK6Command } from './commands/ingest-k6.ts'
 import { newCommand } from './commands/new.ts'
 import { EXIT } from './exit-codes.ts'
-import { commandHelp, HELP } from './help.ts'
+import { commandHelp, overviewHelp, versionText } from './help.ts'
+import { didYouMean } from './suggest.ts'
+import { usageErrorLine } from './error-line.ts'
 
 export interface Io {
   readonly out: NodeJS.WritableStream
@@ -44,27 +46,33 @@ const COMMANDS: Readonly<Record<string, (rest: readonly string[], io: Io) => num
 
 function dispatch(argv: readonly string[], io: Io): number | Promise<number> {
   const [command, ...rest] = argv
+  if (command === '--version' || command === '-V' || command === 'version') {
+    io.out.write(versionText())
+    return EXIT.OK
+  }
   if (command === undefined || command === 'help' || command === '--help' || command === '-h') {
     const topic = command === 'help' ? rest[0] : undefined
-    if (topic === undefined) io.out.write(HELP)
-    else io.out.write(commandHelp(topic) ?? unknownCommand(topic))
+    io.out.write(topic === undefined ? overviewHelp() : (commandHelp(topic) ?? unknownCommand(topic)))
     return EXIT.OK
   }
   const run = Object.hasOwn(COMMANDS, command) ? COMMANDS[command] : undefined
   if (run === undefined) unknownCommand(command)
-  if (rest.includes('--help') || rest.includes('-h')) {
-    io.out.write(commandHelp(command) ?? HELP)
+  // Before `--`, a --help or -h anywhere asks for help, whatever else the line holds.
+  const flags = rest.includes('--') ? rest.slice(0, rest.indexOf('--')) : rest
+  if (flags.includes('--help') || flags.includes('-h')) {
+    io.out.write(commandHelp(command) ?? overviewHelp())
     return EXIT.OK
   }
   return (run as NonNullable<typeof run>)(rest, io)
 }
 
 function unknownCommand(command: string): never {
-  throw new UsageError('LS_BAD_USAGE', `unknown command ${JSON.stringify(command)}; commands: ${Object.keys(COMMANDS).join(', ')}, help`)
+  const hint = command.startsWith('-') ? `; flags go after the command, e.g. likestorm run baseline ${command}` : didYouMean(command, Object.keys(COMMANDS))
+  throw new UsageError('LS_BAD_USAGE', `unknown command ${JSON.stringify(command)}${hint}; commands: ${Object.keys(COMMANDS).join(', ')}, help`)
 }
 
 function usageExit(error: unknown, io: Io): number {
   if (!(error instanceof UsageError)) throw error
-  io.err.write(`likestorm: ${error.message} [${error.code}]\n`)
+  io.err.write(usageErrorLine(error))
   return EXIT.USAGE
 }

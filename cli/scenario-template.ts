@@ -57,7 +57,9 @@ export function githubWorkflow(name: string, format: TemplateFormat): string {
   const file = scenarioFileName(name, format)
   return `# Runs the LikeStorm scenario ${file} on every push and pull request (written by likestorm new).
 # The job fails when a check fails (exit 1) or the scenario is not valid (exit 2); the reports are
-# uploaded whatever the outcome.
+# uploaded whatever the outcome. \`npm ci\` installs likestorm: it must be in package.json and
+# package-lock.json (docs/install.md). A gate with a committed baseline and a job for your own
+# service over HTTP: docs/github-actions/likestorm.yml in the package.
 name: likestorm ${name}
 on: [push, pull_request]
 jobs:

@@ -62,7 +62,7 @@ export function renderStopLine(result: Pick<RunResult, 'stoppedBy'>): string | u
   switch (stopped.kind) {
     case 'signal':
       return `INTERRUPTED by ${stopped.detail}: a partial run; checks judged what ran`
-    case 'duration-max':
+    case 'time-limit':
     case 'operation-cap':
       return `STOPPED: ${stopped.detail} before the scenario ended; checks judged what ran`
     case 'abort-on-fail':

@@ -106,11 +106,11 @@ export type RunVerdict = 'pass' | 'fail' | 'inconclusive'
 
 /**
  * Why a run stopped before its end. signal: SIGINT, SIGTERM or SIGHUP (detail names it);
- * duration-max and operation-cap: a bound of the run's own; abort-on-fail: a crossed abortOnFail
+ * time-limit and operation-cap: a bound of the run's own; abort-on-fail: a crossed abortOnFail
  * threshold; incomplete-output: an ingested k6 output that does not cover the whole test.
  */
 export interface StoppedBy {
-  readonly kind: 'signal' | 'duration-max' | 'operation-cap' | 'abort-on-fail' | 'incomplete-output'
+  readonly kind: 'signal' | 'time-limit' | 'operation-cap' | 'abort-on-fail' | 'incomplete-output'
   /** One line for a person: which signal or bound, and its value. */
   readonly detail: string
 }

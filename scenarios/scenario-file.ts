@@ -113,7 +113,7 @@ export function withScenarioFile(result: RunResult, file: ScenarioFileRef): RunR
   return { ...result, scenario: { ...result.scenario, file }, replay: `npx likestorm run ${shellWord(file.path)}${result.replay.slice(prefix.length)}` }
 }
 
-function shellWord(path: string): string {
+export function shellWord(path: string): string {
   const local = isAbsolute(path) || path.startsWith('.') ? path : `./${path}`
   return /^[\w./@+-]+$/.test(local) ? local : `'${local.replace(/'/g, "'\\''")}'`
 }

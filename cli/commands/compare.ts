@@ -6,19 +6,19 @@ import { compareResults, DEFAULT_COMPARE_LIMITS, type CompareLimits } from '../.
 import { renderComparisonMarkdown, renderComparisonTable } from '../../reports/comparison-text.ts'
 import { ResultError } from '../../result/result-error.ts'
 import { UsageError } from '../../scenarios/errors.ts'
-import { parseFlags } from '../args.ts'
+import { parseFlags, type FlagSpec, type FlagValue } from '../args.ts'
 import { EXIT } from '../exit-codes.ts'
 import { loadResult } from './report.ts'
 
 export const COMPARE_FLAGS = {
-  'max-p99-increase': { type: 'string' },
-  'max-goodput-drop': { type: 'string' },
-  'max-detection-drop': { type: 'string' },
-  md: { type: 'boolean' },
-} as const
+  'max-p99-increase': { type: 'string', value: 'P', help: 'allowed rise of overall p99 latency, percent: 10% or 10 (default 10%)' },
+  'max-goodput-drop': { type: 'string', value: 'P', help: 'allowed drop of goodput during overload, percent (default 2%)' },
+  'max-detection-drop': { type: 'string', value: 'P', help: 'allowed drop of detection precision/recall per farm kind, points (default 1)' },
+  md: { type: 'boolean', help: 'print Markdown (pull request, $GITHUB_STEP_SUMMARY)' },
+} as const satisfies FlagSpec
 
 /** A percentage flag: `10%` or `10`, from 0 to `max`. */
-export function percentFlag(value: string | boolean | undefined, flag: string, { max, fallback }: { max: number; fallback: number }): number {
+export function percentFlag(value: FlagValue, flag: string, { max, fallback }: { max: number; fallback: number }): number {
   if (value === undefined) return fallback
   const match = typeof value === 'string' ? /^\s*(\d+(?:\.\d+)?)\s*%?\s*$/.exec(value) : null
   const n = match === null ? Number.NaN : Number(match[1])
@@ -26,7 +26,7 @@ export function percentFlag(value: string | boolean | undefined, flag: string, {
   return n
 }
 
-export function parseCompareLimits(values: Record<string, string | boolean | undefined>): CompareLimits {
+export function parseCompareLimits(values: Record<string, FlagValue>): CompareLimits {
   return {
     maxP99IncreasePct: percentFlag(values['max-p99-increase'], '--max-p99-increase', { max: 10_000, fallback: DEFAULT_COMPARE_LIMITS.maxP99IncreasePct }),
     maxGoodputDropPct: percentFlag(values['max-goodput-drop'], '--max-goodput-drop', { max: 100, fallback: DEFAULT_COMPARE_LIMITS.maxGoodputDropPct }),

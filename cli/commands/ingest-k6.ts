@@ -8,17 +8,18 @@ import { join } from 'node:path'
 import { writeReports } from '../../reports/write-reports.ts'
 import { UsageError } from '../../scenarios/errors.ts'
 import { ingestK6, readExport } from '../../scenarios/k6/ingest.ts'
-import { parseFlags } from '../args.ts'
+import { parseFlags, type FlagSpec } from '../args.ts'
 import { EXIT, exitForRuns } from '../exit-codes.ts'
 import { clearRunOutputs } from '../run-outputs.ts'
 import { withStopSignals } from '../stop-signals.ts'
 import { renderRunSummary } from '../summary.ts'
 import { writeResult } from '../write-result.ts'
+import { usageErrorLine } from '../error-line.ts'
 
 export const INGEST_K6_FLAGS = {
-  export: { type: 'string' },
-  out: { type: 'string' },
-} as const
+  export: { type: 'string', value: 'DIR', help: 'the folder export-k6 wrote (required)' },
+  out: { type: 'string', value: 'DIR', help: 'where result.json and the reports go (default out/k6/<scenario>); the earlier ones there are removed first' },
+} as const satisfies FlagSpec
 
 /**
  * Reading the output is asynchronous (streamed line by line), so a usage error surfaces after the
@@ -32,7 +33,7 @@ export function ingestK6Command(argv: readonly string[], io: { out: NodeJS.Writa
   const outFlag = typeof values.out === 'string' && values.out !== '' ? values.out : undefined
   return run({ outputs: positionals, exportDir, outFlag, io }).catch((error: unknown) => {
     if (error instanceof UsageError) {
-      io.err.write(`likestorm: ${error.message} [${error.code}]\n`)
+      io.err.write(usageErrorLine(error))
       return EXIT.USAGE
     }
     throw error

@@ -1,19 +1,19 @@
 // likestorm new <name> [--format ts|js|json] [--ci github] [--dir DIR] [--force]: a commented
 // scenario file in the user's project (and a GitHub Actions workflow that runs it), ready to run.
 // Nothing is overwritten unless --force.
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join, relative, resolve } from 'node:path'
 import { UsageError } from '../../scenarios/errors.ts'
-import { choiceFlag, parseFlags, stringFlag } from '../args.ts'
+import { choiceFlag, parseFlags, stringFlag, type FlagSpec } from '../args.ts'
 import { EXIT } from '../exit-codes.ts'
 import { githubWorkflow, scenarioFileName, scenarioTemplate, TEMPLATE_FORMATS } from '../scenario-template.ts'
 
 export const NEW_FLAGS = {
-  format: { type: 'string' },
-  ci: { type: 'string' },
-  dir: { type: 'string' },
-  force: { type: 'boolean' },
-} as const
+  format: { type: 'string', value: 'ts|js|json', help: 'the scenario file\'s language (default ts: <name>.scenario.ts; js: .mjs)' },
+  ci: { type: 'string', value: 'github', help: 'also write .github/workflows/likestorm-<name>.yml: runs the scenario on every push and pull request, uploads its reports' },
+  dir: { type: 'string', value: 'DIR', help: 'the project\'s folder to write into (default: this one)' },
+  force: { type: 'boolean', help: 'replace files that exist (default: refuse, exit 2)' },
+} as const satisfies FlagSpec
 
 const NAME = /^[a-z][a-z0-9-]{0,63}$/
 
@@ -37,5 +37,18 @@ export function newCommand(argv: readonly string[], io: { out: NodeJS.WritableSt
   const scenario = relative(cwd, files[0]?.path ?? '')
   io.out.write(`run it: npx likestorm run ./${scenario} --seed 7 --scale 0.25\n`)
   if (format === 'ts') io.out.write('it imports defineScenario from likestorm: the package must be installed in this project (see docs/install.md)\n')
+  if (ci !== undefined && !listsLikestorm(join(dir, 'package.json'))) {
+    io.out.write('note: package.json does not list likestorm, so the workflow\'s `npm ci` will not install it: npm install --save-dev <path to likestorm-x.y.z.tgz> (commit the tarball and package-lock.json; see docs/install.md)\n')
+  }
   return EXIT.OK
+}
+
+/** Whether the project's package.json has likestorm among its dependencies. */
+function listsLikestorm(path: string): boolean {
+  try {
+    const manifest = JSON.parse(readFileSync(path, 'utf8')) as Record<string, Record<string, unknown> | undefined>
+    return ['dependencies', 'devDependencies', 'optionalDependencies'].some((field) => manifest[field]?.['likestorm'] !== undefined)
+  } catch {
+    return false
+  }
 }

@@ -8,13 +8,15 @@ import { readResultFile } from '../../result/result-file.ts'
 import { writeIndex, writeReports, type ReportPaths } from '../../reports/write-reports.ts'
 import type { RunResult } from '../../result/result.ts'
 import { UsageError } from '../../scenarios/errors.ts'
-import { parseFlags } from '../args.ts'
+import { parseFlags, type FlagSpec } from '../args.ts'
 import { EXIT } from '../exit-codes.ts'
 import { VERDICT_LABEL } from '../../reports/check-status.ts'
 
 const VERDICT_MARK = { pass: '✓', fail: '✗', inconclusive: '?' } as const
 
-export const REPORT_FLAGS = { out: { type: 'string' } } as const
+export const REPORT_FLAGS = {
+  out: { type: 'string', value: 'DIR', help: 'where the reports go (default: next to each result.json; several results: DIR/<folder>)' },
+} as const satisfies FlagSpec
 
 /** Read a result for a command, turning a bad file into a usage error (exit 2, one line). */
 export function loadResult(path: string): RunResult {

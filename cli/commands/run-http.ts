@@ -88,8 +88,8 @@ export function withStopCause(result: RunResult, { signal, http }: { signal: Abo
   const stoppedBy: StoppedBy = signal.aborted
     ? { kind: 'signal', detail: String(signal.reason) }
     : {
-        kind: 'duration-max',
-        detail: http.durationMaxS === undefined ? 'the default wall-time bound (the scenario duration x --time-scale + 300 s) was reached' : `the wall-time bound --duration-max ${http.durationMaxS} s was reached`,
+        kind: 'time-limit',
+        detail: http.durationMaxS === undefined ? 'the default wall-time bound (the scenario duration x --time-scale + 300 s) was reached' : `the wall-time bound --time-limit ${http.durationMaxS} s was reached`,
       }
   return { ...result, stoppedBy }
 }

@@ -3,7 +3,7 @@
 import { PUBLIC_STRATEGY_NAMES } from '../../mock-server/core/strategy.ts'
 import { writeIndex, type ReportPaths } from '../../reports/write-reports.ts'
 import { UsageError } from '../../scenarios/errors.ts'
-import { LIBRARY, scenarioByName } from '../../scenarios/library/index.ts'
+import { LIBRARY } from '../../scenarios/library/index.ts'
 import { parseTarget } from '../../scenarios/run/http/target.ts'
 import type { RunResult } from '../../result/result.ts'
 import { assertFitsScale } from '../../scenarios/run/run-setup.ts'
@@ -11,29 +11,33 @@ import { validateScenario } from '../../scenarios/validate.ts'
 import { resolveWorldSpec } from '../../sim/world-spec.ts'
 import type { Scenario } from '../../scenarios/scenario.ts'
 import { isScenarioFileArg, loadScenarioFiles, type ScenarioFileRef } from '../../scenarios/scenario-file.ts'
-import { swarmScenarioByName } from '../../scenarios/swarm.ts'
-import { choiceFlag, intFlag, numberFlag, parseFlags, stringFlag } from '../args.ts'
+import { choiceFlag, durationFlagS, intFlag, numberFlag, parseFlags, stringFlag, type FlagSpec } from '../args.ts'
 import { exitForRuns, type StopSignal } from '../exit-codes.ts'
 import { expandGlob, isGlob } from '../file-glob.ts'
 import { clearIndexOutputs, clearRunOutputs } from '../run-outputs.ts'
 import { renderCheckMatrix } from '../summary.ts'
+import { runnableScenario } from '../scenario-arg.ts'
+
+export { runnableScenario }
 
 export const RUN_FLAGS = {
-  all: { type: 'boolean' },
-  mode: { type: 'string' },
-  target: { type: 'string' },
-  'allow-remote-target': { type: 'boolean' },
-  'admin-token': { type: 'string' },
-  'time-scale': { type: 'string' },
-  'duration-max': { type: 'string' },
-  connections: { type: 'string' },
-  seed: { type: 'string' },
-  scale: { type: 'string' },
-  strategy: { type: 'string' },
-  out: { type: 'string' },
-  quiet: { type: 'boolean' },
-  'no-reports': { type: 'boolean' },
-} as const
+  all: { type: 'boolean', help: 'every scenario of the library' },
+  mode: { type: 'string', value: 'sim|http', help: 'sim: the engagement core in process, on virtual time (default); http: real sockets, to the mock server started here or to --target' },
+  seed: { type: 'string', value: 'N', help: 'world seed (default 7); the same seed gives the same result.json' },
+  scale: { type: 'string', value: 'F', help: 'population and load multiplier, 0 < F <= 1000 (default 1)' },
+  strategy: { type: 'string', value: 'S', help: 'counting strategy of the system under test: robust | naive (default robust)' },
+  out: { type: 'string', value: 'DIR', help: 'results folder: DIR/<scenario>/result.json and reports (default out); not k6\'s --out (an output plugin): LikeStorm always writes result.json' },
+  quiet: { type: 'boolean', help: 'no progress line' },
+  'no-reports': { type: 'boolean', help: 'write result.json only (no report.html, summary.md, junit.xml)' },
+  target: { type: 'string', value: 'URL', help: 'mode http: the first region\'s URL (the others on the next ports), or us-east=URL,us-west=URL,…; loopback only unless --allow-remote' },
+  'allow-remote': { type: 'boolean', help: 'mode http: allow a --target that is not on this machine' },
+  'admin-token': { type: 'string', value: 'T', help: 'mode http: the target\'s admin token (or LIKESTORM_ADMIN_TOKEN); without it faults against a --target are skipped and said so' },
+  'time-scale': { type: 'string', value: 'F', help: 'mode http: wall time = scenario time x F (0.5: twice as fast; default 1)' },
+  'time-limit': { type: 'string', value: 'D', help: 'mode http: hard bound on a run\'s wall time (90s, 10m, or seconds); reaching it stops the run with a partial result, exit 4' },
+  connections: { type: 'string', value: 'N', help: 'mode http: connections per region (default: the scenario\'s VUs, 64..2048)' },
+  'allow-remote-target': { type: 'boolean', renamedTo: 'allow-remote' },
+  'duration-max': { type: 'string', renamedTo: 'time-limit' },
+} as const satisfies FlagSpec
 
 export interface HttpSettings {
   readonly target: string | undefined
@@ -69,7 +73,7 @@ export type Io = { out: NodeJS.WritableStream; err: NodeJS.WriteStream }
 export function parseRunSettings(argv: readonly string[]): RunSettings {
   const { values, positionals } = parseFlags(argv, RUN_FLAGS, 'run')
   const mode = choiceFlag(values.mode, '--mode', ['sim', 'http'] as const, 'sim')
-  const httpOnly = ['target', 'allow-remote-target', 'admin-token', 'time-scale', 'duration-max', 'connections'].filter((flag) => values[flag] !== undefined)
+  const httpOnly = ['target', 'allow-remote', 'admin-token', 'time-scale', 'time-limit', 'connections'].filter((flag) => values[flag] !== undefined)
   if (mode === 'sim' && httpOnly.length > 0) throw new UsageError('LS_BAD_FLAG', `--${httpOnly[0]} needs --mode http`)
   const names = positionals
   if (values.all === true && names.length > 0) throw new UsageError('LS_BAD_USAGE', 'likestorm run: name scenarios or pass --all, not both')
@@ -78,10 +82,10 @@ export function parseRunSettings(argv: readonly string[]): RunSettings {
   const scenarios = values.all === true ? [...LIBRARY] : names.filter((name) => !isScenarioFileArg(name)).map(runnableScenario)
   const http: HttpSettings = {
     target: typeof values.target === 'string' ? values.target : undefined,
-    allowRemoteTarget: values['allow-remote-target'] === true,
+    allowRemoteTarget: values['allow-remote'] === true,
     adminToken: typeof values['admin-token'] === 'string' ? values['admin-token'] : (process.env['LIKESTORM_ADMIN_TOKEN'] ?? process.env['ADMIN_TOKEN']),
     timeScale: numberFlag(values['time-scale'], '--time-scale', { min: 0, max: 100, fallback: 1 }),
-    durationMaxS: values['duration-max'] === undefined ? undefined : numberFlag(values['duration-max'], '--duration-max', { min: 0, max: 7 * 86_400, fallback: 0 }),
+    durationMaxS: durationFlagS(values['time-limit'], '--time-limit', { maxS: 7 * 86_400 }),
     connections: values.connections === undefined ? undefined : intFlag(values.connections, '--connections', { min: 1, max: 4096, fallback: 64 }),
   }
   return {
@@ -131,13 +135,6 @@ function filesOf(arg: string, cwd: string): string[] {
   }
   if (matches.length === 0) throw new UsageError('LS_BAD_USAGE', `likestorm run: no file matches ${arg}`)
   return matches
-}
-
-/** A scenario of the library, or swarm-<seed>, by name (what `run` and its second thread accept). */
-export function runnableScenario(name: string): Scenario {
-  const scenario = scenarioByName(name) ?? swarmScenarioByName(name)
-  if (scenario === undefined) throw new UsageError('LS_UNKNOWN_SCENARIO', `unknown scenario ${JSON.stringify(name)}; known: ${LIBRARY.map((s) => s.name).join(', ')} (or swarm-<seed>, or a scenario file such as ./my.scenario.ts)`)
-  return scenario
 }
 
 /**

@@ -1,7 +1,7 @@
-// likestorm serve [--port P] [--host H] [--strategy S] [--seed N] [--scenario NAME] [--scale F]
+// likestorm serve [--port P] [--host H] [--strategy S] [--seed N] [--scenario NAME|FILE] [--scale F]
 //                 [--regions a,b,…] [--admin-token T] [--log-level L] [--in-flight-max N] [--queue-max N]
-// The mock engagement server alone: the world of a library scenario (built as a sim run builds
-// it), one port per region, until Ctrl-C.
+// The mock engagement server alone: the world of a library scenario or of the user's scenario
+// file (built as a sim run builds it), one port per region, until Ctrl-C.
 import { EngagementCore } from '../../mock-server/core/engagement-core.ts'
 import { PUBLIC_STRATEGY_NAMES, strategyByName } from '../../mock-server/core/strategy.ts'
 import { buildServer, DEFAULT_LIMITS, type LogLevel } from '../../mock-server/http/app.ts'
@@ -9,24 +9,29 @@ import type { CoreFactory } from '../../mock-server/http/live-world.ts'
 import { generateAdminToken, runServer } from '../../mock-server/http/server.ts'
 import { UsageError } from '../../scenarios/errors.ts'
 import { LIBRARY, scenarioByName } from '../../scenarios/library/index.ts'
+import type { Scenario } from '../../scenarios/scenario.ts'
+import { isScenarioFileArg } from '../../scenarios/scenario-file.ts'
+import { swarmScenarioByName } from '../../scenarios/swarm.ts'
 import { coreConfigFor, directoryFor, importedLikesFor, prepareRun } from '../../scenarios/run/run-setup.ts'
-import { choiceFlag, intFlag, numberFlag, parseFlags, stringFlag } from '../args.ts'
+import { choiceFlag, intFlag, numberFlag, parseFlags, stringFlag, type FlagSpec } from '../args.ts'
 import { EXIT } from '../exit-codes.ts'
+import { usageErrorLine } from '../error-line.ts'
+import { runnableScenario, scenarioArg } from '../scenario-arg.ts'
 
 export const SERVE_FLAGS = {
-  port: { type: 'string' },
-  host: { type: 'string' },
-  'allow-remote': { type: 'boolean' },
-  strategy: { type: 'string' },
-  seed: { type: 'string' },
-  scenario: { type: 'string' },
-  scale: { type: 'string' },
-  regions: { type: 'string' },
-  'admin-token': { type: 'string' },
-  'log-level': { type: 'string' },
-  'in-flight-max': { type: 'string' },
-  'queue-max': { type: 'string' },
-} as const
+  port: { type: 'string', value: 'P', help: 'first region\'s port; the others take P+1, P+2, … (default 8080; 0: a free port each)' },
+  host: { type: 'string', value: 'H', help: 'address to bind (default 127.0.0.1); a non-loopback host needs --allow-remote' },
+  'allow-remote': { type: 'boolean', help: 'allow a non-loopback --host (prints a warning)' },
+  scenario: { type: 'string', value: 'NAME|FILE', help: 'whose world and capacities to serve: a library name or a scenario file (default baseline)' },
+  seed: { type: 'string', value: 'N', help: 'world seed (default 7)' },
+  scale: { type: 'string', value: 'F', help: 'population and capacity multiplier, 0 < F <= 1000 (default 1)' },
+  strategy: { type: 'string', value: 'S', help: 'counting strategy: robust | naive (default robust)' },
+  regions: { type: 'string', value: 'a,b,…', help: 'serve only these regions of the scenario\'s world' },
+  'admin-token': { type: 'string', value: 'T', help: 'bearer token for /admin/v1, 16-256 visible characters (default: generated and printed)' },
+  'log-level': { type: 'string', value: 'L', help: 'fatal | error | warn | info | debug | trace | silent (default warn)' },
+  'in-flight-max': { type: 'string', value: 'N', help: 'requests served at once per region (default 1024)' },
+  'queue-max': { type: 'string', value: 'N', help: 'requests waiting for a slot per region before a 503 (default 1024)' },
+} as const satisfies FlagSpec
 
 const LOG_LEVELS: readonly LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']
 const DEFAULT_PORT = 8080
@@ -53,7 +58,8 @@ export function parseServeSettings(argv: readonly string[]): ServeSettings {
   const { values, positionals } = parseFlags(argv, SERVE_FLAGS, 'serve')
   if (positionals.length > 0) throw new UsageError('LS_BAD_USAGE', `likestorm serve takes no arguments, got ${JSON.stringify(positionals[0])}`)
   const scenario = stringFlag(values.scenario, 'baseline')
-  if (scenarioByName(scenario) === undefined) throw new UsageError('LS_UNKNOWN_SCENARIO', `unknown scenario ${JSON.stringify(scenario)}; known: ${LIBRARY.map((s) => s.name).join(', ')}`)
+  // A file is loaded when the server starts; a name is checked now.
+  if (!isScenarioFileArg(scenario)) runnableScenario(scenario)
   const host = stringFlag(values.host, '127.0.0.1')
   const loopback = isLoopback(host)
   if (!loopback && values['allow-remote'] !== true) {
@@ -90,9 +96,16 @@ export function isLoopback(host: string): boolean {
  * users, videos and imported likes), restricted to `regions` when given. The core sees the
  * directory only, never the world's ground truth.
  */
-export const worldFactory: CoreFactory = ({ seed, scenario, scale, strategy, regions }) => {
-  const found = scenarioByName(scenario)
-  if (found === undefined) return { ok: false, message: `unknown scenario ${JSON.stringify(scenario)}; known: ${LIBRARY.map((s) => s.name).join(', ')}` }
+export const worldFactory: CoreFactory = worldFactoryWith([])
+
+/** The world factory, knowing besides the library the scenarios of the user's files (by name). */
+export function worldFactoryWith(extra: readonly Scenario[]): CoreFactory {
+  return (request) => buildWorld(request, extra)
+}
+
+function buildWorld({ seed, scenario, scale, strategy, regions }: Parameters<CoreFactory>[0], extra: readonly Scenario[]): ReturnType<CoreFactory> {
+  const found = extra.find((s) => s.name === scenario) ?? scenarioByName(scenario) ?? swarmScenarioByName(scenario)
+  if (found === undefined) return { ok: false, message: `unknown scenario ${JSON.stringify(scenario)}; known: ${[...extra.map((s) => s.name), ...LIBRARY.map((s) => s.name)].join(', ')} (or swarm-<seed>)` }
   const behaviour = PUBLIC_STRATEGY_NAMES.includes(strategy) ? strategyByName(strategy) : undefined
   if (behaviour === undefined) return { ok: false, message: `unknown strategy ${JSON.stringify(strategy)}; allowed: ${PUBLIC_STRATEGY_NAMES.join(', ')}` }
   if (!(scale > 0 && scale <= 1000)) return { ok: false, message: `scale must be in (0, 1000], got ${scale}` }
@@ -117,7 +130,7 @@ export async function serveCommand(
     return await serve(parseServeSettings(argv), io, stop)
   } catch (error) {
     if (error instanceof UsageError) {
-      io.err.write(`likestorm: ${error.message} [${error.code}]\n`)
+      io.err.write(usageErrorLine(error))
       return EXIT.USAGE
     }
     throw error
@@ -125,7 +138,10 @@ export async function serveCommand(
 }
 
 async function serve(settings: ServeSettings, io: { out: NodeJS.WritableStream; err: NodeJS.WriteStream }, stop: AbortSignal | undefined): Promise<number> {
-  const built = worldFactory({ seed: settings.seed, scenario: settings.scenario, scale: settings.scale, strategy: settings.strategy, regions: settings.regions })
+  const own = isScenarioFileArg(settings.scenario) ? await scenarioArg(settings.scenario, { cwd: process.cwd(), mode: 'http', command: 'serve' }) : undefined
+  const factory = worldFactoryWith(own === undefined ? [] : [own.scenario])
+  const scenario = own?.scenario.name ?? settings.scenario
+  const built = factory({ seed: settings.seed, scenario, scale: settings.scale, strategy: settings.strategy, regions: settings.regions })
   if (!built.ok) throw new UsageError('LS_BAD_FLAG', built.message)
   const regionCount = built.core.regionIds.length
   if (settings.port !== 0 && settings.port + regionCount - 1 > 65_535) {
@@ -136,7 +152,7 @@ async function serve(settings: ServeSettings, io: { out: NodeJS.WritableStream; 
   const server = await buildServer({
     core: built.core,
     worldInfo: built.info,
-    coreFactory: worldFactory,
+    coreFactory: factory,
     adminToken,
     limits: { inFlightMax: settings.inFlightMax, queueMax: settings.queueMax },
     logger: { level: settings.logLevel, stream: io.err },

@@ -8,7 +8,7 @@ import { setImmediate as yieldToSignals } from 'node:timers/promises'
 import { PUBLIC_STRATEGY_NAMES } from '../../mock-server/core/strategy.ts'
 import { runScenario } from '../../scenarios/run/runner.ts'
 import { swarmRunSeed, swarmScenario } from '../../scenarios/swarm.ts'
-import { choiceFlag, intFlag, parseFlags, stringFlag } from '../args.ts'
+import { choiceFlag, durationFlagS, intFlag, parseFlags, stringFlag, type FlagSpec } from '../args.ts'
 import { EXIT, SIGNAL_EXIT } from '../exit-codes.ts'
 import { clearRunOutputs } from '../run-outputs.ts'
 import { withStopSignals, type StopSignals } from '../stop-signals.ts'
@@ -23,27 +23,28 @@ export interface SwarmFailure {
 type Io = { out: NodeJS.WritableStream; err: NodeJS.WriteStream }
 
 export const SWARM_FLAGS = {
-  runs: { type: 'string' },
-  seed: { type: 'string' },
-  strategy: { type: 'string' },
-  'time-cap-s': { type: 'string' },
-  out: { type: 'string' },
-  quiet: { type: 'boolean' },
-} as const
+  runs: { type: 'string', value: 'K', help: 'how many runs (default 20)' },
+  seed: { type: 'string', value: 'S', help: 'the swarm\'s seed; run i draws its own seed from it (default 1)' },
+  strategy: { type: 'string', value: 'S', help: 'counting strategy: robust | naive (default robust)' },
+  'time-limit': { type: 'string', value: 'D', help: 'stop starting runs after this wall time (90s, 10m, or seconds; default 10m)' },
+  out: { type: 'string', value: 'DIR', help: 'results folder: DIR/swarm-<seed>/result.json (default out/swarm)' },
+  quiet: { type: 'boolean', help: 'no progress line' },
+  'time-cap-s': { type: 'string', renamedTo: 'time-limit' },
+} as const satisfies FlagSpec
 
 export function swarmCommand(argv: readonly string[], io: Io): Promise<number> {
   const { values } = parseFlags(argv, SWARM_FLAGS, 'swarm')
   const runs = intFlag(values.runs, '--runs', { min: 1, max: 100_000, fallback: 20 })
   const seed = intFlag(values.seed, '--seed', { min: 0, max: Number.MAX_SAFE_INTEGER, fallback: 1 })
   const strategy = choiceFlag(values.strategy, '--strategy', PUBLIC_STRATEGY_NAMES, 'robust')
-  const capS = intFlag(values['time-cap-s'], '--time-cap-s', { min: 1, max: 86_400, fallback: 600 })
+  const capS = durationFlagS(values['time-limit'], '--time-limit', { maxS: 86_400 }) ?? 600
   const outDir = stringFlag(values.out, join('out', 'swarm'))
   const quiet = values.quiet === true
   return withStopSignals({ err: io.err, onStop: 'the run under way finishes, then the swarm reports' }, (stop) => swarm({ runs, seed, strategy, capS, outDir, quiet }, io, stop))
 }
 
 async function swarm({ runs, seed, strategy, capS, outDir, quiet }: { runs: number; seed: number; strategy: string; capS: number; outDir: string; quiet: boolean }, io: Io, stop: StopSignals): Promise<number> {
-  io.out.write(`LikeStorm swarm: ${runs} run(s) from seed ${seed}, strategy ${strategy}, mode sim, time cap ${capS}s\n`)
+  io.out.write(`LikeStorm swarm: ${runs} run(s) from seed ${seed}, strategy ${strategy}, mode sim, time limit ${capS}s\n`)
   const started = performance.now()
   const failures: SwarmFailure[] = []
   let done = 0
@@ -55,7 +56,7 @@ async function swarm({ runs, seed, strategy, capS, outDir, quiet }: { runs: numb
       break
     }
     if ((performance.now() - started) / 1000 > capS) {
-      io.out.write(`time cap of ${capS}s reached after ${done} run(s); stopping\n`)
+      io.out.write(`time limit of ${capS}s reached after ${done} run(s); stopping\n`)
       break
     }
     const runSeed = swarmRunSeed(seed, run)

@@ -3,7 +3,7 @@
 // mode sim with both counting strategies, on embedded defaults. Each scenario's expected
 // outcome says which checks the naive counter must fail. Exit 0 when every run matched it.
 import { join } from 'node:path'
-import { parseFlags, intFlag, numberFlag, stringFlag } from '../args.ts'
+import { parseFlags, intFlag, numberFlag, stringFlag, type FlagSpec } from '../args.ts'
 import { LIBRARY, scenarioByName } from '../../scenarios/library/index.ts'
 import type { Scenario } from '../../scenarios/scenario.ts'
 import { assertFitsScale } from '../../scenarios/run/run-setup.ts'
@@ -100,13 +100,13 @@ async function tour({ settings, withHttp, parallel }: { settings: TourPoolSettin
 }
 
 export const TOUR_FLAGS = {
-  seed: { type: 'string' },
-  scale: { type: 'string' },
-  out: { type: 'string' },
-  quiet: { type: 'boolean' },
-  'no-http': { type: 'boolean' },
-  serial: { type: 'boolean' },
-} as const
+  seed: { type: 'string', value: 'N', help: 'world seed (default 7)' },
+  scale: { type: 'string', value: 'F', help: 'population and load multiplier, 0 < F <= 1000 (default 1)' },
+  out: { type: 'string', value: 'DIR', help: 'results folder (default out/tour)' },
+  quiet: { type: 'boolean', help: 'no progress lines' },
+  'no-http': { type: 'boolean', help: 'skip the mode-http leg' },
+  serial: { type: 'boolean', help: 'run everything on one thread (default: the sim runs on a second thread beside the http leg)' },
+} as const satisfies FlagSpec
 
 function parseTourArgs(argv: readonly string[]): { settings: TourPoolSettings; withHttp: boolean; parallel: boolean } {
   const { values } = parseFlags(argv, TOUR_FLAGS, 'tour')

@@ -2,7 +2,7 @@
 // waits for its answer before its next session), which only mode http drives. Against the
 // embedded mock server:
 //   npx likestorm run ./examples/scenarios/service-load.scenario.ts --mode http --scale 0.1 --time-scale 0.2
-// against your service (it speaks LikeStorm's /v1 API, or add --adapter):
+// against your service (it speaks LikeStorm's /v1 API: docs/mock-server.md):
 //   npx likestorm run ./examples/scenarios/service-load.scenario.ts --mode http --target http://127.0.0.1:8080
 import { defineScenario } from 'likestorm'
 

@@ -8,6 +8,7 @@ import { join } from 'node:path'
 import { UsageError } from '../errors.ts'
 import { prepareRun } from '../run/run-setup.ts'
 import type { Scenario } from '../scenario.ts'
+import type { ScenarioFileRef } from '../scenario-file.ts'
 import { validateScenario } from '../validate.ts'
 import { LIKESTORM_VERSION } from '../version.ts'
 import { bundleScript } from './bundle.ts'
@@ -28,6 +29,8 @@ export interface ExportRequest {
   readonly target?: string
   readonly outDir: string
   readonly maxOperations?: number
+  /** Set when the scenario came from the user's file: the manifest then carries the scenario itself. */
+  readonly file?: ScenarioFileRef
 }
 
 export interface ExportSummary {
@@ -100,6 +103,7 @@ export function buildExport(request: ExportRequest): { files: ExportFiles; manif
     adminTokenEnv: 'ADMIN_TOKEN',
     k6: { minVersion: K6_MIN_VERSION, scenarios: Object.keys(options.scenarios ?? {}) },
     files: { [SCRIPT_FILE]: sha256(script), [WORKLOAD_FILE]: sha256(workloadText) },
+    ...(request.file === undefined ? {} : { scenarioFile: request.file, definition: scenario }),
   }
   const readme = exportReadme({ manifest, dir: request.outDir, workloadBytes: Buffer.byteLength(workloadText), finalStartS: Math.round(plan.final.startMs / 1000), warnings })
   const testRun = testRunYaml({ name: `likestorm-${scenario.name}`.slice(0, 52), firstUrl: resolved.urls[regions[0] as string] as string })

@@ -12,6 +12,8 @@ import type { RunResult } from '../../result/result.ts'
 import { prepareRun, type RunSetup } from '../run/run-setup.ts'
 import type { Scenario } from '../scenario.ts'
 import { swarmScenarioByName } from '../swarm.ts'
+import { shellWord } from '../scenario-file.ts'
+import { validateScenario } from '../validate.ts'
 import { LIKESTORM_VERSION } from '../version.ts'
 import { k6Error } from './errors.ts'
 import { sha256 } from './export.ts'
@@ -94,7 +96,12 @@ export async function ingestK6(request: IngestRequest): Promise<IngestOutcome> {
   })
   // The configured capacities, as every result shows them; the run is replayed by exporting it
   // again (and running k6), not by `likestorm run`.
-  const result: RunResult = { ...judged, config: { ...judged.config, capacityRps: setup.capacityRps }, replay: exportCommand(manifest, request.exportDir) }
+  const result: RunResult = {
+    ...judged,
+    ...(manifest.scenarioFile === undefined ? {} : { scenario: { ...judged.scenario, file: manifest.scenarioFile } }),
+    config: { ...judged.config, capacityRps: setup.capacityRps },
+    replay: exportCommand(manifest, request.exportDir),
+  }
   return { result, setup, manifest, notes, attempts: collector.attempts.length }
 }
 
@@ -131,6 +138,11 @@ export function readExport(dir: string): ExportManifest {
 }
 
 function exportedScenario(manifest: ExportManifest): Scenario {
+  if (manifest.definition !== undefined) {
+    const problems = validateScenario(manifest.definition)
+    if (problems.length > 0) throw k6Error('LS_K6_BAD_EXPORT', `the scenario ${manifest.scenario} in ${MANIFEST_FILE} is not valid`, problems)
+    return manifest.definition
+  }
   const scenario = scenarioByName(manifest.scenario) ?? swarmScenarioByName(manifest.scenario)
   if (scenario === undefined) throw k6Error('LS_K6_BAD_EXPORT', `the export is of scenario ${JSON.stringify(manifest.scenario)}, which this LikeStorm does not know`)
   return scenario
@@ -157,7 +169,7 @@ export function k6TargetStrategy({ target, strategy }: { target: string; strateg
 }
 
 export function exportCommand(manifest: ExportManifest, dir: string): string {
-  return `npx likestorm export-k6 ${manifest.scenario} --seed ${manifest.seed}${manifest.scale === 1 ? '' : ` --scale ${manifest.scale}`} --target ${manifest.target} --out ${dir}`
+  return `npx likestorm export-k6 ${manifest.scenarioFile === undefined ? manifest.scenario : shellWord(manifest.scenarioFile.path)} --seed ${manifest.seed}${manifest.scale === 1 ? '' : ` --scale ${manifest.scale}`} --target ${manifest.target} --out ${dir}`
 }
 
 /**

@@ -1,6 +1,8 @@
 // likestorm.json, the manifest of an export: what ingest-k6 needs to judge a k6 run later —
 // scenario, seed and scale (to rebuild the same world), the target, the LikeStorm version, the
 // export's id (every point of the run carries it) and digests of the files it wrote.
+import type { Scenario } from '../scenario.ts'
+import type { ScenarioFileRef } from '../scenario-file.ts'
 import { k6Error } from './errors.ts'
 
 export const MANIFEST_FORMAT = 'likestorm-k6-export/1'
@@ -30,6 +32,9 @@ export interface ExportManifest {
   readonly k6: { readonly minVersion: string; readonly scenarios: readonly string[] }
   /** sha256 of the files the export wrote. */
   readonly files: Readonly<Record<string, string>>
+  /** A scenario from the user's file: the file, and the scenario it defined (ingest judges by it, the file may have changed since). */
+  readonly scenarioFile?: ScenarioFileRef
+  readonly definition?: Scenario
 }
 
 /** A manifest read from disk, every problem named at once. */
@@ -54,6 +59,8 @@ export function parseManifest(value: unknown, where: string): ExportManifest {
   need('sessions', isCount, 'a count')
   need('operations', isCount, 'a count')
   need('files', (v) => typeof v === 'object' && v !== null && Object.values(v).every(isString), 'a map of file to sha256')
+  if (m['definition'] !== undefined) need('definition', (v) => typeof v === 'object' && v !== null && (v as { name?: unknown }).name === m['scenario'], 'the scenario the file defined, named as `scenario`')
+  if (m['scenarioFile'] !== undefined) need('scenarioFile', (v) => typeof v === 'object' && v !== null && isString((v as { path?: unknown }).path), 'the scenario file { path, sha256 }')
   if (problems.length > 0) throw k6Error('LS_K6_BAD_EXPORT', `${where} is not a LikeStorm export manifest`, problems)
   return value as ExportManifest
 }

@@ -11,18 +11,18 @@ import type { RunResult } from '../../result/result.ts'
 import { captureIo } from '../helpers/io.ts'
 import { smallResult, tempDir } from '../reports/fixtures.ts'
 
-describe('--duration-max', () => {
+describe('--time-limit', () => {
   it('stops a mode http run with its own line and exit 4', async () => {
     const out = tempDir('likestorm-bound-')
     const io = captureIo()
-    const code = await main(['run', 'baseline', '--mode', 'http', '--scale', '0.05', '--time-scale', '1', '--duration-max', '2', '--quiet', '--no-reports', '--out', out], io)
+    const code = await main(['run', 'baseline', '--mode', 'http', '--scale', '0.05', '--time-scale', '1', '--time-limit', '2', '--quiet', '--no-reports', '--out', out], io)
     const text = io.text().out
     expect(code).toBe(EXIT.BOUND_REACHED)
     // The detail names the bound; the driver may word it (it reads between "STOPPED:" and "before").
-    expect(text).toMatch(/\n {2}STOPPED: .*--duration-max 2 s.* before the scenario ended; checks judged what ran\n/)
+    expect(text).toMatch(/\n {2}STOPPED: .*--time-limit 2 s.* before the scenario ended; checks judged what ran\n/)
     expect(text).not.toContain('INTERRUPTED')
     const result = JSON.parse(readFileSync(join(out, 'baseline', 'result.json'), 'utf8'))
-    expect(result.stoppedBy).toMatchObject({ kind: 'duration-max', detail: expect.stringContaining('--duration-max 2 s') })
+    expect(result.stoppedBy).toMatchObject({ kind: 'time-limit', detail: expect.stringContaining('--time-limit 2 s') })
     expect(result.interrupted).toBe(true)
   }, 60_000)
 })
@@ -34,7 +34,7 @@ describe('the cause of an early stop', () => {
     const aborted = new AbortController()
     aborted.abort('SIGHUP')
     expect(withStopCause(stoppedEarly(), { signal: aborted.signal, http: { durationMaxS: 9 } }).stoppedBy).toEqual({ kind: 'signal', detail: 'SIGHUP' })
-    expect(withStopCause(stoppedEarly(), { signal: new AbortController().signal, http: { durationMaxS: undefined } }).stoppedBy?.kind).toBe('duration-max')
+    expect(withStopCause(stoppedEarly(), { signal: new AbortController().signal, http: { durationMaxS: undefined } }).stoppedBy?.kind).toBe('time-limit')
     const named: RunResult = { ...stoppedEarly(), stoppedBy: { kind: 'signal', detail: 'SIGTERM' } }
     expect(withStopCause(named, { signal: new AbortController().signal, http: { durationMaxS: 9 } })).toBe(named)
   })

@@ -8,7 +8,7 @@ import { captureIo } from '../helpers/io.ts'
 const pass: JudgedRun = { verdict: 'pass' }
 const fail: JudgedRun = { verdict: 'fail' }
 const inconclusive: JudgedRun = { verdict: 'inconclusive' }
-const bounded = (kind: 'duration-max' | 'operation-cap', verdict: JudgedRun['verdict'] = 'inconclusive'): JudgedRun => ({ verdict, stoppedBy: { kind, detail: 'a bound' } })
+const bounded = (kind: 'time-limit' | 'operation-cap', verdict: JudgedRun['verdict'] = 'inconclusive'): JudgedRun => ({ verdict, stoppedBy: { kind, detail: 'a bound' } })
 
 describe('exit codes, in their precedence', () => {
   it('0 when every run passed, 3 when one was inconclusive', () => {
@@ -18,20 +18,20 @@ describe('exit codes, in their precedence', () => {
   })
 
   it('4 when a run reached its own bound, even if what ran passed or could not be judged', () => {
-    expect(exitForRuns([pass, bounded('duration-max')])).toBe(EXIT.BOUND_REACHED)
+    expect(exitForRuns([pass, bounded('time-limit')])).toBe(EXIT.BOUND_REACHED)
     expect(exitForRuns([bounded('operation-cap', 'pass')])).toBe(EXIT.BOUND_REACHED)
-    expect(exitForRuns([inconclusive, bounded('duration-max')])).toBe(EXIT.BOUND_REACHED)
+    expect(exitForRuns([inconclusive, bounded('time-limit')])).toBe(EXIT.BOUND_REACHED)
   })
 
   it('1 over a bound and over inconclusive: a broken invariant is a broken invariant', () => {
-    expect(exitForRuns([bounded('duration-max', 'fail')])).toBe(EXIT.CHECK_FAILED)
+    expect(exitForRuns([bounded('time-limit', 'fail')])).toBe(EXIT.CHECK_FAILED)
     expect(exitForRuns([fail, bounded('operation-cap'), inconclusive])).toBe(EXIT.CHECK_FAILED)
     // A run an abortOnFail threshold stopped failed.
     expect(exitForRuns([{ verdict: 'inconclusive', stoppedBy: { kind: 'abort-on-fail', detail: 'http_req_failed' } }])).toBe(EXIT.CHECK_FAILED)
   })
 
   it('128 + n over everything when the command was stopped by a signal', () => {
-    expect(exitForRuns([fail, bounded('duration-max')], 'SIGTERM')).toBe(143)
+    expect(exitForRuns([fail, bounded('time-limit')], 'SIGTERM')).toBe(143)
     expect(exitForRuns([], 'SIGINT')).toBe(130)
     expect(exitForRuns([pass], 'SIGHUP')).toBe(129)
     // A run stopped by a signal on another thread speaks for it.

@@ -90,7 +90,12 @@ describe('likestorm new', () => {
 
   it('writes a GitHub Actions workflow that runs the scenario and uploads its reports', async () => {
     const dir = tempDir()
-    expect((await cli('new', 'gate', '--ci', 'github', '--dir', dir)).code).toBe(EXIT.OK)
+    const written = await cli('new', 'gate', '--ci', 'github', '--dir', dir)
+    expect(written.code).toBe(EXIT.OK)
+    // The workflow installs likestorm with `npm ci`: a project that does not list it is told.
+    expect(written.out).toMatch(/note: package\.json does not list likestorm/)
+    writeFileSync(join(dir, 'package.json'), JSON.stringify({ devDependencies: { likestorm: 'file:vendor/likestorm-0.1.0.tgz' } }))
+    expect((await cli('new', 'gate', '--ci', 'github', '--dir', dir, '--force')).out).not.toMatch(/does not list likestorm/)
     const workflow = readFileSync(join(dir, '.github', 'workflows', 'likestorm-gate.yml'), 'utf8')
     expect(workflow).toContain('run: npx likestorm run ./gate.scenario.ts --seed 7 --scale 0.25')
     expect(workflow).toMatch(/if: always\(\)\n\s+uses: actions\/upload-artifact@v4\n\s+with:\n\s+name: likestorm-gate\n\s+path: out\/gate\//)

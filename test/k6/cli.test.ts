@@ -6,6 +6,7 @@ import { exportK6Command } from '../../cli/commands/export-k6.ts'
 import { ingestK6Command } from '../../cli/commands/ingest-k6.ts'
 import { EXIT } from '../../cli/exit-codes.ts'
 import { readResultFile } from '../../result/result-file.ts'
+import type { ExportManifest } from '../../scenarios/k6/manifest.ts'
 import type { ScriptPlan } from '../../scenarios/k6/script-plan.ts'
 import { captureIo } from '../helpers/io.ts'
 import { scratchDir } from './helpers/exports.ts'
@@ -48,6 +49,25 @@ describe('likestorm export-k6 and ingest-k6', () => {
     expect(readResultFile(join(outDir, 'result.json')).checks.filter((c) => c.status === 'fail')).toEqual([])
     expect(code).toBe(EXIT.OK)
     for (const file of ['report.html', 'summary.md', 'junit.xml']) expect(existsSync(join(outDir, file)), file).toBe(true)
+  })
+
+  it('exports a scenario file with the scenario in its manifest, and ingest judges by it', async () => {
+    const dir = scratchDir('cli-file')
+    const file = join(dir, 'my-baseline.scenario.json')
+    writeFileSync(file, JSON.stringify({ extends: 'baseline', name: 'my-baseline', title: 'Our baseline' }))
+    const fileExport = join(dir, 'export')
+    const io = captureIo()
+    expect(await exportK6Command([file, '--out', fileExport, '--scale', '0.05'], io)).toBe(EXIT.OK)
+    expect(io.text().out).toContain('exported my-baseline (seed 7, scale 0.05)')
+    const manifest = JSON.parse(readFileSync(join(fileExport, 'likestorm.json'), 'utf8')) as ExportManifest
+    expect(manifest.scenarioFile?.path).toBe(file)
+    expect(manifest.definition).toMatchObject({ name: 'my-baseline', title: 'Our baseline' })
+    const run = fakeK6Run({ exportDir: fileExport, plan: planOf(fileExport), outDir: scratchDir('cli-file-run') })
+    const outDir = scratchDir('cli-file-out')
+    expect(await ingestK6Command([...run.files, '--export', fileExport, '--out', outDir], captureIo())).toBe(EXIT.OK)
+    const result = readResultFile(join(outDir, 'result.json'))
+    expect(result.scenario).toMatchObject({ name: 'my-baseline', file: { path: file } })
+    expect(result.replay).toMatch(new RegExp(`^npx likestorm export-k6 ${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} --seed 7 --scale 0.05 `))
   })
 
   it('exits 1 when a check fails, and 2 with file:line on a malformed output', async () => {

@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { validateResult } from '../../result/result-schema.ts'
+import { workflowCommands, workflowEnv } from '../helpers/workflow.ts'
 
 const ROOT = join(import.meta.dirname, '..', '..')
 const NPM_FLAGS = ['--no-audit', '--no-fund', '--loglevel=error']
@@ -82,12 +83,39 @@ describe('the packed package', () => {
     expect(readFileSync(join(project, 'out', 'baseline', 'report.html'), 'utf8')).toContain('uPlot')
   })
 
-  it('runs a library scenario in mode http on its embedded server thread', () => {
-    const run = likestorm('run', 'baseline', '--mode', 'http', '--seed', '3', '--scale', '0.05', '--time-scale', '0.05', '--no-reports', '--quiet')
+  it('answers --version, --help and a mistyped flag as the issue asks', () => {
+    const version = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string }).version
+    expect(likestorm('--version')).toEqual({ code: 0, out: `likestorm ${version}\n`, err: '' })
+    const help = likestorm('run', '--help')
+    expect(help.code).toBe(0)
+    expect(help.out).toContain('--seed <N>')
+    const typo = likestorm('run', 'baseline', '--sed', '3')
+    expect(typo.code).toBe(2)
+    expect(typo.err).toMatch(/did you mean --seed\?.*\[LS_BAD_FLAG\]\n$/)
+  })
+
+  it('runs the mode-http example scenario on its embedded server thread', () => {
+    copyFileSync(join(ROOT, 'examples', 'scenarios', 'service-load.scenario.ts'), join(project, 'service-load.scenario.ts'))
+    const run = likestorm('run', './service-load.scenario.ts', '--mode', 'http', '--seed', '3', '--scale', '0.05', '--time-scale', '0.1', '--no-reports', '--quiet')
     // A verdict on the wall clock may be inconclusive on a busy machine (exit 3); never a crash or a failure.
     expect(run.err).toBe('')
     expect([0, 3]).toContain(run.code)
-    expect(result('baseline')['mode']).toBe('http')
+    expect(result('service-load')['mode']).toBe('http')
+  })
+
+  it('runs the gate job of the GitHub Actions example as written, against its committed baseline', () => {
+    const vars = workflowEnv()
+    mkdirSync(join(project, 'likestorm', 'baseline'), { recursive: true })
+    copyFileSync(join(ROOT, 'examples', 'scenarios', `${vars['SCENARIO']}.scenario.ts`), join(project, vars['SCENARIO_FILE'] as string))
+    copyFileSync(join(ROOT, 'docs', 'github-actions', 'baseline', `${vars['SCENARIO']}.result.json`), join(project, vars['BASELINE'] as string))
+    const commands = workflowCommands({ job: 'gate' })
+    expect(commands.map((argv) => argv[0])).toEqual(['run', 'report', 'compare'])
+    for (const argv of commands) {
+      const step = likestorm(...argv)
+      expect(step.err, argv.join(' ')).toBe('')
+      expect(step.code, argv.join(' ')).toBe(0)
+    }
+    expect(readFileSync(join(project, vars['OUT'] as string, vars['SCENARIO'] as string, 'junit.xml'), 'utf8')).toContain('<testsuite')
   })
 
   it("runs the user's TypeScript scenario and one `likestorm new` wrote, with no setup", () => {

@@ -189,7 +189,7 @@ describe('what could not be judged', () => {
     const base = overload()
     const stopped = plant(base, (r) => {
       r.interrupted = true
-      r.stoppedBy = { kind: 'duration-max', detail: 'the wall-time bound --duration-max 60 s was reached' }
+      r.stoppedBy = { kind: 'time-limit', detail: 'the wall-time bound --time-limit 60 s was reached' }
       r.metrics.latencyMs.p99Ms = (base.metrics.latencyMs.p99Ms as number) * 3
       const goodput = r.checks.find((c) => c.name === 'goodput')!
       goodput.values['goodputRps'] = (goodput.values['goodputRps'] as number) * 0.04
@@ -198,8 +198,8 @@ describe('what could not be judged', () => {
     expect(comparison.regressions).toEqual([])
     expect(comparison.verdict).toBe('inconclusive')
     for (const metric of ['latency p99', 'goodput in overload']) expect(comparison.rows.find((row) => row.metric === metric)).toMatchObject({ status: 'info', limit: 'not judged' })
-    expect(comparison.unjudged).toEqual(['latency and goodput are shown, not judged: the candidate stopped before its end (the wall-time bound --duration-max 60 s was reached)'])
-    expect(comparison.notes).toContain('the candidate stopped before its end (the wall-time bound --duration-max 60 s was reached): its checks judged a partial run')
+    expect(comparison.unjudged).toEqual(['latency and goodput are shown, not judged: the candidate stopped before its end (the wall-time bound --time-limit 60 s was reached)'])
+    expect(comparison.notes).toContain('the candidate stopped before its end (the wall-time bound --time-limit 60 s was reached): its checks judged a partial run')
   })
 
   it('latency of a run whose harness could not keep its schedule is not judged either', () => {

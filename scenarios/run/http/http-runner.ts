@@ -110,12 +110,12 @@ export async function runScenarioHttp(options: HttpScenarioOptions): Promise<Htt
   return { result, history: run.history, population: setup.population, operations: run.operations, skippedFaults: run.skippedFaults, wallMs: run.wallMs }
 }
 
-/** --duration-max when given, else the run's plan with its margin (wall-plan.ts); each with the line that says it was reached. */
+/** --time-limit when given, else the run's plan with its margin (wall-plan.ts); each with the line that says it was reached. */
 function wallBound(setup: RunSetup, { timeScale, wallMsPerServerMs, durationMaxS }: { timeScale: number; wallMsPerServerMs: number; durationMaxS: number | undefined }): WallBound {
-  if (durationMaxS !== undefined) return { ms: durationMaxS * 1000, detail: `--duration-max ${durationMaxS} s reached` }
+  if (durationMaxS !== undefined) return { ms: durationMaxS * 1000, detail: `--time-limit ${durationMaxS} s reached` }
   const plan = wallPlan(setup, { timeScale, wallMsPerServerMs })
   const boundS = Math.round(plan.durationMaxMs / 1000)
-  return { ms: plan.durationMaxMs, detail: `the default wall-time bound of ${boundS} s reached (${describeWallPlan(plan)}); pass --duration-max to allow longer` }
+  return { ms: plan.durationMaxMs, detail: `the default wall-time bound of ${boundS} s reached (${describeWallPlan(plan)}); pass --time-limit to allow longer` }
 }
 
 /**

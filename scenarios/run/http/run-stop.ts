@@ -1,6 +1,6 @@
 // Why and when an http run stops before its end, and the waits that stopping cuts short. The first
 // reason wins: a signal (its name from the AbortSignal's reason, e.g. abort('SIGTERM')), the wall
-// bound (--duration-max or the default), an abortOnFail threshold, a target that serves
+// bound (--time-limit or the default), an abortOnFail threshold, a target that serves
 // another world, or an embedded server whose thread failed. Every wait of the run is a stoppable
 // sleep, so a stop wakes them all at once.
 import type { StoppedBy } from '../../../result/result.ts'

@@ -62,7 +62,7 @@ export class RunWatch {
       lastProgressWall = now
       options.onProgress?.({ phase: this.phase, scenarioMs: clock.nowMs(), durationMs: setup.durationMs, attempts: sender.attempts, failed: sender.failedAttempts, ratePerS, activeFaults: [...faults.active] })
     }, PROGRESS_INTERVAL_MS)
-    this.hardStop = setTimeout(() => stop.stop({ kind: 'duration-max', detail: options.durationMax.detail }), options.durationMax.ms)
+    this.hardStop = setTimeout(() => stop.stop({ kind: 'time-limit', detail: options.durationMax.detail }), options.durationMax.ms)
     this.unfollow = stop.follow(options.signal)
     const watch = new AbortWatch({ thresholds: parseThresholds(setup.scenario.load.thresholds), regionIds: setup.population.regionIds, scenario: setup.scenario.name, timeScale: clock.timeScale })
     this.watching = watch.active

@@ -1,7 +1,7 @@
 // Where mode http sends its requests: one base URL per region. `--target` names the first
 // region's URL (the others on the following ports, as the mock server listens; ports never wrap
 // past 65535) or every region as `us-east=http://…,us-west=http://…`. Load only ever goes to loopback unless the user says
-// otherwise: a non-loopback target is refused without --allow-remote-target.
+// otherwise: a non-loopback target is refused without --allow-remote.
 import { UsageError } from '../../errors.ts'
 
 export interface Target {
@@ -63,7 +63,7 @@ export function parseTarget(text: string, { regions, allowRemote }: { regions: r
   if (remote && !allowRemote) {
     throw new UsageError(
       'LS_REMOTE_TARGET',
-      `--target ${text} is not on this machine; LikeStorm sends load only to loopback (127.0.0.1, ::1) unless you pass --allow-remote-target, because a load test against someone else's service is an attack`,
+      `--target ${text} is not on this machine; LikeStorm sends load only to loopback (127.0.0.1, ::1) unless you pass --allow-remote, because a load test against someone else's service is an attack`,
     )
   }
   return { urls, remote }

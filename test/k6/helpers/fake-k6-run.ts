@@ -86,7 +86,7 @@ export function fakeK6Run(options: FakeRunOptions): FakeRun {
   const offsetMs = options.serverOffsetMs ?? 12_345.5
   const manifest = JSON.parse(readFileSync(join(options.exportDir, 'likestorm.json'), 'utf8')) as ExportManifest
   const workload = JSON.parse(readFileSync(join(options.exportDir, 'workload.json'), 'utf8')) as WorkloadFile
-  const scenario = scenarioByName(manifest.scenario)
+  const scenario = manifest.definition ?? scenarioByName(manifest.scenario)
   if (scenario === undefined) throw new Error(`fake k6 run: no scenario ${manifest.scenario}`)
   const setup = prepareRun({ scenario, seed: manifest.seed, scale: manifest.scale })
   const strategy = systemByName(options.strategy ?? 'robust')

@@ -17,11 +17,13 @@ describe('flags', () => {
     [['--regions', 'us-east,,eu-west'], /--regions must be a comma-separated list/],
     [['--admin-token', 'short'], /--admin-token must be 16 to 256 visible ASCII characters/],
     [['--scenario', 'atlantis'], /unknown scenario "atlantis"; known: baseline/],
+    [['--scenario', 'basline'], /unknown scenario "basline" \(did you mean baseline\?\)/],
+    [['--scenario', './nowhere.scenario.ts'], /nowhere\.scenario\.ts.*\[LS_BAD_SCENARIO\]/],
     [['--strategy', 'broken-flip'], /--strategy must be one of robust, naive/],
     [['--log-level', 'loud'], /--log-level must be one of fatal, error, warn, info, debug, trace, silent/],
     [['--scale', '0'], /--scale must be a number in \(0, 1000\]/],
     [['now'], /takes no arguments/],
-    [['--frobnicate'], /Unknown option '--frobnicate'/],
+    [['--frobnicate'], /unknown option '--frobnicate'/],
   ])('%j', async (argv, message) => {
     const io = captureIo()
     // A small world, so that the cases that get as far as building it stay fast.

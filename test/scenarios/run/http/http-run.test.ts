@@ -94,7 +94,7 @@ describe('mode http against the embedded mock server', () => {
     const started = performance.now()
     const { result } = await runScenarioHttp({ scenario: scenario('soak'), ...SMALL, durationMaxS: 2 })
     expect(performance.now() - started).toBeLessThan(20_000)
-    expect(result.stoppedBy).toEqual({ kind: 'duration-max', detail: '--duration-max 2 s reached' })
+    expect(result.stoppedBy).toEqual({ kind: 'time-limit', detail: '--time-limit 2 s reached' })
   }, 60_000)
 
   it('stops at the first crossed abortOnFail threshold and fails the run', async () => {
@@ -212,7 +212,7 @@ describe('safety', () => {
   it('refuses a target that is not on this machine unless allowed', () => {
     const regions = ['us-east', 'us-west']
     expect(() => parseTarget('http://203.0.113.7:8080', { regions, allowRemote: false })).toThrow(UsageError)
-    expect(() => parseTarget('http://example.com:8080', { regions, allowRemote: false })).toThrow(/--allow-remote-target/)
+    expect(() => parseTarget('http://example.com:8080', { regions, allowRemote: false })).toThrow(/--allow-remote/)
     expect(parseTarget('http://example.com:8080', { regions, allowRemote: true }).remote).toBe(true)
     expect(parseTarget('http://127.0.0.1:8080', { regions, allowRemote: false }).urls).toEqual({ 'us-east': 'http://127.0.0.1:8080', 'us-west': 'http://127.0.0.1:8081' })
     expect(parseTarget('http://[::1]:9000', { regions, allowRemote: false }).remote).toBe(false)
