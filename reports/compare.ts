@@ -1,13 +1,14 @@
 // Comparing a candidate run against a baseline (pure): checks that newly fail, the p99 latency
 // increase and the goodput drop beyond their limits, detection precision and recall dropping by
 // more than a number of percentage points per farm kind. Everything else is shown, not judged.
-// Runs made differently (scale, mode, time scale; strategy for the CLI) are refused, never
+// Runs made differently (scale, mode, time scale, load flags; strategy for the CLI) are refused, never
 // compared: their figures differ by construction and every difference would read as a change.
 // A figure measured on a run the harness could not drive in full (stopped early, schedule not
 // kept) is shown, not judged, and the comparison is inconclusive rather than a pass.
 import type { CheckOutcome, RunResult } from '../result/result.ts'
 import { formatChangePct, formatChangePts, formatCount, formatMs, formatRatio, formatShare } from './format.ts'
 import { shedCount } from './key-figures.ts'
+import { overrideFlags } from '../result/overrides.ts'
 import { ResultError } from '../result/result-error.ts'
 
 export interface CompareLimits {
@@ -123,7 +124,8 @@ function label(result: RunResult): RunLabel {
 /**
  * Refuse runs whose figures differ by construction: another scenario, another --scale (population,
  * load and capacity all scale), another mode (virtual against wall-clock latency), another
- * --time-scale (the same load in less wall time), and for the CLI another strategy. One line names
+ * --time-scale (the same load in less wall time), other --duration, --rate or --vus (another
+ * load), and for the CLI another strategy. One line names
  * every difference and how to make the runs comparable.
  */
 function assertComparable(b: RunResult, c: RunResult, { strategies = 'any' }: CompareOptions): void {
@@ -137,6 +139,7 @@ function assertComparable(b: RunResult, c: RunResult, { strategies = 'any' }: Co
   differ('scale', b.scale, c.scale)
   differ('mode', b.mode, c.mode)
   if (b.mode === 'http' && c.mode === 'http') differ('time scale', b.config.http?.timeScale, c.config.http?.timeScale)
+  differ('load flags', loadFlags(b), loadFlags(c))
   if (strategies === 'same') differ('strategy', b.strategy.name, c.strategy.name)
   if (differences.length === 0) return
   throw new ResultError(
@@ -144,6 +147,16 @@ function assertComparable(b: RunResult, c: RunResult, { strategies = 'any' }: Co
     `cannot compare runs made differently: ${differences.join(', ')} ${differences.length === 1 ? 'differs' : 'differ'}, so every figure would differ by construction; ` +
       `make the candidate as the baseline was made (${b.replay}) or make a new baseline as the candidate was (${c.replay})`,
   )
+}
+
+/** The run's --duration, --rate and --vus as flags ('none'): they change the load, hence every figure. */
+function loadFlags(result: RunResult): string {
+  const { thresholds: _thresholds, ...load } = result.config.overrides ?? {}
+  return overrideFlags(load) || 'none'
+}
+
+function thresholdFlags(result: RunResult): string {
+  return overrideFlags({ thresholds: result.config.overrides?.thresholds ?? [] }) || 'none'
 }
 
 /** Why the runs' timing figures (latency, goodput) say nothing about the system, if they do not. */
@@ -170,6 +183,8 @@ function notes(b: RunResult, c: RunResult): string[] {
   differ('strategy', b.strategy.name, c.strategy.name)
   differ('seed', b.seed, c.seed)
   differ('likestorm version', b.tool.version, c.tool.version)
+  // Thresholds judge the figures without changing them: a threshold one run has shows as its own row.
+  differ('--threshold flags', thresholdFlags(b), thresholdFlags(c))
   if (b.stoppedBy !== undefined) out.push(`the baseline stopped before its end (${b.stoppedBy.detail}): its checks judged a partial run`)
   if (c.stoppedBy !== undefined) out.push(`the candidate stopped before its end (${c.stoppedBy.detail}): its checks judged a partial run`)
   return out

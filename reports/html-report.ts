@@ -2,6 +2,7 @@
 // Top: verdict, expectation and the replay command. Then key figures, charts on a shared time axis
 // with the fault windows, the checks (observed vs expected, examples that mark their moment on the
 // charts), detection quality, metrics by operation and error code, and the configuration.
+import { overrideFlags } from '../result/overrides.ts'
 import type { CheckOutcome, RunResult } from '../result/result.ts'
 import { buildChartModel, type ChartModel } from './chart-data.ts'
 import { escapeHtml, jsonForScript } from './escape.ts'
@@ -69,6 +70,7 @@ function header(result: RunResult): string {
     `scale <b>${result.scale}</b>`,
     `mode <b>${e(result.mode)}</b>`,
     `${result.config.durationS} s${result.mode === 'sim' ? ' virtual' : ''}`,
+    ...(result.config.overrides === undefined ? [] : [`<code>${e(overrideFlags(result.config.overrides))}</code>`]),
     `likestorm ${e(result.tool.version)}`,
   ]
   const expectation =

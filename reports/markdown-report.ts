@@ -1,5 +1,6 @@
 // A short Markdown summary of a run, fit for a pull-request comment or $GITHUB_STEP_SUMMARY
 // (pure): verdict, checks table, key figures, replay command, link to the HTML report.
+import { overrideFlags } from '../result/overrides.ts'
 import type { RunResult } from '../result/result.ts'
 import { escapeMarkdownCell, markdownCode } from './escape.ts'
 import { formatCount, formatMs, formatRatio, formatShare } from './format.ts'
@@ -24,7 +25,8 @@ export function renderMarkdownReport(result: RunResult, { htmlHref = 'report.htm
   const verdict = verdictOf(result)
   const m = result.metrics
   const lines: string[] = [`### ${escapeMarkdownCell(heading(result))}`, '']
-  const about = `${escapeMarkdownCell(result.scenario.title)} · mode ${result.mode} · scale ${result.scale} · ${result.config.durationS} s`
+  const flags = overrideFlags(result.config.overrides)
+  const about = `${escapeMarkdownCell(result.scenario.title)} · mode ${result.mode} · scale ${result.scale} · ${result.config.durationS} s${flags === '' ? '' : ` · ${markdownCode(flags)}`}`
   const expectation = verdict.matched === null ? '' : verdict.matched ? ` · ${escapeMarkdownCell(verdict.expectation)}` : ` · ⚠️ **${escapeMarkdownCell(verdict.expectation)}**`
   lines.push(`${about}${expectation}`, '')
   if (result.interrupted) lines.push(`⚠️ **Stopped early:** ${escapeMarkdownCell(result.stoppedBy?.detail ?? 'the run did not reach its end')}; checks judged what ran.`, '')

@@ -264,6 +264,21 @@ export interface HttpHealth {
   readonly measuredWallMs: number
 }
 
+/**
+ * `likestorm run --duration/--rate/--vus/--threshold`: the values given, which the replay command
+ * repeats. They change the load's main k6 scenario (scenarios/overrides.ts).
+ */
+export interface RunOverrides {
+  /** --duration, whole seconds: the scenario's length. */
+  readonly durationS?: number
+  /** --rate: the main k6 scenario's arrival rate, iterations per its timeUnit (at --scale 1). */
+  readonly rate?: number
+  /** --vus: the main k6 scenario's VUs (maxVUs of an arrival-rate executor). */
+  readonly vus?: number
+  /** --threshold flags as `metric: expression`, in the order given. */
+  readonly thresholds?: readonly string[]
+}
+
 export interface RunResult {
   readonly schemaVersion: typeof RESULT_SCHEMA_VERSION
   readonly tool: { readonly name: 'likestorm'; readonly version: string }
@@ -299,6 +314,8 @@ export interface RunResult {
     readonly client: Readonly<Record<string, number>>
     /** Mode http: how the run was driven (wall-clock values are allowed here). */
     readonly http?: HttpRunConfig
+    /** What `run`'s flags changed in the scenario (absent: nothing); durationS and load above are as run. */
+    readonly overrides?: RunOverrides
   }
   readonly faults: readonly FaultOutcome[]
   readonly checks: readonly CheckOutcome[]

@@ -24,5 +24,5 @@ export const ERROR_CODES = {
   LS_BAD_THRESHOLD: 'a k6 threshold or its metric key does not parse',
   LS_RESULT_UNREADABLE: 'a result file cannot be read or is not JSON',
   LS_RESULT_INVALID: 'a result file does not match the result schema',
-  LS_COMPARE_MISMATCH: 'two results cannot be compared (different scenario, scale, mode, time scale or strategy)',
+  LS_COMPARE_MISMATCH: 'two results cannot be compared (different scenario, scale, mode, time scale, --duration/--rate/--vus or strategy)',
 } as const

@@ -7,6 +7,7 @@ import type { HttpProgress } from '../../scenarios/run/http/http-driver.ts'
 import { runScenarioHttp } from '../../scenarios/run/http/http-runner.ts'
 import type { RunResult, StoppedBy } from '../../result/result.ts'
 import type { Scenario } from '../../scenarios/scenario.ts'
+import { withOverrides } from '../../scenarios/overrides.ts'
 import { withScenarioFile } from '../../scenarios/scenario-file.ts'
 import { isStopSignal } from '../exit-codes.ts'
 import { renderK6Summary } from '../k6-summary.ts'
@@ -66,7 +67,7 @@ export async function runHttpAndReport(settings: RunSettings, io: HttpRunIo): Pr
     })
     progress.done()
     const file = settings.files?.[scenario.name]
-    const result = withStopCause(file === undefined ? outcome.result : withScenarioFile(outcome.result, file), { signal, http: settings.http })
+    const result = withStopCause(withOverrides(file === undefined ? outcome.result : withScenarioFile(outcome.result, file), settings.overrides), { signal, http: settings.http })
     const path = writeResult(result, dir)
     const reports = settings.reports ? writeReports(result, dir) : undefined
     out.write(`${renderRunSummary(result, { resultPath: path, wallMs: outcome.wallMs, ...(reports === undefined ? {} : { reportPath: reports.html }) })}\n`)

@@ -7,11 +7,12 @@ import { LIBRARY } from '../../scenarios/library/index.ts'
 import { parseTarget } from '../../scenarios/run/http/target.ts'
 import type { RunResult } from '../../result/result.ts'
 import { assertFitsScale } from '../../scenarios/run/run-setup.ts'
+import { applyOverrides, overrideFlags, parseOverrides, type RunOverrides } from '../../scenarios/overrides.ts'
 import { validateScenario } from '../../scenarios/validate.ts'
 import { resolveWorldSpec } from '../../sim/world-spec.ts'
 import type { Scenario } from '../../scenarios/scenario.ts'
 import { isScenarioFileArg, loadScenarioFiles, type ScenarioFileRef } from '../../scenarios/scenario-file.ts'
-import { choiceFlag, durationFlagS, intFlag, numberFlag, parseFlags, stringFlag, type FlagSpec } from '../args.ts'
+import { choiceFlag, durationFlagS, intFlag, numberFlag, parseFlags, stringFlag, type FlagSpec, type FlagValue } from '../args.ts'
 import { exitForRuns, type StopSignal } from '../exit-codes.ts'
 import { expandGlob, isGlob } from '../file-glob.ts'
 import { clearIndexOutputs, clearRunOutputs } from '../run-outputs.ts'
@@ -35,6 +36,10 @@ export const RUN_FLAGS = {
   'time-scale': { type: 'string', value: 'F', help: 'mode http: wall time = scenario time x F (0.5: twice as fast; default 1)' },
   'time-limit': { type: 'string', value: 'D', help: 'mode http: hard bound on a run\'s wall time (90s, 10m, or seconds); reaching it stops the run with a partial result, exit 4' },
   connections: { type: 'string', value: 'N', help: 'mode http: connections per region (default: the scenario\'s VUs, 64..2048)' },
+  duration: { type: 'string', value: 'D', help: "the scenario's length, a k6 duration (30s, 5m, 1h30m): the main k6 scenario stretched to it" },
+  rate: { type: 'string', value: 'N', help: "the main k6 scenario's arrival rate, iterations per its timeUnit (arrival-rate executors)" },
+  vus: { type: 'string', value: 'N', help: "mode http: the main k6 scenario's VUs (maxVUs of an arrival-rate executor)" },
+  threshold: { type: 'string', multiple: true, value: 'EXPR', help: "a k6 threshold 'metric: expression', repeatable; replaces the scenario's on that metric" },
   'allow-remote-target': { type: 'boolean', renamedTo: 'allow-remote' },
   'duration-max': { type: 'string', renamedTo: 'time-limit' },
 } as const satisfies FlagSpec
@@ -61,6 +66,8 @@ export interface RunSettings {
   readonly quiet: boolean
   /** Write report.html, summary.md and junit.xml next to each result.json (default on). */
   readonly reports: boolean
+  /** --duration, --rate, --vus, --threshold: already applied to `scenarios`, recorded in each result. */
+  readonly overrides?: RunOverrides
 }
 
 export interface ReportedRun {
@@ -79,7 +86,10 @@ export function parseRunSettings(argv: readonly string[]): RunSettings {
   if (values.all === true && names.length > 0) throw new UsageError('LS_BAD_USAGE', 'likestorm run: name scenarios or pass --all, not both')
   if (values.all !== true && names.length === 0) throw new UsageError('LS_BAD_USAGE', 'likestorm run: name at least one scenario or pass --all; likestorm list shows them')
   // Files are loaded by loadRunSettings (asynchronously: a TypeScript file is compiled on import).
-  const scenarios = values.all === true ? [...LIBRARY] : names.filter((name) => !isScenarioFileArg(name)).map(runnableScenario)
+  const overrides = parseOverrides({ duration: stringValue(values.duration), rate: stringValue(values.rate), vus: stringValue(values.vus), threshold: stringValues(values, 'threshold') })
+  // Mode sim starts every arrival: VUs bound concurrency only over sockets.
+  if (mode === 'sim' && overrides?.vus !== undefined) throw new UsageError('LS_BAD_FLAG', '--vus needs --mode http: mode sim starts every arrival and has no VUs to set')
+  const scenarios = overridden(values.all === true ? [...LIBRARY] : names.filter((name) => !isScenarioFileArg(name)).map(runnableScenario), overrides)
   const http: HttpSettings = {
     target: typeof values.target === 'string' ? values.target : undefined,
     allowRemoteTarget: values['allow-remote'] === true,
@@ -98,7 +108,31 @@ export function parseRunSettings(argv: readonly string[]): RunSettings {
     outDir: stringFlag(values.out, 'out'),
     quiet: values.quiet === true,
     reports: values['no-reports'] !== true,
+    ...(overrides === undefined ? {} : { overrides }),
   }
+}
+
+/** The scenarios as --duration, --rate, --vus and --threshold make them; one usage error names every flag that does not apply. */
+function overridden(scenarios: readonly Scenario[], overrides: RunOverrides | undefined): Scenario[] {
+  const problems: string[] = []
+  const changed = scenarios.map((scenario) => {
+    const outcome = applyOverrides(scenario, overrides)
+    problems.push(...outcome.problems.map((problem) => `${scenario.name}: ${problem}`))
+    return outcome.scenario
+  })
+  if (problems.length > 0) throw new UsageError('LS_BAD_FLAG', `likestorm run: ${problems.join('; ')}`)
+  return changed
+}
+
+function stringValue(value: FlagValue): string | undefined {
+  return typeof value === 'string' ? value : undefined
+}
+
+/** A repeatable flag's values, in order. */
+function stringValues(values: Readonly<Record<string, FlagValue>>, flag: string): string[] | undefined {
+  const value = values[flag]
+  if (value === undefined) return undefined
+  return (Array.isArray(value) ? value : [value]).map(String)
 }
 
 /**
@@ -113,7 +147,8 @@ export async function loadRunSettings(argv: readonly string[], cwd: string): Pro
   // In the order of `paths`: the first file's scenario first.
   const loaded = await loadScenarioFiles(paths, { cwd, mode: settings.mode })
   let next = 0
-  const scenarios = args.flatMap(({ arg, paths: own }) => (isScenarioFileArg(arg) ? own.map(() => (loaded[next++] as (typeof loaded)[number]).scenario) : [runnableScenario(arg)]))
+  const named = args.flatMap(({ arg, paths: own }) => (isScenarioFileArg(arg) ? own.map(() => (loaded[next++] as (typeof loaded)[number]).scenario) : [runnableScenario(arg)]))
+  const scenarios = overridden(named, settings.overrides)
   const names = scenarios.map((scenario) => scenario.name)
   const twice = names.find((name, i) => names.indexOf(name) !== i)
   if (twice !== undefined) throw new UsageError('LS_BAD_USAGE', `likestorm run: two scenarios are named ${twice}; each run writes to <out>/<name>, so names must differ`)
@@ -144,7 +179,8 @@ function filesOf(arg: string, cwd: string): string[] {
 export function assertRunnable(settings: RunSettings): void {
   for (const scenario of settings.scenarios) {
     const problems = validateScenario(scenario, { mode: settings.mode })
-    if (problems.length > 0) throw new UsageError('LS_BAD_SCENARIO', `scenario ${scenario.name} is not valid`, problems)
+    const flags = overrideFlags(settings.overrides)
+    if (problems.length > 0) throw new UsageError('LS_BAD_SCENARIO', `scenario ${scenario.name} is not valid${flags === '' ? '' : ` with ${flags}`}`, problems)
     assertFitsScale(scenario, settings.scale)
     if (settings.mode === 'http' && settings.http.target !== undefined) {
       parseTarget(settings.http.target, { regions: resolveWorldSpec(scenario.world).regions.map((region) => region.id), allowRemote: settings.http.allowRemoteTarget })

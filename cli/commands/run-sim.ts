@@ -4,6 +4,7 @@ import { UsageError } from '../../scenarios/errors.ts'
 import { runScenario } from '../../scenarios/run/runner.ts'
 import type { SimProgress } from '../../scenarios/run/sim-driver.ts'
 import type { Scenario } from '../../scenarios/scenario.ts'
+import { withOverrides } from '../../scenarios/overrides.ts'
 import { withScenarioFile } from '../../scenarios/scenario-file.ts'
 import { writeReports } from '../../reports/write-reports.ts'
 import { STOP_SIGNALS, type StopSignal } from '../exit-codes.ts'
@@ -46,7 +47,7 @@ export function runAndReport(settings: RunSettings, { out, err, dirFor, onProgre
     })
     progress.done()
     const file = settings.files?.[scenario.name]
-    const result = file === undefined ? outcome.result : withScenarioFile(outcome.result, file)
+    const result = withOverrides(file === undefined ? outcome.result : withScenarioFile(outcome.result, file), settings.overrides)
     const path = writeResult(result, dir)
     const reports = settings.reports ? writeReports(result, dir) : undefined
     out.write(`${renderRunSummary(result, { resultPath: path, wallMs: performance.now() - started, ...(reports === undefined ? {} : { reportPath: reports.html }) })}\n\n`)
