@@ -78,7 +78,7 @@ describe('flags that do not apply', () => {
   it('are refused before anything runs: --vus in mode sim, --rate on a VU executor, a load with no main k6 scenario', async () => {
     expect(await refused('baseline', '--vus', '10')).toMatch(/^likestorm: --vus needs --mode http: .*\[LS_BAD_FLAG\]\n$/)
     expect(await refused('examples/scenarios/service-load.scenario.ts', '--mode', 'http', '--rate', '100')).toMatch(
-      /^likestorm: likestorm run: service-load: --rate: load\.scenarios\.users is ramping-vus, a VU executor .*use --vus for VUs \[LS_BAD_FLAG\]\n$/,
+      /^likestorm run: service-load: --rate: load\.scenarios\.users is ramping-vus, a VU executor .*use --vus for VUs \[LS_BAD_FLAG\]\n$/,
     )
     const file = join(tempDir(), 'two.json')
     const sessions = RAMP.load.scenarios.sessions
