@@ -33,6 +33,7 @@ export const RUN_FLAGS = {
   out: { type: 'string' },
   quiet: { type: 'boolean' },
   'no-reports': { type: 'boolean' },
+  verbose: { type: 'boolean', help: 'print every check of every run, with examples (default: one line per run when there are several)' },
 } as const
 
 export interface HttpSettings {
