@@ -1,6 +1,6 @@
 // The index page when several runs were reported (a tour, or `likestorm run` with several
-// scenarios): one row per run with its verdict, whether it matched its expectation, the failing
-// checks, a few figures and links to its reports (pure).
+// scenarios): one row per run with its verdict, how it was driven (mode, scale, time scale), whether
+// it matched its expectation, the failing checks, a few figures and links to its reports (pure).
 import type { RunResult } from '../result/result.ts'
 import { escapeHtml } from './escape.ts'
 import { formatCount, formatMs } from './format.ts'
@@ -37,7 +37,7 @@ export function renderHtmlIndex(entries: readonly IndexEntry[], assets: Pick<Rep
 </header>
 <h2>Runs</h2>
 <table class="data runs" id="runs">
-<thead><tr><th>verdict</th><th>scenario</th><th>strategy</th><th>seed</th><th>failed checks</th><th>as expected</th><th>operations</th><th>p99</th><th>shed</th><th>reports</th></tr></thead>
+<thead><tr><th>verdict</th><th>scenario</th><th>strategy</th><th>mode</th><th>scale</th><th>seed</th><th>failed checks</th><th>as expected</th><th>operations</th><th>p99</th><th>shed</th><th>reports</th></tr></thead>
 <tbody>
 ${entries.map(row).join('\n')}
 </tbody>
@@ -54,5 +54,11 @@ function row({ result, htmlHref, markdownHref, junitHref }: IndexEntry): string 
   const links = [`<a href="${e(htmlHref)}">HTML</a>`]
   if (markdownHref !== undefined) links.push(`<a href="${e(markdownHref)}">Markdown</a>`)
   if (junitHref !== undefined) links.push(`<a href="${e(junitHref)}">JUnit</a>`)
-  return `<tr><td class="verdict ${cls}">${verdict.label}</td><td><a href="${e(htmlHref)}">${e(result.scenario.name)}</a><div class="muted" style="font-size:0.8rem">${e(result.scenario.title)}</div></td><td>${e(result.strategy.name)}</td><td>${result.seed}</td><td>${e(verdict.failedChecks.join(', ') || '–')}</td><td>${expected}</td><td>${formatCount(result.metrics.operations)}</td><td>${formatMs(result.metrics.latencyMs.p99Ms)}</td><td>${formatCount(shedCount(result))}</td><td>${links.join(' · ')}</td></tr>`
+  return `<tr><td class="verdict ${cls}">${verdict.label}</td><td><a href="${e(htmlHref)}">${e(result.scenario.name)}</a><div class="muted" style="font-size:0.8rem">${e(result.scenario.title)}</div></td><td>${e(result.strategy.name)}</td><td>${e(result.mode)}</td><td style="white-space:nowrap">${e(scaleCell(result))}</td><td>${result.seed}</td><td>${e(verdict.failedChecks.join(', ') || '–')}</td><td>${expected}</td><td>${formatCount(result.metrics.operations)}</td><td>${formatMs(result.metrics.latencyMs.p99Ms)}</td><td>${formatCount(shedCount(result))}</td><td>${links.join(' · ')}</td></tr>`
+}
+
+/** The scale the run was driven at; in mode http, the time scale too (0.5: twice as fast as real time). */
+export function scaleCell(result: Pick<RunResult, 'mode' | 'scale' | 'config'>): string {
+  const timeScale = result.mode === 'http' ? result.config.http?.timeScale : undefined
+  return timeScale === undefined ? String(result.scale) : `${result.scale} · time ${timeScale}`
 }

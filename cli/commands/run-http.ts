@@ -14,17 +14,19 @@ import { renderK6Summary } from '../k6-summary.ts'
 import { PLAIN_PROGRESS_EVERY_MS, progressLine } from '../progress.ts'
 import { clearRunOutputs } from '../run-outputs.ts'
 import { withStopSignals } from '../stop-signals.ts'
-import { renderRunSummary } from '../summary.ts'
+import { renderRun, type WithSummaryFormat } from '../summary.ts'
 import { writeResult } from '../write-result.ts'
 import { clearEarlierOutputs, finishRuns, type HttpSettings, type Io, type ReportedRun, type RunSettings } from './run-settings.ts'
 
 export const HTTP_STOP_MESSAGE = 'in-flight requests get 2 s, then a partial result is written'
 
-export function runHttpCommand(settings: RunSettings, io: Io): Promise<number> {
+export function runHttpCommand(settings: RunSettings & WithSummaryFormat, io: Io): Promise<number> {
   const dirFor = (scenario: Scenario): string => join(settings.outDir, scenario.name)
   clearEarlierOutputs(settings.scenarios.map(dirFor), settings.outDir)
   return withStopSignals({ err: io.err, onStop: HTTP_STOP_MESSAGE }, async (stop) => {
     const { runs } = await runHttpAndReport(settings, { ...io, dirFor, k6Summary: true, signal: stop.signal })
+    // Lines, unlike summaries, end with no blank line of their own to part them from the matrix.
+    if (settings.summary?.style === 'line' && runs.length > 1) io.out.write('\n')
     return finishRuns(runs, { settings, out: io.out, signal: stop.received })
   })
 }
@@ -37,11 +39,12 @@ export interface HttpRunIo extends Io {
 }
 
 /**
- * Run scenarios in mode http, one after the other: a progress line, each summary (and the k6-style
- * summary when asked), each result and its reports. Once `signal` aborts, the current run stops
- * cleanly (a partial result is written) and the rest are skipped.
+ * Run scenarios in mode http, one after the other: a progress line, each run as `settings.summary`
+ * says (and the k6-style summary when asked, unless a line per run), each result and its reports.
+ * Once `signal` aborts, the current run stops cleanly (a partial result is written) and the rest
+ * are skipped.
  */
-export async function runHttpAndReport(settings: RunSettings, io: HttpRunIo): Promise<{ runs: ReportedRun[]; aborted: boolean }> {
+export async function runHttpAndReport(settings: RunSettings & WithSummaryFormat, io: HttpRunIo): Promise<{ runs: ReportedRun[]; aborted: boolean }> {
   const { signal } = io
   if (signal === undefined) return withStopSignals({ err: io.err, onStop: HTTP_STOP_MESSAGE }, (stop) => runHttpAndReport(settings, { ...io, signal: stop.signal }))
   const { out, err, dirFor, k6Summary } = io
@@ -70,9 +73,14 @@ export async function runHttpAndReport(settings: RunSettings, io: HttpRunIo): Pr
     const result = withStopCause(withOverrides(file === undefined ? outcome.result : withScenarioFile(outcome.result, file), settings.overrides), { signal, http: settings.http })
     const path = writeResult(result, dir)
     const reports = settings.reports ? writeReports(result, dir) : undefined
-    out.write(`${renderRunSummary(result, { resultPath: path, wallMs: outcome.wallMs, ...(reports === undefined ? {} : { reportPath: reports.html }) })}\n`)
-    for (const skipped of outcome.skippedFaults) out.write(`  skipped: ${skipped}\n`)
-    out.write(k6Summary ? `\n${renderK6Summary(result)}\n\n` : '\n')
+    const text = renderRun(result, settings.summary, { resultPath: path, wallMs: outcome.wallMs, ...(reports === undefined ? {} : { reportPath: reports.html }) })
+    // One line per run says only how many faults were skipped (the report says which); the k6-style summary is a detail too.
+    if (settings.summary?.style === 'line') out.write(text)
+    else {
+      out.write(text.slice(0, -1))
+      for (const skipped of outcome.skippedFaults) out.write(`  skipped: ${skipped}\n`)
+      out.write(k6Summary ? `\n${renderK6Summary(result)}\n\n` : '\n')
+    }
     runs.push({ result, reports })
   }
   return { runs, aborted: signal.aborted }

@@ -42,6 +42,7 @@ export const RUN_FLAGS = {
   threshold: { type: 'string', multiple: true, value: 'EXPR', help: "a k6 threshold 'metric: expression', repeatable; replaces the scenario's on that metric" },
   'allow-remote-target': { type: 'boolean', renamedTo: 'allow-remote' },
   'duration-max': { type: 'string', renamedTo: 'time-limit' },
+  verbose: { type: 'boolean', help: 'print every check of every run, with examples (default: one line per run when there are several)' },
 } as const satisfies FlagSpec
 
 export interface HttpSettings {

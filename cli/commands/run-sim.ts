@@ -10,7 +10,7 @@ import { writeReports } from '../../reports/write-reports.ts'
 import { STOP_SIGNALS, type StopSignal } from '../exit-codes.ts'
 import { progressLine } from '../progress.ts'
 import { clearRunOutputs } from '../run-outputs.ts'
-import { renderRunSummary } from '../summary.ts'
+import { renderRun, type WithSummaryFormat } from '../summary.ts'
 import { writeResult } from '../write-result.ts'
 import { type ReportedRun, type RunSettings } from './run-settings.ts'
 
@@ -25,11 +25,11 @@ export interface SimRunIo {
 }
 
 /**
- * Run scenarios in mode sim, print each summary, write each result and its reports. A run's
+ * Run scenarios in mode sim, print each (as `settings.summary` says), write each result and its reports. A run's
  * earlier files go before it starts (a run killed midway leaves none); results and reports are
  * written atomically.
  */
-export function runAndReport(settings: RunSettings, { out, err, dirFor, onProgress, stopSignal }: SimRunIo, strategy = settings.strategy): ReportedRun[] {
+export function runAndReport(settings: RunSettings & WithSummaryFormat, { out, err, dirFor, onProgress, stopSignal }: SimRunIo, strategy = settings.strategy): ReportedRun[] {
   const runs: ReportedRun[] = []
   for (const scenario of settings.scenarios) {
     const dir = dirFor(scenario, strategy)
@@ -50,7 +50,7 @@ export function runAndReport(settings: RunSettings, { out, err, dirFor, onProgre
     const result = withOverrides(file === undefined ? outcome.result : withScenarioFile(outcome.result, file), settings.overrides)
     const path = writeResult(result, dir)
     const reports = settings.reports ? writeReports(result, dir) : undefined
-    out.write(`${renderRunSummary(result, { resultPath: path, wallMs: performance.now() - started, ...(reports === undefined ? {} : { reportPath: reports.html }) })}\n\n`)
+    out.write(renderRun(result, settings.summary, { resultPath: path, wallMs: performance.now() - started, ...(reports === undefined ? {} : { reportPath: reports.html }) }))
     runs.push({ result, reports })
   }
   return runs
@@ -65,7 +65,7 @@ export function renderSimProgress(label: string, p: SimProgress): string {
 
 /** What the thread is given: the settings and scenarios as plain data (a user's file is loaded once, here), each run's folder. */
 export interface SimThreadInput {
-  readonly settings: Omit<RunSettings, 'scenarios'>
+  readonly settings: Omit<RunSettings, 'scenarios'> & WithSummaryFormat
   readonly scenarios: readonly Scenario[]
   readonly dirs: readonly string[]
   /** One Int32 shared with the main thread: 0, or 1 + the index in STOP_SIGNALS of the signal it received. */

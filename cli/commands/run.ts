@@ -2,9 +2,11 @@
 // Every mode: the earlier outputs of the runs go first, a stop signal ends the runs cleanly with a
 // partial result, and one rule (exit-codes.ts) turns the runs into the exit code.
 import { join } from 'node:path'
+import { parseFlags } from '../args.ts'
 import { withStopSignals } from '../stop-signals.ts'
+import { summaryFormat, type WithSummaryFormat } from '../summary.ts'
 import { runHttpCommand } from './run-http.ts'
-import { assertRunnable, clearEarlierOutputs, finishRuns, loadRunSettings, namesScenarioFiles, parseRunSettings, type Io, type RunSettings } from './run-settings.ts'
+import { RUN_FLAGS, assertRunnable, clearEarlierOutputs, finishRuns, loadRunSettings, namesScenarioFiles, parseRunSettings, type Io, type RunSettings } from './run-settings.ts'
 import { runSimOnThread } from './sim-thread.ts'
 
 // The pieces other commands and tests use, from where they have always been imported.
@@ -15,8 +17,10 @@ export { runHttpAndReport, renderHttpProgress } from './run-http.ts'
 export function runCommand(argv: readonly string[], io: Io): Promise<number> {
   // A usage error in the flags or a library name is thrown at once; files load asynchronously.
   const settings = parseRunSettings(argv)
-  const start = (ready: RunSettings): Promise<number> => {
-    assertRunnable(ready)
+  const verbose = parseFlags(argv, RUN_FLAGS, 'run').values['verbose'] === true
+  const start = (loaded: RunSettings): Promise<number> => {
+    assertRunnable(loaded)
+    const ready = { ...loaded, summary: summaryFormat({ verbose, scenarioNames: loaded.scenarios.map((scenario) => scenario.name) }) }
     return ready.mode === 'http' ? runHttpCommand(ready, io) : runSimCommand(ready, io)
   }
   return namesScenarioFiles(argv) ? loadRunSettings(argv, process.cwd()).then(start) : start(settings)
@@ -25,11 +29,13 @@ export function runCommand(argv: readonly string[], io: Io): Promise<number> {
 export const SIM_STOP_MESSAGE = 'the current run ends its traffic at its next batch of operations, does its final reads and writes a partial result'
 
 /** Mode sim: the runs on a second thread (see sim-thread.ts). */
-async function runSimCommand(settings: RunSettings, io: Io): Promise<number> {
+async function runSimCommand(settings: RunSettings & WithSummaryFormat, io: Io): Promise<number> {
   const dirs = settings.scenarios.map((scenario) => join(settings.outDir, scenario.name))
   clearEarlierOutputs(dirs, settings.outDir)
   return withStopSignals({ err: io.err, onStop: SIM_STOP_MESSAGE }, async (stop) => {
     const runs = await runSimOnThread(settings, { ...io, dirs, signal: stop.signal })
+    // Lines, unlike summaries, end with no blank line of their own to part them from the matrix.
+    if (settings.summary?.style === 'line' && runs.length > 1) io.out.write('\n')
     return finishRuns(runs, { settings, out: io.out, signal: stop.received })
   })
 }

@@ -9,11 +9,12 @@ import { Worker } from 'node:worker_threads'
 import { UsageError } from '../../scenarios/errors.ts'
 import { STOP_SIGNALS } from '../exit-codes.ts'
 import { PLAIN_PROGRESS_EVERY_MS, progressLine, type ProgressLine } from '../progress.ts'
+import type { WithSummaryFormat } from '../summary.ts'
 import type { SimThreadInput, SimThreadMessage } from './run-sim.ts'
 import type { Io, ReportedRun, RunSettings } from './run-settings.ts'
 
 /** Run `settings.scenarios` in mode sim on a second thread into `dirs`; summaries go to `out` as each run ends. */
-export function runSimOnThread(settings: RunSettings, { dirs, out, err, signal }: Io & { dirs: readonly string[]; signal: AbortSignal }): Promise<ReportedRun[]> {
+export function runSimOnThread(settings: RunSettings & WithSummaryFormat, { dirs, out, err, signal }: Io & { dirs: readonly string[]; signal: AbortSignal }): Promise<ReportedRun[]> {
   const { scenarios, ...plain } = settings
   const input: SimThreadInput = { settings: plain, scenarios, dirs, stop: new SharedArrayBuffer(4) }
   const raise = (): void => {

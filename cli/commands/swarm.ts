@@ -2,7 +2,8 @@
 // its own seed, in mode sim; every failing run is printed with the command that replays it. The
 // swarm is bounded by K and by a wall-clock cap (checked between runs) and stops by itself. A stop
 // signal is seen between runs too (a swarm run takes about a second at its scale): the run under
-// way finishes and is reported, no new one starts, and the exit code names the signal.
+// way finishes and is reported, no new one starts, and the exit code names the signal. A line per
+// run, within LINE_WIDTH (--verbose: unfolded, each failure's replay command under it).
 import { join } from 'node:path'
 import { setImmediate as yieldToSignals } from 'node:timers/promises'
 import { PUBLIC_STRATEGY_NAMES } from '../../mock-server/core/strategy.ts'
@@ -10,6 +11,7 @@ import { runScenario } from '../../scenarios/run/runner.ts'
 import { swarmRunSeed, swarmScenario } from '../../scenarios/swarm.ts'
 import { choiceFlag, durationFlagS, intFlag, parseFlags, stringFlag, type FlagSpec } from '../args.ts'
 import { EXIT, SIGNAL_EXIT } from '../exit-codes.ts'
+import { cutLine, foldTokens, headThenTokens, listTokens } from '../fold.ts'
 import { clearRunOutputs } from '../run-outputs.ts'
 import { withStopSignals, type StopSignals } from '../stop-signals.ts'
 import { writeResult } from '../write-result.ts'
@@ -30,6 +32,7 @@ export const SWARM_FLAGS = {
   out: { type: 'string', value: 'DIR', help: 'results folder: DIR/swarm-<seed>/result.json (default out/swarm)' },
   quiet: { type: 'boolean', help: 'no progress line' },
   'time-cap-s': { type: 'string', renamedTo: 'time-limit' },
+  verbose: { type: 'boolean', help: "print each failure's replay command under its line, lines unfolded (default: one line per run)" },
 } as const satisfies FlagSpec
 
 export function swarmCommand(argv: readonly string[], io: Io): Promise<number> {
@@ -40,10 +43,23 @@ export function swarmCommand(argv: readonly string[], io: Io): Promise<number> {
   const capS = durationFlagS(values['time-limit'], '--time-limit', { maxS: 86_400 }) ?? 600
   const outDir = stringFlag(values.out, join('out', 'swarm'))
   const quiet = values.quiet === true
-  return withStopSignals({ err: io.err, onStop: 'the run under way finishes, then the swarm reports' }, (stop) => swarm({ runs, seed, strategy, capS, outDir, quiet }, io, stop))
+  const verbose = values['verbose'] === true
+  return withStopSignals({ err: io.err, onStop: 'the run under way finishes, then the swarm reports' }, (stop) => swarm({ runs, seed, strategy, capS, outDir, quiet, verbose }, io, stop))
 }
 
-async function swarm({ runs, seed, strategy, capS, outDir, quiet }: { runs: number; seed: number; strategy: string; capS: number; outDir: string; quiet: boolean }, io: Io, stop: StopSignals): Promise<number> {
+interface SwarmSettings {
+  readonly runs: number
+  readonly seed: number
+  readonly strategy: string
+  readonly capS: number
+  readonly outDir: string
+  /** No line for a run that passes. */
+  readonly quiet: boolean
+  /** Each run's lines unfolded, a failure's replay command under it. */
+  readonly verbose: boolean
+}
+
+async function swarm({ runs, seed, strategy, capS, outDir, quiet, verbose }: SwarmSettings, io: Io, stop: StopSignals): Promise<number> {
   io.out.write(`LikeStorm swarm: ${runs} run(s) from seed ${seed}, strategy ${strategy}, mode sim, time limit ${capS}s\n`)
   const started = performance.now()
   const failures: SwarmFailure[] = []
@@ -66,17 +82,21 @@ async function swarm({ runs, seed, strategy, capS, outDir, quiet }: { runs: numb
     const { result } = runScenario({ scenario, seed: runSeed, strategy })
     done++
     const failing = result.checks.filter((check) => check.status === 'fail').map((check) => check.name)
+    const label = `run ${run + 1}/${runs} seed ${runSeed}:`
     if (failing.length > 0) {
       const path = writeResult(result, join(outDir, scenario.name))
       failures.push({ runSeed, failing, replay: result.replay })
-      io.out.write(`run ${run + 1}/${runs} seed ${runSeed}: FAIL ${failing.join(', ')} (${path})\n  replay: ${result.replay}\n`)
+      // By default the replay commands come once, in the list at the end.
+      if (verbose) io.out.write(`${label} FAIL ${failing.join(', ')} (${path})\n  replay: ${result.replay}\n`)
+      else io.out.write(`${headThenTokens(`${label} FAIL  ${path}`, listTokens('failed:', failing), { indent: '    ' })}\n`)
     } else if (!quiet) {
-      io.out.write(`run ${run + 1}/${runs} seed ${runSeed}: pass · ${scenario.summary.replace(/^A swarm run drawn from seed \d+: /, '').replace(/\. Every.*$/, '')}\n`)
+      const mix = scenario.summary.replace(/^A swarm run drawn from seed \d+: /, '').replace(/\. Every.*$/, '')
+      io.out.write(verbose ? `${label} pass · ${mix}\n` : `${cutLine(`${label} pass · ${mix}`)}\n`)
     }
   }
   const wallS = ((performance.now() - started) / 1000).toFixed(1)
   io.out.write(`\n${done} run(s) in ${wallS}s: ${failures.length} failed\n`)
-  for (const failure of failures) io.out.write(`  seed ${failure.runSeed}: ${failure.failing.join(', ')}\n    ${failure.replay}\n`)
+  for (const failure of failures) io.out.write(`${foldTokens(listTokens('', failure.failing), { first: `  seed ${failure.runSeed}: `, indent: '    ' }).join('\n')}\n    ${failure.replay}\n`)
   if (stop.received !== undefined) return SIGNAL_EXIT[stop.received]
   return failures.length === 0 ? EXIT.OK : EXIT.CHECK_FAILED
 }

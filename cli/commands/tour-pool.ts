@@ -1,14 +1,15 @@
 // The tour's sim runs, shared between this thread and a second one. The runs are independent of
 // each other and the machine has two cores: both threads take the next run from one counter in
 // shared memory (Atomics.add), so whichever finishes first takes more and neither waits on a
-// fixed half. Each run writes its own files; its summary comes back as text, and the tour prints
-// the summaries in the tour's order, as if the runs had taken turns. Which thread ran a run
+// fixed half. Each run writes its own files; what it prints comes back as text, and the tour prints
+// it in the tour's order, as if the runs had taken turns. Which thread ran a run
 // changes nothing in it: sim mode reads no clock and no shared state.
 import { availableParallelism } from 'node:os'
 import { join } from 'node:path'
 import { Worker } from 'node:worker_threads'
 import { scenarioByName } from '../../scenarios/library/index.ts'
 import { estimateRunOperations } from '../../scenarios/run/run-setup.ts'
+import type { WithSummaryFormat } from '../summary.ts'
 import { runAndReport, type ReportedRun, type RunSettings } from './run.ts'
 
 /** One sim run of the tour: a scenario under a strategy. */
@@ -21,12 +22,12 @@ export interface TourJobOutput {
   /** The job's place in the tour's list. */
   readonly index: number
   readonly run: ReportedRun
-  /** The summary, exactly as runAndReport writes it. */
+  /** What the run prints (its line, or its summary), exactly as runAndReport writes it. */
   readonly text: string
 }
 
-/** The settings as plain data, for the thread (scenarios travel by name, in the jobs). */
-export type TourPoolSettings = Omit<RunSettings, 'scenarios'>
+/** The settings as plain data, for the thread (scenarios travel by name, in the jobs), with how each run prints. */
+export type TourPoolSettings = Omit<RunSettings, 'scenarios'> & WithSummaryFormat
 
 /** What the thread is given. */
 export interface TourWorkerInput {
@@ -85,7 +86,7 @@ export class TourQueue {
   }
 }
 
-/** One job, its files written, its summary captured. Progress goes to `err` unless quiet. */
+/** One job, its files written, what it prints captured. Progress goes to `err` unless quiet. */
 export function runTourJob(settings: TourPoolSettings, jobs: readonly TourJob[], index: number, err: NodeJS.WriteStream): TourJobOutput {
   const job = jobs[index] as TourJob
   const scenario = scenarioByName(job.scenarioName)

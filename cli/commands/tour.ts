@@ -2,14 +2,18 @@
 // started here on loopback, small and time-compressed so the tour stays short), and the library in
 // mode sim with both counting strategies, on embedded defaults. Each scenario's expected
 // outcome says which checks the naive counter must fail. Exit 0 when every run matched it.
+// It prints a line per run (--verbose: every check of every run), a table, the index and why it
+// exits; the details are in each run's report.
 import { join } from 'node:path'
 import { parseFlags, intFlag, numberFlag, stringFlag, type FlagSpec } from '../args.ts'
 import { LIBRARY, scenarioByName } from '../../scenarios/library/index.ts'
 import type { Scenario } from '../../scenarios/scenario.ts'
 import { assertFitsScale } from '../../scenarios/run/run-setup.ts'
-import { EXIT, SIGNAL_EXIT } from '../exit-codes.ts'
+import { EXIT, SIGNAL_EXIT, type StopSignal } from '../exit-codes.ts'
+import type { RunResult } from '../../result/result.ts'
 import { withStopSignals, type StopSignals } from '../stop-signals.ts'
-import { renderTourTable } from '../summary.ts'
+import { foldText } from '../fold.ts'
+import { renderTourTable, summaryFormat } from '../summary.ts'
 import { clearEarlierOutputs, runHttpAndReport, writeRunsIndex, type ReportedRun, type RunSettings } from './run.ts'
 import { TourOutputs, TourQueue, canRunBeside, runTourJob, startTourWorker, tourClaimOrder, tourJobs, tourRunDir, type TourPoolSettings } from './tour-pool.ts'
 
@@ -39,9 +43,9 @@ async function tour({ settings, withHttp, parallel }: { settings: TourPoolSettin
   const jobs = tourJobs(LIBRARY.map((scenario) => scenario.name), ['robust', 'naive'])
   // An earlier tour's files go first: a run a signal keeps from happening leaves none behind.
   clearEarlierOutputs([...jobs.map((job) => tourRunDir(settings.outDir, { name: job.scenarioName }, job.strategy)), tourRunDir(settings.outDir, { name: TOUR_HTTP.scenario }, 'robust-http')], settings.outDir)
-  io.out.write(`LikeStorm tour: ${withHttp ? `${TOUR_HTTP.scenario} in mode http, then ` : ''}${LIBRARY.length} scenarios x 2 strategies in mode sim, seed ${settings.seed}\n\n`)
+  io.out.write(`${renderTourHeader(settings, withHttp)}\n\n`)
   // The sim runs go to a second thread at once, while this one drives the http leg (which mostly
-  // waits on sockets); then this thread takes sim runs too. Summaries print in the jobs' order;
+  // waits on sockets); then this thread takes sim runs too. Runs print in the jobs' order;
   // alone, a thread runs the jobs in that order, printing each as it ends.
   const order = parallel ? tourClaimOrder(jobs, settings.scale) : jobs.map((_, index) => index)
   const queue = new TourQueue(jobs.length)
@@ -87,16 +91,33 @@ async function tour({ settings, withHttp, parallel }: { settings: TourPoolSettin
   outputs.printAll()
   runs.push(...outputs.runs())
   const results = runs.map((run) => run.result)
-  io.out.write(`${renderTourTable(results)}\n\n`)
-  const matched = results.every((result) => result.expectation?.matched === true)
-  const inconclusive = results.filter((result) => result.verdict === 'inconclusive').map((result) => `${result.scenario.name} [${result.strategy.name}, ${result.mode}]`)
-  if (!matched) io.out.write('Some runs did NOT match their expected outcome (see above).\n')
-  else if (inconclusive.length > 0) io.out.write(`Every judged check matched its expected outcome, but ${inconclusive.join(', ')} could not be judged in full (INCONCLUSIVE, see above). Results are in ${settings.outDir}/.\n`)
-  else io.out.write(`Every run matched its expected outcome. Results are in ${settings.outDir}/.\n`)
+  // A summary ends with a blank line of its own; lines are set apart from the table here.
+  io.out.write(`${settings.summary?.style === 'line' ? '\n' : ''}${renderTourTable(results)}\n\n`)
   io.out.write(`Reports: ${writeRunsIndex(runs, settings.outDir) ?? settings.outDir}\n`)
-  if (aborted || stop.received !== undefined) return SIGNAL_EXIT[stop.received ?? 'SIGINT']
-  if (!matched) return EXIT.CHECK_FAILED
-  return inconclusive.length > 0 ? EXIT.INCONCLUSIVE : EXIT.OK
+  const exit = tourExit(results, aborted ? (stop.received ?? 'SIGINT') : stop.received)
+  io.out.write(`${foldText(`Exit ${exit.code}: ${exit.reason}`)}\n`)
+  return exit.code
+}
+
+/** What the tour runs, in a line per mode. */
+function renderTourHeader(settings: TourPoolSettings, withHttp: boolean): string {
+  const lines = [
+    `LikeStorm tour, seed ${settings.seed}${settings.summary?.style === 'line' ? ', a line per run (--verbose: every check of every run)' : ''}:`,
+    ...(withHttp ? [`  mode http: ${TOUR_HTTP.scenario} at scale ${TOUR_HTTP.scale * settings.scale}, time scale ${TOUR_HTTP.timeScale}, over loopback sockets to a mock server started here`] : []),
+    `  mode sim: ${LIBRARY.length} scenarios x 2 strategies (robust, then naive) at scale ${settings.scale}`,
+  ]
+  return lines.map((line) => foldText(line)).join('\n')
+}
+
+/** The tour's exit code and why, in words: a signal first, then a run that did not match its expected outcome, then one not judged in full. */
+export function tourExit(results: readonly RunResult[], signal: StopSignal | undefined): { code: number; reason: string } {
+  const label = (result: RunResult): string => `${result.scenario.name} [${result.strategy.name}, ${result.mode}]`
+  if (signal !== undefined) return { code: SIGNAL_EXIT[signal], reason: `stopped by ${signal}; ${results.length} run(s) ended and are reported above, the others did not run.` }
+  const unmatched = results.filter((result) => result.expectation?.matched !== true)
+  if (unmatched.length > 0) return { code: EXIT.CHECK_FAILED, reason: `${unmatched.length} run(s) did NOT match their expected outcome: ${unmatched.map(label).join(', ')}.` }
+  const inconclusive = results.filter((result) => result.verdict === 'inconclusive')
+  if (inconclusive.length > 0) return { code: EXIT.INCONCLUSIVE, reason: `every judged check matched its expected outcome, but ${inconclusive.map(label).join(', ')} could not be judged in full (INCONCLUSIVE: see its report).` }
+  return { code: EXIT.OK, reason: 'every run matched its expected outcome.' }
 }
 
 export const TOUR_FLAGS = {
@@ -106,6 +127,7 @@ export const TOUR_FLAGS = {
   quiet: { type: 'boolean', help: 'no progress lines' },
   'no-http': { type: 'boolean', help: 'skip the mode-http leg' },
   serial: { type: 'boolean', help: 'run everything on one thread (default: the sim runs on a second thread beside the http leg)' },
+  verbose: { type: 'boolean', help: 'print every check of every run, with examples (default: one line per run)' },
 } as const satisfies FlagSpec
 
 function parseTourArgs(argv: readonly string[]): { settings: TourPoolSettings; withHttp: boolean; parallel: boolean } {
@@ -119,13 +141,13 @@ function parseTourArgs(argv: readonly string[]): { settings: TourPoolSettings; w
     reports: true,
     mode: 'sim',
     http: { target: undefined, allowRemoteTarget: false, adminToken: undefined, timeScale: 1, durationMaxS: undefined, connections: undefined },
+    summary: summaryFormat({ verbose: values['verbose'] === true, scenarioNames: LIBRARY.map((scenario) => scenario.name) }),
   }
   return { settings, withHttp: values['no-http'] !== true, parallel: canRunBeside() && values.serial !== true }
 }
 
 /** The http leg: the incident, small and time-compressed, against the mock server started here. */
 function runHttpLeg(settings: TourPoolSettings, io: Io, signal: AbortSignal): Promise<{ runs: ReportedRun[]; aborted: boolean }> {
-  io.out.write(`Mode http: ${TOUR_HTTP.scenario} over loopback sockets to the mock server started here (scale ${TOUR_HTTP.scale * settings.scale}, time scale ${TOUR_HTTP.timeScale})\n\n`)
   const legSettings: RunSettings = {
     ...settings,
     scenarios: [scenarioByName(TOUR_HTTP.scenario) as Scenario],

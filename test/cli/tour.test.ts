@@ -11,6 +11,7 @@ import { tourCommand } from '../../cli/commands/tour.ts'
 import { EXIT } from '../../cli/exit-codes.ts'
 import { LIBRARY, scenarioByName } from '../../scenarios/library/index.ts'
 import type { Scenario } from '../../scenarios/scenario.ts'
+import type { RunResult } from '../../result/result.ts'
 import { captureIo } from '../helpers/io.ts'
 
 const scratch = (name: string): string => mkdtempSync(join(tmpdir(), `likestorm-tour-${name}-`))
@@ -82,22 +83,44 @@ describe('the tour', () => {
     await expect(startTourWorker(settingsFor([], scratch('bad')), [{ scenarioName: 'no-such-scenario', strategy: 'naive' }], [0], queue, () => undefined)).rejects.toThrow(/no scenario no-such-scenario/)
   }, 60_000)
 
-  it('runs the library robust first then naive, with the table and the index', async () => {
+  it('runs the library robust first then naive: a line per run, the table, the index and why it exits, within 120 columns', async () => {
     // At a quarter of the world (the calibration is at 1, where the library test asserts every
     // expected outcome) robust still passes everything; naive fails, not always the same checks.
     const outDir = scratch('all')
     const io = captureIo()
     const code = await tourCommand(['--no-http', '--quiet', '--scale', '0.25', '--out', outDir], io)
-    const { out } = io.text()
-    expect(code).toBe(out.includes('Every run matched its expected outcome.') ? EXIT.OK : EXIT.CHECK_FAILED)
-    const rows = out.split('\n').filter((line) => / sim +(robust|naive) +/.test(line))
-    expect(rows).toHaveLength(2 * LIBRARY.length)
-    expect(rows.filter((row) => / robust +pass /.test(row))).toHaveLength(LIBRARY.length)
-    expect(rows.filter((row) => / naive +FAIL /.test(row))).toHaveLength(LIBRARY.length)
-    expect(out.trimEnd().endsWith(`Reports: ${join(outDir, 'index.html')}`)).toBe(true)
-    const lastRobust = out.lastIndexOf('strategy robust · mode sim')
-    const firstNaive = out.indexOf('strategy naive · mode sim')
-    expect(lastRobust).toBeGreaterThan(0)
-    expect(firstNaive).toBeGreaterThan(lastRobust)
+    const lines = io.text().out.trimEnd().split('\n')
+    const runs = 2 * LIBRARY.length
+    // The default output stays short (it was ~750 lines, most wider than 120 columns): a run's line
+    // and its path or failed checks' names on at most three more, the table, a few lines besides.
+    expect(lines.length).toBeLessThanOrEqual(4 * runs + (runs + 2) + 10)
+    for (const line of lines) expect(line.length, line).toBeLessThanOrEqual(120)
+    // No check's details: they are in each run's report (and with --verbose).
+    expect(lines.filter((line) => line.includes('e.g. ') || /^ +[✓✗?] /.test(line))).toEqual([])
+    const runLines = lines.filter((line) => /^(PASS|FAIL|INCONCLUSIVE) {2}/.test(line))
+    expect(runLines).toHaveLength(runs)
+    expect(runLines.map((line) => line.split(/ +/)[2])).toEqual([...LIBRARY.map(() => 'robust'), ...LIBRARY.map(() => 'naive')])
+    for (const strategy of ['robust', 'naive']) {
+      for (const scenario of LIBRARY) {
+        // Each run's line, and the lines that continue it: its mode and scale, where its report is, its failed checks by name.
+        const at = lines.findIndex((line) => new RegExp(`^(PASS|FAIL) {2}${scenario.name} +${strategy} +sim scale 0\\.25 +(NOT )?as expected`).test(line))
+        expect(at, `${scenario.name} ${strategy}`).toBeGreaterThan(0)
+        const end = lines.findIndex((line, i) => i > at && !line.startsWith('      '))
+        const block = lines.slice(at, end).join('\n')
+        const dir = tourRunDir(outDir, scenario, strategy)
+        expect(block).toContain(join(dir, 'report.html'))
+        const result = JSON.parse(readFileSync(join(dir, 'result.json'), 'utf8')) as RunResult
+        for (const check of result.checks.filter((c) => c.status === 'fail')) expect(block).toContain(check.name)
+        expect(block.startsWith(result.verdict === 'pass' ? 'PASS' : 'FAIL')).toBe(true)
+      }
+    }
+    const rows = lines.filter((line) => /^\S+ +sim +(robust|naive) +0\.25 +/.test(line))
+    expect(rows).toHaveLength(runs)
+    expect(rows.filter((row) => / robust +0\.25 +pass +0 of /.test(row))).toHaveLength(LIBRARY.length)
+    expect(rows.filter((row) => / naive +0\.25 +FAIL +[1-9]\d* of /.test(row))).toHaveLength(LIBRARY.length)
+    const exitAt = lines.findIndex((line) => line.startsWith('Exit '))
+    expect(lines[exitAt - 1]).toBe(`Reports: ${join(outDir, 'index.html')}`)
+    expect([EXIT.OK, EXIT.CHECK_FAILED]).toContain(code)
+    expect(lines.slice(exitAt).join(' ')).toMatch(code === EXIT.OK ? /^Exit 0: every run matched its expected outcome\.$/ : /^Exit 1: \d+ run\(s\) did NOT match their expected outcome: /)
   }, 300_000)
 })
