@@ -21,6 +21,7 @@ const README_BYTES_MAX = 12 * 1024
 const FLAGS: Readonly<Record<string, FlagSpec>> = {
   list: {},
   help: {},
+  '--version': {},
   run: RUN_FLAGS,
   tour: TOUR_FLAGS,
   swarm: SWARM_FLAGS,
