@@ -65,7 +65,7 @@ function mustShow(result: RunResult): string[] {
   }
   // Mode http: why its timing checks could not be judged (the load generator's own measure).
   const health = result.config.http?.health
-  if (health !== undefined && !health.scheduleKept) lists.push(`load generator: ${health.cause ?? 'it could not keep the offered schedule'}`.split(' '))
+  if (health !== undefined && !health.scheduleKept) lists.push(`harness: ${health.cause ?? 'it could not keep the offered schedule'}`.split(' '))
   return joinLists(lists)
 }
 

@@ -158,7 +158,7 @@ export function renderCheckMatrix(results: readonly RunResult[], { width = LINE_
 
 /** Mode http: whether the load generator kept the offered schedule, in one line (timing checks are inconclusive when not). */
 export function renderHealthLine(health: HttpHealth): string {
-  if (!health.scheduleKept) return `load generator: INCONCLUSIVE timing: ${health.cause ?? 'it could not keep the offered schedule'}`
+  if (!health.scheduleKept) return `harness: INCONCLUSIVE timing: ${health.cause ?? 'it could not keep the offered schedule'}`
   const lag = health.scheduleLagP99Ms === null ? 'closed model' : `schedule lag p99 ${health.scheduleLagP99Ms} ms, ${(100 * health.lateShare).toFixed(1)}% sent > ${health.lateThresholdMs} ms late`
   const cpu = health.threadCpuCores === null ? '' : `, ${health.threadCpuCores} of a core`
   return `load generator: kept the schedule (${lag}, ${(100 * health.droppedShare).toFixed(1)}% dropped; event-loop delay p99 ${health.eventLoopDelayP99Ms} ms${cpu})`

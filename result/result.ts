@@ -262,6 +262,18 @@ export interface HttpHealth {
   readonly loadAverage1m: number
   /** The wall time measured over: the traffic phase. */
   readonly measuredWallMs: number
+  /** The embedded mock server's thread over the same traffic (mode http without --target). */
+  readonly server?: ServerThreadHealth
+}
+
+/** How the embedded mock server's thread fared: a starved thread answers late, and the delay is the machine's. */
+export interface ServerThreadHealth {
+  /** Share of the traffic's wall time the thread's event loop was stalled past the late threshold. */
+  readonly stalledShare: number
+  readonly eventLoopDelayP99Ms: number
+  readonly eventLoopDelayMaxMs: number
+  readonly eventLoopUtilization: number
+  readonly threadCpuCores: number | null
 }
 
 /**

@@ -69,7 +69,7 @@ describe('a run in one line', () => {
     const health = { scheduleKept: false, cause, lateThresholdMs: 50, operationsReleased: 1, lateShare: 0.12, scheduleLagP50Ms: 1, scheduleLagP99Ms: 90, scheduleLagMaxMs: 99, droppedShare: 0, eventLoopDelayP50Ms: 1, eventLoopDelayP99Ms: 9, eventLoopDelayMaxMs: 9, eventLoopUtilization: 0.5, processCpuCores: 1, threadCpuCores: 1, coresAvailable: 2, loadAverage1m: 3, measuredWallMs: 1000 }
     run.config.http = { target: 'embedded', timeScale: 0.5, connections: 64, wallMs: 1, droppedIterations: 0, peakVus: 1, skippedFaults: [], health }
     const http = renderRunLine(run as unknown as RunResult, { path })
-    expect(http.replaceAll(/\n +/g, ' ')).toContain(`inconclusive: goodput; load generator: ${cause}`)
+    expect(http.replaceAll(/\n +/g, ' ')).toContain(`inconclusive: goodput; harness: ${cause}`)
     for (const width of columns(http)) expect(width).toBeLessThanOrEqual(LINE_WIDTH)
   })
 

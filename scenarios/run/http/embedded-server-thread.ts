@@ -8,6 +8,7 @@ import { strategyByName, type StrategyBehaviour } from '../../../mock-server/cor
 import type { DirectoryLoad, ImportedLike } from '../../../mock-server/core/types.ts'
 import { buildServer, type HttpLimits } from '../../../mock-server/http/app.ts'
 import type { WorldInfo } from '../../../mock-server/http/schemas.ts'
+import { HarnessMonitor, type HarnessMeasurements } from './harness-monitor.ts'
 import { ScenarioClock } from './scenario-clock.ts'
 
 /** The system to run, as data: a name the command line knows, or the module it is exported from. */
@@ -37,6 +38,15 @@ export interface EmbeddedServerReady {
   readonly urls: Readonly<Record<string, string>>
 }
 
+/** What the driver asks of the thread: measure its own load over the traffic, or close. */
+export type EmbeddedServerCommand = { readonly kind: 'measure-start'; readonly lateThresholdMs: number } | { readonly kind: 'measure-stop' } | { readonly kind: 'close' }
+
+/** How the thread's own event loop and CPU fared while it served the traffic (the answer to measure-stop). */
+export interface EmbeddedServerLoad {
+  readonly kind: 'load'
+  readonly measurements: HarnessMeasurements
+}
+
 /** The thread's body: serve until the driver posts 'close', then drain and end the thread. */
 export async function serveEmbedded(spec: EmbeddedServerSpec, port: MessagePort, exitThread: (code: number) => void): Promise<void> {
   const clock = new ScenarioClock(spec.clock.timeScale, spec.clock.share)
@@ -47,8 +57,20 @@ export async function serveEmbedded(spec: EmbeddedServerSpec, port: MessagePort,
   const addresses = await server.listen({ host: '127.0.0.1', port: 0 })
   const urls: Record<string, string> = {}
   for (const address of addresses) urls[address.region] = address.url
-  port.once('message', () => {
-    void server.close({ drainMsMax: spec.drainMsMax }).then(() => exitThread(0))
+  // The server's own load is measured over the traffic as the driver's is: a thread starved of
+  // the CPU answers late, and those delays are the machine's, not the modelled system's.
+  let monitor: HarnessMonitor | undefined
+  port.on('message', (command: EmbeddedServerCommand) => {
+    if (command.kind === 'measure-start') {
+      monitor = new HarnessMonitor({ lateThresholdMs: command.lateThresholdMs })
+      monitor.start()
+    } else if (command.kind === 'measure-stop' && monitor !== undefined) {
+      const load: EmbeddedServerLoad = { kind: 'load', measurements: monitor.stop() }
+      port.postMessage(load)
+    } else if (command.kind === 'close') {
+      port.removeAllListeners('message')
+      void server.close({ drainMsMax: spec.drainMsMax }).then(() => exitThread(0))
+    }
   })
   const ready: EmbeddedServerReady = { kind: 'ready', urls }
   port.postMessage(ready)

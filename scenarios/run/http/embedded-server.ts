@@ -11,7 +11,8 @@ import { Worker } from 'node:worker_threads'
 import { DEFAULT_CORE_CONFIG } from '../../../mock-server/core/config.ts'
 import { strategyByName, type StrategyBehaviour } from '../../../mock-server/core/strategy.ts'
 import { coreConfigFor, directoryFor, importedLikesFor, type RunSetup } from '../run-setup.ts'
-import type { EmbeddedServerReady, EmbeddedServerSpec, SystemReference } from './embedded-server-thread.ts'
+import type { EmbeddedServerCommand, EmbeddedServerLoad, EmbeddedServerReady, EmbeddedServerSpec, SystemReference } from './embedded-server-thread.ts'
+import type { HarnessMeasurements } from './harness-monitor.ts'
 import { idempotencyTtlMs } from './retry-horizon.ts'
 import type { ScenarioClock } from './scenario-clock.ts'
 
@@ -19,6 +20,8 @@ import type { ScenarioClock } from './scenario-clock.ts'
 const DRAIN_MS_MAX = 2000
 /** Past the drain, how long the thread may take to end before it is stopped. */
 const EXIT_GRACE_MS = 3000
+/** How long the thread may take to hand over its measurements (it answers between requests). */
+const MEASURE_ANSWER_MS_MAX = 1000
 
 export const EMBEDDED_SERVER_FAILED = 'LS_EMBEDDED_SERVER_FAILED'
 
@@ -34,6 +37,10 @@ export interface EmbeddedServer {
   readonly failure: EmbeddedServerError | undefined
   /** Call `listener` once when the thread stops while serving (at once if it already has). */
   onFailure(listener: (error: EmbeddedServerError) => void): void
+  /** Start measuring the thread's own event loop and CPU (at the traffic's start); a stall past `lateThresholdMs` counts. */
+  startMeasuring(lateThresholdMs: number): void
+  /** Stop measuring and get the figures (undefined if the thread does not answer within a second). */
+  stopMeasuring(): Promise<HarnessMeasurements | undefined>
   /** Drain and stop the thread (stopped outright if it does not end in time). */
   close(): Promise<void>
 }
@@ -116,14 +123,39 @@ class ServerThread implements EmbeddedServer {
     else this.listeners.push(listener)
   }
 
+  startMeasuring(lateThresholdMs: number): void {
+    this.command({ kind: 'measure-start', lateThresholdMs })
+  }
+
+  stopMeasuring(): Promise<HarnessMeasurements | undefined> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => {
+        this.worker.off('message', onLoad)
+        resolve(undefined)
+      }, MEASURE_ANSWER_MS_MAX)
+      const onLoad = (message: EmbeddedServerLoad): void => {
+        if (message.kind !== 'load') return
+        clearTimeout(timer)
+        this.worker.off('message', onLoad)
+        resolve(message.measurements)
+      }
+      this.worker.on('message', onLoad)
+      this.command({ kind: 'measure-stop' })
+    })
+  }
+
   async close(): Promise<void> {
     if (!this.closing) {
       this.closing = true
-      this.worker.postMessage('close')
+      this.command({ kind: 'close' })
     }
     const timer = setTimeout(() => void this.worker.terminate(), DRAIN_MS_MAX + EXIT_GRACE_MS)
     await this.exited
     clearTimeout(timer)
+  }
+
+  private command(command: EmbeddedServerCommand): void {
+    if (this.failure === undefined) this.worker.postMessage(command)
   }
 
   private fail(message: string): void {

@@ -2,7 +2,7 @@
 // measured about itself (harness-monitor.ts). Pure. When it did not, the run's timing checks
 // (goodput, latency thresholds, steady-state) are inconclusive with the one-line cause given
 // here; data invariants are judged as always (a lost like is lost however late it was sent).
-import type { HttpHealth } from '../../../result/result.ts'
+import type { HttpHealth, ServerThreadHealth } from '../../../result/result.ts'
 import type { HarnessMeasurements } from './harness-monitor.ts'
 
 /**
@@ -34,6 +34,8 @@ export interface HealthContext {
   readonly closedModel: boolean
   /** Operations the traffic produced (the share of dropped iterations is taken of these). */
   readonly operations: number
+  /** The embedded mock server's thread over the same traffic (absent against a --target). */
+  readonly server?: HarnessMeasurements | undefined
 }
 
 /** The late threshold for a time scale, wall ms. */
@@ -73,8 +75,30 @@ export function judgeHarness(m: HarnessMeasurements, context: HealthContext): Ht
     problems.push(`its event loop ran ${figures.eventLoopDelayP99Ms} ms late at p99 (more than ${figures.lateThresholdMs} ms), so every latency it measured carries that delay`)
   }
   if (droppedShare > DROPPED_SHARE_MAX) problems.push(`${percent(droppedShare)} of arrivals found every VU busy and were never sent (${m.dropped} dropped iterations)`)
-  if (problems.length === 0) return { scheduleKept: true, ...figures }
-  return { scheduleKept: false, cause: `the load generator could not drive the offered load: ${problems.join('; ')}; ${diagnosis(m, figures, droppedShare)}`, ...figures }
+  const server = context.server === undefined ? undefined : serverFigures(context.server)
+  const withServer = server === undefined ? figures : { ...figures, server }
+  const causes: string[] = []
+  if (problems.length > 0) causes.push(`the load generator could not drive the offered load: ${problems.join('; ')}; ${diagnosis(m, figures, droppedShare)}`)
+  // The server enacts the modelled waits on timers: while its loop is stalled every answer is late.
+  if (server !== undefined && (server.stalledShare > LATE_SHARE_MAX || server.eventLoopDelayP99Ms > m.lateThresholdMs)) {
+    const busy = figures.loadAverage1m > figures.coresAvailable ? ` (the machine is busy: load average ${figures.loadAverage1m} on ${figures.coresAvailable} cores)` : ''
+    causes.push(
+      `the embedded mock server could not answer at the modelled speed: its thread's event loop was stalled more than ${figures.lateThresholdMs} ms for ${percent(server.stalledShare)} of the traffic's time (loop delay p99 ${server.eventLoopDelayP99Ms} ms, max ${server.eventLoopDelayMaxMs} ms; ${server.threadCpuCores ?? server.eventLoopUtilization} of a core)${busy}, so its answers carry the machine's delays: run it on a quieter machine, or raise --time-scale, lower --scale`,
+    )
+  }
+  if (causes.length === 0) return { scheduleKept: true, ...withServer }
+  return { scheduleKept: false, cause: causes.join('; '), ...withServer }
+}
+
+function serverFigures(m: HarnessMeasurements): ServerThreadHealth {
+  const wallS = Math.max(1e-9, m.wallMs / 1000)
+  return {
+    stalledShare: round(m.stalledMs / Math.max(1e-9, m.wallMs), 4),
+    eventLoopDelayP99Ms: round(m.eventLoopDelayMs.p99Ms, 1),
+    eventLoopDelayMaxMs: round(m.eventLoopDelayMs.maxMs, 1),
+    eventLoopUtilization: round(m.eventLoopUtilization, 3),
+    threadCpuCores: m.threadCpuMs === null ? null : round(m.threadCpuMs / 1000 / wallS, 3),
+  }
 }
 
 /** What the figures say about why, and what to do about it. */

@@ -33,6 +33,11 @@ export interface HarnessMeasurements {
   readonly coresAvailable: number
   /** The machine's one-minute load average at the end (0 where the OS has none). */
   readonly loadAverage1m: number
+  /**
+   * Wall time the event loop spent stalled past `lateThresholdMs` (a timer that fired that late
+   * counts its lateness): anything the thread was to do in that time was at least that late.
+   */
+  readonly stalledMs: number
 }
 
 export class HarnessMonitor {
@@ -47,6 +52,9 @@ export class HarnessMonitor {
   private startCpu: NodeJS.CpuUsage | undefined
   private startThreadCpuMs: number | null = null
   private result: HarnessMeasurements | undefined
+  private stallTimer: NodeJS.Timeout | undefined
+  private lastTickMs = 0
+  private stalledMs = 0
 
   /** @param lateThresholdMs a send later than this after its due time counts as late (wall ms) */
   constructor({ lateThresholdMs }: { lateThresholdMs: number }) {
@@ -59,6 +67,15 @@ export class HarnessMonitor {
     this.startElu = performance.eventLoopUtilization()
     this.startCpu = process.cpuUsage()
     this.startThreadCpuMs = threadCpuMs()
+    // The delay histogram keeps one sample per stall however long it was; this sums their time.
+    this.lastTickMs = this.startWall
+    this.stallTimer = setInterval(() => {
+      const now = performance.now()
+      const lateMs = now - this.lastTickMs - LOOP_DELAY_RESOLUTION_MS
+      if (lateMs > this.lateThresholdMs) this.stalledMs += lateMs
+      this.lastTickMs = now
+    }, LOOP_DELAY_RESOLUTION_MS)
+    this.stallTimer.unref()
   }
 
   /** An operation of the open model released `lateMs` after its due time. */
@@ -77,6 +94,7 @@ export class HarnessMonitor {
   stop(): HarnessMeasurements {
     if (this.result !== undefined) return this.result
     this.loopDelay.disable()
+    clearInterval(this.stallTimer)
     const wallMs = performance.now() - this.startWall
     const cpu = process.cpuUsage(this.startCpu)
     const endThreadCpuMs = threadCpuMs()
@@ -95,6 +113,7 @@ export class HarnessMonitor {
       threadCpuMs: endThreadCpuMs === null || this.startThreadCpuMs === null ? null : endThreadCpuMs - this.startThreadCpuMs,
       coresAvailable: availableParallelism(),
       loadAverage1m: loadavg()[0] ?? 0,
+      stalledMs: this.stalledMs,
     }
     return this.result
   }

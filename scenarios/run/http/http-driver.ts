@@ -111,7 +111,7 @@ export async function runHttpDriver(options: HttpRunOptions): Promise<HttpRun> {
   let run: HttpRun | undefined
   try {
     const serverClock = embedded === undefined ? new CalibratedServerClock(clock) : new SharedServerClock(clock)
-    run = await drive({ options, clock, serverClock, client, admin, started, stop })
+    run = await drive({ options, clock, serverClock, client, admin, started, stop, embedded })
   } finally {
     await client.close()
     await embedded?.close()
@@ -135,6 +135,8 @@ interface DriveContext {
   readonly admin: AdminClient | undefined
   readonly started: number
   readonly stop: RunStop
+  /** The mock server started here, whose own load is measured over the traffic too. */
+  readonly embedded: EmbeddedServer | undefined
 }
 
 async function drive(context: DriveContext): Promise<HttpRun> {
@@ -154,8 +156,11 @@ async function drive(context: DriveContext): Promise<HttpRun> {
   clock.restart()
   timeline.start()
   monitor.start()
+  context.embedded?.startMeasuring(lateThresholdWallMs(clock.timeScale))
   const traffic = await runTraffic({ setup, clock, sender, history, traffic: operations, monitor, stop, maxOperations: options.maxOperations })
-  const health = judgeHarness(monitor.stop(), { timeScale: clock.timeScale, closedModel: traffic.closedModel, operations: traffic.operations })
+  const driverLoad = monitor.stop()
+  const server = await context.embedded?.stopMeasuring()
+  const health = judgeHarness(driverLoad, { timeScale: clock.timeScale, closedModel: traffic.closedModel, operations: traffic.operations, server })
   watch.phase = 'draining'
   await settle(context, { plan, traffic, timeline })
   if (!stop.stopped) {

@@ -19,6 +19,7 @@ function measured(overrides: Partial<HarnessMeasurements> = {}): HarnessMeasurem
     threadCpuMs: 3000,
     coresAvailable: 2,
     loadAverage1m: 0.8,
+    stalledMs: 0,
     ...overrides,
   }
 }
@@ -26,6 +27,20 @@ function measured(overrides: Partial<HarnessMeasurements> = {}): HarnessMeasurem
 const open = { timeScale: 0.1, closedModel: false, operations: 10_000 }
 
 describe('judgeHarness', () => {
+  it('judges the embedded server thread too: a starved server answers late, so timing is not the system\'s', () => {
+    const healthy = judgeHarness(measured(), { ...open, server: measured({ eventLoopDelayMs: { p50Ms: 0.3, p99Ms: 4, maxMs: 20 }, threadCpuMs: 4000 }) })
+    expect(healthy.scheduleKept).toBe(true)
+    expect(healthy.server).toEqual({ stalledShare: 0, eventLoopDelayP99Ms: 4, eventLoopDelayMaxMs: 20, eventLoopUtilization: 0.3, threadCpuCores: 0.4 })
+    // A few long stalls hide below the delay's p99 (one sample each): the time they took does not.
+    const stalls = measured({ eventLoopDelayMs: { p50Ms: 0.4, p99Ms: 6, maxMs: 610 }, threadCpuMs: 2500, stalledMs: 300 })
+    const starved = judgeHarness(measured({ loadAverage1m: 4.5 }), { ...open, server: stalls })
+    expect(starved.scheduleKept).toBe(false)
+    expect(starved.cause).toMatch(/^the embedded mock server could not answer at the modelled speed: its thread's event loop was stalled more than 10 ms for 3\.0% of the traffic's time \(loop delay p99 6 ms, max 610 ms; 0\.25 of a core\) \(the machine is busy: load average 4\.5 on 2 cores\)/)
+    expect(judgeHarness(measured(), { ...open, server: { ...stalls, stalledMs: 50 } }).scheduleKept).toBe(true)
+    // The driver kept its schedule: only the server's cause is given.
+    expect(starved.cause).not.toContain('load generator')
+  })
+
   it('keeps the schedule when sends are on time and nothing is dropped', () => {
     const health = judgeHarness(measured({ late: 100 }), open)
     expect(health.scheduleKept).toBe(true)

@@ -72,7 +72,7 @@ describe('the load generator judges itself', () => {
     // Data invariants are judged whatever the generator's health.
     expect(result.checks.filter((c) => c.kind === 'invariant').map((c) => c.status)).not.toContain('inconclusive')
     expect(result.verdict).toBe('inconclusive')
-    expect(renderHealthLine(health!)).toBe(`load generator: INCONCLUSIVE timing: ${health?.cause}`)
+    expect(renderHealthLine(health!)).toBe(`harness: INCONCLUSIVE timing: ${health?.cause}`)
   }, 60_000)
 })
 
