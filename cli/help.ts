@@ -69,7 +69,7 @@ const COMMANDS: Readonly<Record<string, CommandHelp>> = {
     args: '',
     summary: 'one scenario in mode http, then the library with both strategies (npm start)',
     flags: TOUR_FLAGS,
-    examples: ['npx likestorm tour --scale 0.25   # a quicker tour'],
+    examples: ['npx likestorm tour --no-http   # the library in mode sim only', 'npx likestorm tour --verbose   # every check of every run'],
     notes: [EXIT_CODES.replace('every check passed', 'every run matched its expected outcome'), SIGNALS],
   },
   swarm: {
