@@ -16,7 +16,11 @@ export interface RunOptions {
   readonly scenario: Scenario
   readonly seed: number
   readonly scale?: number
-  /** A strategy name (robust, naive) or a system module (tests pass planted-defect variants: test/helpers/planted-defects.ts). */
+  /**
+   * A strategy name (robust, naive) or a system module: the user's, loaded by loadSystemFile
+   * (mock-server/systems/system-file.ts: checked, guarded, recorded in the result), or a test's
+   * planted-defect variant (test/helpers/planted-defects.ts).
+   */
   readonly strategy?: string | StrategyBehaviour
   readonly maxOperations?: number
   readonly examplesMax?: number
@@ -74,6 +78,7 @@ export function runScenario(options: RunOptions): RunOutcome {
     history: run.history,
     stoppedBy,
     systemCounters: { ...run.core.state(run.endMs).counters },
+    systemFaults: run.core.systemFaults(),
     examplesMax: options.examplesMax ?? 10,
   })
   return { result, history: run.history, population: setup.population, operations: run.operations }
