@@ -67,7 +67,8 @@ export function systemFileOf(module: object): SystemProvenance | undefined {
 
 /** Load, check and guard the system in `path` (relative to `cwd`). */
 export async function loadSystemFile(path: string, { cwd }: { cwd: string }): Promise<SystemFileOutcome> {
-  const shown = path.split(sep).join('/')
+  // As given, with forward slashes and without a leading ./ (the replay command adds one: it must record the same path).
+  const shown = path.split(sep).join('/').replace(/^(\.\/)+(?=.)/, '')
   const absolutePath = resolve(cwd, path)
   const fail = (problem: string): SystemFileOutcome => ({ ok: false, problem: `--system ${shown}: ${problem}` })
   if (!CODE.test(absolutePath)) return fail('must be a TypeScript or JavaScript module (.ts, .mts, .js, .mjs)')
