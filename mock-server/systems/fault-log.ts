@@ -1,10 +1,13 @@
 // What the guard around a user's system (guard.ts) saw go wrong: every call that threw or answered
 // malformed, counted by the call's name, with the first few kept as examples (the call, its region,
-// the environment's time, the video when the call had one, and what was wrong). Bounded: counts
-// and at most EXAMPLES_MAX examples, however often the system misbehaves.
+// the environment's time, the video when the call had one, and what was wrong) — a few of each
+// call, so that a frequent fault does not hide a rarer one. Bounded: counts and at most
+// FAULT_EXAMPLES_MAX examples, however often the system misbehaves.
 
 /** Examples kept; the count goes on. */
 export const FAULT_EXAMPLES_MAX = 10
+/** Examples kept of one call (like, onTick, …). */
+const EXAMPLES_PER_CALL_MAX = 3
 /** Characters of a thrown error's message kept in an example. */
 const PROBLEM_CHARS_MAX = 240
 
@@ -36,9 +39,10 @@ export class SystemFaultLog {
 
   record(fault: SystemFault): void {
     this.total++
-    this.calls.set(fault.call, (this.calls.get(fault.call) ?? 0) + 1)
+    const ofCall = (this.calls.get(fault.call) ?? 0) + 1
+    this.calls.set(fault.call, ofCall)
     // Before the first request the environment's clock has not started (-Infinity): such a call is at 0.
-    if (this.kept.length < FAULT_EXAMPLES_MAX) this.kept.push({ ...fault, atMs: Number.isFinite(fault.atMs) ? fault.atMs : 0, problem: clip(fault.problem) })
+    if (this.kept.length < FAULT_EXAMPLES_MAX && ofCall <= EXAMPLES_PER_CALL_MAX) this.kept.push({ ...fault, atMs: Number.isFinite(fault.atMs) ? fault.atMs : 0, problem: clip(fault.problem) })
   }
 
   get count(): number {
