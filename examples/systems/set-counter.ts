@@ -1,6 +1,8 @@
 // set-counter: a small engagement system that keeps its counts right, written against LikeStorm's
 // public system interface only (docs/systems.md). Copy it as the start of your own.
 //   likestorm run baseline like-flap region-failover --system examples/systems/set-counter.ts
+// This file answers requests; set-store.ts holds a region's data, set-replication.ts carries
+// writes between regions, set-inbox.ts delivers notifications.
 //
 // - Each region holds a like set: for each (user, video) the last write it knows, liked or not,
 //   with a stamp (time, then region). A write applies only if its stamp is newer (last writer
@@ -17,61 +19,13 @@
 // was on the wire; it catches up by retransmission when it is back.
 import type { EngagementSystem, InboxItem, PurgedPair, RegionObservation, SeedLike, SystemEnv, SystemModule, SystemReply, SystemRequest, SystemSettings } from 'likestorm'
 import { Replication, type ReplicationMessage, type Write } from './set-replication.ts'
+import { Inboxes } from './set-inbox.ts'
+import { RegionStore, Stamps } from './set-store.ts'
 
 /** Longest a request may queue at a region's front door before it is shed. */
 const QUEUE_MAX_MS = 200
 const WATCH_MS_MAX = 86_400_000
 const PAGE_MAX = 1000
-
-/** What one region knows of one (user, video) pair. */
-interface PairState {
-  liked: boolean
-  stamp: number
-}
-
-/** One region's store: the like set by user, and counts per video derived from it. */
-class RegionStore {
-  readonly likes = new Map<number, Map<number, PairState>>()
-  likeCount: number[] = []
-  viewCount: number[] = []
-  uniqueViewers: number[] = []
-
-  constructor(private readonly likeCountDelta: (wasLiked: boolean, liked: boolean) => number) {}
-
-  /** Apply a write of a pair if it is newer than what is known of it; true when the pair's state changed. */
-  apply(user: number, video: number, liked: boolean, stamp: number): boolean {
-    let videos = this.likes.get(user)
-    if (videos === undefined) this.likes.set(user, (videos = new Map()))
-    const known = videos.get(video)
-    if (known !== undefined && known.stamp >= stamp) return false
-    const wasLiked = known?.liked ?? false
-    videos.set(video, { liked, stamp })
-    this.likeCount[video] = (this.likeCount[video] ?? 0) + this.likeCountDelta(wasLiked, liked)
-    return wasLiked !== liked
-  }
-
-  isLiked(user: number, video: number): boolean {
-    return this.likes.get(user)?.get(video)?.liked === true
-  }
-
-  likedVideos(user: number): number[] {
-    return [...(this.likes.get(user) ?? [])].filter(([, state]) => state.liked).map(([video]) => video)
-  }
-
-  view(video: number, firstView: boolean): void {
-    this.viewCount[video] = (this.viewCount[video] ?? 0) + 1
-    if (firstView) this.uniqueViewers[video] = (this.uniqueViewers[video] ?? 0) + 1
-  }
-
-  /** Every video's counts as one string: equal strings, equal counts (regions compare them to converge). */
-  digest(videoCount: number): string {
-    let hash = 0x811c9dc5
-    for (let video = 0; video < videoCount; video++) {
-      for (const value of [this.likeCount[video] ?? 0, this.viewCount[video] ?? 0, this.uniqueViewers[video] ?? 0]) hash = Math.imul(hash ^ value, 0x01000193)
-    }
-    return (hash >>> 0).toString(16)
-  }
-}
 
 /** An answer kept for an idempotency key, replayed to a retry of the same request. */
 interface KeptAnswer {
@@ -89,12 +43,10 @@ export class SetCounter implements EngagementSystem<ReplicationMessage> {
   private readonly replication: Replication
   /** Idempotency keys, oldest first (a Map keeps insertion order): one store the regions share. */
   private readonly answers = new Map<string, KeptAnswer>()
-  /** Notifications waiting for their delivery time, in that order (every one waits the same delay). */
-  private readonly due: { creator: number; item: InboxItem }[] = []
-  private readonly inboxes = new Map<number, InboxItem[]>()
-  /** Last stamp given per origin (regions, then the platform's imports and purges). */
-  private readonly lastStamp: number[]
-  private readonly stats = { shed: 0, idempotentReplays: 0, replicationApplied: 0, notificationsSent: 0, notificationsDelivered: 0 }
+  private readonly inboxes: Inboxes
+  /** Last-writer-wins stamps, per origin: the regions, then the platform's imports and purges. */
+  private readonly stamps: Stamps
+  private readonly stats = { shed: 0, idempotentReplays: 0, replicationApplied: 0 }
 
   constructor(
     private readonly env: SystemEnv<ReplicationMessage>,
@@ -102,7 +54,8 @@ export class SetCounter implements EngagementSystem<ReplicationMessage> {
   ) {
     this.stores = env.regions.map(() => new RegionStore((wasLiked, liked) => this.likeCountDelta(wasLiked, liked)))
     this.replication = new Replication(env, (region, _origin, write) => this.applyReplicated(region, write), settings.replicationBacklogMaxEntries)
-    this.lastStamp = [...env.regions, 'platform'].map(() => -Infinity)
+    this.stamps = new Stamps(env.regions.length + 1)
+    this.inboxes = new Inboxes(settings)
   }
 
   /** How a write moves a video's like count: only a change of the pair's state counts. */
@@ -182,9 +135,8 @@ export class SetCounter implements EngagementSystem<ReplicationMessage> {
     const queueMs = request.user < 0 ? -1 : this.admit(reply, request.region)
     if (request.user < 0) reply.fail('LS_CORE_UNKNOWN_USER', this.env.serviceMs())
     if (queueMs < 0) return []
-    this.deliver(this.env.nowMs())
     reply.succeed(queueMs + this.env.serviceMs(), false)
-    return (this.inboxes.get(request.user) ?? []).slice(0, pageSize(request.limit, this.settings.inboxMax))
+    return this.inboxes.read(request.user, this.env.nowMs(), pageSize(request.limit, this.settings.inboxMax))
   }
 
   onMessage(to: number, from: number, message: ReplicationMessage): void {
@@ -193,7 +145,7 @@ export class SetCounter implements EngagementSystem<ReplicationMessage> {
 
   onTick(region: number, nowMs: number): void {
     this.replication.onTick(region, nowMs)
-    this.deliver(nowMs)
+    this.inboxes.deliver(nowMs)
   }
 
   onOutage(region: number): void {
@@ -213,7 +165,7 @@ export class SetCounter implements EngagementSystem<ReplicationMessage> {
   }
 
   seedLike(like: SeedLike): boolean {
-    const stamp = this.nextStamp(this.env.regions.length, like.atMs)
+    const stamp = this.stamps.next(this.env.regions.length, like.atMs)
     let changed = false
     for (const store of this.stores) changed = store.apply(like.user, like.video, true, stamp) || changed
     return changed
@@ -223,7 +175,7 @@ export class SetCounter implements EngagementSystem<ReplicationMessage> {
     const videos = new Set<number>()
     for (const store of this.stores) for (const video of store.likedVideos(user)) videos.add(video)
     // Newer than every earlier write of these pairs, so a like still on its way loses to the purge.
-    const stamp = this.nextStamp(this.env.regions.length, this.env.nowMs())
+    const stamp = this.stamps.next(this.env.regions.length, this.env.nowMs())
     for (const video of [...videos].sort((a, b) => a - b)) {
       for (const store of this.stores) store.apply(user, video, false, stamp)
       removed.push({ user, video })
@@ -245,7 +197,7 @@ export class SetCounter implements EngagementSystem<ReplicationMessage> {
   }
 
   counters(): Readonly<Record<string, number>> {
-    return { ...this.stats, replicationLogEntries: this.replication.retained }
+    return { ...this.stats, ...this.inboxes.counters, replicationLogEntries: this.replication.retained }
   }
 
   private write(request: SystemRequest, reply: SystemReply, liked: boolean): SystemReply {
@@ -257,11 +209,12 @@ export class SetCounter implements EngagementSystem<ReplicationMessage> {
     // Writes wait while a peer that stopped answering has a full backlog: nothing is dropped instead.
     if (this.replication.backlogFull(region)) return reply.fail('LS_CORE_OVERLOADED', this.env.serviceMs(), 1000)
     const nowMs = this.env.nowMs()
-    const stamp = this.nextStamp(region, nowMs)
+    const stamp = this.stamps.next(region, nowMs)
     const store = this.stores[region] as RegionStore
     const changed = store.apply(user, video, liked, stamp)
     this.replication.record(region, { kind: 'like', user, video, liked, stamp, atMs: nowMs })
-    if (liked && changed) this.notify(video, user, nowMs)
+    // A like that changes the pair tells the video's creator (a second tap changes nothing, notifies nobody).
+    if (liked && changed) this.inboxes.notify(this.env.directory.videoCreator[video] as number, { video, fromUser: user, likedAtMs: nowMs })
     reply.succeed(queueMs + this.env.serviceMs(), false)
     reply.liked = liked
     reply.changed = changed
@@ -327,34 +280,6 @@ export class SetCounter implements EngagementSystem<ReplicationMessage> {
     if (request.key === undefined) return
     const { liked, likeCount, asOfMs, viewCount, uniqueViewers } = reply
     this.answers.set(`${request.user} ${request.key}`, { request: what, atMs: this.env.nowMs(), liked, likeCount, asOfMs, viewCount, uniqueViewers })
-  }
-
-  private notify(video: number, fromUser: number, likedAtMs: number): void {
-    const creator = this.env.directory.videoCreator[video] as number
-    this.due.push({ creator, item: { video, fromUser, likedAtMs, deliveredAtMs: likedAtMs + this.settings.notificationDelayMs } })
-    this.stats.notificationsSent++
-  }
-
-  /** Move the notifications due by `nowMs` into their creators' inboxes (newest first, at most inboxMax). */
-  private deliver(nowMs: number): void {
-    let delivered = 0
-    for (const { creator, item } of this.due) {
-      if (item.deliveredAtMs > nowMs) break
-      const inbox = this.inboxes.get(creator) ?? []
-      inbox.unshift(item)
-      if (inbox.length > this.settings.inboxMax) inbox.pop()
-      this.inboxes.set(creator, inbox)
-      delivered++
-    }
-    this.due.splice(0, delivered)
-    this.stats.notificationsDelivered += delivered
-  }
-
-  /** A last-writer-wins stamp: the time in microseconds, then the origin (16 of them at most); never repeated by an origin. */
-  private nextStamp(origin: number, nowMs: number): number {
-    const stamp = Math.max(Math.round(nowMs * 1000) * 16 + origin, (this.lastStamp[origin] as number) + 16)
-    this.lastStamp[origin] = stamp
-    return stamp
   }
 }
 
