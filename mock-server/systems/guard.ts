@@ -30,8 +30,22 @@ export function guardModule<M extends SystemMessage>(module: SystemModule<M>): S
     name: module.name,
     description: module.description,
     writesWaitOnCache: module.writesWaitOnCache,
-    create: (env, settings) => new GuardedSystem(module.create(env, settings), env),
+    create: (env, settings) => {
+      let inner: EngagementSystem<M>
+      try {
+        inner = module.create(env, settings)
+      } catch (thrown) {
+        // No system, no run: the module cannot run with this scenario (the command line's LS_BAD_SYSTEM).
+        throw new SystemCreateError(`system ${module.name}: create() ${describeThrown(thrown)}`)
+      }
+      return new GuardedSystem(inner, env)
+    },
   }
+}
+
+/** A guarded module's create() threw: the run cannot start. */
+export class SystemCreateError extends Error {
+  readonly code = 'LS_BAD_SYSTEM'
 }
 
 /** The fault log of a system, when it is a guarded one. */

@@ -79,7 +79,8 @@ export function judgeRun(input: JudgeInput): RunResult {
     ...(userSystem === undefined ? {} : { systemFaults: faultsSeen(input) }),
   }
   // A user's system is held to the interface besides: the guard around it counted what it did wrong.
-  const checks = runChecks(ctx, [...checksFor(scenario), ...(userSystem === undefined ? [] : (['system-faults'] as const))])
+  const names = checksFor(scenario)
+  const checks = runChecks(ctx, userSystem === undefined || names.includes('system-faults') ? names : [...names, 'system-faults'])
   const store = runMetrics(ctx, { scenario: scenario.name, timeScale, droppedIterations: input.droppedIterations ?? 0, peakVus: input.peakVus ?? 0 })
   const thresholds = evaluateThresholds(store, parseThresholds(scenario.load.thresholds))
   const digest = digestHistory(history, { durationMs, regionCount: population.regionIds.length, ...(input.mode === 'http' ? { openModel: { timeScale } } : {}) })

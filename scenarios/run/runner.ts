@@ -1,6 +1,7 @@
 // Run one scenario: validate it, drive it (mode sim), check the history, build the result.
 // This is the programmatic API behind `likestorm run`.
 import { strategyByName, type StrategyBehaviour } from '../../mock-server/core/strategy.ts'
+import { SystemCreateError } from '../../mock-server/systems/guard.ts'
 import type { History } from '../../sim/history.ts'
 import type { Population } from '../../sim/population.ts'
 import { UsageError } from '../errors.ts'
@@ -58,14 +59,14 @@ export function runScenario(options: RunOptions): RunOutcome {
   const strategy = resolveStrategy(options.strategy)
   const setup = prepareRun({ scenario, seed, scale })
   const deadlineS = scenario.checks?.config?.convergence?.deadlineS ?? 30
-  const run = runSimDriver({
+  const run = simRun(() => runSimDriver({
     setup,
     strategy,
     convergenceDeadlineMs: deadlineS * 1000,
     ...(options.maxOperations === undefined ? {} : { maxOperations: options.maxOperations }),
     ...(options.onProgress === undefined ? {} : { onProgress: options.onProgress }),
     ...(options.stopSignal === undefined ? {} : { shouldStop: () => options.stopSignal?.() !== undefined }),
-  })
+  }))
   const stoppedBy: StoppedBy | undefined = run.stopped
     ? { kind: 'signal', detail: options.stopSignal?.() ?? 'stopped' }
     : run.truncated
@@ -82,4 +83,14 @@ export function runScenario(options: RunOptions): RunOutcome {
     examplesMax: options.examplesMax ?? 10,
   })
   return { result, history: run.history, population: setup.population, operations: run.operations }
+}
+
+/** A user's module whose create() throws with this scenario cannot run it: a usage error (exit 2), not a crash. */
+function simRun<T>(run: () => T): T {
+  try {
+    return run()
+  } catch (error) {
+    if (error instanceof SystemCreateError) throw new UsageError('LS_BAD_SYSTEM', error.message)
+    throw error
+  }
 }

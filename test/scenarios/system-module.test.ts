@@ -1,7 +1,11 @@
 // A user's system in mode sim (--system): the examples' verdicts, the same result twice, the module
 // recorded and replayed, and a module that misbehaves judged — the run completes and the verdict
 // says the system failed, with the calls that did. Small scales: a second or two a run.
+import { mkdtempSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
+import { UsageError } from '../../scenarios/errors.ts'
 import { loadSystemFile } from '../../mock-server/systems/system-file.ts'
 import { validateResult } from '../../result/result-schema.ts'
 import type { RunResult } from '../../result/result.ts'
@@ -88,5 +92,18 @@ describe('a module that misbehaves is the system failing, never a crash of the r
     )
     // Each fault was a possibly applied server error to the client, retried with its key: nothing was lost.
     expect(statusOf(result, 'no-lost-likes')).toBe('pass')
+  })
+})
+
+describe('a module whose create() throws with the run\'s world', () => {
+  it('is a usage error naming it (LS_BAD_SYSTEM), not a crash', async () => {
+    // The trial create (two regions) passes; the scenario's four regions do not.
+    const path = join(mkdtempSync(join(tmpdir(), 'likestorm-system-')), 'two-regions.mjs')
+    writeFileSync(path, "export default { interfaceVersion: 1, name: 'two-regions', description: 'x', writesWaitOnCache: false, create(env) { if (env.regions.length > 2) throw new RangeError('two regions at most'); return Object.fromEntries(['like', 'unlike', 'view', 'readCounts', 'readLike', 'likedPage', 'notifications', 'onMessage', 'onTick', 'onOutage', 'onRecover', 'onDirectory', 'onTakedown', 'seedLike', 'purgeAccount', 'observe', 'counters'].map((m) => [m, () => undefined])) } }")
+    const loaded = await loadSystemFile(path, { cwd: ROOT })
+    if (!loaded.ok) throw new Error(loaded.problem)
+    const run = (): unknown => runScenario({ scenario: scenario('baseline'), seed: 7, scale: 0.05, strategy: loaded.module })
+    expect(run).toThrow(UsageError)
+    expect(run).toThrow('system two-regions: create() threw RangeError: two regions at most')
   })
 })
