@@ -73,7 +73,7 @@ describe('a module that misbehaves is the system failing, never a crash of the r
     expect(result.verdict).toBe('fail')
     expect(check?.observed).toMatch(/^\d+ calls into the system threw or answered malformed; \d+ requests were answered LS_CORE_SYSTEM_FAULT \(like \d+\)$/)
     expect(check?.examples[0]?.message).toMatch(/^onTick in us-east at \d+\.\d{3}s: threw Error: the first tick fell over$/)
-    expect(check?.examples[1]?.message).toMatch(/^like in [a-z-]+ at \d+\.\d{3}s \(v_\w+\): threw TypeError: like #40 fell over$/)
+    expect(check?.examples[1]?.message).toMatch(/^like in [a-z-]+ at \d+\.\d{3}s \(v_\w+\): threw TypeError: like #10 fell over$/)
     expect(result.metrics.failures['server-error']).toBeGreaterThan(0)
     expect(result.metrics.errors['LS_CORE_SYSTEM_FAULT']).toBe(check?.values['faultAnswers'])
   })
