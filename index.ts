@@ -28,6 +28,29 @@ export type { DetectionQuality, KindQuality } from './sim/checks/detection-quali
 export type { LatencySummary } from './scenarios/run/latency-histogram.ts'
 export { UsageError } from './scenarios/errors.ts'
 
+// Your own system under test (`likestorm run --system ./my-system.ts`, docs/systems.md): the
+// versioned interface a module implements, and the loader and guard the command line uses.
+export {
+  SYSTEM_INTERFACE_VERSION,
+  SYSTEM_TICK_MS,
+  type DirectoryView,
+  type EngagementSystem,
+  type HarnessReplyCode,
+  type InboxItem,
+  type PurgedPair,
+  type RegionObservation,
+  type SeedLike,
+  type SystemEnv,
+  type SystemErrorCode,
+  type SystemMessage,
+  type SystemModule,
+  type SystemReply,
+  type SystemRequest,
+  type SystemSettings,
+} from './mock-server/systems/system.ts'
+export { loadSystemFile, type SystemFileOutcome, type SystemFileRef } from './mock-server/systems/system-file.ts'
+export type { SystemRecord } from './result/result.ts'
+
 export { compareResults, DEFAULT_COMPARE_LIMITS, type Comparison, type CompareLimits, type ComparisonRow, type Regression, type RowStatus } from './reports/compare.ts'
 export { renderComparisonMarkdown, renderComparisonTable } from './reports/comparison-text.ts'
 export { RESULT_SCHEMA, RESULT_SCHEMA_ID, validateResult } from './result/result-schema.ts'

@@ -55,6 +55,7 @@ const COMMANDS: Readonly<Record<string, CommandHelp>> = {
       'npx likestorm run ./incident.scenario.ts --seed 3  # your own scenario file',
       'npx likestorm run overload-virginia --mode http --time-scale 0.5   # real sockets, twice as fast',
       'npx likestorm run \'scenarios/*.scenario.ts\' --out out/ci          # every file a glob matches',
+      'npx likestorm run like-flap --system ./my-system.ts  # your own system under test (docs/systems.md)',
     ],
     notes: [SCENARIO_FILES, EXIT_CODES, SIGNALS],
   },

@@ -291,6 +291,14 @@ export interface RunOverrides {
   readonly thresholds?: readonly string[]
 }
 
+/** What result.json records of a user's system module (`likestorm run --system`). */
+export interface SystemRecord {
+  readonly name: string
+  readonly path: string
+  readonly sha256: string
+  readonly interfaceVersion: number
+}
+
 export interface RunResult {
   readonly schemaVersion: typeof RESULT_SCHEMA_VERSION
   readonly tool: { readonly name: 'likestorm'; readonly version: string }
@@ -305,6 +313,8 @@ export interface RunResult {
   readonly seed: number
   readonly scale: number
   readonly strategy: { readonly name: string; readonly description: string }
+  /** A system from the user's module (--system): its name, its path as given to `run`, the SHA-256 of its bytes and the interface version it implements. */
+  readonly system?: SystemRecord
   readonly verdict: RunVerdict
   /** verdict === 'pass', for scripts that read one boolean. */
   readonly passed: boolean

@@ -17,6 +17,7 @@ export const ERROR_CODES = {
   LS_BAD_SCENARIO: 'the scenario is not valid',
   LS_UNKNOWN_SCENARIO: 'no scenario by that name',
   LS_UNKNOWN_STRATEGY: 'no counting strategy by that name',
+  LS_BAD_SYSTEM: 'the --system module cannot run: it does not load, implements another interface version, or is not a system module',
   LS_BAD_FLAG: 'unknown flag or bad flag value',
   LS_WORLD_MISMATCH: 'the --target serves another world (another scenario, --seed or --scale): most of its first answers name unknown users or videos',
   LS_BAD_SCALE: 'the scenario does not fit the world at this --scale (too small for its farms or its fault timeline)',

@@ -40,7 +40,8 @@ export async function loadScenarioFiles(paths: readonly string[], { cwd, mode }:
   const loaded: LoadedScenario[] = []
   const problems: string[] = []
   for (const path of paths) {
-    const shown = path.split(sep).join('/')
+    // Recorded without a leading ./ (the replay adds one): a replay then records the same path.
+    const shown = path.split(sep).join('/').replace(/^(\.\/)+(?=.)/, '')
     const outcome = await loadOne(resolve(cwd, path), mode)
     if (outcome.scenario === undefined) problems.push(...outcome.problems.map((problem) => `${shown}: ${problem}`))
     else loaded.push({ scenario: outcome.scenario, file: { path: shown, sha256: outcome.sha256 } })

@@ -15,6 +15,7 @@ import { PLAIN_PROGRESS_EVERY_MS, progressLine } from '../progress.ts'
 import { clearRunOutputs } from '../run-outputs.ts'
 import { withStopSignals } from '../stop-signals.ts'
 import { renderRun, type WithSummaryFormat } from '../summary.ts'
+import { systemArg } from '../system-arg.ts'
 import { writeResult } from '../write-result.ts'
 import { clearEarlierOutputs, finishRuns, type HttpSettings, type Io, type ReportedRun, type RunSettings } from './run-settings.ts'
 
@@ -49,16 +50,19 @@ export async function runHttpAndReport(settings: RunSettings & WithSummaryFormat
   if (signal === undefined) return withStopSignals({ err: io.err, onStop: HTTP_STOP_MESSAGE }, (stop) => runHttpAndReport(settings, { ...io, signal: stop.signal }))
   const { out, err, dirFor, k6Summary } = io
   const runs: ReportedRun[] = []
+  // The embedded server runs the user's module (--system) on its own thread: loaded there again from its path.
+  const strategy = settings.system === undefined ? settings.strategy : await systemArg(settings.system, process.cwd())
+  const name = typeof strategy === 'string' ? strategy : strategy.name
   for (const scenario of settings.scenarios) {
     if (signal.aborted) break
-    const dir = dirFor(scenario, settings.strategy)
+    const dir = dirFor(scenario, name)
     clearRunOutputs(dir)
     const progress = progressLine({ stream: err, enabled: !settings.quiet, plainEveryMs: PLAIN_PROGRESS_EVERY_MS })
     const outcome = await runScenarioHttp({
       scenario,
       seed: settings.seed,
       scale: settings.scale,
-      strategy: settings.strategy,
+      strategy,
       timeScale: settings.http.timeScale,
       allowRemoteTarget: settings.http.allowRemoteTarget,
       signal,

@@ -18,6 +18,7 @@ import { expandGlob, isGlob } from '../file-glob.ts'
 import { clearIndexOutputs, clearRunOutputs } from '../run-outputs.ts'
 import { renderCheckMatrix } from '../summary.ts'
 import { runnableScenario } from '../scenario-arg.ts'
+import { assertOneSystem, systemArg } from '../system-arg.ts'
 
 export { runnableScenario }
 
@@ -27,6 +28,7 @@ export const RUN_FLAGS = {
   seed: { type: 'string', value: 'N', help: 'world seed (default 7); the same seed gives the same result.json' },
   scale: { type: 'string', value: 'F', help: 'population and load multiplier, 0 < F <= 1000 (default 1)' },
   strategy: { type: 'string', value: 'S', help: 'counting strategy of the system under test: robust | naive (default robust)' },
+  system: { type: 'string', value: 'MODULE', help: 'your own system under test: a .ts or .js module implementing the system interface (docs/systems.md); mode sim, or mode http on the embedded server; not with --strategy' },
   out: { type: 'string', value: 'DIR', help: 'results folder: DIR/<scenario>/result.json and reports (default out); not k6\'s --out (an output plugin): LikeStorm always writes result.json' },
   quiet: { type: 'boolean', help: 'no progress line' },
   'no-reports': { type: 'boolean', help: 'write result.json only (no report.html, summary.md, junit.xml)' },
@@ -63,6 +65,8 @@ export interface RunSettings {
   readonly seed: number
   readonly scale: number
   readonly strategy: string
+  /** --system: the user's module, as given (relative to the working directory); the runs use it instead of `strategy`. */
+  readonly system?: string
   readonly outDir: string
   readonly quiet: boolean
   /** Write report.html, summary.md and junit.xml next to each result.json (default on). */
@@ -83,6 +87,8 @@ export function parseRunSettings(argv: readonly string[]): RunSettings {
   const mode = choiceFlag(values.mode, '--mode', ['sim', 'http'] as const, 'sim')
   const httpOnly = ['target', 'allow-remote', 'admin-token', 'time-scale', 'time-limit', 'connections'].filter((flag) => values[flag] !== undefined)
   if (mode === 'sim' && httpOnly.length > 0) throw new UsageError('LS_BAD_FLAG', `--${httpOnly[0]} needs --mode http`)
+  assertOneSystem(values)
+  if (values.system !== undefined && values.target !== undefined) throw new UsageError('LS_BAD_FLAG', '--system runs your module on the embedded server; --target is a service of its own: pass one or the other')
   const names = positionals
   if (values.all === true && names.length > 0) throw new UsageError('LS_BAD_USAGE', 'likestorm run: name scenarios or pass --all, not both')
   if (values.all !== true && names.length === 0) throw new UsageError('LS_BAD_USAGE', 'likestorm run: name at least one scenario or pass --all; likestorm list shows them')
@@ -106,6 +112,7 @@ export function parseRunSettings(argv: readonly string[]): RunSettings {
     seed: intFlag(values.seed, '--seed', { min: 0, max: Number.MAX_SAFE_INTEGER, fallback: 7 }),
     scale: numberFlag(values.scale, '--scale', { min: 0, max: 1000, fallback: 1 }),
     strategy: choiceFlag(values.strategy, '--strategy', PUBLIC_STRATEGY_NAMES, 'robust'),
+    ...(typeof values.system === 'string' ? { system: values.system } : {}),
     outDir: stringFlag(values.out, 'out'),
     quiet: values.quiet === true,
     reports: values['no-reports'] !== true,
@@ -138,10 +145,13 @@ function stringValues(values: Readonly<Record<string, FlagValue>>, flag: string)
 
 /**
  * The settings of `likestorm run`, with the scenarios of the user's files (and globs) loaded, in
- * the order the command line names them; every problem of every file is one usage error.
+ * the order the command line names them; every problem of every file is one usage error. A
+ * --system module is loaded and checked here too, so that one that cannot run stops the command
+ * before anything is cleared (the runs load it again where they run: another thread for mode sim).
  */
 export async function loadRunSettings(argv: readonly string[], cwd: string): Promise<RunSettings> {
   const settings = parseRunSettings(argv)
+  if (settings.system !== undefined) await systemArg(settings.system, cwd)
   const args = parseFlags(argv, RUN_FLAGS, 'run').positionals.map((arg) => ({ arg, paths: isScenarioFileArg(arg) ? filesOf(arg, cwd) : [] }))
   const paths = args.flatMap((entry) => entry.paths)
   if (paths.length === 0) return settings
@@ -156,9 +166,10 @@ export async function loadRunSettings(argv: readonly string[], cwd: string): Pro
   return { ...settings, scenarios, files: Object.fromEntries(loaded.map((entry) => [entry.scenario.name, entry.file])) }
 }
 
-/** Whether `run`'s arguments name a scenario file (or a glob) besides library names. */
-export function namesScenarioFiles(argv: readonly string[]): boolean {
-  return parseFlags(argv, RUN_FLAGS, 'run').positionals.some(isScenarioFileArg)
+/** Whether `run`'s arguments name a file to load: a scenario file (or a glob) besides library names, or a --system module. */
+export function namesFiles(argv: readonly string[]): boolean {
+  const { values, positionals } = parseFlags(argv, RUN_FLAGS, 'run')
+  return values.system !== undefined || positionals.some(isScenarioFileArg)
 }
 
 function filesOf(arg: string, cwd: string): string[] {

@@ -1,5 +1,6 @@
 // Mode sim runs, one after the other: each run's files and summary (runAndReport, also the tour's
 // unit of work), and the body of the thread that runs them for `likestorm run` (see sim-thread.ts).
+import type { StrategyBehaviour } from '../../mock-server/core/strategy.ts'
 import { UsageError } from '../../scenarios/errors.ts'
 import { runScenario } from '../../scenarios/run/runner.ts'
 import type { SimProgress } from '../../scenarios/run/sim-driver.ts'
@@ -11,6 +12,7 @@ import { STOP_SIGNALS, type StopSignal } from '../exit-codes.ts'
 import { progressLine } from '../progress.ts'
 import { clearRunOutputs } from '../run-outputs.ts'
 import { renderRun, type WithSummaryFormat } from '../summary.ts'
+import { systemArg } from '../system-arg.ts'
 import { writeResult } from '../write-result.ts'
 import { type ReportedRun, type RunSettings } from './run-settings.ts'
 
@@ -29,12 +31,13 @@ export interface SimRunIo {
  * earlier files go before it starts (a run killed midway leaves none); results and reports are
  * written atomically.
  */
-export function runAndReport(settings: RunSettings & WithSummaryFormat, { out, err, dirFor, onProgress, stopSignal }: SimRunIo, strategy = settings.strategy): ReportedRun[] {
+export function runAndReport(settings: RunSettings & WithSummaryFormat, { out, err, dirFor, onProgress, stopSignal }: SimRunIo, strategy: string | StrategyBehaviour = settings.strategy): ReportedRun[] {
   const runs: ReportedRun[] = []
+  const name = typeof strategy === 'string' ? strategy : strategy.name
   for (const scenario of settings.scenarios) {
-    const dir = dirFor(scenario, strategy)
+    const dir = dirFor(scenario, name)
     clearRunOutputs(dir)
-    const label = `${scenario.name} [${strategy}]`
+    const label = `${scenario.name} [${name}]`
     const progress = onProgress === undefined ? progressLine({ stream: err, enabled: !settings.quiet }) : { update: onProgress, done: () => {} }
     const started = performance.now()
     const outcome = runScenario({
@@ -87,16 +90,27 @@ export function sharedStopSignal(stop: SharedArrayBuffer): () => StopSignal | un
   }
 }
 
-/** The thread's body: the runs in order until they are done or a signal arrives, each handed over as it ends. */
-export function drainSimRuns({ settings, scenarios, dirs, stop }: SimThreadInput, post: (message: SimThreadMessage) => void): void {
+/**
+ * The thread's body: the runs in order until they are done or a signal arrives, each handed over
+ * as it ends. A --system module is loaded here, once (a module's functions cannot cross threads).
+ */
+export async function drainSimRuns({ settings, scenarios, dirs, stop }: SimThreadInput, post: (message: SimThreadMessage) => void): Promise<void> {
   const stopSignal = sharedStopSignal(stop)
+  let strategy: string | StrategyBehaviour = settings.strategy
+  try {
+    if (settings.system !== undefined) strategy = await systemArg(settings.system, process.cwd())
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error
+    post({ kind: 'usage', code: error.code, message: error.message })
+    return
+  }
   for (const [i, scenario] of scenarios.entries()) {
     if (stopSignal() !== undefined) break
     const chunks: string[] = []
     const out = { write: (chunk: string): boolean => chunks.push(chunk) > 0 } as unknown as NodeJS.WritableStream
     let run: ReportedRun | undefined
     try {
-      ;[run] = runAndReport({ ...settings, scenarios: [scenario] }, { out, err: process.stderr, dirFor: () => dirs[i] as string, onProgress: (text) => post({ kind: 'progress', text }), stopSignal })
+      ;[run] = runAndReport({ ...settings, scenarios: [scenario] }, { out, err: process.stderr, dirFor: () => dirs[i] as string, onProgress: (text) => post({ kind: 'progress', text }), stopSignal }, strategy)
     } catch (error) {
       // A usage error crosses threads as its code and message (an Error loses its class on the way).
       if (!(error instanceof UsageError)) throw error

@@ -1,4 +1,4 @@
-// likestorm run <scenario|file…|--all> [--mode sim|http] [--seed N] [--scale F] [--strategy S] [--out DIR] …
+// likestorm run <scenario|file…|--all> [--mode sim|http] [--seed N] [--scale F] [--strategy S | --system M] [--out DIR] …
 // Every mode: the earlier outputs of the runs go first, a stop signal ends the runs cleanly with a
 // partial result, and one rule (exit-codes.ts) turns the runs into the exit code.
 import { join } from 'node:path'
@@ -6,7 +6,7 @@ import { parseFlags } from '../args.ts'
 import { withStopSignals } from '../stop-signals.ts'
 import { summaryFormat, type WithSummaryFormat } from '../summary.ts'
 import { runHttpCommand } from './run-http.ts'
-import { RUN_FLAGS, assertRunnable, clearEarlierOutputs, finishRuns, loadRunSettings, namesScenarioFiles, parseRunSettings, type Io, type RunSettings } from './run-settings.ts'
+import { RUN_FLAGS, assertRunnable, clearEarlierOutputs, finishRuns, loadRunSettings, namesFiles, parseRunSettings, type Io, type RunSettings } from './run-settings.ts'
 import { runSimOnThread } from './sim-thread.ts'
 
 // The pieces other commands and tests use, from where they have always been imported.
@@ -15,7 +15,7 @@ export { runAndReport, renderSimProgress } from './run-sim.ts'
 export { runHttpAndReport, renderHttpProgress } from './run-http.ts'
 
 export function runCommand(argv: readonly string[], io: Io): Promise<number> {
-  // A usage error in the flags or a library name is thrown at once; files load asynchronously.
+  // A usage error in the flags or a library name is thrown at once; files (scenarios, a --system module) load asynchronously.
   const settings = parseRunSettings(argv)
   const verbose = parseFlags(argv, RUN_FLAGS, 'run').values['verbose'] === true
   const start = (loaded: RunSettings): Promise<number> => {
@@ -23,7 +23,7 @@ export function runCommand(argv: readonly string[], io: Io): Promise<number> {
     const ready = { ...loaded, summary: summaryFormat({ verbose, scenarioNames: loaded.scenarios.map((scenario) => scenario.name) }) }
     return ready.mode === 'http' ? runHttpCommand(ready, io) : runSimCommand(ready, io)
   }
-  return namesScenarioFiles(argv) ? loadRunSettings(argv, process.cwd()).then(start) : start(settings)
+  return namesFiles(argv) ? loadRunSettings(argv, process.cwd()).then(start) : start(settings)
 }
 
 export const SIM_STOP_MESSAGE = 'the current run ends its traffic at its next batch of operations, does its final reads and writes a partial result'

@@ -1,9 +1,10 @@
-// likestorm serve [--port P] [--host H] [--strategy S] [--seed N] [--scenario NAME|FILE] [--scale F]
+// likestorm serve [--port P] [--host H] [--strategy S | --system M] [--seed N] [--scenario NAME|FILE] [--scale F]
 //                 [--regions a,b,…] [--admin-token T] [--log-level L] [--in-flight-max N] [--queue-max N]
 // The mock engagement server alone: the world of a library scenario or of the user's scenario
-// file (built as a sim run builds it), one port per region, until Ctrl-C.
+// file (built as a sim run builds it), one port per region, until Ctrl-C; the system a built-in
+// strategy or the user's own module (--system, guarded as in a run).
 import { EngagementCore } from '../../mock-server/core/engagement-core.ts'
-import { PUBLIC_STRATEGY_NAMES, strategyByName } from '../../mock-server/core/strategy.ts'
+import { PUBLIC_STRATEGY_NAMES, strategyByName, type StrategyBehaviour } from '../../mock-server/core/strategy.ts'
 import { buildServer, DEFAULT_LIMITS, type LogLevel } from '../../mock-server/http/app.ts'
 import type { CoreFactory } from '../../mock-server/http/live-world.ts'
 import { generateAdminToken, runServer } from '../../mock-server/http/server.ts'
@@ -17,6 +18,7 @@ import { choiceFlag, intFlag, numberFlag, parseFlags, stringFlag, type FlagSpec 
 import { EXIT } from '../exit-codes.ts'
 import { usageErrorLine } from '../error-line.ts'
 import { runnableScenario, scenarioArg } from '../scenario-arg.ts'
+import { assertOneSystem, systemArg } from '../system-arg.ts'
 
 export const SERVE_FLAGS = {
   port: { type: 'string', value: 'P', help: 'first region\'s port; the others take P+1, P+2, … (default 8080; 0: a free port each)' },
@@ -26,6 +28,7 @@ export const SERVE_FLAGS = {
   seed: { type: 'string', value: 'N', help: 'world seed (default 7)' },
   scale: { type: 'string', value: 'F', help: 'population and capacity multiplier, 0 < F <= 1000 (default 1)' },
   strategy: { type: 'string', value: 'S', help: 'counting strategy: robust | naive (default robust)' },
+  system: { type: 'string', value: 'MODULE', help: 'serve your own system: a .ts or .js module implementing the system interface (docs/systems.md); not with --strategy' },
   regions: { type: 'string', value: 'a,b,…', help: 'serve only these regions of the scenario\'s world' },
   'admin-token': { type: 'string', value: 'T', help: 'bearer token for /admin/v1, 16-256 visible characters (default: generated and printed)' },
   'log-level': { type: 'string', value: 'L', help: 'fatal | error | warn | info | debug | trace | silent (default warn)' },
@@ -41,6 +44,8 @@ export interface ServeSettings {
   readonly port: number
   readonly host: string
   readonly strategy: string
+  /** --system: the user's module, as given; served instead of `strategy`. */
+  readonly system?: string
   readonly seed: number
   readonly scenario: string
   readonly scale: number
@@ -57,6 +62,7 @@ export interface ServeSettings {
 export function parseServeSettings(argv: readonly string[]): ServeSettings {
   const { values, positionals } = parseFlags(argv, SERVE_FLAGS, 'serve')
   if (positionals.length > 0) throw new UsageError('LS_BAD_USAGE', `likestorm serve takes no arguments, got ${JSON.stringify(positionals[0])}`)
+  assertOneSystem(values)
   const scenario = stringFlag(values.scenario, 'baseline')
   // A file is loaded when the server starts; a name is checked now.
   if (!isScenarioFileArg(scenario)) runnableScenario(scenario)
@@ -75,6 +81,7 @@ export function parseServeSettings(argv: readonly string[]): ServeSettings {
     port: intFlag(values.port, '--port', { min: 0, max: 65_535, fallback: DEFAULT_PORT }),
     host,
     strategy: choiceFlag(values.strategy, '--strategy', PUBLIC_STRATEGY_NAMES, 'robust'),
+    ...(typeof values.system === 'string' ? { system: values.system } : {}),
     seed: intFlag(values.seed, '--seed', { min: 0, max: Number.MAX_SAFE_INTEGER, fallback: 7 }),
     scenario,
     scale: numberFlag(values.scale, '--scale', { min: 0, max: 1000, fallback: 1 }),
@@ -98,16 +105,17 @@ export function isLoopback(host: string): boolean {
  */
 export const worldFactory: CoreFactory = worldFactoryWith([])
 
-/** The world factory, knowing besides the library the scenarios of the user's files (by name). */
-export function worldFactoryWith(extra: readonly Scenario[]): CoreFactory {
-  return (request) => buildWorld(request, extra)
+/** The world factory, knowing besides the library the scenarios of the user's files, and besides robust and naive the user's system (by name). */
+export function worldFactoryWith(extra: readonly Scenario[], systems: readonly StrategyBehaviour[] = []): CoreFactory {
+  return (request) => buildWorld(request, extra, systems)
 }
 
-function buildWorld({ seed, scenario, scale, strategy, regions }: Parameters<CoreFactory>[0], extra: readonly Scenario[]): ReturnType<CoreFactory> {
+function buildWorld({ seed, scenario, scale, strategy, regions }: Parameters<CoreFactory>[0], extra: readonly Scenario[], systems: readonly StrategyBehaviour[]): ReturnType<CoreFactory> {
   const found = extra.find((s) => s.name === scenario) ?? scenarioByName(scenario) ?? swarmScenarioByName(scenario)
   if (found === undefined) return { ok: false, message: `unknown scenario ${JSON.stringify(scenario)}; known: ${[...extra.map((s) => s.name), ...LIBRARY.map((s) => s.name)].join(', ')} (or swarm-<seed>)` }
-  const behaviour = PUBLIC_STRATEGY_NAMES.includes(strategy) ? strategyByName(strategy) : undefined
-  if (behaviour === undefined) return { ok: false, message: `unknown strategy ${JSON.stringify(strategy)}; allowed: ${PUBLIC_STRATEGY_NAMES.join(', ')}` }
+  const names = [...PUBLIC_STRATEGY_NAMES, ...systems.map((system) => system.name)]
+  const behaviour = systems.find((system) => system.name === strategy) ?? (PUBLIC_STRATEGY_NAMES.includes(strategy) ? strategyByName(strategy) : undefined)
+  if (behaviour === undefined) return { ok: false, message: `unknown strategy ${JSON.stringify(strategy)}; allowed: ${names.join(', ')}` }
   if (!(scale > 0 && scale <= 1000)) return { ok: false, message: `scale must be in (0, 1000], got ${scale}` }
   const setup = prepareRun({ scenario: found, seed, scale })
   const config = coreConfigFor(setup)
@@ -139,9 +147,11 @@ export async function serveCommand(
 
 async function serve(settings: ServeSettings, io: { out: NodeJS.WritableStream; err: NodeJS.WriteStream }, stop: AbortSignal | undefined): Promise<number> {
   const own = isScenarioFileArg(settings.scenario) ? await scenarioArg(settings.scenario, { cwd: process.cwd(), mode: 'http', command: 'serve' }) : undefined
-  const factory = worldFactoryWith(own === undefined ? [] : [own.scenario])
+  const system = settings.system === undefined ? undefined : await systemArg(settings.system, process.cwd())
+  // The admin API's reset builds a world again: with this system too, by its name.
+  const factory = worldFactoryWith(own === undefined ? [] : [own.scenario], system === undefined ? [] : [system])
   const scenario = own?.scenario.name ?? settings.scenario
-  const built = factory({ seed: settings.seed, scenario, scale: settings.scale, strategy: settings.strategy, regions: settings.regions })
+  const built = factory({ seed: settings.seed, scenario, scale: settings.scale, strategy: system?.name ?? settings.strategy, regions: settings.regions })
   if (!built.ok) throw new UsageError('LS_BAD_FLAG', built.message)
   const regionCount = built.core.regionIds.length
   if (settings.port !== 0 && settings.port + regionCount - 1 > 65_535) {

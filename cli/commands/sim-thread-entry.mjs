@@ -14,4 +14,4 @@ async function load(base) {
 }
 
 const { drainSimRuns } = await load('./run-sim')
-drainSimRuns(workerData, (message) => parentPort.postMessage(message))
+await drainSimRuns(workerData, (message) => parentPort.postMessage(message))

@@ -2,12 +2,12 @@
 // in-process drivers that make millions of calls (`EngagementCore.*Into`). The caller owns the
 // reply and reads it before its next call; fields an operation does not produce keep their
 // "none" value (-1 counts, NaN times, false flags).
-import type { SystemErrorCode, SystemReply } from '../systems/system.ts'
+import type { HarnessReplyCode, SystemErrorCode, SystemReply } from '../systems/system.ts'
 
 export class CoreReply implements SystemReply {
   ok = false
   /** The failure's code; '' on success. */
-  code: SystemErrorCode | 'LS_CORE_REGION_DOWN' | '' = ''
+  code: SystemErrorCode | HarnessReplyCode | '' = ''
   /** Modelled time until the client has its answer (service time on success). */
   latencyMs = 0
   /** Shed and rate-limited requests: when to retry; NaN otherwise. */
@@ -36,7 +36,7 @@ export class CoreReply implements SystemReply {
     return this
   }
 
-  fail(code: SystemErrorCode | 'LS_CORE_REGION_DOWN', latencyMs: number, retryAfterMs = Number.NaN): this {
+  fail(code: SystemErrorCode | HarnessReplyCode, latencyMs: number, retryAfterMs = Number.NaN): this {
     this.ok = false
     this.code = code
     this.latencyMs = latencyMs

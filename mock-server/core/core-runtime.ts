@@ -2,6 +2,8 @@
 // the directory, the fault switches, detection and purges, and the observer's view (state,
 // watermarks, digests). engagement-core.ts adds the request API on top.
 import { Environment } from '../env/environment.ts'
+import { faultReportOf } from '../systems/guard.ts'
+import type { SystemFaultReport } from '../systems/fault-log.ts'
 import type { EngagementSystem, SystemModule } from '../systems/system.ts'
 import { SYSTEM_INTERFACE_VERSION } from '../systems/system.ts'
 import { type CoreConfig, replicationLagFor, validateCoreConfig } from './config.ts'
@@ -235,6 +237,11 @@ export class CoreRuntime {
     return this.env.regions.map((_, index) => this.system.observe(index).countsDigest)
   }
 
+  /** What the guard around a user's system saw go wrong; undefined for a system that is not guarded (the built-in ones). */
+  systemFaults(): SystemFaultReport | undefined {
+    return faultReportOf(this.system)
+  }
+
   private counters(): CoreCounters {
     const own = this.system.counters()
     const count = (name: string): number => own[name] ?? 0
@@ -262,6 +269,7 @@ export class CoreRuntime {
       purgedLikes: this.platform.purgedLikes,
       networkMessagesSent: network.sent,
       networkMessagesLost: network.lost,
+      ...(own['systemFaults'] === undefined ? {} : { systemFaults: own['systemFaults'] }),
     }
   }
 }

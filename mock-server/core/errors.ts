@@ -14,6 +14,7 @@ export const CORE_ERRORS = {
   LS_CORE_IDEMPOTENCY_MISMATCH: { status: 422, message: 'idempotency key was already used with a different request' },
   LS_CORE_IDEMPOTENCY_STORE_FULL: { status: 503, message: 'the idempotency store is full (its keys are kept for their whole TTL): write not applied, retry after the given delay' },
   LS_CORE_BAD_WATCH_MS: { status: 400, message: 'watchMs must be a whole number of milliseconds from 0 to 86400000' },
+  LS_CORE_SYSTEM_FAULT: { status: 500, message: "the system under test threw or wrote a malformed reply (the user's --system module; see docs/systems.md): it may have been applied" },
 } as const
 
 export type CoreErrorCode = keyof typeof CORE_ERRORS
@@ -22,9 +23,10 @@ export const CORE_ERROR_CODES = Object.keys(CORE_ERRORS) as CoreErrorCode[]
 
 /** Codes whose failure proves the operation was not applied (the client may treat them as definite). */
 export function isDefiniteFailure(code: CoreErrorCode): boolean {
-  // Every core error is raised before any state changes, so all are definite. The function exists so
-  // that callers state the assumption where they rely on it.
-  return CORE_ERRORS[code] !== undefined
+  // Every core error is raised before any state changes, so all are definite, but one: a system
+  // that threw or answered malformed (the guard's LS_CORE_SYSTEM_FAULT) may have changed its state
+  // first. The function exists so that callers state the assumption where they rely on it.
+  return CORE_ERRORS[code] !== undefined && code !== 'LS_CORE_SYSTEM_FAULT'
 }
 
 /** Thrown only for programmer errors (bad config, broken invariants of the core itself). */

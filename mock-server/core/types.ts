@@ -222,4 +222,6 @@ export interface CoreCounters {
   readonly networkMessagesSent: number
   /** Of those, the ones due while their destination was down or cut off (lost, as on a real network). */
   readonly networkMessagesLost: number
+  /** A user's system (--system, guarded: systems/guard.ts): calls that threw or answered malformed. Absent for the built-in systems. */
+  readonly systemFaults?: number
 }

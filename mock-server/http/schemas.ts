@@ -268,6 +268,7 @@ export const CoreCountersSchema = Type.Object({
   notificationsDropped: Type.Integer(),
   purgedAccounts: Type.Integer(),
   purgedLikes: Type.Integer(),
+  systemFaults: Type.Optional(Type.Integer({ description: "a user's --system module: calls that threw or answered malformed (absent for the built-in systems)" })),
 })
 
 export const WorldInfo = Type.Object({

@@ -26,6 +26,13 @@ export type SystemErrorCode =
   | 'LS_CORE_IDEMPOTENCY_STORE_FULL'
   | 'LS_CORE_BAD_WATCH_MS'
 
+/**
+ * Codes only the harness writes into a reply, never a system: the environment refuses a request to
+ * a region that is down, and the guard around a user's module (guard.ts) answers for a handler that
+ * threw or wrote a malformed reply.
+ */
+export type HarnessReplyCode = 'LS_CORE_REGION_DOWN' | 'LS_CORE_SYSTEM_FAULT'
+
 /** One request as it reaches a region that is up (the environment refuses requests to a region that is down). */
 export interface SystemRequest {
   /** Region handle: index into `SystemEnv.regions`. */
@@ -49,7 +56,7 @@ export interface SystemRequest {
 /** The answer to one request, written in place. Fields an operation does not produce keep their "none" value. */
 export interface SystemReply {
   ok: boolean
-  code: SystemErrorCode | 'LS_CORE_REGION_DOWN' | ''
+  code: SystemErrorCode | HarnessReplyCode | ''
   /** Modelled time until the client has its answer: queueing + work + dependencies. */
   latencyMs: number
   /** Shed and rate-limited requests: when to retry; NaN otherwise. */

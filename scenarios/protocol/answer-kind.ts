@@ -57,6 +57,8 @@ const KIND_OF_CODE: Readonly<Record<string, FailureKind>> = {
   LS_CORE_ACCOUNT_DELETED: FailureKind.AccountDeleted,
   LS_CORE_VIDEO_UNAVAILABLE: FailureKind.TakenDown,
   LS_HTTP_DEADLINE_EXCEEDED: FailureKind.DeadlineExceeded,
+  // A user's system threw or answered malformed (mock-server/systems/guard.ts): a 500, maybe applied.
+  LS_CORE_SYSTEM_FAULT: FailureKind.ServerError,
   LS_HTTP_NOT_FOUND: FailureKind.BadRequest,
 }
 

@@ -10,9 +10,10 @@ import { History } from '../../sim/history.ts'
 import { OP_KIND_NAMES, OpKind } from '../../sim/operation.ts'
 import type { Population } from '../../sim/population.ts'
 import { LIKESTORM_VERSION } from '../version.ts'
+import { shellWord } from '../scenario-file.ts'
 import type { RunMetrics } from './run-metrics.ts'
 import type { RunSetup } from './run-setup.ts'
-import { RESULT_SCHEMA_VERSION, type CheckOutcome, type FailureCounts, type FaultOutcome, type RunVerdict, type StoppedBy, type HttpRunConfig, type HotVideoSeries, type RunMode, type RunResult, type TimeSeriesResult } from '../../result/result.ts'
+import { RESULT_SCHEMA_VERSION, type CheckOutcome, type FailureCounts, type FaultOutcome, type RunVerdict, type StoppedBy, type HttpRunConfig, type HotVideoSeries, type RunMode, type RunResult, type SystemRecord, type TimeSeriesResult } from '../../result/result.ts'
 import type { TimeSeries } from './time-series.ts'
 import type { LatencyHistogram } from './latency-histogram.ts'
 import type { ThresholdOutcome } from './metric-store.ts'
@@ -25,6 +26,8 @@ export interface ResultInput {
   readonly setup: RunSetup
   readonly mode: RunMode
   readonly strategy: Pick<StrategyBehaviour, 'name' | 'description'>
+  /** A system from the user's module (--system): recorded, and named by the replay command. */
+  readonly system?: SystemRecord | undefined
   readonly history: History
   readonly metrics: RunMetrics
   readonly series: TimeSeries
@@ -42,11 +45,12 @@ export interface ResultInput {
   readonly harness?: HarnessHealth | undefined
 }
 
-export function replayCommand({ scenario, seed, scale, strategy, mode, http }: { scenario: string; seed: number; scale: number; strategy: string; mode: RunMode; http?: HttpRunConfig | undefined }): string {
+export function replayCommand({ scenario, seed, scale, strategy, system, mode, http }: { scenario: string; seed: number; scale: number; strategy: string; system?: string | undefined; mode: RunMode; http?: HttpRunConfig | undefined }): string {
   let command = `npx likestorm run ${scenario} --seed ${seed}`
   if (mode !== 'sim') command += ` --mode ${mode}`
-  // Against an external target the strategy is the target's own; the embedded server takes ours.
+  // Against an external target the strategy is the target's own; the embedded server takes ours, or the user's module.
   if (http !== undefined && http.target !== 'embedded') command += ` --target ${http.target}`
+  else if (system !== undefined) command += ` --system ${shellWord(system)}`
   else if (strategy !== 'robust') command += ` --strategy ${strategy}`
   if (scale !== 1) command += ` --scale ${scale}`
   if (http !== undefined && http.timeScale !== 1) command += ` --time-scale ${http.timeScale}`
@@ -71,11 +75,12 @@ export function buildResult(input: ResultInput): RunResult {
     seed: setup.seed,
     scale: setup.scale,
     strategy: { name: strategy.name, description: strategy.description },
+    ...(input.system === undefined ? {} : { system: input.system }),
     verdict,
     passed: verdict === 'pass',
     interrupted: input.stoppedBy !== undefined,
     ...(input.stoppedBy === undefined ? {} : { stoppedBy: input.stoppedBy }),
-    replay: replayCommand({ scenario: scenario.name, seed: setup.seed, scale: setup.scale, strategy: strategy.name, mode: input.mode, http: input.http }),
+    replay: replayCommand({ scenario: scenario.name, seed: setup.seed, scale: setup.scale, strategy: strategy.name, system: input.system?.path, mode: input.mode, http: input.http }),
     expectation: expected === null ? null : { failing: [...expected], matched: expectationMatched(expected, checks) },
     config: {
       durationS: scenario.durationS,

@@ -1,7 +1,9 @@
 // Judging a finished run, whatever drove it (sim, http, an ingested k6 run): the checkers on the
 // history, the k6 thresholds on the metrics built from it, detection quality, and the result.
 import type { StrategyBehaviour } from '../../mock-server/core/strategy.ts'
-import type { CheckContext, HarnessHealth } from '../../sim/checks/check-types.ts'
+import type { SystemFaultReport } from '../../mock-server/systems/fault-log.ts'
+import { systemFileOf } from '../../mock-server/systems/system-file.ts'
+import { seconds, type CheckContext, type HarnessHealth, type SystemFaultsSeen } from '../../sim/checks/check-types.ts'
 import { DEFAULT_FRESH_GRACE_MS } from '../../sim/checks/bounded-staleness.ts'
 import { measureDetection } from '../../sim/checks/detection-quality.ts'
 import { runChecks } from '../../sim/checks/index.ts'
@@ -26,6 +28,8 @@ export interface JudgeInput {
   readonly stoppedBy: StoppedBy | undefined
   /** Counters the system reported about itself (shown, never trusted by a checker). */
   readonly systemCounters: Readonly<Record<string, number>>
+  /** A user's system guarded in this process (mode sim): what went wrong, with examples. Over HTTP only its count comes back, in systemCounters. */
+  readonly systemFaults?: SystemFaultReport | undefined
   readonly examplesMax?: number
   /** Open-model bookkeeping of an http run: arrivals with no free VU, and the peak of busy VUs. */
   readonly droppedIterations?: number
@@ -43,6 +47,8 @@ export interface JudgeInput {
 export function judgeRun(input: JudgeInput): RunResult {
   const { setup, history } = input
   const scenario = setup.scenario
+  // The embedded server or mode sim ran the user's module (--system): not the target's service.
+  const userSystem = input.http === undefined || input.http.target === 'embedded' ? systemFileOf(input.strategy) : undefined
   const population = setup.population
   const durationMs = input.durationMs ?? setup.durationMs
   const pairs = new PairTimeline(history, { videoCount: population.videoCount, importedLikes: population.importedLikes })
@@ -70,8 +76,11 @@ export function judgeRun(input: JudgeInput): RunResult {
     capacityRps: setup.capacityRps,
     examplesMax: input.examplesMax ?? 10,
     ...(harness === undefined ? {} : { harness }),
+    ...(userSystem === undefined ? {} : { systemFaults: faultsSeen(input) }),
   }
-  const checks = runChecks(ctx, checksFor(scenario))
+  // A user's system is held to the interface besides: the guard around it counted what it did wrong.
+  const names = checksFor(scenario)
+  const checks = runChecks(ctx, userSystem === undefined || names.includes('system-faults') ? names : [...names, 'system-faults'])
   const store = runMetrics(ctx, { scenario: scenario.name, timeScale, droppedIterations: input.droppedIterations ?? 0, peakVus: input.peakVus ?? 0 })
   const thresholds = evaluateThresholds(store, parseThresholds(scenario.load.thresholds))
   const digest = digestHistory(history, { durationMs, regionCount: population.regionIds.length, ...(input.mode === 'http' ? { openModel: { timeScale } } : {}) })
@@ -80,6 +89,7 @@ export function judgeRun(input: JudgeInput): RunResult {
     setup,
     mode: input.mode,
     strategy: input.strategy,
+    system: userSystem === undefined ? undefined : { name: input.strategy.name, path: userSystem.path, sha256: userSystem.sha256, interfaceVersion: userSystem.interfaceVersion },
     history,
     metrics: digest.metrics,
     series: digest.series,
@@ -94,6 +104,19 @@ export function judgeRun(input: JudgeInput): RunResult {
     http: input.http,
     harness,
   })
+}
+
+/** What the guard saw: its own report in mode sim; over HTTP, the count the server's counters carry. */
+function faultsSeen(input: JudgeInput): SystemFaultsSeen {
+  const report = input.systemFaults
+  if (report === undefined) return { count: input.systemCounters['systemFaults'] ?? 0, examples: [] }
+  const examples = report.examples.map((fault) => ({
+    message: `${fault.call}${fault.region === '' ? '' : ` in ${fault.region}`} at ${seconds(fault.atMs)}${fault.videoId === undefined ? '' : ` (${fault.videoId})`}: ${fault.problem}`,
+    ...(fault.region === '' ? {} : { region: fault.region }),
+    ...(fault.videoId === undefined ? {} : { videoId: fault.videoId }),
+    atMs: fault.atMs,
+  }))
+  return { count: report.count, examples }
 }
 
 /** The checks a scenario runs: its own list, or every invariant plus those its faults call for. */

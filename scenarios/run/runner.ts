@@ -1,6 +1,7 @@
 // Run one scenario: validate it, drive it (mode sim), check the history, build the result.
 // This is the programmatic API behind `likestorm run`.
 import { strategyByName, type StrategyBehaviour } from '../../mock-server/core/strategy.ts'
+import { SystemCreateError } from '../../mock-server/systems/guard.ts'
 import type { History } from '../../sim/history.ts'
 import type { Population } from '../../sim/population.ts'
 import { UsageError } from '../errors.ts'
@@ -16,7 +17,11 @@ export interface RunOptions {
   readonly scenario: Scenario
   readonly seed: number
   readonly scale?: number
-  /** A strategy name (robust, naive) or a system module (tests pass planted-defect variants: test/helpers/planted-defects.ts). */
+  /**
+   * A strategy name (robust, naive) or a system module: the user's, loaded by loadSystemFile
+   * (mock-server/systems/system-file.ts: checked, guarded, recorded in the result), or a test's
+   * planted-defect variant (test/helpers/planted-defects.ts).
+   */
   readonly strategy?: string | StrategyBehaviour
   readonly maxOperations?: number
   readonly examplesMax?: number
@@ -54,14 +59,14 @@ export function runScenario(options: RunOptions): RunOutcome {
   const strategy = resolveStrategy(options.strategy)
   const setup = prepareRun({ scenario, seed, scale })
   const deadlineS = scenario.checks?.config?.convergence?.deadlineS ?? 30
-  const run = runSimDriver({
+  const run = simRun(() => runSimDriver({
     setup,
     strategy,
     convergenceDeadlineMs: deadlineS * 1000,
     ...(options.maxOperations === undefined ? {} : { maxOperations: options.maxOperations }),
     ...(options.onProgress === undefined ? {} : { onProgress: options.onProgress }),
     ...(options.stopSignal === undefined ? {} : { shouldStop: () => options.stopSignal?.() !== undefined }),
-  })
+  }))
   const stoppedBy: StoppedBy | undefined = run.stopped
     ? { kind: 'signal', detail: options.stopSignal?.() ?? 'stopped' }
     : run.truncated
@@ -74,7 +79,18 @@ export function runScenario(options: RunOptions): RunOutcome {
     history: run.history,
     stoppedBy,
     systemCounters: { ...run.core.state(run.endMs).counters },
+    systemFaults: run.core.systemFaults(),
     examplesMax: options.examplesMax ?? 10,
   })
   return { result, history: run.history, population: setup.population, operations: run.operations }
+}
+
+/** A user's module whose create() throws with this scenario cannot run it: a usage error (exit 2), not a crash. */
+function simRun<T>(run: () => T): T {
+  try {
+    return run()
+  } catch (error) {
+    if (error instanceof SystemCreateError) throw new UsageError('LS_BAD_SYSTEM', error.message)
+    throw error
+  }
 }

@@ -20,6 +20,7 @@ export const CHECK_NAMES = [
   'exercised',
   'takedown',
   'steady-state',
+  'system-faults',
 ] as const
 export type CheckName = (typeof CHECK_NAMES)[number]
 
@@ -132,6 +133,17 @@ export interface CheckContext {
   readonly examplesMax: number
   /** The driver's own health (mode http); absent in mode sim, whose virtual clock keeps every schedule. */
   readonly harness?: HarnessHealth
+  /**
+   * A user's system (--system): what the guard around it counted (calls that threw or answered
+   * malformed, requests and background calls), with the first few as examples when the guard ran
+   * in this process (mode sim). Absent for a system that is not guarded.
+   */
+  readonly systemFaults?: SystemFaultsSeen
+}
+
+export interface SystemFaultsSeen {
+  readonly count: number
+  readonly examples: readonly CheckExample[]
 }
 
 /** The result of a check whose evidence was never gathered because the run ended early. */

@@ -16,6 +16,7 @@ import { checkLastIntent } from './last-intent.ts'
 import { checkNotifications } from './notifications.ts'
 import { checkSteadyState } from './steady-state.ts'
 import { checkTakedown } from './takedown.ts'
+import { checkSystemFaults } from './system-faults.ts'
 
 export const CHECKERS: Readonly<Record<CheckName, (ctx: CheckContext) => CheckResult>> = {
   exercised: checkExercised,
@@ -33,6 +34,7 @@ export const CHECKERS: Readonly<Record<CheckName, (ctx: CheckContext) => CheckRe
   notifications: checkNotifications,
   takedown: checkTakedown,
   'steady-state': checkSteadyState,
+  'system-faults': checkSystemFaults,
 }
 
 export function runChecks(ctx: CheckContext, names: readonly CheckName[]): CheckResult[] {

@@ -126,8 +126,20 @@ describe('the packed package', () => {
     expect(run.code).toBe(0)
     const incident = result('virginia-incident')
     expect(incident['replay']).toBe('npx likestorm run ./incident.ts --seed 3 --scale 0.1')
-    expect((incident['scenario'] as { file: { path: string } }).file.path).toBe('./incident.ts')
+    expect((incident['scenario'] as { file: { path: string } }).file.path).toBe('incident.ts')
     expect(result('gate')['verdict']).toBe('pass')
+  })
+
+  it("runs the user's own system (--system) from the examples, typed by the declarations", () => {
+    mkdirSync(join(project, 'systems'), { recursive: true })
+    for (const file of ['set-counter.ts', 'set-store.ts', 'set-replication.ts', 'set-inbox.ts']) copyFileSync(join(ROOT, 'examples', 'systems', file), join(project, 'systems', file))
+    const run = likestorm('run', 'like-flap', '--system', './systems/set-counter.ts', '--seed', '3', '--scale', '0.05', '--no-reports', '--quiet')
+    expect(run.err).toBe('')
+    expect(run.code).toBe(0)
+    expect(result('like-flap')['system']).toMatchObject({ name: 'set-counter', path: 'systems/set-counter.ts', interfaceVersion: 1 })
+    writeFileSync(join(project, 'tsconfig.json'), JSON.stringify({ compilerOptions: { strict: true, module: 'nodenext', target: 'es2022', noEmit: true, allowImportingTsExtensions: true, skipLibCheck: true, types: [] }, files: ['systems/set-counter.ts'] }))
+    const tsc = spawnSync(process.execPath, [join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.json'], { cwd: project, encoding: 'utf8' })
+    expect({ code: tsc.status, out: tsc.stdout }).toEqual({ code: 0, out: '' })
   })
 
   it('exports the k6 script the sources export, from the entry it ships prebundled', () => {

@@ -123,6 +123,11 @@ describe('the examples of examples/scenarios/', () => {
 })
 
 describe('a result of a file scenario', () => {
+  it('records one path however the file was named, so that the replay records the same', async () => {
+    const named = await loadScenarioFiles(['examples/scenarios/ci-gate.scenario.ts', './examples/scenarios/incident.scenario.ts'], { cwd: ROOT, mode: 'sim' })
+    expect(named.map((entry) => entry.file.path)).toEqual(['examples/scenarios/ci-gate.scenario.ts', 'examples/scenarios/incident.scenario.ts'])
+  })
+
   it('records the file and its digest and replays by naming the file', async () => {
     const [entry] = await loadScenarioFiles(['examples/scenarios/ci-gate.scenario.ts'], { cwd: ROOT, mode: 'sim' })
     if (entry === undefined) throw new Error('not loaded')

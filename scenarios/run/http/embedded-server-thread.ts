@@ -7,13 +7,16 @@ import { EngagementCore } from '../../../mock-server/core/engagement-core.ts'
 import { strategyByName, type StrategyBehaviour } from '../../../mock-server/core/strategy.ts'
 import type { DirectoryLoad, ImportedLike } from '../../../mock-server/core/types.ts'
 import { buildServer, type HttpLimits } from '../../../mock-server/http/app.ts'
+import { loadSystemFile } from '../../../mock-server/systems/system-file.ts'
 import type { WorldInfo } from '../../../mock-server/http/schemas.ts'
 import { HarnessMonitor, type HarnessMeasurements } from './harness-monitor.ts'
 import { ScenarioClock } from './scenario-clock.ts'
 
-/** The system to run, as data: a name the command line knows, or the module it is exported from. */
+/** The system to run, as data: a name the command line knows, the user's file (--system), or the module it is exported from. */
 export interface SystemReference {
   readonly name: string
+  /** The absolute path of a user's module: loaded, checked and guarded on the thread as on the command line. */
+  readonly file?: string
   readonly source?: { readonly url: string; readonly exportName: string }
 }
 
@@ -77,6 +80,11 @@ export async function serveEmbedded(spec: EmbeddedServerSpec, port: MessagePort,
 }
 
 async function loadSystem(reference: SystemReference): Promise<StrategyBehaviour> {
+  if (reference.file !== undefined) {
+    const loaded = await loadSystemFile(reference.file, { cwd: '/' })
+    if (!loaded.ok) throw new Error(loaded.problem)
+    return loaded.module
+  }
   const named = strategyByName(reference.name)
   if (named !== undefined || reference.source === undefined) {
     if (named === undefined) throw new Error(`unknown system ${reference.name}`)

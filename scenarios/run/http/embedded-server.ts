@@ -10,6 +10,7 @@ import { randomBytes } from 'node:crypto'
 import { Worker } from 'node:worker_threads'
 import { DEFAULT_CORE_CONFIG } from '../../../mock-server/core/config.ts'
 import { strategyByName, type StrategyBehaviour } from '../../../mock-server/core/strategy.ts'
+import { systemFileOf } from '../../../mock-server/systems/system-file.ts'
 import { coreConfigFor, directoryFor, importedLikesFor, type RunSetup } from '../run-setup.ts'
 import type { EmbeddedServerCommand, EmbeddedServerLoad, EmbeddedServerReady, EmbeddedServerSpec, SystemReference } from './embedded-server-thread.ts'
 import type { HarnessMeasurements } from './harness-monitor.ts'
@@ -54,9 +55,11 @@ export interface EmbeddedServerOptions {
   readonly entry?: URL
 }
 
-/** How the thread finds the system: by name (robust, naive) or from the module it came from. */
+/** How the thread finds the system: by name (robust, naive), the user's file (--system), or the module it came from. */
 function systemReference(strategy: StrategyBehaviour): SystemReference {
   if (strategyByName(strategy.name) === strategy) return { name: strategy.name }
+  const file = systemFileOf(strategy)
+  if (file !== undefined) return { name: strategy.name, file: file.absolutePath }
   if (strategy.source === undefined) throw new Error(`system ${strategy.name} cannot run on the embedded server's thread: it does not say where its module is (SystemModule.source)`)
   return { name: strategy.name, source: strategy.source }
 }

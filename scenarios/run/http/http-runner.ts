@@ -1,5 +1,6 @@
 // Run one scenario in mode http: validate it, drive it over sockets, judge the history, build the
 // result. The programmatic API behind `likestorm run --mode http`.
+import type { StrategyBehaviour } from '../../../mock-server/core/strategy.ts'
 import { UsageError } from '../../errors.ts'
 import type { Scenario } from '../../scenario.ts'
 import { validateScenario } from '../../validate.ts'
@@ -17,8 +18,8 @@ export interface HttpScenarioOptions {
   readonly scenario: Scenario
   readonly seed: number
   readonly scale?: number
-  /** Strategy of the embedded mock server (ignored with a target). */
-  readonly strategy?: string
+  /** The system of the embedded mock server: a strategy's name, or a module (a user's, from loadSystemFile); ignored with a target. */
+  readonly strategy?: string | StrategyBehaviour
   /** The first region's URL, or region=url,… ; without it the mock server runs in this process. */
   readonly target?: string
   readonly allowRemoteTarget?: boolean

@@ -5,6 +5,8 @@ import { afterEach, describe, expect, it } from 'vitest'
 import type { EngagementServer } from '../../../mock-server/http/app.ts'
 import { ManualClock } from '../../../mock-server/http/clock.ts'
 import { ERROR_CODES, ERRORS, type ErrorCode } from '../../../mock-server/http/errors.ts'
+import { guardModule } from '../../../mock-server/systems/guard.ts'
+import { robust } from '../../../mock-server/systems/robust.ts'
 import { admin, AUTH, EU, JSON_HEADERS, like, likeCountInCore, makeServer, send, SOCKET_ONLY_CODES, US, type Sent } from './support.ts'
 
 const covered = new Set<ErrorCode>()
@@ -115,6 +117,14 @@ describe('bad input is a 4xx with a code', () => {
     }
     expectError(await like(server, 'v01', 'u01'), 'LS_HTTP_INTERNAL')
     expect((await send(server, { url: '/healthz' })).status).toBe(200)
+  })
+
+  it("LS_CORE_SYSTEM_FAULT: a user's system (guarded) that throws is a 500 with the code (maybe applied), counted, and the server keeps answering", async () => {
+    const throwsOnLike = guardModule({ ...robust, name: 'throws-on-like', create: (env, settings) => Object.assign(robust.create(env, settings), { like: () => { throw new Error('boom') } }) })
+    const server = await fresh({ system: throwsOnLike })
+    expectError(await like(server, 'v01', 'u01'), 'LS_CORE_SYSTEM_FAULT')
+    expect((await send(server, { url: '/v1/videos/v01' })).status).toBe(200)
+    expect((await admin(server, 'GET', '/admin/v1/state')).body['counters']).toMatchObject({ systemFaults: 1 })
   })
 })
 

@@ -3,6 +3,7 @@
 import { DEFAULT_CORE_CONFIG, type CoreConfig, type RegionConfig } from '../../../mock-server/core/config.ts'
 import { EngagementCore } from '../../../mock-server/core/engagement-core.ts'
 import { strategyByName } from '../../../mock-server/core/strategy.ts'
+import type { SystemModule } from '../../../mock-server/systems/system.ts'
 import type { DirectoryLoad } from '../../../mock-server/core/types.ts'
 import { buildServer, type EngagementServer, type HttpLimits, type LoggerSettings } from '../../../mock-server/http/app.ts'
 import { ManualClock, type Clock } from '../../../mock-server/http/clock.ts'
@@ -28,9 +29,9 @@ export const DIRECTORY: DirectoryLoad = {
   videos: VIDEOS.map((videoId, i) => ({ videoId, creatorId: i % 2 === 0 ? 'c1' : 'c2' })),
 }
 
-export function makeCore({ strategy = 'robust', capacityRps = 1_000_000, seed = 1, overrides = {} }: { strategy?: string; capacityRps?: number; seed?: number; overrides?: Partial<CoreConfig> } = {}): EngagementCore {
+export function makeCore({ strategy = 'robust', system, capacityRps = 1_000_000, seed = 1, overrides = {} }: { strategy?: string; system?: SystemModule; capacityRps?: number; seed?: number; overrides?: Partial<CoreConfig> } = {}): EngagementCore {
   const regions: RegionConfig[] = REGION_IDS.map((id) => ({ id, capacityRps, cacheCapacityOpsPerS: capacityRps }))
-  const behaviour = strategyByName(strategy)
+  const behaviour = system ?? strategyByName(strategy)
   if (behaviour === undefined) throw new Error(`no strategy ${strategy}`)
   const core = new EngagementCore({ ...DEFAULT_CORE_CONFIG, seed, regions, ...overrides }, behaviour)
   core.loadDirectory(DIRECTORY)
@@ -48,13 +49,14 @@ export const smallWorldFactory: CoreFactory = ({ seed, scenario, scale, strategy
 
 export async function makeServer({
   strategy = 'robust',
+  system,
   capacityRps = 1_000_000,
   limits = {},
   clock = new ManualClock(1000),
   overrides = {},
   logger = false,
-}: { strategy?: string; capacityRps?: number; limits?: Partial<HttpLimits>; clock?: Clock; overrides?: Partial<CoreConfig>; logger?: LoggerSettings | false } = {}): Promise<EngagementServer> {
-  const core = makeCore({ strategy, capacityRps, overrides })
+}: { strategy?: string; system?: SystemModule; capacityRps?: number; limits?: Partial<HttpLimits>; clock?: Clock; overrides?: Partial<CoreConfig>; logger?: LoggerSettings | false } = {}): Promise<EngagementServer> {
+  const core = makeCore({ strategy, capacityRps, overrides, ...(system === undefined ? {} : { system }) })
   return buildServer({
     core,
     worldInfo: { scenario: 'small', seed: 1, scale: 1, strategy, users: core.directory.userCount, videos: core.directory.videoCount },

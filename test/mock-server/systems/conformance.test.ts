@@ -1,10 +1,12 @@
 // What every system under test must do, run against robust and naive through the system interface
 // alone (systems/system.ts) in a real environment (env/): no facade, no HTTP, no world. Then what
-// each does differently by design. A team writing its own system can run the shared part against it.
+// each does differently by design. A team writing its own system can run the shared part against
+// it, as it runs here against examples/systems/set-counter.ts (written against the public interface).
 import { describe, expect, it } from 'vitest'
 import { CoreReply } from '../../../mock-server/core/core-reply.ts'
 import { CORE_ERRORS } from '../../../mock-server/core/errors.ts'
 import { Environment } from '../../../mock-server/env/environment.ts'
+import { system as setCounter } from '../../../examples/systems/set-counter.ts'
 import { naive } from '../../../mock-server/systems/naive.ts'
 import { robust } from '../../../mock-server/systems/robust.ts'
 import { SYSTEM_INTERFACE_VERSION, SYSTEM_TICK_MS, type EngagementSystem, type PurgedPair, type SystemModule, type SystemRequest } from '../../../mock-server/systems/system.ts'
@@ -65,7 +67,7 @@ function rig(module: SystemModule): Rig {
   }
 }
 
-describe.each([robust, naive])('every system: $name', (module) => {
+describe.each([robust, naive, setCounter])('every system: $name', (module) => {
   it('declares the interface version it implements, a name and a description', () => {
     expect(module.interfaceVersion).toBe(SYSTEM_INTERFACE_VERSION)
     expect(module.name).toMatch(/^[a-z-]+$/)
