@@ -53,6 +53,8 @@ export class HttpClient {
   private readonly timeoutMs: number
   private readonly connections: number
   private readonly sweeper: NodeJS.Timeout
+  /** How often timed-out requests are looked for, ms. */
+  private readonly sweepMs: number
 
   constructor({ urls, connections, timeoutMs }: { urls: Readonly<Record<string, string>>; connections: number; timeoutMs: number }) {
     for (const [region, url] of Object.entries(urls)) {
@@ -61,7 +63,8 @@ export class HttpClient {
     }
     this.timeoutMs = timeoutMs
     this.connections = connections
-    this.sweeper = setInterval(() => this.sweep(), Math.max(10, Math.min(100, timeoutMs / 10)))
+    this.sweepMs = Math.max(10, Math.min(100, timeoutMs / 10))
+    this.sweeper = setInterval(() => this.sweep(), this.sweepMs)
     this.sweeper.unref()
   }
 
@@ -115,7 +118,10 @@ export class HttpClient {
 
   private dispatch(lane: RegionLane, exchange: Exchange): void {
     const leftMs = Math.floor(this.timeoutMs - (performance.now() - exchange.startedAt))
-    if (leftMs <= 0) {
+    // Less than a sweep's period left: the sweep that times it out is due before an answer could
+    // be judged in time, so it times out here, never sent. (Else a request whose connection frees
+    // when an earlier one times out, a hair before its own deadline, leaves with 1 ms to live.)
+    if (leftMs < this.sweepMs) {
       exchange.timedOut = true
       exchange.onError(TIMEOUT)
       return
