@@ -1,6 +1,7 @@
 // Judging a finished run, whatever drove it (sim, http, an ingested k6 run): the checkers on the
 // history, the k6 thresholds on the metrics built from it, detection quality, and the result.
 import type { StrategyBehaviour } from '../../mock-server/core/strategy.ts'
+import type { TargetFacts } from '../../sim/checks/applicability.ts'
 import type { CheckContext, HarnessHealth } from '../../sim/checks/check-types.ts'
 import { DEFAULT_FRESH_GRACE_MS } from '../../sim/checks/bounded-staleness.ts'
 import { measureDetection } from '../../sim/checks/detection-quality.ts'
@@ -38,6 +39,8 @@ export interface JudgeInput {
   readonly timeScale?: number
   /** Mode http: the driver's own health; timing checks are inconclusive when it could not keep the schedule. */
   readonly harness?: HarnessHealth
+  /** Mode http against a --target: what it lets the checks see (a check needing what it lacks is not applicable). */
+  readonly target?: TargetFacts
 }
 
 export function judgeRun(input: JudgeInput): RunResult {
@@ -70,6 +73,7 @@ export function judgeRun(input: JudgeInput): RunResult {
     capacityRps: setup.capacityRps,
     examplesMax: input.examplesMax ?? 10,
     ...(harness === undefined ? {} : { harness }),
+    ...(input.target === undefined ? {} : { target: input.target }),
   }
   const checks = runChecks(ctx, checksFor(scenario))
   const store = runMetrics(ctx, { scenario: scenario.name, timeScale, droppedIterations: input.droppedIterations ?? 0, peakVus: input.peakVus ?? 0 })

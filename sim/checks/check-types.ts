@@ -2,6 +2,7 @@
 import type { FaultSpec } from '../faults.ts'
 import type { History } from '../history.ts'
 import type { Population } from '../population.ts'
+import type { TargetFacts } from './applicability.ts'
 import type { PairTimeline } from './pair-timeline.ts'
 
 export const CHECK_NAMES = [
@@ -132,6 +133,8 @@ export interface CheckContext {
   readonly examplesMax: number
   /** The driver's own health (mode http); absent in mode sim, whose virtual clock keeps every schedule. */
   readonly harness?: HarnessHealth
+  /** What a --target lets the checks see; absent when the system offers everything (mode sim, the embedded server). */
+  readonly target?: TargetFacts
 }
 
 /** The result of a check whose evidence was never gathered because the run ended early. */
