@@ -60,6 +60,7 @@ export async function runHttpAndReport(settings: RunSettings, io: HttpRunIo): Pr
       allowRemoteTarget: settings.http.allowRemoteTarget,
       signal,
       ...(settings.http.target === undefined ? {} : { target: settings.http.target }),
+      ...(settings.http.targetProfile === undefined ? {} : { targetProfile: settings.http.targetProfile }),
       ...(settings.http.adminToken === undefined ? {} : { adminToken: settings.http.adminToken }),
       ...(settings.http.durationMaxS === undefined ? {} : { durationMaxS: settings.http.durationMaxS }),
       ...(settings.http.connections === undefined ? {} : { connections: settings.http.connections }),
