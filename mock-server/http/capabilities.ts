@@ -4,11 +4,16 @@
 // driver, which validates a target's; docs/targets.md documents every field.
 import { Type, type Static } from 'typebox'
 import { Ajv, type ErrorObject } from 'ajv'
+import { DEFAULT_CORE_CONFIG } from '../core/config.ts'
 
 export const CAPABILITIES_PATH = '/.well-known/likestorm.json'
 export const CAPABILITIES_VERSION = 1
 /** Regions a document may name (a bound on what the driver builds pools for). */
 export const CAPABILITY_REGIONS_MAX = 64
+/** Notifications per user a target keeps, unless it says otherwise: the mock server's inboxMax. */
+export const NOTIFICATIONS_KEPT_DEFAULT = DEFAULT_CORE_CONFIG.inboxMax
+/** The most a document may declare (a bound on an inbox read). */
+export const NOTIFICATIONS_KEPT_MAX = 10_000
 
 /** A string out of a few, as a JSON Schema enum (so a wrong value's error names the allowed ones). */
 function choice<T extends string>(values: readonly T[], description: string) {
@@ -28,6 +33,9 @@ export const TargetCapabilities = Type.Object(
     ),
     likedLists: Type.Optional(Type.Boolean({ description: 'serves GET /v1/users/:userId/likes (a paged list of liked video ids); default false' })),
     notifications: Type.Optional(Type.Boolean({ description: 'serves GET /v1/users/:userId/notifications, newest first; judged only when it holds the world (who created which video); default false' })),
+    notificationsMax: Type.Optional(
+      Type.Integer({ minimum: 1, maximum: NOTIFICATIONS_KEPT_MAX, description: `the newest notifications it keeps per user (an inbox read asks for this many; a full inbox may have let go of older ones); default ${NOTIFICATIONS_KEPT_DEFAULT}` }),
+    ),
     world: Type.Optional(
       choice(
         ['none', 'loaded'] as const,
@@ -74,5 +82,5 @@ function describe(error: ErrorObject): string {
 
 /** The mock server's own document: every capability (it builds the world of its --scenario, --seed and --scale), its regions at the URLs they listen on. */
 export function mockServerCapabilities(urls: Readonly<Record<string, string | null>>): TargetCapabilities {
-  return { version: CAPABILITIES_VERSION, service: 'likestorm mock server', regions: { ...urls }, likedLists: true, notifications: true, world: 'loaded', staleness: 'asOf', admin: 'likestorm' }
+  return { version: CAPABILITIES_VERSION, service: 'likestorm mock server', regions: { ...urls }, likedLists: true, notifications: true, notificationsMax: NOTIFICATIONS_KEPT_DEFAULT, world: 'loaded', staleness: 'asOf', admin: 'likestorm' }
 }

@@ -1,14 +1,13 @@
 // Mode http: the world's operations sent over real sockets, on the wall clock (scaled by
 // --time-scale), to the mock server started here or to any service that speaks the /v1 API.
-// The run in its parts: start the server (or reach the target), warm up and calibrate, start the
-// clock and the timeline (faults, lag samples, convergence probes: run-timeline.ts), send the
-// traffic (http-traffic.ts, each operation through the client protocol: operation-sender.ts)
-// while run-watch.ts reports progress and watches the bounds, then settle (drain, the target's
-// quiet period, the probes) and read the final state (http-final-phase.ts). While the traffic
-// runs, the driver measures its own health (harness-monitor.ts) and watches that the target
-// serves this world.
+// The run in its parts: start the server (or reach the target), warm up, provision and calibrate
+// (target-preparation.ts), start the clock and the timeline (faults, lag samples, convergence
+// probes: run-timeline.ts), send the traffic (http-traffic.ts, each operation through the client
+// protocol: operation-sender.ts) while run-watch.ts reports progress and watches the bounds, then
+// settle (drain, the target's quiet period, the probes) and read the final state through /v1
+// (http-final-phase.ts). While the traffic runs, the driver measures its own health
+// (harness-monitor.ts) and watches that the target serves this world.
 import { randomUUID } from 'node:crypto'
-import { DEFAULT_CORE_CONFIG } from '../../../mock-server/core/config.ts'
 import type { StrategyBehaviour } from '../../../mock-server/core/strategy.ts'
 import { History } from '../../../sim/history.ts'
 import { TrafficGenerator } from '../../../sim/traffic.ts'
@@ -181,7 +180,7 @@ async function drive(context: DriveContext): Promise<HttpRun> {
       likedLists: capabilities.likedLists,
       inboxes: capabilities.notifications && capabilities.world === 'loaded',
       concurrency: FINAL_CONCURRENCY,
-      inboxMax: DEFAULT_CORE_CONFIG.inboxMax,
+      inboxMax: capabilities.notificationsMax,
       ratePerRegionPerS: plan.finalReadRatePerRegionPerS,
       nowMs: () => clock.nowMs(),
       shouldStop: () => stop.stopped,

@@ -5,7 +5,7 @@
 // needs what the target lacks is not applicable (sim/checks/applicability.ts), never failed.
 import { readFileSync } from 'node:fs'
 import { request } from 'undici'
-import { CAPABILITIES_PATH, capabilityProblems, type TargetCapabilities } from '../../../mock-server/http/capabilities.ts'
+import { CAPABILITIES_PATH, capabilityProblems, NOTIFICATIONS_KEPT_DEFAULT, type TargetCapabilities } from '../../../mock-server/http/capabilities.ts'
 import { UsageError } from '../../errors.ts'
 import { likesPagePath, videoPath } from '../../protocol/request-shape.ts'
 import { parseTarget, type Target } from './target.ts'
@@ -18,6 +18,8 @@ export interface Capabilities {
   readonly service?: string
   readonly likedLists: boolean
   readonly notifications: boolean
+  /** The newest notifications it keeps per user. */
+  readonly notificationsMax: number
   readonly world: 'none' | 'loaded'
   readonly staleness: 'none' | 'asOf'
   readonly admin: 'none' | 'likestorm'
@@ -27,7 +29,17 @@ export interface Capabilities {
 }
 
 /** The mock server started by the run: everything, on the scenario's clock. */
-export const EMBEDDED_CAPABILITIES: Capabilities = { source: 'embedded', service: 'likestorm mock server (embedded)', likedLists: true, notifications: true, world: 'loaded', staleness: 'asOf', admin: 'likestorm', notes: [] }
+export const EMBEDDED_CAPABILITIES: Capabilities = {
+  source: 'embedded',
+  service: 'likestorm mock server (embedded)',
+  likedLists: true,
+  notifications: true,
+  notificationsMax: NOTIFICATIONS_KEPT_DEFAULT,
+  world: 'loaded',
+  staleness: 'asOf',
+  admin: 'likestorm',
+  notes: [],
+}
 
 /** A probe or the document's fetch may take this long (wall ms) before the target counts as silent. */
 const PROBE_TIMEOUT_MS = 5000
@@ -103,6 +115,7 @@ function fromDocument(document: TargetCapabilities, source: CapabilitySource, no
     ...(document.service === undefined ? {} : { service: document.service }),
     likedLists: document.likedLists ?? false,
     notifications: document.notifications ?? false,
+    notificationsMax: document.notificationsMax ?? NOTIFICATIONS_KEPT_DEFAULT,
     world: document.world ?? 'none',
     staleness: document.staleness ?? 'none',
     admin: document.admin ?? 'none',
@@ -164,7 +177,7 @@ async function probeCapabilities(origin: string, probeIds: ResolveTargetOptions[
       `a liked-list read ${list.status === 0 ? 'got no answer' : `answered ${list.status}`}${likedLists ? ' with a list' : ''}; ` +
       'notifications not judged (who created which video is known only to a target that declares world "loaded")',
   )
-  return { source: 'probed', likedLists, notifications: false, world: 'none', staleness, admin: 'none', notes }
+  return { source: 'probed', likedLists, notifications: false, notificationsMax: NOTIFICATIONS_KEPT_DEFAULT, world: 'none', staleness, admin: 'none', notes }
 }
 
 interface ProbeAnswer {

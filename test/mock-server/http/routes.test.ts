@@ -146,6 +146,7 @@ describe('operations', () => {
       regions: Object.fromEntries(server.regions.map((region) => [region, null])),
       likedLists: true,
       notifications: true,
+      notificationsMax: 100,
       world: 'loaded',
       staleness: 'asOf',
       admin: 'likestorm',

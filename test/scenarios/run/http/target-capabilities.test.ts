@@ -72,7 +72,7 @@ describe('a target with a capabilities document', () => {
     try {
       const { target, capabilities } = await resolve({ text: urls['us-east'] as string })
       expect(target.urls).toEqual(urls)
-      expect(capabilities).toEqual({ source: 'document', likedLists: true, notifications: false, world: 'none', staleness: 'asOf', admin: 'none', notes: [] })
+      expect(capabilities).toEqual({ source: 'document', likedLists: true, notifications: false, notificationsMax: 100, world: 'none', staleness: 'asOf', admin: 'none', notes: [] })
       expect(formatTarget(target.urls, REGIONS)).toBe(REGIONS.map((region) => `${region}=${urls[region]}`).join(','))
     } finally {
       await Promise.all(servers.map(close))
