@@ -13,6 +13,7 @@ import { RUN_FLAGS } from './commands/run-settings.ts'
 import { SERVE_FLAGS } from './commands/serve.ts'
 import { SWARM_FLAGS } from './commands/swarm.ts'
 import { TOUR_FLAGS } from './commands/tour.ts'
+import { WORLD_FLAGS } from './commands/world.ts'
 
 const EXIT_CODES = `exit codes (when several apply, the first listed wins):
   129 130 143  stopped by SIGHUP / SIGINT (Ctrl-C) / SIGTERM (CI cancellation, timeout): what ran
@@ -121,6 +122,13 @@ const COMMANDS: Readonly<Record<string, CommandHelp>> = {
     flags: INGEST_K6_FLAGS,
     examples: ['npx likestorm ingest-k6 k6-out.json --export out/k6-export/overload-virginia'],
     notes: ['a stop signal ends it at once and writes nothing: run it again on the same k6 outputs\n', EXIT_CODES, SIGNALS],
+  },
+  world: {
+    args: 'export <scenario|file>',
+    summary: 'the world of a run as NDJSON (users, videos and their creators, seeded likes), for your own service',
+    flags: WORLD_FLAGS,
+    examples: ['npx likestorm world export baseline --scale 0.1 --out world.ndjson   # then load it into your service'],
+    notes: ['the format, and how a service takes it: docs/targets.md\n', 'exit codes: 0 written · 2 bad usage\n'],
   },
 }
 

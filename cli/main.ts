@@ -10,6 +10,7 @@ import { tourCommand } from './commands/tour.ts'
 import { exportK6Command } from './commands/export-k6.ts'
 import { ingestK6Command } from './commands/ingest-k6.ts'
 import { newCommand } from './commands/new.ts'
+import { worldCommand } from './commands/world.ts'
 import { EXIT } from './exit-codes.ts'
 import { commandHelp, overviewHelp, versionText } from './help.ts'
 import { didYouMean } from './suggest.ts'
@@ -42,6 +43,7 @@ const COMMANDS: Readonly<Record<string, (rest: readonly string[], io: Io) => num
   'export-k6': exportK6Command,
   'ingest-k6': ingestK6Command,
   new: newCommand,
+  world: worldCommand,
 }
 
 function dispatch(argv: readonly string[], io: Io): number | Promise<number> {

@@ -214,8 +214,14 @@ export interface TimeSeriesResult {
 }
 
 export interface HttpRunConfig {
-  /** 'embedded' (the mock server in this process) or the first region's URL. */
+  /**
+   * 'embedded' (the mock server in this process), or the --target that reaches every region of the
+   * target again: the first region's URL when the others follow on the next ports, else
+   * `region=URL,…` for every region.
+   */
   readonly target: string
+  /** --target-profile: the capabilities document the run used instead of the target's own. */
+  readonly targetProfile?: string
   readonly timeScale: number
   readonly connections: number
   readonly wallMs: number
@@ -226,6 +232,36 @@ export interface HttpRunConfig {
   readonly abortedBy?: string
   /** What the load generator measured about itself during the traffic (absent in results written before it did). */
   readonly health?: HttpHealth
+  /** What the target offered the run and how it was told (absent in results written before it was recorded). */
+  readonly capabilities?: TargetCapabilityRecord
+}
+
+/**
+ * What a target offered a run (docs/targets.md): the capabilities the checks relied on, where they
+ * came from, and what the run made of them. A check that needed one the target lacks was not applicable.
+ */
+export interface TargetCapabilityRecord {
+  /** embedded: the mock server started by the run; document: /.well-known/likestorm.json; profile: --target-profile; probed: neither, a few reads and the minimum assumed. */
+  readonly source: 'embedded' | 'document' | 'profile' | 'probed'
+  readonly service?: string
+  /** Each region of the scenario and the URL its traffic went to. */
+  readonly regions: Readonly<Record<string, string>>
+  /** Distinct regions of the target among them (1: one front door, convergence not applicable). */
+  readonly distinctRegions: number
+  readonly likedLists: boolean
+  /** How the final like states were read: liked lists, each touched pair read back, or not at all. */
+  readonly likeStates: 'lists' | 'read-backs' | 'none'
+  readonly notifications: boolean
+  /** loaded: it holds the run's world (creators, seeded likes); none: ids taken on first use. */
+  readonly world: 'none' | 'loaded'
+  /** asOf: its answers say how old they are (asOfMs, stale). */
+  readonly staleness: 'none' | 'asOf'
+  /** likestorm: its admin API was usable (faults, probes, lag samples). */
+  readonly admin: 'none' | 'likestorm'
+  /** How its clock was related to ours, and to within how many wall ms (null: not at all). */
+  readonly clock: { readonly by: 'shared' | 'admin' | 'asOf' | 'none'; readonly uncertaintyWallMs: number | null }
+  /** What was assumed, probed or provisioned, one line each. */
+  readonly notes: readonly string[]
 }
 
 /**

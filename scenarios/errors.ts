@@ -20,6 +20,8 @@ export const ERROR_CODES = {
   LS_BAD_SYSTEM: 'the --system module cannot run: it does not load, implements another interface version, or is not a system module',
   LS_BAD_FLAG: 'unknown flag or bad flag value',
   LS_WORLD_MISMATCH: 'the --target serves another world (another scenario, --seed or --scale): most of its first answers name unknown users or videos',
+  LS_BAD_TARGET_PROFILE: "a --target-profile file, or the target's capabilities document (/.well-known/likestorm.json), is not valid or names regions the scenario cannot use",
+  LS_PROVISIONING_FAILED: 'the target declares a provisioning path but did not take the world there',
   LS_BAD_SCALE: 'the scenario does not fit the world at this --scale (too small for its farms or its fault timeline)',
   LS_BAD_USAGE: 'wrong command usage',
   LS_BAD_THRESHOLD: 'a k6 threshold or its metric key does not parse',

@@ -14,6 +14,7 @@ import { RUN_FLAGS } from '../cli/commands/run-settings.ts'
 import { SERVE_FLAGS } from '../cli/commands/serve.ts'
 import { SWARM_FLAGS } from '../cli/commands/swarm.ts'
 import { TOUR_FLAGS } from '../cli/commands/tour.ts'
+import { WORLD_FLAGS } from '../cli/commands/world.ts'
 
 const ROOT = join(import.meta.dirname, '..')
 const README_BYTES_MAX = 12 * 1024
@@ -31,6 +32,7 @@ const FLAGS: Readonly<Record<string, FlagSpec>> = {
   'export-k6': EXPORT_K6_FLAGS,
   'ingest-k6': INGEST_K6_FLAGS,
   new: NEW_FLAGS,
+  world: WORLD_FLAGS,
 }
 
 function markdownFiles(): string[] {

@@ -67,6 +67,7 @@ export async function runHttpAndReport(settings: RunSettings & WithSummaryFormat
       allowRemoteTarget: settings.http.allowRemoteTarget,
       signal,
       ...(settings.http.target === undefined ? {} : { target: settings.http.target }),
+      ...(settings.http.targetProfile === undefined ? {} : { targetProfile: settings.http.targetProfile }),
       ...(settings.http.adminToken === undefined ? {} : { adminToken: settings.http.adminToken }),
       ...(settings.http.durationMaxS === undefined ? {} : { durationMaxS: settings.http.durationMaxS }),
       ...(settings.http.connections === undefined ? {} : { connections: settings.http.connections }),
@@ -83,6 +84,7 @@ export async function runHttpAndReport(settings: RunSettings & WithSummaryFormat
     else {
       out.write(text.slice(0, -1))
       for (const skipped of outcome.skippedFaults) out.write(`  skipped: ${skipped}\n`)
+      for (const line of targetLines(result)) out.write(`  target: ${line}\n`)
       out.write(k6Summary ? `\n${renderK6Summary(result)}\n\n` : '\n')
     }
     runs.push({ result, reports })
@@ -105,6 +107,24 @@ export function withStopCause(result: RunResult, { signal, http }: { signal: Abo
         detail: http.durationMaxS === undefined ? 'the default wall-time bound (the scenario duration x --time-scale + 300 s) was reached' : `the wall-time bound --time-limit ${http.durationMaxS} s was reached`,
       }
   return { ...result, stoppedBy }
+}
+
+/** What a --target offered the run, in a line, and the notes on how that was found (none for the embedded server). */
+export function targetLines(result: RunResult): string[] {
+  const capabilities = result.config.http?.capabilities
+  if (capabilities === undefined || capabilities.source === 'embedded') return []
+  const source = { document: 'its capabilities document', profile: '--target-profile', probed: 'probed (no capabilities document)', embedded: '' }[capabilities.source]
+  const { clock } = capabilities
+  const offers = [
+    `${capabilities.distinctRegions} region${capabilities.distinctRegions === 1 ? '' : 's'}`,
+    `like states ${capabilities.likeStates === 'lists' ? 'from liked lists' : capabilities.likeStates === 'read-backs' ? 'read back pair by pair' : 'not read'}`,
+    capabilities.staleness === 'asOf' ? 'answers carry asOfMs' : 'answers carry no asOfMs',
+    clock.by === 'none' || clock.uncertaintyWallMs === null ? 'clock not calibrated' : `clock calibrated by ${clock.by} to ±${clock.uncertaintyWallMs.toFixed(1)} ms`,
+    capabilities.world === 'loaded' ? 'holds the world' : 'ids on first use',
+    capabilities.notifications ? 'notifications' : 'no notifications',
+    capabilities.admin === 'likestorm' ? 'admin API' : 'no admin API',
+  ]
+  return [`${source}: ${offers.join(', ')}`, ...capabilities.notes]
 }
 
 export function renderHttpProgress(name: string, p: HttpProgress): string {

@@ -33,6 +33,7 @@ export const RUN_FLAGS = {
   quiet: { type: 'boolean', help: 'no progress line' },
   'no-reports': { type: 'boolean', help: 'write result.json only (no report.html, summary.md, junit.xml)' },
   target: { type: 'string', value: 'URL', help: 'mode http: the first region\'s URL (the others on the next ports), or us-east=URL,us-west=URL,…; loopback only unless --allow-remote' },
+  'target-profile': { type: 'string', value: 'FILE', help: 'mode http: the --target\'s capabilities document in a file, used instead of its /.well-known/likestorm.json (docs/targets.md)' },
   'allow-remote': { type: 'boolean', help: 'mode http: allow a --target that is not on this machine' },
   'admin-token': { type: 'string', value: 'T', help: 'mode http: the target\'s admin token (or LIKESTORM_ADMIN_TOKEN); without it faults against a --target are skipped and said so' },
   'time-scale': { type: 'string', value: 'F', help: 'mode http: wall time = scenario time x F (0.5: twice as fast; default 1)' },
@@ -49,6 +50,7 @@ export const RUN_FLAGS = {
 
 export interface HttpSettings {
   readonly target: string | undefined
+  readonly targetProfile?: string
   readonly allowRemoteTarget: boolean
   readonly adminToken: string | undefined
   readonly timeScale: number
@@ -85,7 +87,7 @@ export type Io = { out: NodeJS.WritableStream; err: NodeJS.WriteStream }
 export function parseRunSettings(argv: readonly string[]): RunSettings {
   const { values, positionals } = parseFlags(argv, RUN_FLAGS, 'run')
   const mode = choiceFlag(values.mode, '--mode', ['sim', 'http'] as const, 'sim')
-  const httpOnly = ['target', 'allow-remote', 'admin-token', 'time-scale', 'time-limit', 'connections'].filter((flag) => values[flag] !== undefined)
+  const httpOnly = ['target', 'target-profile', 'allow-remote', 'admin-token', 'time-scale', 'time-limit', 'connections'].filter((flag) => values[flag] !== undefined)
   if (mode === 'sim' && httpOnly.length > 0) throw new UsageError('LS_BAD_FLAG', `--${httpOnly[0]} needs --mode http`)
   assertOneSystem(values)
   if (values.system !== undefined && values.target !== undefined) throw new UsageError('LS_BAD_FLAG', '--system runs your module on the embedded server; --target is a service of its own: pass one or the other')
@@ -97,8 +99,10 @@ export function parseRunSettings(argv: readonly string[]): RunSettings {
   // Mode sim starts every arrival: VUs bound concurrency only over sockets.
   if (mode === 'sim' && overrides?.vus !== undefined) throw new UsageError('LS_BAD_FLAG', '--vus needs --mode http: mode sim starts every arrival and has no VUs to set')
   const scenarios = overridden(values.all === true ? [...LIBRARY] : names.filter((name) => !isScenarioFileArg(name)).map(runnableScenario), overrides)
+  if (values['target-profile'] !== undefined && values.target === undefined) throw new UsageError('LS_BAD_FLAG', '--target-profile describes a --target: give the --target too')
   const http: HttpSettings = {
     target: typeof values.target === 'string' ? values.target : undefined,
+    ...(typeof values['target-profile'] === 'string' ? { targetProfile: values['target-profile'] } : {}),
     allowRemoteTarget: values['allow-remote'] === true,
     adminToken: typeof values['admin-token'] === 'string' ? values['admin-token'] : (process.env['LIKESTORM_ADMIN_TOKEN'] ?? process.env['ADMIN_TOKEN']),
     timeScale: numberFlag(values['time-scale'], '--time-scale', { min: 0, max: 100, fallback: 1 }),

@@ -10,6 +10,7 @@ import { Ajv } from 'ajv'
 import type { EngagementCore } from '../core/engagement-core.ts'
 import { adminAuth, adminRoutes } from './admin.ts'
 import { admissionHook } from './admission-hook.ts'
+import { mockServerCapabilities } from './capabilities.ts'
 import { MonotonicClock, type Clock } from './clock.ts'
 import type { RegionContext } from './core-call.ts'
 import { EngagementServer } from './engagement-server.ts'
@@ -169,6 +170,7 @@ export async function buildRegionApp({ region, server, logger }: { region: strin
     isRegionUp: () => world.core.state(world.clock.nowMs()).regions.some((r) => r.region === region && r.up),
     isSaturated: () => server.limiter(region).saturated,
     snapshot: () => server.metricsSnapshot(),
+    capabilities: () => mockServerCapabilities(Object.fromEntries(server.regions.map((r) => [r, server.regionUrl(r)]))),
   })
   await app.register(async (api: RegionApp) => {
     // After the body is read and validated: a stalled body holds a connection, never a slot.

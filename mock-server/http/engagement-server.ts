@@ -60,6 +60,11 @@ export class EngagementServer implements AdminControl {
     return this.listeners.listen({ host, port })
   }
 
+  /** The URL a region listens on; null while it does not (not yet listening, or down). */
+  regionUrl(region: string): string | null {
+    return this.listeners?.url(region) ?? null
+  }
+
   addresses(): ListenerAddress[] {
     return this.listeners?.addresses() ?? []
   }

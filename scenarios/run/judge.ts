@@ -4,6 +4,7 @@ import type { StrategyBehaviour } from '../../mock-server/core/strategy.ts'
 import type { SystemFaultReport } from '../../mock-server/systems/fault-log.ts'
 import { systemFileOf } from '../../mock-server/systems/system-file.ts'
 import { seconds, type CheckContext, type HarnessHealth, type SystemFaultsSeen } from '../../sim/checks/check-types.ts'
+import type { TargetFacts } from '../../sim/checks/applicability.ts'
 import { DEFAULT_FRESH_GRACE_MS } from '../../sim/checks/bounded-staleness.ts'
 import { measureDetection } from '../../sim/checks/detection-quality.ts'
 import { runChecks } from '../../sim/checks/index.ts'
@@ -42,6 +43,8 @@ export interface JudgeInput {
   readonly timeScale?: number
   /** Mode http: the driver's own health; timing checks are inconclusive when it could not keep the schedule. */
   readonly harness?: HarnessHealth
+  /** Mode http against a --target: what it lets the checks see (a check needing what it lacks is not applicable). */
+  readonly target?: TargetFacts
 }
 
 export function judgeRun(input: JudgeInput): RunResult {
@@ -77,6 +80,7 @@ export function judgeRun(input: JudgeInput): RunResult {
     examplesMax: input.examplesMax ?? 10,
     ...(harness === undefined ? {} : { harness }),
     ...(userSystem === undefined ? {} : { systemFaults: faultsSeen(input) }),
+    ...(input.target === undefined ? {} : { target: input.target }),
   }
   // A user's system is held to the interface besides: the guard around it counted what it did wrong.
   const names = checksFor(scenario)

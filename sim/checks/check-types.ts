@@ -2,6 +2,7 @@
 import type { FaultSpec } from '../faults.ts'
 import type { History } from '../history.ts'
 import type { Population } from '../population.ts'
+import type { TargetFacts } from './applicability.ts'
 import type { PairTimeline } from './pair-timeline.ts'
 
 export const CHECK_NAMES = [
@@ -139,6 +140,8 @@ export interface CheckContext {
    * in this process (mode sim). Absent for a system that is not guarded.
    */
   readonly systemFaults?: SystemFaultsSeen
+  /** What a --target lets the checks see; absent when the system offers everything (mode sim, the embedded server). */
+  readonly target?: TargetFacts
 }
 
 export interface SystemFaultsSeen {

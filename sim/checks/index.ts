@@ -1,5 +1,6 @@
 // The checkers, by name. Each reads the history (and the world's truth where it must) and
 // returns a verdict with examples; none of them trusts the system beyond what it answered.
+import { notApplicable, notApplicableReason } from './applicability.ts'
 import type { CheckContext, CheckName, CheckResult } from './check-types.ts'
 import { checkBoundedStaleness } from './bounded-staleness.ts'
 import { checkConvergence } from './convergence.ts'
@@ -37,11 +38,17 @@ export const CHECKERS: Readonly<Record<CheckName, (ctx: CheckContext) => CheckRe
   'system-faults': checkSystemFaults,
 }
 
+/** Each named check on the run; one that needs what the target lacks is not applicable, with why (applicability.ts). */
 export function runChecks(ctx: CheckContext, names: readonly CheckName[]): CheckResult[] {
-  return names.map((name) => CHECKERS[name](ctx))
+  return names.map((name) => {
+    const result = CHECKERS[name](ctx)
+    const reason = ctx.target === undefined ? undefined : notApplicableReason(name, ctx.target)
+    return reason === undefined ? result : notApplicable(result, reason)
+  })
 }
 
 export { CHECK_NAMES } from './check-types.ts'
 export type { CheckConfig, CheckContext, CheckExample, CheckName, CheckResult } from './check-types.ts'
 export { PairTimeline } from './pair-timeline.ts'
+export type { TargetFacts } from './applicability.ts'
 export { measureDetection, type DetectionQuality } from './detection-quality.ts'

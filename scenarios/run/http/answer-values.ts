@@ -18,27 +18,32 @@ export function errorCodeOf(body: unknown): string | undefined {
   return typeof code === 'string' ? code : undefined
 }
 
-/** Store what an acknowledged request returned; false when the body is not what the API promises. */
-export function recordValues(history: History, index: number, kind: number, body: unknown, serverClock: ServerClock): boolean {
+/**
+ * Store what an acknowledged request returned; false when the body is not what the API promises.
+ * A target whose capabilities say its answers do not claim their age (staleness "none") is read
+ * without asOfMs and stale: each answer is taken as current at its request.
+ */
+export function recordValues(history: History, index: number, kind: number, body: unknown, serverClock: ServerClock, claimsAge = true): boolean {
   if (typeof body !== 'object' || body === null) return false
   const b = body as Record<string, unknown>
   const num = (key: string): number | undefined => (typeof b[key] === 'number' ? (b[key] as number) : undefined)
-  const asOf = num('asOfMs')
+  const asOf = claimsAge ? num('asOfMs') : undefined
   const asOfMs = asOf === undefined ? Number.NaN : serverClock.toScenarioMs(asOf)
   switch (kind) {
     case OpKind.ReadVideo: {
       const likeCount = num('likeCount')
       const viewCount = num('viewCount')
       const unique = num('uniqueViewers')
-      if (likeCount === undefined || viewCount === undefined || unique === undefined || typeof b['stale'] !== 'boolean') return false
-      history.counts(index, { likeCount, viewCount, uniqueViewers: unique, stale: b['stale'], asOfMs })
+      if (likeCount === undefined || viewCount === undefined || unique === undefined) return false
+      if (claimsAge && typeof b['stale'] !== 'boolean') return false
+      history.counts(index, { likeCount, viewCount, uniqueViewers: unique, stale: b['stale'] === true, asOfMs })
       return true
     }
     case OpKind.Like:
     case OpKind.Unlike: {
       const likeCount = num('likeCount')
       if (likeCount === undefined) return false
-      history.counts(index, { likeCount, viewCount: -1, uniqueViewers: -1, stale: b['stale'] === true, asOfMs })
+      history.counts(index, { likeCount, viewCount: -1, uniqueViewers: -1, stale: claimsAge && b['stale'] === true, asOfMs })
       return true
     }
     case OpKind.View: {
@@ -50,7 +55,7 @@ export function recordValues(history: History, index: number, kind: number, body
     }
     default: {
       if (typeof b['liked'] !== 'boolean') return false
-      history.likedFlag(index, { liked: b['liked'], stale: b['stale'] === true, asOfMs })
+      history.likedFlag(index, { liked: b['liked'], stale: claimsAge && b['stale'] === true, asOfMs })
       return true
     }
   }

@@ -84,7 +84,8 @@ export class HttpClient {
    * Before the clock starts: open `connectionsPerRegion` connections to every region and send
    * `requestsPerRegion` requests over them, so the first seconds of the schedule do not pay for
    * connection set-up and cold code (k6 initializes its preAllocatedVUs before a test for the same
-   * reason). `path` must be one that changes nothing on the target (a liveness route).
+   * reason). `path` must be one that changes nothing on the target (a liveness route). A region
+   * that gives no answer ends its warm-up at once (any HTTP answer, a 404 included, warms the path).
    */
   async warmUp({ path, connectionsPerRegion, requestsPerRegion }: { path: string; connectionsPerRegion: number; requestsPerRegion: number }): Promise<void> {
     const workers: Promise<void>[] = []
@@ -93,7 +94,11 @@ export class HttpClient {
       for (let i = 0; i < Math.max(1, Math.min(connectionsPerRegion, this.connections)); i++) {
         workers.push(
           (async () => {
-            while (left-- > 0) await this.send({ region, method: 'GET', path, body: undefined, headers: {} })
+            while (left-- > 0) {
+              const answer = await this.send({ region, method: 'GET', path, body: undefined, headers: {} })
+              // A region that does not answer is not waited for request after request: its warm-up ends.
+              if (answer.status === 0) left = 0
+            }
           })(),
         )
       }

@@ -1,14 +1,13 @@
 // Mode http: the world's operations sent over real sockets, on the wall clock (scaled by
 // --time-scale), to the mock server started here or to any service that speaks the /v1 API.
-// The run in its parts: start the server (or reach the target), warm up and calibrate, start the
-// clock and the timeline (faults, lag samples, convergence probes: run-timeline.ts), send the
-// traffic (http-traffic.ts, each operation through the client protocol: operation-sender.ts)
-// while run-watch.ts reports progress and watches the bounds, then settle (drain, the target's
-// quiet period, the probes) and read the final state (http-final-phase.ts). While the traffic
-// runs, the driver measures its own health (harness-monitor.ts) and watches that the target
-// serves this world.
+// The run in its parts: start the server (or reach the target), warm up, provision and calibrate
+// (target-preparation.ts), start the clock and the timeline (faults, lag samples, convergence
+// probes: run-timeline.ts), send the traffic (http-traffic.ts, each operation through the client
+// protocol: operation-sender.ts) while run-watch.ts reports progress and watches the bounds, then
+// settle (drain, the target's quiet period, the probes) and read the final state through /v1
+// (http-final-phase.ts). While the traffic runs, the driver measures its own health
+// (harness-monitor.ts) and watches that the target serves this world.
 import { randomUUID } from 'node:crypto'
-import { DEFAULT_CORE_CONFIG } from '../../../mock-server/core/config.ts'
 import type { StrategyBehaviour } from '../../../mock-server/core/strategy.ts'
 import { History } from '../../../sim/history.ts'
 import { TrafficGenerator } from '../../../sim/traffic.ts'
@@ -23,15 +22,17 @@ import { judgeHarness, lateThresholdWallMs } from './harness-health.ts'
 import { HarnessMonitor } from './harness-monitor.ts'
 import { HttpClient } from './http-client.ts'
 import { HttpFaults } from './http-faults.ts'
-import { runHttpFinalPhase } from './http-final-phase.ts'
+import { runHttpFinalPhase, SILENT_READS_MAX, type FinalLikeStates } from './http-final-phase.ts'
 import { runTraffic, type TrafficOutcome } from './http-traffic.ts'
 import { OperationSender } from './operation-sender.ts'
 import { RunStop } from './run-stop.ts'
 import { RunTimeline } from './run-timeline.ts'
 import { RunWatch, type HttpProgress, type WallBound } from './run-watch.ts'
 import { ScenarioClock } from './scenario-clock.ts'
-import { CalibratedServerClock, SharedServerClock, type ServerClock } from './server-clock.ts'
+import { CalibratedServerClock, SharedServerClock, type ClockCalibration, type ServerClock } from './server-clock.ts'
 import type { Target } from './target.ts'
+import { EMBEDDED_CAPABILITIES, type Capabilities } from './target-capabilities.ts'
+import { prepareTarget } from './target-preparation.ts'
 import { wallPlan, type WallPlan } from './wall-plan.ts'
 import { WorldWatch } from './world-watch.ts'
 
@@ -43,6 +44,8 @@ export interface HttpRunOptions {
   readonly strategy: StrategyBehaviour
   /** An external target; without it the mock server runs in this process. */
   readonly target?: Target
+  /** What the target offers (target-capabilities.ts); the embedded server offers everything. */
+  readonly capabilities?: Capabilities
   readonly adminToken?: string
   /** Wall time = scenario time x timeScale. */
   readonly timeScale: number
@@ -76,6 +79,14 @@ export interface HttpRun {
   readonly abortedBy: string | undefined
   /** What the driver measured about itself during the traffic. */
   readonly health: HttpHealth
+  /** What the target offered, as it stood after the run (provisioned, its admin API usable). */
+  readonly capabilities: Capabilities
+  /** How the target's clock was related to ours. */
+  readonly clock: ClockCalibration
+  /** Each region's base URL the run used. */
+  readonly urls: Readonly<Record<string, string>>
+  /** How the final like states were read: liked lists, each touched pair read back, or not at all (undefined: the run ended before its final reads). */
+  readonly likeStates: FinalLikeStates | undefined
 }
 
 /** After an early stop, how long answers still on the wire may take. */
@@ -84,11 +95,6 @@ const STOP_DRAIN_MS = 2000
 const RUN_ID_CHARS = 8
 /** Final reads in flight at once. */
 const FINAL_CONCURRENCY = 32
-/** Admin calls that calibrate a target's clock before the traffic (the shortest round trip wins). */
-const CALIBRATION_CALLS = 5
-/** The warm-up's route (changes nothing) and its size: enough calls for V8 to optimize the request path. */
-const WARM_UP_PATH = '/healthz'
-const WARM_UP_REQUESTS_PER_REGION = 500
 /** Requests the embedded server holds in flight at least (more when the load has more VUs). */
 const EMBEDDED_IN_FLIGHT_MIN = 1024
 
@@ -111,7 +117,7 @@ export async function runHttpDriver(options: HttpRunOptions): Promise<HttpRun> {
   let run: HttpRun | undefined
   try {
     const serverClock = embedded === undefined ? new CalibratedServerClock(clock) : new SharedServerClock(clock)
-    run = await drive({ options, clock, serverClock, client, admin, started, stop, embedded })
+    run = await drive({ options, clock, serverClock, client, admin, started, stop, embedded, urls })
   } finally {
     await client.close()
     await embedded?.close()
@@ -137,6 +143,8 @@ interface DriveContext {
   readonly stop: RunStop
   /** The mock server started here, whose own load is measured over the traffic too. */
   readonly embedded: EmbeddedServer | undefined
+  /** Each region's base URL (two may share one: a target with one front door). */
+  readonly urls: Readonly<Record<string, string>>
 }
 
 async function drive(context: DriveContext): Promise<HttpRun> {
@@ -151,7 +159,8 @@ async function drive(context: DriveContext): Promise<HttpRun> {
   const watch = new RunWatch({ setup, history, clock, stop, sender, faults, durationMax: options.durationMax, signal: options.signal, onProgress: options.onProgress })
   const monitor = new HarnessMonitor({ lateThresholdMs: lateThresholdWallMs(clock.timeScale) })
   const operations = new TrafficGenerator({ spec: setup.world, population: setup.population, faults: setup.scenario.faults, rate: setup.rate, durationS: setup.scenario.durationS, rng: setup.rng })
-  await prepareTarget(context, { adminWatch, faults })
+  const regions = setup.population.regionIds
+  const capabilities = await prepareTarget({ setup, client, clock, serverClock, adminWatch, faults, capabilities: options.capabilities ?? EMBEDDED_CAPABILITIES, firstUrl: context.urls[regions[0] as string] as string })
   // Time starts now. The embedded server shares the clock and has seen no time yet.
   clock.restart()
   timeline.start()
@@ -163,23 +172,31 @@ async function drive(context: DriveContext): Promise<HttpRun> {
   const health = judgeHarness(driverLoad, { timeScale: clock.timeScale, closedModel: traffic.closedModel, operations: traffic.operations, server })
   watch.phase = 'draining'
   await settle(context, { plan, traffic, timeline })
+  let likeStates: FinalLikeStates | undefined
+  const notes: string[] = []
   if (!stop.stopped) {
     watch.phase = 'final'
-    await runHttpFinalPhase({
+    const final = await runHttpFinalPhase({
       client,
       population: setup.population,
       history,
-      regions: setup.population.regionIds,
+      // A region sharing another's URL is the same region of the target: read once.
+      regions: regions.filter((region, i) => regions.findIndex((other) => context.urls[other] === context.urls[region]) === i),
+      likedLists: capabilities.likedLists,
+      inboxes: capabilities.notifications && capabilities.world === 'loaded',
       concurrency: FINAL_CONCURRENCY,
-      inboxMax: DEFAULT_CORE_CONFIG.inboxMax,
+      inboxMax: capabilities.notificationsMax,
       ratePerRegionPerS: plan.finalReadRatePerRegionPerS,
       nowMs: () => clock.nowMs(),
       shouldStop: () => stop.stopped,
     })
+    likeStates = final.likeStates
+    for (const region of final.silentRegions) notes.push(`final reads: ${region} answered none of ${SILENT_READS_MAX} reads in a row; its remaining final reads were given up`)
   }
   const finalState = await adminWatch.calibrate()
   // What the checks must allow for in the target's asOfMs: the offset's uncertainty, in scenario ms.
-  history.asOfSlackMs = serverClock.slackMs()
+  // A target whose answers claim no age is judged by our own times alone.
+  history.asOfSlackMs = capabilities.staleness === 'asOf' ? serverClock.slackMs() : 0
   watch.close()
   const reason = stop.reason
   return {
@@ -194,6 +211,10 @@ async function drive(context: DriveContext): Promise<HttpRun> {
     wallMs: performance.now() - context.started,
     abortedBy: watch.abortedBy,
     health,
+    capabilities: { ...capabilities, admin: adminWatch.usable ? 'likestorm' : 'none', notes: [...capabilities.notes, ...notes] },
+    clock: serverClock.calibration(),
+    urls: context.urls,
+    likeStates,
   }
 }
 
@@ -210,22 +231,12 @@ function operationSender({ options, clock, serverClock, client, stop }: DriveCon
     serverClock,
     stop,
     runId: randomUUID().slice(0, RUN_ID_CHARS),
+    claimsAge: (options.capabilities ?? EMBEDDED_CAPABILITIES).staleness === 'asOf',
     onAnswer: (code) => {
       const mismatch = worldWatch.observe(code)
       if (mismatch !== undefined) stop.stop({ kind: 'world-mismatch', detail: mismatch })
     },
   })
-}
-
-/** Before the clock starts: warm the request path up, and relate an external target's clock to ours. */
-async function prepareTarget({ options, client, serverClock, admin }: DriveContext, { adminWatch, faults }: { adminWatch: AdminWatch; faults: HttpFaults }): Promise<void> {
-  const { setup } = options
-  await client.warmUp({ path: WARM_UP_PATH, connectionsPerRegion: loadVus(setup.scenario.load.scenarios, setup.scale).preAllocated, requestsPerRegion: WARM_UP_REQUESTS_PER_REGION })
-  // The offset the first answers are read with bounds the slack of the whole run: the best of a few calls.
-  if (admin === undefined || !serverClock.needsCalibration) return
-  adminWatch.usable = (await adminWatch.calibrate()) !== undefined
-  if (!adminWatch.usable) faults.skipped.push('the target does not answer the admin API: faults, probes and lag samples are skipped')
-  for (let call = 1; call < CALIBRATION_CALLS && adminWatch.usable; call++) await adminWatch.calibrate()
 }
 
 /** After the traffic: operations in flight drain (k6's gracefulStop), then the target's quiet period and the convergence probes. */

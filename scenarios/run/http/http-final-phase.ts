@@ -1,23 +1,41 @@
-// The final phase over HTTP (Jepsen's final generator): with the faults healed and a quiet
-// period passed, read every video's counts in every region, every liker's list of liked videos
-// in every region (paging), and the notifications of every creator whose videos got likes;
-// paced below the regions' capacity, a bounded number at a time, each read tried as the protocol
-// says (scenarios/protocol/final-reads.ts).
-import { History, emptyRegionFinal, pairOf, type InboxEntry, type RegionFinal } from '../../../sim/history.ts'
+// The final phase over HTTP (Jepsen's final generator), through the public /v1 routes only: with
+// the faults healed and a quiet period passed, read every video's counts in every region, the
+// final like states (every liker's list of liked videos, paging; or, for a target without liked
+// lists, each (user, video) pair the run touched read back one by one, up to a bound), and, when
+// the target knows who created which video, the notifications of every creator whose videos got
+// likes. Regions that share a URL (one front door) are read once. Paced below the regions'
+// capacity, a bounded number at a time, each read tried as the protocol says
+// (scenarios/protocol/final-reads.ts); a region that answered nothing several times in a row is
+// given up on rather than waited for read after read.
+import { History, emptyRegionFinal, pairOf, pairUserOf, pairVideoOf, type InboxEntry, type RegionFinal } from '../../../sim/history.ts'
+import { OpKind } from '../../../sim/operation.ts'
 import type { Population } from '../../../sim/population.ts'
 import { finalReadSubjects } from '../../../sim/final-read-subjects.ts'
 import { classifyNetworkError, classifyStatus } from '../../protocol/answer-kind.ts'
 import { afterFinalRead, FINAL_LIST_PAGES_MAX } from '../../protocol/final-reads.ts'
 import { idIndexFor } from '../sim-faults.ts'
 import { errorCodeOf } from './answer-values.ts'
-import type { HttpClient } from './http-client.ts'
-import { likesPagePath, notificationsPath, videoPath } from '../../protocol/request-shape.ts'
+import type { HttpClient, SendRequest } from './http-client.ts'
+import { likesPagePath, notificationsPath, requestShape, videoPath } from '../../protocol/request-shape.ts'
+
+/** How the final like states were read. */
+export type FinalLikeStates = 'lists' | 'read-backs' | 'none'
+
+/** Pairs read back one by one per region, at most (a target without liked lists); past it, like states are not read. */
+export const FINAL_PAIR_READS_MAX = 50_000
+/** A region that gave no answer at all to this many final reads in a row is given up on. */
+export const SILENT_READS_MAX = 8
 
 export interface FinalPhaseOptions {
-  readonly client: HttpClient
+  readonly client: Pick<HttpClient, 'send'>
   readonly population: Population
   readonly history: History
+  /** The regions to read: one for each distinct region of the target. */
   readonly regions: readonly string[]
+  /** The target serves liked lists; otherwise the touched pairs are read back one by one. */
+  readonly likedLists: boolean
+  /** Read creators' notifications (the target knows who created which video). */
+  readonly inboxes: boolean
   /** Reads in flight at once. */
   readonly concurrency: number
   /** The system's inbox bound (its config's inboxMax): an inbox read asks for this many. */
@@ -30,24 +48,25 @@ export interface FinalPhaseOptions {
   readonly onProgress?: (done: number, total: number) => void
 }
 
-export async function runHttpFinalPhase(options: FinalPhaseOptions): Promise<void> {
-  const { client, population, history, regions } = options
+export interface FinalPhaseOutcome {
+  readonly likeStates: FinalLikeStates
+  /** Regions given up on after answering nothing. */
+  readonly silentRegions: readonly string[]
+}
+
+export async function runHttpFinalPhase(options: FinalPhaseOptions): Promise<FinalPhaseOutcome> {
+  const { population, history, regions } = options
   const ids = idIndexFor(population)
-  const videoCount = population.videoCount
-  const finals = regions.map((region) => emptyRegionFinal(region, videoCount))
-  const pacer = new RegionPacer(regions, options.ratePerRegionPerS)
-  const paced = { send: async (request: Parameters<HttpClient['send']>[0]) => {
-    await pacer.wait(request.region)
-    return client.send(request)
-  } } as HttpClient
+  const finals = regions.map((region) => emptyRegionFinal(region, population.videoCount))
+  const reader = new RegionReader(options.client, regions, options.ratePerRegionPerS)
   const { likers, creators } = finalReadSubjects(history, population)
   const tasks: Array<() => Promise<void>> = []
-  for (let video = 0; video < videoCount; video++) {
+  for (let video = 0; video < population.videoCount; video++) {
     for (const final of finals) {
       tasks.push(async () => {
-        const body = await readJson(paced, final.region, videoPath(population.videoIds[video] as string), (b) => typeof b === 'object' && b !== null && (b as { stale?: unknown }).stale === false)
-        if (body === undefined) return
-        const counts = body as { likeCount: number; viewCount: number; uniqueViewers: number }
+        const body = await reader.read(final.region, videoPath(population.videoIds[video] as string), (b) => typeof b === 'object' && b !== null && (b as { stale?: unknown }).stale !== true)
+        const counts = body as { likeCount?: unknown; viewCount?: unknown; uniqueViewers?: unknown } | undefined
+        if (typeof counts?.likeCount !== 'number' || typeof counts.viewCount !== 'number' || typeof counts.uniqueViewers !== 'number') return
         final.likeCount[video] = counts.likeCount
         final.viewCount[video] = counts.viewCount
         final.uniqueViewers[video] = counts.uniqueViewers
@@ -55,44 +74,23 @@ export async function runHttpFinalPhase(options: FinalPhaseOptions): Promise<voi
       })
     }
   }
-  for (const user of likers) {
-    const userId = population.userIds[user] as string
-    for (const final of finals) {
-      tasks.push(async () => {
-        let cursor: string | undefined
-        for (let page = 0; page < FINAL_LIST_PAGES_MAX; page++) {
-          const body = await readJson(paced, final.region, likesPagePath(userId, cursor), (b) => Array.isArray((b as { videoIds?: unknown } | undefined)?.videoIds))
-          if (body === undefined) {
-            final.listFailures++
-            return
-          }
-          const pageBody = body as { videoIds: string[]; nextCursor: string | null }
-          for (const videoId of pageBody.videoIds) {
-            const video = ids.video(videoId)
-            if (video >= 0) final.likedPairs.add(pairOf(video, user))
-          }
-          if (pageBody.nextCursor === null) return
-          cursor = pageBody.nextCursor
-        }
-      })
-    }
+  const touched = options.likedLists ? [] : touchedPairs(history, population)
+  const likeStates: FinalLikeStates = options.likedLists ? 'lists' : touched.length <= FINAL_PAIR_READS_MAX ? 'read-backs' : 'none'
+  for (const final of finals) {
+    if (likeStates === 'lists') for (const user of likers) tasks.push(() => readList(reader, final, { userId: population.userIds[user] as string, user, ids }))
+    if (likeStates === 'read-backs') for (const pair of touched) tasks.push(() => readBack(reader, final, { pair, population }))
   }
   const inboxes = new Map<number, InboxEntry[]>()
   let inboxFailures = 0
-  for (const creator of creators) {
+  for (const creator of options.inboxes ? creators : []) {
     tasks.push(async () => {
-      const body = await readJson(paced, regions[0] as string, notificationsPath(population.userIds[creator] as string, options.inboxMax), (b) =>
-        Array.isArray((b as { notifications?: unknown } | undefined)?.notifications),
-      )
+      const body = await reader.read(regions[0] as string, notificationsPath(population.userIds[creator] as string, options.inboxMax), (b) => Array.isArray((b as { notifications?: unknown } | undefined)?.notifications))
       if (body === undefined) {
         inboxFailures++
         return
       }
       const list = (body as { notifications: Array<{ videoId: string; fromUserId: string; likedAtMs: number; deliveredAtMs: number }> }).notifications
-      inboxes.set(
-        creator,
-        list.map((n) => ({ fromUser: ids.user(n.fromUserId), video: ids.video(n.videoId), likedAtMs: n.likedAtMs, deliveredAtMs: n.deliveredAtMs })),
-      )
+      inboxes.set(creator, list.map((n) => ({ fromUser: ids.user(n.fromUserId), video: ids.video(n.videoId), likedAtMs: n.likedAtMs, deliveredAtMs: n.deliveredAtMs })))
     })
   }
   let next = 0
@@ -114,32 +112,84 @@ export async function runHttpFinalPhase(options: FinalPhaseOptions): Promise<voi
     inboxMax: options.inboxMax,
     inboxFailures,
   }
+  return { likeStates, silentRegions: reader.silentRegions() }
 }
 
-/** GET a JSON body, tried as the protocol says until an answer is `acceptable`. */
-async function readJson(client: HttpClient, region: string, path: string, acceptable: (body: unknown) => boolean): Promise<unknown> {
-  for (let attempt = 1; ; attempt++) {
-    const answer = await client.send({ region, method: 'GET', path, body: undefined, headers: {} })
-    const classified = answer.failure !== undefined ? classifyNetworkError(answer.failure, !Number.isNaN(answer.sentAt)) : classifyStatus(answer.status, errorCodeOf(answer.body))
-    const usable = answer.status === 200 && acceptable(answer.body)
-    const decision = afterFinalRead({ kind: classified.kind, usable, attempt })
-    if (decision.next === 'done') return answer.body
-    if (decision.next === 'give-up') return undefined
-    await new Promise((resolve) => setTimeout(resolve, decision.delayMs))
+/** One liker's list of liked videos in one region, page by page. */
+async function readList(reader: RegionReader, final: ReturnType<typeof emptyRegionFinal>, { userId, user, ids }: { userId: string; user: number; ids: ReturnType<typeof idIndexFor> }): Promise<void> {
+  let cursor: string | undefined
+  for (let page = 0; page < FINAL_LIST_PAGES_MAX; page++) {
+    const body = await reader.read(final.region, likesPagePath(userId, cursor), (b) => Array.isArray((b as { videoIds?: unknown } | undefined)?.videoIds))
+    if (body === undefined) {
+      final.listFailures++
+      return
+    }
+    const pageBody = body as { videoIds: string[]; nextCursor?: string | null }
+    for (const videoId of pageBody.videoIds) {
+      const video = ids.video(videoId)
+      if (video >= 0) final.likedPairs.add(pairOf(video, user))
+    }
+    if (typeof pageBody.nextCursor !== 'string') return
+    cursor = pageBody.nextCursor
   }
 }
 
-/** Spaces requests to each region evenly: at most `ratePerS` a wall second. */
-class RegionPacer {
+/** One pair's like state in one region, through the read-back route every client uses. */
+async function readBack(reader: RegionReader, final: ReturnType<typeof emptyRegionFinal>, { pair, population }: { pair: number; population: Population }): Promise<void> {
+  const shape = requestShape(OpKind.ReadLiked, { userId: population.userIds[pairUserOf(pair)] as string, videoId: population.videoIds[pairVideoOf(pair)] as string, watchMs: 0, key: '' })
+  const body = await reader.read(final.region, shape.path, (b) => typeof (b as { liked?: unknown } | undefined)?.liked === 'boolean' && (b as { stale?: unknown }).stale !== true)
+  if (body === undefined) final.listFailures++
+  else if ((body as { liked: boolean }).liked) final.likedPairs.add(pair)
+}
+
+/** Every (user, video) pair that may hold a like: a like of the run that did not surely fail, or a seeded like; ascending. */
+function touchedPairs(history: History, population: Population): number[] {
+  const pairs = new Set<number>()
+  for (const like of population.importedLikes) pairs.add(pairOf(like.video, like.user))
+  for (let i = 0; i < history.length; i++) if (history.mayHaveLiked(i)) pairs.add(pairOf(history.videoOf(i), history.userOf(i)))
+  return [...pairs].sort((a, b) => a - b)
+}
+
+/**
+ * GETs for the final reads: each region paced to at most `ratePerS` a wall second, each read
+ * tried as the protocol says until an answer is acceptable, and a region that answered nothing
+ * SILENT_READS_MAX times in a row given up on (its remaining reads fail at once).
+ */
+class RegionReader {
   private readonly next = new Map<string, number>()
+  private readonly silent = new Map<string, number>()
   private readonly gapMs: number
 
-  constructor(regions: readonly string[], ratePerS: number) {
+  constructor(
+    private readonly client: Pick<HttpClient, 'send'>,
+    regions: readonly string[],
+    ratePerS: number,
+  ) {
     this.gapMs = 1000 / Math.max(1, ratePerS)
     for (const region of regions) this.next.set(region, performance.now())
   }
 
-  async wait(region: string): Promise<void> {
+  silentRegions(): string[] {
+    return [...this.silent].filter(([, count]) => count >= SILENT_READS_MAX).map(([region]) => region)
+  }
+
+  async read(region: string, path: string, acceptable: (body: unknown) => boolean): Promise<unknown> {
+    for (let attempt = 1; ; attempt++) {
+      if ((this.silent.get(region) ?? 0) >= SILENT_READS_MAX) return undefined
+      await this.pace(region)
+      const request: SendRequest = { region, method: 'GET', path, body: undefined, headers: {} }
+      const answer = await this.client.send(request)
+      this.silent.set(region, answer.status === 0 ? (this.silent.get(region) ?? 0) + 1 : 0)
+      const classified = answer.failure !== undefined ? classifyNetworkError(answer.failure, !Number.isNaN(answer.sentAt)) : classifyStatus(answer.status, errorCodeOf(answer.body))
+      const usable = answer.status === 200 && acceptable(answer.body)
+      const decision = afterFinalRead({ kind: classified.kind, usable, attempt })
+      if (decision.next === 'done') return answer.body
+      if (decision.next === 'give-up') return undefined
+      await new Promise((resolve) => setTimeout(resolve, decision.delayMs))
+    }
+  }
+
+  private async pace(region: string): Promise<void> {
     const now = performance.now()
     const at = Math.max(now, this.next.get(region) ?? now)
     this.next.set(region, at + this.gapMs)

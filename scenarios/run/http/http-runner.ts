@@ -9,8 +9,11 @@ import type { RunOutcome } from '../runner.ts'
 import { resolveStrategy } from '../runner.ts'
 import { prepareRun } from '../run-setup.ts'
 import type { RunSetup } from '../run-setup.ts'
-import { runHttpDriver, vuBudget, type HttpProgress, type WallBound } from './http-driver.ts'
-import { parseTarget } from './target.ts'
+import { runHttpDriver, vuBudget, type HttpProgress, type HttpRun, type WallBound } from './http-driver.ts'
+import { distinctRegionCount, formatTarget } from './target.ts'
+import { resolveTarget, type Capabilities } from './target-capabilities.ts'
+import type { TargetFacts } from '../../../sim/checks/applicability.ts'
+import type { TargetCapabilityRecord } from '../../../result/result.ts'
 import { convergenceDeadlineMs, describeWallPlan, wallPlan } from './wall-plan.ts'
 import { worldMismatchMessage } from './world-watch.ts'
 
@@ -22,6 +25,8 @@ export interface HttpScenarioOptions {
   readonly strategy?: string | StrategyBehaviour
   /** The first region's URL, or region=url,… ; without it the mock server runs in this process. */
   readonly target?: string
+  /** A capabilities document in a file, instead of the target's own (docs/targets.md). */
+  readonly targetProfile?: string
   readonly allowRemoteTarget?: boolean
   /** Bearer token of the target's admin API (faults, probes). */
   readonly adminToken?: string
@@ -61,7 +66,18 @@ export async function runScenarioHttp(options: HttpScenarioOptions): Promise<Htt
   if (!(timeScale >= 0.01 && timeScale <= 100)) throw new UsageError('LS_BAD_FLAG', `--time-scale must be in [0.01, 100], got ${timeScale}`)
   const strategy = resolveStrategy(options.strategy)
   const setup = prepareRun({ scenario, seed, scale })
-  const target = options.target === undefined ? undefined : parseTarget(options.target, { regions: setup.population.regionIds, allowRemote: options.allowRemoteTarget === true })
+  const { population } = setup
+  const resolved =
+    options.target === undefined
+      ? undefined
+      : await resolveTarget({
+          text: options.target,
+          ...(options.targetProfile === undefined ? {} : { profilePath: options.targetProfile }),
+          regions: population.regionIds,
+          allowRemote: options.allowRemoteTarget === true,
+          probeIds: { userId: population.userIds[0] as string, videoId: population.videoIds[0] as string },
+        })
+  const target = resolved?.target
   // The embedded server runs on the scenario clock; a target on its own wall clock.
   const wallMsPerServerMs = target === undefined ? timeScale : 1
   const durationMax = wallBound(setup, { timeScale, wallMsPerServerMs, durationMaxS: options.durationMaxS })
@@ -70,7 +86,7 @@ export async function runScenarioHttp(options: HttpScenarioOptions): Promise<Htt
   const run = await runHttpDriver({
     setup,
     strategy,
-    ...(target === undefined ? {} : { target }),
+    ...(resolved === undefined ? {} : { target: resolved.target, capabilities: resolved.capabilities }),
     ...(options.adminToken === undefined ? {} : { adminToken: options.adminToken }),
     timeScale,
     durationMax,
@@ -79,7 +95,7 @@ export async function runScenarioHttp(options: HttpScenarioOptions): Promise<Htt
     ...(options.signal === undefined ? {} : { signal: options.signal }),
     ...(options.onProgress === undefined ? {} : { onProgress: options.onProgress }),
   })
-  const targetName = target === undefined ? 'embedded' : (target.urls[setup.population.regionIds[0] as string] as string)
+  const targetName = target === undefined ? 'embedded' : formatTarget(target.urls, population.regionIds)
   if (run.worldMismatch !== undefined) {
     throw new UsageError('LS_WORLD_MISMATCH', worldMismatchMessage({ target: targetName, evidence: run.worldMismatch, scenario: scenario.name, seed, scale }))
   }
@@ -96,8 +112,10 @@ export async function runScenarioHttp(options: HttpScenarioOptions): Promise<Htt
     peakVus: run.peakVus,
     timeScale,
     ...(harness === undefined ? {} : { harness }),
+    ...(target === undefined ? {} : { target: targetFacts(run.capabilities, { distinctRegions: distinctRegionCount(target.urls), likeStates: run.likeStates }) }),
     http: {
       target: targetName,
+      ...(options.targetProfile === undefined ? {} : { targetProfile: options.targetProfile }),
       timeScale,
       connections,
       wallMs: Math.round(run.wallMs),
@@ -106,6 +124,7 @@ export async function runScenarioHttp(options: HttpScenarioOptions): Promise<Htt
       skippedFaults: run.skippedFaults,
       ...(run.abortedBy === undefined ? {} : { abortedBy: run.abortedBy }),
       health: run.health,
+      capabilities: capabilityRecord(run),
     },
   })
   return { result, history: run.history, population: setup.population, operations: run.operations, skippedFaults: run.skippedFaults, wallMs: run.wallMs }
@@ -129,4 +148,37 @@ function withTargetTimeDeadlines(setup: RunSetup, scenarioMsPerServerMs: number)
   const { scenario } = setup
   const convergence = { ...scenario.checks?.config?.convergence, deadlineS: (convergenceDeadlineMs(setup) * scenarioMsPerServerMs) / 1000 }
   return { ...setup, scenario: { ...scenario, checks: { ...scenario.checks, config: { ...scenario.checks?.config, convergence } } } }
+}
+
+/** What the checks may rely on, from what the target offered the run. */
+function targetFacts(capabilities: Capabilities, { distinctRegions, likeStates }: { distinctRegions: number; likeStates: string | undefined }): TargetFacts {
+  const source =
+    capabilities.source === 'document' ? 'its capabilities document says so' : capabilities.source === 'profile' ? 'its --target-profile says so' : 'it serves no capabilities document: the minimum is assumed'
+  return {
+    distinctRegions,
+    // Not read because the run ended first: the checks say so themselves.
+    likeStates: likeStates !== 'none',
+    creatorsKnown: capabilities.notifications && capabilities.world === 'loaded',
+    staleness: capabilities.staleness === 'asOf',
+    source,
+  }
+}
+
+/** config.http.capabilities: what the target offered and how the run used it. */
+function capabilityRecord(run: HttpRun): TargetCapabilityRecord {
+  const { capabilities, urls } = run
+  return {
+    source: capabilities.source,
+    ...(capabilities.service === undefined ? {} : { service: capabilities.service }),
+    regions: { ...urls },
+    distinctRegions: distinctRegionCount(urls),
+    likedLists: capabilities.likedLists,
+    likeStates: run.likeStates ?? 'none',
+    notifications: capabilities.notifications,
+    world: capabilities.world,
+    staleness: capabilities.staleness,
+    admin: capabilities.admin,
+    clock: run.clock,
+    notes: capabilities.notes,
+  }
 }

@@ -29,6 +29,8 @@ export interface OperationSenderOptions {
   readonly runId: string
   /** Every answer that carried an HTTP status, with its error code (undefined for a success). */
   readonly onAnswer: (code: string | undefined) => void
+  /** The target's answers claim their age (asOfMs, stale); default true. */
+  readonly claimsAge?: boolean
 }
 
 export class OperationSender {
@@ -97,7 +99,7 @@ export class OperationSender {
       recordFailure(history, index, { doneMs, latencyMs, failure: classified })
       return classified
     }
-    if (!recordValues(history, index, op.kind, answer.body, serverClock)) {
+    if (!recordValues(history, index, op.kind, answer.body, serverClock, this.options.claimsAge ?? true)) {
       recordFailure(history, index, { doneMs, latencyMs, failure: BAD_RESPONSE })
       return BAD_RESPONSE
     }

@@ -3,6 +3,18 @@
 // target runs on its own wall clock, which admin calls relate to ours by an offset.
 import type { ScenarioClock } from './scenario-clock.ts'
 
+/** How the target's clock was related to ours: by whom, and how far off it may be (wall ms; null: not at all). */
+export interface ClockCalibration {
+  /** shared: the embedded server runs on the scenario clock; admin: /admin/v1/state's nowMs; asOf: fresh /v1 answers' asOfMs; none: not calibrated. */
+  readonly by: 'shared' | 'admin' | 'asOf' | 'none'
+  readonly uncertaintyWallMs: number | null
+}
+
+export type CalibrationSource = 'admin' | 'asOf'
+
+/** The resolution an asOfMs is assumed to have (whole milliseconds). */
+const AS_OF_RESOLUTION_WALL_MS = 1
+
 export interface ServerClock {
   /** Whether the offset has to be measured (an admin call before the traffic). */
   readonly needsCalibration: boolean
@@ -12,10 +24,14 @@ export interface ServerClock {
   toScenarioMs(serverMs: number): number
   /** A Retry-After the server sent, in scenario ms. */
   retryAfterMs(retryAfterS: number): number
-  /** An admin call sent at `sentMs` and answered at `answeredMs` (scenario ms) in which the server said it was `serverNowMs`. */
-  observe(sentMs: number, answeredMs: number, serverNowMs: number): void
+  /**
+   * A call sent at `sentMs` and answered at `answeredMs` (scenario ms) in which the server said it
+   * was `serverNowMs`: an admin state's nowMs, or a fresh answer's asOfMs.
+   */
+  observe(sentMs: number, answeredMs: number, serverNowMs: number, source?: CalibrationSource): void
   /** How far a server time turned into scenario time may be off, in scenario ms. */
   slackMs(): number
+  calibration(): ClockCalibration
 }
 
 /** The embedded server: it runs on the scenario clock, so its times need no conversion. */
@@ -40,6 +56,10 @@ export class SharedServerClock implements ServerClock {
   slackMs(): number {
     return 0
   }
+
+  calibration(): ClockCalibration {
+    return { by: 'shared', uncertaintyWallMs: 0 }
+  }
 }
 
 /**
@@ -59,6 +79,8 @@ export class CalibratedServerClock implements ServerClock {
   private roundTripWallMs = Infinity
   /** The largest round trip of an offset that converted a time (0: none converted yet). */
   private usedRoundTripWallMs = 0
+  /** Where the offset in use came from. */
+  private source: CalibrationSource | undefined
 
   constructor(clock: ScenarioClock) {
     this.clock = clock
@@ -73,15 +95,23 @@ export class CalibratedServerClock implements ServerClock {
     return this.clock.toScenarioMs(retryAfterS * 1000)
   }
 
-  observe(sentMs: number, answeredMs: number, serverNowMs: number): void {
+  observe(sentMs: number, answeredMs: number, serverNowMs: number, source: CalibrationSource = 'admin'): void {
     const timeScale = this.clock.timeScale
-    const roundTripWallMs = (answeredMs - sentMs) * timeScale
+    // An asOfMs is most often a whole millisecond (Date.now()): the calibrating one and every later
+    // one may each be up to 1 ms early, so an offset read from it is 1 ms looser on either side.
+    const roundTripWallMs = (answeredMs - sentMs) * timeScale + (source === 'asOf' ? 2 * AS_OF_RESOLUTION_WALL_MS : 0)
     if (roundTripWallMs > this.roundTripWallMs) return
     this.offsetWallMs = serverNowMs - (this.clock.startWallMs + ((sentMs + answeredMs) / 2) * timeScale)
     this.roundTripWallMs = roundTripWallMs
+    this.source = source
   }
 
   slackMs(): number {
     return Math.max(this.roundTripWallMs, this.usedRoundTripWallMs) / 2 / this.clock.timeScale
+  }
+
+  calibration(): ClockCalibration {
+    const slackMs = this.slackMs()
+    return this.source === undefined || !Number.isFinite(slackMs) ? { by: 'none', uncertaintyWallMs: null } : { by: this.source, uncertaintyWallMs: slackMs * this.clock.timeScale }
   }
 }

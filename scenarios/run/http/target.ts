@@ -5,9 +5,11 @@
 import { UsageError } from '../../errors.ts'
 
 export interface Target {
-  /** Base URL per region, e.g. http://127.0.0.1:8080 */
+  /** Base URL per region of the scenario, e.g. http://127.0.0.1:8080 (two regions may share one: a front door). */
   readonly urls: Readonly<Record<string, string>>
   readonly remote: boolean
+  /** Whether the text named every region (region=url,…) rather than the first region's URL. */
+  readonly named: boolean
 }
 
 const LOOPBACK_V4 = /^127(?:\.\d{1,3}){3}$/
@@ -66,5 +68,24 @@ export function parseTarget(text: string, { regions, allowRemote }: { regions: r
       `--target ${text} is not on this machine; LikeStorm sends load only to loopback (127.0.0.1, ::1) unless you pass --allow-remote, because a load test against someone else's service is an attack`,
     )
   }
-  return { urls, remote }
+  return { urls, remote, named: text.includes('=') }
+}
+
+/**
+ * The --target text that reaches exactly these URLs again (the replay line, config.http.target):
+ * the first region's URL when the others are on the following ports, else every region's.
+ */
+export function formatTarget(urls: Readonly<Record<string, string>>, regions: readonly string[]): string {
+  const first = urls[regions[0] as string] as string
+  const consecutive = regions.every((region, i) => {
+    const url = new URL(first)
+    url.port = String(Number(url.port === '' ? 80 : url.port) + i)
+    return urls[region] === url.origin
+  })
+  return consecutive ? first : regions.map((region) => `${region}=${urls[region]}`).join(',')
+}
+
+/** How many distinct regions of the target the scenario's regions reach (1: one front door for all). */
+export function distinctRegionCount(urls: Readonly<Record<string, string>>): number {
+  return new Set(Object.values(urls)).size
 }

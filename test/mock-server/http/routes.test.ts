@@ -3,6 +3,7 @@
 import { Value } from 'typebox/value'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { EngagementServer } from '../../../mock-server/http/app.ts'
+import { capabilityProblems } from '../../../mock-server/http/capabilities.ts'
 import { ManualClock } from '../../../mock-server/http/clock.ts'
 import {
   HealthResponse,
@@ -135,6 +136,23 @@ describe('operations', () => {
     expect(Value.Check(ReadyResponse, ready.body)).toBe(true)
   })
 
+  it('GET /.well-known/likestorm.json declares every capability, its regions unlisted until they listen', async () => {
+    const doc = await send(server, { url: '/.well-known/likestorm.json', region: EU })
+    expect(doc.status).toBe(200)
+    expect(capabilityProblems(doc.body)).toEqual([])
+    expect(doc.body).toEqual({
+      version: 1,
+      service: 'likestorm mock server',
+      regions: Object.fromEntries(server.regions.map((region) => [region, null])),
+      likedLists: true,
+      notifications: true,
+      notificationsMax: 100,
+      world: 'loaded',
+      staleness: 'asOf',
+      admin: 'likestorm',
+    })
+  })
+
   it('GET /metrics serves the Prometheus text format with requests by route, region and status', async () => {
     await like(server, 'v01', 'u01')
     await like(server, 'nope', 'u01')
@@ -163,6 +181,7 @@ describe('operations', () => {
         '/admin/v1/state',
         '/admin/v1/takedowns',
         '/admin/v1/takedowns/{videoId}',
+        '/.well-known/likestorm.json',
         '/healthz',
         '/metrics',
         '/openapi.json',

@@ -59,4 +59,18 @@ describe('CalibratedServerClock (a target on its own wall clock)', () => {
     // Server time 5100 was scenario 100 before the restart; the restart moved scenario time 0 later by the shift.
     expect(server.toScenarioMs(5100)).toBeCloseTo(100 - shiftMs, 6)
   })
+
+  it('is calibrated from a fresh answer\'s asOfMs as from the admin state, a millisecond looser (asOfMs is most often whole ms), and says how and how well', () => {
+    const server = new CalibratedServerClock(new ScenarioClock(1))
+    expect(server.calibration()).toEqual({ by: 'none', uncertaintyWallMs: null })
+    server.observe(0, 4, 5002, 'asOf')
+    expect(server.toScenarioMs(5100)).toBeCloseTo(100, 6)
+    // Half the 4 ms round trip, and the millisecond.
+    expect(server.slackMs()).toBe(3)
+    expect(server.calibration()).toEqual({ by: 'asOf', uncertaintyWallMs: 3 })
+    // An admin call as tight wins (its nowMs has no such rounding); the time converted before keeps the slack it had.
+    server.observe(10, 14, 5012)
+    expect(server.calibration()).toEqual({ by: 'admin', uncertaintyWallMs: 3 })
+    expect(new SharedServerClock(new ScenarioClock(0.5)).calibration()).toEqual({ by: 'shared', uncertaintyWallMs: 0 })
+  })
 })

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest'
 import { EXIT } from '../../../../cli/exit-codes.ts'
 import { main } from '../../../../cli/main.ts'
 import { UsageError } from '../../../../scenarios/errors.ts'
-import { parseTarget } from '../../../../scenarios/run/http/target.ts'
+import { distinctRegionCount, formatTarget, parseTarget } from '../../../../scenarios/run/http/target.ts'
 import { captureIo } from '../../../helpers/io.ts'
 
 const REGIONS = ['us-east', 'us-west', 'eu-west', 'ap-southeast']
@@ -48,5 +48,18 @@ describe('--target with the first region URL', () => {
     expect(out).toBe('')
     expect(err.trim().split('\n')).toHaveLength(1)
     expect(err).toMatch(/^likestorm: --target http:\/\/127\.0\.0\.1:65533: the 4 regions take ports 65533\.\.65536, past 65535; .*us-east=http:\/\/127\.0\.0\.1:PORT,.* \[LS_BAD_FLAG\]\n$/)
+  })
+})
+
+describe('the --target a result records and its replay repeats', () => {
+  it('is the first URL when the others follow on the next ports, and every region\'s URL otherwise', () => {
+    expect(formatTarget(parse('http://127.0.0.1:8080'), REGIONS)).toBe('http://127.0.0.1:8080')
+    const scattered = 'us-east=http://127.0.0.1:9000,us-west=http://127.0.0.1:7000,eu-west=http://127.0.0.1:9002,ap-southeast=http://127.0.0.1:9003'
+    expect(formatTarget(parse(scattered), REGIONS)).toBe(scattered)
+    expect(parse(formatTarget(parse(scattered), REGIONS))).toEqual(parse(scattered))
+    const oneDoor = REGIONS.map((region) => `${region}=http://127.0.0.1:9000`).join(',')
+    expect(formatTarget(parse(oneDoor), REGIONS)).toBe(oneDoor)
+    expect(distinctRegionCount(parse(oneDoor))).toBe(1)
+    expect(distinctRegionCount(parse(scattered))).toBe(4)
   })
 })

@@ -1,0 +1,95 @@
+// Before the clock starts: warm the request path up, hand the world to a target that takes it
+// (its capabilities name a provisioning path), and relate a target's clock to ours. A target on
+// its own clock is calibrated from what it says the time is: fresh /v1 answers' asOfMs (a read
+// changes nothing) and, with an admin token, /admin/v1/state's nowMs; the call with the shortest
+// round trip wins, and half of it is the precision reached (server-clock.ts). A target that says
+// nothing about time stays uncalibrated, and the checks that need its times say so.
+import { Readable } from 'node:stream'
+import { request } from 'undici'
+import { UsageError } from '../../errors.ts'
+import { videoPath } from '../../protocol/request-shape.ts'
+import { loadVus } from '../executors/index.ts'
+import type { RunSetup } from '../run-setup.ts'
+import { WORLD_MEDIA_TYPE, worldLines } from '../world-export.ts'
+import type { AdminWatch } from './admin-watch.ts'
+import type { HttpClient } from './http-client.ts'
+import type { HttpFaults } from './http-faults.ts'
+import type { ScenarioClock } from './scenario-clock.ts'
+import type { ServerClock } from './server-clock.ts'
+import type { Capabilities } from './target-capabilities.ts'
+
+/** Calls that calibrate a target's clock before the traffic (the shortest round trip wins). */
+const CALIBRATION_CALLS = 5
+/** The warm-up's route (changes nothing) and its size: enough calls for V8 to optimize the request path. */
+const WARM_UP_PATH = '/healthz'
+const WARM_UP_REQUESTS_PER_REGION = 500
+/** A provisioning request may take this long (wall ms): a world of a million accounts is tens of MB. */
+const PROVISIONING_TIMEOUT_MS = 120_000
+
+export interface PreparationContext {
+  readonly setup: RunSetup
+  readonly client: HttpClient
+  readonly clock: ScenarioClock
+  readonly serverClock: ServerClock
+  readonly adminWatch: AdminWatch
+  readonly faults: HttpFaults
+  readonly capabilities: Capabilities
+  /** The first region's base URL (where the provisioning request goes). */
+  readonly firstUrl: string
+}
+
+/** Warm up, provision, calibrate; returns the capabilities as they stand after (a provisioned target holds the world). */
+export async function prepareTarget(context: PreparationContext): Promise<Capabilities> {
+  const { setup, client, serverClock, adminWatch, faults } = context
+  await client.warmUp({ path: WARM_UP_PATH, connectionsPerRegion: loadVus(setup.scenario.load.scenarios, setup.scale).preAllocated, requestsPerRegion: WARM_UP_REQUESTS_PER_REGION })
+  let capabilities = context.capabilities
+  if (capabilities.provisioningPath !== undefined) capabilities = await provision(context, capabilities, capabilities.provisioningPath)
+  if (!serverClock.needsCalibration) return capabilities
+  if (capabilities.staleness === 'asOf') await calibrateFromReads(context)
+  // The offset the first answers are read with bounds the slack of the whole run: the best of a few calls.
+  if (adminWatch.admin === undefined) return capabilities
+  adminWatch.usable = (await adminWatch.calibrate()) !== undefined
+  if (!adminWatch.usable) faults.skipped.push('the target does not answer the admin API: faults, probes and lag samples are skipped')
+  for (let call = 1; call < CALIBRATION_CALLS && adminWatch.usable; call++) await adminWatch.calibrate()
+  return capabilities
+}
+
+/** POST the world's NDJSON to the target's provisioning path; a refusal stops the run (it would judge a world the target does not hold). */
+async function provision({ setup, firstUrl }: PreparationContext, capabilities: Capabilities, path: string): Promise<Capabilities> {
+  const url = `${firstUrl}${path}`
+  let status: number
+  let text: string
+  try {
+    const response = await request(url, {
+      method: 'POST',
+      headers: { 'content-type': WORLD_MEDIA_TYPE },
+      body: Readable.from(worldLines(setup)),
+      headersTimeout: PROVISIONING_TIMEOUT_MS,
+      bodyTimeout: PROVISIONING_TIMEOUT_MS,
+    })
+    status = response.statusCode
+    text = await response.body.text()
+  } catch (error) {
+    throw new UsageError('LS_PROVISIONING_FAILED', `the target's capabilities name a provisioning path, but POST ${url} failed: ${(error as Error).message}`)
+  }
+  if (status < 200 || status > 299) throw new UsageError('LS_PROVISIONING_FAILED', `the target's capabilities name a provisioning path, but POST ${url} answered ${status}${text === '' ? '' : `: ${text.slice(0, 200)}`}`)
+  const { userCount, videoCount } = setup.population
+  return { ...capabilities, world: 'loaded', notes: [...capabilities.notes, `provisioned: POST ${url} took the world (${userCount} users, ${videoCount} videos) and answered ${status}`] }
+}
+
+/**
+ * A few reads of one video in the first region: a fresh answer's asOfMs is the target's time of
+ * the state it shows, which lies between the request's send and its answer. Stops at the first
+ * answer that is not a 200 (a target that does not answer is not waited for five times).
+ */
+async function calibrateFromReads({ setup, client, clock, serverClock }: PreparationContext): Promise<void> {
+  const region = setup.population.regionIds[0] as string
+  const path = videoPath(setup.population.videoIds[0] as string)
+  const scenarioMs = (wallMs: number): number => (wallMs - clock.startWallMs) / clock.timeScale
+  for (let call = 0; call < CALIBRATION_CALLS; call++) {
+    const answer = await client.send({ region, method: 'GET', path, body: undefined, headers: {} })
+    if (answer.status !== 200 || Number.isNaN(answer.sentAt)) return
+    const body = answer.body as { asOfMs?: unknown; stale?: unknown } | undefined
+    if (typeof body?.asOfMs === 'number' && body.stale === false) serverClock.observe(scenarioMs(answer.sentAt), scenarioMs(answer.doneAt), body.asOfMs, 'asOf')
+  }
+}
