@@ -6,6 +6,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { describe, expect, it } from 'vitest'
+import type { RunResult } from '../../../../result/result.ts'
 import { runScenarioHttp } from '../../../../scenarios/run/http/http-runner.ts'
 import { prepareRun } from '../../../../scenarios/run/run-setup.ts'
 import type { Scenario } from '../../../../scenarios/scenario.ts'
@@ -138,35 +139,40 @@ const check = (checks: ReadonlyArray<{ name: string; status: string; observed: s
 describe('services that answer but do nothing useful', () => {
   const setup = prepareRun({ scenario: SHORT, seed: SMALL.seed, scale: SMALL.scale })
   const regions = setup.population.regionIds
+  // Both runs at once (a small world each; the checks judged are data invariants, not timing): the
+  // suite's wall-clock project is serial, and each run spends most of its time waiting.
+  let runs: Promise<{ notFound: RunResult; liar: RunResult }> | undefined
+  const results = (): Promise<{ notFound: RunResult; liar: RunResult }> => {
+    runs ??= (async () => {
+      const { population } = setup
+      const creatorOf = new Map(population.videoIds.map((videoId, video) => [videoId, population.userIds[population.videoCreator[video] as number] as string]))
+      const [notFound, liar] = await Promise.all([notFoundEverywhere(regions), readBackLiar(regions, creatorOf)])
+      try {
+        const [a, b] = await Promise.all([runScenarioHttp({ scenario: SHORT, ...SMALL, target: notFound.target }), runScenarioHttp({ scenario: SHORT, ...SMALL, target: liar.target })])
+        return { notFound: a.result, liar: b.result }
+      } finally {
+        await Promise.all([notFound.close(), liar.close()])
+      }
+    })()
+    return runs
+  }
 
   it('a service that answers 404 to everything fails exercised; the data invariants had nothing to judge', async () => {
-    const service = await notFoundEverywhere(regions)
-    try {
-      const { result } = await runScenarioHttp({ scenario: SHORT, ...SMALL, target: service.target })
-      expect(result.verdict).toBe('fail')
-      expect(check(result.checks, 'exercised')?.status).toBe('fail')
-      expect(check(result.checks, 'exercised')?.observed).toMatch(/^0 of [\d,]+ operations acknowledged \(all ended LS_CLIENT_STATUS_404\): nothing was exercised, the other checks are vacuous/)
-      for (const name of ['no-lost-likes', 'no-double-count', 'counter-bounds', 'never-zero', 'no-flip', 'last-intent', 'notifications']) expect(check(result.checks, name)?.status, name).toBe('not-applicable')
-    } finally {
-      await service.close()
-    }
+    const result = (await results()).notFound
+    expect(result.verdict).toBe('fail')
+    expect(check(result.checks, 'exercised')?.status).toBe('fail')
+    expect(check(result.checks, 'exercised')?.observed).toMatch(/^0 of [\d,]+ operations acknowledged \(all ended LS_CLIENT_STATUS_404\): nothing was exercised, the other checks are vacuous/)
+    for (const name of ['no-lost-likes', 'no-double-count', 'counter-bounds', 'never-zero', 'no-flip', 'last-intent', 'notifications']) expect(check(result.checks, name)?.status, name).toBe('not-applicable')
   }, 120_000)
 
   it('a service whose read-backs say "not liked, fresh, as of 0" fails bounded-staleness, and nothing else', async () => {
-    const { population } = setup
-    const creatorOf = new Map(population.videoIds.map((videoId, video) => [videoId, population.userIds[population.videoCreator[video] as number] as string]))
-    const service = await readBackLiar(regions, creatorOf)
-    try {
-      const { result } = await runScenarioHttp({ scenario: SHORT, ...SMALL, target: service.target })
-      expect(check(result.checks, 'exercised')?.status).toBe('pass')
-      const staleness = check(result.checks, 'bounded-staleness')
-      expect(staleness?.status).toBe('fail')
-      // Its fresh video reads told the time honestly: the claims of 0 are placed on our clock, and are far too old.
-      expect(staleness?.observed).toMatch(/^\d+ of \d+ answers claimed an age they may not have \(\d+ marked fresh but older than allowed.*asOfMs known to within ±/)
-      expect(result.config.http?.capabilities?.clock.by).toBe('asOf')
-      expect(result.checks.filter((c) => c.kind === 'invariant' && c.status === 'fail').map((c) => c.name)).toEqual(['bounded-staleness'])
-    } finally {
-      await service.close()
-    }
+    const result = (await results()).liar
+    expect(check(result.checks, 'exercised')?.status).toBe('pass')
+    const staleness = check(result.checks, 'bounded-staleness')
+    expect(staleness?.status).toBe('fail')
+    // Its fresh video reads told the time honestly: the claims of 0 are placed on our clock, and are far too old.
+    expect(staleness?.observed).toMatch(/^\d+ of \d+ answers claimed an age they may not have \(\d+ marked fresh but older than allowed.*asOfMs known to within ±/)
+    expect(result.config.http?.capabilities?.clock.by).toBe('asOf')
+    expect(result.checks.filter((c) => c.kind === 'invariant' && c.status === 'fail').map((c) => c.name)).toEqual(['bounded-staleness'])
   }, 120_000)
 })
