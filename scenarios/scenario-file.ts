@@ -5,7 +5,7 @@
 import { createHash } from 'node:crypto'
 import { readFileSync } from 'node:fs'
 import { isAbsolute, resolve, sep } from 'node:path'
-import { pathToFileURL } from 'node:url'
+import { importUserModule } from '../mock-server/user-module.ts'
 import type { RunResult } from '../result/result.ts'
 import { UsageError } from './errors.ts'
 import { resolveDefinition } from './scenario-definition.ts'
@@ -82,26 +82,10 @@ async function loadOne(absolute: string, mode: 'sim' | 'http'): Promise<{ scenar
 async function exportedValue(absolute: string, bytes: Buffer, sha256: string): Promise<unknown> {
   if (!CODE.test(absolute)) return JSON.parse(bytes.toString('utf8'))
   // The digest in the URL: a file edited between two runs of one process is imported afresh.
-  const url = `${pathToFileURL(absolute).href}?sha256=${sha256}`
-  const module = /\.[mc]?ts$/.test(absolute) ? await importTypeScript(url) : ((await import(url)) as Record<string, unknown>)
+  const module = await importUserModule(absolute, sha256)
   if (!('default' in module)) throw new Error('has no default export (export default defineScenario({ … }))')
   return module['default']
 }
-
-/**
- * TypeScript through tsx's loader, registered for this process (once): the file's own imports,
- * `likestorm` first, then resolve to the modules already loaded, not to a second copy of the
- * package. From the sources (a .ts module: tsx or vitest already runs us) nothing is registered.
- */
-async function importTypeScript(url: string): Promise<Record<string, unknown>> {
-  if (!import.meta.url.endsWith('.ts')) {
-    const { register } = await import('tsx/esm/api')
-    tsxRegistered ??= register()
-  }
-  return (await import(url)) as Record<string, unknown>
-}
-
-let tsxRegistered: unknown
 
 function firstLine(error: unknown): string {
   return (error instanceof Error ? error.message : String(error)).split('\n')[0] ?? ''

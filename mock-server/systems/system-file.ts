@@ -9,7 +9,7 @@
 import { createHash } from 'node:crypto'
 import { readFileSync } from 'node:fs'
 import { resolve, sep } from 'node:path'
-import { pathToFileURL } from 'node:url'
+import { importUserModule } from '../user-module.ts'
 import { DEFAULT_CORE_CONFIG } from '../core/config.ts'
 import { Environment } from '../env/environment.ts'
 import { guardModule } from './guard.ts'
@@ -82,7 +82,7 @@ export async function loadSystemFile(path: string, { cwd }: { cwd: string }): Pr
   const sha256 = createHash('sha256').update(bytes).digest('hex')
   let exports: Record<string, unknown>
   try {
-    exports = await importModule(absolutePath, sha256)
+    exports = await importUserModule(absolutePath, sha256)
   } catch (error) {
     const missing = (error as NodeJS.ErrnoException).code === 'ERR_MODULE_NOT_FOUND' && /'likestorm'/.test(firstLine(error))
     return fail(`does not load: ${firstLine(error)}${missing ? ' (install the package in this project: see docs/install.md in LikeStorm)' : ''}`)
@@ -144,22 +144,6 @@ function trialProblems(module: SystemModule): string[] {
   const missing = SYSTEM_METHODS.filter((name) => typeof (system as Record<string, unknown>)[name] !== 'function')
   return missing.length === 0 ? [] : [`create() returned a system without ${missing.map((name) => `${name}()`).join(', ')}`]
 }
-
-/**
- * The module, imported afresh when its bytes changed (the digest in the URL). TypeScript through
- * tsx's loader, registered for this process once; from the sources (tsx or vitest already runs
- * us, on every thread) nothing is registered. As scenarios/scenario-file.ts does for scenarios.
- */
-async function importModule(absolutePath: string, sha256: string): Promise<Record<string, unknown>> {
-  const url = `${pathToFileURL(absolutePath).href}?sha256=${sha256}`
-  if (/\.[mc]?ts$/.test(absolutePath) && !import.meta.url.endsWith('.ts')) {
-    const { register } = await import('tsx/esm/api')
-    tsxRegistered ??= register()
-  }
-  return (await import(url)) as Record<string, unknown>
-}
-
-let tsxRegistered: unknown
 
 function firstLine(error: unknown): string {
   return (error instanceof Error ? error.message : String(error)).split('\n')[0] ?? ''
