@@ -1,6 +1,9 @@
 // A progress line for long runs: one line redrawn in place on a terminal; without a terminal (a CI
 // log) a plain line at the first update and then at most every `plainEveryMs`, or nothing without
-// it; nothing with --quiet. It reads the wall clock only to rate-limit output, never to shape a result.
+// it; nothing with --quiet. A plain line longer than the log's width is folded between words. It
+// reads the wall clock only to rate-limit output, never to shape a result.
+import { foldText } from './fold.ts'
+
 /** How often a long run prints its progress as a plain line when stderr is not a terminal (a CI log). */
 export const PLAIN_PROGRESS_EVERY_MS = 10_000
 
@@ -36,7 +39,7 @@ function plainLines(stream: NodeJS.WritableStream, everyMs: number): ProgressLin
       const now = performance.now()
       if (last !== undefined && now - last < everyMs) return
       last = now
-      stream.write(`${text}\n`)
+      stream.write(`${foldText(text)}\n`)
     },
     done(): void {},
   }

@@ -59,12 +59,15 @@ export function renderRunSummary(result: RunResult, { resultPath, reportPath, wa
   const health = result.config.http?.health
   if (health !== undefined) prose(`  ${renderHealthLine(health)}`)
   const width = Math.max(...result.checks.map((c) => c.name.length))
+  // Brief: the harness's cause is said once, on its line; a timing check it made inconclusive points there.
+  const harnessCause = health?.scheduleKept === false && health.cause !== undefined ? `; INCONCLUSIVE: ${health.cause}` : undefined
   for (const check of result.checks) {
     const lead = `  ${STATUS_MARK[check.status]} ${check.name.padEnd(width)}  `
+    const observed = brief && harnessCause !== undefined && check.observed.endsWith(harnessCause) ? `${check.observed.slice(0, -harnessCause.length)}; INCONCLUSIVE: see the harness line above` : check.observed
     // Brief: what a failed or unjudged check observed is folded in full (it is the evidence, or why); a passing one's is cut.
-    if (!brief) lines.push(lead + check.observed)
-    else if (check.status === 'pass' || check.status === 'not-applicable') lines.push(cutLine(lead + check.observed))
-    else lines.push(...foldTokens(check.observed.split(' '), { first: lead, indent: ' '.repeat(lead.length) }))
+    if (!brief) lines.push(lead + observed)
+    else if (check.status === 'pass' || check.status === 'not-applicable') lines.push(cutLine(lead + observed))
+    else lines.push(...foldTokens(observed.split(' '), { first: lead, indent: ' '.repeat(lead.length) }))
     if (check.status === 'fail' && !brief) {
       lines.push(`    expected: ${check.expected}`)
       for (const example of check.examples.slice(0, examples)) lines.push(`    e.g. ${example.message}`)

@@ -14,16 +14,20 @@ async function load(base) {
   return tsImport(`${base}.ts`, import.meta.url)
 }
 
-// The sim runs are batch work; the main thread may be driving the http leg, whose schedule and
-// latencies are measured. On Linux a thread has its own nice value: at 19 (the lowest priority,
-// 1/68 of a normal thread's weight) this one yields its core whenever the main thread wants it,
-// even when a neighbour's busy loop holds the other core (elsewhere, or without the right, it
-// just runs at normal priority).
-try {
-  const threadId = Number(readlinkSync('/proc/thread-self').split('/').pop())
-  if (Number.isInteger(threadId) && threadId > 0) setPriority(threadId, 19)
-} catch {
-  // No /proc/thread-self (not Linux) or not permitted: normal priority.
+// The sim runs are batch work; in the background the main thread is driving the http leg, whose
+// schedule and latencies are measured. On Linux a thread has its own nice value: at 19 (the
+// lowest priority, 1/68 of a normal thread's weight) this one yields its core whenever the main
+// thread wants it, even when a neighbour's busy loop holds the other core (elsewhere, or without
+// the right, it just runs at normal priority). Nothing can raise it again, and beside a busy loop
+// such a thread hardly runs at all: it takes runs only while the leg lasts (the tour then starts
+// a thread at normal priority), and a thread not in the background keeps normal priority.
+if (workerData.background) {
+  try {
+    const threadId = Number(readlinkSync('/proc/thread-self').split('/').pop())
+    if (Number.isInteger(threadId) && threadId > 0) setPriority(threadId, 19)
+  } catch {
+    // No /proc/thread-self (not Linux) or not permitted: normal priority.
+  }
 }
 
 const { drainTourQueue } = await load('./tour-pool')

@@ -35,8 +35,13 @@ export interface TourWorkerInput {
   readonly jobs: readonly TourJob[]
   /** Job indices in the order they are handed out (see tourClaimOrder). */
   readonly order: readonly number[]
-  /** The queue's counter (a SharedArrayBuffer), shared with the thread that started this one. */
+  /** The queue's counters (a SharedArrayBuffer), shared with the thread that started this one. */
   readonly claims: SharedArrayBuffer
+  /**
+   * A background thread runs at the lowest priority and takes runs only until the queue is closed
+   * to the background (see TourQueue.closeBackground); otherwise the thread runs at normal priority.
+   */
+  readonly background: boolean
 }
 
 /** Where a tour run's files go: `<out>/<scenario>-<strategy>`. */
@@ -63,26 +68,39 @@ export function tourClaimOrder(jobs: readonly TourJob[], scale: number): number[
   return jobs.map((_, index) => index).sort((a, b) => (sizes[b] as number) - (sizes[a] as number) || a - b)
 }
 
-/** Hands out positions in the claim order, each once, to every thread that holds the same counter. */
+/** Where each counter sits in the queue's shared memory. */
+const NEXT = 0
+const BACKGROUND_CLOSED = 1
+
+/**
+ * Hands out positions in the claim order, each once, to every thread that holds the same
+ * counters. A background taker (a thread at the lowest priority) can be turned away on its own.
+ */
 export class TourQueue {
-  private readonly next: Int32Array
+  private readonly counters: Int32Array
 
   constructor(
     readonly size: number,
-    readonly claims: SharedArrayBuffer = new SharedArrayBuffer(4),
+    readonly claims: SharedArrayBuffer = new SharedArrayBuffer(2 * Int32Array.BYTES_PER_ELEMENT),
   ) {
-    this.next = new Int32Array(claims)
+    this.counters = new Int32Array(claims)
   }
 
-  /** The next position, or -1 when every job has been handed out (or the queue was closed). */
-  claim(): number {
-    const index = Atomics.add(this.next, 0, 1)
+  /** The next position, or -1 when every job has been handed out (or the queue was closed to this taker). */
+  claim(taker: { background: boolean } = { background: false }): number {
+    if (taker.background && Atomics.load(this.counters, BACKGROUND_CLOSED) === 1) return -1
+    const index = Atomics.add(this.counters, NEXT, 1)
     return index < this.size ? index : -1
   }
 
   /** Hand out nothing more (a job already taken still finishes). */
   close(): void {
-    Atomics.store(this.next, 0, this.size)
+    Atomics.store(this.counters, NEXT, this.size)
+  }
+
+  /** Hand out nothing more to background takers; the others go on. */
+  closeBackground(): void {
+    Atomics.store(this.counters, BACKGROUND_CLOSED, 1)
   }
 }
 
@@ -98,9 +116,9 @@ export function runTourJob(settings: TourPoolSettings, jobs: readonly TourJob[],
 }
 
 /** The body of the second thread: take jobs until none are left, handing each output over. */
-export function drainTourQueue({ settings, jobs, order, claims }: TourWorkerInput, deliver: (output: TourJobOutput) => void): void {
+export function drainTourQueue({ settings, jobs, order, claims, background }: TourWorkerInput, deliver: (output: TourJobOutput) => void): void {
   const queue = new TourQueue(jobs.length, claims)
-  for (let position = queue.claim(); position >= 0; position = queue.claim()) deliver(runTourJob({ ...settings, quiet: true }, jobs, order[position] as number, process.stderr))
+  for (let position = queue.claim({ background }); position >= 0; position = queue.claim({ background })) deliver(runTourJob({ ...settings, quiet: true }, jobs, order[position] as number, process.stderr))
 }
 
 /**
@@ -153,8 +171,9 @@ export function canRunBeside(): boolean {
 }
 
 /**
- * Start the second thread on the queue. Each output reaches `onOutput` as it is done; the promise
- * settles when the thread has run out of jobs, or rejects with its error.
+ * Start a thread on the queue, in the background (lowest priority, until the queue closes to the
+ * background) or not. Each output reaches `onOutput` as it is done; the promise settles when the
+ * thread has run out of jobs, or rejects with its error.
  */
 export function startTourWorker(
   settings: TourPoolSettings,
@@ -162,8 +181,9 @@ export function startTourWorker(
   order: readonly number[],
   queue: TourQueue,
   onOutput: (output: TourJobOutput) => void,
+  { background }: { background: boolean } = { background: false },
 ): Promise<void> {
-  const input: TourWorkerInput = { settings, jobs, order, claims: queue.claims }
+  const input: TourWorkerInput = { settings, jobs, order, claims: queue.claims, background }
   return new Promise((resolve, reject) => {
     // No inherited flags: the entry loads TypeScript itself.
     const worker = new Worker(new URL('./tour-pool-entry.mjs', import.meta.url), { workerData: input, execArgv: [] })

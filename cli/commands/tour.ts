@@ -45,26 +45,33 @@ async function tour({ settings, withHttp, parallel }: { settings: TourPoolSettin
   clearEarlierOutputs([...jobs.map((job) => tourRunDir(settings.outDir, { name: job.scenarioName }, job.strategy)), tourRunDir(settings.outDir, { name: TOUR_HTTP.scenario }, 'robust-http')], settings.outDir)
   io.out.write(`${renderTourHeader(settings, withHttp)}\n\n`)
   // The sim runs go to a second thread at once, while this one drives the http leg (which mostly
-  // waits on sockets); then this thread takes sim runs too. Runs print in the jobs' order;
-  // alone, a thread runs the jobs in that order, printing each as it ends.
+  // waits on sockets); that thread runs in the background, at the lowest priority, so the leg keeps
+  // its schedule. After the leg it takes no new run: a thread at normal priority takes its place
+  // and this one takes sim runs too. Runs print in the jobs' order; alone, a thread runs the jobs
+  // in that order, printing each as it ends.
   const order = parallel ? tourClaimOrder(jobs, settings.scale) : jobs.map((_, index) => index)
   const queue = new TourQueue(jobs.length)
   const outputs = new TourOutputs(jobs.length, io.out)
-  const workerFailure = parallel
-    ? startTourWorker(settings, jobs, order, queue, (output) => outputs.set(output)).then(
-        () => undefined,
-        (error: unknown) => error,
-      )
-    : Promise.resolve(undefined)
+  const workerFailures: Array<Promise<unknown>> = []
+  const startWorker = (background: boolean): void => {
+    if (!parallel) return
+    const done = startTourWorker(settings, jobs, order, queue, (output) => outputs.set(output), { background })
+    workerFailures.push(done.then(() => undefined, (error: unknown) => error))
+  }
+  // The first failure of a thread, once every thread has ended.
+  const workersEnded = async (): Promise<unknown> => (await Promise.all(workerFailures)).find((failure) => failure !== undefined)
   const runs: ReportedRun[] = []
   let aborted = false
   try {
+    startWorker(withHttp)
     if (withHttp) {
       const http = await runHttpLeg(settings, io, stop.signal)
       runs.push(...http.runs)
       aborted = http.aborted
-      // Interrupted: no new sim runs; the one the other thread is in finishes.
+      queue.closeBackground()
+      // Interrupted: no new sim runs; the one another thread is in finishes.
       if (aborted) queue.close()
+      else startWorker(false)
     }
     for (let position = queue.claim(); position >= 0; position = queue.claim()) {
       if (stop.received !== undefined) {
@@ -75,17 +82,17 @@ async function tour({ settings, withHttp, parallel }: { settings: TourPoolSettin
       outputs.printReady()
       outputs.set(runTourJob(settings, jobs, order[position] as number, io.err))
       outputs.printReady()
-      // A turn of the event loop lets the other thread's finished runs in.
+      // A turn of the event loop lets the other threads' finished runs in.
       await new Promise((resolve) => setImmediate(resolve))
     }
   } catch (error) {
-    // Whatever went wrong here, the other thread takes no new run and is waited for.
+    // Whatever went wrong here, the other threads take no new run and are waited for.
     queue.close()
-    await workerFailure
+    await workersEnded()
     throw error
   }
-  if (parallel && !outputs.allPrinted && !settings.quiet) io.err.write('tour: waiting for the sim runs on the second thread…\n')
-  const failure = await workerFailure
+  if (parallel && !outputs.allPrinted && !settings.quiet) io.err.write('tour: waiting for the sim runs on the other threads…\n')
+  const failure = await workersEnded()
   if (failure !== undefined) throw failure
   // After an interruption some runs never happened: the ones that did are printed all the same.
   outputs.printAll()

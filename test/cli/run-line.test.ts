@@ -71,6 +71,13 @@ describe('a run in one line', () => {
     const http = renderRunLine(run as unknown as RunResult, { path })
     expect(http.replaceAll(/\n +/g, ' ')).toContain(`inconclusive: goodput; harness: ${cause}`)
     for (const width of columns(http)) expect(width).toBeLessThanOrEqual(LINE_WIDTH)
+    // A brief summary says the harness's cause once, on its line; the checks it made inconclusive point there.
+    const goodput = run.checks.find((check) => check.name === 'goodput') as { observed: string }
+    goodput.observed = `goodput 0.91 of offered; INCONCLUSIVE: ${cause}`
+    const brief = renderRunSummary(run as unknown as RunResult, { brief: true })
+    expect(brief.replaceAll(/\n +/g, ' ').split(cause)).toHaveLength(2)
+    expect(brief.replaceAll(/\n +/g, ' ')).toContain('goodput 0.91 of offered; INCONCLUSIVE: see the harness line above')
+    expect(renderRunSummary(run as unknown as RunResult, {}).split(cause)).toHaveLength(3)
   })
 
   it('puts a path too long for the line on the next one, whole', () => {

@@ -68,6 +68,15 @@ describe('the tour', () => {
     expect(closed.claim()).toBe(-1)
   })
 
+  it('turns background takers away once closed to them, and goes on handing out to the others', () => {
+    const queue = new TourQueue(4)
+    const background = { background: true }
+    expect([queue.claim(background), queue.claim()]).toEqual([0, 1])
+    queue.closeBackground()
+    const other = new TourQueue(4, queue.claims)
+    expect([queue.claim(background), other.claim(background), queue.claim(), other.claim(), queue.claim()]).toEqual([-1, -1, 2, 3, -1])
+  })
+
   it('hands the biggest runs out first, ties in the tour order', () => {
     const jobs = tourJobs(['baseline', 'soak', 'like-flap'], ['robust', 'naive'])
     const order = tourClaimOrder(jobs, 1)
