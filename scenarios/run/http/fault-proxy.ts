@@ -31,12 +31,13 @@ export interface FaultProxyOptions {
   readonly connectionsMax: number
   /** How long the proxy waits for the target's answer before a 502. */
   readonly upstreamTimeoutMs: number
+  /** How long a request queued behind an overload's limit waits before it is shed (default 1 s, as the mock server's queue). */
+  readonly queueWaitMsMax?: number
 }
 
 /** /v1 bodies are a few hundred bytes; liked-list pages and inboxes a few KB. */
 const REQUEST_BYTES_MAX = 64 * 1024
 const ANSWER_BYTES_MAX = 4 * 1024 * 1024
-/** A request queued behind an overload's limit waits at most this long, then is shed (as the mock server's queue). */
 const QUEUE_WAIT_MS_MAX = 1000
 const RETRY_AFTER_S = 1
 /** Hop-by-hop headers (RFC 9110 §7.6.1) and the ones the proxy sets itself. */
@@ -48,6 +49,7 @@ export class FaultProxy {
   private readonly pools: Map<string, Pool>
   private readonly upstreams: Readonly<Record<string, string>>
   private readonly timeoutMs: number
+  private readonly queueWaitMsMax: number
   /** Aborts every held request when the proxy closes. */
   private readonly closing = new AbortController()
   private listenUrls: Readonly<Record<string, string>> = {}
@@ -55,6 +57,7 @@ export class FaultProxy {
   private constructor(options: FaultProxyOptions, servers: ReadonlyArray<{ region: string; server: Server }>, pools: Map<string, Pool>) {
     this.upstreams = options.upstreams
     this.timeoutMs = options.upstreamTimeoutMs
+    this.queueWaitMsMax = options.queueWaitMsMax ?? QUEUE_WAIT_MS_MAX
     this.state = new ProxyFaultState({ random: options.random })
     this.listeners = new RegionListeners(servers)
     this.pools = pools
@@ -69,7 +72,7 @@ export class FaultProxy {
     const pools = new Map<string, Pool>()
     for (const origin of new Set(Object.values(options.upstreams))) pools.set(origin, new Pool(origin, { connections: options.connectionsMax, pipelining: 1 }))
     const servers = Object.keys(options.upstreams).map((region) => {
-      const server = createServer({ keepAliveTimeout: 5000, requestTimeout: options.upstreamTimeoutMs + QUEUE_WAIT_MS_MAX })
+      const server = createServer({ keepAliveTimeout: 5000, requestTimeout: options.upstreamTimeoutMs + (options.queueWaitMsMax ?? QUEUE_WAIT_MS_MAX) })
       server.maxConnections = options.connectionsMax
       return { region, server }
     })
@@ -144,7 +147,7 @@ export class FaultProxy {
     const waiter = limit.enqueue(grant)
     if (waiter === undefined) return 'shed'
     const timeout = new AbortController()
-    const waited = await Promise.race([granted.then(() => 'granted' as const), sleep(QUEUE_WAIT_MS_MAX, 'shed' as const, { signal: AbortSignal.any([signal, timeout.signal]) }).catch(() => 'shed' as const)])
+    const waited = await Promise.race([granted.then(() => 'granted' as const), sleep(this.queueWaitMsMax, 'shed' as const, { signal: AbortSignal.any([signal, timeout.signal]) }).catch(() => 'shed' as const)])
     timeout.abort()
     if (waited === 'granted') return once()
     limit.cancel(waiter)
