@@ -50,8 +50,8 @@ export class FaultProxy {
   private readonly upstreams: Readonly<Record<string, string>>
   private readonly timeoutMs: number
   private readonly queueWaitMsMax: number
-  /** Aborts every held request when the proxy closes. */
-  private readonly closing = new AbortController()
+  /** Each request under way: aborted (its timers, its upstream request) when the proxy closes. */
+  private readonly underWay = new Set<AbortController>()
   private listenUrls: Readonly<Record<string, string>> = {}
 
   private constructor(options: FaultProxyOptions, servers: ReadonlyArray<{ region: string; server: Server }>, pools: Map<string, Pool>) {
@@ -101,7 +101,7 @@ export class FaultProxy {
   }
 
   async close(): Promise<void> {
-    this.closing.abort()
+    for (const request of this.underWay) request.abort()
     this.listeners.destroyAll()
     await Promise.all([...this.pools.values()].map((pool) => pool.destroy()))
   }
@@ -111,9 +111,8 @@ export class FaultProxy {
     if (fate.kind === 'lose-request') return void req.socket.resetAndDestroy()
     // Everything held for this request ends when its client goes (or the proxy closes).
     const gone = new AbortController()
-    const abort = (): void => gone.abort()
-    res.once('close', abort)
-    this.closing.signal.addEventListener('abort', abort, { once: true })
+    res.once('close', () => gone.abort())
+    this.underWay.add(gone)
     let release: (() => void) | undefined
     try {
       const body = await readBounded(req, REQUEST_BYTES_MAX)
@@ -126,7 +125,7 @@ export class FaultProxy {
       if (!gone.signal.aborted) reply(res, 'LS_PROXY_UPSTREAM_FAILED', (error as { code?: string }).code ?? (error as Error).message)
     } finally {
       release?.()
-      this.closing.signal.removeEventListener('abort', abort)
+      this.underWay.delete(gone)
     }
   }
 
