@@ -135,6 +135,8 @@ export interface FaultOutcome {
   readonly endMs: number
   readonly spec: FaultSpecRecord
   readonly skipped?: string
+  /** Mode http: what enacted it, the target's admin API or LikeStorm's fault proxy in front of the target (absent: not enacted, or a fault of the traffic itself). */
+  readonly via?: 'admin' | 'proxy'
   readonly purge?: {
     readonly kind: 'bot' | 'inactive'
     readonly atMs: number
@@ -213,6 +215,10 @@ export interface TimeSeriesResult {
   readonly hotVideos: readonly HotVideoSeries[]
 }
 
+/** How a run's faults reached a --target (`likestorm run --faults`). */
+export const FAULT_ROUTES = ['admin', 'proxy', 'none'] as const
+export type FaultRoute = (typeof FAULT_ROUTES)[number]
+
 export interface HttpRunConfig {
   /**
    * 'embedded' (the mock server in this process), or the --target that reaches every region of the
@@ -222,6 +228,8 @@ export interface HttpRunConfig {
   readonly target: string
   /** --target-profile: the capabilities document the run used instead of the target's own. */
   readonly targetProfile?: string
+  /** --faults against a --target: through its admin API, LikeStorm's fault proxy in front of it, or none (absent: the embedded server, or admin in results written before the flag). */
+  readonly faults?: FaultRoute
   readonly timeScale: number
   readonly connections: number
   readonly wallMs: number

@@ -27,6 +27,8 @@ export interface FaultRecord {
   readonly endMs: number
   /** Set when the fault could not be applied (e.g. the target has no admin API). */
   skipped?: string
+  /** Mode http: what enacted it (the target's admin API, or LikeStorm's fault proxy in front of the target). */
+  via?: 'admin' | 'proxy'
   purge?: PurgeRecord
 }
 

@@ -69,6 +69,7 @@ export async function runHttpAndReport(settings: RunSettings & WithSummaryFormat
       ...(settings.http.target === undefined ? {} : { target: settings.http.target }),
       ...(settings.http.targetProfile === undefined ? {} : { targetProfile: settings.http.targetProfile }),
       ...(settings.http.adminToken === undefined ? {} : { adminToken: settings.http.adminToken }),
+      ...(settings.http.faults === undefined ? {} : { faults: settings.http.faults }),
       ...(settings.http.durationMaxS === undefined ? {} : { durationMaxS: settings.http.durationMaxS }),
       ...(settings.http.connections === undefined ? {} : { connections: settings.http.connections }),
       onProgress: (p) => progress.update(renderHttpProgress(scenario.name, p)),

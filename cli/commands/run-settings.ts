@@ -5,6 +5,7 @@ import { writeIndex, type ReportPaths } from '../../reports/write-reports.ts'
 import { UsageError } from '../../scenarios/errors.ts'
 import { LIBRARY } from '../../scenarios/library/index.ts'
 import { parseTarget } from '../../scenarios/run/http/target.ts'
+import { assertFaultRoute, FAULT_ROUTES, type FaultRoute } from '../../scenarios/run/http/http-faults.ts'
 import type { RunResult } from '../../result/result.ts'
 import { assertFitsScale } from '../../scenarios/run/run-setup.ts'
 import { applyOverrides, overrideFlags, parseOverrides, type RunOverrides } from '../../scenarios/overrides.ts'
@@ -36,6 +37,7 @@ export const RUN_FLAGS = {
   'target-profile': { type: 'string', value: 'FILE', help: 'mode http: the --target\'s capabilities document in a file, used instead of its /.well-known/likestorm.json (docs/targets.md)' },
   'allow-remote': { type: 'boolean', help: 'mode http: allow a --target that is not on this machine' },
   'admin-token': { type: 'string', value: 'T', help: 'mode http: the target\'s admin token (or LIKESTORM_ADMIN_TOKEN); without it faults against a --target are skipped and said so' },
+  faults: { type: 'string', value: 'admin|proxy|none', help: "mode http with --target: the faults through the target's admin API (default), LikeStorm's loopback fault proxy in front of it, or none (docs/targets.md)" },
   'time-scale': { type: 'string', value: 'F', help: 'mode http: wall time = scenario time x F (0.5: twice as fast; default 1)' },
   'time-limit': { type: 'string', value: 'D', help: 'mode http: hard bound on a run\'s wall time (90s, 10m, or seconds); reaching it stops the run with a partial result, exit 4' },
   connections: { type: 'string', value: 'N', help: 'mode http: connections per region (default: the scenario\'s VUs, 64..2048)' },
@@ -53,6 +55,8 @@ export interface HttpSettings {
   readonly targetProfile?: string
   readonly allowRemoteTarget: boolean
   readonly adminToken: string | undefined
+  /** --faults: how faults reach the --target (absent: admin). */
+  readonly faults?: FaultRoute
   readonly timeScale: number
   readonly durationMaxS: number | undefined
   readonly connections: number | undefined
@@ -87,7 +91,7 @@ export type Io = { out: NodeJS.WritableStream; err: NodeJS.WriteStream }
 export function parseRunSettings(argv: readonly string[]): RunSettings {
   const { values, positionals } = parseFlags(argv, RUN_FLAGS, 'run')
   const mode = choiceFlag(values.mode, '--mode', ['sim', 'http'] as const, 'sim')
-  const httpOnly = ['target', 'target-profile', 'allow-remote', 'admin-token', 'time-scale', 'time-limit', 'connections'].filter((flag) => values[flag] !== undefined)
+  const httpOnly = ['target', 'target-profile', 'allow-remote', 'admin-token', 'faults', 'time-scale', 'time-limit', 'connections'].filter((flag) => values[flag] !== undefined)
   if (mode === 'sim' && httpOnly.length > 0) throw new UsageError('LS_BAD_FLAG', `--${httpOnly[0]} needs --mode http`)
   assertOneSystem(values)
   if (values.system !== undefined && values.target !== undefined) throw new UsageError('LS_BAD_FLAG', '--system runs your module on the embedded server; --target is a service of its own: pass one or the other')
@@ -100,11 +104,14 @@ export function parseRunSettings(argv: readonly string[]): RunSettings {
   if (mode === 'sim' && overrides?.vus !== undefined) throw new UsageError('LS_BAD_FLAG', '--vus needs --mode http: mode sim starts every arrival and has no VUs to set')
   const scenarios = overridden(values.all === true ? [...LIBRARY] : names.filter((name) => !isScenarioFileArg(name)).map(runnableScenario), overrides)
   if (values['target-profile'] !== undefined && values.target === undefined) throw new UsageError('LS_BAD_FLAG', '--target-profile describes a --target: give the --target too')
+  const faults = values.faults === undefined ? undefined : choiceFlag(values.faults, '--faults', FAULT_ROUTES, 'admin')
+  assertFaultRoute(faults, stringValue(values.target))
   const http: HttpSettings = {
     target: typeof values.target === 'string' ? values.target : undefined,
     ...(typeof values['target-profile'] === 'string' ? { targetProfile: values['target-profile'] } : {}),
     allowRemoteTarget: values['allow-remote'] === true,
     adminToken: typeof values['admin-token'] === 'string' ? values['admin-token'] : (process.env['LIKESTORM_ADMIN_TOKEN'] ?? process.env['ADMIN_TOKEN']),
+    ...(faults === undefined ? {} : { faults }),
     timeScale: numberFlag(values['time-scale'], '--time-scale', { min: 0, max: 100, fallback: 1 }),
     durationMaxS: durationFlagS(values['time-limit'], '--time-limit', { maxS: 7 * 86_400 }),
     connections: values.connections === undefined ? undefined : intFlag(values.connections, '--connections', { min: 1, max: 4096, fallback: 64 }),

@@ -50,12 +50,17 @@ export function replayCommand({ scenario, seed, scale, strategy, system, mode, h
   if (mode !== 'sim') command += ` --mode ${mode}`
   // Against an external target the strategy is the target's own; the embedded server takes ours, or the user's module.
   // The target is every region's URL (http-runner's formatTarget), and the profile it was judged by.
-  if (http !== undefined && http.target !== 'embedded') command += ` --target ${http.target}${http.targetProfile === undefined ? '' : ` --target-profile ${http.targetProfile}`}`
+  // So is --faults when it was not the admin API.
+  if (http !== undefined && http.target !== 'embedded') command += ` --target ${http.target}${http.targetProfile === undefined ? '' : ` --target-profile ${http.targetProfile}`}${faultsFlag(http.faults)}`
   else if (system !== undefined) command += ` --system ${shellWord(system)}`
   else if (strategy !== 'robust') command += ` --strategy ${strategy}`
   if (scale !== 1) command += ` --scale ${scale}`
   if (http !== undefined && http.timeScale !== 1) command += ` --time-scale ${http.timeScale}`
   return command
+}
+
+function faultsFlag(route: HttpRunConfig['faults']): string {
+  return route === undefined || route === 'admin' ? '' : ` --faults ${route}`
 }
 
 export function buildResult(input: ResultInput): RunResult {
@@ -149,6 +154,7 @@ function faultOutcomes(history: History): FaultOutcome[] {
       endMs: record.endMs,
       spec: record.spec,
       ...(record.skipped === undefined ? {} : { skipped: record.skipped }),
+      ...(record.via === undefined ? {} : { via: record.via }),
     }
     const purge = record.purge
     if (purge === undefined) return base

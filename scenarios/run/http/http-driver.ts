@@ -21,7 +21,8 @@ import { startEmbeddedServer, type EmbeddedServer } from './embedded-server.ts'
 import { judgeHarness, lateThresholdWallMs } from './harness-health.ts'
 import { HarnessMonitor } from './harness-monitor.ts'
 import { HttpClient } from './http-client.ts'
-import { HttpFaults } from './http-faults.ts'
+import { FaultProxy } from './fault-proxy.ts'
+import { HttpFaults, type FaultRoute } from './http-faults.ts'
 import { runHttpFinalPhase, SILENT_READS_MAX, type FinalLikeStates } from './http-final-phase.ts'
 import { runTraffic, type TrafficOutcome } from './http-traffic.ts'
 import { OperationSender } from './operation-sender.ts'
@@ -47,6 +48,8 @@ export interface HttpRunOptions {
   /** What the target offers (target-capabilities.ts); the embedded server offers everything. */
   readonly capabilities?: Capabilities
   readonly adminToken?: string
+  /** How faults reach the target (default admin); the embedded server enacts its own. */
+  readonly faults?: FaultRoute
   /** Wall time = scenario time x timeScale. */
   readonly timeScale: number
   /** Hard bound on the whole run's wall time. */
@@ -113,18 +116,26 @@ export async function runHttpDriver(options: HttpRunOptions): Promise<HttpRun> {
   const urls = embedded?.urls ?? (options.target as Target).urls
   const adminToken = embedded?.adminToken ?? options.adminToken
   const admin = adminToken === undefined ? undefined : new AdminClient({ urls: regions.map((region) => urls[region] as string), token: adminToken })
-  const client = new HttpClient({ urls, connections: options.connections, timeoutMs: setup.client.timeoutMs })
+  // --faults proxy: the traffic goes through LikeStorm's proxy in front of each region (the admin API and provisioning do not).
+  const proxy = embedded === undefined && options.faults === 'proxy' ? await startProxy(setup, urls, options.connections) : undefined
+  const client = new HttpClient({ urls: proxy?.urls ?? urls, connections: options.connections, timeoutMs: setup.client.timeoutMs })
   let run: HttpRun | undefined
   try {
     const serverClock = embedded === undefined ? new CalibratedServerClock(clock) : new SharedServerClock(clock)
-    run = await drive({ options, clock, serverClock, client, admin, started, stop, embedded, urls })
+    run = await drive({ options, clock, serverClock, client, admin, started, stop, embedded, urls, proxy })
   } finally {
     await client.close()
+    await proxy?.close()
     await embedded?.close()
     // A run whose server failed is no run to judge, whatever it recorded (or threw) before.
     if (embedded?.failure !== undefined) throw embedded.failure
   }
   return run
+}
+
+function startProxy(setup: RunSetup, upstreams: Readonly<Record<string, string>>, connections: number): Promise<FaultProxy> {
+  // The final reads' connections come on top of the traffic's; the client gives up long before the proxy does.
+  return FaultProxy.start({ upstreams, random: setup.rng.stream('fault-proxy'), connectionsMax: connections + FINAL_CONCURRENCY, upstreamTimeoutMs: 2 * setup.client.timeoutMs })
 }
 
 /** The VUs the scenario allows (maxVUs of arrival-rate executors, the most VUs of the others), at its scale. */
@@ -145,6 +156,8 @@ interface DriveContext {
   readonly embedded: EmbeddedServer | undefined
   /** Each region's base URL (two may share one: a target with one front door). */
   readonly urls: Readonly<Record<string, string>>
+  /** --faults proxy: the proxy the traffic goes through. */
+  readonly proxy: FaultProxy | undefined
 }
 
 async function drive(context: DriveContext): Promise<HttpRun> {
@@ -153,7 +166,7 @@ async function drive(context: DriveContext): Promise<HttpRun> {
   const plan = wallPlan(setup, { timeScale: clock.timeScale, wallMsPerServerMs: serverClock.wallMsPerServerMs })
   const history = new History()
   const adminWatch = new AdminWatch({ admin: context.admin, history, regions: setup.population.regionIds, clock, serverClock, stop })
-  const faults = new HttpFaults({ history, population: setup.population, serverClock, clock, admin: () => adminWatch.admin })
+  const faults = new HttpFaults({ history, population: setup.population, serverClock, clock, admin: () => adminWatch.admin, ...(context.proxy === undefined ? {} : { proxy: context.proxy }), none: options.faults === 'none' })
   const sender = operationSender(context, history)
   const timeline = new RunTimeline({ setup, history, clock, serverClock, stop, faults, adminWatch, plan })
   const watch = new RunWatch({ setup, history, clock, stop, sender, faults, durationMax: options.durationMax, signal: options.signal, onProgress: options.onProgress })

@@ -11,6 +11,7 @@ import { prepareRun } from '../run-setup.ts'
 import type { RunSetup } from '../run-setup.ts'
 import { runHttpDriver, vuBudget, type HttpProgress, type HttpRun, type WallBound } from './http-driver.ts'
 import { distinctRegionCount, formatTarget } from './target.ts'
+import { assertFaultRoute, type FaultRoute } from './http-faults.ts'
 import { resolveTarget, type Capabilities } from './target-capabilities.ts'
 import type { TargetFacts } from '../../../sim/checks/applicability.ts'
 import type { TargetCapabilityRecord } from '../../../result/result.ts'
@@ -30,6 +31,8 @@ export interface HttpScenarioOptions {
   readonly allowRemoteTarget?: boolean
   /** Bearer token of the target's admin API (faults, probes). */
   readonly adminToken?: string
+  /** How faults reach a --target: its admin API (default), the fault proxy (fault-proxy.ts), or none. */
+  readonly faults?: FaultRoute
   /** Wall time = scenario time x timeScale (default 1). */
   readonly timeScale?: number
   /**
@@ -64,6 +67,7 @@ export async function runScenarioHttp(options: HttpScenarioOptions): Promise<Htt
   if (!Number.isSafeInteger(seed) || seed < 0) throw new UsageError('LS_BAD_FLAG', `--seed must be a whole number >= 0, got ${seed}`)
   if (!(scale > 0 && scale <= 1000)) throw new UsageError('LS_BAD_FLAG', `--scale must be in (0, 1000], got ${scale}`)
   if (!(timeScale >= 0.01 && timeScale <= 100)) throw new UsageError('LS_BAD_FLAG', `--time-scale must be in [0.01, 100], got ${timeScale}`)
+  assertFaultRoute(options.faults, options.target)
   const strategy = resolveStrategy(options.strategy)
   const setup = prepareRun({ scenario, seed, scale })
   const { population } = setup
@@ -88,6 +92,7 @@ export async function runScenarioHttp(options: HttpScenarioOptions): Promise<Htt
     strategy,
     ...(resolved === undefined ? {} : { target: resolved.target, capabilities: resolved.capabilities }),
     ...(options.adminToken === undefined ? {} : { adminToken: options.adminToken }),
+    ...(options.faults === undefined ? {} : { faults: options.faults }),
     timeScale,
     durationMax,
     maxOperations: options.maxOperations ?? DEFAULT_MAX_HTTP_OPERATIONS,
@@ -116,6 +121,7 @@ export async function runScenarioHttp(options: HttpScenarioOptions): Promise<Htt
     http: {
       target: targetName,
       ...(options.targetProfile === undefined ? {} : { targetProfile: options.targetProfile }),
+      ...(target === undefined ? {} : { faults: options.faults ?? 'admin' }),
       timeScale,
       connections,
       wallMs: Math.round(run.wallMs),
