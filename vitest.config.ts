@@ -2,16 +2,15 @@ import { fileURLToPath } from 'node:url'
 import { defineConfig } from 'vitest/config'
 
 // Two groups, one after the other. The files that drive a run over real sockets on the wall clock
-// (mode http, the tour's http leg, signals to a running command, socket timeouts) judge their own
-// schedule: beside other test files on a 2-core machine they would measure the test runner, not
-// LikeStorm, so they run alone, one file at a time, after the rest. Everything else is CPU-bound
+// (mode http, signals to a running command, socket timeouts) judge their own schedule: beside
+// other test files on a 2-core machine they would measure the test runner, not LikeStorm, so they
+// run alone, one file at a time, after the rest (the tour's tests skip its http leg: they are CPU). Everything else is CPU-bound
 // and pure (or on virtual time) and runs on every core, without isolating files from each other:
 // each worker loads the sources once (isolated, loading them took ~110 s of the suite's CPU), so a
 // test file must leave no state behind (spies are restored after every test).
 const WALL_CLOCK_FILES = [
   'test/scenarios/run/http/**/*.test.ts',
   'test/cli/signals.test.ts',
-  'test/cli/tour.test.ts',
   'test/cli/bounds.test.ts',
   'test/mock-server/http/slow-clients.test.ts',
   'test/mock-server/http/hostile.test.ts',

@@ -10,6 +10,7 @@ import { runScenarioHttp } from '../../../../scenarios/run/http/http-runner.ts'
 import { parseTarget } from '../../../../scenarios/run/http/target.ts'
 import { coreConfigFor, directoryFor, importedLikesFor, prepareRun } from '../../../../scenarios/run/run-setup.ts'
 import type { Scenario } from '../../../../scenarios/scenario.ts'
+import type { FaultSpec } from '../../../../sim/faults.ts'
 import { scenario } from '../../../helpers/runs.ts'
 
 const SMALL = { seed: 7, scale: 0.05, timeScale: 0.1 } as const
@@ -65,7 +66,7 @@ describe('mode http against the embedded mock server', () => {
   it('keeps goodput through overload-virginia with robust, reading Retry-After on the scenario clock, and records the overload', async () => {
     // The embedded server's Retry-After is in scenario seconds: read as wall seconds at time scale
     // 0.1 it became 10 s of waiting per shed request, and recovery after the overload took 21 s.
-    const { result } = await runScenarioHttp({ scenario: scenario('overload-virginia'), ...SMALL, strategy: 'robust' })
+    const { result } = await runScenarioHttp({ scenario: scenario('overload-virginia'), ...SMALL, timeScale: 0.05, strategy: 'robust' })
     expect(invariantFailures(result.checks)).toEqual([])
     const goodput = result.checks.find((c) => c.name === 'goodput')
     const health = result.config.http?.health
@@ -153,18 +154,20 @@ describe('mode http against a --target', () => {
   })
 
   it('applies faults through the admin API: an outage is a refused connection and clients fail over', async () => {
-    // The library's outage (40-90 s of a 150 s run), with the run cut to 100 s: the failover and the recovery after it.
+    // The library's outage, 20 s of a 50 s run: the failover and the recovery after it.
+    const outage = failover.faults.find((fault) => fault.kind === 'region-outage') as FaultSpec
     const shorter: Scenario = {
       ...failover,
-      durationS: 100,
-      load: { scenarios: { sessions: { executor: 'constant-arrival-rate', rate: 800, timeUnit: '1s', duration: '100s', preAllocatedVUs: 200, maxVUs: 2000 } } },
+      durationS: 50,
+      faults: [{ ...outage, startS: 20, endS: 40 }],
+      load: { scenarios: { sessions: { executor: 'constant-arrival-rate', rate: 800, timeUnit: '1s', duration: '50s', preAllocatedVUs: 200, maxVUs: 2000 } } },
     }
     const { result, skippedFaults, history } = await runScenarioHttp({ scenario: shorter, ...SMALL, target: firstUrl, adminToken: token })
     expect(skippedFaults).toEqual([])
-    // The outage starts at 40 s of the scenario clock, not earlier: no connection was refused before it.
+    // The outage starts at 20 s of the scenario clock, not earlier: no connection was refused before it.
     let firstRefusedMs = Infinity
     for (let i = 0; i < history.length; i++) if (history.errorCode(i) === 'LS_CLIENT_CONNECTION_REFUSED') firstRefusedMs = Math.min(firstRefusedMs, history.invokeMsOf(i))
-    expect(firstRefusedMs).toBeGreaterThanOrEqual(40_000)
+    expect(firstRefusedMs).toBeGreaterThanOrEqual(20_000)
     expect(result.strategy.name).toBe('target')
     expect(result.metrics.failovers).toBeGreaterThan(0)
     expect(result.metrics.errors['LS_CLIENT_CONNECTION_REFUSED']).toBeGreaterThan(0)
