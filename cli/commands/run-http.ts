@@ -71,6 +71,8 @@ export async function runHttpAndReport(settings: RunSettings & WithSummaryFormat
       ...(settings.http.adminToken === undefined ? {} : { adminToken: settings.http.adminToken }),
       ...(settings.http.durationMaxS === undefined ? {} : { durationMaxS: settings.http.durationMaxS }),
       ...(settings.http.connections === undefined ? {} : { connections: settings.http.connections }),
+      ...(settings.http.allowDirtyTarget === true ? { allowDirtyTarget: true } : {}),
+      ...(settings.http.adapter === undefined ? {} : { adapter: settings.http.adapter }),
       onProgress: (p) => progress.update(renderHttpProgress(scenario.name, p)),
     })
     progress.done()

@@ -21,6 +21,8 @@ import { startEmbeddedServer, type EmbeddedServer } from './embedded-server.ts'
 import { judgeHarness, lateThresholdWallMs } from './harness-health.ts'
 import { HarnessMonitor } from './harness-monitor.ts'
 import { HttpClient } from './http-client.ts'
+import { AdapterClient } from './adapter-client.ts'
+import type { Adapter } from './adapter.ts'
 import { HttpFaults } from './http-faults.ts'
 import { runHttpFinalPhase, SILENT_READS_MAX, type FinalLikeStates } from './http-final-phase.ts'
 import { runTraffic, type TrafficOutcome } from './http-traffic.ts'
@@ -47,6 +49,10 @@ export interface HttpRunOptions {
   /** What the target offers (target-capabilities.ts); the embedded server offers everything. */
   readonly capabilities?: Capabilities
   readonly adminToken?: string
+  /** The user's adapter to the target's own API (--adapter): every request goes through it. */
+  readonly adapter?: Adapter
+  /** Run against a target that is not fresh and cannot be reset (--allow-dirty-target). */
+  readonly allowDirtyTarget?: boolean
   /** Wall time = scenario time x timeScale. */
   readonly timeScale: number
   /** Hard bound on the whole run's wall time. */
@@ -113,11 +119,18 @@ export async function runHttpDriver(options: HttpRunOptions): Promise<HttpRun> {
   const urls = embedded?.urls ?? (options.target as Target).urls
   const adminToken = embedded?.adminToken ?? options.adminToken
   const admin = adminToken === undefined ? undefined : new AdminClient({ urls: regions.map((region) => urls[region] as string), token: adminToken })
-  const client = new HttpClient({ urls, connections: options.connections, timeoutMs: setup.client.timeoutMs })
+  const http = new HttpClient({ urls, connections: options.connections, timeoutMs: setup.client.timeoutMs })
+  // With an adapter every request goes through it (the warm-up's liveness calls and close stay the pool's).
+  const adapterClient = options.adapter === undefined ? undefined : new AdapterClient({ adapter: options.adapter, inner: http })
+  const client: RunClient = adapterClient === undefined ? http : { send: (request) => adapterClient.send(request), warmUp: (o) => http.warmUp(o), close: () => http.close() }
   let run: HttpRun | undefined
   try {
     const serverClock = embedded === undefined ? new CalibratedServerClock(clock) : new SharedServerClock(clock)
     run = await drive({ options, clock, serverClock, client, admin, started, stop, embedded, urls })
+    if (adapterClient !== undefined && adapterClient.faults > 0) {
+      const lines = [`the adapter failed ${adapterClient.faults} time(s); the first:`, ...adapterClient.faultLines]
+      run = { ...run, capabilities: { ...run.capabilities, notes: [...run.capabilities.notes, ...lines] } }
+    }
   } finally {
     await client.close()
     await embedded?.close()
@@ -126,6 +139,9 @@ export async function runHttpDriver(options: HttpRunOptions): Promise<HttpRun> {
   }
   return run
 }
+
+/** What the run asks of its HTTP client: the pool itself, or the user's adapter in front of it. */
+export type RunClient = Pick<HttpClient, 'send' | 'warmUp' | 'close'>
 
 /** The VUs the scenario allows (maxVUs of arrival-rate executors, the most VUs of the others), at its scale. */
 export function vuBudget(setup: RunSetup): number {
@@ -137,7 +153,7 @@ interface DriveContext {
   readonly clock: ScenarioClock
   /** The target's clock against ours. */
   readonly serverClock: ServerClock
-  readonly client: HttpClient
+  readonly client: RunClient
   readonly admin: AdminClient | undefined
   readonly started: number
   readonly stop: RunStop
@@ -160,7 +176,17 @@ async function drive(context: DriveContext): Promise<HttpRun> {
   const monitor = new HarnessMonitor({ lateThresholdMs: lateThresholdWallMs(clock.timeScale) })
   const operations = new TrafficGenerator({ spec: setup.world, population: setup.population, faults: setup.scenario.faults, rate: setup.rate, durationS: setup.scenario.durationS, rng: setup.rng })
   const regions = setup.population.regionIds
-  const capabilities = await prepareTarget({ setup, client, clock, serverClock, adminWatch, faults, capabilities: options.capabilities ?? EMBEDDED_CAPABILITIES, firstUrl: context.urls[regions[0] as string] as string })
+  const capabilities = await prepareTarget({
+    setup,
+    client,
+    clock,
+    serverClock,
+    adminWatch,
+    faults,
+    capabilities: options.capabilities ?? EMBEDDED_CAPABILITIES,
+    firstUrl: context.urls[regions[0] as string] as string,
+    allowDirtyTarget: options.allowDirtyTarget === true,
+  })
   // Time starts now. The embedded server shares the clock and has seen no time yet.
   clock.restart()
   timeline.start()
