@@ -81,6 +81,8 @@ export async function resolveTarget(options: ResolveTargetOptions): Promise<{ ta
   const source: CapabilitySource = options.profilePath !== undefined ? 'profile' : declared !== undefined ? 'document' : 'probed'
   let target = given
   if (declared?.regions !== undefined && !given.named) target = regionsOfDocument(declared.regions, { regions, allowRemote, where: source === 'profile' ? `--target-profile ${options.profilePath}` : `${first}${CAPABILITIES_PATH}` })
+  // An adapter's service names no URLs of its own: its regions are found as a document-less target's are.
+  if (adapted !== undefined && declared?.regions === undefined && !given.named) target = await probeRegions(given, { regions, allowRemote, probeIds: options.probeIds, notes })
   if (declared !== undefined) return { target, capabilities: fromDocument(declared, source, notes) }
   if (!given.named) target = await probeRegions(given, { regions, allowRemote, probeIds: options.probeIds, notes })
   return { target, capabilities: await probeCapabilities(target.urls[regions[0] as string] as string, options.probeIds, notes) }
