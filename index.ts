@@ -51,6 +51,21 @@ export {
 export { loadSystemFile, type SystemFileOutcome, type SystemFileRef } from './mock-server/systems/system-file.ts'
 export type { SystemRecord } from './result/result.ts'
 
+// Your own service's API (`likestorm run --mode http --target URL --adapter ./my-api.adapter.ts`,
+// docs/targets.md): the versioned interface an adapter implements.
+export {
+  ADAPTER_INTERFACE_VERSION,
+  ADAPTER_FAILURES,
+  defineAdapter,
+  type Adapter,
+  type AdapterFailure,
+  type AdapterOperation,
+  type AdapterOutcome,
+  type AdapterRequest,
+  type AdapterResponse,
+  type AdapterValues,
+} from './scenarios/run/http/adapter.ts'
+
 export { compareResults, DEFAULT_COMPARE_LIMITS, type Comparison, type CompareLimits, type ComparisonRow, type Regression, type RowStatus } from './reports/compare.ts'
 export { renderComparisonMarkdown, renderComparisonTable } from './reports/comparison-text.ts'
 export { RESULT_SCHEMA, RESULT_SCHEMA_ID, validateResult } from './result/result-schema.ts'

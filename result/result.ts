@@ -230,6 +230,10 @@ export interface HttpRunConfig {
   readonly targetProfile?: string
   /** --faults against a --target: through its admin API, LikeStorm's fault proxy in front of it, or none (absent: the embedded server, or admin in results written before the flag). */
   readonly faults?: FaultRoute
+  /** --adapter: the user's module that mapped each operation to the target's own API (docs/targets.md). */
+  readonly adapter?: string
+  /** --allow-dirty-target was given (whether the target was in fact dirty: capabilities.state). */
+  readonly allowDirtyTarget?: boolean
   readonly timeScale: number
   readonly connections: number
   readonly wallMs: number
@@ -267,9 +271,15 @@ export interface TargetCapabilityRecord {
   /** likestorm: its admin API was usable (faults, probes, lag samples). */
   readonly admin: 'none' | 'likestorm'
   /** How its clock was related to ours, and to within how many wall ms (null: not at all). */
-  readonly clock: { readonly by: 'shared' | 'admin' | 'asOf' | 'none'; readonly uncertaintyWallMs: number | null }
+  readonly clock: { readonly by: 'shared' | 'admin' | 'asOf' | 'date' | 'none'; readonly uncertaintyWallMs: number | null }
   /** What was assumed, probed or provisioned, one line each. */
   readonly notes: readonly string[]
+  /**
+   * The target before the traffic: fresh (as a new world's), reset through the admin API, or dirty
+   * and taken as it was (--allow-dirty-target: the checks leftover state would fool were not
+   * applicable). Absent for the embedded server and in results written before it was recorded.
+   */
+  readonly state?: { readonly fresh: boolean; readonly action: 'none' | 'reset' | 'allowed-dirty'; readonly detail: string }
 }
 
 /**

@@ -22,6 +22,8 @@ export const ERROR_CODES = {
   LS_WORLD_MISMATCH: 'the --target serves another world (another scenario, --seed or --scale): most of its first answers name unknown users or videos',
   LS_BAD_TARGET_PROFILE: "a --target-profile file, or the target's capabilities document (/.well-known/likestorm.json), is not valid or names regions the scenario cannot use",
   LS_PROVISIONING_FAILED: 'the target declares a provisioning path but did not take the world there',
+  LS_BAD_ADAPTER: 'an --adapter module does not load, or is not an adapter of the interface version this LikeStorm speaks (docs/targets.md)',
+  LS_DIRTY_TARGET: 'the --target holds state from before the run (likes or views a fresh world does not have) and could not be reset; pass --admin-token to reset it or --allow-dirty-target',
   LS_BAD_SCALE: 'the scenario does not fit the world at this --scale (too small for its farms or its fault timeline)',
   LS_BAD_USAGE: 'wrong command usage',
   LS_BAD_THRESHOLD: 'a k6 threshold or its metric key does not parse',

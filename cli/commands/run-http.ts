@@ -72,6 +72,8 @@ export async function runHttpAndReport(settings: RunSettings & WithSummaryFormat
       ...(settings.http.faults === undefined ? {} : { faults: settings.http.faults }),
       ...(settings.http.durationMaxS === undefined ? {} : { durationMaxS: settings.http.durationMaxS }),
       ...(settings.http.connections === undefined ? {} : { connections: settings.http.connections }),
+      ...(settings.http.allowDirtyTarget === true ? { allowDirtyTarget: true } : {}),
+      ...(settings.http.adapter === undefined ? {} : { adapter: settings.http.adapter }),
       onProgress: (p) => progress.update(renderHttpProgress(scenario.name, p)),
     })
     progress.done()

@@ -36,6 +36,8 @@ export const RUN_FLAGS = {
   target: { type: 'string', value: 'URL', help: 'mode http: the first region\'s URL (the others on the next ports), or us-east=URL,us-west=URL,…; loopback only unless --allow-remote' },
   'target-profile': { type: 'string', value: 'FILE', help: 'mode http: the --target\'s capabilities document in a file, used instead of its /.well-known/likestorm.json (docs/targets.md)' },
   'allow-remote': { type: 'boolean', help: 'mode http: allow a --target that is not on this machine' },
+  'allow-dirty-target': { type: 'boolean', help: 'mode http: run against a --target holding an earlier run\'s likes that cannot be reset; the checks it would fool are not applicable' },
+  adapter: { type: 'string', value: 'MODULE', help: 'mode http: your module mapping each operation to your --target\'s own API (docs/targets.md)' },
   'admin-token': { type: 'string', value: 'T', help: 'mode http: the target\'s admin token (or LIKESTORM_ADMIN_TOKEN); without it faults against a --target are skipped and said so' },
   faults: { type: 'string', value: 'admin|proxy|none', help: "mode http with --target: the faults through the target's admin API (default), LikeStorm's loopback fault proxy in front of it, or none (docs/targets.md)" },
   'time-scale': { type: 'string', value: 'F', help: 'mode http: wall time = scenario time x F (0.5: twice as fast; default 1)' },
@@ -60,6 +62,9 @@ export interface HttpSettings {
   readonly timeScale: number
   readonly durationMaxS: number | undefined
   readonly connections: number | undefined
+  readonly allowDirtyTarget?: boolean
+  /** --adapter: the user's module, as given (relative to the working directory). */
+  readonly adapter?: string
 }
 
 export interface RunSettings {
@@ -91,7 +96,7 @@ export type Io = { out: NodeJS.WritableStream; err: NodeJS.WriteStream }
 export function parseRunSettings(argv: readonly string[]): RunSettings {
   const { values, positionals } = parseFlags(argv, RUN_FLAGS, 'run')
   const mode = choiceFlag(values.mode, '--mode', ['sim', 'http'] as const, 'sim')
-  const httpOnly = ['target', 'target-profile', 'allow-remote', 'admin-token', 'faults', 'time-scale', 'time-limit', 'connections'].filter((flag) => values[flag] !== undefined)
+  const httpOnly = ['target', 'target-profile', 'allow-remote', 'admin-token', 'faults', 'time-scale', 'time-limit', 'connections', 'allow-dirty-target', 'adapter'].filter((flag) => values[flag] !== undefined)
   if (mode === 'sim' && httpOnly.length > 0) throw new UsageError('LS_BAD_FLAG', `--${httpOnly[0]} needs --mode http`)
   assertOneSystem(values)
   if (values.system !== undefined && values.target !== undefined) throw new UsageError('LS_BAD_FLAG', '--system runs your module on the embedded server; --target is a service of its own: pass one or the other')
@@ -106,6 +111,7 @@ export function parseRunSettings(argv: readonly string[]): RunSettings {
   if (values['target-profile'] !== undefined && values.target === undefined) throw new UsageError('LS_BAD_FLAG', '--target-profile describes a --target: give the --target too')
   const faults = values.faults === undefined ? undefined : choiceFlag(values.faults, '--faults', FAULT_ROUTES, 'admin')
   assertFaultRoute(faults, stringValue(values.target))
+  for (const flag of ['adapter', 'allow-dirty-target'] as const) if (values[flag] !== undefined && values.target === undefined) throw new UsageError('LS_BAD_FLAG', `--${flag} is about a --target: give the --target too`)
   const http: HttpSettings = {
     target: typeof values.target === 'string' ? values.target : undefined,
     ...(typeof values['target-profile'] === 'string' ? { targetProfile: values['target-profile'] } : {}),
@@ -115,6 +121,8 @@ export function parseRunSettings(argv: readonly string[]): RunSettings {
     timeScale: numberFlag(values['time-scale'], '--time-scale', { min: 0, max: 100, fallback: 1 }),
     durationMaxS: durationFlagS(values['time-limit'], '--time-limit', { maxS: 7 * 86_400 }),
     connections: values.connections === undefined ? undefined : intFlag(values.connections, '--connections', { min: 1, max: 4096, fallback: 64 }),
+    ...(values['allow-dirty-target'] === true ? { allowDirtyTarget: true } : {}),
+    ...(typeof values.adapter === 'string' ? { adapter: values.adapter } : {}),
   }
   return {
     mode,

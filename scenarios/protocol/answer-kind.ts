@@ -60,6 +60,11 @@ const KIND_OF_CODE: Readonly<Record<string, FailureKind>> = {
   // A user's system threw or answered malformed (mock-server/systems/guard.ts): a 500, maybe applied.
   LS_CORE_SYSTEM_FAULT: FailureKind.ServerError,
   LS_HTTP_NOT_FOUND: FailureKind.BadRequest,
+  // A user's --adapter (scenarios/run/http/adapter-client.ts): its request() failed, so nothing was
+  // sent; its response() failed on an answer, so the operation may have been applied.
+  LS_ADAPTER_REQUEST_FAILED: FailureKind.NotSent,
+  LS_ADAPTER_BAD_OUTCOME: FailureKind.BadResponse,
+  LS_ADAPTER_UNSUPPORTED: FailureKind.BadRequest,
 }
 
 /** A code the tables above do not name, by its HTTP status (a foreign target's answer, say). */

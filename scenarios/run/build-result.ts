@@ -50,8 +50,12 @@ export function replayCommand({ scenario, seed, scale, strategy, system, mode, h
   if (mode !== 'sim') command += ` --mode ${mode}`
   // Against an external target the strategy is the target's own; the embedded server takes ours, or the user's module.
   // The target is every region's URL (http-runner's formatTarget), and the profile it was judged by.
-  // So is --faults when it was not the admin API.
-  if (http !== undefined && http.target !== 'embedded') command += ` --target ${http.target}${http.targetProfile === undefined ? '' : ` --target-profile ${http.targetProfile}`}${faultsFlag(http.faults)}`
+  // So are --faults when it was not the admin API, --adapter and --allow-dirty-target.
+  if (http !== undefined && http.target !== 'embedded') {
+    command += ` --target ${http.target}${http.targetProfile === undefined ? '' : ` --target-profile ${http.targetProfile}`}${faultsFlag(http.faults)}`
+    if (http.adapter !== undefined) command += ` --adapter ${shellWord(http.adapter)}`
+    if (http.allowDirtyTarget === true) command += ' --allow-dirty-target'
+  }
   else if (system !== undefined) command += ` --system ${shellWord(system)}`
   else if (strategy !== 'robust') command += ` --strategy ${strategy}`
   if (scale !== 1) command += ` --scale ${scale}`

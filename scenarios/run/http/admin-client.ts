@@ -15,6 +15,8 @@ export interface AdminState {
   readonly nowMs: number
   readonly regions: readonly AdminRegionState[]
   readonly counters: Readonly<Record<string, number>>
+  /** The world it serves (the LikeStorm mock server says; another target may not). */
+  readonly world?: { readonly seed: number; readonly scenario: string; readonly scale: number }
 }
 
 export type AdminAnswer<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly reason: string }
@@ -46,7 +48,7 @@ export class AdminClient {
     return this.call<PurgeReport>('POST', '/admin/v1/purges/inactive', { idleDays })
   }
 
-  reset(body: { seed: number; scenario: string; scale: number; strategy: string }): Promise<AdminAnswer<unknown>> {
+  reset(body: { seed: number; scenario?: string; scale?: number; strategy?: string }): Promise<AdminAnswer<unknown>> {
     return this.call('POST', '/admin/v1/reset', body)
   }
 

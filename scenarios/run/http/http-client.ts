@@ -19,6 +19,8 @@ export interface Answer {
   readonly doneAt: number
   /** Why no answer came. */
   readonly failure: 'refused' | 'reset' | 'timeout' | undefined
+  /** The answer's Date header, when it had one (the target's clock to the second: server-clock.ts). */
+  readonly date?: string
 }
 
 export interface SendRequest {
@@ -37,6 +39,7 @@ export const DEADLINE_HEADER = 'x-likestorm-deadline-ms'
 
 const TIMEOUT = new Error('client timeout')
 const RETRY_AFTER = 'retry-after'
+const DATE = 'date'
 
 /** A region's pool and the requests waiting for one of its connections, in arrival order. */
 interface RegionLane {
@@ -178,6 +181,7 @@ class Exchange {
   private sentAt = Number.NaN
   private status = 0
   private retryAfterS: number | undefined = undefined
+  private date: string | undefined = undefined
   private chunk: Buffer | undefined = undefined
   private chunks: Buffer[] | undefined = undefined
 
@@ -197,10 +201,11 @@ class Exchange {
 
   onHeaders(statusCode: number, rawHeaders: Buffer[]): boolean {
     this.status = statusCode
-    // Only a header name as long as "retry-after" is decoded: most answers have none.
+    // Only a header name as long as "retry-after" or "date" is decoded: most answers have few.
     for (let i = 0; i + 1 < rawHeaders.length; i += 2) {
       const name = rawHeaders[i] as Buffer
       if (name.length === RETRY_AFTER.length && name.toString('latin1').toLowerCase() === RETRY_AFTER) this.retryAfterS = Number((rawHeaders[i + 1] as Buffer).toString('latin1'))
+      else if (name.length === DATE.length && name.toString('latin1').toLowerCase() === DATE) this.date = (rawHeaders[i + 1] as Buffer).toString('latin1')
     }
     return true
   }
@@ -232,7 +237,7 @@ class Exchange {
     if (this.settled) return
     this.settled = true
     this.pending.delete(this)
-    this.resolve({ status, body, retryAfterS, sentAt: this.sentAt, doneAt: performance.now(), failure })
+    this.resolve({ status, body, retryAfterS, sentAt: this.sentAt, doneAt: performance.now(), failure, ...(this.date === undefined ? {} : { date: this.date }) })
     if (this.dispatched) this.onSettled()
   }
 }

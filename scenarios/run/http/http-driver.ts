@@ -21,6 +21,8 @@ import { startEmbeddedServer, type EmbeddedServer } from './embedded-server.ts'
 import { judgeHarness, lateThresholdWallMs } from './harness-health.ts'
 import { HarnessMonitor } from './harness-monitor.ts'
 import { HttpClient } from './http-client.ts'
+import { AdapterClient } from './adapter-client.ts'
+import type { Adapter } from './adapter.ts'
 import { FaultProxy } from './fault-proxy.ts'
 import { HttpFaults, type FaultRoute } from './http-faults.ts'
 import { runHttpFinalPhase, SILENT_READS_MAX, type FinalLikeStates } from './http-final-phase.ts'
@@ -50,6 +52,10 @@ export interface HttpRunOptions {
   readonly adminToken?: string
   /** How faults reach the target (default admin); the embedded server enacts its own. */
   readonly faults?: FaultRoute
+  /** The user's adapter to the target's own API (--adapter): every request goes through it. */
+  readonly adapter?: Adapter
+  /** Run against a target that is not fresh and cannot be reset (--allow-dirty-target). */
+  readonly allowDirtyTarget?: boolean
   /** Wall time = scenario time x timeScale. */
   readonly timeScale: number
   /** Hard bound on the whole run's wall time. */
@@ -118,11 +124,18 @@ export async function runHttpDriver(options: HttpRunOptions): Promise<HttpRun> {
   const admin = adminToken === undefined ? undefined : new AdminClient({ urls: regions.map((region) => urls[region] as string), token: adminToken })
   // --faults proxy: the traffic goes through LikeStorm's proxy in front of each region (the admin API and provisioning do not).
   const proxy = embedded === undefined && options.faults === 'proxy' ? await startProxy(setup, urls, options.connections) : undefined
-  const client = new HttpClient({ urls: proxy?.urls ?? urls, connections: options.connections, timeoutMs: setup.client.timeoutMs })
+  const http = new HttpClient({ urls: proxy?.urls ?? urls, connections: options.connections, timeoutMs: setup.client.timeoutMs })
+  // With an adapter every request goes through it (the warm-up's liveness calls and close stay the pool's).
+  const adapterClient = options.adapter === undefined ? undefined : new AdapterClient({ adapter: options.adapter, inner: http })
+  const client: RunClient = adapterClient === undefined ? http : { send: (request) => adapterClient.send(request), warmUp: (o) => http.warmUp(o), close: () => http.close() }
   let run: HttpRun | undefined
   try {
     const serverClock = embedded === undefined ? new CalibratedServerClock(clock) : new SharedServerClock(clock)
     run = await drive({ options, clock, serverClock, client, admin, started, stop, embedded, urls, proxy })
+    if (adapterClient !== undefined && adapterClient.faults > 0) {
+      const lines = [`the adapter failed ${adapterClient.faults} time(s); the first:`, ...adapterClient.faultLines]
+      run = { ...run, capabilities: { ...run.capabilities, notes: [...run.capabilities.notes, ...lines] } }
+    }
   } finally {
     await client.close()
     await proxy?.close()
@@ -138,6 +151,9 @@ function startProxy(setup: RunSetup, upstreams: Readonly<Record<string, string>>
   return FaultProxy.start({ upstreams, random: setup.rng.stream('fault-proxy'), connectionsMax: connections + FINAL_CONCURRENCY, upstreamTimeoutMs: 2 * setup.client.timeoutMs })
 }
 
+/** What the run asks of its HTTP client: the pool itself, or the user's adapter in front of it. */
+export type RunClient = Pick<HttpClient, 'send' | 'warmUp' | 'close'>
+
 /** The VUs the scenario allows (maxVUs of arrival-rate executors, the most VUs of the others), at its scale. */
 export function vuBudget(setup: RunSetup): number {
   return loadVus(setup.scenario.load.scenarios, setup.scale).max
@@ -148,7 +164,7 @@ interface DriveContext {
   readonly clock: ScenarioClock
   /** The target's clock against ours. */
   readonly serverClock: ServerClock
-  readonly client: HttpClient
+  readonly client: RunClient
   readonly admin: AdminClient | undefined
   readonly started: number
   readonly stop: RunStop
@@ -173,7 +189,17 @@ async function drive(context: DriveContext): Promise<HttpRun> {
   const monitor = new HarnessMonitor({ lateThresholdMs: lateThresholdWallMs(clock.timeScale) })
   const operations = new TrafficGenerator({ spec: setup.world, population: setup.population, faults: setup.scenario.faults, rate: setup.rate, durationS: setup.scenario.durationS, rng: setup.rng })
   const regions = setup.population.regionIds
-  const capabilities = await prepareTarget({ setup, client, clock, serverClock, adminWatch, faults, capabilities: options.capabilities ?? EMBEDDED_CAPABILITIES, firstUrl: context.urls[regions[0] as string] as string })
+  const capabilities = await prepareTarget({
+    setup,
+    client,
+    clock,
+    serverClock,
+    adminWatch,
+    faults,
+    capabilities: options.capabilities ?? EMBEDDED_CAPABILITIES,
+    firstUrl: context.urls[regions[0] as string] as string,
+    allowDirtyTarget: options.allowDirtyTarget === true,
+  })
   // Time starts now. The embedded server shares the clock and has seen no time yet.
   clock.restart()
   timeline.start()

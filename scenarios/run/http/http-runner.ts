@@ -12,8 +12,10 @@ import type { RunSetup } from '../run-setup.ts'
 import { runHttpDriver, vuBudget, type HttpProgress, type HttpRun, type WallBound } from './http-driver.ts'
 import { distinctRegionCount, formatTarget } from './target.ts'
 import { assertFaultRoute, type FaultRoute } from './http-faults.ts'
-import { resolveTarget, type Capabilities } from './target-capabilities.ts'
+import { resolveTarget } from './target-capabilities.ts'
+import { loadAdapterFile } from './adapter-file.ts'
 import type { TargetFacts } from '../../../sim/checks/applicability.ts'
+import { DEFAULT_FRESH_GRACE_MS } from '../../../sim/checks/bounded-staleness.ts'
 import type { TargetCapabilityRecord } from '../../../result/result.ts'
 import { convergenceDeadlineMs, describeWallPlan, wallPlan } from './wall-plan.ts'
 import { worldMismatchMessage } from './world-watch.ts'
@@ -29,10 +31,14 @@ export interface HttpScenarioOptions {
   /** A capabilities document in a file, instead of the target's own (docs/targets.md). */
   readonly targetProfile?: string
   readonly allowRemoteTarget?: boolean
-  /** Bearer token of the target's admin API (faults, probes). */
+  /** Bearer token of the target's admin API (faults, probes, a reset of a target left dirty). */
   readonly adminToken?: string
   /** How faults reach a --target: its admin API (default), the fault proxy (fault-proxy.ts), or none. */
   readonly faults?: FaultRoute
+  /** A module mapping each operation to the target's own API (docs/targets.md), relative to the working directory; only with a target. */
+  readonly adapter?: string
+  /** Run against a target holding state from before the run that cannot be reset; the checks it would fool are not applicable. */
+  readonly allowDirtyTarget?: boolean
   /** Wall time = scenario time x timeScale (default 1). */
   readonly timeScale?: number
   /**
@@ -69,6 +75,8 @@ export async function runScenarioHttp(options: HttpScenarioOptions): Promise<Htt
   if (!(timeScale >= 0.01 && timeScale <= 100)) throw new UsageError('LS_BAD_FLAG', `--time-scale must be in [0.01, 100], got ${timeScale}`)
   assertFaultRoute(options.faults, options.target)
   const strategy = resolveStrategy(options.strategy)
+  if (options.adapter !== undefined && options.target === undefined) throw new UsageError('LS_BAD_FLAG', '--adapter maps operations to a --target\'s own API: give the --target too')
+  const adapter = options.adapter === undefined ? undefined : await loadAdapterFile(options.adapter, { cwd: process.cwd() })
   const setup = prepareRun({ scenario, seed, scale })
   const { population } = setup
   const resolved =
@@ -80,6 +88,7 @@ export async function runScenarioHttp(options: HttpScenarioOptions): Promise<Htt
           regions: population.regionIds,
           allowRemote: options.allowRemoteTarget === true,
           probeIds: { userId: population.userIds[0] as string, videoId: population.videoIds[0] as string },
+          ...(adapter?.adapter.capabilities === undefined ? {} : { adapterDocument: { document: adapter.adapter.capabilities, where: `--adapter ${adapter.path}` } }),
         })
   const target = resolved?.target
   // The embedded server runs on the scenario clock; a target on its own wall clock.
@@ -93,6 +102,8 @@ export async function runScenarioHttp(options: HttpScenarioOptions): Promise<Htt
     ...(resolved === undefined ? {} : { target: resolved.target, capabilities: resolved.capabilities }),
     ...(options.adminToken === undefined ? {} : { adminToken: options.adminToken }),
     ...(options.faults === undefined ? {} : { faults: options.faults }),
+    ...(adapter === undefined ? {} : { adapter: adapter.adapter }),
+    ...(options.allowDirtyTarget === true ? { allowDirtyTarget: true } : {}),
     timeScale,
     durationMax,
     maxOperations: options.maxOperations ?? DEFAULT_MAX_HTTP_OPERATIONS,
@@ -117,11 +128,13 @@ export async function runScenarioHttp(options: HttpScenarioOptions): Promise<Htt
     peakVus: run.peakVus,
     timeScale,
     ...(harness === undefined ? {} : { harness }),
-    ...(target === undefined ? {} : { target: targetFacts(run.capabilities, { distinctRegions: distinctRegionCount(target.urls), likeStates: run.likeStates }) }),
+    ...(target === undefined ? {} : { target: targetFacts(run, { distinctRegions: distinctRegionCount(target.urls), freshGraceMs: freshGraceMs(scenario) / timeScale, timeScale }) }),
     http: {
       target: targetName,
       ...(options.targetProfile === undefined ? {} : { targetProfile: options.targetProfile }),
       ...(target === undefined ? {} : { faults: options.faults ?? 'admin' }),
+      ...(adapter === undefined ? {} : { adapter: adapter.path }),
+      ...(options.allowDirtyTarget === true ? { allowDirtyTarget: true } : {}),
       timeScale,
       connections,
       wallMs: Math.round(run.wallMs),
@@ -156,8 +169,9 @@ function withTargetTimeDeadlines(setup: RunSetup, scenarioMsPerServerMs: number)
   return { ...setup, scenario: { ...scenario, checks: { ...scenario.checks, config: { ...scenario.checks?.config, convergence } } } }
 }
 
-/** What the checks may rely on, from what the target offered the run. */
-function targetFacts(capabilities: Capabilities, { distinctRegions, likeStates }: { distinctRegions: number; likeStates: string | undefined }): TargetFacts {
+/** What the checks may rely on, from what the target offered the run (and the state and clock it was found in). */
+function targetFacts(run: HttpRun, { distinctRegions, freshGraceMs, timeScale }: { distinctRegions: number; freshGraceMs: number; timeScale: number }): TargetFacts {
+  const { capabilities, likeStates, clock } = run
   const source =
     capabilities.source === 'document' ? 'its capabilities document says so' : capabilities.source === 'profile' ? 'its --target-profile says so' : 'it serves no capabilities document: the minimum is assumed'
   return {
@@ -167,7 +181,15 @@ function targetFacts(capabilities: Capabilities, { distinctRegions, likeStates }
     creatorsKnown: capabilities.notifications && capabilities.world === 'loaded',
     staleness: capabilities.staleness === 'asOf',
     source,
+    ...(capabilities.state?.fresh === false ? { leftoverState: capabilities.state.detail } : {}),
+    clockSlackMs: clock.uncertaintyWallMs === null ? Infinity : clock.uncertaintyWallMs / timeScale,
+    freshGraceMs,
   }
+}
+
+/** bounded-staleness's grace for a fresh answer's lag, scenario ms at time scale 1 (the judge scales it for a target). */
+function freshGraceMs(scenario: Scenario): number {
+  return scenario.checks?.config?.['bounded-staleness']?.freshGraceMs ?? DEFAULT_FRESH_GRACE_MS
 }
 
 /** config.http.capabilities: what the target offered and how the run used it. */
@@ -185,6 +207,7 @@ function capabilityRecord(run: HttpRun): TargetCapabilityRecord {
     staleness: capabilities.staleness,
     admin: capabilities.admin,
     clock: run.clock,
+    ...(capabilities.state === undefined ? {} : { state: capabilities.state }),
     notes: capabilities.notes,
   }
 }

@@ -5,15 +5,32 @@ import type { ScenarioClock } from './scenario-clock.ts'
 
 /** How the target's clock was related to ours: by whom, and how far off it may be (wall ms; null: not at all). */
 export interface ClockCalibration {
-  /** shared: the embedded server runs on the scenario clock; admin: /admin/v1/state's nowMs; asOf: fresh /v1 answers' asOfMs; none: not calibrated. */
-  readonly by: 'shared' | 'admin' | 'asOf' | 'none'
+  /**
+   * shared: the embedded server runs on the scenario clock; admin: /admin/v1/state's nowMs; asOf:
+   * fresh /v1 answers' asOfMs; date: the HTTP Date header of /v1 answers (whole seconds); none: not calibrated.
+   */
+  readonly by: 'shared' | 'admin' | 'asOf' | 'date' | 'none'
   readonly uncertaintyWallMs: number | null
 }
 
-export type CalibrationSource = 'admin' | 'asOf'
+export type CalibrationSource = 'admin' | 'asOf' | 'date'
 
-/** The resolution an asOfMs is assumed to have (whole milliseconds). */
-const AS_OF_RESOLUTION_WALL_MS = 1
+/**
+ * How far below the true time a reported time may lie, by its source (wall ms): an asOfMs is
+ * most often a whole millisecond (Date.now()), a Date header a whole second (RFC 9110 IMF-fixdate).
+ */
+const RESOLUTION_WALL_MS: Readonly<Record<CalibrationSource, number>> = { admin: 0, asOf: 1, date: 1000 }
+
+/**
+ * An HTTP Date header as a server time (epoch ms), at the middle of the second it names: the
+ * server's clock stood somewhere in [date, date + 1 s), so the middle is at most 500 ms off.
+ * Undefined when the header is missing or not a date.
+ */
+export function dateHeaderServerMs(header: string | undefined): number | undefined {
+  if (header === undefined) return undefined
+  const ms = Date.parse(header)
+  return Number.isNaN(ms) ? undefined : ms + RESOLUTION_WALL_MS.date / 2
+}
 
 export interface ServerClock {
   /** Whether the offset has to be measured (an admin call before the traffic). */
@@ -97,9 +114,11 @@ export class CalibratedServerClock implements ServerClock {
 
   observe(sentMs: number, answeredMs: number, serverNowMs: number, source: CalibrationSource = 'admin'): void {
     const timeScale = this.clock.timeScale
-    // An asOfMs is most often a whole millisecond (Date.now()): the calibrating one and every later
-    // one may each be up to 1 ms early, so an offset read from it is 1 ms looser on either side.
-    const roundTripWallMs = (answeredMs - sentMs) * timeScale + (source === 'asOf' ? 2 * AS_OF_RESOLUTION_WALL_MS : 0)
+    // A reported time is cut to its resolution: an asOfMs may be up to 1 ms early, so an offset
+    // read from it is 1 ms looser on either side. A Date header's second is taken at its middle
+    // (dateHeaderServerMs), so it adds half a second either side: the slack (half the "round
+    // trip") becomes half the real round trip plus 500 ms.
+    const roundTripWallMs = (answeredMs - sentMs) * timeScale + (source === 'date' ? RESOLUTION_WALL_MS.date : 2 * RESOLUTION_WALL_MS[source])
     if (roundTripWallMs > this.roundTripWallMs) return
     this.offsetWallMs = serverNowMs - (this.clock.startWallMs + ((sentMs + answeredMs) / 2) * timeScale)
     this.roundTripWallMs = roundTripWallMs

@@ -26,6 +26,15 @@ export interface Capabilities {
   readonly provisioningPath?: string
   /** What was assumed or probed, one line each. */
   readonly notes: readonly string[]
+  /** Whether the target was found fresh before the traffic, and what the run did about it (absent for the embedded server). */
+  readonly state?: TargetState
+}
+
+/** A target's state before the traffic (target-freshness.ts): fresh, reset to fresh, or taken dirty by --allow-dirty-target. */
+export interface TargetState {
+  readonly fresh: boolean
+  readonly action: 'none' | 'reset' | 'allowed-dirty'
+  readonly detail: string
 }
 
 /** The mock server started by the run: everything, on the scenario's clock. */
@@ -54,6 +63,8 @@ export interface ResolveTargetOptions {
   /** The scenario's regions. */
   readonly regions: readonly string[]
   readonly allowRemote: boolean
+  /** A capabilities document an --adapter declares (its service speaks no /v1, so serves none at /.well-known). */
+  readonly adapterDocument?: { readonly document: unknown; readonly where: string }
   /** A user and a video of the world, for the probing reads (reads change nothing). */
   readonly probeIds: { readonly userId: string; readonly videoId: string }
 }
@@ -63,10 +74,15 @@ export async function resolveTarget(options: ResolveTargetOptions): Promise<{ ta
   const given = parseTarget(text, { regions, allowRemote })
   const first = given.urls[regions[0] as string] as string
   const notes: string[] = []
-  const declared = options.profilePath !== undefined ? readTargetProfile(options.profilePath) : await fetchDocument(first, notes)
+  const adapted = options.adapterDocument
+  if (adapted !== undefined) notes.push(`capabilities declared by ${adapted.where}`)
+  const declared =
+    options.profilePath !== undefined ? readTargetProfile(options.profilePath) : adapted !== undefined ? validDocument(adapted.document, adapted.where) : await fetchDocument(first, notes)
   const source: CapabilitySource = options.profilePath !== undefined ? 'profile' : declared !== undefined ? 'document' : 'probed'
   let target = given
   if (declared?.regions !== undefined && !given.named) target = regionsOfDocument(declared.regions, { regions, allowRemote, where: source === 'profile' ? `--target-profile ${options.profilePath}` : `${first}${CAPABILITIES_PATH}` })
+  // An adapter's service names no URLs of its own: its regions are found as a document-less target's are.
+  if (adapted !== undefined && declared?.regions === undefined && !given.named) target = await probeRegions(given, { regions, allowRemote, probeIds: options.probeIds, notes })
   if (declared !== undefined) return { target, capabilities: fromDocument(declared, source, notes) }
   if (!given.named) target = await probeRegions(given, { regions, allowRemote, probeIds: options.probeIds, notes })
   return { target, capabilities: await probeCapabilities(target.urls[regions[0] as string] as string, options.probeIds, notes) }

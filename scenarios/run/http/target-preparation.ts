@@ -3,7 +3,9 @@
 // its own clock is calibrated from what it says the time is: fresh /v1 answers' asOfMs (a read
 // changes nothing) and, with an admin token, /admin/v1/state's nowMs; the call with the shortest
 // round trip wins, and half of it is the precision reached (server-clock.ts). A target that says
-// nothing about time stays uncalibrated, and the checks that need its times say so.
+// nothing about time stays uncalibrated, and the checks that need its times say so. Before the
+// clock, a target is checked to be fresh (target-freshness.ts): a dirty one is reset through the
+// admin API when the run has a token, else the run stops unless --allow-dirty-target.
 import { Readable } from 'node:stream'
 import { request } from 'undici'
 import { UsageError } from '../../errors.ts'
@@ -12,11 +14,12 @@ import { loadVus } from '../executors/index.ts'
 import type { RunSetup } from '../run-setup.ts'
 import { WORLD_MEDIA_TYPE, worldLines } from '../world-export.ts'
 import type { AdminWatch } from './admin-watch.ts'
-import type { HttpClient } from './http-client.ts'
+import type { RunClient } from './http-driver.ts'
 import type { HttpFaults } from './http-faults.ts'
 import type { ScenarioClock } from './scenario-clock.ts'
-import type { ServerClock } from './server-clock.ts'
-import type { Capabilities } from './target-capabilities.ts'
+import { dateHeaderServerMs, type ServerClock } from './server-clock.ts'
+import type { Capabilities, TargetState } from './target-capabilities.ts'
+import { inspectFreshness, type FreshnessReport } from './target-freshness.ts'
 
 /** Calls that calibrate a target's clock before the traffic (the shortest round trip wins). */
 const CALIBRATION_CALLS = 5
@@ -28,7 +31,7 @@ const PROVISIONING_TIMEOUT_MS = 120_000
 
 export interface PreparationContext {
   readonly setup: RunSetup
-  readonly client: HttpClient
+  readonly client: RunClient
   readonly clock: ScenarioClock
   readonly serverClock: ServerClock
   readonly adminWatch: AdminWatch
@@ -36,6 +39,8 @@ export interface PreparationContext {
   readonly capabilities: Capabilities
   /** The first region's base URL (where the provisioning request goes). */
   readonly firstUrl: string
+  /** Run against a target that holds leftover state, judging only what the run can tell apart. */
+  readonly allowDirtyTarget: boolean
 }
 
 /** Warm up, provision, calibrate; returns the capabilities as they stand after (a provisioned target holds the world). */
@@ -44,13 +49,18 @@ export async function prepareTarget(context: PreparationContext): Promise<Capabi
   await client.warmUp({ path: WARM_UP_PATH, connectionsPerRegion: loadVus(setup.scenario.load.scenarios, setup.scale).preAllocated, requestsPerRegion: WARM_UP_REQUESTS_PER_REGION })
   let capabilities = context.capabilities
   if (capabilities.provisioningPath !== undefined) capabilities = await provision(context, capabilities, capabilities.provisioningPath)
+  // The embedded server is built for this run; a target may hold an earlier run's likes.
+  if (capabilities.source !== 'embedded') capabilities = { ...capabilities, state: await freshTarget(context, capabilities) }
   if (!serverClock.needsCalibration) return capabilities
   if (capabilities.staleness === 'asOf') await calibrateFromReads(context)
   // The offset the first answers are read with bounds the slack of the whole run: the best of a few calls.
-  if (adminWatch.admin === undefined) return capabilities
-  adminWatch.usable = (await adminWatch.calibrate()) !== undefined
-  if (!adminWatch.usable) faults.skipped.push('the target does not answer the admin API: faults, probes and lag samples are skipped')
-  for (let call = 1; call < CALIBRATION_CALLS && adminWatch.usable; call++) await adminWatch.calibrate()
+  if (adminWatch.admin !== undefined) {
+    adminWatch.usable = (await adminWatch.calibrate()) !== undefined
+    if (!adminWatch.usable) faults.skipped.push('the target does not answer the admin API: faults, probes and lag samples are skipped')
+    for (let call = 1; call < CALIBRATION_CALLS && adminWatch.usable; call++) await adminWatch.calibrate()
+  }
+  // Nothing finer said what time it is: the Date header, to the second (the precision is reported).
+  if (serverClock.calibration().by === 'none') await calibrateFromDate(context)
   return capabilities
 }
 
@@ -91,5 +101,50 @@ async function calibrateFromReads({ setup, client, clock, serverClock }: Prepara
     if (answer.status !== 200 || Number.isNaN(answer.sentAt)) return
     const body = answer.body as { asOfMs?: unknown; stale?: unknown } | undefined
     if (typeof body?.asOfMs === 'number' && body.stale === false) serverClock.observe(scenarioMs(answer.sentAt), scenarioMs(answer.doneAt), body.asOfMs, 'asOf')
+  }
+}
+
+/**
+ * A target that reads as a fresh world's, or one made so by an admin reset, or (--allow-dirty-target)
+ * one taken as it is; else the run stops with one line. The reset rebuilds the target's own world
+ * (its seed, scenario and scale as it reports them), so it needs no scenario it might not know.
+ */
+async function freshTarget(context: PreparationContext, capabilities: Capabilities): Promise<TargetState> {
+  const { setup, client, adminWatch, allowDirtyTarget } = context
+  const inspect = (): Promise<FreshnessReport> =>
+    inspectFreshness({ client, region: setup.population.regionIds[0] as string, population: setup.population, worldLoaded: capabilities.world === 'loaded' })
+  const found = await inspect()
+  if (found.fresh) return { fresh: true, action: 'none', detail: found.detail }
+  const admin = adminWatch.admin
+  let resetFailure = 'the run has no admin token (--admin-token)'
+  if (admin !== undefined) {
+    const state = await admin.state()
+    const reset = state.ok ? await admin.reset({ seed: state.value.world?.seed ?? setup.seed }) : state
+    if (reset.ok) {
+      const after = await inspect()
+      if (after.fresh) return { fresh: true, action: 'reset', detail: `reset through POST /admin/v1/reset: ${found.detail}; after the reset ${after.detail}` }
+      resetFailure = `POST /admin/v1/reset answered, yet ${after.detail}`
+    } else resetFailure = `the admin reset failed (${reset.reason})`
+  }
+  if (allowDirtyTarget) return { fresh: false, action: 'allowed-dirty', detail: `${found.detail}; ${resetFailure}; --allow-dirty-target: checks that leftover state would fool are not applicable` }
+  throw new UsageError(
+    'LS_DIRTY_TARGET',
+    `the target is not fresh (${found.detail}) and ${resetFailure}: restart it, pass --admin-token to reset it, or --allow-dirty-target to judge only what this run can tell apart`,
+  )
+}
+
+/**
+ * A few reads of one video whose Date headers say the target's time to the second: the read with
+ * the shortest round trip wins, and the precision is half of it plus half a second (server-clock.ts).
+ */
+async function calibrateFromDate({ setup, client, clock, serverClock }: PreparationContext): Promise<void> {
+  const region = setup.population.regionIds[0] as string
+  const path = videoPath(setup.population.videoIds[0] as string)
+  const scenarioMs = (wallMs: number): number => (wallMs - clock.startWallMs) / clock.timeScale
+  for (let call = 0; call < CALIBRATION_CALLS; call++) {
+    const answer = await client.send({ region, method: 'GET', path, body: undefined, headers: {} })
+    const serverMs = dateHeaderServerMs(answer.date)
+    if (answer.status === 0 || Number.isNaN(answer.sentAt) || serverMs === undefined) return
+    serverClock.observe(scenarioMs(answer.sentAt), scenarioMs(answer.doneAt), serverMs, 'date')
   }
 }

@@ -1,7 +1,8 @@
 // The target's clock against the scenario clock: shared by the embedded server, calibrated for any other.
 import { describe, expect, it } from 'vitest'
 import { ScenarioClock } from '../../../../scenarios/run/http/scenario-clock.ts'
-import { CalibratedServerClock, SharedServerClock, type ServerClock } from '../../../../scenarios/run/http/server-clock.ts'
+import { CalibratedServerClock, dateHeaderServerMs, SharedServerClock, type ServerClock } from '../../../../scenarios/run/http/server-clock.ts'
+import { notApplicableReason } from '../../../../sim/checks/applicability.ts'
 
 describe('SharedServerClock (the embedded server, on the scenario clock)', () => {
   it('takes the server times as they are and needs no calibration', () => {
@@ -72,5 +73,50 @@ describe('CalibratedServerClock (a target on its own wall clock)', () => {
     server.observe(10, 14, 5012)
     expect(server.calibration()).toEqual({ by: 'admin', uncertaintyWallMs: 3 })
     expect(new SharedServerClock(new ScenarioClock(0.5)).calibration()).toEqual({ by: 'shared', uncertaintyWallMs: 0 })
+  })
+})
+
+describe('CalibratedServerClock from the HTTP Date header (whole seconds)', () => {
+  it('takes the middle of the second the header names, and reports half the round trip plus 500 ms', () => {
+    const clock = new ScenarioClock(1)
+    const server = new CalibratedServerClock(clock)
+    const header = 'Tue, 01 Jun 2027 12:00:00 GMT'
+    const serverMs = dateHeaderServerMs(header) as number
+    expect(serverMs).toBe(Date.parse(header) + 500)
+    server.observe(1000, 1040, serverMs, 'date')
+    // Half the 40 ms round trip, plus half a second: the header cannot say where in its second the server stood.
+    expect(server.slackMs()).toBe(520)
+    expect(server.calibration()).toEqual({ by: 'date', uncertaintyWallMs: 520 })
+    // The offset is read at the call's midpoint, as for any other source.
+    expect(server.toScenarioMs(serverMs)).toBeCloseTo(1020, 6)
+  })
+
+  it('never lets a Date reading replace a finer asOfMs one, and prefers the tightest round trip among its own', () => {
+    const server = new CalibratedServerClock(new ScenarioClock(1))
+    server.observe(0, 10, 5005, 'asOf')
+    server.observe(100, 101, dateHeaderServerMs('Tue, 01 Jun 2027 12:00:00 GMT') as number, 'date')
+    expect(server.calibration().by).toBe('asOf')
+    const dateOnly = new CalibratedServerClock(new ScenarioClock(0.5))
+    dateOnly.observe(0, 200, 10_500, 'date')
+    dateOnly.observe(400, 420, 11_500, 'date')
+    // Wall round trip 10 ms (at time scale 0.5) + 1000: 505 wall ms, 1010 scenario ms.
+    expect(dateOnly.calibration()).toEqual({ by: 'date', uncertaintyWallMs: 505 })
+    expect(dateOnly.slackMs()).toBe(1010)
+  })
+
+  it('reads no time from a missing or malformed header', () => {
+    expect(dateHeaderServerMs(undefined)).toBeUndefined()
+    expect(dateHeaderServerMs('yesterday-ish')).toBeUndefined()
+  })
+})
+
+describe('checks that need a finer clock than the Date header gives', () => {
+  const facts = { distinctRegions: 2, likeStates: true, creatorsKnown: true, staleness: true, source: 'its capabilities document says so', freshGraceMs: 2000 }
+  it('makes bounded-staleness not applicable, with why, when the uncertainty is not finer than the fresh grace', () => {
+    expect(notApplicableReason('bounded-staleness', { ...facts, clockSlackMs: 5200 })).toMatch(/known only to ±5200 ms of scenario time, not finer than the 2000 ms a fresh answer may lag/)
+    expect(notApplicableReason('bounded-staleness', { ...facts, clockSlackMs: 3 })).toBeUndefined()
+    // The checks that widen their windows by the uncertainty stay applicable.
+    expect(notApplicableReason('counter-bounds', { ...facts, clockSlackMs: 5200 })).toBeUndefined()
+    expect(notApplicableReason('no-flip', { ...facts, clockSlackMs: 5200 })).toBeUndefined()
   })
 })

@@ -1,0 +1,86 @@
+// A --target left with an earlier run's likes: found before the traffic, reset through the admin
+// API with a token, else the run stops with LS_DIRTY_TARGET (exit 2), or runs with
+// --allow-dirty-target and says which checks the leftovers would fool.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { worldFactory } from '../../../../cli/commands/serve.ts'
+import { buildServer, type EngagementServer } from '../../../../mock-server/http/app.ts'
+import { applyOverrides } from '../../../../scenarios/overrides.ts'
+import { runScenarioHttp } from '../../../../scenarios/run/http/http-runner.ts'
+import { freshLikeCounts, freshnessSample, judgeFreshness } from '../../../../scenarios/run/http/target-freshness.ts'
+import { prepareRun } from '../../../../scenarios/run/run-setup.ts'
+import { notApplicableReason } from '../../../../sim/checks/applicability.ts'
+import { scenario } from '../../../helpers/runs.ts'
+
+const WORLD = { seed: 7, scale: 0.05 } as const
+const token = 'freshness-token-0123456789'
+// Baseline's world, 20 s of its traffic in 2 s of wall time.
+const short = applyOverrides(scenario('baseline'), { durationS: 20 }).scenario
+const setup = prepareRun({ scenario: short, ...WORLD })
+const { population } = setup
+
+describe('judging freshness (pure)', () => {
+  it('compares the sampled videos with a fresh world: its seeded likes, no views', () => {
+    const expected = freshLikeCounts(population, true)
+    const sample = freshnessSample(population)
+    expect(new Set(sample).size).toBe(sample.length)
+    expect(sample).toContain(population.rankToVideo[0])
+    const fresh = sample.map((video) => ({ video, likeCount: expected[video], viewCount: 0 }))
+    expect(judgeFreshness(population, expected, fresh)).toMatchObject({ fresh: true, answered: sample.length })
+    const video = sample[0] as number
+    const dirty = judgeFreshness(population, expected, [{ video, likeCount: (expected[video] as number) + 2, viewCount: 5 }])
+    expect(dirty.fresh).toBe(false)
+    expect(dirty.detail).toBe(`1 of 1 sampled videos differ from a fresh world: ${population.videoIds[video]} has ${(expected[video] as number) + 2} like(s) and 5 view(s) (fresh: ${expected[video]} and 0)`)
+    // A target that holds no world is fresh with nothing on it.
+    expect(freshLikeCounts(population, false).every((n) => n === 0)).toBe(true)
+  })
+
+  it('makes the checks leftover state would fool not applicable, and keeps those of what the run sent', () => {
+    const facts = { distinctRegions: 4, likeStates: true, creatorsKnown: true, staleness: true, source: 'its capabilities document says so', leftoverState: '3 of 32 sampled videos differ' }
+    expect(notApplicableReason('no-double-count', facts)).toMatch(/held state from before the run \(3 of 32 sampled videos differ\) and --allow-dirty-target was given/)
+    for (const name of ['counter-bounds', 'view-counts', 'notifications'] as const) expect(notApplicableReason(name, facts)).toBeDefined()
+    for (const name of ['no-lost-likes', 'last-intent', 'no-flip', 'convergence'] as const) expect(notApplicableReason(name, facts)).toBeUndefined()
+  })
+})
+
+describe('a --target left dirty by an earlier run', () => {
+  let server: EngagementServer
+  let target = ''
+
+  beforeAll(async () => {
+    server = await buildServer({ coreFactory: worldFactory, initialWorld: { scenario: 'baseline', ...WORLD, strategy: 'robust' }, adminToken: token })
+    const addresses = await server.listen({ host: '127.0.0.1', port: 0 })
+    target = addresses.map((a) => `${a.region}=${a.url}`).join(',')
+    // An earlier run's likes: the most popular video liked by a few users, through /v1.
+    const url = addresses[0]?.url as string
+    const video = population.videoIds[population.rankToVideo[0] as number] as string
+    for (const user of population.userIds.slice(0, 5)) {
+      await fetch(`${url}/v1/videos/${video}/likes`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ userId: user }) })
+    }
+  })
+
+  afterAll(async () => {
+    await server.close({ drainMsMax: 1000 })
+  })
+
+  it('stops before the traffic with LS_DIRTY_TARGET when it has no admin token', async () => {
+    await expect(runScenarioHttp({ scenario: short, ...WORLD, timeScale: 0.1, target })).rejects.toMatchObject({
+      code: 'LS_DIRTY_TARGET',
+      message: expect.stringMatching(/^the target is not fresh \(\d+ of \d+ sampled videos differ from a fresh world: .*\) and the run has no admin token \(--admin-token\): restart it, pass --admin-token to reset it, or --allow-dirty-target/),
+    })
+  }, 60_000)
+
+  it('runs with --allow-dirty-target, says so, and leaves the checks leftovers would fool not applicable', async () => {
+    const { result } = await runScenarioHttp({ scenario: short, ...WORLD, timeScale: 0.1, target, allowDirtyTarget: true })
+    expect(result.config.http?.capabilities?.state).toMatchObject({ fresh: false, action: 'allowed-dirty' })
+    expect(result.checks.find((c) => c.name === 'no-double-count')?.status).toBe('not-applicable')
+    expect(result.checks.filter((c) => c.kind === 'invariant' && c.status === 'fail').map((c) => c.name)).toEqual([])
+    expect(result.replay).toMatch(/ --allow-dirty-target/)
+  }, 120_000)
+
+  it('resets it through the admin API with a token, and then passes', async () => {
+    const { result } = await runScenarioHttp({ scenario: short, ...WORLD, timeScale: 0.1, target, adminToken: token })
+    expect(result.config.http?.capabilities?.state).toMatchObject({ fresh: true, action: 'reset' })
+    expect(result.checks.filter((c) => c.kind === 'invariant' && c.status === 'fail').map((c) => c.name)).toEqual([])
+    expect(result.checks.find((c) => c.name === 'no-double-count')?.status).toBe('pass')
+  }, 120_000)
+})
