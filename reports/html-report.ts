@@ -9,6 +9,7 @@ import { escapeHtml, jsonForScript } from './escape.ts'
 import { formatCount, formatMs, formatRatio, formatSeconds, formatShare } from './format.ts'
 import { htmlPage } from './html-page.ts'
 import { keyFigures } from './key-figures.ts'
+import { targetLines } from './target-lines.ts'
 import type { ReportAssets } from './report-assets.ts'
 import { STATUS_MARK } from './check-status.ts'
 import { verdictOf } from './verdict.ts'
@@ -223,8 +224,10 @@ function faultsSection(result: RunResult): string {
 
 function configSection(result: RunResult): string {
   const record = (r: Readonly<Record<string, number>>): string => Object.entries(r).map(([k, v]) => `${e(k)} ${e(String(v))}`).join(' · ')
+  const target = targetLines(result)
+  const targetText = target.length === 0 ? '' : `<br>Target (${e(result.config.http?.target ?? '')}): ${target.map(e).join('<br>')}`
   return `<section id="config"><h2>Configuration</h2>
-<p class="muted">World: ${record(result.config.world)}<br>Capacity (req/s): ${record(result.config.capacityRps)}<br>Client: ${record(result.config.client)}</p>
+<p class="muted">World: ${record(result.config.world)}<br>Capacity (req/s): ${record(result.config.capacityRps)}<br>Client: ${record(result.config.client)}${targetText}</p>
 <details class="config"><summary>Load profile (k6 options)</summary><pre class="json">${e(JSON.stringify(result.config.load, null, 2))}</pre></details>
 </section>`
 }

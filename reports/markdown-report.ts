@@ -6,6 +6,7 @@ import { escapeMarkdownCell, markdownCode } from './escape.ts'
 import { formatCount, formatMs, formatRatio, formatShare } from './format.ts'
 import { shedCount } from './key-figures.ts'
 import { STATUS_EMOJI, VERDICT_EMOJI } from './check-status.ts'
+import { describeTarget } from './target-lines.ts'
 import { verdictOf } from './verdict.ts'
 
 /** Longest text in a table cell: PR comments stay readable; the HTML report has the full text. */
@@ -29,6 +30,8 @@ export function renderMarkdownReport(result: RunResult, { htmlHref = 'report.htm
   const about = `${escapeMarkdownCell(result.scenario.title)} · mode ${result.mode} · scale ${result.scale} · ${result.config.durationS} s${flags === '' ? '' : ` · ${markdownCode(flags)}`}`
   const expectation = verdict.matched === null ? '' : verdict.matched ? ` · ${escapeMarkdownCell(verdict.expectation)}` : ` · ⚠️ **${escapeMarkdownCell(verdict.expectation)}**`
   lines.push(`${about}${expectation}`, '')
+  const target = describeTarget(result)
+  if (target !== undefined) lines.push(`**Target:** ${escapeMarkdownCell(target.offered)}${target.how === '' ? '' : ` (${escapeMarkdownCell(target.how)})`}`, '')
   if (result.interrupted) lines.push(`⚠️ **Stopped early:** ${escapeMarkdownCell(result.stoppedBy?.detail ?? 'the run did not reach its end')}; checks judged what ran.`, '')
   if (verdict.inconclusiveChecks.length > 0) lines.push(`❔ **Inconclusive:** the harness could not judge ${escapeMarkdownCell(verdict.inconclusiveChecks.join(', '))}; each check says why.`, '')
   lines.push('| | check | observed | expected |', '| :-: | --- | --- | --- |')

@@ -18,6 +18,7 @@ import { renderRun, type WithSummaryFormat } from '../summary.ts'
 import { systemArg } from '../system-arg.ts'
 import { writeResult } from '../write-result.ts'
 import { clearEarlierOutputs, finishRuns, type HttpSettings, type Io, type ReportedRun, type RunSettings } from './run-settings.ts'
+import { targetLines } from '../../reports/target-lines.ts'
 
 export const HTTP_STOP_MESSAGE = 'in-flight requests get 2 s, then a partial result is written'
 
@@ -110,24 +111,6 @@ export function withStopCause(result: RunResult, { signal, http }: { signal: Abo
         detail: http.durationMaxS === undefined ? 'the default wall-time bound (the scenario duration x --time-scale + 300 s) was reached' : `the wall-time bound --time-limit ${http.durationMaxS} s was reached`,
       }
   return { ...result, stoppedBy }
-}
-
-/** What a --target offered the run, in a line, and the notes on how that was found (none for the embedded server). */
-export function targetLines(result: RunResult): string[] {
-  const capabilities = result.config.http?.capabilities
-  if (capabilities === undefined || capabilities.source === 'embedded') return []
-  const source = { document: 'its capabilities document', profile: '--target-profile', probed: 'probed (no capabilities document)', embedded: '' }[capabilities.source]
-  const { clock } = capabilities
-  const offers = [
-    `${capabilities.distinctRegions} region${capabilities.distinctRegions === 1 ? '' : 's'}`,
-    `like states ${capabilities.likeStates === 'lists' ? 'from liked lists' : capabilities.likeStates === 'read-backs' ? 'read back pair by pair' : 'not read'}`,
-    capabilities.staleness === 'asOf' ? 'answers carry asOfMs' : 'answers carry no asOfMs',
-    clock.by === 'none' || clock.uncertaintyWallMs === null ? 'clock not calibrated' : `clock calibrated by ${clock.by} to ±${clock.uncertaintyWallMs.toFixed(1)} ms`,
-    capabilities.world === 'loaded' ? 'holds the world' : 'ids on first use',
-    capabilities.notifications ? 'notifications' : 'no notifications',
-    capabilities.admin === 'likestorm' ? 'admin API' : 'no admin API',
-  ]
-  return [`${source}: ${offers.join(', ')}`, ...capabilities.notes]
 }
 
 export function renderHttpProgress(name: string, p: HttpProgress): string {
