@@ -40,7 +40,7 @@ export function describeTarget(result: Pick<RunResult, 'config'>): TargetDescrip
   const how = [
     ...(http.adapter === undefined ? [] : [`through the adapter ${http.adapter}`]),
     ...(http.faults === undefined ? [] : [FAULTS[http.faults]]),
-    ...(capabilities.state === undefined ? [] : [`${STATE[capabilities.state.action]}${capabilities.state.fresh || capabilities.state.detail === '' ? '' : `: ${capabilities.state.detail}`}`]),
+    ...(capabilities.state === undefined ? [] : [`${STATE[capabilities.state.action]}${capabilities.state.detail === '' ? '' : `: ${capabilities.state.detail}`}`]),
   ]
   return { offered: `${SOURCE[capabilities.source]}: ${offers.join(', ')}`, how: how.join('; '), notes: capabilities.notes }
 }

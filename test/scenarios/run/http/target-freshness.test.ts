@@ -6,10 +6,11 @@ import { worldFactory } from '../../../../cli/commands/serve.ts'
 import { buildServer, type EngagementServer } from '../../../../mock-server/http/app.ts'
 import { applyOverrides } from '../../../../scenarios/overrides.ts'
 import { runScenarioHttp } from '../../../../scenarios/run/http/http-runner.ts'
-import { freshLikeCounts, freshnessSample, judgeFreshness } from '../../../../scenarios/run/http/target-freshness.ts'
+import { freshLikeCounts, freshnessSample, inspectFreshness, judgeFreshness } from '../../../../scenarios/run/http/target-freshness.ts'
 import { prepareRun } from '../../../../scenarios/run/run-setup.ts'
 import { notApplicableReason } from '../../../../sim/checks/applicability.ts'
 import { scenario } from '../../../helpers/runs.ts'
+import type { RunResult } from '../../../../result/result.ts'
 
 const WORLD = { seed: 7, scale: 0.05 } as const
 const token = 'freshness-token-0123456789'
@@ -42,35 +43,61 @@ describe('judging freshness (pure)', () => {
   })
 })
 
+/** A mock server holding baseline's world, left with an earlier run's likes: the most popular video liked by a few users, through /v1. */
+async function dirtyServer(): Promise<{ server: EngagementServer; target: string }> {
+  const server = await buildServer({ coreFactory: worldFactory, initialWorld: { scenario: 'baseline', ...WORLD, strategy: 'robust' }, adminToken: token })
+  const addresses = await server.listen({ host: '127.0.0.1', port: 0 })
+  const url = addresses[0]?.url as string
+  const video = population.videoIds[population.rankToVideo[0] as number] as string
+  for (const user of population.userIds.slice(0, 5)) {
+    await fetch(`${url}/v1/videos/${video}/likes`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ userId: user }) })
+  }
+  return { server, target: addresses.map((a) => `${a.region}=${a.url}`).join(',') }
+}
+
+describe('inspecting a target that does not answer', () => {
+  it('stops asking at the first read without an answer, and leaves its state unknown rather than dirty', async () => {
+    let sent = 0
+    const silent = { send: async () => (sent++, { status: 0, body: undefined, retryAfterS: undefined, sentAt: 0, doneAt: 1, failure: 'timeout' as const }) }
+    const report = await inspectFreshness({ client: silent, region: population.regionIds[0] as string, population, worldLoaded: false })
+    // One read per reader in flight when the first came back empty, not the whole sample.
+    expect(sent).toBeLessThanOrEqual(8)
+    expect(freshnessSample(population).length).toBeGreaterThan(8)
+    expect(report).toMatchObject({ fresh: true, answered: 0 })
+  })
+})
+
 describe('a --target left dirty by an earlier run', () => {
-  let server: EngagementServer
-  let target = ''
+  // Two dirty servers: the runs with --allow-dirty-target and with a token go side by side (each
+  // mostly waits for the target's quiet period), and the reset of one leaves the other dirty.
+  const servers: EngagementServer[] = []
+  let targets: { allowed: string; reset: string }
+  let runs: Promise<[RunResult, RunResult]>
 
   beforeAll(async () => {
-    server = await buildServer({ coreFactory: worldFactory, initialWorld: { scenario: 'baseline', ...WORLD, strategy: 'robust' }, adminToken: token })
-    const addresses = await server.listen({ host: '127.0.0.1', port: 0 })
-    target = addresses.map((a) => `${a.region}=${a.url}`).join(',')
-    // An earlier run's likes: the most popular video liked by a few users, through /v1.
-    const url = addresses[0]?.url as string
-    const video = population.videoIds[population.rankToVideo[0] as number] as string
-    for (const user of population.userIds.slice(0, 5)) {
-      await fetch(`${url}/v1/videos/${video}/likes`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ userId: user }) })
-    }
+    const [allowed, reset] = await Promise.all([dirtyServer(), dirtyServer()])
+    servers.push(allowed.server, reset.server)
+    targets = { allowed: allowed.target, reset: reset.target }
   })
 
   afterAll(async () => {
-    await server.close({ drainMsMax: 1000 })
+    await Promise.all(servers.map((server) => server.close({ drainMsMax: 1000 })))
   })
 
   it('stops before the traffic with LS_DIRTY_TARGET when it has no admin token', async () => {
-    await expect(runScenarioHttp({ scenario: short, ...WORLD, timeScale: 0.1, target })).rejects.toMatchObject({
+    await expect(runScenarioHttp({ scenario: short, ...WORLD, timeScale: 0.1, target: targets.allowed })).rejects.toMatchObject({
       code: 'LS_DIRTY_TARGET',
       message: expect.stringMatching(/^the target is not fresh \(\d+ of \d+ sampled videos differ from a fresh world: .*\) and the run has no admin token \(--admin-token\): restart it, pass --admin-token to reset it, or --allow-dirty-target/),
     })
+    // Both runs start once the refused one has shown the first server still dirty.
+    runs = Promise.all([
+      runScenarioHttp({ scenario: short, ...WORLD, timeScale: 0.1, target: targets.allowed, allowDirtyTarget: true }).then((run) => run.result),
+      runScenarioHttp({ scenario: short, ...WORLD, timeScale: 0.1, target: targets.reset, adminToken: token }).then((run) => run.result),
+    ])
   }, 60_000)
 
   it('runs with --allow-dirty-target, says so, and leaves the checks leftovers would fool not applicable', async () => {
-    const { result } = await runScenarioHttp({ scenario: short, ...WORLD, timeScale: 0.1, target, allowDirtyTarget: true })
+    const [result] = await runs
     expect(result.config.http?.capabilities?.state).toMatchObject({ fresh: false, action: 'allowed-dirty' })
     expect(result.checks.find((c) => c.name === 'no-double-count')?.status).toBe('not-applicable')
     expect(result.checks.filter((c) => c.kind === 'invariant' && c.status === 'fail').map((c) => c.name)).toEqual([])
@@ -78,7 +105,7 @@ describe('a --target left dirty by an earlier run', () => {
   }, 120_000)
 
   it('resets it through the admin API with a token, and then passes', async () => {
-    const { result } = await runScenarioHttp({ scenario: short, ...WORLD, timeScale: 0.1, target, adminToken: token })
+    const [, result] = await runs
     expect(result.config.http?.capabilities?.state).toMatchObject({ fresh: true, action: 'reset' })
     expect(result.checks.filter((c) => c.kind === 'invariant' && c.status === 'fail').map((c) => c.name)).toEqual([])
     expect(result.checks.find((c) => c.name === 'no-double-count')?.status).toBe('pass')
