@@ -203,13 +203,6 @@ describe('mode http against a --target', () => {
       await slowServer.close({ drainMsMax: 1000 })
     }
   }, 120_000)
-
-  it('skips faults and says so when the target has no admin token', async () => {
-    const takedown = scenario('takedown')
-    const { skippedFaults, result } = await runScenarioHttp({ scenario: { ...takedown, durationS: 15, faults: [{ ...takedown.faults[0]!, startS: 3, endS: 6 }], load: { scenarios: { s: { executor: 'constant-arrival-rate', rate: 200, timeUnit: '1s', duration: '15s', preAllocatedVUs: 50 } } } } as Scenario, ...SMALL, target: firstUrl, allowDirtyTarget: true })
-    expect(skippedFaults.some((line) => line.includes('takedown'))).toBe(true)
-    expect(result.faults[0]?.skipped).toBeDefined()
-  }, 120_000)
 })
 
 describe('safety', () => {
