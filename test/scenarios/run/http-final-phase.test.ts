@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest'
 import type { Answer, SendRequest } from '../../../scenarios/run/http/http-client.ts'
 import { runHttpFinalPhase, SILENT_READS_MAX, type FinalPhaseOptions } from '../../../scenarios/run/http/http-final-phase.ts'
 import { pairOf, type FinalSnapshot } from '../../../sim/history.ts'
+import { Rng } from '../../../sim/rng.ts'
 import { copyHistory } from '../../sim/checks/context.ts'
 import { run } from '../../helpers/runs.ts'
 
@@ -45,7 +46,7 @@ function scriptedTarget(silent: ReadonlySet<string>): { send: (request: SendRequ
 }
 
 function options(client: FinalPhaseOptions['client'], history: FinalPhaseOptions['history']): FinalPhaseOptions {
-  return { client, population, history, regions: REGIONS, likedLists: false, inboxes: false, concurrency: 8, inboxMax: 100, ratePerRegionPerS: 100_000, nowMs: () => 1, shouldStop: () => false }
+  return { client, population, history, regions: REGIONS, likedLists: false, sampleRandom: new Rng(7).stream('final-pair-sample'), inboxes: false, concurrency: 8, inboxMax: 100, ratePerRegionPerS: 100_000, nowMs: () => 1, shouldStop: () => false }
 }
 
 describe('final reads through /v1 of a target without liked lists', () => {
