@@ -2,7 +2,7 @@
 // related to ours, how faults reached it, its state before the traffic, then the notes on how all
 // that was found out. The summary, the HTML report and the Markdown summary say the same, so a
 // not-applicable check's reason is visible wherever the verdict is.
-import type { HttpRunConfig, RunResult } from '../result/result.ts'
+import type { HttpRunConfig, RunResult, TargetCapabilityRecord } from '../result/result.ts'
 
 const SOURCE = { document: 'its capabilities document', profile: '--target-profile', probed: 'probed (no capabilities document)', embedded: '' } as const
 const FAULTS = { admin: 'faults through its admin API', proxy: "faults through LikeStorm's fault proxy", none: 'no faults but the traffic’s own' } as const
@@ -30,7 +30,7 @@ export function describeTarget(result: Pick<RunResult, 'config'>): TargetDescrip
   const { clock } = capabilities
   const offers = [
     `${capabilities.distinctRegions} region${capabilities.distinctRegions === 1 ? '' : 's'}`,
-    `like states ${capabilities.likeStates === 'lists' ? 'from liked lists' : capabilities.likeStates === 'read-backs' ? 'read back pair by pair' : 'not read'}`,
+    `like states ${likeStatesWords(capabilities)}`,
     capabilities.staleness === 'asOf' ? 'answers carry asOfMs' : 'answers carry no asOfMs',
     clock.by === 'none' || clock.uncertaintyWallMs === null ? 'clock not calibrated' : `clock calibrated by ${clock.by} to ±${clock.uncertaintyWallMs.toFixed(1)} ms`,
     capabilities.world === 'loaded' ? 'holds the world' : 'ids on first use',
@@ -43,4 +43,10 @@ export function describeTarget(result: Pick<RunResult, 'config'>): TargetDescrip
     ...(capabilities.state === undefined ? [] : [`${STATE[capabilities.state.action]}${capabilities.state.detail === '' ? '' : `: ${capabilities.state.detail}`}`]),
   ]
   return { offered: `${SOURCE[capabilities.source]}: ${offers.join(', ')}`, how: how.join('; '), notes: capabilities.notes }
+}
+
+function likeStatesWords({ likeStates, likeStatesSample: sample }: TargetCapabilityRecord): string {
+  if (likeStates === 'lists') return 'from liked lists'
+  if (likeStates === 'none') return 'not read'
+  return sample === undefined ? 'read back pair by pair' : `read back pair by pair on a random sample of ${sample.read} of the ${sample.of} pairs touched`
 }

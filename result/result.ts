@@ -263,6 +263,11 @@ export interface TargetCapabilityRecord {
   readonly likedLists: boolean
   /** How the final like states were read: liked lists, each touched pair read back, or not at all. */
   readonly likeStates: 'lists' | 'read-backs' | 'none'
+  /**
+   * Set when the touched pairs were too many to read back each: a seeded random sample of `read`
+   * of the `of` pairs was, and the like checks judged those pairs alone.
+   */
+  readonly likeStatesSample?: { readonly read: number; readonly of: number }
   readonly notifications: boolean
   /** loaded: it holds the run's world (creators, seeded likes); none: ids taken on first use. */
   readonly world: 'none' | 'loaded'

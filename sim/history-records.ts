@@ -44,6 +44,30 @@ export interface RegionFinal {
   readonly likedPairs: Set<number>
   /** Users whose liked list could not be read. */
   readonly listFailures: number
+  /**
+   * Set when the like states were read on a sample of the pairs (a target without liked lists,
+   * past the read-back bound): a pair outside it is unknown, never "not liked". Absent: every pair
+   * the mode reads was read.
+   */
+  readonly likeSample?: LikeStateSample
+}
+
+/** The pairs whose final like state was read, out of how many the run touched. */
+export interface LikeStateSample {
+  /** Pair keys read. */
+  readonly pairs: ReadonlySet<number>
+  /** Pairs the run touched (that may hold a like): the sample's population. */
+  readonly of: number
+}
+
+/** Whether the region's final read says anything about the pair's like state. */
+export function likeStateRead(region: Pick<RegionFinal, 'likeSample'>, pair: number): boolean {
+  return region.likeSample === undefined || region.likeSample.pairs.has(pair)
+}
+
+/** The sample the final like states were read on, when they were sampled (the same in every region). */
+export function likeSampleOf(final: { readonly regions: readonly RegionFinal[] }): LikeStateSample | undefined {
+  return final.regions.find((region) => region.likeSample !== undefined)?.likeSample
 }
 
 /** A region's final snapshot while the final reads fill it in. */

@@ -13,8 +13,8 @@ import { Outcome } from './outcome.ts'
 import { WORLD_LIMITS } from './world-spec.ts'
 
 export { Outcome, OUTCOME_NAMES } from './outcome.ts'
-export { emptyRegionFinal } from './history-records.ts'
-export type { ConvergenceProbe, FaultRecord, FinalSnapshot, InboxEntry, PurgeRecord, RegionFinal, RegionFinalDraft } from './history-records.ts'
+export { emptyRegionFinal, likeSampleOf, likeStateRead } from './history-records.ts'
+export type { ConvergenceProbe, FaultRecord, FinalSnapshot, InboxEntry, LikeStateSample, PurgeRecord, RegionFinal, RegionFinalDraft } from './history-records.ts'
 
 const INITIAL_CAPACITY = 1 << 12
 

@@ -8,7 +8,7 @@ import type { CheckName, CheckResult } from './check-types.ts'
 export interface TargetFacts {
   /** Distinct regions of the target the scenario's regions reach (1: one front door for all). */
   readonly distinctRegions: number
-  /** The final like state of every pair the run touched was read (liked lists, or each pair read back). */
+  /** The final like states of the pairs the run touched were read (liked lists, each pair read back, or a sample of them read back). */
   readonly likeStates: boolean
   /** It keeps notifications and knows who created each video of the run's world. */
   readonly creatorsKnown: boolean
@@ -54,7 +54,7 @@ export function notApplicableReason(name: CheckName, facts: TargetFacts): string
     case 'no-lost-likes':
     case 'no-double-count':
     case 'last-intent':
-      return facts.likeStates ? undefined : `the final like states were not read: the target serves no liked lists and the run touched more pairs than are read back one by one (${facts.source})`
+      return facts.likeStates ? undefined : `the final like states were not read: the target serves neither liked lists nor read-backs of a like (${facts.source})`
     default:
       return undefined
   }

@@ -1,6 +1,6 @@
 // The shape every checker returns and the context every checker reads.
 import type { FaultSpec } from '../faults.ts'
-import type { History } from '../history.ts'
+import type { History, LikeStateSample } from '../history.ts'
 import type { Population } from '../population.ts'
 import type { TargetFacts } from './applicability.ts'
 import type { PairTimeline } from './pair-timeline.ts'
@@ -190,6 +190,11 @@ export class ExampleCollector {
     this.count++
     if (this.examples.length < this.max) this.examples.push(make())
   }
+}
+
+/** How the final like states were read when on a sample, for a check's observed text. */
+export function sampleWords(sample: LikeStateSample): string {
+  return `on a sample of ${sample.pairs.size} of ${sample.of} pairs`
 }
 
 export function seconds(ms: number): string {

@@ -1,9 +1,10 @@
 // convergence: after the last fault ends, every region catches up (its replication watermark
 // passes the end of the fault) within the deadline, and after the quiet period all regions agree
-// on every count and every like.
+// on every count and every like (when the like states were read on a sample of the pairs, every
+// like of the sample: a pair one region did not read is not compared).
 import { lastDisturbanceEndMs } from '../faults.ts'
-import { pairUserOf, pairVideoOf } from '../history.ts'
-import { type CheckContext, type CheckResult, ExampleCollector, endedBeforeFinal, nothingToJudge, SEE_EXERCISED, seconds, statusOf, userIdOf, videoIdOf } from './check-types.ts'
+import { likeSampleOf, likeStateRead, pairUserOf, pairVideoOf } from '../history.ts'
+import { type CheckContext, type CheckResult, ExampleCollector, endedBeforeFinal, nothingToJudge, sampleWords, SEE_EXERCISED, seconds, statusOf, userIdOf, videoIdOf } from './check-types.ts'
 
 export const DEFAULT_DEADLINE_S = 30
 
@@ -39,8 +40,8 @@ export function checkConvergence(ctx: CheckContext): CheckResult {
         const video = pairVideoOf(pair)
         if (!differingUser.has(video)) differingUser.set(video, pairUserOf(pair))
       }
-      for (const pair of reference.likedPairs) if (!region.likedPairs.has(pair)) note(pair)
-      for (const pair of region.likedPairs) if (!reference.likedPairs.has(pair)) note(pair)
+      for (const pair of reference.likedPairs) if (!region.likedPairs.has(pair) && likeStateRead(region, pair)) note(pair)
+      for (const pair of region.likedPairs) if (!reference.likedPairs.has(pair) && likeStateRead(reference, pair)) note(pair)
       for (let video = 0; video < population.videoCount; video++) {
         if (reference.readOk[video] !== 1 || region.readOk[video] !== 1) continue
         compared++
@@ -64,6 +65,7 @@ export function checkConvergence(ctx: CheckContext): CheckResult {
   // A target without an admin API reports no watermarks: the catch-up time is not measured (not
   // failed for want of it), and the agreement at the end is judged alone.
   const measured = history.probes.length > 0
+  const sample = likeSampleOf(final)
   compared += final.regions.reduce((sum, region) => sum + region.likedPairs.size, 0)
   if (!measured && compared === 0) {
     return nothingToJudge('convergence', { expected, why: 'no watermark was reported and no count or like list was read in two regions' + SEE_EXERCISED, values: { catchUpMs, differingVideos, differingLikes, deadlineMs } })
@@ -79,7 +81,8 @@ export function checkConvergence(ctx: CheckContext): CheckResult {
         : catchUpMs === null
           ? `regions had not caught up ${seconds(deadlineMs)} after the last fault`
           : `regions caught up ${seconds(catchUpMs)} after the last fault`) +
-      `; ${differingVideos} video(s) and ${differingLikes} like(s) differ between regions at the end`,
+      `; ${differingVideos} video(s) and ${differingLikes} like(s) differ between regions at the end` +
+      (sample === undefined ? '' : ` (likes compared ${sampleWords(sample)}, counts in full)`),
     expected,
     values: { catchUpMs, differingVideos, differingLikes, deadlineMs },
     examples: differ.examples,

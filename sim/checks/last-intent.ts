@@ -1,10 +1,11 @@
 // last-intent: "my like keeps getting unliked" and its mirror. After convergence each (user,
 // video) pair must be in a state the user's own actions allow: liked if the last acknowledged
 // intent was a like that nothing could have overridden, not liked if no like can still stand.
-// Taps that raced each other (overlapping requests) may end either way.
-import { pairUserOf, pairVideoOf } from '../history.ts'
+// Taps that raced each other (overlapping requests) may end either way. When the like states were
+// read on a sample of the pairs, only the pairs in it are judged (the others are unknown).
+import { likeSampleOf, likeStateRead, pairUserOf, pairVideoOf } from '../history.ts'
 import { OpKind } from '../operation.ts'
-import { type CheckContext, type CheckResult, ExampleCollector, endedBeforeFinal, nothingToJudge, SEE_EXERCISED, seconds, statusOf, userIdOf, videoIdOf } from './check-types.ts'
+import { type CheckContext, type CheckResult, ExampleCollector, endedBeforeFinal, nothingToJudge, sampleWords, SEE_EXERCISED, seconds, statusOf, userIdOf, videoIdOf } from './check-types.ts'
 import { strayRepeat } from './like-causes.ts'
 
 export function checkLastIntent(ctx: CheckContext): CheckResult {
@@ -16,11 +17,16 @@ export function checkLastIntent(ctx: CheckContext): CheckResult {
   const wrong = new ExampleCollector(ctx.examplesMax)
   let resurrected = 0
   let dropped = 0
+  let judged = 0
+  const sample = likeSampleOf(final)
   for (let index = 0; index < pairs.pairCount; index++) {
     const pair = pairs.pairKeyOf(index)
+    if (sample !== undefined && !sample.pairs.has(pair)) continue
+    judged++
     const must = pairs.mustBeLiked(index, atMs, atMs)
     const may = must || pairs.mayBeLiked(index, atMs, atMs)
     for (const region of final.regions) {
+      if (!likeStateRead(region, pair)) continue
       const liked = region.likedPairs.has(pair)
       if (liked === must || (liked && may)) continue
       if (liked) resurrected++
@@ -39,13 +45,18 @@ export function checkLastIntent(ctx: CheckContext): CheckResult {
       })
     }
   }
-  if (pairs.pairCount === 0) return nothingToJudge('last-intent', { expected, why: 'no like or unlike may have taken effect' + SEE_EXERCISED, values: { resurrected: 0, dropped: 0, pairs: 0 } })
+  if (judged === 0) {
+    const why = sample === undefined || pairs.pairCount === 0 ? 'no like or unlike may have taken effect' + SEE_EXERCISED : `no pair a like or unlike may have changed is in the sample the like states were read on (${sample.pairs.size} of ${sample.of} pairs)`
+    return nothingToJudge('last-intent', { expected, why, values: { resurrected: 0, dropped: 0, pairs: 0 } })
+  }
   return {
     name: 'last-intent',
     status: statusOf(wrong.count === 0),
-    observed: `${resurrected} pair(s) liked against a last unlike, ${dropped} pair(s) unliked against a last like (of ${pairs.pairCount} pairs x ${final.regions.length} regions)`,
+    observed:
+      `${resurrected} pair(s) liked against a last unlike, ${dropped} pair(s) unliked against a last like (of ${judged} pairs x ${final.regions.length} regions` +
+      (sample === undefined ? ')' : `; like states read ${sampleWords(sample)}, ${pairs.pairCount - judged} of the run's pairs outside it not judged)`),
     expected,
-    values: { resurrected, dropped, pairs: pairs.pairCount },
+    values: { resurrected, dropped, pairs: judged },
     examples: wrong.examples,
   }
 }
@@ -67,7 +78,7 @@ function intentCause(ctx: CheckContext, { pair, liked, lastAtMs }: { pair: numbe
   const stray = strayRepeat(ctx, { video, user, kind: liked ? OpKind.Like : OpKind.Unlike, fromMs: lastAtMs, toMs: Infinity })
   if (stray !== '') return stray
   const regions = ctx.history.final?.regions ?? []
-  const agreeing = regions.filter((region) => region.likedPairs.has(pair) !== liked).map((region) => region.region)
+  const agreeing = regions.filter((region) => likeStateRead(region, pair) && region.likedPairs.has(pair) !== liked).map((region) => region.region)
   if (agreeing.length > 0) return ` — ${agreeing.join(', ')} ${agreeing.length === 1 ? 'has' : 'have'} it right: replication lost the last intent on its way`
   return ' — in every region: the last intent was lost'
 }

@@ -6,7 +6,7 @@
 // that arrived after a later intent and was applied again (strayRepeat); where a like was
 // acknowledged, and which regions hold it. Only for examples: each call scans the history once,
 // and checks call it for their first few examples.
-import { Outcome, pairOf, pairUserOf } from '../history.ts'
+import { likeStateRead, Outcome, pairOf, pairUserOf } from '../history.ts'
 import { OpKind } from '../operation.ts'
 import { type CheckContext, seconds, userIdOf } from './check-types.ts'
 
@@ -117,12 +117,12 @@ function repeatedLike(ctx: CheckContext, video: number, atMs: number): LikeCause
   return flap
 }
 
-/** Whether the pair's like was listed by any of the final regions, and by which. */
+/** Whether the pair's like was listed by any of the final regions, and by which (a region that did not read the pair's like state is in neither). */
 export function regionsListing(ctx: CheckContext, video: number, user: number): { readonly listing: string[]; readonly notListing: string[] } {
   const pair = pairOf(video, user)
   const listing: string[] = []
   const notListing: string[] = []
-  for (const region of ctx.history.final?.regions ?? []) (region.likedPairs.has(pair) ? listing : notListing).push(region.region)
+  for (const region of ctx.history.final?.regions ?? []) if (likeStateRead(region, pair)) (region.likedPairs.has(pair) ? listing : notListing).push(region.region)
   return { listing, notListing }
 }
 

@@ -35,6 +35,10 @@ describe('the summary\'s target lines', () => {
     ])
   })
 
+  it('say when the like states were read back on a sample of the pairs, and of how many', () => {
+    expect(targetLines(resultWith({ ...PROBED, likeStatesSample: { read: 50_000, of: 120_000 }, notes: [] }))[0]).toContain('like states read back pair by pair on a random sample of 50000 of the 120000 pairs touched,')
+  })
+
   it('say how the run reached it: an adapter, the fault route, and what was found before the traffic', () => {
     const state = { fresh: false, action: 'reset', detail: '3 of 32 sampled videos had likes or views a fresh world has not' } as const
     expect(targetLines(resultWith({ ...PROBED, notes: [], state }, { adapter: './reactions.adapter.ts', faults: 'proxy' }))[1]).toBe(

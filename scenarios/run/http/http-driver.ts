@@ -94,8 +94,10 @@ export interface HttpRun {
   readonly clock: ClockCalibration
   /** Each region's base URL the run used. */
   readonly urls: Readonly<Record<string, string>>
-  /** How the final like states were read: liked lists, each touched pair read back, or not at all (undefined: the run ended before its final reads). */
+  /** How the final like states were read: liked lists or pairs read back (undefined: the run ended before its final reads). */
   readonly likeStates: FinalLikeStates | undefined
+  /** Set when the pairs were read back on a sample (too many to read them all): how many of how many. */
+  readonly likeStatesSample: { readonly read: number; readonly of: number } | undefined
 }
 
 /** After an early stop, how long answers still on the wire may take. */
@@ -212,6 +214,7 @@ async function drive(context: DriveContext): Promise<HttpRun> {
   watch.phase = 'draining'
   await settle(context, { plan, traffic, timeline })
   let likeStates: FinalLikeStates | undefined
+  let likeStatesSample: HttpRun['likeStatesSample']
   const notes: string[] = []
   if (!stop.stopped) {
     watch.phase = 'final'
@@ -222,6 +225,7 @@ async function drive(context: DriveContext): Promise<HttpRun> {
       // A region sharing another's URL is the same region of the target: read once.
       regions: regions.filter((region, i) => regions.findIndex((other) => context.urls[other] === context.urls[region]) === i),
       likedLists: capabilities.likedLists,
+      sampleRandom: setup.rng.stream('final-pair-sample'),
       inboxes: capabilities.notifications && capabilities.world === 'loaded',
       concurrency: FINAL_CONCURRENCY,
       inboxMax: capabilities.notificationsMax,
@@ -230,6 +234,7 @@ async function drive(context: DriveContext): Promise<HttpRun> {
       shouldStop: () => stop.stopped,
     })
     likeStates = final.likeStates
+    likeStatesSample = final.sample
     for (const region of final.silentRegions) notes.push(`final reads: ${region} answered none of ${SILENT_READS_MAX} reads in a row; its remaining final reads were given up`)
   }
   const finalState = await adminWatch.calibrate()
@@ -254,6 +259,7 @@ async function drive(context: DriveContext): Promise<HttpRun> {
     clock: serverClock.calibration(),
     urls: context.urls,
     likeStates,
+    likeStatesSample,
   }
 }
 

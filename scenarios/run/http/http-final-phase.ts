@@ -1,13 +1,16 @@
 // The final phase over HTTP (Jepsen's final generator), through the public /v1 routes only: with
 // the faults healed and a quiet period passed, read every video's counts in every region, the
 // final like states (every liker's list of liked videos, paging; or, for a target without liked
-// lists, each (user, video) pair the run touched read back one by one, up to a bound), and, when
+// lists, each (user, video) pair the run touched read back one by one: past a bound, a seeded
+// random sample of them, which the checks judge alone (sim/pair-sample.ts)), and, when
 // the target knows who created which video, the notifications of every creator whose videos got
 // likes. Regions that share a URL (one front door) are read once. Paced below the regions'
 // capacity, a bounded number at a time, each read tried as the protocol says
 // (scenarios/protocol/final-reads.ts); a region that answered nothing several times in a row is
 // given up on rather than waited for read after read.
-import { History, emptyRegionFinal, pairOf, pairUserOf, pairVideoOf, type InboxEntry, type RegionFinal } from '../../../sim/history.ts'
+import { History, emptyRegionFinal, pairOf, pairUserOf, pairVideoOf, type InboxEntry, type LikeStateSample, type RegionFinal } from '../../../sim/history.ts'
+import { samplePairs } from '../../../sim/pair-sample.ts'
+import type { RandomStream } from '../../../sim/random-stream.ts'
 import { OpKind } from '../../../sim/operation.ts'
 import type { Population } from '../../../sim/population.ts'
 import { finalReadSubjects } from '../../../sim/final-read-subjects.ts'
@@ -18,10 +21,10 @@ import { errorCodeOf } from './answer-values.ts'
 import type { HttpClient, SendRequest } from './http-client.ts'
 import { likesPagePath, notificationsPath, requestShape, videoPath } from '../../protocol/request-shape.ts'
 
-/** How the final like states were read. */
-export type FinalLikeStates = 'lists' | 'read-backs' | 'none'
+/** How the final like states were read: liked lists, or pairs read back (all of them, or a sample past the bound). */
+export type FinalLikeStates = 'lists' | 'read-backs'
 
-/** Pairs read back one by one per region, at most (a target without liked lists); past it, like states are not read. */
+/** Pairs read back one by one per region, at most (a target without liked lists); past it, a sample of this many is. */
 export const FINAL_PAIR_READS_MAX = 50_000
 /** A region that gave no answer at all to this many final reads in a row is given up on. */
 export const SILENT_READS_MAX = 8
@@ -34,6 +37,10 @@ export interface FinalPhaseOptions {
   readonly regions: readonly string[]
   /** The target serves liked lists; otherwise the touched pairs are read back one by one. */
   readonly likedLists: boolean
+  /** Pairs read back per region at most; past it, a sample of this many. Default FINAL_PAIR_READS_MAX. */
+  readonly pairReadsMax?: number
+  /** Draws the sample past the bound: a named stream of the run's seed. */
+  readonly sampleRandom: RandomStream
   /** Read creators' notifications (the target knows who created which video). */
   readonly inboxes: boolean
   /** Reads in flight at once. */
@@ -50,6 +57,8 @@ export interface FinalPhaseOptions {
 
 export interface FinalPhaseOutcome {
   readonly likeStates: FinalLikeStates
+  /** Set when the pairs were read back on a sample: how many of how many. */
+  readonly sample?: { readonly read: number; readonly of: number }
   /** Regions given up on after answering nothing. */
   readonly silentRegions: readonly string[]
 }
@@ -75,10 +84,14 @@ export async function runHttpFinalPhase(options: FinalPhaseOptions): Promise<Fin
     }
   }
   const touched = options.likedLists ? [] : touchedPairs(history, population)
-  const likeStates: FinalLikeStates = options.likedLists ? 'lists' : touched.length <= FINAL_PAIR_READS_MAX ? 'read-backs' : 'none'
+  const readBacks = samplePairs(touched, { sizeMax: options.pairReadsMax ?? FINAL_PAIR_READS_MAX, random: options.sampleRandom })
+  // Every region reads the same pairs, so that convergence compares like with like.
+  const sample: LikeStateSample | undefined = readBacks.length < touched.length ? { pairs: new Set(readBacks), of: touched.length } : undefined
+  const likeStates: FinalLikeStates = options.likedLists ? 'lists' : 'read-backs'
   for (const final of finals) {
     if (likeStates === 'lists') for (const user of likers) tasks.push(() => readList(reader, final, { userId: population.userIds[user] as string, user, ids }))
-    if (likeStates === 'read-backs') for (const pair of touched) tasks.push(() => readBack(reader, final, { pair, population }))
+    if (likeStates === 'read-backs') for (const pair of readBacks) tasks.push(() => readBack(reader, final, { pair, population }))
+    if (sample !== undefined) final.likeSample = sample
   }
   const inboxes = new Map<number, InboxEntry[]>()
   let inboxFailures = 0
@@ -112,7 +125,7 @@ export async function runHttpFinalPhase(options: FinalPhaseOptions): Promise<Fin
     inboxMax: options.inboxMax,
     inboxFailures,
   }
-  return { likeStates, silentRegions: reader.silentRegions() }
+  return { likeStates, ...(sample === undefined ? {} : { sample: { read: sample.pairs.size, of: sample.of } }), silentRegions: reader.silentRegions() }
 }
 
 /** One liker's list of liked videos in one region, page by page. */

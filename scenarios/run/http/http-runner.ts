@@ -171,13 +171,14 @@ function withTargetTimeDeadlines(setup: RunSetup, scenarioMsPerServerMs: number)
 
 /** What the checks may rely on, from what the target offered the run (and the state and clock it was found in). */
 function targetFacts(run: HttpRun, { distinctRegions, freshGraceMs, timeScale }: { distinctRegions: number; freshGraceMs: number; timeScale: number }): TargetFacts {
-  const { capabilities, likeStates, clock } = run
+  const { capabilities, clock } = run
   const source =
     capabilities.source === 'document' ? 'its capabilities document says so' : capabilities.source === 'profile' ? 'its --target-profile says so' : 'it serves no capabilities document: the minimum is assumed'
   return {
     distinctRegions,
-    // Not read because the run ended first: the checks say so themselves.
-    likeStates: likeStates !== 'none',
+    // Always read (past the read-back bound on a sample, which the checks judge alone). Not read
+    // because the run ended first: the checks say so themselves.
+    likeStates: true,
     creatorsKnown: capabilities.notifications && capabilities.world === 'loaded',
     staleness: capabilities.staleness === 'asOf',
     source,
@@ -202,6 +203,7 @@ function capabilityRecord(run: HttpRun): TargetCapabilityRecord {
     distinctRegions: distinctRegionCount(urls),
     likedLists: capabilities.likedLists,
     likeStates: run.likeStates ?? 'none',
+    ...(run.likeStatesSample === undefined ? {} : { likeStatesSample: run.likeStatesSample }),
     notifications: capabilities.notifications,
     world: capabilities.world,
     staleness: capabilities.staleness,

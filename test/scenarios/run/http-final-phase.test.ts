@@ -1,11 +1,13 @@
 // The final reads over /v1 with a scripted client (no sockets): a target without liked lists has
 // each pair that may hold a like read back through the read-back route, and what it says becomes
 // the region's like state; a region that answers nothing is given up on after a few reads instead
-// of being waited for read after read, while the others are read in full.
+// of being waited for read after read, while the others are read in full; past the bound on
+// read-backs, the same seeded sample of exactly the bound's size is read in every region.
 import { describe, expect, it } from 'vitest'
 import type { Answer, SendRequest } from '../../../scenarios/run/http/http-client.ts'
 import { runHttpFinalPhase, SILENT_READS_MAX, type FinalPhaseOptions } from '../../../scenarios/run/http/http-final-phase.ts'
-import { pairOf, type FinalSnapshot } from '../../../sim/history.ts'
+import { pairOf, type FinalSnapshot, type RegionFinal } from '../../../sim/history.ts'
+import { Rng } from '../../../sim/rng.ts'
 import { copyHistory } from '../../sim/checks/context.ts'
 import { run } from '../../helpers/runs.ts'
 
@@ -44,8 +46,8 @@ function scriptedTarget(silent: ReadonlySet<string>): { send: (request: SendRequ
   }
 }
 
-function options(client: FinalPhaseOptions['client'], history: FinalPhaseOptions['history']): FinalPhaseOptions {
-  return { client, population, history, regions: REGIONS, likedLists: false, inboxes: false, concurrency: 8, inboxMax: 100, ratePerRegionPerS: 100_000, nowMs: () => 1, shouldStop: () => false }
+function options(client: FinalPhaseOptions['client'], history: FinalPhaseOptions['history'], seed = 7): FinalPhaseOptions {
+  return { client, population, history, regions: REGIONS, likedLists: false, sampleRandom: new Rng(seed).stream('final-pair-sample'), inboxes: false, concurrency: 8, inboxMax: 100, ratePerRegionPerS: 100_000, nowMs: () => 1, shouldStop: () => false }
 }
 
 describe('final reads through /v1 of a target without liked lists', () => {
@@ -76,5 +78,26 @@ describe('final reads through /v1 of a target without liked lists', () => {
     expect(tried('us-east')).toBe(population.videoCount + mayHold.size)
     const eu = history.final?.regions.find((final) => final.region === 'eu-west')
     expect(eu?.readOk.every((ok) => ok === 0)).toBe(true)
+  })
+
+  it('past the bound, read back a seeded sample of exactly the bound in every region, and record it', async () => {
+    const sampled = async (seed: number): Promise<{ paths: string[]; regions: readonly RegionFinal[]; sample: unknown }> => {
+      const history = copyHistory(outcome.history)
+      const target = scriptedTarget(new Set())
+      const done = await runHttpFinalPhase({ ...options(target, history, seed), pairReadsMax: 20 })
+      return { paths: target.paths.filter((path) => /\/v1\/users\/[^/]+\/likes\/[^/?]+$/.test(path)).sort(), regions: history.final?.regions ?? [], sample: done.sample }
+    }
+    const first = await sampled(7)
+    expect(first.sample).toEqual({ read: 20, of: mayHold.size })
+    expect(first.paths).toHaveLength(20 * REGIONS.length)
+    const pairs = first.regions[0]?.likeSample?.pairs as ReadonlySet<number>
+    expect(pairs.size).toBe(20)
+    for (const pair of pairs) expect(mayHold.has(pair)).toBe(true)
+    for (const final of first.regions) {
+      expect(final.likeSample).toEqual({ pairs, of: mayHold.size })
+      expect(sorted(final.likedPairs)).toEqual(sorted([...(simFinal.regions[0]?.likedPairs ?? [])].filter((pair) => pairs.has(pair))))
+    }
+    expect((await sampled(7)).paths).toEqual(first.paths)
+    expect((await sampled(8)).paths).not.toEqual(first.paths)
   })
 })
