@@ -19,6 +19,7 @@ import { systemArg } from '../system-arg.ts'
 import { writeResult } from '../write-result.ts'
 import { clearEarlierOutputs, finishRuns, type HttpSettings, type Io, type ReportedRun, type RunSettings } from './run-settings.ts'
 import { targetLines } from '../../reports/target-lines.ts'
+import { foldText } from '../fold.ts'
 
 export const HTTP_STOP_MESSAGE = 'in-flight requests get 2 s, then a partial result is written'
 
@@ -87,8 +88,7 @@ export async function runHttpAndReport(settings: RunSettings & WithSummaryFormat
     if (settings.summary?.style === 'line') out.write(text)
     else {
       out.write(text.slice(0, -1))
-      for (const skipped of outcome.skippedFaults) out.write(`  skipped: ${skipped}\n`)
-      for (const line of targetLines(result)) out.write(`  target: ${line}\n`)
+      out.write(renderTargetSummary(result, outcome.skippedFaults, { brief: settings.summary?.style === 'brief' }))
       out.write(k6Summary ? `\n${renderK6Summary(result)}\n\n` : '\n')
     }
     runs.push({ result, reports })
@@ -111,6 +111,15 @@ export function withStopCause(result: RunResult, { signal, http }: { signal: Abo
         detail: http.durationMaxS === undefined ? 'the default wall-time bound (the scenario duration x --time-scale + 300 s) was reached' : `the wall-time bound --time-limit ${http.durationMaxS} s was reached`,
       }
   return { ...result, stoppedBy }
+}
+
+/**
+ * After a run's summary: the faults it skipped and what its --target offered, a line each (brief,
+ * like the summary: folded between words within the width).
+ */
+export function renderTargetSummary(result: RunResult, skippedFaults: readonly string[], { brief }: { brief: boolean }): string {
+  const prose = (line: string): string => `${brief ? foldText(line, { extraIndent: '    ' }) : line}\n`
+  return [...skippedFaults.map((skipped) => prose(`  skipped: ${skipped}`)), ...targetLines(result).map((line) => prose(`  target: ${line}`))].join('')
 }
 
 export function renderHttpProgress(name: string, p: HttpProgress): string {

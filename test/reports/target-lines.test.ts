@@ -1,6 +1,8 @@
 // After a run against a --target, the summary says in one line what the target offered (and then
 // how that was found out), so a not-applicable check's reason is visible where the verdict is.
 import { describe, expect, it } from 'vitest'
+import { renderTargetSummary } from '../../cli/commands/run-http.ts'
+import { LINE_WIDTH } from '../../cli/fold.ts'
 import { renderHtmlReport } from '../../reports/html-report.ts'
 import { renderMarkdownReport } from '../../reports/markdown-report.ts'
 import { loadReportAssets } from '../../reports/report-assets.ts'
@@ -61,5 +63,18 @@ describe('the summary\'s target lines', () => {
     const html = renderHtmlReport(result, loadReportAssets())
     expect(html).toContain(`Target (http://127.0.0.1:9000): ${offered}<br>${how?.replace("'", '&#39;')}`)
     expect(renderMarkdownReport(result)).toContain(`**Target:** ${offered} (${how})`)
+  })
+})
+
+describe('what a run against a --target prints after its summary', () => {
+  it('is the skipped faults and the target lines, within the width when brief, whole otherwise', () => {
+    const result = { config: { http: { capabilities: { ...PROBED, notes: [...PROBED.notes] }, faults: 'admin' } } } as unknown as RunResult
+    const skipped = ['takedown [3s-6s]: the target has no admin API']
+    const brief = renderTargetSummary(result, skipped, { brief: true })
+    for (const line of brief.trimEnd().split('\n')) expect(line.length).toBeLessThanOrEqual(LINE_WIDTH)
+    expect(brief.startsWith(`  skipped: ${skipped[0]}\n  target: probed`)).toBe(true)
+    const full = renderTargetSummary(result, skipped, { brief: false })
+    expect(full.trimEnd().split('\n')).toEqual([`  skipped: ${skipped[0]}`, ...targetLines(result).map((line) => `  target: ${line}`)])
+    expect(brief.replaceAll(/\n +/g, ' ')).toBe(full.replaceAll(/\n +/g, ' '))
   })
 })
