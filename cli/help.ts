@@ -12,6 +12,7 @@ import { REPORT_FLAGS } from './commands/report.ts'
 import { RUN_FLAGS } from './commands/run-settings.ts'
 import { SERVE_FLAGS } from './commands/serve.ts'
 import { SWARM_FLAGS } from './commands/swarm.ts'
+import { SWARM_MERGE_FLAGS } from './commands/swarm-merge.ts'
 import { TOUR_FLAGS } from './commands/tour.ts'
 import { WORLD_FLAGS } from './commands/world.ts'
 
@@ -78,8 +79,24 @@ const COMMANDS: Readonly<Record<string, CommandHelp>> = {
     args: '',
     summary: 'random mixes of faults and behaviours; prints each failing run\'s replay command',
     flags: SWARM_FLAGS,
-    examples: ['npx likestorm swarm --runs 50 --seed 3 --time-limit 5m'],
+    examples: [
+      'npx likestorm swarm --runs 50 --seed 3 --time-limit 5m',
+      'npx likestorm swarm --runs 200 --seed 3 --shard 2/4 --out out/shard-2   # one of 4 machines (docs/distributed.md)',
+    ],
     notes: [EXIT_CODES, SIGNALS],
+  },
+  'swarm-merge': {
+    args: '<dir…>',
+    summary: 'the shards of one swarm (swarm --shard i/n) into one verdict, one index and summary.md',
+    flags: SWARM_MERGE_FLAGS,
+    examples: ['npx likestorm swarm-merge out/shard-1 out/shard-2 out/shard-3 out/shard-4 --out out/swarm', 'npx likestorm swarm-merge shards/   # every folder in it that holds a swarm-shard.json'],
+    notes: [
+      `the shards must be of one swarm (--runs, --seed, --strategy, n, likestorm version and code: else
+  exit 2, LS_SWARM_MISMATCH), each given once (LS_SWARM_DUPLICATE); runs no shard reported (a shard
+  not given, stopped or killed) are listed and never make a pass.
+`,
+      'exit codes: as the swarm on one machine: 1 a run failed · 4 a shard reached its --time-limit first · 3 runs have no outcome (a shard missing, stopped or killed) · 0 every run passed · 2 bad usage, or shards that do not make one swarm\n',
+    ],
   },
   serve: {
     args: '',

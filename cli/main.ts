@@ -3,6 +3,7 @@ import { UsageError } from '../scenarios/errors.ts'
 import { listCommand } from './commands/list.ts'
 import { runCommand } from './commands/run.ts'
 import { swarmCommand } from './commands/swarm.ts'
+import { swarmMergeCommand } from './commands/swarm-merge.ts'
 import { reportCommand } from './commands/report.ts'
 import { compareCommand } from './commands/compare.ts'
 import { serveCommand } from './commands/serve.ts'
@@ -37,6 +38,7 @@ const COMMANDS: Readonly<Record<string, (rest: readonly string[], io: Io) => num
   run: runCommand,
   tour: tourCommand,
   swarm: swarmCommand,
+  'swarm-merge': swarmMergeCommand,
   report: reportCommand,
   compare: compareCommand,
   serve: serveCommand,

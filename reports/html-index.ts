@@ -19,20 +19,33 @@ export interface IndexEntry {
 
 const e = escapeHtml
 
-export function renderHtmlIndex(entries: readonly IndexEntry[], assets: Pick<ReportAssets, 'css'>, { title = 'LikeStorm runs', junitHref, markdownHref }: { title?: string; junitHref?: string; markdownHref?: string } = {}): string {
+/** What the page says on top instead of its own count of the rows: for an index of some runs of a larger whole (a merged swarm lists only its failed runs). */
+export interface IndexHeadline {
+  readonly badge: string
+  readonly ok: boolean
+  readonly summary: string
+}
+
+export function renderHtmlIndex(
+  entries: readonly IndexEntry[],
+  assets: Pick<ReportAssets, 'css'>,
+  { title = 'LikeStorm runs', junitHref, markdownHref, headline }: { title?: string; junitHref?: string; markdownHref?: string; headline?: IndexHeadline } = {},
+): string {
   const failed = entries.filter((entry) => entry.result.verdict === 'fail').length
   const inconclusive = entries.filter((entry) => entry.result.verdict === 'inconclusive').length
   const unexpected = entries.filter((entry) => verdictOf(entry.result).matched === false).length
   const withExpectation = entries.filter((entry) => verdictOf(entry.result).matched !== null).length
-  const ok = unexpected === 0 && (withExpectation === entries.length || failed === 0)
+  const ok = headline?.ok ?? (unexpected === 0 && (withExpectation === entries.length || failed === 0))
+  const badge = headline?.badge ?? (ok ? 'AS EXPECTED' : unexpected > 0 ? 'UNEXPECTED' : 'FAIL')
   const summary =
-    withExpectation > 0
+    headline?.summary ??
+    (withExpectation > 0
       ? `${entries.length} run(s): ${entries.length - failed - inconclusive} passed, ${failed} failed${inconclusive > 0 ? `, ${inconclusive} inconclusive` : ''}; ${unexpected === 0 ? `every run with an expectation matched it` : `${unexpected} did NOT match their expected outcome`}.`
-      : `${entries.length} run(s): ${entries.length - failed - inconclusive} passed, ${failed} failed${inconclusive > 0 ? `, ${inconclusive} inconclusive` : ''}.`
+      : `${entries.length} run(s): ${entries.length - failed - inconclusive} passed, ${failed} failed${inconclusive > 0 ? `, ${inconclusive} inconclusive` : ''}.`)
   const links = [junitHref === undefined ? '' : `<a href="${e(junitHref)}">junit.xml</a>`, markdownHref === undefined ? '' : `<a href="${e(markdownHref)}">summary.md</a>`].filter((l) => l !== '')
   const body = `<main>
 <header class="verdict-bar ${ok ? 'pass' : 'fail'}">
-<span class="badge ${ok ? 'pass' : 'fail'}">${ok ? 'AS EXPECTED' : unexpected > 0 ? 'UNEXPECTED' : 'FAIL'}</span>
+<span class="badge ${ok ? 'pass' : 'fail'}">${e(badge)}</span>
 <div><h1>${e(title)}</h1><div class="meta"><span>${e(summary)}</span>${links.map((l) => `<span>${l}</span>`).join('')}</div></div>
 </header>
 <h2>Runs</h2>

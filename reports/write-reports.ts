@@ -6,7 +6,7 @@ import { existsSync, mkdirSync } from 'node:fs'
 import { dirname, join, relative, sep } from 'node:path'
 import type { RunResult } from '../result/result.ts'
 import { writeFileAtomic } from './atomic-file.ts'
-import { renderHtmlIndex } from './html-index.ts'
+import { renderHtmlIndex, type IndexHeadline } from './html-index.ts'
 import { renderHtmlReport } from './html-report.ts'
 import { renderJunitReport } from './junit-report.ts'
 import { renderMarkdownIndex, renderMarkdownReport } from './markdown-report.ts'
@@ -53,7 +53,7 @@ export function writeReports(result: RunResult, dir: string, { indexHtml }: { in
  * and link every run's report.html back to it (they are rendered again with the link). `entries[i]`
  * are the paths writeReports returned for `results[i]`. Returns the path of index.html.
  */
-export function writeIndex(results: readonly RunResult[], dir: string, entries: readonly ReportPaths[]): string {
+export function writeIndex(results: readonly RunResult[], dir: string, entries: readonly ReportPaths[], { title, headline }: { title?: string; headline?: IndexHeadline } = {}): string {
   if (results.length !== entries.length) throw new Error(`writeIndex: ${results.length} results but ${entries.length} report entries`)
   mkdirSync(dir, { recursive: true })
   const indexPath = join(dir, REPORT_FILES.index)
@@ -64,5 +64,5 @@ export function writeIndex(results: readonly RunResult[], dir: string, entries: 
   for (const { result, paths } of rows) writeReports(result, dirname(paths.html), { indexHtml: indexPath })
   write(join(dir, REPORT_FILES.junit), renderJunitReport(results))
   write(join(dir, REPORT_FILES.markdown), renderMarkdownIndex(rows, { indexHref: REPORT_FILES.index }))
-  return write(indexPath, renderHtmlIndex(rows, loadReportAssets(), { junitHref: REPORT_FILES.junit, markdownHref: REPORT_FILES.markdown }))
+  return write(indexPath, renderHtmlIndex(rows, loadReportAssets(), { junitHref: REPORT_FILES.junit, markdownHref: REPORT_FILES.markdown, ...(title === undefined ? {} : { title }), ...(headline === undefined ? {} : { headline }) }))
 }

@@ -29,5 +29,8 @@ export const ERROR_CODES = {
   LS_BAD_THRESHOLD: 'a k6 threshold or its metric key does not parse',
   LS_RESULT_UNREADABLE: 'a result file cannot be read or is not JSON',
   LS_RESULT_INVALID: 'a result file does not match the result schema',
+  LS_SWARM_MISMATCH: 'swarm-merge was given shards of different swarms (different --runs, --seed, --strategy, shard count or code)',
+  LS_SWARM_DUPLICATE: 'swarm-merge was given the same shard twice',
+  LS_SWARM_SHARD_INVALID: 'a folder given to swarm-merge holds no valid swarm shard manifest (swarm-shard.json), or one that contradicts its swarm',
   LS_COMPARE_MISMATCH: 'two results cannot be compared (different scenario, scale, mode, time scale, --duration/--rate/--vus or strategy)',
 } as const

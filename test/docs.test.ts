@@ -13,6 +13,7 @@ import { REPORT_FLAGS } from '../cli/commands/report.ts'
 import { RUN_FLAGS } from '../cli/commands/run-settings.ts'
 import { SERVE_FLAGS } from '../cli/commands/serve.ts'
 import { SWARM_FLAGS } from '../cli/commands/swarm.ts'
+import { SWARM_MERGE_FLAGS } from '../cli/commands/swarm-merge.ts'
 import { TOUR_FLAGS } from '../cli/commands/tour.ts'
 import { WORLD_FLAGS } from '../cli/commands/world.ts'
 
@@ -26,6 +27,7 @@ const FLAGS: Readonly<Record<string, FlagSpec>> = {
   run: RUN_FLAGS,
   tour: TOUR_FLAGS,
   swarm: SWARM_FLAGS,
+  'swarm-merge': SWARM_MERGE_FLAGS,
   serve: SERVE_FLAGS,
   report: REPORT_FLAGS,
   compare: COMPARE_FLAGS,
