@@ -97,6 +97,8 @@ export function exportReadme({ manifest, dir, workloadBytes, finalStartS, warnin
     testRunYaml({ name, firstUrl }).trimEnd(),
     '```',
     '',
+    'This TestRun validates against the TestRun CRD schema of k6-operator v1.6.0 (`k6.io/v1alpha1`).',
+    '',
     'When the TestRun has finished, bring every runner\'s output back and judge the run:',
     '',
     '```sh',
