@@ -4,6 +4,7 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs'
 import { dirname, join, resolve } from 'node:path'
 import { describe, expect, it } from 'vitest'
+import { parseAllDocuments } from 'yaml'
 import { parseFlags, type FlagSpec } from '../cli/args.ts'
 import { COMPARE_FLAGS } from '../cli/commands/compare.ts'
 import { EXPORT_K6_FLAGS } from '../cli/commands/export-k6.ts'
@@ -105,5 +106,17 @@ describe('the README and docs/', () => {
     }
     expect(commands).toBeGreaterThan(20)
     expect(problems).toEqual([])
+  })
+
+  it('show YAML (workflows, Kubernetes objects) that parses, and a swarm matrix that runs every shard once', () => {
+    const blocks = pages.flatMap((page) => [...page.text.matchAll(/```ya?ml\n([\s\S]*?)```/g)].map((m) => ({ page: page.name, documents: parseAllDocuments(m[1] as string) })))
+    expect(blocks.flatMap(({ page, documents }) => documents.flatMap((document) => document.errors.map((error) => `${page}: ${error.message}`)))).toEqual([])
+    const workflow = blocks.find(({ page }) => page === 'docs/distributed.md')?.documents[0]?.toJS() as { jobs: Record<string, { needs?: string; if?: string; strategy?: { matrix: { shard: number[] } }; steps: Array<{ run?: string }> }> }
+    const shards = workflow.jobs['shard']?.strategy?.matrix.shard ?? []
+    const run = workflow.jobs['shard']?.steps.find((step) => step.run?.includes('likestorm swarm'))?.run ?? ''
+    expect(shards).toEqual(Array.from({ length: shards.length }, (_, i) => i + 1))
+    expect(run).toContain(`--shard \${{ matrix.shard }}/${shards.length}`)
+    expect(workflow.jobs['merge']).toMatchObject({ needs: 'shard', if: 'always()' })
+    expect(workflow.jobs['merge']?.steps.some((step) => step.run?.startsWith('npx likestorm swarm-merge'))).toBe(true)
   })
 })

@@ -5,6 +5,7 @@ import { cpSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
+import { swarmExit } from '../../cli/commands/swarm.ts'
 import { EXIT } from '../../cli/exit-codes.ts'
 import { main } from '../../cli/main.ts'
 import { mergeShards, type SourcedManifest } from '../../cli/swarm-merge.ts'
@@ -94,6 +95,12 @@ describe('the merged verdict', () => {
     const signal = mergeShards([shard(1, { ran: 3 }), shard(2, { ran: 1, stoppedBy: { kind: 'signal', detail: 'SIGTERM' } })])
     expect(signal).toMatchObject({ exitCode: EXIT.INCONCLUSIVE, missing: [{ shard: 2, reason: 'stopped by SIGTERM', runs: [3] }] })
     expect(mergeShards([shard(1, { ran: 2, stoppedBy: { kind: 'time-limit', detail: '60s' } }), shard(2, { ran: 2 })])).toMatchObject({ verdict: 'INCOMPLETE', exitCode: EXIT.BOUND_REACHED })
+  })
+
+  it('is, on one machine, 4 when the time limit left runs undone and no run failed', () => {
+    expect(swarmExit({ failed: 0, stoppedBy: { kind: 'time-limit', detail: '60s' } })).toBe(EXIT.BOUND_REACHED)
+    expect(swarmExit({ failed: 1, stoppedBy: { kind: 'time-limit', detail: '60s' } })).toBe(EXIT.CHECK_FAILED)
+    expect(swarmExit({ failed: 0, stoppedBy: null })).toBe(EXIT.OK)
   })
 
   it('refuses shards that contradict their swarm', () => {
