@@ -95,7 +95,10 @@ const COMMANDS: Readonly<Record<string, CommandHelp>> = {
   exit 2, LS_SWARM_MISMATCH), each given once (LS_SWARM_DUPLICATE); runs no shard reported (a shard
   not given, stopped or killed) are listed and never make a pass.
 `,
-      'exit codes: as the swarm on one machine: 1 a run failed · 4 a shard reached its --time-limit first · 3 runs have no outcome (a shard missing, stopped or killed) · 0 every run passed · 2 bad usage, or shards that do not make one swarm\n',
+      `exit codes, as the swarm's on one machine: 1 a run failed · 4 a shard reached its --time-limit
+  first · 3 runs have no outcome (a shard missing, stopped or killed) · 0 every run passed · 2 bad
+  usage, or shards that do not make one swarm
+`,
     ],
   },
   serve: {
