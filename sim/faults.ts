@@ -1,13 +1,20 @@
 // The fault timeline: typed events with a start and an end, in scenario seconds. Overload and
 // flash crowds change the traffic the world generates; outages, partitions, slow caches and
-// takedowns are switched on the system under test; purges are jobs the system runs at `startS`
-// (the window until `endS` is the purge wave shown on reports).
+// takedowns are switched on the system under test; a lossy network loses a share of the requests
+// between the clients and a region (or their answers) on the way; purges are jobs the system runs
+// at `startS` (the window until `endS` is the purge wave shown on reports).
 
 export type FaultSpec =
   | { readonly kind: 'overload'; readonly region: string; readonly factor: number; readonly startS: number; readonly endS: number }
   | { readonly kind: 'region-outage'; readonly region: string; readonly startS: number; readonly endS: number }
   | { readonly kind: 'partition'; readonly a: string; readonly b: string; readonly startS: number; readonly endS: number }
   | { readonly kind: 'slow-cache'; readonly region: string; readonly latencyMs: number; readonly startS: number; readonly endS: number }
+  /**
+   * This share of the requests between the clients and the region is lost: half before the system
+   * sees them, half after it answered (the answer is lost). Either way the client hears nothing:
+   * an indeterminate outcome it retries with the same idempotency key.
+   */
+  | { readonly kind: 'network-loss'; readonly region: string; readonly share: number; readonly startS: number; readonly endS: number }
   | { readonly kind: 'bot-purge'; readonly startS: number; readonly endS: number }
   | { readonly kind: 'inactive-purge'; readonly idleDays: number; readonly startS: number; readonly endS: number }
   | { readonly kind: 'takedown'; readonly videoRanks: readonly number[]; readonly startS: number; readonly endS: number }
@@ -30,6 +37,7 @@ export const FAULT_KINDS: readonly FaultKind[] = [
   'region-outage',
   'partition',
   'slow-cache',
+  'network-loss',
   'bot-purge',
   'inactive-purge',
   'takedown',
@@ -48,6 +56,8 @@ export function describeFault(fault: FaultSpec): string {
       return `partition ${fault.a}<->${fault.b} ${window}`
     case 'slow-cache':
       return `slow-cache ${fault.region} +${fault.latencyMs}ms ${window}`
+    case 'network-loss':
+      return `network-loss ${fault.region} ${formatShare(fault.share)} lost ${window}`
     case 'bot-purge':
       return `bot-purge ${window}`
     case 'inactive-purge':
@@ -92,6 +102,10 @@ export function validateFaults(faults: readonly FaultSpec[], { durationS, region
         region('region', fault.region)
         if (!(fault.latencyMs > 0)) problems.push(`${at}.latencyMs: must be > 0`)
         break
+      case 'network-loss':
+        region('region', fault.region)
+        if (!(typeof fault.share === 'number' && fault.share > 0 && fault.share <= 1)) problems.push(`${at}.share: must be in (0, 1], got ${String(fault.share)}`)
+        break
       case 'inactive-purge':
         if (!(fault.idleDays > 0)) problems.push(`${at}.idleDays: must be > 0`)
         break
@@ -114,6 +128,11 @@ export function validateFaults(faults: readonly FaultSpec[], { durationS, region
   return problems
 }
 
+/** A share as a percentage for a label: 0.2 -> "20%", 0.125 -> "12.5%". */
+function formatShare(share: number): string {
+  return `${Math.round(share * 1000) / 10}%`
+}
+
 /** Product of the overload factors active for a region at time t (1 when none). */
 export function overloadFactorAt(faults: readonly FaultSpec[], region: string, tMs: number): number {
   let factor = 1
@@ -123,7 +142,7 @@ export function overloadFactorAt(faults: readonly FaultSpec[], region: string, t
   return factor
 }
 
-/** End of the last fault that disturbs the system (outage, partition, slow cache, overload, takedown; a purge counts at its start), ms, or 0. */
+/** End of the last fault that disturbs the system (outage, partition, slow cache, network loss, overload, takedown; a purge counts at its start), ms, or 0. */
 export function lastDisturbanceEndMs(faults: readonly FaultSpec[]): number {
   let end = 0
   for (const fault of faults) {

@@ -7,6 +7,7 @@ import { createHash, timingSafeEqual } from 'node:crypto'
 import type { Socket } from 'node:net'
 import type { FastifyReply, FastifyRequest, HookHandlerDoneFunction } from 'fastify'
 import type { EngagementCore } from '../core/engagement-core.ts'
+import type { ClientLoss } from '../env/client-loss.ts'
 import type { ActiveFault as CoreActiveFault } from '../core/types.ts'
 import type { RegionApp } from './app.ts'
 import { sendError, type ClassifiedError, type ErrorRouteConfig } from './error-handler.ts'
@@ -36,6 +37,8 @@ import { Type, type Static } from 'typebox'
 export interface AdminControl {
   readonly world: LiveWorld
   readonly metrics: ServerMetrics
+  /** The clients' lossy paths to the regions (network-loss): enacted by the region listeners. */
+  readonly loss: ClientLoss
   state(): Static<typeof StateResponse>
   /** Take a region down (its listener closes, sparing `spare`) or bring it back (listens again). */
   setRegionUp(region: string, up: boolean, spare: Socket | undefined): Promise<ClassifiedError | undefined>
@@ -105,7 +108,7 @@ export function adminRoutes(app: RegionApp, ctx: AdminContext): void {
     '/admin/v1/faults',
     {
       config: faultConfig,
-      schema: { ...admin, summary: 'Start or stop a fault: region-outage, partition, slow-cache, overload, takedown', body: FaultRequest, response: { 200: FaultsResponse, ...ERROR_RESPONSES } },
+      schema: { ...admin, summary: 'Start or stop a fault: region-outage, partition, slow-cache, network-loss, overload, takedown', body: FaultRequest, response: { 200: FaultsResponse, ...ERROR_RESPONSES } },
     },
     async (request, reply) => {
       const fault = request.body
@@ -114,9 +117,9 @@ export function adminRoutes(app: RegionApp, ctx: AdminContext): void {
       const ownRegionDown = fault.kind === 'region-outage' && fault.action === 'start' && fault.region === ctx.region
       const spare = ownRegionDown ? request.raw.socket : undefined
       if (ownRegionDown) reply.header('connection', 'close')
-      const refused = await switchFault(fault, { core: world.core, nowMs: world.clock.nowMs(), setRegionUp: (region, up) => control.setRegionUp(region, up, spare) })
+      const refused = await switchFault(fault, { core: world.core, loss: control.loss, nowMs: world.clock.nowMs(), setRegionUp: (region, up) => control.setRegionUp(region, up, spare) })
       if (refused !== undefined) return sendError(reply, refused)
-      return reply.send({ faults: activeFaults(world.core, world.clock.nowMs()) })
+      return reply.send({ faults: activeFaults(world.core, control.loss, world.clock.nowMs()) })
     },
   )
 
@@ -181,12 +184,13 @@ export function adminRoutes(app: RegionApp, ctx: AdminContext): void {
 
 interface FaultTargets {
   readonly core: EngagementCore
+  readonly loss: ClientLoss
   readonly nowMs: number
   readonly setRegionUp: (region: string, up: boolean) => Promise<ClassifiedError | undefined>
 }
 
 /** Apply one fault switch; a refusal comes back as a catalogue error, nothing changed. */
-export async function switchFault(fault: FaultRequest, { core, nowMs, setRegionUp }: FaultTargets): Promise<ClassifiedError | undefined> {
+export async function switchFault(fault: FaultRequest, { core, loss, nowMs, setRegionUp }: FaultTargets): Promise<ClassifiedError | undefined> {
   const start = fault.action === 'start'
   const unknown = unknownRegion(core, fault)
   if (unknown !== undefined) return unknown
@@ -200,6 +204,12 @@ export async function switchFault(fault: FaultRequest, { core, nowMs, setRegionU
     case 'slow-cache':
       if (start && fault.latencyMs === undefined) return { code: 'LS_HTTP_BAD_FAULT', detail: 'starting slow-cache needs latencyMs' }
       core.setSlowCache(fault.region, start ? (fault.latencyMs ?? 0) : 0)
+      return undefined
+    case 'network-loss':
+      if (start && fault.share === undefined) return { code: 'LS_HTTP_BAD_FAULT', detail: 'starting network-loss needs share' }
+      // One loss per region through this route: a second start replaces the first.
+      if (start) loss.start(fault.region, fault.region, fault.share ?? 0)
+      else loss.stop(fault.region)
       return undefined
     case 'overload':
       if (start && fault.factor === undefined) return { code: 'LS_HTTP_BAD_FAULT', detail: 'starting overload needs factor' }
@@ -230,8 +240,9 @@ function takenDown(core: EngagementCore, nowMs: number): string[] {
   return fault?.kind === 'takedown' ? [...fault.videoIds] : []
 }
 
-export function activeFaults(core: EngagementCore, nowMs: number): Array<Static<typeof FaultsResponse>['faults'][number]> {
-  return core.state(nowMs).faults.map(copyFault)
+/** The core's faults and the lossy paths in front of it. */
+export function activeFaults(core: EngagementCore, loss: ClientLoss, nowMs: number): Array<Static<typeof FaultsResponse>['faults'][number]> {
+  return [...core.state(nowMs).faults.map(copyFault), ...loss.active().map(({ region, share }) => ({ kind: 'network-loss', region, share }))]
 }
 
 export function copyFault(fault: CoreActiveFault): Static<typeof FaultsResponse>['faults'][number] {

@@ -162,7 +162,7 @@ export async function buildRegionApp({ region, server, logger }: { region: strin
     },
   })
 
-  const ctx: RegionContext = { region, world, metrics, waitMsMax: limits.waitMsMax, waitScale: limits.waitScale }
+  const ctx: RegionContext = { region, world, metrics, waitMsMax: limits.waitMsMax, waitScale: limits.waitScale, loss: server.loss }
   opsRoutes(app, {
     region,
     metrics,

@@ -4,7 +4,9 @@
 import type { Server } from 'node:http'
 import type { Socket } from 'node:net'
 import type { Static } from 'typebox'
-import { copyFault, type AdminControl } from './admin.ts'
+import { ClientLoss } from '../env/client-loss.ts'
+import { Mulberry32 } from '../core/jitter.ts'
+import { activeFaults, type AdminControl } from './admin.ts'
 import type { RegionApp } from './app.ts'
 import { MonotonicClock } from './clock.ts'
 import { ConcurrencyLimit } from './concurrency-limit.ts'
@@ -20,6 +22,7 @@ export class EngagementServer implements AdminControl {
   readonly metrics: ServerMetrics
   readonly limits: HttpLimits
   readonly adminToken: string
+  readonly loss: ClientLoss
   private readonly apps = new Map<string, RegionApp>()
   private readonly limiters = new Map<string, ConcurrencyLimit>()
   private listeners: RegionListeners | undefined
@@ -31,6 +34,7 @@ export class EngagementServer implements AdminControl {
     this.metrics = metrics
     this.limits = limits
     this.adminToken = adminToken
+    this.loss = new ClientLoss({ draw: lossDraw(world.core.config.seed) })
     for (const region of world.regions) this.limiters.set(region, new ConcurrencyLimit(limits))
   }
 
@@ -84,7 +88,7 @@ export class EngagementServer implements AdminControl {
         inFlight: this.limiter(region.region).inFlight,
         queued: this.limiter(region.region).queued,
       })),
-      faults: state.faults.map(copyFault),
+      faults: activeFaults(this.world.core, this.loss, nowMs),
       counters: state.counters,
     }
   }
@@ -120,6 +124,8 @@ export class EngagementServer implements AdminControl {
   async reset(request: WorldRequest): Promise<ClassifiedError | WorldInfo> {
     const built = this.world.reset(request)
     if (!built.ok) return { code: 'LS_HTTP_BAD_RESET', detail: built.message }
+    // A new world starts with no fault: the lossy paths heal with it.
+    this.loss.clear()
     // A new world has every region up: so must the listeners be.
     for (const region of this.regions) {
       const refused = await this.reopen(region)
@@ -171,6 +177,16 @@ export class EngagementServer implements AdminControl {
   addApp(region: string, app: RegionApp): void {
     this.apps.set(region, app)
   }
+}
+
+/**
+ * The draws of the lossy paths: the world's seed, on a generator of their own (the core's jitter
+ * is not disturbed). Which requests are lost still depends on the order they arrive in, which
+ * real sockets do not fix; the share lost does not.
+ */
+function lossDraw(seed: number): () => number {
+  const generator = new Mulberry32(seed ^ 0x4c055)
+  return () => generator.next()
 }
 
 function pause(ms: number): Promise<void> {

@@ -192,6 +192,17 @@ const FAULT_BRANCHES = [
     ),
   Type.Object(
       {
+        kind: Type.Literal('network-loss'),
+        action: FaultAction,
+        region: RegionId,
+        share: Type.Optional(
+          Type.Number({ exclusiveMinimum: 0, maximum: 1, description: 'share of the requests to the region lost (half before it handles them, half after, unanswered); needed to start' }),
+        ),
+      },
+      { additionalProperties: false },
+    ),
+  Type.Object(
+      {
         kind: Type.Literal('overload'),
         action: FaultAction,
         region: RegionId,
@@ -213,7 +224,7 @@ export const FaultRequest = Type.Unsafe<Static<(typeof FAULT_BRANCHES)[number]>>
   type: 'object',
   description: 'start or stop one fault of the timeline',
   required: ['kind'],
-  properties: { kind: { type: 'string', enum: ['region-outage', 'partition', 'slow-cache', 'overload', 'takedown'] } },
+  properties: { kind: { type: 'string', enum: ['region-outage', 'partition', 'slow-cache', 'network-loss', 'overload', 'takedown'] } },
   discriminator: { propertyName: 'kind' },
   oneOf: FAULT_BRANCHES,
 })
@@ -226,6 +237,7 @@ export const ActiveFault = Type.Object({
   b: Type.Optional(RegionId),
   latencyMs: Type.Optional(Type.Number()),
   factor: Type.Optional(Type.Number()),
+  share: Type.Optional(Type.Number()),
   videoIds: Type.Optional(Type.Array(VideoId)),
 })
 

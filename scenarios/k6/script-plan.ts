@@ -107,6 +107,11 @@ export function faultEvents(faults: readonly FaultSpec[], setup: RunSetup): Faul
       case 'slow-cache':
         both((action) => ({ kind: 'slow-cache', action, region: spec.region, ...(action === 'start' ? { latencyMs: spec.latencyMs } : {}) }))
         return
+      case 'network-loss':
+        // The target loses the requests itself (the mock server's listeners reset them); a target
+        // whose admin API refuses the kind has the fault reported as not applied by ingest-k6.
+        both((action) => ({ kind: 'network-loss', action, region: spec.region, ...(action === 'start' ? { share: spec.share } : {}) }))
+        return
       case 'takedown': {
         const videoIds = takedownIds(spec.videoRanks, setup.population)
         both((action) => ({ kind: 'takedown', action, videoIds }))

@@ -4,6 +4,7 @@
 // time order. Nothing here reads a clock: the same seed gives the same history.
 import { CoreReply } from '../../mock-server/core/core-reply.ts'
 import { EngagementCore } from '../../mock-server/core/engagement-core.ts'
+import { ClientLoss } from '../../mock-server/env/client-loss.ts'
 import type { StrategyBehaviour } from '../../mock-server/core/strategy.ts'
 import { EventQueue } from '../../sim/event-queue.ts'
 import { describeFault, lastDisturbanceEndMs, type FaultSpec } from '../../sim/faults.ts'
@@ -150,12 +151,16 @@ function drive(options: SimDriverOptions, traffic: OperationSource, estimatedOpe
     }
   }
 
+  // The clients' lossy paths, on a stream of their own: a timeline without network-loss draws
+  // nothing from it (and creates none), so every other run is what it was.
+  const loss = faults.some((fault) => fault.kind === 'network-loss') ? lossOf(setup) : undefined
   const sender = new SimSender({
     protocol: new ClientProtocol({ spec: setup.client, regions: setup.world.regions, random: setup.rng.stream('client') }),
     roundTrip: new SimRoundTrip(setup.world.regions),
     history,
     timeoutMs: setup.client.timeoutMs,
     call,
+    ...(loss === undefined ? {} : { loss: (region: number) => loss.fate(regionIds[region] as string) }),
     retryAt: (op, attempt, atMs) => events.push({ atMs, type: EV_RETRY, op: copyOperationRecord(op), attempt, fault: -1 }),
   })
 
@@ -168,11 +173,11 @@ function drive(options: SimDriverOptions, traffic: OperationSource, estimatedOpe
         const spec = faults[event.fault] as FaultSpec
         const record = { spec, startMs: spec.startS * 1000, endMs: spec.endS * 1000 }
         history.faults.push(record)
-        applyFaultStart({ core, spec, population, atMs: event.atMs, record })
+        applyFaultStart({ core, spec, population, atMs: event.atMs, loss, record })
         return
       }
       case EV_FAULT_END:
-        applyFaultEnd({ core, spec: faults[event.fault] as FaultSpec, population, atMs: event.atMs })
+        applyFaultEnd({ core, spec: faults[event.fault] as FaultSpec, population, atMs: event.atMs, loss })
         return
       case EV_PROBE: {
         const watermarkMs = core.regionWatermarks(event.atMs)
@@ -231,11 +236,17 @@ function drive(options: SimDriverOptions, traffic: OperationSource, estimatedOpe
   }
   // Heal whatever is still switched on (a truncated run), then settle and read everything.
   const endMs = Math.max(lastMs, durationMs)
-  for (const fault of faults) if (fault.endS * 1000 > endMs) applyFaultEnd({ core, spec: fault, population, atMs: endMs })
+  for (const fault of faults) if (fault.endS * 1000 > endMs) applyFaultEnd({ core, spec: fault, population, atMs: endMs, loss })
   options.onProgress?.({ phase: 'final', virtualMs: endMs, durationMs, operations })
   const finalEndMs = runSimFinalPhase({ core, population, handles, history, startMs: endMs + (options.quietMs ?? 5000), regionIds })
   options.onProgress?.({ phase: 'done', virtualMs: durationMs, durationMs, operations })
   return { history, core, operations, truncated, stopped, endMs: finalEndMs }
+}
+
+/** The named stream `network-loss` of the run's seed, as the clients' lossy paths draw from it. */
+function lossOf(setup: RunSetup): ClientLoss {
+  const random = setup.rng.stream('network-loss')
+  return new ClientLoss({ draw: () => random.next() })
 }
 
 export function faultLabels(faults: readonly FaultSpec[]): string[] {

@@ -1,9 +1,11 @@
 // Switching the fault timeline on the in-process core. Traffic faults (overload) are the world's
-// business and need nothing here; purges run the system's own detection and are recorded with
-// what the system said it removed, translated to world indices for the checkers.
+// business and need nothing here; a lossy network is the clients' path to a region (the sim
+// client's ClientLoss), not the core's; purges run the system's own detection and are recorded
+// with what the system said it removed, translated to world indices for the checkers.
 import type { EngagementCore } from '../../mock-server/core/engagement-core.ts'
+import type { ClientLoss } from '../../mock-server/env/client-loss.ts'
 import type { PurgeReport } from '../../mock-server/core/types.ts'
-import type { FaultSpec } from '../../sim/faults.ts'
+import { describeFault, type FaultSpec } from '../../sim/faults.ts'
 import type { FaultRecord, PurgeRecord } from '../../sim/history.ts'
 import type { Population } from '../../sim/population.ts'
 
@@ -12,9 +14,11 @@ interface FaultSwitch {
   readonly spec: FaultSpec
   readonly population: Population
   readonly atMs: number
+  /** The clients' lossy paths to the regions; undefined when the timeline has no network-loss. */
+  readonly loss: ClientLoss | undefined
 }
 
-export function applyFaultStart({ core, spec, population, atMs, record }: FaultSwitch & { record: FaultRecord }): void {
+export function applyFaultStart({ core, spec, population, atMs, loss, record }: FaultSwitch & { record: FaultRecord }): void {
   switch (spec.kind) {
     case 'overload':
       return
@@ -26,6 +30,9 @@ export function applyFaultStart({ core, spec, population, atMs, record }: FaultS
       return
     case 'slow-cache':
       core.setSlowCache(spec.region, spec.latencyMs)
+      return
+    case 'network-loss':
+      loss?.start(describeFault(spec), spec.region, spec.share)
       return
     case 'bot-purge':
       record.purge = purgeRecord(core.runBotPurge(atMs), population)
@@ -39,7 +46,7 @@ export function applyFaultStart({ core, spec, population, atMs, record }: FaultS
   }
 }
 
-export function applyFaultEnd({ core, spec, population, atMs }: FaultSwitch): void {
+export function applyFaultEnd({ core, spec, population, atMs, loss }: FaultSwitch): void {
   switch (spec.kind) {
     case 'region-outage':
       core.setRegionUp(spec.region, true, atMs)
@@ -49,6 +56,9 @@ export function applyFaultEnd({ core, spec, population, atMs }: FaultSwitch): vo
       return
     case 'slow-cache':
       core.setSlowCache(spec.region, 0)
+      return
+    case 'network-loss':
+      loss?.stop(describeFault(spec))
       return
     case 'takedown':
       core.setTakenDown(takedownIds(spec.videoRanks, population), false)

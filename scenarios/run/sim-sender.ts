@@ -2,8 +2,10 @@
 // history (invoke, then ok | fail | indeterminate with its kind), with what the protocol decides
 // after every answer (scenarios/protocol/client-protocol.ts): fail over to the next region at
 // once, retry later (the caller queues it), or stop. The core is reached through `call`, so a test
-// can script its replies.
+// can script its replies. On a lossy path (`loss`) a request or its answer can be lost: the client
+// hears nothing and times out, as it does on any answer slower than its timeout.
 import type { CoreReply } from '../../mock-server/core/core-reply.ts'
+import type { LossFate } from '../../mock-server/env/client-loss.ts'
 import { FailureKind } from '../../sim/failure-kind.ts'
 import { newInvocation, type CountsAnswer, type History } from '../../sim/history.ts'
 import { clientProcess, OpKind, type OperationRecord } from '../../sim/operation.ts'
@@ -25,6 +27,8 @@ export interface SimSenderOptions {
   readonly call: (op: OperationRecord, region: number, nowMs: number) => CoreReply
   /** Queue attempt `attempt` of the operation for `atMs`. */
   readonly retryAt: (op: OperationRecord, attempt: number, atMs: number) => void
+  /** The fate of a request to a region now, on a lossy path; absent: every request and answer arrives. */
+  readonly loss?: (region: number) => LossFate
 }
 
 export class SimSender {
@@ -45,7 +49,9 @@ export class SimSender {
     let nowMs = startMs
     let region = protocol.regionFor(home, op.route, nowMs)
     for (let hop = 0; ; hop++) {
-      const reply = this.options.call(op, region, nowMs)
+      const fate = this.options.loss?.(region) ?? 'deliver'
+      // A request lost on the way never reaches the core; one whose answer is lost was served there.
+      const reply = fate === 'lose-request' ? undefined : this.options.call(op, region, nowMs)
       const rttMs = roundTrip.ms(home, region)
       const sent = this.sent
       sent.kind = op.kind
@@ -60,7 +66,9 @@ export class SimSender {
       const index = history.invoke(sent)
       let failure: Classified = TIMED_OUT
       let doneMs = nowMs + timeoutMs
-      if (reply.ok) {
+      if (reply === undefined || fate === 'lose-answer') {
+        recordFailure(history, index, { doneMs, latencyMs: timeoutMs, failure })
+      } else if (reply.ok) {
         const latencyMs = rttMs + reply.latencyMs
         if (latencyMs <= timeoutMs) {
           history.ok(index, nowMs + latencyMs, latencyMs)
@@ -76,7 +84,7 @@ export class SimSender {
         recordFailure(history, index, { doneMs, latencyMs, failure })
       }
       // The core's clock is the scenario's: its Retry-After is honoured up to the same cap as a server's.
-      const retryAfterMs = failure === TIMED_OUT ? undefined : honouredRetryAfterMs(reply.retryAfterMs)
+      const retryAfterMs = failure === TIMED_OUT || reply === undefined ? undefined : honouredRetryAfterMs(reply.retryAfterMs)
       const decision = protocol.decide({ kind: failure.kind, home, region, attempt, hop, nowMs: doneMs, retryAfterMs })
       if (decision.next === 'fail-over') {
         region = decision.region

@@ -8,6 +8,8 @@ import { describe, expect, it } from 'vitest'
 import type { Options } from 'k6/options'
 import { UsageError } from '../../scenarios/errors.ts'
 import { buildExport, sha256 } from '../../scenarios/k6/export.ts'
+import { faultEvents } from '../../scenarios/k6/script-plan.ts'
+import { prepareRun } from '../../scenarios/run/run-setup.ts'
 import { FAULTS_SCENARIO, FINAL_SCENARIO } from '../../scenarios/k6/export-options.ts'
 import { parseManifest } from '../../scenarios/k6/manifest.ts'
 import { EXTRA_SCENARIO, iterationsStartedBy } from '../../scenarios/k6/session-deal.ts'
@@ -146,6 +148,15 @@ describe('export-k6', () => {
     expect(exported('ddos').plan.faults).toEqual([])
     // The ddos flood is traffic: far more sessions than the executor starts, run on time by likestorm_extra.
     expect(exported('ddos').stats.perScenario[EXTRA_SCENARIO]).toBeGreaterThan(exported('ddos').stats.perScenario['sessions'] ?? 0)
+  })
+
+  it('switches a network-loss through the admin API (a target refusing it has it reported as not applied by ingest-k6)', () => {
+    const scenario = { ...libraryScenario('baseline'), faults: [{ kind: 'network-loss', region: 'eu-west', share: 0.2, startS: 30, endS: 90 } as const] }
+    const events = faultEvents(scenario.faults, prepareRun({ scenario, seed: 7, scale: smallScale('baseline') }))
+    expect(events.map((f) => `${f.atMs} ${f.action} ${f.request.path} ${f.request.body}`)).toEqual([
+      '30000 start /admin/v1/faults {"kind":"network-loss","action":"start","region":"eu-west","share":0.2}',
+      '90000 stop /admin/v1/faults {"kind":"network-loss","action":"stop","region":"eu-west"}',
+    ])
   })
 
   it('takes a target per region, and refuses one that is not an origin', () => {

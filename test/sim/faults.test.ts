@@ -11,6 +11,8 @@ describe('validateFaults', () => {
       { kind: 'region-outage', region: 'us-west', startS: 100, endS: 150 },
       { kind: 'partition', a: 'us-east', b: 'eu-west', startS: 0, endS: 300 },
       { kind: 'slow-cache', region: 'eu-west', latencyMs: 200, startS: 10, endS: 20 },
+      { kind: 'network-loss', region: 'us-east', share: 0.2, startS: 30, endS: 90 },
+      { kind: 'network-loss', region: 'us-west', share: 1, startS: 0, endS: 300 },
       { kind: 'bot-purge', startS: 200, endS: 260 },
       { kind: 'inactive-purge', idleDays: 90, startS: 150, endS: 150 },
       { kind: 'takedown', videoRanks: [1, 100], startS: 50, endS: 60 },
@@ -30,6 +32,9 @@ describe('validateFaults', () => {
       { kind: 'takedown', videoRanks: [], startS: 0, endS: 10 },
       { kind: 'earthquake', startS: 0, endS: 10 },
       { kind: 'overload', region: 'us-east', factor: 101, startS: 0, endS: 10 },
+      { kind: 'network-loss', region: 'moon', share: 0, startS: 20, endS: 10 },
+      { kind: 'network-loss', region: 'us-east', share: 1.5, startS: 0, endS: 10 },
+      { kind: 'network-loss', region: 'us-east', startS: 0, endS: 10 },
     ] as unknown as FaultSpec[]
     const problems = validateFaults(faults, CTX, 'f')
     const expected: Array<[string, RegExp]> = [
@@ -49,6 +54,11 @@ describe('validateFaults', () => {
       ['f[7].videoRanks', /at least one video rank/],
       ['f[8].kind', /unknown fault kind earthquake; allowed: overload, region-outage/],
       ['f[9].factor', /got 101/],
+      ['f[10].region', /unknown region moon/],
+      ['f[10].share', /must be in \(0, 1\], got 0$/],
+      ['f[10]:', /got 20s-10s/],
+      ['f[11].share', /got 1.5$/],
+      ['f[12].share', /got undefined$/],
     ]
     for (const [prefix, pattern] of expected) {
       expect(
@@ -78,7 +88,7 @@ describe('validateFaults', () => {
   })
 
   it('lists every fault kind', () => {
-    expect([...FAULT_KINDS].sort()).toEqual(['bot-purge', 'ddos', 'inactive-purge', 'overload', 'partition', 'region-outage', 'slow-cache', 'takedown'])
+    expect([...FAULT_KINDS].sort()).toEqual(['bot-purge', 'ddos', 'inactive-purge', 'network-loss', 'overload', 'partition', 'region-outage', 'slow-cache', 'takedown'])
   })
 })
 
@@ -149,6 +159,8 @@ describe('describeFault', () => {
     [{ kind: 'region-outage', region: 'us-west', startS: 0, endS: 10 }, 'region-outage us-west [0s-10s]'],
     [{ kind: 'partition', a: 'us-east', b: 'eu-west', startS: 5, endS: 15 }, 'partition us-east<->eu-west [5s-15s]'],
     [{ kind: 'slow-cache', region: 'eu-west', latencyMs: 250, startS: 1, endS: 2 }, 'slow-cache eu-west +250ms [1s-2s]'],
+    [{ kind: 'network-loss', region: 'us-east', share: 0.2, startS: 30, endS: 90 }, 'network-loss us-east 20% lost [30s-90s]'],
+    [{ kind: 'network-loss', region: 'us-east', share: 0.125, startS: 30, endS: 90 }, 'network-loss us-east 12.5% lost [30s-90s]'],
     [{ kind: 'bot-purge', startS: 100, endS: 160 }, 'bot-purge [100s-160s]'],
     [{ kind: 'inactive-purge', idleDays: 90, startS: 100, endS: 160 }, 'inactive-purge idle>90d [100s-160s]'],
     [{ kind: 'takedown', videoRanks: [1, 2, 3], startS: 20, endS: 40 }, 'takedown 3 video(s) [20s-40s]'],

@@ -3,7 +3,7 @@
 // (overload, ddos: more requests, from the world's own clients and farms) need nothing from the
 // target; the others go through its admin API, and without one they are recorded as skipped.
 // With `--faults proxy` LikeStorm's own proxy in front of the target enacts what it can (outages,
-// slow regions, overload's limit: fault-proxy.ts) and the admin API, when there is one, takes the
+// slow regions, lossy paths, overload's limit: fault-proxy.ts) and the admin API, when there is one, takes the
 // rest; with `--faults none` only the traffic's own faults happen.
 import { UsageError } from '../../errors.ts'
 import { describeFault, type FaultSpec } from '../../../sim/faults.ts'
@@ -102,6 +102,8 @@ export class HttpFaults {
         return admin.fault({ kind: 'partition', action, a: spec.a, b: spec.b })
       case 'slow-cache':
         return admin.fault({ kind: 'slow-cache', action, region: spec.region, ...(action === 'start' ? { latencyMs: spec.latencyMs } : {}) })
+      case 'network-loss':
+        return admin.fault({ kind: 'network-loss', action, region: spec.region, ...(action === 'start' ? { share: spec.share } : {}) })
       case 'takedown':
         return admin.fault({ kind: 'takedown', action, videoIds: takedownIds(spec.videoRanks, population) })
       case 'bot-purge':

@@ -6,6 +6,7 @@
 import { describeFault, type FaultSpec } from '../../../sim/faults.ts'
 import type { RandomStream } from '../../../sim/random-stream.ts'
 import { ConcurrencyLimit, type ConcurrencyLimits } from '../../../mock-server/http/concurrency-limit.ts'
+import { combinedLoss, lossFate } from '../../../mock-server/env/client-loss.ts'
 
 export type ProxyFault =
   /** Refuse new connections and reset the open ones. */
@@ -43,6 +44,8 @@ export function proxyPlanOf(spec: FaultSpec): ProxyPlan {
       return { region: spec.region, fault: { kind: 'latency', addedMs: spec.latencyMs } }
     case 'overload':
       return { region: spec.region, fault: { kind: 'limit', limits: OVERLOAD_LIMITS } }
+    case 'network-loss':
+      return { region: spec.region, fault: { kind: 'loss', share: spec.share } }
     case 'partition':
       return { notApplied: `the fault proxy stands between the clients and the target, not between the target's own regions (${spec.a}<->${spec.b})` }
     case 'bot-purge':
@@ -108,9 +111,10 @@ export class ProxyFaultState {
     const faults = this.faultsOf(region)
     // Two slow faults at once: the slower one holds (a request waits for the slowest hop once).
     const delayMs = Math.max(0, ...faults.map((fault) => (fault.kind === 'latency' ? fault.addedMs : 0)))
-    // Two lossy faults at once lose independently: kept = product of (1 - share).
-    const kept = faults.reduce((product, fault) => (fault.kind === 'loss' ? product * (1 - fault.share) : product), 1)
-    if (kept < 1 && !this.random.chance(kept)) return this.random.chance(0.5) ? { kind: 'lose-request' } : { kind: 'lose-answer', delayMs }
+    // The rule of every lossy network (mock-server/env/client-loss.ts): two losses at once lose independently.
+    const lost = lossFate(combinedLoss(faults.flatMap((fault) => (fault.kind === 'loss' ? [fault.share] : []))), () => this.random.next())
+    if (lost === 'lose-request') return { kind: 'lose-request' }
+    if (lost === 'lose-answer') return { kind: 'lose-answer', delayMs }
     return { kind: 'forward', delayMs }
   }
 

@@ -89,6 +89,19 @@ describe('a lossy region', () => {
     expect(run(5)).not.toBe(run(6))
   })
 
+  it('is how the proxy enacts a network-loss fault of the scenario, in its region and its window only', () => {
+    const spec: FaultSpec = { kind: 'network-loss', region: 'us-east', share: 0.4, startS: 30, endS: 90 }
+    expect(proxyPlanOf(spec)).toEqual({ region: 'us-east', fault: { kind: 'loss', share: 0.4 } })
+    const state = stateOf()
+    expect(state.enact(spec, true)).toEqual({ applied: true, region: 'us-east' })
+    const lost = fates(state, 2000).filter((fate) => fate.kind !== 'forward').length
+    expect(lost / 2000).toBeGreaterThan(0.35)
+    expect(lost / 2000).toBeLessThan(0.45)
+    expect(Array.from({ length: 200 }, () => state.fate('eu-west').kind).every((kind) => kind === 'forward')).toBe(true)
+    state.enact(spec, false)
+    expect(fates(state, 200).every((fate) => fate.kind === 'forward')).toBe(true)
+  })
+
   it('refuses a share outside [0, 1]', () => {
     expect(() => stateOf().start('loss', 'us-east', { kind: 'loss', share: 1.5 })).toThrow(/loss share is in \[0, 1\]/)
   })
