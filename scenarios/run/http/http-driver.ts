@@ -38,6 +38,7 @@ import { EMBEDDED_CAPABILITIES, type Capabilities } from './target-capabilities.
 import { prepareTarget } from './target-preparation.ts'
 import { wallPlan, type WallPlan } from './wall-plan.ts'
 import { WorldWatch } from './world-watch.ts'
+import { DEFAULT_FRESH_GRACE_MS } from '../../../sim/checks/bounded-staleness.ts'
 
 export type { HttpProgress, WallBound } from './run-watch.ts'
 
@@ -132,7 +133,8 @@ export async function runHttpDriver(options: HttpRunOptions): Promise<HttpRun> {
   const client: RunClient = adapterClient === undefined ? http : { send: (request) => adapterClient.send(request), warmUp: (o) => http.warmUp(o), close: () => http.close() }
   let run: HttpRun | undefined
   try {
-    const serverClock = embedded === undefined ? new CalibratedServerClock(clock) : new SharedServerClock(clock)
+    const freshGraceMs = setup.scenario.checks?.config?.['bounded-staleness']?.freshGraceMs ?? DEFAULT_FRESH_GRACE_MS
+    const serverClock = embedded === undefined ? new CalibratedServerClock(clock, { freshGraceMs }) : new SharedServerClock(clock)
     run = await drive({ options, clock, serverClock, client, admin, started, stop, embedded, urls, proxy })
     if (adapterClient !== undefined && adapterClient.faults > 0) {
       const lines = [`the adapter failed ${adapterClient.faults} time(s); the first:`, ...adapterClient.faultLines]

@@ -1,9 +1,10 @@
 // Before the clock starts: warm the request path up, hand the world to a target that takes it
 // (its capabilities name a provisioning path), and relate a target's clock to ours. A target on
-// its own clock is calibrated from what it says the time is: fresh /v1 answers' asOfMs (a read
-// changes nothing) and, with an admin token, /admin/v1/state's nowMs; the call with the shortest
-// round trip wins, and half of it is the precision reached (server-clock.ts). A target that says
-// nothing about time stays uncalibrated, and the checks that need its times say so. Before the
+// its own clock is calibrated from what it says the time is: with an admin token,
+// /admin/v1/state's nowMs; else reads of one video (a read changes nothing), whose fresh asOfMs
+// and Date header each bound the offset; what they leave open is the precision reached
+// (server-clock.ts). A target that says nothing about time stays uncalibrated, and the checks that
+// need its times say so. Before the
 // clock, a target is checked to be fresh (target-freshness.ts): a dirty one is reset through the
 // admin API when the run has a token, else the run stops unless --allow-dirty-target.
 import { Readable } from 'node:stream'
@@ -21,8 +22,13 @@ import { dateHeaderServerMs, type ServerClock } from './server-clock.ts'
 import type { Capabilities, TargetState } from './target-capabilities.ts'
 import { inspectFreshness, type FreshnessReport } from './target-freshness.ts'
 
-/** Calls that calibrate a target's clock before the traffic (the shortest round trip wins). */
+/** Admin calls that calibrate a target's clock before the traffic. */
 const CALIBRATION_CALLS = 5
+/** Reads go on until the offset is known to within this much (wall ms), at most this long (a Date header's second must turn), this many, this far apart. */
+const CALIBRATION_WIDTH_WALL_MS = 10
+const CALIBRATION_WINDOW_MS = 1200
+const CALIBRATION_READS_MAX = 400
+const CALIBRATION_READ_GAP_MS = 2
 /** The warm-up's route (changes nothing) and its size: enough calls for V8 to optimize the request path. */
 const WARM_UP_PATH = '/healthz'
 const WARM_UP_REQUESTS_PER_REGION = 500
@@ -52,15 +58,13 @@ export async function prepareTarget(context: PreparationContext): Promise<Capabi
   // The embedded server is built for this run; a target may hold an earlier run's likes.
   if (capabilities.source !== 'embedded') capabilities = { ...capabilities, state: await freshTarget(context, capabilities) }
   if (!serverClock.needsCalibration) return capabilities
-  if (capabilities.staleness === 'asOf') await calibrateFromReads(context)
   // The offset the first answers are read with bounds the slack of the whole run: the best of a few calls.
   if (adminWatch.admin !== undefined) {
     adminWatch.usable = (await adminWatch.calibrate()) !== undefined
     if (!adminWatch.usable) faults.skipped.push('the target does not answer the admin API: faults, probes and lag samples are skipped')
     for (let call = 1; call < CALIBRATION_CALLS && adminWatch.usable; call++) await adminWatch.calibrate()
   }
-  // Nothing finer said what time it is: the Date header, to the second (the precision is reported).
-  if (serverClock.calibration().by === 'none') await calibrateFromDate(context)
+  if (serverClock.widthWallMs > CALIBRATION_WIDTH_WALL_MS) await calibrateFromReads(context, { asOf: capabilities.staleness === 'asOf' })
   return capabilities
 }
 
@@ -88,19 +92,29 @@ async function provision({ setup, firstUrl }: PreparationContext, capabilities: 
 }
 
 /**
- * A few reads of one video in the first region: a fresh answer's asOfMs is the target's time of
- * the state it shows, which lies between the request's send and its answer. Stops at the first
- * answer that is not a 200 (a target that does not answer is not waited for five times).
+ * Reads of one video in the first region, one every few ms, until what they say of the target's
+ * clock pins the offset to CALIBRATION_WIDTH_WALL_MS, or for at most CALIBRATION_WINDOW_MS (a
+ * second's turn in the Date header comes within it). Each fresh answer's asOfMs and each Date
+ * header bound the offset (server-clock.ts). Stops at the first read without an answer, or one
+ * that says nothing of the time.
  */
-async function calibrateFromReads({ setup, client, clock, serverClock }: PreparationContext): Promise<void> {
+async function calibrateFromReads({ setup, client, clock, serverClock }: PreparationContext, { asOf }: { asOf: boolean }): Promise<void> {
   const region = setup.population.regionIds[0] as string
   const path = videoPath(setup.population.videoIds[0] as string)
   const scenarioMs = (wallMs: number): number => (wallMs - clock.startWallMs) / clock.timeScale
-  for (let call = 0; call < CALIBRATION_CALLS; call++) {
+  const startedWallMs = performance.now()
+  for (let read = 0; read < CALIBRATION_READS_MAX && performance.now() - startedWallMs < CALIBRATION_WINDOW_MS; read++) {
     const answer = await client.send({ region, method: 'GET', path, body: undefined, headers: {} })
-    if (answer.status !== 200 || Number.isNaN(answer.sentAt)) return
+    if (answer.status === 0 || Number.isNaN(answer.sentAt)) return
+    const [sent, answered] = [scenarioMs(answer.sentAt), scenarioMs(answer.doneAt)]
     const body = answer.body as { asOfMs?: unknown; stale?: unknown } | undefined
-    if (typeof body?.asOfMs === 'number' && body.stale === false) serverClock.observe(scenarioMs(answer.sentAt), scenarioMs(answer.doneAt), body.asOfMs, 'asOf')
+    const asOfMs = asOf && answer.status === 200 && body?.stale === false && typeof body.asOfMs === 'number' ? body.asOfMs : undefined
+    const dateMs = dateHeaderServerMs(answer.date)
+    if (asOfMs === undefined && dateMs === undefined) return
+    if (asOfMs !== undefined) serverClock.observe(sent, answered, asOfMs, 'asOf')
+    if (dateMs !== undefined) serverClock.observe(sent, answered, dateMs, 'date')
+    if (serverClock.widthWallMs <= CALIBRATION_WIDTH_WALL_MS) return
+    await new Promise((resolve) => setTimeout(resolve, CALIBRATION_READ_GAP_MS))
   }
 }
 
@@ -131,20 +145,4 @@ async function freshTarget(context: PreparationContext, capabilities: Capabiliti
     'LS_DIRTY_TARGET',
     `the target is not fresh (${found.detail}) and ${resetFailure}: restart it, pass --admin-token to reset it, or --allow-dirty-target to judge only what this run can tell apart`,
   )
-}
-
-/**
- * A few reads of one video whose Date headers say the target's time to the second: the read with
- * the shortest round trip wins, and the precision is half of it plus half a second (server-clock.ts).
- */
-async function calibrateFromDate({ setup, client, clock, serverClock }: PreparationContext): Promise<void> {
-  const region = setup.population.regionIds[0] as string
-  const path = videoPath(setup.population.videoIds[0] as string)
-  const scenarioMs = (wallMs: number): number => (wallMs - clock.startWallMs) / clock.timeScale
-  for (let call = 0; call < CALIBRATION_CALLS; call++) {
-    const answer = await client.send({ region, method: 'GET', path, body: undefined, headers: {} })
-    const serverMs = dateHeaderServerMs(answer.date)
-    if (answer.status === 0 || Number.isNaN(answer.sentAt) || serverMs === undefined) return
-    serverClock.observe(scenarioMs(answer.sentAt), scenarioMs(answer.doneAt), serverMs, 'date')
-  }
 }

@@ -19,34 +19,35 @@ describe('SharedServerClock (the embedded server, on the scenario clock)', () =>
 })
 
 describe('CalibratedServerClock (a target on its own wall clock)', () => {
-  it('turns server wall times into scenario time through the offset at the midpoint of a call', () => {
+  it('turns server wall times into scenario time through the middle of what an admin call leaves open', () => {
     const server = new CalibratedServerClock(new ScenarioClock(0.5))
     expect(server.needsCalibration).toBe(true)
     expect(server.slackMs()).toBe(Infinity)
     // Sent at scenario 1000 ms, answered at 1040 ms (wall 500 and 520 ms); the server said 1_000_510.
     server.observe(1000, 1040, 1_000_510)
-    // Midpoint wall 510 ms, so the offset is 1_000_000 wall ms; server time 1_000_600 is wall 600, scenario 1200.
+    // Its clock stood at 1_000_510 somewhere in wall 500-520 ms: the offset is 1_000_000 ± 10 wall ms; server time 1_000_600 is wall 600, scenario 1200.
     expect(server.toScenarioMs(1_000_600)).toBeCloseTo(1200, 6)
-    // Half the 20 ms wall round trip, in scenario ms.
+    // Half the 20 ms wall interval, in scenario ms.
     expect(server.slackMs()).toBe(20)
     expect(server.retryAfterMs(1)).toBe(2000)
     expect(server.wallMsPerServerMs).toBe(1)
   })
 
-  it('keeps the offset of the call with the shortest round trip', () => {
+  it('narrows with every report, and a time converted with a looser offset keeps that slack', () => {
     const server = new CalibratedServerClock(new ScenarioClock(1))
-    server.observe(0, 10, 5005) // offset 5000, round trip 10
-    server.observe(100, 300, 9999) // a stretched call: ignored
+    server.observe(0, 10, 5005) // offset in [4995, 5005]
+    server.observe(100, 300, 5205) // a stretched call: [4905, 5105] narrows nothing
     expect(server.toScenarioMs(5100)).toBeCloseTo(100, 6)
     expect(server.slackMs()).toBe(5)
-    server.observe(400, 404, 6402) // tighter: offset 6000
-    expect(server.toScenarioMs(6100)).toBeCloseTo(100, 6)
+    server.observe(400, 404, 5402) // [4998, 5002]
+    expect(server.toScenarioMs(5100)).toBeCloseTo(100, 6)
+    expect(server.widthWallMs).toBe(4)
     // A time was converted with the looser offset: the slack stays as loose as that one.
     expect(server.slackMs()).toBe(5)
     const calibratedFirst = new CalibratedServerClock(new ScenarioClock(1))
     calibratedFirst.observe(0, 10, 5005)
-    calibratedFirst.observe(400, 404, 6402)
-    expect(calibratedFirst.toScenarioMs(6100)).toBeCloseTo(100, 6)
+    calibratedFirst.observe(400, 404, 5402)
+    expect(calibratedFirst.toScenarioMs(5100)).toBeCloseTo(100, 6)
     expect(calibratedFirst.slackMs()).toBe(2)
   })
 
@@ -61,47 +62,73 @@ describe('CalibratedServerClock (a target on its own wall clock)', () => {
     expect(server.toScenarioMs(5100)).toBeCloseTo(100 - shiftMs, 6)
   })
 
-  it('is calibrated from a fresh answer\'s asOfMs as from the admin state, a millisecond looser (asOfMs is most often whole ms), and says how and how well', () => {
-    const server = new CalibratedServerClock(new ScenarioClock(1))
+  it('takes a fresh asOfMs as the time of the state it shows, a watermark: no later than the answer, no older than the fresh grace', () => {
+    const clock = new ScenarioClock(1)
+    const at = (scenarioMs: number): number => clock.startWallMs + scenarioMs + 5000 // the target's clock: offset 5000
+    const server = new CalibratedServerClock(clock, { freshGraceMs: 2000 })
     expect(server.calibration()).toEqual({ by: 'none', uncertaintyWallMs: null })
-    server.observe(0, 4, 5002, 'asOf')
-    expect(server.toScenarioMs(5100)).toBeCloseTo(100, 6)
-    // Half the 4 ms round trip, and the millisecond.
-    expect(server.slackMs()).toBe(3)
-    expect(server.calibration()).toEqual({ by: 'asOf', uncertaintyWallMs: 3 })
-    // An admin call as tight wins (its nowMs has no such rounding); the time converted before keeps the slack it had.
-    server.observe(10, 14, 5012)
-    expect(server.calibration()).toEqual({ by: 'admin', uncertaintyWallMs: 3 })
+    // A read handled at scenario 2 ms whose state is 100 ms behind the target's clock (its replication lag).
+    server.observe(0, 4, at(2) - 100, 'asOf')
+    // Taken for the time (as it once was), the offset would be 4900 and every read placed 100 ms late, within a claimed ±3 ms.
+    // As a watermark: the offset is at least 4896, at most 4901 + 2000 - 0 (fresh: at most the grace old).
+    expect(server.widthWallMs).toBeCloseTo(2005, 6)
+    expect(server.calibration().by).toBe('asOf')
+    expect(Math.abs(server.toScenarioMs(at(50)) - 50)).toBeLessThanOrEqual(server.slackMs())
+    // Without a grace, an asOfMs bounds the offset from below only: not calibrated.
+    const graceless = new CalibratedServerClock(clock)
+    graceless.observe(0, 4, at(2) - 100, 'asOf')
+    expect(graceless.calibration()).toEqual({ by: 'none', uncertaintyWallMs: null })
+  })
+
+  it('is pinned by Date headers on either side of a second\'s turn, to about a round trip, whatever the asOfMs lag', () => {
+    const clock = new ScenarioClock(1)
+    const offsetMs = 1_234_567.25
+    const serverAt = (scenarioMs: number): number => clock.startWallMs + scenarioMs + offsetMs
+    const server = new CalibratedServerClock(clock, { freshGraceMs: 2000 })
+    // Reads every 5 ms for 1.1 s, each handled 1 ms after it was sent and answered 2 ms after; their state 80 ms behind.
+    for (let sent = 0; sent < 1100; sent += 5) {
+      server.observe(sent, sent + 2, serverAt(sent + 1) - 80, 'asOf')
+      server.observe(sent, sent + 2, Math.floor(serverAt(sent + 1) / 1000) * 1000, 'date')
+    }
+    expect(server.widthWallMs).toBeLessThanOrEqual(5 + 2)
+    expect(Math.abs(server.toScenarioMs(serverAt(700)) - 700)).toBeLessThanOrEqual(server.slackMs())
+    expect(server.calibration().by).toBe('date')
+  })
+
+  it('lets Date headers bound the service\'s own times only when they are on one clock (any clock is allowed for asOfMs)', () => {
+    const clock = new ScenarioClock(1)
+    // A service whose times count from its own start (the mock server does): its Date is the epoch's.
+    const ownAt = (scenarioMs: number): number => clock.startWallMs + scenarioMs + 50
+    const epochAt = (scenarioMs: number): number => clock.startWallMs + scenarioMs + 1_700_000_000_000
+    const server = new CalibratedServerClock(clock, { freshGraceMs: 2000 })
+    for (let sent = 0; sent < 1100; sent += 5) {
+      server.observe(sent, sent + 2, ownAt(sent + 1) - 80, 'asOf')
+      server.observe(sent, sent + 2, Math.floor(epochAt(sent + 1) / 1000) * 1000, 'date')
+    }
+    // Its Date says nothing of its asOfMs: the offset stays as wide as the fresh grace leaves it, and right.
+    expect(server.calibration().by).toBe('asOf')
+    expect(server.widthWallMs).toBeGreaterThan(1900)
+    expect(Math.abs(server.toScenarioMs(ownAt(700)) - 700)).toBeLessThanOrEqual(server.slackMs())
+  })
+
+  it('says it is not calibrated when the reports contradict each other (a clock that jumped)', () => {
+    const server = new CalibratedServerClock(new ScenarioClock(1))
+    server.observe(0, 10, 5005)
+    server.observe(100, 110, 9_999)
+    expect(server.slackMs()).toBe(Infinity)
+    expect(server.calibration()).toEqual({ by: 'none', uncertaintyWallMs: null })
     expect(new SharedServerClock(new ScenarioClock(0.5)).calibration()).toEqual({ by: 'shared', uncertaintyWallMs: 0 })
   })
 })
 
-describe('CalibratedServerClock from the HTTP Date header (whole seconds)', () => {
-  it('takes the middle of the second the header names, and reports half the round trip plus 500 ms', () => {
-    const clock = new ScenarioClock(1)
-    const server = new CalibratedServerClock(clock)
-    const header = 'Tue, 01 Jun 2027 12:00:00 GMT'
-    const serverMs = dateHeaderServerMs(header) as number
-    expect(serverMs).toBe(Date.parse(header) + 500)
-    server.observe(1000, 1040, serverMs, 'date')
-    // Half the 40 ms round trip, plus half a second: the header cannot say where in its second the server stood.
-    expect(server.slackMs()).toBe(520)
-    expect(server.calibration()).toEqual({ by: 'date', uncertaintyWallMs: 520 })
-    // The offset is read at the call's midpoint, as for any other source.
-    expect(server.toScenarioMs(serverMs)).toBeCloseTo(1020, 6)
-  })
-
-  it('never lets a Date reading replace a finer asOfMs one, and prefers the tightest round trip among its own', () => {
+describe('the HTTP Date header (whole seconds)', () => {
+  it('names the start of its second; alone it leaves the offset a second and a round trip wide', () => {
     const server = new CalibratedServerClock(new ScenarioClock(1))
-    server.observe(0, 10, 5005, 'asOf')
-    server.observe(100, 101, dateHeaderServerMs('Tue, 01 Jun 2027 12:00:00 GMT') as number, 'date')
-    expect(server.calibration().by).toBe('asOf')
-    const dateOnly = new CalibratedServerClock(new ScenarioClock(0.5))
-    dateOnly.observe(0, 200, 10_500, 'date')
-    dateOnly.observe(400, 420, 11_500, 'date')
-    // Wall round trip 10 ms (at time scale 0.5) + 1000: 505 wall ms, 1010 scenario ms.
-    expect(dateOnly.calibration()).toEqual({ by: 'date', uncertaintyWallMs: 505 })
-    expect(dateOnly.slackMs()).toBe(1010)
+    const header = 'Tue, 01 Jun 2027 12:00:00 GMT'
+    expect(dateHeaderServerMs(header)).toBe(Date.parse(header))
+    server.observe(1000, 1040, dateHeaderServerMs(header) as number, 'date')
+    expect(server.widthWallMs).toBe(1040)
+    expect(server.calibration()).toEqual({ by: 'date', uncertaintyWallMs: 520 })
   })
 
   it('reads no time from a missing or malformed header', () => {
