@@ -61,6 +61,13 @@ describe('k6 JSON lines', () => {
     expect(() => parseK6Line('{"type":"Point","data":{"time":"yesterday","value":1},"metric":"m"}', 'f:5')).toThrow(/f:5: not a k6 JSON output line \("data.time" is not an RFC 3339 time\)/)
     expect(() => parseK6Line('[1]', 'f:6')).toThrow(/f:6: .*not an object/)
   })
+
+  it('read a point\'s metadata (k6 >= 0.45) with its tags, as one map', () => {
+    const line = '{"type":"Point","data":{"time":"2024-05-01T00:00:00Z","value":3,"tags":{"op":"like","region":"us-east"},"metadata":{"opId":"17","t":"250.5"}},"metric":"likestorm_op"}'
+    expect(parseK6Line(line, 'f:1')).toMatchObject({ tags: { op: 'like', region: 'us-east', opId: '17', t: '250.5' } })
+    expect(parseK6Line(pointLine('m', Date.UTC(2024, 4, 1), 1, { op: 'view' }, { req: '9' }), 'f:2')).toMatchObject({ tags: { op: 'view', req: '9' } })
+    expect(() => parseK6Line('{"type":"Point","data":{"time":"2024-05-01T00:00:00Z","value":1,"metadata":[1]},"metric":"m"}', 'f:3')).toThrow(/f:3: .*"data.metadata" is not an object/)
+  })
 })
 
 describe('the extra scenario', () => {
