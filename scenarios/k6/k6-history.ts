@@ -17,6 +17,8 @@ export interface RebuiltRun {
   readonly history: History
   /** The target's clock less the run's, ms (0 when no state read says). */
   readonly serverOffsetMs: number
+  /** How far a server time moved onto the run's clock may be off, ms (Infinity: no state read to calibrate on). */
+  readonly clockSlackMs: number
   readonly systemCounters: Readonly<Record<string, number>>
   /** What the user should know about the output (missing parts, skipped faults). */
   readonly notes: readonly string[]
@@ -40,8 +42,11 @@ export function rebuildHistory(input: RebuildInput): RebuiltRun {
   const notes: string[] = []
   const stateReads = collector.admin.filter((record) => record.action === 'state' && record.status === 200 && (record.tags['now'] ?? '') !== '')
   const serverOffsetMs = clockOffset(stateReads)
+  const clockSlackMs = clockSlack(stateReads)
   if (stateReads.length === 0) notes.push('no admin state read in the output: server times (asOfMs, watermarks) are taken as run times, and convergence cannot be measured')
   const history = new History()
+  // What the checks must allow for in the target's asOfMs, as mode http does (server-clock.ts).
+  history.asOfSlackMs = clockSlackMs
   fillAttempts(history, collector, serverOffsetMs)
   const faultNotes = fillFaults(history, input, serverOffsetMs)
   notes.push(...faultNotes)
@@ -64,6 +69,7 @@ export function rebuildHistory(input: RebuildInput): RebuiltRun {
   return {
     history,
     serverOffsetMs,
+    clockSlackMs,
     systemCounters: parseCounters(latest?.tags['counters'] ?? ''),
     notes,
     incomplete: history.final === undefined || segmentNote !== undefined,
@@ -89,6 +95,21 @@ export function clockOffset(reads: readonly AdminRecord[]): number {
   for (const read of reads) if (best === undefined || read.elapsedMs < best.elapsedMs) best = read
   if (best === undefined) return 0
   return Number(best.tags['now']) - (best.sentMs + best.elapsedMs / 2)
+}
+
+/**
+ * Beyond half the calibrating read's round trip: the script reads k6's clock before http.request
+ * builds and writes the request and after it has read the answer, with goroutine scheduling on
+ * either side, and the server's nowMs and asOfMs are whole ms. On a loaded 2-core machine reads
+ * claimed times up to 3 ms past what half the round trip allows (issue 19): 5 ms covers that.
+ */
+export const CLOCK_SLACK_EXTRA_MS = 5
+
+/** How far off the offset clockOffset picks may be: half its read's round trip plus CLOCK_SLACK_EXTRA_MS; Infinity without a read. */
+export function clockSlack(reads: readonly AdminRecord[]): number {
+  let best = Infinity
+  for (const read of reads) best = Math.min(best, read.elapsedMs)
+  return best === Infinity ? Infinity : best / 2 + CLOCK_SLACK_EXTRA_MS
 }
 
 function fillAttempts(history: History, collector: OutputCollector, serverOffsetMs: number): void {

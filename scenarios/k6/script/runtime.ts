@@ -32,8 +32,8 @@ function workload(): WorkloadFile {
   return workloadDocument
 }
 
-export const SESSIONS: Record<string, SessionRow[]> = {}
-for (const name of PLAN.sessionScenarios) SESSIONS[name] = new SharedArray(`likestorm.sessions.${name}`, () => (workload().sessions[name] ?? []) as SessionRow[])
+export const SESSIONS: Record<string, Array<SessionRow | null>> = {}
+for (const name of PLAN.sessionScenarios) SESSIONS[name] = new SharedArray(`likestorm.sessions.${name}`, () => (workload().sessions[name] ?? []) as Array<SessionRow | null>)
 export const FINAL_VIDEOS: string[] = new SharedArray('likestorm.final.videos', () => workload().final.videos as string[])
 export const FINAL_LIKERS: string[] = new SharedArray('likestorm.final.likers', () => workload().final.likers as string[])
 export const FINAL_CREATORS: string[] = new SharedArray('likestorm.final.creators', () => workload().final.creators as string[])

@@ -37,9 +37,10 @@ export function runSessionIteration(): void {
   const name = exec.scenario.name
   const list = SESSIONS[name]
   const index = exec.scenario.iterationInTest
-  // More iterations than sessions: the rest have nothing to do.
+  // More iterations than sessions, or a hole (an iteration too early for any session): nothing to do.
   if (list === undefined || index >= list.length) return
-  const row = list[index] as SessionRow
+  const row = list[index]
+  if (row === null || row === undefined) return
   runSession(row, PLAN.waitForStart[name] === true)
 }
 
