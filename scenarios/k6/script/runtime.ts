@@ -92,6 +92,7 @@ export const PURGE_COUNTER = new Counter(METRIC.purge)
  * (reads_zero_while_liked needs the whole history: only ingest-k6 measures it).
  */
 export const RUN_METRICS = {
+  okDuration: new Trend('likestorm_ok_duration', true),
   openModelDuration: new Trend('open_model_duration', true),
   likesAcknowledged: new Counter('likes_acknowledged'),
   readsStale: new Counter('reads_stale'),

@@ -89,6 +89,8 @@ function recordRunMetrics(a: { classified: Classified; values: Tags | undefined;
   if (a.failover) RUN_METRICS.failovers.add(1, a.tags)
   if (a.classified.kind === FailureKind.Shed) RUN_METRICS.shedRequests.add(1, a.tags)
   if (a.classified.kind !== FailureKind.None) return
+  // k6's http_req_duration counts every response; LikeStorm's success-only latency has its own name.
+  RUN_METRICS.okDuration.add(a.elapsedMs, a.tags)
   RUN_METRICS.openModelDuration.add(Math.max(a.elapsedMs, a.openModelMs), a.tags)
   if (a.kind === OpKind.Like) RUN_METRICS.likesAcknowledged.add(1, a.tags)
   if (a.kind === OpKind.ReadVideo && a.values !== undefined && a.values['stale'] === 'true') RUN_METRICS.readsStale.add(1, a.tags)
