@@ -115,6 +115,18 @@ describe.each(LIBRARY.map((scenario) => scenario.name))('export of %s (small sca
     expect(readme).toContain('kind: TestRun')
     expect(readme).toContain('parallelism: 4')
     expect(readFileSync(summary.files.testRun, 'utf8')).toContain('subPathExpr: $(POD_NAME)')
+    expect(readme).toContain('one port per region from 8080')
+    expect(readme).toMatch(/k6 versions: v0\.46 and later run the script .*\ntested with a real k6 v0\.48\.0\./)
+  })
+
+  it('writes a README whose serve command listens where --target says', () => {
+    const built = buildExport({ scenario: libraryScenario('baseline'), seed: 7, scale: 0.05, outDir: 'x', target: 'http://127.0.0.1:28480' })
+    expect(built.files.readme).toContain('npx likestorm serve --scenario baseline --seed 7 --scale 0.05 --port 28480 --admin-token "$ADMIN_TOKEN"')
+    expect(built.files.readme).toContain('one port per region from 28480')
+    expect(built.files.readme).not.toContain('8080')
+    const spread = buildExport({ scenario: libraryScenario('baseline'), seed: 7, scale: 0.05, outDir: 'x', target: 'us-east=http://a.example:80,us-west=http://b.example:81,eu-west=https://c.example,ap-southeast=http://d.example:9000' })
+    expect(spread.files.readme).toContain('serving this world at the URLs above')
+    expect(spread.files.readme).not.toContain('from 8080')
   })
 })
 
