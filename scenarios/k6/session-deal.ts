@@ -13,9 +13,9 @@
 // no schedule to keep: sessions are dealt in proportion to the scenarios' VUs, in order, and there
 // is no extra scenario.
 import type { Options, RampingArrivalRateScenario, Scenario as K6Scenario } from 'k6/options'
-import { parseDurationMs } from '../k6-duration.ts'
+import { formatDurationS, parseDurationMs } from '../k6-duration.ts'
 import { sessionRateProfile } from '../load-profile.ts'
-import { executorOf } from '../run/executors/index.ts'
+import { executorOf, gracefulStopMs } from '../run/executors/index.ts'
 
 export const EXTRA_SCENARIO = 'likestorm_extra'
 
@@ -81,7 +81,11 @@ export function dealSessions(load: Options, sessions: readonly SessionSpan[]): D
     }
   }
   if (extraStarts.length === 0) return { scenarioOf, iterationOf, extra: undefined }
-  const extra = extraScenario(sessions.filter((_, i) => scenarioOf[i] === EXTRA_SCENARIO))
+  // Its graceful stop is the longest of the scenario's own: the extra sessions never delay the final phase.
+  const extra: RampingArrivalRateScenario = {
+    ...extraScenario(sessions.filter((_, i) => scenarioOf[i] === EXTRA_SCENARIO)),
+    gracefulStop: formatDurationS(Math.max(...scenarios.map(gracefulStopMs)) / 1000),
+  }
   // The extra scenario starts more iterations than sessions (each second covers the next two):
   // its iterations that would wait too long are holes too.
   const extraStartOf = iterationStartMs({ scenarios: { [EXTRA_SCENARIO]: extra } }, EXTRA_SCENARIO)
