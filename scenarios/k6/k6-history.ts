@@ -10,7 +10,7 @@ import { finalReadSubjects } from '../../sim/final-read-subjects.ts'
 import { FailureKind } from '../../sim/failure-kind.ts'
 import { BAD_RESPONSE, type Classified } from '../protocol/answer-kind.ts'
 import { recordFailure } from '../protocol/record-answer.ts'
-import type { AdminRecord, OutputCollector } from './output-collector.ts'
+import type { AdminRecord, Attempts, OutputCollector } from './output-collector.ts'
 import { Phase } from './points.ts'
 
 export interface RebuiltRun {
@@ -110,6 +110,25 @@ export function clockSlack(reads: readonly AdminRecord[]): number {
   let best = Infinity
   for (const read of reads) best = Math.min(best, read.elapsedMs)
   return best === Infinity ? Infinity : best / 2 + CLOCK_SLACK_EXTRA_MS
+}
+
+/** How late the script sent operations: each first attempt's send time less its due time, ms (null: none). */
+export interface SendDelay {
+  readonly count: number
+  readonly p50Ms: number | null
+  readonly p99Ms: number | null
+  readonly maxMs: number | null
+}
+
+export function sendDelay(attempts: Pick<Attempts, 'length' | 'get'>): SendDelay {
+  const delays: number[] = []
+  for (let i = 0; i < attempts.length; i++) {
+    if (attempts.get('attempt', i) === 1 && attempts.get('hop', i) === 0) delays.push(attempts.get('sentMs', i) - attempts.get('dueMs', i))
+  }
+  if (delays.length === 0) return { count: 0, p50Ms: null, p99Ms: null, maxMs: null }
+  const sorted = Float64Array.from(delays).sort()
+  const at = (q: number): number => sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)] as number
+  return { count: sorted.length, p50Ms: at(0.5), p99Ms: at(0.99), maxMs: sorted[sorted.length - 1] as number }
 }
 
 function fillAttempts(history: History, collector: OutputCollector, serverOffsetMs: number): void {

@@ -1,7 +1,7 @@
 // The small pure pieces of the k6 export and ingest: k6 error codes, target URLs, execution
 // segment coverage, the target's clock offset, k6 JSON lines, the session deal's extra scenario.
 import { describe, expect, it } from 'vitest'
-import { CLOCK_SLACK_EXTRA_MS, clockOffset, clockSlack, segmentCoverage } from '../../scenarios/k6/k6-history.ts'
+import { CLOCK_SLACK_EXTRA_MS, clockOffset, clockSlack, segmentCoverage, sendDelay } from '../../scenarios/k6/k6-history.ts'
 import { parseK6Line } from '../../scenarios/k6/k6-json.ts'
 import { networkErrorOf } from '../../scenarios/k6/network-error.ts'
 import type { AdminRecord } from '../../scenarios/k6/output-collector.ts'
@@ -72,6 +72,21 @@ describe('k6 JSON lines', () => {
     expect(parseK6Line(line, 'f:1')).toMatchObject({ tags: { op: 'like', region: 'us-east', opId: '17', t: '250.5' } })
     expect(parseK6Line(pointLine('m', Date.UTC(2024, 4, 1), 1, { op: 'view' }, { req: '9' }), 'f:2')).toMatchObject({ tags: { op: 'view', req: '9' } })
     expect(() => parseK6Line('{"type":"Point","data":{"time":"2024-05-01T00:00:00Z","value":1,"metadata":[1]},"metric":"m"}', 'f:3')).toThrow(/f:3: .*"data.metadata" is not an object/)
+  })
+})
+
+describe('the send delay', () => {
+  it('is each first attempt\'s send time less its due time: retries and failovers are not late sends', () => {
+    const rows = [
+      ...Array.from({ length: 98 }, (_, i) => ({ attempt: 1, hop: 0, dueMs: i * 10, sentMs: i * 10 + 1 })),
+      { attempt: 1, hop: 0, dueMs: 5000, sentMs: 5400 },
+      { attempt: 1, hop: 0, dueMs: 6000, sentMs: 6900 },
+      { attempt: 2, hop: 0, dueMs: 7000, sentMs: 9000 },
+      { attempt: 1, hop: 1, dueMs: 7000, sentMs: 9000 },
+    ]
+    const attempts = { length: rows.length, get: (column: string, i: number): number => (rows[i] as Record<string, number>)[column] as number }
+    expect(sendDelay(attempts as never)).toEqual({ count: 100, p50Ms: 1, p99Ms: 400, maxMs: 900 })
+    expect(sendDelay({ length: 0, get: () => 0 } as never)).toEqual({ count: 0, p50Ms: null, p99Ms: null, maxMs: null })
   })
 })
 

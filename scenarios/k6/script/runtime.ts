@@ -109,11 +109,12 @@ export function withMetadata<T>(metadata: Tags, emit: () => T): T {
   const held = exec.vu.metrics.metadata
   const keys = Object.keys(metadata)
   for (const key of keys) held[key] = metadata[key] as string
-  try {
-    return emit()
-  } finally {
-    for (const key of keys) delete held[key]
-  }
+  // No try/finally: k6 v0.48's goja loses the try block's return value when the finally block runs
+  // a loop (every request came back undefined). Should emit throw, the keys stay until the VU's
+  // next point sets its own: points of one VU carry the same keys.
+  const emitted = emit()
+  for (const key of keys) delete held[key]
+  return emitted
 }
 
 /** One LikeStorm point: its bounded fields as tags, the rest as metadata (points.ts, splitPoint). */
