@@ -14,6 +14,8 @@ const WALL_CLOCK_FILES = [
   'test/cli/bounds.test.ts',
   'test/mock-server/http/slow-clients.test.ts',
   'test/mock-server/http/hostile.test.ts',
+  // A real k6 against a served world (skipped when no k6 is on PATH).
+  'test/k6/real-k6.test.ts',
 ]
 
 // `import … from 'likestorm'` (the API examples, examples/) reads the sources, as tsconfig's paths

@@ -43,14 +43,17 @@ function fmt(value: number | null, digits = 3): string {
  * left to the report: its name, mark and observation stay. Paths and the replay command are never
  * folded.
  */
-export function renderRunSummary(result: RunResult, { resultPath, reportPath, wallMs, examples = 2, brief = false }: { resultPath?: string; reportPath?: string; wallMs?: number; examples?: number; brief?: boolean }): string {
+export function renderRunSummary(
+  result: RunResult,
+  { resultPath, reportPath, wallMs, wallLabel = 'wall', examples = 2, brief = false }: { resultPath?: string; reportPath?: string; wallMs?: number; /** What wallMs timed ('wall': the run itself). */ wallLabel?: string; examples?: number; brief?: boolean },
+): string {
   const lines: string[] = []
   const prose = (text: string): void => {
     lines.push(brief ? foldText(text) : text)
   }
   const m = result.metrics
   prose(`${result.scenario.name} · ${result.scenario.title} · seed ${result.seed} · strategy ${result.strategy.name} · mode ${result.mode}${result.scale !== 1 ? ` · scale ${result.scale}` : ''}`)
-  const wall = wallMs === undefined ? '' : ` (${(wallMs / 1000).toFixed(1)} s wall)`
+  const wall = wallMs === undefined ? '' : ` (${(wallMs / 1000).toFixed(1)} s ${wallLabel})`
   prose(
     `  ${m.operations.toLocaleString('en-US')} operations over ${result.config.durationS} s${result.mode === 'sim' ? ' virtual' : ''}${wall} · ${m.retries.toLocaleString('en-US')} retries · ` +
       `${(m.errors['LS_CORE_OVERLOADED'] ?? 0).toLocaleString('en-US')} shed · ${m.staleReads.toLocaleString('en-US')} stale reads · p99 ${fmt(m.latencyMs.p99Ms, 1)} ms`,

@@ -77,6 +77,22 @@ export function scaleLoad(load: Options, scale: number): Options {
   return { ...copy, scenarios }
 }
 
+/**
+ * The arrival-rate scenarios with the VUs their schedule needs (session-deal.ts, vuBudget) as
+ * both preAllocatedVUs and maxVUs: k6 then has every VU from the start and never drops an
+ * iteration for want of one on a machine that keeps up. The scenario's own VU numbers are
+ * replaced: they were sized for iterations that start when due, not ones that wait for their session.
+ */
+export function withVuBudget(load: Options, vus: Readonly<Record<string, number>>): Options {
+  const scenarios: Record<string, K6Scenario> = {}
+  for (const [name, scenario] of Object.entries(load.scenarios ?? {})) {
+    const budget = vus[name]
+    const arrival = scenario.executor === 'constant-arrival-rate' || scenario.executor === 'ramping-arrival-rate'
+    scenarios[name] = arrival && budget !== undefined ? { ...scenario, preAllocatedVUs: budget, maxVUs: budget } : scenario
+  }
+  return { ...load, scenarios }
+}
+
 function optional<K extends string>(key: K, value: number | undefined): { [P in K]?: number } {
   return (value === undefined ? {} : { [key]: value }) as { [P in K]?: number }
 }

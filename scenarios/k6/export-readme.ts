@@ -1,6 +1,6 @@
 // The README written next to an export: how to run it with k6 on one machine, on several with
 // the k6 operator, and how to bring the results back to LikeStorm. Pure: text from the manifest.
-import type { ExportManifest } from './manifest.ts'
+import { K6_MIN_VERSION, K6_TESTED_VERSIONS, type ExportManifest } from './manifest.ts'
 
 const CONFIGMAP_LIMIT_BYTES = 1_048_576
 
@@ -21,6 +21,8 @@ export function exportReadme({ manifest, dir, workloadBytes, finalStartS, warnin
   const resetBody = JSON.stringify({ seed: m.seed, scenario: m.scenario, scale: m.scale })
   const firstUrl = m.urls[m.regions[0] as string] as string
   const big = workloadBytes > CONFIGMAP_LIMIT_BYTES
+  const ports = consecutivePorts(m.regions.map((region) => m.urls[region] as string))
+  const minor = K6_MIN_VERSION.replace(/\.0$/, '')
   const lines = [
     `# LikeStorm k6 export: ${m.scenario} (seed ${m.seed}, scale ${m.scale})`,
     '',
@@ -29,7 +31,7 @@ export function exportReadme({ manifest, dir, workloadBytes, finalStartS, warnin
     '',
     '| file | what |',
     '| --- | --- |',
-    '| `script.js` | the k6 script (ES2017 modules: k6 v0.46 or later): the scenario\'s k6 options, one world session per iteration, faults through the admin API, the final reads |',
+    `| \`script.js\` | the k6 script (ES2017 modules: k6 v${minor} or later): the scenario's k6 options, one world session per iteration, faults through the admin API, the final reads |`,
     `| \`workload.json\` | the seeded operation stream: ${m.sessions.toLocaleString('en-US')} sessions, ${m.operations.toLocaleString('en-US')} operations (${(workloadBytes / 1e6).toFixed(1)} MB), loaded once per k6 instance with \`SharedArray\` |`,
     '| `likestorm.json` | scenario, seed, scale, target and LikeStorm version: what `ingest-k6` judges the run against |',
     '| `k6-operator-testrun.yaml` | a k6-operator `TestRun` for this export |',
@@ -39,15 +41,20 @@ export function exportReadme({ manifest, dir, workloadBytes, finalStartS, warnin
     '',
     ...m.regions.map((region) => `- \`${region}\` → ${m.urls[region] as string}`),
     '',
+    `k6 versions: v${minor} and later run the script (it puts request ids in k6 metadata, which k6 has had since v0.45);`,
+    `tested with a real k6 ${K6_TESTED_VERSIONS.map((v) => `v${v}`).join(', ')}.`,
+    '',
     ...(warnings.length === 0 ? [] : ['Notes from the export:', '', ...warnings.map((w) => `- ${w}`), '']),
     '## Run it on this machine',
     '',
-    'Start the system under test serving this world (the mock server, one port per region from 8080),',
-    'with an admin token the script will use to switch faults:',
+    ports === undefined
+      ? 'Start the system under test serving this world at the URLs above, with an admin token the script will use to switch faults (the mock server serves one port per region, from `--port`):'
+      : `Start the system under test serving this world (the mock server, one port per region from ${ports.first}, as the URLs above say),`,
+    ...(ports === undefined ? [] : ['with an admin token the script will use to switch faults:']),
     '',
     '```sh',
     'export ADMIN_TOKEN=$(openssl rand -hex 16)',
-    `npx likestorm serve ${world} --admin-token "$ADMIN_TOKEN"`,
+    `npx likestorm serve ${world}${ports === undefined || ports.first === 8080 ? '' : ` --port ${ports.first}`} --admin-token "$ADMIN_TOKEN"`,
     '```',
     '',
     'A server already running must serve this world from the start of the run; reset it just before:',
@@ -124,13 +131,36 @@ export function exportReadme({ manifest, dir, workloadBytes, finalStartS, warnin
     '- `likestorm_faults` (1 VU) switches every fault at its time, runs purges and takedowns, samples the',
     '  target\'s state each second and probes convergence after the last fault; `likestorm_final` reads',
     '  every video in every region, every possible liker\'s list (page by page) and creators\' notifications.',
-    '- Every request carries the tags op, opId, req, key, user, video, region and attempt, and its outcome and',
+    '- Every request carries the tags op, region and attempt, and the ids opId, req, key, user and video as',
+    '  k6 metadata (not tags: k6 keeps a time series per tag set, so ids as tags cost GBs); its outcome and',
     '  returned counts go to the custom metrics `likestorm_op`, `likestorm_admin`, `likestorm_purge` and',
-    '  `likestorm_final`: the JSON output holds the whole history (a few KB per request with k6\'s own',
-    '  metrics; `--system-tags=status,method,scenario,error_code,expected_response,check` makes it smaller).',
+    '  `likestorm_final` (ids, times and values in their metadata): the JSON output holds the whole history (a few',
+    '  KB per request with k6\'s own metrics; `--system-tags=status,method,scenario,error_code,expected_response,check`',
+    '  makes it smaller).',
+    '- `http_req_duration` is k6\'s: every response, timeouts and errors included. `likestorm_ok_duration` is the',
+    '  successful requests\' service time (what the scenario\'s latency thresholds usually mean).',
+    '- The VUs of each arrival-rate scenario are sized from the schedule (`preAllocatedVUs` = `maxVUs`: the',
+    '  iterations in flight at the peak, waiting or sending, plus a margin), and an iteration that would wait',
+    '  over a second for its session is left empty, so k6 drops no iteration on a machine that keeps up.',
     '',
   ]
   return lines.join('\n')
+}
+
+/** The first port when the regions are consecutive ports of one http host (as the mock server serves them). */
+function consecutivePorts(urls: readonly string[]): { first: number } | undefined {
+  const parsed = urls.map((url) => {
+    try {
+      return new URL(url)
+    } catch {
+      return undefined
+    }
+  })
+  const first = parsed[0]
+  if (first === undefined || first.protocol !== 'http:' || first.port === '') return undefined
+  const port = Number(first.port)
+  const same = parsed.every((url, i) => url !== undefined && url.protocol === 'http:' && url.hostname === first.hostname && Number(url.port) === port + i)
+  return same ? { first: port } : undefined
 }
 
 export function testRunYaml({ name, firstUrl }: { name: string; firstUrl: string }): string {

@@ -13,7 +13,7 @@ import { validateScenario } from '../validate.ts'
 import { LIKESTORM_VERSION } from '../version.ts'
 import { bundleScript } from './bundle.ts'
 import { k6Error } from './errors.ts'
-import { arrivalIterations, exportOptions, scaleLoad, unsupportedLoad } from './export-options.ts'
+import { arrivalIterations, exportOptions, scaleLoad, unsupportedLoad, withVuBudget } from './export-options.ts'
 import { exportReadme, testRunYaml } from './export-readme.ts'
 import { K6_MIN_VERSION, MANIFEST_FILE, MANIFEST_FORMAT, README_FILE, SCRIPT_FILE, TESTRUN_FILE, WORKLOAD_FILE, type ExportManifest } from './manifest.ts'
 import { buildScriptPlan, type ScriptPlan } from './script-plan.ts'
@@ -69,9 +69,10 @@ export function buildExport(request: ExportRequest): { files: ExportFiles; manif
   const resolved = regionUrls(target, regions)
   if (!resolved.ok) throw new UsageError('LS_BAD_FLAG', `--target: ${resolved.problem}`)
   const load = scaleLoad(scenario.load, scale)
-  const { workload, stats, extra } = buildWorkload(setup, load, request.maxOperations === undefined ? {} : { maxOperations: request.maxOperations })
-  // The k6 scenarios that run sessions: the scenario's own, and likestorm_extra when the world outruns them.
-  const sessionLoad: Options = extra === undefined ? load : { ...load, scenarios: { ...load.scenarios, [EXTRA_SCENARIO]: extra } }
+  const { workload, stats, extra, vus } = buildWorkload(setup, load, request.maxOperations === undefined ? {} : { maxOperations: request.maxOperations })
+  // The k6 scenarios that run sessions: the scenario's own, and likestorm_extra when the world
+  // outruns them, each with the VUs its schedule needs.
+  const sessionLoad: Options = withVuBudget(extra === undefined ? load : { ...load, scenarios: { ...load.scenarios, [EXTRA_SCENARIO]: extra } }, vus)
   const workloadText = `${JSON.stringify(workload)}\n`
   const exportId = sha256(`${LIKESTORM_VERSION}\n${scenario.name}\n${seed}\n${scale}\n${target}\n${workloadText}`).slice(0, 12)
   const plan = buildScriptPlan({ setup, load: sessionLoad, exportId, likestormVersion: LIKESTORM_VERSION, urls: resolved.urls, finalTasks: workload.final.tasks.length, finalReads: stats.finalReads })

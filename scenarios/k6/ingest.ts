@@ -17,7 +17,7 @@ import { validateScenario } from '../validate.ts'
 import { LIKESTORM_VERSION } from '../version.ts'
 import { k6Error } from './errors.ts'
 import { sha256 } from './export.ts'
-import { rebuildHistory } from './k6-history.ts'
+import { rebuildHistory, sendDelay, type SendDelay } from './k6-history.ts'
 import { parseK6Line, readK6Output } from './k6-json.ts'
 import { MANIFEST_FILE, parseManifest, WORKLOAD_FILE, SCRIPT_FILE, type ExportManifest } from './manifest.ts'
 import { OutputCollector } from './output-collector.ts'
@@ -36,6 +36,8 @@ export interface IngestOutcome {
   readonly manifest: ExportManifest
   readonly notes: readonly string[]
   readonly attempts: number
+  /** How late operations were sent against their due times (first attempts). */
+  readonly sendDelay: SendDelay
 }
 
 export const K6_TARGET_STRATEGY = 'k6-target'
@@ -68,6 +70,11 @@ export async function ingestK6(request: IngestRequest): Promise<IngestOutcome> {
   notes.push(...rebuilt.notes)
   const unsent = Math.max(0, manifest.sessions - collector.sessions.size)
   if (unsent > 0) notes.push(`${unsent.toLocaleString('en-US')} of ${manifest.sessions.toLocaleString('en-US')} sessions have no request in the output (never sent: counted as dropped iterations)`)
+  const delay = sendDelay(collector.attempts)
+  if (delay.count > 0) {
+    const ms = (value: number | null): string => `${(value ?? 0).toFixed(1)} ms`
+    notes.push(`operations were sent ${ms(delay.p50Ms)} after their due time at the median, ${ms(delay.p99Ms)} at p99, ${ms(delay.maxMs)} at most (${delay.count.toLocaleString('en-US')} first attempts)`)
+  }
   const target = rebuilt.targetReported ?? manifest.urls[manifest.regions[0] as string] ?? manifest.target
   const strategy = k6TargetStrategy({ target, strategy: rebuilt.strategyReported })
   const droppedIterations = unsent
@@ -102,7 +109,7 @@ export async function ingestK6(request: IngestRequest): Promise<IngestOutcome> {
     config: { ...judged.config, capacityRps: setup.capacityRps },
     replay: exportCommand(manifest, request.exportDir),
   }
-  return { result, setup, manifest, notes, attempts: collector.attempts.length }
+  return { result, setup, manifest, notes, attempts: collector.attempts.length, sendDelay: delay }
 }
 
 /** The export's manifest, with the files it names checked against their digests. */

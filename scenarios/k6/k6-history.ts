@@ -10,13 +10,15 @@ import { finalReadSubjects } from '../../sim/final-read-subjects.ts'
 import { FailureKind } from '../../sim/failure-kind.ts'
 import { BAD_RESPONSE, type Classified } from '../protocol/answer-kind.ts'
 import { recordFailure } from '../protocol/record-answer.ts'
-import type { AdminRecord, OutputCollector } from './output-collector.ts'
+import type { AdminRecord, Attempts, OutputCollector } from './output-collector.ts'
 import { Phase } from './points.ts'
 
 export interface RebuiltRun {
   readonly history: History
   /** The target's clock less the run's, ms (0 when no state read says). */
   readonly serverOffsetMs: number
+  /** How far a server time moved onto the run's clock may be off, ms (Infinity: no state read to calibrate on). */
+  readonly clockSlackMs: number
   readonly systemCounters: Readonly<Record<string, number>>
   /** What the user should know about the output (missing parts, skipped faults). */
   readonly notes: readonly string[]
@@ -40,8 +42,11 @@ export function rebuildHistory(input: RebuildInput): RebuiltRun {
   const notes: string[] = []
   const stateReads = collector.admin.filter((record) => record.action === 'state' && record.status === 200 && (record.tags['now'] ?? '') !== '')
   const serverOffsetMs = clockOffset(stateReads)
+  const clockSlackMs = clockSlack(stateReads)
   if (stateReads.length === 0) notes.push('no admin state read in the output: server times (asOfMs, watermarks) are taken as run times, and convergence cannot be measured')
   const history = new History()
+  // What the checks must allow for in the target's asOfMs, as mode http does (server-clock.ts).
+  history.asOfSlackMs = clockSlackMs
   fillAttempts(history, collector, serverOffsetMs)
   const faultNotes = fillFaults(history, input, serverOffsetMs)
   notes.push(...faultNotes)
@@ -64,6 +69,7 @@ export function rebuildHistory(input: RebuildInput): RebuiltRun {
   return {
     history,
     serverOffsetMs,
+    clockSlackMs,
     systemCounters: parseCounters(latest?.tags['counters'] ?? ''),
     notes,
     incomplete: history.final === undefined || segmentNote !== undefined,
@@ -89,6 +95,40 @@ export function clockOffset(reads: readonly AdminRecord[]): number {
   for (const read of reads) if (best === undefined || read.elapsedMs < best.elapsedMs) best = read
   if (best === undefined) return 0
   return Number(best.tags['now']) - (best.sentMs + best.elapsedMs / 2)
+}
+
+/**
+ * Beyond half the calibrating read's round trip: the script reads k6's clock before http.request
+ * builds and writes the request and after it has read the answer, with goroutine scheduling on
+ * either side, and the server's nowMs and asOfMs are whole ms. On a loaded 2-core machine reads
+ * claimed times up to 3 ms past what half the round trip allows (issue 19): 5 ms covers that.
+ */
+export const CLOCK_SLACK_EXTRA_MS = 5
+
+/** How far off the offset clockOffset picks may be: half its read's round trip plus CLOCK_SLACK_EXTRA_MS; Infinity without a read. */
+export function clockSlack(reads: readonly AdminRecord[]): number {
+  let best = Infinity
+  for (const read of reads) best = Math.min(best, read.elapsedMs)
+  return best === Infinity ? Infinity : best / 2 + CLOCK_SLACK_EXTRA_MS
+}
+
+/** How late the script sent operations: each first attempt's send time less its due time, ms (null: none). */
+export interface SendDelay {
+  readonly count: number
+  readonly p50Ms: number | null
+  readonly p99Ms: number | null
+  readonly maxMs: number | null
+}
+
+export function sendDelay(attempts: Pick<Attempts, 'length' | 'get'>): SendDelay {
+  const delays: number[] = []
+  for (let i = 0; i < attempts.length; i++) {
+    if (attempts.get('attempt', i) === 1 && attempts.get('hop', i) === 0) delays.push(attempts.get('sentMs', i) - attempts.get('dueMs', i))
+  }
+  if (delays.length === 0) return { count: 0, p50Ms: null, p99Ms: null, maxMs: null }
+  const sorted = Float64Array.from(delays).sort()
+  const at = (q: number): number => sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)] as number
+  return { count: sorted.length, p50Ms: at(0.5), p99Ms: at(0.99), maxMs: sorted[sorted.length - 1] as number }
 }
 
 function fillAttempts(history: History, collector: OutputCollector, serverOffsetMs: number): void {

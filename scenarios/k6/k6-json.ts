@@ -1,8 +1,10 @@
 // k6's JSON output (`k6 run --out json=FILE`, gzipped when FILE ends in .gz), read line by line
 // so that a file of millions of samples never sits in memory. Each line is one JSON object:
 //   {"type":"Metric","data":{"type":"trend","contains":"time",…},"metric":"http_req_duration"}
-//   {"type":"Point","data":{"time":"2024-05-01T12:00:00.123456789Z","value":12.5,"tags":{…}},"metric":"…"}
-// (https://grafana.com/docs/k6/latest/results-output/real-time/json/). A line that is not one of
+//   {"type":"Point","data":{"time":"2024-05-01T12:00:00.123456789Z","value":12.5,"tags":{…},"metadata":{…}},"metric":"…"}
+// (https://grafana.com/docs/k6/latest/results-output/real-time/json/; "metadata" since k6 0.45,
+// absent when a point has none). A point's tags and metadata are read as one map: the script puts
+// the ids in metadata (points.ts, splitPoint), older exports put everything in tags. A line that is not one of
 // these is an error naming the file and the line.
 import { createReadStream } from 'node:fs'
 import { access } from 'node:fs/promises'
@@ -24,6 +26,7 @@ export interface K6PointLine {
   /** RFC 3339 with nanoseconds, as k6 writes it. */
   readonly time: string
   readonly value: number
+  /** The point's tags and metadata, merged (a key in both: the metadata's). */
   readonly tags: Readonly<Record<string, string>>
 }
 
@@ -45,7 +48,7 @@ export function parseK6Line(text: string, where: string): K6Line | undefined {
   const line = value as { type?: unknown; metric?: unknown; data?: unknown }
   if (typeof line.metric !== 'string' || line.metric === '') return bad('no "metric" name')
   if (typeof line.data !== 'object' || line.data === null) return bad('no "data" object')
-  const data = line.data as { type?: unknown; time?: unknown; value?: unknown; tags?: unknown }
+  const data = line.data as { type?: unknown; time?: unknown; value?: unknown; tags?: unknown; metadata?: unknown }
   if (line.type === 'Metric') return { kind: 'metric', metric: line.metric, type: typeof data.type === 'string' ? data.type : '' }
   if (line.type !== 'Point') return bad(`"type" must be "Metric" or "Point", got ${JSON.stringify(line.type)}`)
   if (typeof data.time !== 'string' || Number.isNaN(Date.parse(data.time))) return bad('"data.time" is not an RFC 3339 time')
@@ -54,6 +57,10 @@ export function parseK6Line(text: string, where: string): K6Line | undefined {
   if (data.tags !== null && data.tags !== undefined) {
     if (typeof data.tags !== 'object' || Array.isArray(data.tags)) return bad('"data.tags" is not an object')
     tags = data.tags as Record<string, string>
+  }
+  if (data.metadata !== null && data.metadata !== undefined) {
+    if (typeof data.metadata !== 'object' || Array.isArray(data.metadata)) return bad('"data.metadata" is not an object')
+    tags = { ...tags, ...(data.metadata as Record<string, string>) }
   }
   return { kind: 'point', metric: line.metric, time: data.time, value: data.value, tags }
 }

@@ -10,8 +10,15 @@
 //   likestorm_purge  one per account or like a purge reported removing (counter: 1)
 //   likestorm_final  one per read of the final phase (trend: ms)
 //
-// Times are ms since the run's start (the start of the k6 test on that instance: each scenario's
-// exec.scenario.startTime less its startTime offset); server times (asOfMs, watermarks, purge
+// A point's fields are split in two (splitPoint): the few of bounded cardinality (phase, op, region,
+// status, failure kind, …) are k6 tags, so k6 keeps a few hundred time series whatever the run's
+// length; the ids (opId, req, key, user, video, session, times, returned values) are k6 metadata
+// (exec.vu.metrics.metadata, k6 >= 0.45), which k6 writes to the JSON output's "metadata" field of
+// each point without making a time series of it. The ingester reads both as one map (k6-json.ts),
+// so outputs of older exports, with everything in tags, read the same.
+//
+// Times are ms since the run's start (the start of the k6 test on that instance:
+// exec.instance.currentTestRunDuration, one origin for every k6 scenario); server times (asOfMs, watermarks, purge
 // times) are the target's clock and are translated by the ingester with the clock offset measured
 // from the admin state reads.
 import type { FailureKindName } from '../../sim/failure-kind.ts'
@@ -87,7 +94,25 @@ export interface OpAttempt extends PointBase {
   readonly dueMs: number
 }
 
-/** The tags a request carries on k6's own metrics (http_req_duration{op:like}, …). */
+/**
+ * The fields that are k6 tags: each takes few values (a handful of phases, kinds, regions, status
+ * codes, error codes, attempts, faults), so their combinations stay a few hundred time series.
+ * Everything else a point carries is metadata.
+ */
+export const TAG_FIELDS: ReadonlySet<string> = new Set(['phase', 'op', 'region', 'attempt', 'status', 'k6err', 'code', 'failure', 'failover', 'export', 'seg', 'action', 'fault', 'what'])
+
+/** A point's fields as k6 takes them: tags (bounded cardinality) and metadata (ids, times, values). */
+export function splitPoint(fields: Tags): { tags: Tags; metadata: Tags } {
+  const tags: Tags = {}
+  const metadata: Tags = {}
+  for (const key of Object.keys(fields)) {
+    if (TAG_FIELDS.has(key)) tags[key] = fields[key] as string
+    else metadata[key] = fields[key] as string
+  }
+  return { tags, metadata }
+}
+
+/** A request's fields on k6's own metrics (http_req_duration{op:like}, …): op, region and attempt as tags, the ids as metadata once split. */
 export function opRequestTags(a: OpAttempt): Tags {
   return {
     phase: Phase.Run,

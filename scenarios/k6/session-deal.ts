@@ -1,17 +1,21 @@
-// Which k6 scenario runs each world session. The scenario's own k6 scenarios stay as they are; an
-// arrival-rate executor starts iteration k when its rate's integral reaches k, and its iteration i
-// runs the i-th session dealt to it, sleeping until the session's time. A session goes to an
-// executor that has started more iterations by the session's start than it has been dealt (so no
-// session is sent late because an executor fell behind the world), the one with most to spare.
-// Sessions no executor can take — the world's rate above the executors' (diurnal peaks, flash
-// crowds, farms, floods) — go to LikeStorm's own `likestorm_extra` scenario, a ramping-arrival-rate
-// built from them: each second it starts at least the next second's extra sessions, so they too
-// start on time. With VU executors (closed model) there is no schedule to keep: sessions are
-// dealt in proportion to the scenarios' VUs, and there is no extra scenario.
+// Which k6 scenario, and which of its iterations, runs each world session. The scenario's own k6
+// scenarios stay as they are; an arrival-rate executor starts iteration k when its rate's
+// integral reaches k, and its iteration k runs the session dealt to it, sleeping until the
+// session's time. A session goes to an executor whose next iteration starts by the session's
+// start (so no session is sent late because an executor fell behind the world), the one with most
+// to spare. An iteration that would start more than LEAD_MAX_MS before the next session is left
+// empty (a hole: it ends at once): a sleeping iteration holds a k6 VU, and an executor running
+// ahead of the world would otherwise pile up sleeping VUs, seconds' worth of the rate, which k6
+// pays for in memory. Sessions no executor can take — the world's rate above the executors'
+// (diurnal peaks, flash crowds, farms, floods) — go to LikeStorm's own `likestorm_extra`
+// scenario, a ramping-arrival-rate built from them: each second it starts at least the next
+// second's extra sessions, so they too start on time. With VU executors (closed model) there is
+// no schedule to keep: sessions are dealt in proportion to the scenarios' VUs, in order, and there
+// is no extra scenario.
 import type { Options, RampingArrivalRateScenario, Scenario as K6Scenario } from 'k6/options'
-import { parseDurationMs } from '../k6-duration.ts'
+import { formatDurationS, parseDurationMs } from '../k6-duration.ts'
 import { sessionRateProfile } from '../load-profile.ts'
-import { executorOf } from '../run/executors/index.ts'
+import { executorOf, gracefulStopMs } from '../run/executors/index.ts'
 
 export const EXTRA_SCENARIO = 'likestorm_extra'
 
@@ -23,41 +27,75 @@ export interface SessionSpan {
 export interface Deal {
   /** The k6 scenario of each session, by session index. */
   readonly scenarioOf: readonly string[]
+  /** The iteration of its scenario that runs each session (iterations between are holes). */
+  readonly iterationOf: readonly number[]
   /** The extra scenario, when some sessions need it. */
   readonly extra: RampingArrivalRateScenario | undefined
 }
 
 const BUCKET_MS = 1000
+/** The longest an arrival-rate iteration may wait for its session (longer: the iteration is a hole). */
+export const LEAD_MAX_MS = 1000
 
 export function dealSessions(load: Options, sessions: readonly SessionSpan[]): Deal {
   const names = Object.keys(load.scenarios ?? {})
   const scenarios = names.map((name) => (load.scenarios ?? {})[name] as K6Scenario)
   if (names.length === 0) throw new Error('session deal: the load has no k6 scenario')
-  if (scenarios.some((s) => !isArrivalRate(s))) return { scenarioOf: closedModelDeal(names, scenarios, sessions), extra: undefined }
+  if (scenarios.some((s) => !isArrivalRate(s))) {
+    const scenarioOf = closedModelDeal(names, scenarios, sessions)
+    const next = new Map<string, number>()
+    const iterationOf = scenarioOf.map((name) => {
+      const k = next.get(name) ?? 0
+      next.set(name, k + 1)
+      return k
+    })
+    return { scenarioOf, iterationOf, extra: undefined }
+  }
   const started = names.map((name) => iterationsStartedBy(load, name))
-  const dealt = new Array<number>(names.length).fill(0)
+  const startOf = names.map((name) => iterationStartMs(load, name))
+  // The next iteration of each scenario not yet dealt (a session or a hole).
+  const next = new Array<number>(names.length).fill(0)
   const scenarioOf: string[] = []
+  const iterationOf: number[] = []
   const extraStarts: number[] = []
   for (const session of sessions) {
     let best = -1
     let bestSpare = 0
     for (let i = 0; i < names.length; i++) {
-      const spare = (started[i] as (tMs: number) => number)(session.startMs) - (dealt[i] as number)
+      // Sessions come in start order: an iteration too early for this one is too early for every later one.
+      while ((startOf[i] as (k: number) => number)(next[i] as number) < session.startMs - LEAD_MAX_MS) next[i] = (next[i] as number) + 1
+      const spare = (started[i] as (tMs: number) => number)(session.startMs) - (next[i] as number)
       if (spare > bestSpare) {
         best = i
         bestSpare = spare
       }
     }
     if (best >= 0) {
-      dealt[best] = (dealt[best] as number) + 1
       scenarioOf.push(names[best] as string)
+      iterationOf.push(next[best] as number)
+      next[best] = (next[best] as number) + 1
     } else {
       scenarioOf.push(EXTRA_SCENARIO)
+      iterationOf.push(-1)
       extraStarts.push(session.startMs)
     }
   }
-  const extraSpans = sessions.filter((_, i) => scenarioOf[i] === EXTRA_SCENARIO)
-  return { scenarioOf, extra: extraStarts.length === 0 ? undefined : extraScenario(extraSpans) }
+  if (extraStarts.length === 0) return { scenarioOf, iterationOf, extra: undefined }
+  // Its graceful stop is the longest of the scenario's own: the extra sessions never delay the final phase.
+  const extra: RampingArrivalRateScenario = {
+    ...extraScenario(sessions.filter((_, i) => scenarioOf[i] === EXTRA_SCENARIO)),
+    gracefulStop: formatDurationS(Math.max(...scenarios.map(gracefulStopMs)) / 1000),
+  }
+  // The extra scenario starts more iterations than sessions (each second covers the next two):
+  // its iterations that would wait too long are holes too.
+  const extraStartOf = iterationStartMs({ scenarios: { [EXTRA_SCENARIO]: extra } }, EXTRA_SCENARIO)
+  let nextExtra = 0
+  sessions.forEach((session, sid) => {
+    if (scenarioOf[sid] !== EXTRA_SCENARIO) return
+    while (extraStartOf(nextExtra) < session.startMs - LEAD_MAX_MS) nextExtra++
+    iterationOf[sid] = nextExtra++
+  })
+  return { scenarioOf, iterationOf, extra }
 }
 
 function isArrivalRate(scenario: K6Scenario): boolean {
@@ -115,6 +153,63 @@ export function extraScenario(spans: readonly SessionSpan[]): RampingArrivalRate
     preAllocatedVUs: Math.min(maxVUs, Math.ceil(peak / 2) + 1),
     maxVUs,
   }
+}
+
+/**
+ * The VUs each arrival-rate scenario needs, from the schedule: its iteration k starts when the
+ * rate's integral reaches k (up to LEAD_MAX_MS before its session: it sleeps until the session
+ * is due; a hole ends at once) and holds its VU until the session's last operation is answered, `allowanceMs` (a request
+ * timeout) after its last offset at worst. k6 drops an iteration when no VU is free, and grows
+ * past preAllocatedVUs only slowly, dropping meanwhile; k6 counts started iterations, so each drop
+ * shifts every later session onto a later iteration: late, and the last ones never sent. So both
+ * preAllocatedVUs and maxVUs take the peak of iterations in flight, plus a quarter and 10 for
+ * answers slower than the schedule can know (retries, backoff). VU executors are left out.
+ */
+export function vuBudget(load: Options, deal: Deal, sessions: readonly SessionSpan[], allowanceMs: number): Record<string, number> {
+  const budget: Record<string, number> = {}
+  const scenarios = { ...(load.scenarios ?? {}), ...(deal.extra === undefined ? {} : { [EXTRA_SCENARIO]: deal.extra }) }
+  for (const [name, scenario] of Object.entries(scenarios)) {
+    if (!isArrivalRate(scenario)) continue
+    const startOf = iterationStartMs({ scenarios: { [name]: scenario } }, name)
+    const events: Array<[number, number]> = []
+    sessions.forEach((span, sid) => {
+      if (deal.scenarioOf[sid] !== name) return
+      const startMs = startOf(deal.iterationOf[sid] as number)
+      events.push([startMs, 1], [Math.max(startMs, span.startMs) + (span.endMs - span.startMs) + allowanceMs, -1])
+    })
+    budget[name] = Math.ceil(peakOf(events) * 1.25) + 10
+  }
+  return budget
+}
+
+/** When iteration k of an arrival-rate scenario starts, ms (the first instant iterationsStartedBy counts it). */
+export function iterationStartMs(load: Options, name: string): (k: number) => number {
+  const started = iterationsStartedBy(load, name)
+  const scenario = (load.scenarios ?? {})[name]
+  const endMs = (parseDurationMs(scenario?.startTime ?? '0s') ?? 0) + (scenario === undefined ? 0 : (executorOf(scenario)?.spanMs() ?? 0))
+  return (k) => {
+    // Iterations are dealt in start order, so k's start is after (k-1)'s: a binary search per k is plenty.
+    let lo = 0
+    let hi = Math.max(endMs, 1)
+    if (started(hi) <= k) return hi
+    while (hi - lo > 1) {
+      const mid = Math.floor((lo + hi) / 2)
+      if (started(mid) > k) hi = mid
+      else lo = mid
+    }
+    return started(lo) > k ? lo : hi
+  }
+}
+
+function peakOf(events: Array<[number, number]>): number {
+  events.sort((a, b) => a[0] - b[0] || a[1] - b[1])
+  let live = 0
+  let peak = 0
+  for (const [, delta] of events) {
+    live += delta
+    if (live > peak) peak = live
+  }
+  return peak
 }
 
 /** Most extra sessions live at once, counting the second an iteration may wait before its session. */

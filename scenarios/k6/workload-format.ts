@@ -1,7 +1,7 @@
 // The format of workload.json, the seeded operation stream an export hands to k6 (built by
 // workload.ts). Types and constants only: the k6 script reads the file through them.
 
-export const WORKLOAD_FORMAT = 'likestorm-k6-workload/1'
+export const WORKLOAD_FORMAT = 'likestorm-k6-workload/2'
 
 /** Numbers per operation in a session row. */
 export const OP_FIELDS = 7
@@ -29,8 +29,11 @@ export interface WorkloadFile {
   readonly seed: number
   readonly scale: number
   readonly regions: readonly string[]
-  /** Sessions per k6 scenario, by start time: iteration i (exec.scenario.iterationInTest) runs element i. */
-  readonly sessions: Readonly<Record<string, readonly SessionRow[]>>
+  /**
+   * Sessions per k6 scenario, by start time: iteration i (exec.scenario.iterationInTest) runs
+   * element i; null is a hole, an iteration that would wait too long for its session (session-deal.ts).
+   */
+  readonly sessions: Readonly<Record<string, ReadonlyArray<SessionRow | null>>>
   readonly final: {
     readonly videos: readonly string[]
     /** Users whose liked lists are read in every region: everyone who may like in the run, and importers. */

@@ -13,7 +13,7 @@ import { keyOperation, OpKind, type Operation } from '../../sim/operation.ts'
 import { TrafficGenerator } from '../../sim/traffic.ts'
 import type { RunSetup } from '../run/run-setup.ts'
 import { k6Error } from './errors.ts'
-import { dealSessions, EXTRA_SCENARIO } from './session-deal.ts'
+import { dealSessions, EXTRA_SCENARIO, vuBudget } from './session-deal.ts'
 import { FinalTaskKind, OP_FIELDS, WORKLOAD_FORMAT, type FinalTask, type SessionRow, type WorkloadFile } from './workload-format.ts'
 
 export * from './workload-format.ts'
@@ -47,7 +47,7 @@ export function buildWorkload(
   setup: RunSetup,
   load: Options,
   { maxOperations = DEFAULT_MAX_OPERATIONS }: { maxOperations?: number } = {},
-): { workload: WorkloadFile; stats: WorkloadStats; extra: RampingArrivalRateScenario | undefined } {
+): { workload: WorkloadFile; stats: WorkloadStats; extra: RampingArrivalRateScenario | undefined; vus: Record<string, number> } {
   const { population, scenario } = setup
   const faults = scenario.faults.filter((fault) => fault.kind !== 'overload')
   const traffic = new TrafficGenerator({ spec: setup.world, population, faults, rate: setup.rate, durationS: scenario.durationS, rng: setup.rng })
@@ -66,16 +66,18 @@ export function buildWorkload(
     }
   }
   const ordered = [...drafts.values()].sort((a, b) => a.startMs - b.startMs || a.streamSession - b.streamSession)
-  const deal = dealSessions(
-    load,
-    ordered.map((draft) => ({ startMs: draft.startMs, endMs: draft.startMs + (draft.ops[draft.ops.length - OP_FIELDS] ?? 0) })),
-  )
+  const spans = ordered.map((draft) => ({ startMs: draft.startMs, endMs: draft.startMs + (draft.ops[draft.ops.length - OP_FIELDS] ?? 0) }))
+  const deal = dealSessions(load, spans)
   const scenarioNames = [...Object.keys(load.scenarios ?? {}), ...(deal.extra === undefined ? [] : [EXTRA_SCENARIO])]
-  const sessions: Record<string, SessionRow[]> = {}
+  const sessions: Record<string, Array<SessionRow | null>> = {}
   for (const name of scenarioNames) sessions[name] = []
   ordered.forEach((draft, sid) => {
     const row: SessionRow = [sid, draft.startMs, population.userIds[draft.user] as string, population.videoIds[draft.video] as string, population.userRegion[draft.user] as number, ...draft.ops]
-    ;(sessions[deal.scenarioOf[sid] as string] as SessionRow[]).push(row)
+    const list = sessions[deal.scenarioOf[sid] as string] as Array<SessionRow | null>
+    // The iterations skipped before this one are holes.
+    const iteration = deal.iterationOf[sid] as number
+    while (list.length < iteration) list.push(null)
+    list.push(row)
   })
   for (const like of population.importedLikes) likeUsers.add(like.user)
   const likers = [...likeUsers].sort((a, b) => a - b).map((user) => population.userIds[user] as string)
@@ -92,10 +94,12 @@ export function buildWorkload(
     final: { videos: population.videoIds, likers, creators, tasks },
   }
   const perScenario: Record<string, number> = {}
-  for (const name of scenarioNames) perScenario[name] = (sessions[name] as SessionRow[]).length
+  for (const name of scenarioNames) perScenario[name] = (sessions[name] as Array<SessionRow | null>).filter((row) => row !== null).length
   return {
     workload,
     extra: deal.extra,
+    // A session's last answer may take up to the client's timeout after its last offset.
+    vus: vuBudget(load, deal, spans, setup.client.timeoutMs),
     stats: { sessions: ordered.length, operations, perScenario, finalReads: (population.videoCount + likers.length) * regionCount + creators.length },
   }
 }

@@ -20,8 +20,8 @@ export const overloadVirginia: Scenario = {
     },
     thresholds: {
       // Shed requests are fast; what is accepted is served well within the client's deadline.
-      'http_req_duration{region:us-east}': ['p(99)<1000'],
-      'http_req_duration{op:read-video}': ['p(95)<500'],
+      'likestorm_ok_duration{region:us-east}': ['p(99)<1000'],
+      'likestorm_ok_duration{op:read-video}': ['p(95)<500'],
     },
   },
   faults: [{ kind: 'overload', region: 'us-east', factor: 3.5, startS: 30, endS: 100 }],

@@ -95,14 +95,19 @@ export class ClientProtocol {
   private readonly tokens: Float64Array
   private readonly random: RandomStream
 
-  /** @param random the jitter's source: a named stream of the world's seed (sim, http) or a VU's own (k6) */
-  constructor({ spec, regions, random }: { spec: ClientSpec; regions: readonly RegionSpec[]; random: RandomStream }) {
+  /**
+   * @param random the jitter's source: a named stream of the world's seed (sim, http) or a VU's own (k6)
+   * @param startTokens retry tokens each region starts with (default BUDGET_START_TOKENS, a whole
+   *   population's); a client that is one of many, as each k6 VU is, starts with fewer, or their
+   *   starting budgets add up to many populations'
+   */
+  constructor({ spec, regions, random, startTokens = BUDGET_START_TOKENS }: { spec: ClientSpec; regions: readonly RegionSpec[]; random: RandomStream; startTokens?: number }) {
     this.spec = spec
     this.random = random
     const index = new Map(regions.map((region, i) => [region.id, i]))
     this.routes = regions.map((region, i) => [i, ...region.failoverOrder.map((id) => index.get(id)).filter((j): j is number => j !== undefined && j !== i)])
     this.avoidUntilMs = new Float64Array(regions.length).fill(-Infinity)
-    this.tokens = new Float64Array(regions.length).fill(BUDGET_START_TOKENS)
+    this.tokens = new Float64Array(regions.length).fill(Math.min(BUDGET_START_TOKENS, startTokens))
   }
 
   /** A logical operation begins (its first attempt): it earns its share of a retry token. */

@@ -12,7 +12,10 @@ export type MetricType = 'counter' | 'rate' | 'trend' | 'gauge'
 /** The metrics we emit: k6's names where they exist, ours otherwise. */
 export const METRICS: Readonly<Record<string, { readonly type: MetricType; readonly description: string }>> = {
   http_reqs: { type: 'counter', description: 'requests sent (attempts, retries included)' },
-  http_req_duration: { type: 'trend', description: 'service time of answered requests, ms' },
+  // k6's meaning: every request, whatever its outcome (a timeout counts its wait, a refused
+  // connection its few ms). It used to count successes only (until issue 19): that is likestorm_ok_duration now.
+  http_req_duration: { type: 'trend', description: 'time of every request, answered or not (timeouts included), as k6 counts it, ms' },
+  likestorm_ok_duration: { type: 'trend', description: 'service time of successful requests only, ms' },
   http_req_failed: { type: 'rate', description: 'share of requests that failed or timed out' },
   open_model_duration: { type: 'trend', description: 'latency from the intended send time (coordinated omission corrected), ms' },
   iterations: { type: 'counter', description: 'logical operations started' },
@@ -183,12 +186,13 @@ export class HistoryMetrics {
       const outcome = history.outcomeOf(i)
       store.add('http_reqs', tags, 1)
       store.add('http_req_failed', tags, outcome === Outcome.Ok ? 0 : 1)
+      store.add('http_req_duration', tags, history.latencyMsOf(i))
       if (history.attemptOf(i) === 1 && !history.isFailover(i)) store.add('iterations', tags, 1)
       if (history.isFailover(i)) store.add('failovers', tags, 1)
       if (history.failureOf(i) === FailureKind.Shed) store.add('shed_requests', tags, 1)
       if (outcome !== Outcome.Ok) continue
       const latencyMs = history.latencyMsOf(i)
-      store.add('http_req_duration', tags, latencyMs)
+      store.add('likestorm_ok_duration', tags, latencyMs)
       // History times are scenario ms; a latency is wall ms.
       const fromIntendedMs = (history.completeMsOf(i) - history.intendedMsOf(i)) * this.timeScale
       store.add('open_model_duration', tags, Math.max(latencyMs, fromIntendedMs))

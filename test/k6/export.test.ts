@@ -12,7 +12,7 @@ import { faultEvents } from '../../scenarios/k6/script-plan.ts'
 import { prepareRun } from '../../scenarios/run/run-setup.ts'
 import { FAULTS_SCENARIO, FINAL_SCENARIO } from '../../scenarios/k6/export-options.ts'
 import { parseManifest } from '../../scenarios/k6/manifest.ts'
-import { EXTRA_SCENARIO, iterationsStartedBy } from '../../scenarios/k6/session-deal.ts'
+import { EXTRA_SCENARIO, iterationsStartedBy, LEAD_MAX_MS } from '../../scenarios/k6/session-deal.ts'
 import { OP_FIELDS, OpField, SESSION_HEAD, WORKLOAD_FORMAT, type SessionRow, type WorkloadFile } from '../../scenarios/k6/workload.ts'
 import { LIBRARY } from '../../scenarios/library/index.ts'
 import { LIKESTORM_VERSION } from '../../scenarios/version.ts'
@@ -56,13 +56,14 @@ describe.each(LIBRARY.map((scenario) => scenario.name))('export of %s (small sca
   it('writes a workload that round-trips and holds every operation once, in start order', () => {
     expect(`${JSON.stringify(workload)}\n`).toBe(workloadText)
     expect(workload).toMatchObject({ format: WORKLOAD_FORMAT, scenario: name, seed: 7, scale })
-    const rows = Object.values(workload.sessions).flat()
+    const rows = Object.values(workload.sessions).flat().filter((row): row is SessionRow => row !== null)
     expect(rows.length).toBe(summary.manifest.sessions)
     const reqs = new Set<number>()
     const problems: string[] = []
     let operations = 0
     for (const list of Object.values(workload.sessions)) {
-      for (let i = 1; i < list.length; i++) if ((list[i] as SessionRow)[1] < (list[i - 1] as SessionRow)[1]) problems.push(`session ${i} starts before the one before it`)
+      const kept = list.filter((row): row is SessionRow => row !== null)
+      for (let i = 1; i < kept.length; i++) if ((kept[i] as SessionRow)[1] < (kept[i - 1] as SessionRow)[1]) problems.push(`session ${i} starts before the one before it`)
     }
     for (const row of rows) {
       let offset = 0
@@ -83,14 +84,18 @@ describe.each(LIBRARY.map((scenario) => scenario.name))('export of %s (small sca
     expect(workload.final.videos.length).toBeGreaterThan(0)
   })
 
-  it('deals each session to an iteration that starts by the session time (the extra scenario: within its second)', () => {
+  it('deals each session to an iteration that starts by the session time (the extra scenario: within its second), and at most LEAD_MAX_MS before it', () => {
     const sessionLoad: Options = { scenarios: { ...summary.options.scenarios } }
     for (const [scenario, list] of Object.entries(workload.sessions)) {
       expect([...Object.keys(libraryScenario(name).load.scenarios ?? {}), EXTRA_SCENARIO]).toContain(scenario)
       const started = iterationsStartedBy(sessionLoad, scenario)
       const slackMs = scenario === EXTRA_SCENARIO ? 1000 : 0
-      const late = list.findIndex((row, i) => started(row[1] + slackMs) < i + 1)
+      const late = list.findIndex((row, i) => row !== null && started(row[1] + slackMs) < i + 1)
       expect(late, `${scenario} session ${late}`).toBe(-1)
+      if (scenario === EXTRA_SCENARIO) continue
+      const early = list.findIndex((row, i) => row !== null && started(row[1] - LEAD_MAX_MS - 1) >= i + 1)
+      expect(early, `${scenario} session ${early} waits longer than ${LEAD_MAX_MS} ms`).toBe(-1)
+      expect(list.some((row) => row === null), 'an executor running ahead of the world leaves holes').toBe(true)
     }
   })
 
@@ -112,6 +117,18 @@ describe.each(LIBRARY.map((scenario) => scenario.name))('export of %s (small sca
     expect(readme).toContain('kind: TestRun')
     expect(readme).toContain('parallelism: 4')
     expect(readFileSync(summary.files.testRun, 'utf8')).toContain('subPathExpr: $(POD_NAME)')
+    expect(readme).toContain('one port per region from 8080')
+    expect(readme).toMatch(/k6 versions: v0\.46 and later run the script .*\ntested with a real k6 v0\.48\.0\./)
+  })
+
+  it('writes a README whose serve command listens where --target says', () => {
+    const built = buildExport({ scenario: libraryScenario('baseline'), seed: 7, scale: 0.05, outDir: 'x', target: 'http://127.0.0.1:28480' })
+    expect(built.files.readme).toContain('npx likestorm serve --scenario baseline --seed 7 --scale 0.05 --port 28480 --admin-token "$ADMIN_TOKEN"')
+    expect(built.files.readme).toContain('one port per region from 28480')
+    expect(built.files.readme).not.toContain('8080')
+    const spread = buildExport({ scenario: libraryScenario('baseline'), seed: 7, scale: 0.05, outDir: 'x', target: 'us-east=http://a.example:80,us-west=http://b.example:81,eu-west=https://c.example,ap-southeast=http://d.example:9000' })
+    expect(spread.files.readme).toContain('serving this world at the URLs above')
+    expect(spread.files.readme).not.toContain('from 8080')
   })
 })
 
@@ -127,13 +144,19 @@ describe('export-k6', () => {
     expect(other.manifest.exportId).not.toBe(first.manifest.exportId)
   })
 
-  it('hands the scenario k6 options unchanged at scale 1, and scales their rates and VUs with --scale', () => {
+  it('hands the scenario k6 options unchanged at scale 1 but for VUs sized from the schedule, and scales their rates with --scale', () => {
     const scenario = libraryScenario('overload-virginia')
     const full = buildExport({ scenario, seed: 7, scale: 1, outDir: 'x' })
-    for (const [name, k6Scenario] of Object.entries(scenario.load.scenarios ?? {})) expect(full.options.scenarios?.[name]).toEqual(k6Scenario)
+    for (const [name, k6Scenario] of Object.entries(scenario.load.scenarios ?? {})) {
+      const vus = full.options.scenarios?.[name] as { preAllocatedVUs: number; maxVUs: number }
+      expect(vus).toEqual({ ...k6Scenario, preAllocatedVUs: vus.preAllocatedVUs, maxVUs: vus.preAllocatedVUs })
+    }
     expect(full.options.thresholds).toEqual(scenario.load.thresholds)
-    const small = exported('overload-virginia').options.scenarios?.['sessions']
-    expect(small).toEqual({ executor: 'constant-arrival-rate', rate: 40, timeUnit: '1s', duration: '150s', preAllocatedVUs: 10, maxVUs: 200 })
+    const small = exported('overload-virginia').options.scenarios?.['sessions'] as { preAllocatedVUs: number }
+    expect(small).toEqual({ executor: 'constant-arrival-rate', rate: 40, timeUnit: '1s', duration: '150s', preAllocatedVUs: small.preAllocatedVUs, maxVUs: small.preAllocatedVUs })
+    // 40 sessions a second, each waiting up to a second, lasting ~2 s and allowed a 2 s timeout: a few hundred VUs, every one allocated up front.
+    expect(small.preAllocatedVUs).toBeGreaterThan(100)
+    expect(small.preAllocatedVUs).toBeLessThan(400)
   })
 
   it('turns the fault timeline into admin API calls: overload on the server, outages, purges', () => {

@@ -14,7 +14,7 @@ import { METRICS } from '../../scenarios/run/metric-store.ts'
 import { parseThresholds } from '../../scenarios/run/threshold.ts'
 import type { WorkloadFile } from '../../scenarios/k6/workload.ts'
 import { exported, scratchDir } from './helpers/exports.ts'
-import { Aborted, loadScript, type FakeResponse, type Sandbox, type SentRequest } from './helpers/k6-sandbox.ts'
+import { Aborted, loadScript, type FakeResponse, type Sample, type Sandbox, type SentRequest } from './helpers/k6-sandbox.ts'
 import { K6OutputWriter, RUN_EPOCH_MS } from './helpers/k6-lines.ts'
 
 const summary = exported('region-failover')
@@ -70,12 +70,17 @@ describe('script.js in a k6 stand-in', () => {
   let k6: Sandbox
   const SESSIONS = 300
 
+  /** A sample's tags and metadata as one map, as the ingester reads them. */
+  const fields = (sample: Sample): Record<string, string> => ({ ...sample.tags, ...sample.metadata })
+  let samples: Array<Sample & { fields: Record<string, string> }>
+
   beforeAll(() => {
     k6 = sandbox({ ADMIN_TOKEN: 'token-0123456789abcdef' })
     const sessions = workload.sessions['sessions'] ?? []
     for (let i = 0; i < Math.min(SESSIONS, sessions.length); i++) k6.iterate('default', { name: 'sessions', startOffsetMs: 0, iterationInTest: i })
     k6.iterate('likestormFaults', { name: FAULTS_SCENARIO, startOffsetMs: 0, iterationInTest: 0 })
     for (let i = 0; i < workload.final.tasks.length; i++) k6.iterate('likestormFinal', { name: FINAL_SCENARIO, startOffsetMs: summary.plan.final.startMs, iterationInTest: i })
+    samples = k6.samples.map((sample) => ({ ...sample, fields: fields(sample) }))
   })
 
   it('exports the options of the export', () => {
@@ -92,54 +97,79 @@ describe('script.js in a k6 stand-in', () => {
     const sent = k6.requests.filter((r) => r.tags['phase'] === 'run')
     expect(sent.length).toBeGreaterThan(SESSIONS)
     const first = sent[0] as SentRequest
-    expect(Object.keys(first.tags).sort()).toEqual(['attempt', 'key', 'op', 'opId', 'phase', 'region', 'req', 'user', 'video'])
+    // The ids ride as metadata, so that k6 keeps a time series per tag set, not per request.
+    expect(Object.keys(first.tags).sort()).toEqual(['attempt', 'op', 'phase', 'region'])
+    expect(Object.keys(first.metadata).sort()).toEqual(['key', 'opId', 'req', 'user', 'video'])
     const points = k6.samples.filter((s) => s.metric === 'likestorm_op')
     expect(points.length).toBe(sent.length)
     const writes = sent.filter((r) => r.method !== 'GET')
-    for (const write of writes) expect(write.headers['idempotency-key']).toBe(`ls-${summary.manifest.exportId}-${write.tags['opId']}`)
+    for (const write of writes) expect(write.headers['idempotency-key']).toBe(`ls-${summary.manifest.exportId}-${write.metadata['opId']}`)
     expect(k6.checks.some((c) => c.name === 'status 2xx' && c.passed)).toBe(true)
   })
 
+  it('keeps ids out of k6 tags: the tag sets stay few however many requests the run sends', () => {
+    const tagSets = new Set(k6.samples.map((s) => `${s.metric} ${JSON.stringify(Object.entries(s.tags).sort())}`))
+    const requestTagSets = new Set(k6.requests.map((r) => JSON.stringify(Object.entries(r.tags).sort())))
+    expect(k6.samples.length).toBeGreaterThan(3000)
+    expect(tagSets.size).toBeLessThan(200)
+    expect(requestTagSets.size).toBeLessThan(100)
+    // Nothing is lost: every op point still has its ids and values.
+    for (const point of samples.filter((s) => s.metric === 'likestorm_op')) expect(point.fields).toMatchObject({ opId: expect.any(String), req: expect.any(String), session: expect.any(String), t: expect.any(String), due: expect.any(String) })
+  })
+
+  it('times every scenario on one clock, k6\'s test run duration, whatever its own start', () => {
+    const late = sandbox({ ADMIN_TOKEN: 'token-0123456789abcdef' })
+    // k6 starts each scenario a few ms after the test (and after each other).
+    late.iterate('default', { name: 'sessions', startOffsetMs: 4, iterationInTest: 0 })
+    late.iterate('likestormFaults', { name: FAULTS_SCENARIO, startOffsetMs: 2, iterationInTest: 0 })
+    const sent = late.requests.filter((r) => r.tags['phase'] === 'run')
+    const ops = late.samples.filter((s) => s.metric === 'likestorm_op')
+    expect(ops.map((s) => Number(s.metadata['t']))).toEqual(sent.map((r) => r.atMs))
+    const admin = late.samples.filter((s) => s.metric === 'likestorm_admin')
+    const adminSent = late.requests.filter((r) => r.url.includes('/admin/'))
+    expect(admin.map((s) => Number(s.metadata['t']))).toEqual(adminSent.map((r) => r.atMs))
+  })
+
   it('fails over from a region that refuses connections, and retries a shed request with the same key after Retry-After', () => {
-    const points = k6.samples.filter((s) => s.metric === 'likestorm_op')
-    const refused = points.filter((p) => p.tags['region'] === 'us-west' && p.tags['k6err'] === '1212')
+    const points = samples.filter((s) => s.metric === 'likestorm_op')
+    const refused = points.filter((p) => p.fields['region'] === 'us-west' && p.fields['k6err'] === '1212')
     expect(refused.length).toBeGreaterThan(0)
-    const hop = points.find((p) => p.tags['req'] === refused[0]?.tags['req'] && p.tags['hop'] === '1')
-    expect(hop?.tags['region']).not.toBe('us-west')
-    const shed = points.filter((p) => p.tags['op'] === 'unlike' && p.tags['status'] === '503')
+    const hop = points.find((p) => p.fields['req'] === refused[0]?.fields['req'] && p.fields['hop'] === '1')
+    expect(hop?.fields['region']).not.toBe('us-west')
+    const shed = points.filter((p) => p.fields['op'] === 'unlike' && p.fields['status'] === '503')
     expect(shed.length).toBeGreaterThan(0)
-    const retried = points.find((p) => p.tags['req'] === shed[0]?.tags['req'] && p.tags['attempt'] === '2')
-    expect(retried?.tags['status']).toBe('200')
-    expect(Number(retried?.tags['t'])).toBeGreaterThanOrEqual(Number(shed[0]?.tags['t']) + 1000)
+    const retried = points.find((p) => p.fields['req'] === shed[0]?.fields['req'] && p.fields['attempt'] === '2')
+    expect(retried?.fields['status']).toBe('200')
+    expect(Number(retried?.fields['t'])).toBeGreaterThanOrEqual(Number(shed[0]?.fields['t']) + 1000)
   })
 
   it('switches every fault through the admin API at its time, and samples the state', () => {
-    const switches = k6.samples.filter((s) => s.metric === 'likestorm_admin' && s.tags['phase'] === 'fault')
-    expect(switches.map((s) => `${s.tags['fault']} ${s.tags['action']}`)).toEqual(summary.plan.faults.map((f) => `${f.fault} ${f.action}`))
-    for (const [i, s] of switches.entries()) expect(Number(s.tags['t'])).toBeGreaterThanOrEqual((summary.plan.faults[i] as { atMs: number }).atMs)
+    const switches = samples.filter((s) => s.metric === 'likestorm_admin' && s.fields['phase'] === 'fault')
+    expect(switches.map((s) => `${s.fields['fault']} ${s.fields['action']}`)).toEqual(summary.plan.faults.map((f) => `${f.fault} ${f.action}`))
+    for (const [i, s] of switches.entries()) expect(Number(s.fields['t'])).toBeGreaterThanOrEqual((summary.plan.faults[i] as { atMs: number }).atMs)
     const outage = k6.requests.find((r) => r.url.endsWith('/admin/v1/faults') && (r.body ?? '').includes('"region-outage","action":"start"'))
     expect(outage?.headers['authorization']).toBe('Bearer token-0123456789abcdef')
-    const samples = k6.samples.filter((s) => s.metric === 'likestorm_admin' && s.tags['phase'] === 'sample')
-    expect(samples.length).toBe(summary.plan.durationMs / summary.plan.sampleEveryMs)
+    const lagReads = samples.filter((s) => s.metric === 'likestorm_admin' && s.fields['phase'] === 'sample')
+    expect(lagReads.length).toBe(summary.plan.durationMs / summary.plan.sampleEveryMs)
   })
 
   it('reads the final state: every video in every region, the likers\' lists and the creators\' inboxes', () => {
-    const reads = k6.samples.filter((s) => s.metric === 'likestorm_final')
-    const distinct = (what: string): number => new Set(reads.filter((r) => r.tags['what'] === what).map((r) => `${r.tags['region']}/${r.tags['id']}`)).size
+    const reads = samples.filter((s) => s.metric === 'likestorm_final')
+    const distinct = (what: string): number => new Set(reads.filter((r) => r.fields['what'] === what).map((r) => `${r.fields['region']}/${r.fields['id']}`)).size
     const regions = summary.manifest.regions.length
     expect(distinct('video')).toBe(workload.final.videos.length * regions)
     expect(distinct('likes')).toBe(workload.final.likers.length * regions)
     expect(distinct('inbox')).toBe(workload.final.creators.length)
-    for (const read of reads) expect(read.tags['phase']).toBe('final')
+    for (const read of reads) expect(read.fields['phase']).toBe('final')
     // us-west refuses connections here: each of its reads is tried readAttempts times.
-    const westVideo = reads.filter((r) => r.tags['what'] === 'video' && r.tags['region'] === 'us-west')
+    const westVideo = reads.filter((r) => r.fields['what'] === 'video' && r.fields['region'] === 'us-west')
     expect(westVideo.length).toBe(workload.final.videos.length * summary.plan.final.readAttempts)
   })
 
   it('writes samples the ingester reads back as a whole run', async () => {
     const dir = scratchDir('sandbox')
     const writer = new K6OutputWriter(1)
-    for (const sample of k6.samples) writer.point(0, sample.metric, sample.metric === 'likestorm_purge' ? 'counter' : 'trend', sample.atMs, sample.value, sample.tags)
+    for (const sample of k6.samples) writer.point(0, sample.metric, sample.metric === 'likestorm_purge' ? 'counter' : 'trend', sample.atMs, sample.value, sample.tags, sample.metadata)
     const file = join(dir, 'k6-out.json')
     writer.write([file])
     const ingested = await ingestK6({ exportDir: summary.dir, outputs: [file] })

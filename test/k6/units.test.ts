@@ -1,11 +1,11 @@
 // The small pure pieces of the k6 export and ingest: k6 error codes, target URLs, execution
 // segment coverage, the target's clock offset, k6 JSON lines, the session deal's extra scenario.
 import { describe, expect, it } from 'vitest'
-import { clockOffset, segmentCoverage } from '../../scenarios/k6/k6-history.ts'
+import { CLOCK_SLACK_EXTRA_MS, clockOffset, clockSlack, segmentCoverage, sendDelay } from '../../scenarios/k6/k6-history.ts'
 import { parseK6Line } from '../../scenarios/k6/k6-json.ts'
 import { networkErrorOf } from '../../scenarios/k6/network-error.ts'
 import type { AdminRecord } from '../../scenarios/k6/output-collector.ts'
-import { extraScenario, iterationsStartedBy } from '../../scenarios/k6/session-deal.ts'
+import { dealSessions, extraScenario, iterationsStartedBy, iterationStartMs, LEAD_MAX_MS, vuBudget } from '../../scenarios/k6/session-deal.ts'
 import { regionUrls } from '../../scenarios/k6/target-urls.ts'
 import { k6Time, metricLine, pointLine } from './helpers/k6-lines.ts'
 
@@ -48,6 +48,11 @@ describe('the target clock', () => {
     expect(clockOffset([read(1000, 40, 6050), read(2000, 2, 7001), read(3000, 10, 8020)])).toBe(5000)
     expect(clockOffset([])).toBe(0)
   })
+
+  it('is known to within half that round trip plus a few ms, as mode http allows; not at all without a read', () => {
+    expect(clockSlack([read(1000, 40, 6050), read(2000, 2, 7001), read(3000, 10, 8020)])).toBe(1 + CLOCK_SLACK_EXTRA_MS)
+    expect(clockSlack([])).toBe(Infinity)
+  })
 })
 
 describe('k6 JSON lines', () => {
@@ -60,6 +65,56 @@ describe('k6 JSON lines', () => {
     expect(parseK6Line('  ', 'f:4')).toBeUndefined()
     expect(() => parseK6Line('{"type":"Point","data":{"time":"yesterday","value":1},"metric":"m"}', 'f:5')).toThrow(/f:5: not a k6 JSON output line \("data.time" is not an RFC 3339 time\)/)
     expect(() => parseK6Line('[1]', 'f:6')).toThrow(/f:6: .*not an object/)
+  })
+
+  it('read a point\'s metadata (k6 >= 0.45) with its tags, as one map', () => {
+    const line = '{"type":"Point","data":{"time":"2024-05-01T00:00:00Z","value":3,"tags":{"op":"like","region":"us-east"},"metadata":{"opId":"17","t":"250.5"}},"metric":"likestorm_op"}'
+    expect(parseK6Line(line, 'f:1')).toMatchObject({ tags: { op: 'like', region: 'us-east', opId: '17', t: '250.5' } })
+    expect(parseK6Line(pointLine('m', Date.UTC(2024, 4, 1), 1, { op: 'view' }, { req: '9' }), 'f:2')).toMatchObject({ tags: { op: 'view', req: '9' } })
+    expect(() => parseK6Line('{"type":"Point","data":{"time":"2024-05-01T00:00:00Z","value":1,"metadata":[1]},"metric":"m"}', 'f:3')).toThrow(/f:3: .*"data.metadata" is not an object/)
+  })
+})
+
+describe('the send delay', () => {
+  it('is each first attempt\'s send time less its due time: retries and failovers are not late sends', () => {
+    const rows = [
+      ...Array.from({ length: 98 }, (_, i) => ({ attempt: 1, hop: 0, dueMs: i * 10, sentMs: i * 10 + 1 })),
+      { attempt: 1, hop: 0, dueMs: 5000, sentMs: 5400 },
+      { attempt: 1, hop: 0, dueMs: 6000, sentMs: 6900 },
+      { attempt: 2, hop: 0, dueMs: 7000, sentMs: 9000 },
+      { attempt: 1, hop: 1, dueMs: 7000, sentMs: 9000 },
+    ]
+    const attempts = { length: rows.length, get: (column: string, i: number): number => (rows[i] as Record<string, number>)[column] as number }
+    expect(sendDelay(attempts as never)).toEqual({ count: 100, p50Ms: 1, p99Ms: 400, maxMs: 900 })
+    expect(sendDelay({ length: 0, get: () => 0 } as never)).toEqual({ count: 0, p50Ms: null, p99Ms: null, maxMs: null })
+  })
+})
+
+describe('the VU budget', () => {
+  const load = { scenarios: { s: { executor: 'constant-arrival-rate' as const, rate: 10, timeUnit: '1s', duration: '20s', preAllocatedVUs: 1, maxVUs: 1 } } }
+
+  it('counts the iterations in flight: those waiting for their session and those sending it', () => {
+    // Session k 50 ms after iteration k, 1 s long: about 10 in flight at once.
+    const spans = Array.from({ length: 200 }, (_, k) => ({ startMs: k * 100 + 50, endMs: k * 100 + 1050 }))
+    const deal = dealSessions(load, spans)
+    expect(deal.iterationOf.slice(0, 5)).toEqual([0, 1, 2, 3, 4])
+    expect(vuBudget(load, deal, spans, 0)).toEqual({ s: Math.ceil(11 * 1.25) + 10 })
+    // A slow last answer holds the VU longer: a 2 s allowance triples the need.
+    expect(vuBudget(load, deal, spans, 2000)['s']).toBe(Math.ceil(31 * 1.25) + 10)
+  })
+
+  it('leaves iterations that would wait more than LEAD_MAX_MS empty, so sleeping VUs do not pile up', () => {
+    // The executor starts at 0 but the world's sessions begin at 10 s: the first 90 iterations are holes.
+    const spans = Array.from({ length: 100 }, (_, k) => ({ startMs: 10_000 + k * 100, endMs: 10_000 + k * 100 + 500 }))
+    const deal = dealSessions(load, spans)
+    const startOf = iterationStartMs(load, 's')
+    expect(deal.iterationOf[0]).toBe(90)
+    deal.iterationOf.forEach((k, sid) => {
+      expect(startOf(k), `session ${sid}`).toBeLessThanOrEqual((spans[sid] as { startMs: number }).startMs)
+      expect(startOf(k), `session ${sid}`).toBeGreaterThanOrEqual((spans[sid] as { startMs: number }).startMs - LEAD_MAX_MS)
+    })
+    // Without holes all 100 would have waited up to 10 s: over 100 VUs.
+    expect(vuBudget(load, deal, spans, 0)['s']).toBeLessThan(30)
   })
 })
 

@@ -149,12 +149,13 @@ describe('--threshold', () => {
   it("replaces the scenario's thresholds on the flag's metric key, keeps the others, and adds new keys", () => {
     const changed = applied(baseline, { thresholds: ['http_req_duration: p(99)<500', 'http_req_duration: p(50)<100', 'reads_stale: count<10'] })
     expect(changed.load.thresholds).toEqual({
+      likestorm_ok_duration: ['p(99)<250'],
+      'likestorm_ok_duration{op:like}': ['p(95)<200'],
       http_req_duration: ['p(99)<500', 'p(50)<100'],
-      'http_req_duration{op:like}': ['p(95)<200'],
       http_req_failed: ['rate<0.01'],
       reads_stale: ['count<10'],
     })
-    expect(applied(baseline, { thresholds: ['http_req_duration{op:like}: p(95)<300'] }).load.thresholds?.['http_req_duration']).toEqual(['p(99)<250'])
+    expect(applied(baseline, { thresholds: ['likestorm_ok_duration{op:like}: p(95)<300'] }).load.thresholds?.['likestorm_ok_duration']).toEqual(['p(99)<250'])
   })
 
   it('acts on the verdict', () => {

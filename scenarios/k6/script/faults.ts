@@ -10,7 +10,7 @@ import { adminPointTags, Phase, purgePointTags, type AdminPhase, type Tags } fro
 import type { AdminRequest, FaultEvent } from '../plan-format.ts'
 import { purgeEntries, purgeReportTags, stateReadTags } from '../read-tags.ts'
 import { httpCall, type CallResult } from './http-call.ts'
-import { ADMIN_TOKEN, ADMIN_TREND, executionSegment, PLAN, PURGE_COUNTER, REGION_IDS, runNowMs, runZeroWallMs, sleepUntil, URLS } from './runtime.ts'
+import { addPoint, ADMIN_TOKEN, ADMIN_TREND, executionSegment, PLAN, PURGE_COUNTER, REGION_IDS, runNowMs, sleepUntil, URLS } from './runtime.ts'
 import { probeAgain } from '../../protocol/final-reads.ts'
 
 // k6 has a console; @types/k6 leaves it to a lib, and this program has no DOM or Node lib of its own.
@@ -32,14 +32,13 @@ interface StateRead {
 }
 
 export function runFaultsIteration(): void {
-  const zero = runZeroWallMs()
   const down: Record<string, boolean> = {}
   if (ADMIN_TOKEN === '') {
     console.warn('likestorm: ADMIN_TOKEN is not set: faults, purges, lag samples and convergence probes are skipped (the ingester reports them as skipped)')
-    ADMIN_TREND.add(0, adminPointTags(call(Phase.Clock, 'state', -1, ''), { sentMs: runNowMs(zero), status: 0, k6err: 0, code: 'LS_K6_NO_ADMIN_TOKEN' }, {}))
+    addPoint(ADMIN_TREND, 0, adminPointTags(call(Phase.Clock, 'state', -1, ''), { sentMs: runNowMs(), status: 0, k6err: 0, code: 'LS_K6_NO_ADMIN_TOKEN' }, {}))
     return
   }
-  const clock = readState(zero, down, Phase.Clock)
+  const clock = readState(down, Phase.Clock)
   if (clock === undefined) console.warn('likestorm: the target does not answer GET /admin/v1/state: faults and probes are attempted, server times are taken as run times')
   // The target's clock less the run's, from the first read (the ingester re-measures it from every read).
   const offsetMs = clock === undefined ? 0 : clock.offsetMs
@@ -50,15 +49,15 @@ export function runFaultsIteration(): void {
   sortTasks(tasks)
   while (tasks.length > 0) {
     const task = tasks.shift() as Task
-    sleepUntil(zero, task.atMs, sleep)
-    if (task.type === 0) switchFault(zero, down, task.event as FaultEvent)
-    else if (task.type === 1) readState(zero, down, Phase.Sample)
-    else if (task.type === 3) readState(zero, down, Phase.Counters)
+    sleepUntil(task.atMs, sleep)
+    if (task.type === 0) switchFault(down, task.event as FaultEvent)
+    else if (task.type === 1) readState(down, Phase.Sample)
+    else if (task.type === 3) readState(down, Phase.Counters)
     else {
-      const probe = readState(zero, down, Phase.Probe)
+      const probe = readState(down, Phase.Probe)
       const fromMs = PLAN.convergence.fromMs
       const caughtUp = probe !== undefined && probe.marks.every((mark) => mark - offsetMs >= fromMs)
-      const atMs = runNowMs(zero)
+      const atMs = runNowMs()
       if (probeAgain({ atMs, fromMs, deadlineMs: PLAN.convergence.deadlineMs, caughtUp })) {
         tasks.push({ atMs: atMs + PLAN.convergence.probeEveryMs, type: 2, event: undefined })
         sortTasks(tasks)
@@ -76,13 +75,13 @@ function call(phase: AdminPhase, action: string, fault: number, region: string):
 }
 
 /** Send an admin request to the first region that answers (skipping regions this VU took down). */
-function adminRequest(zero: number, down: Readonly<Record<string, boolean>>, request: AdminRequest, point: { phase: AdminPhase; action: string; fault: number }, avoid: string): { result: CallResult; region: string } | undefined {
+function adminRequest(down: Readonly<Record<string, boolean>>, request: AdminRequest, point: { phase: AdminPhase; action: string; fault: number }, avoid: string): { result: CallResult; region: string } | undefined {
   const order = REGION_IDS.filter((region) => down[region] !== true && region !== avoid).concat(REGION_IDS.filter((region) => region === avoid && down[region] !== true))
   let last: { result: CallResult; region: string } | undefined
   for (const region of order) {
     const headers: Record<string, string> = { authorization: `Bearer ${ADMIN_TOKEN}` }
     if (request.body !== null) headers['content-type'] = 'application/json'
-    const result = httpCall(zero, {
+    const result = httpCall({
       method: request.method,
       url: `${URLS[region] as string}${request.path}`,
       body: request.body,
@@ -93,7 +92,7 @@ function adminRequest(zero: number, down: Readonly<Record<string, boolean>>, req
     last = { result, region }
     const status = result.answer.status
     const extra = status >= 200 && status < 300 ? answerTags(point.phase, result.body) : {}
-    ADMIN_TREND.add(result.elapsedMs, adminPointTags(call(point.phase, point.action, point.fault, region), result.answer, extra))
+    addPoint(ADMIN_TREND, result.elapsedMs, adminPointTags(call(point.phase, point.action, point.fault, region), result.answer, extra))
     // Refused, or this region cannot serve it now: another region's listener may.
     if (status !== 0 && status !== 503) return last
   }
@@ -104,8 +103,8 @@ function answerTags(phase: AdminPhase, body: unknown): Tags {
   return phase === Phase.Fault ? purgeReportTags(body) : stateReadTags(body, REGION_IDS, URLS[REGION_IDS[0] as string] as string)
 }
 
-function readState(zero: number, down: Readonly<Record<string, boolean>>, phase: AdminPhase): (StateRead & { offsetMs: number }) | undefined {
-  const sent = adminRequest(zero, down, STATE, { phase, action: 'state', fault: -1 }, '')
+function readState(down: Readonly<Record<string, boolean>>, phase: AdminPhase): (StateRead & { offsetMs: number }) | undefined {
+  const sent = adminRequest(down, STATE, { phase, action: 'state', fault: -1 }, '')
   if (sent === undefined) return undefined
   const { result } = sent
   if (result.answer.status !== 200) return undefined
@@ -130,10 +129,10 @@ function checkWorld(world: { scenario?: unknown; seed?: unknown; scale?: unknown
   }
 }
 
-function switchFault(zero: number, down: Record<string, boolean>, event: FaultEvent): void {
+function switchFault(down: Record<string, boolean>, event: FaultEvent): void {
   // A region going down is switched through another region's listener.
   const avoid = event.outage !== null && event.outage.down ? event.outage.region : ''
-  const sent = adminRequest(zero, down, event.request, { phase: Phase.Fault, action: event.action, fault: event.fault }, avoid)
+  const sent = adminRequest(down, event.request, { phase: Phase.Fault, action: event.action, fault: event.fault }, avoid)
   if (sent === undefined) return
   const status = sent.result.answer.status
   if (status < 200 || status >= 300) {
@@ -148,6 +147,6 @@ function switchFault(zero: number, down: Record<string, boolean>, event: FaultEv
 function recordPurge(fault: number, body: unknown): void {
   const entries = purgeEntries(body)
   const base = { exportId: PLAN.exportId, seg: executionSegment(), fault }
-  for (const account of entries.accounts) PURGE_COUNTER.add(1, purgePointTags({ ...base, what: 'account', userId: account.userId, videoId: '', reasons: account.reasons }))
-  for (const like of entries.likes) PURGE_COUNTER.add(1, purgePointTags({ ...base, what: 'like', userId: like.userId, videoId: like.videoId, reasons: '' }))
+  for (const account of entries.accounts) addPoint(PURGE_COUNTER, 1, purgePointTags({ ...base, what: 'account', userId: account.userId, videoId: '', reasons: account.reasons }))
+  for (const like of entries.likes) addPoint(PURGE_COUNTER, 1, purgePointTags({ ...base, what: 'like', userId: like.userId, videoId: like.videoId, reasons: '' }))
 }

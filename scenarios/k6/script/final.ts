@@ -14,7 +14,7 @@ import { finalPointTags, Phase, type FinalWhat, type Tags } from '../points.ts'
 import { finalInboxTags, finalLikesTags, finalVideoTags } from '../read-tags.ts'
 import { FinalTaskKind, type FinalTask } from '../workload-format.ts'
 import { httpCall } from './http-call.ts'
-import { executionSegment, FINAL_CREATORS, FINAL_LIKERS, FINAL_TASKS, FINAL_TREND, FINAL_VIDEOS, PLAN, REGION_IDS, runZeroWallMs, urlOf } from './runtime.ts'
+import { addPoint, executionSegment, FINAL_CREATORS, FINAL_LIKERS, FINAL_TASKS, FINAL_TREND, FINAL_VIDEOS, PLAN, REGION_IDS, urlOf } from './runtime.ts'
 
 const READ_TIMEOUT_MS = 10_000
 
@@ -22,12 +22,11 @@ export function runFinalIteration(): void {
   const task = FINAL_TASKS[exec.scenario.iterationInTest] as FinalTask | undefined
   if (task === undefined) return
   const [kind, regionIndex, from, to] = task
-  const zero = runZeroWallMs()
   const region = REGION_IDS[regionIndex] as string
   for (let i = from; i < to; i++) {
-    if (kind === FinalTaskKind.Videos) readVideo(zero, region, FINAL_VIDEOS[i] as string)
-    else if (kind === FinalTaskKind.Likes) readLikes(zero, region, FINAL_LIKERS[i] as string)
-    else readInbox(zero, REGION_IDS[0] as string, FINAL_CREATORS[i] as string)
+    if (kind === FinalTaskKind.Videos) readVideo(region, FINAL_VIDEOS[i] as string)
+    else if (kind === FinalTaskKind.Likes) readLikes(region, FINAL_LIKERS[i] as string)
+    else readInbox(REGION_IDS[0] as string, FINAL_CREATORS[i] as string)
   }
 }
 
@@ -35,13 +34,13 @@ export function runFinalIteration(): void {
  * GET with retries; each attempt is a point (with `extra` tags from an acceptable answer).
  * Returns the acceptable body, or undefined when every attempt failed.
  */
-function read(zero: number, what: FinalWhat, region: string, id: string, page: number, path: string, accept: (body: unknown) => Tags | undefined): unknown {
+function read(what: FinalWhat, region: string, id: string, page: number, path: string, accept: (body: unknown) => Tags | undefined): unknown {
   const paceS = (PLAN.final.readSpacingMs * PLAN.final.vus) / 1000
   for (let attempt = 1; ; attempt++) {
-    const result = httpCall(zero, { method: 'GET', url: urlOf(region, path), body: null, headers: {}, tags: { phase: Phase.Final, what, region }, timeoutMs: READ_TIMEOUT_MS })
+    const result = httpCall({ method: 'GET', url: urlOf(region, path), body: null, headers: {}, tags: { phase: Phase.Final, what, region }, timeoutMs: READ_TIMEOUT_MS })
     const answer = result.answer
     const extra = answer.status === 200 ? accept(result.body) : undefined
-    FINAL_TREND.add(result.elapsedMs, finalPointTags({ exportId: PLAN.exportId, seg: executionSegment(), what, region, id, page, attempt }, answer, extra ?? {}))
+    addPoint(FINAL_TREND, result.elapsedMs, finalPointTags({ exportId: PLAN.exportId, seg: executionSegment(), what, region, id, page, attempt }, answer, extra ?? {}))
     sleep(paceS)
     const decision = afterFinalRead({ kind: result.classified.kind, usable: extra !== undefined, attempt })
     if (decision.next === 'done') return result.body
@@ -50,20 +49,20 @@ function read(zero: number, what: FinalWhat, region: string, id: string, page: n
   }
 }
 
-function readVideo(zero: number, region: string, videoId: string): void {
-  read(zero, 'video', region, videoId, 0, videoPath(videoId), finalVideoTags)
+function readVideo(region: string, videoId: string): void {
+  read('video', region, videoId, 0, videoPath(videoId), finalVideoTags)
 }
 
-function readLikes(zero: number, region: string, userId: string): void {
+function readLikes(region: string, userId: string): void {
   let cursor: string | undefined
   for (let page = 0; page < FINAL_LIST_PAGES_MAX; page++) {
-    const body = read(zero, 'likes', region, userId, page, likesPagePath(userId, cursor), finalLikesTags) as { nextCursor: string | null } | undefined
+    const body = read('likes', region, userId, page, likesPagePath(userId, cursor), finalLikesTags) as { nextCursor: string | null } | undefined
     if (body === undefined || body.nextCursor === null) return
     cursor = body.nextCursor
   }
 }
 
-function readInbox(zero: number, region: string, userId: string): void {
+function readInbox(region: string, userId: string): void {
   const limit = PLAN.final.inboxLimit
-  read(zero, 'inbox', region, userId, 0, notificationsPath(userId, limit), (body) => finalInboxTags(body, limit))
+  read('inbox', region, userId, 0, notificationsPath(userId, limit), (body) => finalInboxTags(body, limit))
 }

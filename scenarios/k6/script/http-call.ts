@@ -6,7 +6,8 @@ import type { Classified } from '../../protocol/answer-kind.ts'
 import { honouredRetryAfterS } from '../../protocol/client-protocol.ts'
 import { classifyK6Answer } from '../network-error.ts'
 import { errorCodeOf, type Answer, type Tags } from '../points.ts'
-import { runNowMs } from './runtime.ts'
+import { splitPoint } from '../points.ts'
+import { runNowMs, withMetadata } from './runtime.ts'
 
 export interface CallResult {
   readonly answer: Answer
@@ -24,19 +25,23 @@ export interface CallRequest {
   readonly url: string
   readonly body: string | null
   readonly headers: Readonly<Record<string, string>>
+  /** The request's fields: k6 tags on its http_req_* samples, or metadata for the ids (points.ts, splitPoint). */
   readonly tags: Tags
   readonly timeoutMs: number
 }
 
-export function httpCall(zeroWallMs: number, request: CallRequest): CallResult {
-  const sentMs = runNowMs(zeroWallMs)
-  const response = http.request(request.method, request.url, request.body, {
-    headers: { ...request.headers },
-    tags: request.tags,
-    timeout: request.timeoutMs,
-    responseType: 'text',
-  })
-  const elapsedMs = Math.max(runNowMs(zeroWallMs) - sentMs, response.timings.duration)
+export function httpCall(request: CallRequest): CallResult {
+  const { tags, metadata } = splitPoint(request.tags)
+  const sentMs = runNowMs()
+  const response = withMetadata(metadata, () =>
+    http.request(request.method, request.url, request.body, {
+      headers: { ...request.headers },
+      tags,
+      timeout: request.timeoutMs,
+      responseType: 'text',
+    }),
+  )
+  const elapsedMs = Math.max(runNowMs() - sentMs, response.timings.duration)
   let body: unknown
   const text = response.body
   if (response.status > 0 && typeof text === 'string' && text !== '') {

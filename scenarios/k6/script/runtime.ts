@@ -5,7 +5,7 @@
 import { SharedArray } from 'k6/data'
 import exec from 'k6/execution'
 import { Counter, Trend } from 'k6/metrics'
-import { METRIC } from '../points.ts'
+import { METRIC, splitPoint, type Tags } from '../points.ts'
 import { regionUrls } from '../target-urls.ts'
 import { WORKLOAD_FORMAT, type FinalTask, type SessionRow, type WorkloadFile } from '../workload-format.ts'
 
@@ -32,8 +32,8 @@ function workload(): WorkloadFile {
   return workloadDocument
 }
 
-export const SESSIONS: Record<string, SessionRow[]> = {}
-for (const name of PLAN.sessionScenarios) SESSIONS[name] = new SharedArray(`likestorm.sessions.${name}`, () => (workload().sessions[name] ?? []) as SessionRow[])
+export const SESSIONS: Record<string, Array<SessionRow | null>> = {}
+for (const name of PLAN.sessionScenarios) SESSIONS[name] = new SharedArray(`likestorm.sessions.${name}`, () => (workload().sessions[name] ?? []) as Array<SessionRow | null>)
 export const FINAL_VIDEOS: string[] = new SharedArray('likestorm.final.videos', () => workload().final.videos as string[])
 export const FINAL_LIKERS: string[] = new SharedArray('likestorm.final.likers', () => workload().final.likers as string[])
 export const FINAL_CREATORS: string[] = new SharedArray('likestorm.final.creators', () => workload().final.creators as string[])
@@ -62,21 +62,20 @@ export const ADMIN_TOKEN: string = __ENV['ADMIN_TOKEN'] || ''
 // ---- the run's clock ------------------------------------------------------------------------------
 
 /**
- * Wall ms at the run's start on this instance: the running scenario's start less its startTime
- * offset. Every scenario of an instance agrees on it; instances started together (k6-operator's
- * starter) agree within their start skew.
+ * ms since this instance's test started: k6's own clock (exec.instance.currentTestRunDuration,
+ * monotonic), the one origin every k6 scenario of the script shares. Each scenario's
+ * exec.scenario.startTime is 0–5 ms off the test's start (and off each other's): timing operations
+ * on one scenario's start and calibrating the server clock on another's put reads a few ms before
+ * the acknowledgements they follow. Instances started together (k6-operator's starter) agree
+ * within their start skew.
  */
-export function runZeroWallMs(): number {
-  return exec.scenario.startTime - (PLAN.scenarioStartMs[exec.scenario.name] ?? 0)
-}
-
-export function runNowMs(zeroWallMs: number): number {
-  return Date.now() - zeroWallMs
+export function runNowMs(): number {
+  return exec.instance.currentTestRunDuration
 }
 
 /** Sleep until `atMs` of the run (no-op when it has passed). */
-export function sleepUntil(zeroWallMs: number, atMs: number, sleep: (seconds: number) => void): void {
-  const waitMs = atMs - runNowMs(zeroWallMs)
+export function sleepUntil(atMs: number, sleep: (seconds: number) => void): void {
+  const waitMs = atMs - runNowMs()
   if (waitMs > 0) sleep(waitMs / 1000)
 }
 
@@ -93,12 +92,35 @@ export const PURGE_COUNTER = new Counter(METRIC.purge)
  * (reads_zero_while_liked needs the whole history: only ingest-k6 measures it).
  */
 export const RUN_METRICS = {
+  okDuration: new Trend('likestorm_ok_duration', true),
   openModelDuration: new Trend('open_model_duration', true),
   likesAcknowledged: new Counter('likes_acknowledged'),
   readsStale: new Counter('reads_stale'),
   readsZeroWhileLiked: new Counter('reads_zero_while_liked'),
   shedRequests: new Counter('shed_requests'),
   failovers: new Counter('failovers'),
+}
+
+/**
+ * Run `emit` with `metadata` on every sample the VU writes meanwhile (exec.vu.metrics.metadata,
+ * k6 >= 0.45): ids go to the JSON output without becoming k6 time series.
+ */
+export function withMetadata<T>(metadata: Tags, emit: () => T): T {
+  const held = exec.vu.metrics.metadata
+  const keys = Object.keys(metadata)
+  for (const key of keys) held[key] = metadata[key] as string
+  // No try/finally: k6 v0.48's goja loses the try block's return value when the finally block runs
+  // a loop (every request came back undefined). Should emit throw, the keys stay until the VU's
+  // next point sets its own: points of one VU carry the same keys.
+  const emitted = emit()
+  for (const key of keys) delete held[key]
+  return emitted
+}
+
+/** One LikeStorm point: its bounded fields as tags, the rest as metadata (points.ts, splitPoint). */
+export function addPoint(metric: { add(value: number, tags?: Record<string, string>): void }, value: number, fields: Tags): void {
+  const { tags, metadata } = splitPoint(fields)
+  withMetadata(metadata, () => metric.add(value, tags))
 }
 
 let segment: string | undefined

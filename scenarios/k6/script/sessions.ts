@@ -18,17 +18,21 @@ import { opPointTags, opRequestTags, type OpAttempt, type Tags } from '../points
 import { OP_FIELDS, OpField, SESSION_HEAD, type SessionRow } from '../workload-format.ts'
 import { httpCall } from './http-call.ts'
 import { Mulberry32 } from './jitter.ts'
-import { executionSegment, OP_TREND, PLAN, REGION_IDS, RUN_METRICS, runNowMs, runZeroWallMs, SESSIONS, sleepUntil, urlOf } from './runtime.ts'
+import { addPoint, executionSegment, OP_TREND, PLAN, REGION_IDS, RUN_METRICS, runNowMs, SESSIONS, sleepUntil, urlOf } from './runtime.ts'
 
 let protocol: ClientProtocol | undefined
 
 /**
  * The VU's client: routes, failover memory, retry budget and backoff. k6 VUs share no memory, so
- * each VU keeps its own (mode sim and http keep one per run): failover is learnt per VU.
+ * each VU keeps its own (mode sim and http keep one per run): failover is learnt per VU. Its retry
+ * budget starts with one operation's retries (maxAttempts - 1), not a whole population's tokens:
+ * hundreds of VUs each starting with those retried ~10x what mode http's clients may (issue 19:
+ * 5,312 retries in the overload, and goodput failed on the retries' load).
  */
 function clientProtocol(): ClientProtocol {
   if (protocol === undefined) {
-    protocol = new ClientProtocol({ spec: PLAN.client, regions: PLAN.regions, random: new Mulberry32('client', PLAN.world.seed * 7919 + exec.vu.idInTest) })
+    const random = new Mulberry32('client', PLAN.world.seed * 7919 + exec.vu.idInTest)
+    protocol = new ClientProtocol({ spec: PLAN.client, regions: PLAN.regions, random, startTokens: PLAN.client.maxAttempts - 1 })
   }
   return protocol
 }
@@ -37,10 +41,11 @@ export function runSessionIteration(): void {
   const name = exec.scenario.name
   const list = SESSIONS[name]
   const index = exec.scenario.iterationInTest
-  // More iterations than sessions: the rest have nothing to do.
+  // More iterations than sessions, or a hole (an iteration too early for any session): nothing to do.
   if (list === undefined || index >= list.length) return
-  const row = list[index] as SessionRow
-  runSession(row, runZeroWallMs(), PLAN.waitForStart[name] === true)
+  const row = list[index]
+  if (row === null || row === undefined) return
+  runSession(row, PLAN.waitForStart[name] === true)
 }
 
 interface SessionOp {
@@ -56,17 +61,17 @@ interface SessionOp {
   readonly req: number
 }
 
-export function runSession(row: SessionRow, zeroWallMs: number, waitForStart: boolean): void {
+export function runSession(row: SessionRow, waitForStart: boolean): void {
   const session = row[0]
   const userId = row[2]
   const videoId = row[3]
   const home = row[4]
   // Closed model (VU executors): the session starts when the VU takes it.
-  const baseMs = waitForStart ? row[1] : runNowMs(zeroWallMs)
+  const baseMs = waitForStart ? row[1] : runNowMs()
   const ops = row as unknown as number[]
   for (let at = SESSION_HEAD; at + OP_FIELDS <= ops.length; at += OP_FIELDS) {
     const dueMs = baseMs + (ops[at + OpField.OffsetMs] as number)
-    sleepUntil(zeroWallMs, dueMs, sleep)
+    sleepUntil(dueMs, sleep)
     const op: SessionOp = {
       session,
       userId,
@@ -79,7 +84,7 @@ export function runSession(row: SessionRow, zeroWallMs: number, waitForStart: bo
       keyId: ops[at + OpField.KeyId] as number,
       req: ops[at + OpField.Req] as number,
     }
-    runOperation(op, dueMs, zeroWallMs)
+    runOperation(op, dueMs)
   }
 }
 
@@ -88,6 +93,8 @@ function recordRunMetrics(a: { classified: Classified; values: Tags | undefined;
   if (a.failover) RUN_METRICS.failovers.add(1, a.tags)
   if (a.classified.kind === FailureKind.Shed) RUN_METRICS.shedRequests.add(1, a.tags)
   if (a.classified.kind !== FailureKind.None) return
+  // k6's http_req_duration counts every response; LikeStorm's success-only latency has its own name.
+  RUN_METRICS.okDuration.add(a.elapsedMs, a.tags)
   RUN_METRICS.openModelDuration.add(Math.max(a.elapsedMs, a.openModelMs), a.tags)
   if (a.kind === OpKind.Like) RUN_METRICS.likesAcknowledged.add(1, a.tags)
   if (a.kind === OpKind.ReadVideo && a.values !== undefined && a.values['stale'] === 'true') RUN_METRICS.readsStale.add(1, a.tags)
@@ -100,7 +107,7 @@ interface Prepared {
 }
 
 /** One operation, as the protocol decides: home first (or its pinned region), failover, retries with the same key. */
-function runOperation(op: SessionOp, dueMs: number, zeroWallMs: number): void {
+function runOperation(op: SessionOp, dueMs: number): void {
   const client = clientProtocol()
   const key = isWrite(op.kind as OpKind) ? idempotencyKey(PLAN.exportId, op.keyId) : ''
   const shape = requestShape(op.kind, { userId: op.userId, videoId: op.videoId, watchMs: op.watchMs, key })
@@ -112,10 +119,10 @@ function runOperation(op: SessionOp, dueMs: number, zeroWallMs: number): void {
   let intendedMs = dueMs
   let attempt = 1
   let hop = 0
-  let region = client.regionFor(op.home, op.route, runNowMs(zeroWallMs))
+  let region = client.regionFor(op.home, op.route, runNowMs())
   for (;;) {
-    const sent = sendAttempt(op, prepared, { region, attempt, hop, intendedMs, zeroWallMs })
-    const now = runNowMs(zeroWallMs)
+    const sent = sendAttempt(op, prepared, { region, attempt, hop, intendedMs })
+    const now = runNowMs()
     const decision = client.decide({ kind: sent.classified.kind, home: op.home, region, attempt, hop, nowMs: now, retryAfterMs: sent.retryAfterMs })
     if (decision.next === 'fail-over') {
       region = decision.region
@@ -125,10 +132,10 @@ function runOperation(op: SessionOp, dueMs: number, zeroWallMs: number): void {
     }
     if (decision.next !== 'retry') return
     intendedMs = now + decision.delayMs
-    sleepUntil(zeroWallMs, intendedMs, sleep)
+    sleepUntil(intendedMs, sleep)
     attempt++
     hop = 0
-    region = client.regionFor(op.home, op.route, runNowMs(zeroWallMs))
+    region = client.regionFor(op.home, op.route, runNowMs())
   }
 }
 
@@ -138,7 +145,7 @@ interface Sent {
 }
 
 /** One request to one region, recorded as a likestorm_op point (and k6 checks and LikeStorm's metrics). */
-function sendAttempt(op: SessionOp, prepared: Prepared, at: { region: number; attempt: number; hop: number; intendedMs: number; zeroWallMs: number }): Sent {
+function sendAttempt(op: SessionOp, prepared: Prepared, at: { region: number; attempt: number; hop: number; intendedMs: number }): Sent {
   const attemptPoint: OpAttempt = {
     exportId: PLAN.exportId,
     seg: executionSegment(),
@@ -156,7 +163,7 @@ function sendAttempt(op: SessionOp, prepared: Prepared, at: { region: number; at
     failover: at.region !== op.home && at.region !== op.route,
     dueMs: at.intendedMs,
   }
-  const result = httpCall(at.zeroWallMs, {
+  const result = httpCall({
     method: prepared.shape.method,
     url: urlOf(attemptPoint.region, prepared.shape.path),
     body: prepared.shape.body === undefined ? null : prepared.shape.body,
@@ -168,7 +175,7 @@ function sendAttempt(op: SessionOp, prepared: Prepared, at: { region: number; at
   const values = answer.status >= 200 && answer.status < 300 ? valueTags(op.kind, result.body) : undefined
   let classified = result.classified
   if (classified.kind === FailureKind.None && values === undefined) classified = BAD_RESPONSE
-  OP_TREND.add(result.elapsedMs, opPointTags(attemptPoint, answer, { kind: FAILURE_KIND_NAMES[classified.kind], code: classified.code }, values))
+  addPoint(OP_TREND, result.elapsedMs, opPointTags(attemptPoint, answer, { kind: FAILURE_KIND_NAMES[classified.kind], code: classified.code }, values))
   const metricTags = { op: OP_KIND_NAMES[op.kind] ?? '', region: attemptPoint.region }
   check(answer, { 'answered (no network error)': (a) => a.status !== 0, 'status 2xx': (a) => a.status >= 200 && a.status < 300 }, { phase: 'run', ...metricTags })
   recordRunMetrics({ classified, values, failover: attemptPoint.failover, openModelMs: answer.sentMs + result.elapsedMs - at.intendedMs, elapsedMs: result.elapsedMs, kind: op.kind, tags: metricTags })

@@ -107,6 +107,7 @@ export function fakeK6Run(options: FakeRunOptions): FakeRun {
   // ---- the sessions: iteration i of each k6 scenario on instance i mod n ------------------------
   for (const name of plan.sessionScenarios) {
     ;(workload.sessions[name] ?? []).forEach((row, i) => {
+      if (row === null) return
       events.push({ atMs: row[1], type: 'op', row, index: 0, attempt: 1, hop: 0, region: -1, intendedMs: row[1], instance: i % instances })
     })
   }

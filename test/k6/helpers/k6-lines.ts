@@ -24,8 +24,10 @@ export function metricLine(metric: string, type: MetricType, contains: 'default'
   return JSON.stringify({ type: 'Metric', data: { type, contains, thresholds: [], submetrics: null }, metric })
 }
 
-export function pointLine(metric: string, epochMs: number, value: number, tags: Readonly<Record<string, string>> | null): string {
-  return JSON.stringify({ type: 'Point', data: { time: k6Time(epochMs), value, tags }, metric })
+/** A point; k6 (>= 0.45) writes "metadata" only when the point has some. */
+export function pointLine(metric: string, epochMs: number, value: number, tags: Readonly<Record<string, string>> | null, metadata?: Readonly<Record<string, string>>): string {
+  const data = metadata === undefined || Object.keys(metadata).length === 0 ? { time: k6Time(epochMs), value, tags } : { time: k6Time(epochMs), value, tags, metadata }
+  return JSON.stringify({ type: 'Point', data, metric })
 }
 
 /** The JSON output of several k6 instances: one file each, metrics declared at first use, points by time. */
@@ -37,8 +39,8 @@ export class K6OutputWriter {
   }
 
   /** A sample at `runMs` (ms since the run's start) on an instance. */
-  point(instance: number, metric: string, type: MetricType, runMs: number, value: number, tags: Readonly<Record<string, string>> | null): void {
-    this.points[instance]?.push({ atMs: runMs, metric, type, line: pointLine(metric, RUN_EPOCH_MS + runMs, value, tags) })
+  point(instance: number, metric: string, type: MetricType, runMs: number, value: number, tags: Readonly<Record<string, string>> | null, metadata?: Readonly<Record<string, string>>): void {
+    this.points[instance]?.push({ atMs: runMs, metric, type, line: pointLine(metric, RUN_EPOCH_MS + runMs, value, tags, metadata) })
   }
 
   write(paths: readonly string[]): void {

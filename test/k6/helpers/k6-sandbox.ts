@@ -11,6 +11,8 @@ export interface Sample {
   readonly atMs: number
   readonly value: number
   readonly tags: Readonly<Record<string, string>>
+  /** The VU's metadata when the sample was written (exec.vu.metrics.metadata). */
+  readonly metadata: Readonly<Record<string, string>>
 }
 
 export interface FakeResponse {
@@ -26,6 +28,7 @@ export interface SentRequest {
   readonly body: string | null
   readonly headers: Readonly<Record<string, string>>
   readonly tags: Readonly<Record<string, string>>
+  readonly metadata: Readonly<Record<string, string>>
   readonly atMs: number
 }
 
@@ -60,10 +63,20 @@ export function loadScript(options: SandboxOptions): Sandbox {
   const requests: SentRequest[] = []
   const checks: Array<{ name: string; passed: boolean }> = []
   const metrics: string[] = []
+  const metadata: Record<string, string> = {}
   const execution = {
     scenario: { name: '', executor: '', startTime: options.epochMs, progress: 0, iterationInInstance: 0, iterationInTest: 0 },
-    vu: { idInTest: 1, idInInstance: 1, iterationInInstance: 0, iterationInScenario: 0, tags: {}, metrics: { tags: {}, metadata: {} } },
-    instance: { iterationsInterrupted: 0, iterationsCompleted: 0, vusActive: 1, vusInitialized: 1, currentTestRunDuration: 0 },
+    vu: { idInTest: 1, idInInstance: 1, iterationInInstance: 0, iterationInScenario: 0, tags: {}, metrics: { tags: {}, metadata } },
+    instance: {
+      iterationsInterrupted: 0,
+      iterationsCompleted: 0,
+      vusActive: 1,
+      vusInitialized: 1,
+      // k6's own clock: ms since the test started, whatever the scenario.
+      get currentTestRunDuration(): number {
+        return now - options.epochMs
+      },
+    },
     test: {
       options: { executionSegment: '0:1' },
       abort: (message?: string): never => {
@@ -81,12 +94,12 @@ export function loadScript(options: SandboxOptions): Sandbox {
     }
 
     add(value: number, tags: Record<string, string> = {}): void {
-      samples.push({ metric: this.name, atMs: now - options.epochMs, value, tags: { ...tags } })
+      samples.push({ metric: this.name, atMs: now - options.epochMs, value, tags: { ...tags }, metadata: { ...metadata } })
     }
   }
   const http = {
     request(method: string, url: string, body: string | null, params: { headers?: Record<string, string>; tags?: Record<string, string> } = {}) {
-      const request: SentRequest = { method, url, body, headers: { ...(params.headers ?? {}) }, tags: { ...(params.tags ?? {}) }, atMs: now - options.epochMs }
+      const request: SentRequest = { method, url, body, headers: { ...(params.headers ?? {}) }, tags: { ...(params.tags ?? {}) }, metadata: { ...metadata }, atMs: now - options.epochMs }
       requests.push(request)
       const answer = options.respond(request)
       now += requestMs

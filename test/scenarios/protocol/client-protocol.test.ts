@@ -40,6 +40,12 @@ describe('ClientProtocol', () => {
     expect(p.retriesDenied).toBe(2)
   })
 
+  it('starts a client that is one of many (a k6 VU) with fewer tokens: its share, not a population\'s', () => {
+    const vu = new ClientProtocol({ spec: { ...DEFAULT_CLIENT, maxAttempts: 100, retryBudgetRatio: 0 }, regions: REGIONS, random: new Rng(1).stream('test'), startTokens: 2 })
+    const decisions = Array.from({ length: 4 }, () => vu.decide({ ...answer, kind: FailureKind.Timeout }).next)
+    expect(decisions).toEqual(['retry', 'retry', 'give-up', 'give-up'])
+  })
+
   it('fails over nearest-first after a refusal and avoids the region for failoverStickyMs', () => {
     const p = protocol()
     expect(p.decide({ ...answer, kind: FailureKind.Refused, nowMs: 1000 })).toEqual({ next: 'fail-over', region: 1 })

@@ -48,7 +48,7 @@ const regionIds = population.regionIds
 /** The first session whose first operation uses the client's own routing, from a region with a failover order. */
 function firstRoutedSession(): { scenario: string; index: number; row: SessionRow } {
   for (const [scenario, rows] of Object.entries(workload.sessions)) {
-    const index = rows.findIndex((row) => row[SESSION_HEAD + OpField.Route] === -1 && (setup.world.regions[row[4]]?.failoverOrder.length ?? 0) > 0)
+    const index = rows.findIndex((row) => row !== null && row[SESSION_HEAD + OpField.Route] === -1 && (setup.world.regions[row[4]]?.failoverOrder.length ?? 0) > 0)
     if (index >= 0) return { scenario, index, row: rows[index] as SessionRow }
   }
   throw new Error('no session with client routing')
@@ -148,16 +148,17 @@ function runK6(answers: readonly Scripted[]): Step[] {
     const headers = answer === 'unknown-id' ? {} : { 'Retry-After': String(RETRY_AFTER_MS / 1000) }
     return { status: STATUS[answer] as number, body: { code: CORE_CODE[answer] }, headers }
   }
+  // The ids ride as k6 metadata, the rest as tags.
   const isOurs = (tags: Readonly<Record<string, string>>): boolean => tags['phase'] === 'run' && tags['opId'] === String(op.keyId) && tags['req'] === String(op.req)
   const k6 = loadScript({
     script: readFileSync(summary.files.script, 'utf8'),
     files: { './workload.json': workloadText },
     env: {},
     epochMs: RUN_EPOCH_MS,
-    respond: (request) => (isOurs(request.tags) ? responseOf(answers[next++] ?? 'ok') : { status: 200, body: OK_BODY }),
+    respond: (request) => (isOurs({ ...request.tags, ...request.metadata }) ? responseOf(answers[next++] ?? 'ok') : { status: 200, body: OK_BODY }),
   })
   k6.iterate('default', { name: session.scenario, startOffsetMs: 0, iterationInTest: session.index })
-  const points = k6.samples.filter((sample) => sample.metric === 'likestorm_op' && isOurs(sample.tags))
+  const points = k6.samples.filter((sample) => sample.metric === 'likestorm_op' && isOurs({ ...sample.tags, ...sample.metadata }))
   return steps(points.map((p) => ({ region: p.tags['region'] as string, attempt: Number(p.tags['attempt']), kind: p.tags['failure'] as FailureKindName })))
 }
 

@@ -1,6 +1,9 @@
 // k6 threshold syntax: a grammar with precise errors, and evaluation on tagged metrics.
 import { describe, expect, it } from 'vitest'
-import { MetricStore, evaluateThresholds } from '../../../scenarios/run/metric-store.ts'
+import { FailureKind } from '../../../sim/failure-kind.ts'
+import { History } from '../../../sim/history.ts'
+import { OpKind } from '../../../sim/operation.ts'
+import { HistoryMetrics, MetricStore, evaluateThresholds } from '../../../scenarios/run/metric-store.ts'
 import { parseMetricKey, parseThresholdExpression, parseThresholds } from '../../../scenarios/run/threshold.ts'
 
 describe('threshold grammar', () => {
@@ -66,5 +69,22 @@ describe('threshold evaluation', () => {
     expect(outcomes[0]?.observed).toBeCloseTo(99, 0)
     expect(outcomes[5]?.observed).toBeCloseTo(0.1, 9)
     expect(outcomes[7]?.observed).toBeNull()
+  })
+})
+
+describe('request durations', () => {
+  it("http_req_duration counts every request as k6 does (a timeout its wait); likestorm_ok_duration the successes only", () => {
+    const history = new History()
+    const sent = (invokeMs: number): number => history.invoke({ kind: OpKind.Like, opId: invokeMs, user: 1, video: 2, process: 1, region: 0, attempt: 1, invokeMs, failover: false })
+    history.ok(sent(0), 5, 5)
+    history.indeterminate(sent(10), 2010, FailureKind.Timeout, 'LS_CLIENT_TIMEOUT')
+    history.fail(sent(20), 21, 1, FailureKind.Shed, 'LS_CORE_OVERLOADED')
+    const metrics = new HistoryMetrics({ regionIds: ['us-east'], scenario: 's' })
+    metrics.record(history, 0, history.length)
+    const [all, ok, count, okCount] = evaluateThresholds(metrics.store, parseThresholds({ http_req_duration: ['max<1'], likestorm_ok_duration: ['max<1'], 'http_req_duration{op:like}': ['count<1'], 'likestorm_ok_duration{op:like}': ['count<1'] }))
+    expect(all?.observed).toBe(2000)
+    expect(ok?.observed).toBe(5)
+    expect(count?.observed).toBe(3)
+    expect(okCount?.observed).toBe(1)
   })
 })
