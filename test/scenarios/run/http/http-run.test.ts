@@ -10,6 +10,7 @@ import { runScenarioHttp } from '../../../../scenarios/run/http/http-runner.ts'
 import { parseTarget } from '../../../../scenarios/run/http/target.ts'
 import { coreConfigFor, directoryFor, importedLikesFor, prepareRun } from '../../../../scenarios/run/run-setup.ts'
 import type { Scenario } from '../../../../scenarios/scenario.ts'
+import type { RunResult } from '../../../../result/result.ts'
 import type { FaultSpec } from '../../../../sim/faults.ts'
 import { scenario } from '../../../helpers/runs.ts'
 
@@ -37,6 +38,9 @@ function liveTimersFrom(pathPart: string): { stop(): string[] } {
 }
 const invariantFailures = (checks: ReadonlyArray<{ kind: string; status: string; name: string }>): string[] =>
   checks.filter((c) => c.kind === 'invariant' && c.status === 'fail').map((c) => c.name)
+/** The failed invariants with what each observed and its first example: a run that should pass and did not says why. */
+const invariantFailuresWithWhy = (checks: RunResult['checks']): string[] =>
+  checks.filter((c) => c.kind === 'invariant' && c.status === 'fail').map((c) => `${c.name}: ${c.observed}${c.examples[0] === undefined ? '' : ` e.g. ${c.examples[0].message}`}`)
 
 describe('mode http against the embedded mock server', () => {
   it('passes every invariant of baseline with robust, and records open-model latency', async () => {
@@ -171,7 +175,7 @@ describe('mode http against a --target', () => {
     expect(result.strategy.name).toBe('target')
     expect(result.metrics.failovers).toBeGreaterThan(0)
     expect(result.metrics.errors['LS_CLIENT_CONNECTION_REFUSED']).toBeGreaterThan(0)
-    expect(invariantFailures(result.checks)).toEqual([])
+    expect(invariantFailuresWithWhy(result.checks)).toEqual([])
   }, 120_000)
 
   it('gives a target on its own clock its quiet period in its own time, so slow replication settles before the final reads', async () => {
