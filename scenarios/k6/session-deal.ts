@@ -216,14 +216,7 @@ function peakOf(events: Array<[number, number]>): number {
 function peakConcurrent(spans: readonly SessionSpan[]): number {
   const events: Array<[number, number]> = []
   for (const span of spans) events.push([span.startMs - BUCKET_MS, 1], [span.endMs, -1])
-  events.sort((a, b) => a[0] - b[0] || a[1] - b[1])
-  let live = 0
-  let peak = 0
-  for (const [, delta] of events) {
-    live += delta
-    if (live > peak) peak = live
-  }
-  return peak
+  return peakOf(events)
 }
 
 /** VU executors: sessions dealt in proportion to the VUs of the scenarios active at their start (golden-ratio sequence: deterministic and even). */
