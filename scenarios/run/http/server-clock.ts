@@ -120,15 +120,20 @@ export class CalibratedServerClock implements ServerClock {
   }
 
   /**
-   * The interval in use. The service's times may be on any clock ("Date.now() is fine", not
-   * required); its Date headers are on the epoch's. When both leave the offset open somewhere in
-   * common, they are one clock and both bound it; when they do not, the Date says nothing of the
-   * service's times. A service that reports no time of its own has only its Date.
+   * The interval in use, chosen again after each report (every answer's times are converted with
+   * it). The service's times may be on any clock ("Date.now() is fine", not required); its Date
+   * headers are on the epoch's. When both leave the offset open somewhere in common, they are one
+   * clock and both bound it; when they do not, the Date says nothing of the service's times. A
+   * service that reports no time of its own has only its Date.
    */
-  private get interval(): OffsetInterval {
-    if (this.own.source === undefined) return this.date
-    const both = this.own.intersect(this.date)
-    return this.date.source !== undefined && both.consistent ? both : this.own
+  private interval = this.date
+
+  private choose(): void {
+    if (this.own.source === undefined) this.interval = this.date
+    else {
+      const both = this.own.intersect(this.date)
+      this.interval = this.date.source !== undefined && both.consistent ? both : this.own
+    }
   }
 
   private get offsetWallMs(): number {
@@ -156,6 +161,7 @@ export class CalibratedServerClock implements ServerClock {
     const low = serverMs - answeredWallMs
     if (source === 'date') this.date.narrow(low, serverMs + RESOLUTION_WALL_MS.date - sentWallMs, source)
     else this.own.narrow(low, source === 'admin' ? serverMs - sentWallMs : serverMs + RESOLUTION_WALL_MS.asOf + this.freshGraceWallMs - sentWallMs, source)
+    this.choose()
   }
 
   slackMs(): number {
