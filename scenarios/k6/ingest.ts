@@ -17,6 +17,7 @@ import { validateScenario } from '../validate.ts'
 import { LIKESTORM_VERSION } from '../version.ts'
 import { k6Error } from './errors.ts'
 import { sha256 } from './export.ts'
+import { k6Health } from './k6-health.ts'
 import { rebuildHistory, sendDelay, type SendDelay } from './k6-history.ts'
 import { parseK6Line, readK6Output } from './k6-json.ts'
 import { MANIFEST_FILE, parseManifest, WORKLOAD_FILE, SCRIPT_FILE, type ExportManifest } from './manifest.ts'
@@ -78,6 +79,7 @@ export async function ingestK6(request: IngestRequest): Promise<IngestOutcome> {
   const target = rebuilt.targetReported ?? manifest.urls[manifest.regions[0] as string] ?? manifest.target
   const strategy = k6TargetStrategy({ target, strategy: rebuilt.strategyReported })
   const droppedIterations = unsent
+  const harness = k6Health({ delay, unsent, sessions: manifest.sessions })
   const vus = peakVus(collector.vusPerFile)
   const judged = judgeRun({
     setup: withEmulatedOverload(setup),
@@ -89,6 +91,7 @@ export async function ingestK6(request: IngestRequest): Promise<IngestOutcome> {
     examplesMax: request.examplesMax ?? 10,
     droppedIterations,
     peakVus: vus,
+    ...(harness === undefined ? {} : { harness }),
     // How k6 drove it: each k6 VU keeps its own connections, so they number about the peak of VUs;
     // the wall time is the output's span.
     http: {

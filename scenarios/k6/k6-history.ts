@@ -10,8 +10,9 @@ import { finalReadSubjects } from '../../sim/final-read-subjects.ts'
 import { FailureKind } from '../../sim/failure-kind.ts'
 import { BAD_RESPONSE, type Classified } from '../protocol/answer-kind.ts'
 import { recordFailure } from '../protocol/record-answer.ts'
+import { LATE_SCENARIO_MS } from '../run/http/harness-health.ts'
 import type { AdminRecord, Attempts, OutputCollector } from './output-collector.ts'
-import { Phase } from './points.ts'
+import { CLOCK_SLACK_EXTRA_MS, Phase } from './points.ts'
 
 export interface RebuiltRun {
   readonly history: History
@@ -97,13 +98,7 @@ export function clockOffset(reads: readonly AdminRecord[]): number {
   return Number(best.tags['now']) - (best.sentMs + best.elapsedMs / 2)
 }
 
-/**
- * Beyond half the calibrating read's round trip: the script reads k6's clock before http.request
- * builds and writes the request and after it has read the answer, with goroutine scheduling on
- * either side, and the server's nowMs and asOfMs are whole ms. On a loaded 2-core machine reads
- * claimed times up to 3 ms past what half the round trip allows (issue 19): 5 ms covers that.
- */
-export const CLOCK_SLACK_EXTRA_MS = 5
+export { CLOCK_SLACK_EXTRA_MS }
 
 /** How far off the offset clockOffset picks may be: half its read's round trip plus CLOCK_SLACK_EXTRA_MS; Infinity without a read. */
 export function clockSlack(reads: readonly AdminRecord[]): number {
@@ -115,6 +110,8 @@ export function clockSlack(reads: readonly AdminRecord[]): number {
 /** How late the script sent operations: each first attempt's send time less its due time, ms (null: none). */
 export interface SendDelay {
   readonly count: number
+  /** First attempts sent more than LATE_SCENARIO_MS after their due time (mode http's rule). */
+  readonly late: number
   readonly p50Ms: number | null
   readonly p99Ms: number | null
   readonly maxMs: number | null
@@ -125,10 +122,11 @@ export function sendDelay(attempts: Pick<Attempts, 'length' | 'get'>): SendDelay
   for (let i = 0; i < attempts.length; i++) {
     if (attempts.get('attempt', i) === 1 && attempts.get('hop', i) === 0) delays.push(attempts.get('sentMs', i) - attempts.get('dueMs', i))
   }
-  if (delays.length === 0) return { count: 0, p50Ms: null, p99Ms: null, maxMs: null }
+  if (delays.length === 0) return { count: 0, late: 0, p50Ms: null, p99Ms: null, maxMs: null }
   const sorted = Float64Array.from(delays).sort()
   const at = (q: number): number => sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)] as number
-  return { count: sorted.length, p50Ms: at(0.5), p99Ms: at(0.99), maxMs: sorted[sorted.length - 1] as number }
+  const late = delays.reduce((n, delayMs) => (delayMs > LATE_SCENARIO_MS ? n + 1 : n), 0)
+  return { count: sorted.length, late, p50Ms: at(0.5), p99Ms: at(0.99), maxMs: sorted[sorted.length - 1] as number }
 }
 
 function fillAttempts(history: History, collector: OutputCollector, serverOffsetMs: number): void {

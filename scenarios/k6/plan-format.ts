@@ -33,8 +33,6 @@ export interface ScriptPlan {
   readonly client: ClientSpec
   /** The k6 scenarios whose iterations run the sessions: the scenario's own, and likestorm_extra when there is one. */
   readonly sessionScenarios: readonly string[]
-  /** startTime of every k6 scenario, ms: the run's start is a scenario's start less this. */
-  readonly scenarioStartMs: Readonly<Record<string, number>>
   /** Arrival-rate scenarios wait for their session's start; VU scenarios (closed model) run sessions back to back. */
   readonly waitForStart: Readonly<Record<string, boolean>>
   readonly durationMs: number

@@ -5,10 +5,9 @@ import type { Options } from 'k6/options'
 import { lastDisturbanceEndMs, type FaultSpec } from '../../sim/faults.ts'
 import { DEFAULT_CORE_CONFIG } from '../../mock-server/core/config.ts'
 import { FINAL_READ_ATTEMPTS } from '../protocol/final-reads.ts'
-import { parseDurationMs } from '../k6-duration.ts'
 import { DEFAULT_CACHE_CAPACITY_RATIO, type RunSetup } from '../run/run-setup.ts'
 import { takedownIds } from '../run/sim-faults.ts'
-import { FAULTS_SCENARIO, FINAL_SCENARIO, FINAL_VUS_MAX, sessionScenariosEndMs } from './export-options.ts'
+import { FINAL_VUS_MAX, sessionScenariosEndMs } from './export-options.ts'
 import { PLAN_FORMAT, type AdminRequest, type FaultEvent, type ScriptPlan } from './plan-format.ts'
 
 export * from './plan-format.ts'
@@ -40,15 +39,11 @@ export function buildScriptPlan(input: PlanInput): ScriptPlan {
   const minCacheOpsPerS = Math.min(...population.regionIds.map((region) => (setup.capacityRps[region] ?? 0) * ratio).filter((c) => c > 0))
   const readSpacingMs = Number.isFinite(minCacheOpsPerS) ? Math.round((2000 / minCacheOpsPerS) * 1000) / 1000 : 10
   const finalVus = Math.min(FINAL_VUS_MAX, Math.max(1, input.finalTasks))
-  const scenarioStartMs: Record<string, number> = {}
   const waitForStart: Record<string, boolean> = {}
   for (const name of sessionScenarios) {
     const k6Scenario = (load.scenarios ?? {})[name]
-    scenarioStartMs[name] = parseDurationMs(k6Scenario?.startTime ?? '0s') ?? 0
     waitForStart[name] = k6Scenario?.executor === 'constant-arrival-rate' || k6Scenario?.executor === 'ramping-arrival-rate'
   }
-  scenarioStartMs[FAULTS_SCENARIO] = 0
-  scenarioStartMs[FINAL_SCENARIO] = finalStartMs
   const disturbanceEndMs = lastDisturbanceEndMs(scenario.faults)
   return {
     format: PLAN_FORMAT,
@@ -59,7 +54,6 @@ export function buildScriptPlan(input: PlanInput): ScriptPlan {
     urls: input.urls,
     client: setup.client,
     sessionScenarios,
-    scenarioStartMs,
     waitForStart,
     durationMs,
     faults: faultEvents(scenario.faults, setup),

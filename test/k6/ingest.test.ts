@@ -90,6 +90,20 @@ describe(`ingest-k6 of a simulated k6 run of ${SCENARIO} (robust)`, () => {
     expect(half.notes.join('\n')).toMatch(/sessions have no request in the output/)
   })
 
+  it('calls convergence inconclusive, not failed, when the probes stopped before the deadline without seeing the catch-up', async () => {
+    // As a script that judged the catch-up by a rougher clock than the ingester's would leave it:
+    // every probe shows the regions behind, and the last one comes long before the 30 s deadline.
+    const lines = readFileSync(one.run.files[0] as string, 'utf8').split('\n')
+    const probes = lines.filter((line) => line.includes('"likestorm_admin"') && line.includes('"phase":"probe"'))
+    expect(probes.length).toBeGreaterThan(0)
+    const behind = lines.map((line) => (probes.includes(line) ? line.replace(/"marks":"[^"]*"/, '"marks":"0,0,0,0"') : line))
+    const file = join(scratchDir('early-probes'), 'k6-out.json')
+    writeFileSync(file, behind.join('\n'))
+    const convergence = (await ingestK6({ exportDir: summary.dir, outputs: [file] })).result.checks.find((check) => check.name === 'convergence')
+    expect(convergence?.status).toBe('inconclusive')
+    expect(convergence?.observed).toMatch(/the probes stopped .* before the regions were seen to catch up/)
+  })
+
   it('refuses the same output given twice', async () => {
     const file = one.run.files[0] as string
     const error = await rejection(ingestK6({ exportDir: summary.dir, outputs: [file, file] }))

@@ -1,6 +1,7 @@
 // The small pure pieces of the k6 export and ingest: k6 error codes, target URLs, execution
 // segment coverage, the target's clock offset, k6 JSON lines, the session deal's extra scenario.
 import { describe, expect, it } from 'vitest'
+import { k6Health } from '../../scenarios/k6/k6-health.ts'
 import { CLOCK_SLACK_EXTRA_MS, clockOffset, clockSlack, segmentCoverage, sendDelay } from '../../scenarios/k6/k6-history.ts'
 import { parseK6Line } from '../../scenarios/k6/k6-json.ts'
 import { networkErrorOf } from '../../scenarios/k6/network-error.ts'
@@ -85,8 +86,21 @@ describe('the send delay', () => {
       { attempt: 1, hop: 1, dueMs: 7000, sentMs: 9000 },
     ]
     const attempts = { length: rows.length, get: (column: string, i: number): number => (rows[i] as Record<string, number>)[column] as number }
-    expect(sendDelay(attempts as never)).toEqual({ count: 100, p50Ms: 1, p99Ms: 400, maxMs: 900 })
-    expect(sendDelay({ length: 0, get: () => 0 } as never)).toEqual({ count: 0, p50Ms: null, p99Ms: null, maxMs: null })
+    expect(sendDelay(attempts as never)).toEqual({ count: 100, late: 2, p50Ms: 1, p99Ms: 400, maxMs: 900 })
+    expect(sendDelay({ length: 0, get: () => 0 } as never)).toEqual({ count: 0, late: 0, p50Ms: null, p99Ms: null, maxMs: null })
+  })
+})
+
+describe('whether k6 kept the schedule (mode http\'s rule)', () => {
+  const delay = (late: number) => ({ count: 1000, late, p50Ms: 1, p99Ms: late > 10 ? 350 : 20, maxMs: 1500 })
+
+  it('keeps it with at most 1% of sends late and of sessions unsent', () => {
+    expect(k6Health({ delay: delay(10), unsent: 10, sessions: 1000 })).toBeUndefined()
+  })
+
+  it('did not, with the cause, when more were late or never sent', () => {
+    expect(k6Health({ delay: delay(11), unsent: 0, sessions: 1000 })?.scheduleNotKept).toMatch(/^k6 could not drive the offered load: 1\.1% of operations were sent more than 100 ms late \(p99 350\.0 ms, max 1500\.0 ms\)/)
+    expect(k6Health({ delay: delay(0), unsent: 11, sessions: 1000 })?.scheduleNotKept).toMatch(/1\.1% of sessions were never sent/)
   })
 })
 
