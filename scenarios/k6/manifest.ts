@@ -14,7 +14,7 @@ export const TESTRUN_FILE = 'k6-operator-testrun.yaml'
 /** The oldest k6 release the script is written for (ES2017 modules). */
 export const K6_MIN_VERSION = '0.46.0'
 /** The k6 releases a real k6 ran an export with (test/k6/real-k6.test.ts runs the one on PATH). */
-export const K6_TESTED_VERSIONS: readonly string[] = ['0.48.0']
+export const K6_TESTED_VERSIONS: readonly string[] = ['0.46.0', '0.48.0', '1.3.0']
 
 export interface ExportManifest {
   readonly format: typeof MANIFEST_FORMAT

@@ -16,6 +16,13 @@ import { FailureKind } from '../../sim/failure-kind.ts'
 import { failsOver, isRetryable } from './answer-kind.ts'
 import type { ClientSpec } from './client-spec.ts'
 
+/**
+ * The header of an attempt's deadline: the ms its client will still wait for the answer when it
+ * sends it (mock-server/http/request-deadline.ts). Mode http's client and the k6 script both send
+ * it, so the mock server drops the same expired work whichever drove it.
+ */
+export const DEADLINE_HEADER = 'x-likestorm-deadline-ms'
+
 /** Retry tokens a region's clients can bank (bounds bursts of retries after a quiet spell). */
 const BUDGET_CAP_TOKENS = 50
 /** Tokens a region starts with: a few retries are allowed before any first attempt earned them. */

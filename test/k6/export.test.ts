@@ -118,7 +118,7 @@ describe.each(LIBRARY.map((scenario) => scenario.name))('export of %s (small sca
     expect(readme).toContain('parallelism: 4')
     expect(readFileSync(summary.files.testRun, 'utf8')).toContain('subPathExpr: $(POD_NAME)')
     expect(readme).toContain('one port per region from 8080')
-    expect(readme).toMatch(/k6 versions: v0\.46 and later run the script .*\ntested with a real k6 v0\.48\.0\./)
+    expect(readme).toMatch(/k6 versions: v0\.46 and later run the script .*\ntested with a real k6 v0\.46\.0, v0\.48\.0, v1\.3\.0\./)
   })
 
   it('writes a README whose serve command listens where --target says', () => {

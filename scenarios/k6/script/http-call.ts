@@ -3,7 +3,7 @@
 // body and the server's Retry-After.
 import http from 'k6/http'
 import type { Classified } from '../../protocol/answer-kind.ts'
-import { honouredRetryAfterS } from '../../protocol/client-protocol.ts'
+import { DEADLINE_HEADER, honouredRetryAfterS } from '../../protocol/client-protocol.ts'
 import { classifyK6Answer } from '../network-error.ts'
 import { errorCodeOf, type Answer, type Tags } from '../points.ts'
 import { splitPoint } from '../points.ts'
@@ -35,7 +35,8 @@ export function httpCall(request: CallRequest): CallResult {
   const sentMs = runNowMs()
   const response = withMetadata(metadata, () =>
     http.request(request.method, request.url, request.body, {
-      headers: { ...request.headers },
+      // The whole timeout is left when k6 sends it: a VU waits for its own request, nothing queues it.
+      headers: { ...request.headers, [DEADLINE_HEADER]: String(Math.floor(request.timeoutMs)) },
       tags,
       timeout: request.timeoutMs,
       responseType: 'text',

@@ -6,6 +6,7 @@
 // then, while the open-model latency runs from when it was due. A sweeper times out requests that
 // outlive the client timeout, queued or on the wire, so no request waits forever.
 import { Pool } from 'undici'
+import { DEADLINE_HEADER } from '../../protocol/client-protocol.ts'
 
 export interface Answer {
   /** HTTP status, 0 when no answer came. */
@@ -31,11 +32,9 @@ export interface SendRequest {
   readonly headers: Readonly<Record<string, string>>
 }
 
-/**
- * Milliseconds left of the client's timeout when the request leaves: a server that sees it run
- * out knows the client has given up and the work is wasted (and a retry may be on its way).
- */
-export const DEADLINE_HEADER = 'x-likestorm-deadline-ms'
+// Milliseconds left of the client's timeout when the request leaves: a server that sees it run
+// out knows the client has given up and the work is wasted (and a retry may be on its way).
+export { DEADLINE_HEADER }
 
 const TIMEOUT = new Error('client timeout')
 const RETRY_AFTER = 'retry-after'
