@@ -241,6 +241,15 @@ export interface SystemRecord {
   readonly interfaceVersion: number
 }
 
+/** What result.json records of a user's detector module (`likestorm run --detector`). */
+export interface DetectorRecord {
+  readonly name: string
+  readonly interfaceVersion: number
+  /** The module's file as given to `run` and the SHA-256 of its bytes (absent: a module handed to the API, not loaded from a file). */
+  readonly path?: string
+  readonly sha256?: string
+}
+
 export interface RunResult {
   readonly schemaVersion: typeof RESULT_SCHEMA_VERSION
   readonly tool: { readonly name: 'likestorm'; readonly version: string }
@@ -257,6 +266,8 @@ export interface RunResult {
   readonly strategy: { readonly name: string; readonly description: string }
   /** A system from the user's module (--system): its name, its path as given to `run`, the SHA-256 of its bytes and the interface version it implements. */
   readonly system?: SystemRecord
+  /** A detector from the user's module (--detector): the bot purges' detector instead of the built-in one. */
+  readonly detector?: DetectorRecord
   readonly verdict: RunVerdict
   /** verdict === 'pass', for scripts that read one boolean. */
   readonly passed: boolean

@@ -14,6 +14,10 @@ export interface PurgeRecord {
   /** Purged accounts, as world user indices, with the system's reasons. */
   readonly accounts: readonly number[]
   readonly reasons: readonly (readonly string[])[]
+  /** The detector's score of each purged account (bot purges whose report carries scores), in the order of `accounts`. */
+  readonly scores?: readonly number[]
+  /** A bot purge whose detector failed (the user's --detector threw or answered malformed scores): why. It removed nobody. */
+  readonly detectorError?: string
   /** Removed likes the system reported, as world indices. */
   readonly removedUsers: readonly number[]
   readonly removedVideos: readonly number[]

@@ -144,6 +144,8 @@ export type CoreResult<T> = CoreSuccess<T> | CoreFailure
 export interface PurgedAccount {
   readonly userId: string
   readonly reasons: readonly string[]
+  /** The detector's score (bot purges). */
+  readonly score?: number
 }
 
 export interface PurgedLike {
@@ -156,6 +158,8 @@ export interface PurgeReport {
   readonly atMs: number
   readonly accounts: readonly PurgedAccount[]
   readonly removedLikes: readonly PurgedLike[]
+  /** A bot purge whose detector failed (a user's --detector threw or answered malformed scores): why; it removed nobody. */
+  readonly detectorError?: string
 }
 
 export interface RegionState {

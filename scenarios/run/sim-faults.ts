@@ -108,6 +108,7 @@ export function purgeRecord(report: PurgeReport, population: Population, doneAtM
   let unknownIds = 0
   const accounts: number[] = []
   const reasons: string[][] = []
+  const scores: number[] = []
   for (const account of report.accounts) {
     const user = ids.user(account.userId)
     if (user < 0) {
@@ -116,6 +117,7 @@ export function purgeRecord(report: PurgeReport, population: Population, doneAtM
     }
     accounts.push(user)
     reasons.push([...account.reasons])
+    if (account.score !== undefined) scores.push(account.score)
   }
   const removedUsers: number[] = []
   const removedVideos: number[] = []
@@ -130,5 +132,16 @@ export function purgeRecord(report: PurgeReport, population: Population, doneAtM
     removedVideos.push(video)
   }
   const done = doneAtMs === undefined || doneAtMs <= report.atMs ? {} : { doneAtMs }
-  return { kind: report.kind, atMs: report.atMs, ...done, accounts, reasons, removedUsers, removedVideos, unknownIds }
+  return {
+    kind: report.kind,
+    atMs: report.atMs,
+    ...done,
+    accounts,
+    reasons,
+    ...(scores.length === accounts.length && scores.length > 0 ? { scores } : {}),
+    ...(report.detectorError === undefined ? {} : { detectorError: report.detectorError }),
+    removedUsers,
+    removedVideos,
+    unknownIds,
+  }
 }

@@ -30,6 +30,11 @@ export function checkPurgeAccuracy(ctx: CheckContext): CheckResult {
   }
   const purges = quality.botPurges + quality.inactivePurges
   if (purges === 0) failures.push('no purge ran')
+  // A detector that failed is the detector's failure: its purge removed nobody, and says why.
+  for (const fault of ctx.history.faults) {
+    const error = fault.purge?.detectorError
+    if (error !== undefined) failures.push(`the bot purge at ${seconds(fault.purge?.atMs ?? 0)} removed nobody: ${error}`)
+  }
   const result = report(ctx, quality, { failures: [...failures, ...recallFailures], p, r, maxGenuine })
   return failures.length === 0 ? timingVerdict(result, ctx.harness) : result
 }
