@@ -1,6 +1,6 @@
 // facts-only: the no-behaviour baseline as a --detector module. It scores accounts from what the
 // platform knows of them (account age, last activity, followers, uploads) and never from what
-// they did together, and purges those scoring 3 or more of 4:
+// they did together, and purges those scoring 2 or more of 4 (suspicious on every fact at once):
 //   likestorm run bot-purge --detector examples/detectors/facts-only.ts
 // Every bot purge's result.json already compares the purge's detector with it
 // (detection.baselines.factsOnly); this module makes it the purge's detector, to see what it

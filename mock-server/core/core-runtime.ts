@@ -32,8 +32,11 @@ export class CoreRuntime {
   protected readonly platform: PlatformCounters = { requests: 0, purgedAccounts: 0, purgedLikes: 0 }
   private readonly purgeTarget: PurgeTarget
 
-  /** @param detector the purges' detector (default: the built-in one, with config.detection) */
-  constructor(config: CoreConfig, strategy: SystemModule, detector: DetectorModule = builtInDetectorModule(config.detection)) {
+  /**
+   * @param detection.detector the purges' detector (default: the built-in one, with config.detection)
+   * @param detection.baselines detectors fed the same events whose scores each bot purge reports beside its own (result.json's detection.baselines)
+   */
+  constructor(config: CoreConfig, strategy: SystemModule, { detector = builtInDetectorModule(config.detection), baselines = [] }: { detector?: DetectorModule; baselines?: readonly DetectorModule[] } = {}) {
     validateCoreConfig(config)
     if (strategy.interfaceVersion !== SYSTEM_INTERFACE_VERSION) {
       throw new CoreConfigError(`system ${strategy.name} implements interface version ${String(strategy.interfaceVersion)}; this harness speaks version ${SYSTEM_INTERFACE_VERSION}`)
@@ -57,7 +60,7 @@ export class CoreRuntime {
       replicationBacklogMaxEntries: config.replicationBacklogMaxEntries,
     })
     this.env.attach(this.system)
-    this.detector = new DetectorFeed({ module: detector, eventsMax: config.detectionLogMax })
+    this.detector = new DetectorFeed({ module: detector, eventsMax: config.detectionLogMax, baselines })
     this.purgeTarget = {
       directory: this.env.directory,
       purgeAccount: (user, nowMs, removed) => {
@@ -167,8 +170,9 @@ export class CoreRuntime {
     this.advanceTo(nowMs)
     const slice = new WorkSlice(unitsPerSlice)
     const detect = this.detector.scoreSteps(nowMs, slice)
-    const scoreMin = this.detector.module.purgeScoreMin
-    return new PurgeJob({ kind: 'bot', atMs: nowMs, steps: (clock) => botPurgeSteps(this.purgeTarget, { clock, slice, detect, scoreMin }) })
+    const baselines = this.detector.baselineScores(nowMs, slice)
+    const { name, purgeScoreMin } = this.detector.module
+    return new PurgeJob({ kind: 'bot', atMs: nowMs, steps: (clock) => botPurgeSteps(this.purgeTarget, { clock, slice, detect, detector: { name, purgeScoreMin }, baselines }) })
   }
 
   /** An inactive-account purge as of now, to run in slices (see beginBotPurge). */

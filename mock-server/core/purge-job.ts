@@ -11,7 +11,7 @@
 import type { Directory } from './directory.ts'
 import { DetectorFault } from './detection/detector-guard.ts'
 import type { AccountScore } from './detection/detector-module.ts'
-import type { PurgedLike, PurgeReport } from './types.ts'
+import type { PurgedLike, PurgeReport, PurgeScores } from './types.ts'
 import { WorkSlice, type Steps } from './work-slice.ts'
 
 /**
@@ -74,7 +74,20 @@ export class PurgeJob {
  */
 export function* botPurgeSteps(
   target: PurgeTarget,
-  { clock, slice, detect, scoreMin }: { clock: SliceClock; slice: WorkSlice; detect: Steps<readonly AccountScore[]>; scoreMin: number },
+  {
+    clock,
+    slice,
+    detect,
+    detector,
+    baselines = new Map(),
+  }: {
+    clock: SliceClock
+    slice: WorkSlice
+    detect: Steps<readonly AccountScore[]>
+    detector: { name: string; purgeScoreMin: number }
+    /** Baselines' scores as of the purge's start, by name: reported with it, never acted on. */
+    baselines?: ReadonlyMap<string, { purgeScoreMin: number; scores: readonly AccountScore[] }>
+  },
 ): Steps<PurgeReport> {
   const atMs = clock.nowMs
   const directory = target.directory
@@ -85,7 +98,7 @@ export function* botPurgeSteps(
     if (!(error instanceof DetectorFault)) throw error
     return { kind: 'bot', atMs, accounts: [], removedLikes: [], detectorError: error.message }
   }
-  const flagged = scores.filter((account) => account.score >= scoreMin && !directory.isDeleted(account.user)).sort((a, b) => a.user - b.user)
+  const flagged = scores.filter((account) => account.score >= detector.purgeScoreMin && !directory.isDeleted(account.user)).sort((a, b) => a.user - b.user)
   const users = flagged.map((account) => account.user)
   const removedLikes = yield* removeAccountsSteps(target, users, clock, slice)
   return {
@@ -93,7 +106,13 @@ export function* botPurgeSteps(
     atMs,
     accounts: flagged.map((account) => ({ userId: directory.userIds[account.user] as string, reasons: account.reasons, score: account.score })),
     removedLikes,
+    scores: purgeScores(directory, detector.name, detector.purgeScoreMin, scores),
+    baselines: Object.fromEntries(Array.from(baselines, ([name, baseline]) => [name, purgeScores(directory, name, baseline.purgeScoreMin, baseline.scores)])),
   }
+}
+
+function purgeScores(directory: Directory, name: string, purgeScoreMin: number, scores: readonly AccountScore[]): PurgeScores {
+  return { name, purgeScoreMin, scored: scores.map((account) => ({ userId: directory.userIds[account.user] as string, score: account.score })) }
 }
 
 /** The inactive purge: accounts idle for more than `idleDays` lose their likes and are deleted. */

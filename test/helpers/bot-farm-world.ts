@@ -37,7 +37,7 @@ export function botFarmWorld({ bots, likesPerBot, videos = 500, strategy = ROBUS
   users.push({ ...account('creator', 0, 12, false), uploads: 9, followers: 900 })
   const regions = FARM_REGIONS.map((id) => ({ id, capacityRps: 1e9, cacheCapacityOpsPerS: 1e9 }))
   const config = { ...DEFAULT_CORE_CONFIG, regions, counterWritesPerSPerShard: 1e9 }
-  const core = detector === undefined ? new EngagementCore(config, strategy) : new EngagementCore(config, strategy, detector)
+  const core = detector === undefined ? new EngagementCore(config, strategy) : new EngagementCore(config, strategy, { detector })
   core.loadDirectory({ users, videos: Array.from({ length: videos }, (_, v) => ({ videoId: `v${v}`, creatorId: 'creator' })) })
   // [atMs, user, video] triples, written in time order.
   const events: Array<[number, number, number]> = []

@@ -11,6 +11,9 @@ import { main } from '../../cli/main.ts'
 import { guardDetectorModule } from '../../mock-server/core/detection/detector-guard.ts'
 import { defineDetector, type AccountScore, type DetectorModule } from '../../mock-server/core/detection/detector-module.ts'
 import { loadDetectorFile } from '../../mock-server/detector-file.ts'
+import { renderHtmlReport } from '../../reports/html-report.ts'
+import { renderMarkdownReport } from '../../reports/markdown-report.ts'
+import { loadReportAssets } from '../../reports/report-assets.ts'
 import { validateResult } from '../../result/result-schema.ts'
 import { runScenario } from '../../scenarios/run/runner.ts'
 import { botFarmWorld } from '../helpers/bot-farm-world.ts'
@@ -126,5 +129,25 @@ describe('a detector that fails during a run is reported by the purge, not a cra
     // The library's expectations are the built-in detector's: not claimed for another.
     expect(result.expectation).toBeNull()
     expect(validateResult(result)).toEqual([])
+  })
+})
+
+describe('curves, not flags: bot-purge with the facts-only example as the detector', () => {
+  it('writes detection.curve (at least 5 points) and the facts-only baseline; the reports draw and tabulate it', async () => {
+    const loaded = await loadDetectorFile('examples/detectors/facts-only.ts', { cwd: ROOT })
+    if (!loaded.ok) throw new Error(loaded.problem)
+    const { result } = runScenario({ scenario: scenario('bot-purge'), seed: 3, scale: 0.2, detector: loaded.module })
+    expect(validateResult(result)).toEqual([])
+    expect(result.detector).toMatchObject({ name: 'facts-only', path: 'examples/detectors/facts-only.ts' })
+    expect(result.replay).toBe('npx likestorm run bot-purge --seed 3 --detector ./examples/detectors/facts-only.ts --scale 0.2')
+    const d = result.detection
+    expect(d?.curve?.name).toBe('facts-only')
+    expect(d?.curve?.points.length).toBeGreaterThanOrEqual(5)
+    // The purge's detector is the baseline here: the two judge the same scores alike.
+    expect(d?.baselines?.factsOnly?.points).toEqual(d?.curve?.points)
+    expect(d?.baselines?.factsOnly?.recall).toBe(d?.recall)
+    expect(d?.falsePositiveCost?.genuineAccounts).toBe(d?.confusion.genuine.botPurge)
+    expect(renderMarkdownReport(result, { htmlHref: 'report.html' })).toMatch(/\| score ≥ \| flagged \| precision \| recall \| genuine FPR \|/)
+    expect(renderHtmlReport(result, loadReportAssets())).toMatch(/<svg class="pr-curve" id="detection-curve"/)
   })
 })
