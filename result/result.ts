@@ -143,6 +143,16 @@ export interface DetectionQuality {
   readonly timeToDetection?: { readonly careless: TimeToDetection | null; readonly stealthy: TimeToDetection | null }
   /** The facts-only detector on the same events (docs/detectors.md); null where the purges' reports carry none. */
   readonly baselines?: { readonly factsOnly: BaselineQuality | null }
+  /**
+   * The purged accounts and the likes removed with them, by name: at most 200 of each, people
+   * (the purges' mistakes) before bots, and how many more there were.
+   */
+  readonly purged?: {
+    readonly accounts: readonly { readonly userId: string; readonly kind: string; readonly purge: 'bot' | 'inactive'; readonly atMs: number; readonly score: number | null; readonly reasons: readonly string[] }[]
+    readonly accountsNotListed: number
+    readonly likes: readonly { readonly userId: string; readonly videoId: string; readonly kind: string; readonly purge: 'bot' | 'inactive'; readonly removedAtMs: number }[]
+    readonly likesNotListed: number
+  }
 }
 
 /**

@@ -7,6 +7,7 @@ import type { CheckContext } from './check-types.ts'
 import { falsePositiveCost, precisionByReason, timeToDetection, type FalsePositiveCost, type ReasonPrecision, type TimeToDetection } from './detection-breakdown.ts'
 import { highestScores, scoreCurve, type CurvePoint, type ScoreCurve } from './detection-curve.ts'
 import type { PurgeScoresRecord } from '../history-records.ts'
+import { tracePurges, type PurgeTrace } from './purge-trace.ts'
 
 /** A detector over every threshold (see detection-curve.ts). */
 export interface DetectorCurve {
@@ -63,6 +64,8 @@ export interface DetectionQuality {
   readonly timeToDetection: { readonly careless: TimeToDetection | null; readonly stealthy: TimeToDetection | null }
   /** The facts-only detector on the same events; null where the purges' reports carry no baseline. */
   readonly baselines: { readonly factsOnly: BaselineQuality | null }
+  /** The purged accounts and removed likes by name, bounded (see purge-trace.ts). */
+  readonly purged: PurgeTrace
 }
 
 export function measureDetection(ctx: CheckContext): DetectionQuality {
@@ -136,6 +139,7 @@ export function measureDetection(ctx: CheckContext): DetectionQuality {
     falsePositiveCost: falsePositiveCost(ctx),
     timeToDetection: timeToDetection(ctx),
     baselines: { factsOnly: baselineQuality(ctx, FACTS_ONLY) },
+    purged: tracePurges(ctx),
   }
 }
 

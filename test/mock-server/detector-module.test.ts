@@ -146,7 +146,15 @@ describe('curves, not flags: bot-purge with the facts-only example as the detect
     // The purge's detector is the baseline here: the two judge the same scores alike.
     expect(d?.baselines?.factsOnly?.points).toEqual(d?.curve?.points)
     expect(d?.baselines?.factsOnly?.recall).toBe(d?.recall)
-    expect(d?.falsePositiveCost?.genuineAccounts).toBe(d?.confusion.genuine.botPurge)
+    expect(d?.falsePositiveCost?.genuineAccounts).toBe((d?.confusion.genuine.botPurge ?? 0) + (d?.confusion.inactive.botPurge ?? 0))
+    // Traceable: every purged account and removed like is listed or counted; people (the mistakes) first.
+    const purged = d?.purged
+    expect((purged?.accounts.length ?? 0) + (purged?.accountsNotListed ?? 0)).toBe(Object.values(d?.confusion ?? {}).reduce((sum, row) => sum + row.botPurge + row.inactivePurge, 0))
+    expect((purged?.likes.length ?? 0) + (purged?.likesNotListed ?? 0)).toBe(d?.likesRemoved)
+    expect(purged?.accounts.length).toBeLessThanOrEqual(200)
+    const kinds = purged?.accounts.map((account) => (account.kind === 'genuine' || account.kind === 'inactive' ? 0 : 1)) ?? []
+    expect(kinds).toEqual([...kinds].sort())
+    expect(purged?.accounts[0]).toMatchObject({ purge: 'bot', score: expect.any(Number), reasons: expect.any(Array) })
     expect(renderMarkdownReport(result, { htmlHref: 'report.html' })).toMatch(/\| score ≥ \| flagged \| precision \| recall \| genuine FPR \|/)
     expect(renderHtmlReport(result, loadReportAssets())).toMatch(/<svg class="pr-curve" id="detection-curve"/)
   })
