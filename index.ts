@@ -51,6 +51,30 @@ export {
 export { loadSystemFile, type SystemFileOutcome, type SystemFileRef } from './mock-server/systems/system-file.ts'
 export type { SystemRecord } from './result/result.ts'
 
+// Your own bot detector (`likestorm run --detector ./my-detector.ts`, docs/detectors.md): the
+// versioned interface a module implements, the loader the command line uses, and the facts-only
+// baseline every bot purge's result compares with.
+export {
+  DETECTOR_INTERFACE_VERSION,
+  defineDetector,
+  type AccountDetector,
+  type AccountScore,
+  type DetectorAccount,
+  type DetectorEvent,
+  type DetectorLike,
+  type DetectorModule,
+  type DetectorSettings,
+  type DetectorUnlike,
+  type DetectorView,
+  type ScoreOutcome,
+  type ScoreRequest,
+  type WorkBudget,
+} from './mock-server/core/detection/detector-module.ts'
+export { factsOnlyDetector } from './mock-server/core/detection/facts-only-detector.ts'
+export { builtInDetectorModule } from './mock-server/core/detection/detector.ts'
+export { loadDetectorFile, type DetectorFileOutcome, type DetectorFileRef } from './mock-server/detector-file.ts'
+export type { DetectorRecord } from './result/result.ts'
+
 // Your own service's API (`likestorm run --mode http --target URL --adapter ./my-api.adapter.ts`,
 // docs/targets.md): the versioned interface an adapter implements.
 export {

@@ -13,6 +13,7 @@ import { targetLines } from './target-lines.ts'
 import type { ReportAssets } from './report-assets.ts'
 import { STATUS_MARK } from './check-status.ts'
 import { verdictOf } from './verdict.ts'
+import { detectorHtml } from './html-detection.ts'
 
 /** Relative links shown in the page header (each optional). */
 export interface HtmlReportLinks {
@@ -189,6 +190,7 @@ function detectionSection(result: RunResult): string {
 <div><h3>Confusion matrix (rows: truth)</h3><table class="data" id="confusion"><thead><tr><th>account kind</th><th>bot purge</th><th>inactive purge</th><th>kept</th><th>total</th></tr></thead><tbody>${rows.join('')}</tbody></table></div>
 <div><h3>Precision and recall per kind</h3><table class="data" id="detection-quality"><thead><tr><th>kind</th><th>accounts</th><th>purged</th><th>precision</th><th>recall</th></tr></thead><tbody>${quality.join('')}</tbody></table></div>
 </div>
+${detectorHtml(d)}
 </section>`
 }
 

@@ -7,6 +7,7 @@ import { formatCount, formatMs, formatRatio, formatShare } from './format.ts'
 import { shedCount } from './key-figures.ts'
 import { STATUS_EMOJI, VERDICT_EMOJI } from './check-status.ts'
 import { describeTarget } from './target-lines.ts'
+import { curveTable } from './detection-curve.ts'
 import { verdictOf } from './verdict.ts'
 
 /** Longest text in a table cell: PR comments stay readable; the HTML report has the full text. */
@@ -53,6 +54,7 @@ export function renderMarkdownReport(result: RunResult, { htmlHref = 'report.htm
   if (d !== null) {
     const kinds = Object.entries(d.byFarmKind).map(([kind, q]) => `${kind} P ${formatRatio(q.precision)} R ${formatRatio(q.recall)}`)
     lines.push(`**Detection:** ${kinds.join(' · ')} · ${formatCount(d.genuineAccountsPurged)} genuine accounts purged · genuine likes removed ${formatShare(d.genuineLikesRemovedRatio, 2)}`)
+    lines.push(...detectorMarkdown(d))
   }
   lines.push('', `Replay: ${markdownCode(result.replay)} · [HTML report](${encodeURI(htmlHref)})`, '')
   return lines.join('\n')
@@ -85,4 +87,19 @@ export function renderMarkdownIndex(entries: readonly MarkdownIndexEntry[], { in
   }
   lines.push('', `[All runs](${encodeURI(indexHref)})`, '')
   return lines.join('\n')
+}
+
+/** The detector's curve as a table, and the facts-only baseline beside it (results that carry them). */
+function detectorMarkdown(d: NonNullable<RunResult['detection']>): string[] {
+  const curve = d.curve ?? null
+  if (curve === null) return []
+  const lines = [
+    '',
+    `**Detector ${curve.name}** (purges at score ≥ ${curve.purgeScoreMin}): recall ${formatRatio(curve.recallAtGenuineFpr.recall)} at ${formatShare(curve.recallAtGenuineFpr.genuineFpr)} genuine false positives, ${formatRatio(curve.recallAtPrecision.recall)} at precision ≥ ${curve.recallAtPrecision.precision}`,
+  ]
+  const baseline = d.baselines?.factsOnly ?? null
+  if (baseline !== null) {
+    lines.push(`**Facts-only baseline** (same events, score ≥ ${baseline.purgeScoreMin}): P ${formatRatio(baseline.precision)} R ${formatRatio(baseline.recall)} · recall ${formatRatio(baseline.recallAtPrecision.recall)} at precision ≥ ${baseline.recallAtPrecision.precision}`)
+  }
+  return [...lines, '', ...curveTable(curve)]
 }

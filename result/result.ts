@@ -80,6 +80,41 @@ export interface KindQuality {
   readonly recall: number | null
 }
 
+/** One score threshold of a detector's curve. */
+export interface CurvePoint {
+  readonly scoreMin: number
+  readonly flagged: number
+  readonly precision: number | null
+  readonly recall: number | null
+  /** People (genuine and inactive accounts) flagged over all people. */
+  readonly genuineFpr: number | null
+}
+
+/** A detector over every score threshold, from the scores it gave at the bot purges. */
+export interface DetectorCurve {
+  readonly name: string
+  readonly purgeScoreMin: number
+  /** Highest threshold first, at most 50. */
+  readonly points: readonly CurvePoint[]
+  readonly recallAtGenuineFpr: { readonly genuineFpr: number; readonly recall: number; readonly scoreMin: number | null }
+  readonly recallAtPrecision: { readonly precision: number; readonly recall: number; readonly scoreMin: number | null }
+}
+
+/** A baseline detector fed the same events: what it would have purged at its own threshold, and its curve. */
+export interface BaselineQuality extends DetectorCurve {
+  readonly precision: number | null
+  readonly recall: number | null
+  readonly byFarmKind: { readonly careless: { readonly precision: number | null; readonly recall: number | null }; readonly stealthy: { readonly precision: number | null; readonly recall: number | null } }
+}
+
+/** Seconds from a farm account's first like to the bot purge that removed it. */
+export interface TimeToDetection {
+  readonly detected: number
+  readonly p50S: number
+  readonly p90S: number
+  readonly maxS: number
+}
+
 /** Purges against the world's ground truth. */
 export interface DetectionQuality {
   readonly botPurges: number
@@ -98,6 +133,26 @@ export interface DetectionQuality {
   readonly inactive: KindQuality
   /** Rows: truth; columns: purged by a bot purge, by an inactive purge, or left alone. */
   readonly confusion: Readonly<Record<(typeof ACCOUNT_KINDS)[number], { readonly botPurge: number; readonly inactivePurge: number; readonly kept: number }>>
+  // The fields below are absent from results written before detectors were plug-ins.
+  /** The bot purges' detector over every threshold; null when the purges' reports carry no scores (mode http). */
+  readonly curve?: DetectorCurve | null
+  /** Accounts the bot purges removed by each reason they named, of which bots. */
+  readonly byReason?: Readonly<Record<string, { readonly accounts: number; readonly bots: number; readonly precision: number }>>
+  /** People purged by bot purges, their likes removed, and the distinct creators of the videos that lost them. */
+  readonly falsePositiveCost?: { readonly genuineAccounts: number; readonly genuineLikesRemoved: number; readonly creatorsAffected: number }
+  readonly timeToDetection?: { readonly careless: TimeToDetection | null; readonly stealthy: TimeToDetection | null }
+  /** The facts-only detector on the same events (docs/detectors.md); null where the purges' reports carry none. */
+  readonly baselines?: { readonly factsOnly: BaselineQuality | null }
+  /**
+   * The purged accounts and the likes removed with them, by name: at most 200 of each, people
+   * (the purges' mistakes) before bots, and how many more there were.
+   */
+  readonly purged?: {
+    readonly accounts: readonly { readonly userId: string; readonly kind: string; readonly purge: 'bot' | 'inactive'; readonly atMs: number; readonly score: number | null; readonly reasons: readonly string[] }[]
+    readonly accountsNotListed: number
+    readonly likes: readonly { readonly userId: string; readonly videoId: string; readonly kind: string; readonly purge: 'bot' | 'inactive'; readonly removedAtMs: number }[]
+    readonly likesNotListed: number
+  }
 }
 
 /**
@@ -241,6 +296,15 @@ export interface SystemRecord {
   readonly interfaceVersion: number
 }
 
+/** What result.json records of a user's detector module (`likestorm run --detector`). */
+export interface DetectorRecord {
+  readonly name: string
+  readonly interfaceVersion: number
+  /** The module's file as given to `run` and the SHA-256 of its bytes (absent: a module handed to the API, not loaded from a file). */
+  readonly path?: string
+  readonly sha256?: string
+}
+
 export interface RunResult {
   readonly schemaVersion: typeof RESULT_SCHEMA_VERSION
   readonly tool: { readonly name: 'likestorm'; readonly version: string }
@@ -257,6 +321,8 @@ export interface RunResult {
   readonly strategy: { readonly name: string; readonly description: string }
   /** A system from the user's module (--system): its name, its path as given to `run`, the SHA-256 of its bytes and the interface version it implements. */
   readonly system?: SystemRecord
+  /** A detector from the user's module (--detector): the bot purges' detector instead of the built-in one. */
+  readonly detector?: DetectorRecord
   readonly verdict: RunVerdict
   /** verdict === 'pass', for scripts that read one boolean. */
   readonly passed: boolean

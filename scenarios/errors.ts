@@ -18,6 +18,7 @@ export const ERROR_CODES = {
   LS_UNKNOWN_SCENARIO: 'no scenario by that name',
   LS_UNKNOWN_STRATEGY: 'no counting strategy by that name',
   LS_BAD_SYSTEM: 'the --system module cannot run: it does not load, implements another interface version, or is not a system module',
+  LS_BAD_DETECTOR: 'the --detector module cannot run: it does not load, implements another interface version, or is not a detector module (docs/detectors.md)',
   LS_BAD_FLAG: 'unknown flag or bad flag value',
   LS_WORLD_MISMATCH: 'the --target serves another world (another scenario, --seed or --scale): most of its first answers name unknown users or videos',
   LS_BAD_TARGET_PROFILE: "a --target-profile file, or the target's capabilities document (/.well-known/likestorm.json), is not valid or names regions the scenario cannot use",

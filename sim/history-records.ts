@@ -14,11 +14,26 @@ export interface PurgeRecord {
   /** Purged accounts, as world user indices, with the system's reasons. */
   readonly accounts: readonly number[]
   readonly reasons: readonly (readonly string[])[]
+  /** The detector's score of each purged account (bot purges whose report carries scores), in the order of `accounts`. */
+  readonly accountScores?: readonly number[]
+  /** A bot purge whose detector failed (the user's --detector threw or answered malformed scores): why. It removed nobody. */
+  readonly detectorError?: string
+  /** Bot purges in mode sim: the purge's detector's score of every account it scored, and each baseline's (by name). */
+  readonly detector?: PurgeScoresRecord
+  readonly baselines?: Readonly<Record<string, PurgeScoresRecord>>
   /** Removed likes the system reported, as world indices. */
   readonly removedUsers: readonly number[]
   readonly removedVideos: readonly number[]
   /** Ids in the system's report the world does not know (should be 0). */
   readonly unknownIds: number
+}
+
+/** A detector's scores at a purge, as world user indices; accounts not listed scored 0. */
+export interface PurgeScoresRecord {
+  readonly name: string
+  readonly purgeScoreMin: number
+  readonly users: readonly number[]
+  readonly scores: readonly number[]
 }
 
 export interface FaultRecord {

@@ -20,6 +20,7 @@ import { clearIndexOutputs, clearRunOutputs } from '../run-outputs.ts'
 import { renderCheckMatrix } from '../summary.ts'
 import { runnableScenario } from '../scenario-arg.ts'
 import { assertOneSystem, systemArg } from '../system-arg.ts'
+import { detectorArg } from '../detector-arg.ts'
 
 export { runnableScenario }
 
@@ -30,6 +31,7 @@ export const RUN_FLAGS = {
   scale: { type: 'string', value: 'F', help: 'population and load multiplier, 0 < F <= 1000 (default 1)' },
   strategy: { type: 'string', value: 'S', help: 'counting strategy of the system under test: robust | naive (default robust)' },
   system: { type: 'string', value: 'MODULE', help: 'your own system under test: a .ts or .js module implementing the system interface (docs/systems.md); mode sim, or mode http on the embedded server; not with --strategy' },
+  detector: { type: 'string', value: 'MODULE', help: 'mode sim: your own bot detector for the purges, a .ts or .js module implementing the detector interface (docs/detectors.md); default the built-in one' },
   out: { type: 'string', value: 'DIR', help: 'results folder: DIR/<scenario>/result.json and reports (default out); not k6\'s --out (an output plugin): LikeStorm always writes result.json' },
   quiet: { type: 'boolean', help: 'no progress line' },
   'no-reports': { type: 'boolean', help: 'write result.json only (no report.html, summary.md, junit.xml)' },
@@ -78,6 +80,8 @@ export interface RunSettings {
   readonly strategy: string
   /** --system: the user's module, as given (relative to the working directory); the runs use it instead of `strategy`. */
   readonly system?: string
+  /** --detector: the user's detector module, as given; the bot purges use it instead of the built-in one. */
+  readonly detector?: string
   readonly outDir: string
   readonly quiet: boolean
   /** Write report.html, summary.md and junit.xml next to each result.json (default on). */
@@ -100,6 +104,7 @@ export function parseRunSettings(argv: readonly string[]): RunSettings {
   if (mode === 'sim' && httpOnly.length > 0) throw new UsageError('LS_BAD_FLAG', `--${httpOnly[0]} needs --mode http`)
   assertOneSystem(values)
   if (values.system !== undefined && values.target !== undefined) throw new UsageError('LS_BAD_FLAG', '--system runs your module on the embedded server; --target is a service of its own: pass one or the other')
+  if (values.detector !== undefined && mode === 'http') throw new UsageError('LS_BAD_FLAG', '--detector runs in mode sim: the embedded server and a --target purge with their own detector')
   const names = positionals
   if (values.all === true && names.length > 0) throw new UsageError('LS_BAD_USAGE', 'likestorm run: name scenarios or pass --all, not both')
   if (values.all !== true && names.length === 0) throw new UsageError('LS_BAD_USAGE', 'likestorm run: name at least one scenario or pass --all; likestorm list shows them')
@@ -132,6 +137,7 @@ export function parseRunSettings(argv: readonly string[]): RunSettings {
     scale: numberFlag(values.scale, '--scale', { min: 0, max: 1000, fallback: 1 }),
     strategy: choiceFlag(values.strategy, '--strategy', PUBLIC_STRATEGY_NAMES, 'robust'),
     ...(typeof values.system === 'string' ? { system: values.system } : {}),
+    ...(typeof values.detector === 'string' ? { detector: values.detector } : {}),
     outDir: stringFlag(values.out, 'out'),
     quiet: values.quiet === true,
     reports: values['no-reports'] !== true,
@@ -171,6 +177,7 @@ function stringValues(values: Readonly<Record<string, FlagValue>>, flag: string)
 export async function loadRunSettings(argv: readonly string[], cwd: string): Promise<RunSettings> {
   const settings = parseRunSettings(argv)
   if (settings.system !== undefined) await systemArg(settings.system, cwd)
+  if (settings.detector !== undefined) await detectorArg(settings.detector, cwd)
   const args = parseFlags(argv, RUN_FLAGS, 'run').positionals.map((arg) => ({ arg, paths: isScenarioFileArg(arg) ? filesOf(arg, cwd) : [] }))
   const paths = args.flatMap((entry) => entry.paths)
   if (paths.length === 0) return settings
@@ -188,7 +195,7 @@ export async function loadRunSettings(argv: readonly string[], cwd: string): Pro
 /** Whether `run`'s arguments name a file to load: a scenario file (or a glob) besides library names, or a --system module. */
 export function namesFiles(argv: readonly string[]): boolean {
   const { values, positionals } = parseFlags(argv, RUN_FLAGS, 'run')
-  return values.system !== undefined || positionals.some(isScenarioFileArg)
+  return values.system !== undefined || values.detector !== undefined || positionals.some(isScenarioFileArg)
 }
 
 function filesOf(arg: string, cwd: string): string[] {

@@ -13,6 +13,8 @@ import { progressLine } from '../progress.ts'
 import { clearRunOutputs } from '../run-outputs.ts'
 import { renderRun, type WithSummaryFormat } from '../summary.ts'
 import { systemArg } from '../system-arg.ts'
+import { detectorArg } from '../detector-arg.ts'
+import type { DetectorModule } from '../../mock-server/core/detection/detector-module.ts'
 import { writeResult } from '../write-result.ts'
 import { type ReportedRun, type RunSettings } from './run-settings.ts'
 
@@ -31,7 +33,12 @@ export interface SimRunIo {
  * earlier files go before it starts (a run killed midway leaves none); results and reports are
  * written atomically.
  */
-export function runAndReport(settings: RunSettings & WithSummaryFormat, { out, err, dirFor, onProgress, stopSignal }: SimRunIo, strategy: string | StrategyBehaviour = settings.strategy): ReportedRun[] {
+export function runAndReport(
+  settings: RunSettings & WithSummaryFormat,
+  { out, err, dirFor, onProgress, stopSignal }: SimRunIo,
+  strategy: string | StrategyBehaviour = settings.strategy,
+  detector?: DetectorModule,
+): ReportedRun[] {
   const runs: ReportedRun[] = []
   const name = typeof strategy === 'string' ? strategy : strategy.name
   for (const scenario of settings.scenarios) {
@@ -45,6 +52,7 @@ export function runAndReport(settings: RunSettings & WithSummaryFormat, { out, e
       seed: settings.seed,
       scale: settings.scale,
       strategy,
+      ...(detector === undefined ? {} : { detector }),
       onProgress: (p) => progress.update(renderSimProgress(label, p)),
       ...(stopSignal === undefined ? {} : { stopSignal }),
     })
@@ -92,13 +100,15 @@ export function sharedStopSignal(stop: SharedArrayBuffer): () => StopSignal | un
 
 /**
  * The thread's body: the runs in order until they are done or a signal arrives, each handed over
- * as it ends. A --system module is loaded here, once (a module's functions cannot cross threads).
+ * as it ends. A --system or --detector module is loaded here, once (a module's functions cannot cross threads).
  */
 export async function drainSimRuns({ settings, scenarios, dirs, stop }: SimThreadInput, post: (message: SimThreadMessage) => void): Promise<void> {
   const stopSignal = sharedStopSignal(stop)
   let strategy: string | StrategyBehaviour = settings.strategy
+  let detector: DetectorModule | undefined
   try {
     if (settings.system !== undefined) strategy = await systemArg(settings.system, process.cwd())
+    if (settings.detector !== undefined) detector = await detectorArg(settings.detector, process.cwd())
   } catch (error) {
     if (!(error instanceof UsageError)) throw error
     post({ kind: 'usage', code: error.code, message: error.message })
@@ -110,7 +120,7 @@ export async function drainSimRuns({ settings, scenarios, dirs, stop }: SimThrea
     const out = { write: (chunk: string): boolean => chunks.push(chunk) > 0 } as unknown as NodeJS.WritableStream
     let run: ReportedRun | undefined
     try {
-      ;[run] = runAndReport({ ...settings, scenarios: [scenario] }, { out, err: process.stderr, dirFor: () => dirs[i] as string, onProgress: (text) => post({ kind: 'progress', text }), stopSignal }, strategy)
+      ;[run] = runAndReport({ ...settings, scenarios: [scenario] }, { out, err: process.stderr, dirFor: () => dirs[i] as string, onProgress: (text) => post({ kind: 'progress', text }), stopSignal }, strategy, detector)
     } catch (error) {
       // A usage error crosses threads as its code and message (an Error loses its class on the way).
       if (!(error instanceof UsageError)) throw error

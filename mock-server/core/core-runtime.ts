@@ -7,7 +7,9 @@ import type { SystemFaultReport } from '../systems/fault-log.ts'
 import type { EngagementSystem, SystemModule } from '../systems/system.ts'
 import { SYSTEM_INTERFACE_VERSION } from '../systems/system.ts'
 import { type CoreConfig, replicationLagFor, validateCoreConfig } from './config.ts'
-import { Detector } from './detection/detector.ts'
+import { builtInDetectorModule } from './detection/detector.ts'
+import { DetectorFeed } from './detection/detector-feed.ts'
+import type { DetectorModule } from './detection/detector-module.ts'
 import type { Directory } from './directory.ts'
 import { CoreConfigError } from './errors.ts'
 import { botPurgeSteps, inactivePurgeSteps, PURGE_SLICE_UNITS, PurgeJob, type PurgeTarget } from './purge-job.ts'
@@ -26,11 +28,15 @@ export class CoreRuntime {
   readonly config: CoreConfig
   protected readonly env: Environment
   protected readonly system: EngagementSystem
-  protected readonly detector: Detector
+  protected readonly detector: DetectorFeed
   protected readonly platform: PlatformCounters = { requests: 0, purgedAccounts: 0, purgedLikes: 0 }
   private readonly purgeTarget: PurgeTarget
 
-  constructor(config: CoreConfig, strategy: SystemModule) {
+  /**
+   * @param detection.detector the purges' detector (default: the built-in one, with config.detection)
+   * @param detection.baselines detectors fed the same events whose scores each bot purge reports beside its own (result.json's detection.baselines)
+   */
+  constructor(config: CoreConfig, strategy: SystemModule, { detector = builtInDetectorModule(config.detection), baselines = [] }: { detector?: DetectorModule; baselines?: readonly DetectorModule[] } = {}) {
     validateCoreConfig(config)
     if (strategy.interfaceVersion !== SYSTEM_INTERFACE_VERSION) {
       throw new CoreConfigError(`system ${strategy.name} implements interface version ${String(strategy.interfaceVersion)}; this harness speaks version ${SYSTEM_INTERFACE_VERSION}`)
@@ -54,7 +60,7 @@ export class CoreRuntime {
       replicationBacklogMaxEntries: config.replicationBacklogMaxEntries,
     })
     this.env.attach(this.system)
-    this.detector = new Detector({ config: config.detection, logCapacity: config.detectionLogMax })
+    this.detector = new DetectorFeed({ module: detector, eventsMax: config.detectionLogMax, baselines })
     this.purgeTarget = {
       directory: this.env.directory,
       purgeAccount: (user, nowMs, removed) => {
@@ -78,7 +84,9 @@ export class CoreRuntime {
 
   loadDirectory(load: DirectoryLoad): { users: number; videos: number; rejectedVideos: string[] } {
     const directory = this.env.directory
+    const known = directory.userCount
     for (const user of load.users) directory.addUser(user)
+    this.detector.accounts(directory, known)
     const rejectedVideos: string[] = []
     for (const video of load.videos) if (directory.addVideo(video) < 0) rejectedVideos.push(video.videoId)
     this.system.onDirectory()
@@ -98,7 +106,8 @@ export class CoreRuntime {
         rejected++
         continue
       }
-      if (this.system.seedLike({ user, video, atMs: like.atMs })) this.detector.recordLike(user, video, like.atMs, true)
+      // An imported like came through no region and from no known client.
+      if (this.system.seedLike({ user, video, atMs: like.atMs })) this.detector.like(like.atMs, '', { user, video, clientBlock: -1 }, true)
       imported++
     }
     return { imported, rejected }
@@ -159,11 +168,11 @@ export class CoreRuntime {
    */
   beginBotPurge(nowMs: number, { unitsPerSlice = PURGE_SLICE_UNITS }: { unitsPerSlice?: number } = {}): PurgeJob {
     this.advanceTo(nowMs)
-    const dir = this.directory
     const slice = new WorkSlice(unitsPerSlice)
-    const facts = { createdAtMs: dir.userCreatedAtMs, uploads: dir.userUploads, followers: dir.userFollowers, ipBlock: dir.ipBlocks() }
-    const detect = this.detector.detectSteps(facts, nowMs, slice)
-    return new PurgeJob({ kind: 'bot', atMs: nowMs, steps: (clock) => botPurgeSteps(this.purgeTarget, { clock, slice, detect }) })
+    const detect = this.detector.scoreSteps(nowMs, slice)
+    const baselines = this.detector.baselineScores(nowMs, slice)
+    const { name, purgeScoreMin } = this.detector.module
+    return new PurgeJob({ kind: 'bot', atMs: nowMs, steps: (clock) => botPurgeSteps(this.purgeTarget, { clock, slice, detect, detector: { name, purgeScoreMin }, baselines }) })
   }
 
   /** An inactive-account purge as of now, to run in slices (see beginBotPurge). */

@@ -109,7 +109,10 @@ export class EngagementCore extends CoreRuntime {
     else this.system.unlike(request, reply)
     if (reply.ok && !reply.replayed) {
       this.directory.touch(user, nowMs)
-      if (liked && reply.changed) this.detector.recordLike(user, video, nowMs, this.env.hasViewed(video, user))
+      if (reply.changed) {
+        if (liked) this.detector.like(nowMs, this.env.regions[region] as string, request, this.env.hasViewed(video, user))
+        else this.detector.unlike(nowMs, this.env.regions[region] as string, request)
+      }
     }
     return reply
   }
@@ -119,7 +122,10 @@ export class EngagementCore extends CoreRuntime {
     if (request === undefined) return reply
     request.watchMs = watchMs
     this.system.view(request, reply)
-    if (reply.ok && !reply.replayed) this.directory.touch(user, nowMs)
+    if (reply.ok && !reply.replayed) {
+      this.directory.touch(user, nowMs)
+      this.detector.view(nowMs, this.env.regions[region] as string, request, watchMs)
+    }
     return reply
   }
 

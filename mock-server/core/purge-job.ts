@@ -9,8 +9,9 @@
 // deleted before its likes are gathered, so it cannot like anything after that; and its likes are
 // removed with a stamp taken at the slice's time, so the removal wins over any like it made before.
 import type { Directory } from './directory.ts'
-import type { FlaggedAccount } from './detection/detector.ts'
-import type { PurgedLike, PurgeReport } from './types.ts'
+import { DetectorFault } from './detection/detector-guard.ts'
+import type { AccountScore } from './detection/detector-module.ts'
+import type { PurgedLike, PurgeReport, PurgeScores } from './types.ts'
 import { WorkSlice, type Steps } from './work-slice.ts'
 
 /**
@@ -66,19 +67,52 @@ export class PurgeJob {
   }
 }
 
-/** The bot purge: detection over the like log, then every flagged account's likes removed and the account deleted. */
-export function* botPurgeSteps(target: PurgeTarget, { clock, slice, detect }: { clock: SliceClock; slice: WorkSlice; detect: Steps<FlaggedAccount[]> }): Steps<PurgeReport> {
+/**
+ * The bot purge: the detector's scores, then every account scoring at least `scoreMin` (and not
+ * deleted already) loses its likes and is deleted, in account order. A user's detector that fails
+ * (detector-guard.ts) makes a purge that removes nobody and says why.
+ */
+export function* botPurgeSteps(
+  target: PurgeTarget,
+  {
+    clock,
+    slice,
+    detect,
+    detector,
+    baselines = new Map(),
+  }: {
+    clock: SliceClock
+    slice: WorkSlice
+    detect: Steps<readonly AccountScore[]>
+    detector: { name: string; purgeScoreMin: number }
+    /** Baselines' scores as of the purge's start, by name: reported with it, never acted on. */
+    baselines?: ReadonlyMap<string, { purgeScoreMin: number; scores: readonly AccountScore[] }>
+  },
+): Steps<PurgeReport> {
   const atMs = clock.nowMs
   const directory = target.directory
-  const flagged = (yield* detect).filter((account) => !directory.isDeleted(account.user))
+  let scores: readonly AccountScore[]
+  try {
+    scores = yield* detect
+  } catch (error) {
+    if (!(error instanceof DetectorFault)) throw error
+    return { kind: 'bot', atMs, accounts: [], removedLikes: [], detectorError: error.message }
+  }
+  const flagged = scores.filter((account) => account.score >= detector.purgeScoreMin && !directory.isDeleted(account.user)).sort((a, b) => a.user - b.user)
   const users = flagged.map((account) => account.user)
   const removedLikes = yield* removeAccountsSteps(target, users, clock, slice)
   return {
     kind: 'bot',
     atMs,
-    accounts: flagged.map((account) => ({ userId: directory.userIds[account.user] as string, reasons: account.reasons })),
+    accounts: flagged.map((account) => ({ userId: directory.userIds[account.user] as string, reasons: account.reasons, score: account.score })),
     removedLikes,
+    scores: purgeScores(directory, detector.name, detector.purgeScoreMin, scores),
+    baselines: Object.fromEntries(Array.from(baselines, ([name, baseline]) => [name, purgeScores(directory, name, baseline.purgeScoreMin, baseline.scores)])),
   }
+}
+
+function purgeScores(directory: Directory, name: string, purgeScoreMin: number, scores: readonly AccountScore[]): PurgeScores {
+  return { name, purgeScoreMin, scored: scores.map((account) => ({ userId: directory.userIds[account.user] as string, score: account.score })) }
 }
 
 /** The inactive purge: accounts idle for more than `idleDays` lose their likes and are deleted. */

@@ -144,6 +144,8 @@ export type CoreResult<T> = CoreSuccess<T> | CoreFailure
 export interface PurgedAccount {
   readonly userId: string
   readonly reasons: readonly string[]
+  /** The detector's score (bot purges). */
+  readonly score?: number
 }
 
 export interface PurgedLike {
@@ -151,11 +153,32 @@ export interface PurgedLike {
   readonly videoId: string
 }
 
+/** An account's score at a bot purge. */
+export interface ScoredAccount {
+  readonly userId: string
+  readonly score: number
+}
+
+/** A detector's answer at a bot purge: every account it scored (the rest scored 0), and the score from which it purges. */
+export interface PurgeScores {
+  readonly name: string
+  readonly purgeScoreMin: number
+  readonly scored: readonly ScoredAccount[]
+}
+
 export interface PurgeReport {
   readonly kind: 'bot' | 'inactive'
   readonly atMs: number
   readonly accounts: readonly PurgedAccount[]
   readonly removedLikes: readonly PurgedLike[]
+  /** A bot purge whose detector failed (a user's --detector threw or answered malformed scores): why; it removed nobody. */
+  readonly detectorError?: string
+  /**
+   * Bot purges in process (mode sim): the purge's detector's scores, from which result.json draws
+   * a curve over thresholds, and each baseline's on the same events, by name. Not sent over HTTP.
+   */
+  readonly scores?: PurgeScores
+  readonly baselines?: Readonly<Record<string, PurgeScores>>
 }
 
 export interface RegionState {

@@ -309,7 +309,7 @@ export const FaultsResponse = Type.Object({ faults: Type.Array(ActiveFault) })
 export const PurgeReportSchema = Type.Object({
   kind: Type.Union([Type.Literal('bot'), Type.Literal('inactive')]),
   atMs: MsSinceStart,
-  accounts: Type.Array(Type.Object({ userId: UserId, reasons: Type.Array(Type.String()) })),
+  accounts: Type.Array(Type.Object({ userId: UserId, reasons: Type.Array(Type.String()), score: Type.Optional(Type.Number()) })),
   removedLikes: Type.Array(Type.Object({ userId: UserId, videoId: VideoId })),
 })
 

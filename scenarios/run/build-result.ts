@@ -13,7 +13,7 @@ import { LIKESTORM_VERSION } from '../version.ts'
 import { shellWord } from '../scenario-file.ts'
 import type { RunMetrics } from './run-metrics.ts'
 import type { RunSetup } from './run-setup.ts'
-import { RESULT_SCHEMA_VERSION, type CheckOutcome, type FailureCounts, type FaultOutcome, type RunVerdict, type StoppedBy, type HttpRunConfig, type HotVideoSeries, type RunMode, type RunResult, type SystemRecord, type TimeSeriesResult } from '../../result/result.ts'
+import { RESULT_SCHEMA_VERSION, type CheckOutcome, type FailureCounts, type FaultOutcome, type RunVerdict, type StoppedBy, type HttpRunConfig, type HotVideoSeries, type RunMode, type RunResult, type SystemRecord, type DetectorRecord, type TimeSeriesResult } from '../../result/result.ts'
 import type { TimeSeries } from './time-series.ts'
 import type { LatencyHistogram } from './latency-histogram.ts'
 import type { ThresholdOutcome } from './metric-store.ts'
@@ -28,6 +28,8 @@ export interface ResultInput {
   readonly strategy: Pick<StrategyBehaviour, 'name' | 'description'>
   /** A system from the user's module (--system): recorded, and named by the replay command. */
   readonly system?: SystemRecord | undefined
+  /** A detector from the user's module (--detector): recorded, and named by the replay command. */
+  readonly detector?: DetectorRecord | undefined
   readonly history: History
   readonly metrics: RunMetrics
   readonly series: TimeSeries
@@ -45,7 +47,7 @@ export interface ResultInput {
   readonly harness?: HarnessHealth | undefined
 }
 
-export function replayCommand({ scenario, seed, scale, strategy, system, mode, http }: { scenario: string; seed: number; scale: number; strategy: string; system?: string | undefined; mode: RunMode; http?: HttpRunConfig | undefined }): string {
+export function replayCommand({ scenario, seed, scale, strategy, system, detector, mode, http }: { scenario: string; seed: number; scale: number; strategy: string; system?: string | undefined; detector?: string | undefined; mode: RunMode; http?: HttpRunConfig | undefined }): string {
   let command = `npx likestorm run ${scenario} --seed ${seed}`
   if (mode !== 'sim') command += ` --mode ${mode}`
   // Against an external target the strategy is the target's own; the embedded server takes ours, or the user's module.
@@ -58,6 +60,7 @@ export function replayCommand({ scenario, seed, scale, strategy, system, mode, h
   }
   else if (system !== undefined) command += ` --system ${shellWord(system)}`
   else if (strategy !== 'robust') command += ` --strategy ${strategy}`
+  if (detector !== undefined) command += ` --detector ${shellWord(detector)}`
   if (scale !== 1) command += ` --scale ${scale}`
   if (http !== undefined && http.timeScale !== 1) command += ` --time-scale ${http.timeScale}`
   return command
@@ -76,7 +79,8 @@ export function buildResult(input: ResultInput): RunResult {
   ]
   // A run an abortOnFail threshold stopped has failed, whatever its partial history shows at the end.
   const verdict = runVerdict(outcomes, input.http?.abortedBy !== undefined)
-  const expected = strategy.name === 'robust' || strategy.name === 'naive' ? (scenario.expect[strategy.name]?.failing ?? null) : null
+  // The library's expectations are the built-in systems' with the built-in detector.
+  const expected = input.detector === undefined && (strategy.name === 'robust' || strategy.name === 'naive') ? (scenario.expect[strategy.name]?.failing ?? null) : null
   return {
     schemaVersion: RESULT_SCHEMA_VERSION,
     tool: { name: 'likestorm', version: LIKESTORM_VERSION },
@@ -86,11 +90,12 @@ export function buildResult(input: ResultInput): RunResult {
     scale: setup.scale,
     strategy: { name: strategy.name, description: strategy.description },
     ...(input.system === undefined ? {} : { system: input.system }),
+    ...(input.detector === undefined ? {} : { detector: input.detector }),
     verdict,
     passed: verdict === 'pass',
     interrupted: input.stoppedBy !== undefined,
     ...(input.stoppedBy === undefined ? {} : { stoppedBy: input.stoppedBy }),
-    replay: replayCommand({ scenario: scenario.name, seed: setup.seed, scale: setup.scale, strategy: strategy.name, system: input.system?.path, mode: input.mode, http: input.http }),
+    replay: replayCommand({ scenario: scenario.name, seed: setup.seed, scale: setup.scale, strategy: strategy.name, system: input.system?.path, detector: input.detector?.path, mode: input.mode, http: input.http }),
     expectation: expected === null ? null : { failing: [...expected], matched: expectationMatched(expected, checks) },
     config: {
       durationS: scenario.durationS,

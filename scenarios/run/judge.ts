@@ -3,6 +3,8 @@
 import type { StrategyBehaviour } from '../../mock-server/core/strategy.ts'
 import type { SystemFaultReport } from '../../mock-server/systems/fault-log.ts'
 import { systemFileOf } from '../../mock-server/systems/system-file.ts'
+import type { DetectorModule } from '../../mock-server/core/detection/detector-module.ts'
+import { detectorFileOf } from '../../mock-server/detector-file.ts'
 import { seconds, type CheckContext, type HarnessHealth, type SystemFaultsSeen } from '../../sim/checks/check-types.ts'
 import type { TargetFacts } from '../../sim/checks/applicability.ts'
 import { DEFAULT_FRESH_GRACE_MS } from '../../sim/checks/bounded-staleness.ts'
@@ -24,6 +26,8 @@ export interface JudgeInput {
   readonly setup: RunSetup
   readonly mode: RunMode
   readonly strategy: Pick<StrategyBehaviour, 'name' | 'description'>
+  /** The bot purges' detector, when not the built-in one. */
+  readonly detector?: DetectorModule | undefined
   readonly history: History
   /** Why the run stopped before its end; undefined when it ran to completion. */
   readonly stoppedBy: StoppedBy | undefined
@@ -52,6 +56,7 @@ export function judgeRun(input: JudgeInput): RunResult {
   const scenario = setup.scenario
   // The embedded server or mode sim ran the user's module (--system): not the target's service.
   const userSystem = input.http === undefined || input.http.target === 'embedded' ? systemFileOf(input.strategy) : undefined
+  const detectorFile = input.detector === undefined ? undefined : detectorFileOf(input.detector)
   const population = setup.population
   const durationMs = input.durationMs ?? setup.durationMs
   const pairs = new PairTimeline(history, { videoCount: population.videoCount, importedLikes: population.importedLikes })
@@ -94,6 +99,7 @@ export function judgeRun(input: JudgeInput): RunResult {
     mode: input.mode,
     strategy: input.strategy,
     system: userSystem === undefined ? undefined : { name: input.strategy.name, path: userSystem.path, sha256: userSystem.sha256, interfaceVersion: userSystem.interfaceVersion },
+    detector: input.detector === undefined ? undefined : { name: input.detector.name, interfaceVersion: input.detector.interfaceVersion, ...detectorFile },
     history,
     metrics: digest.metrics,
     series: digest.series,

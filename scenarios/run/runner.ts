@@ -2,6 +2,7 @@
 // This is the programmatic API behind `likestorm run`.
 import { strategyByName, type StrategyBehaviour } from '../../mock-server/core/strategy.ts'
 import { SystemCreateError } from '../../mock-server/systems/guard.ts'
+import type { DetectorModule } from '../../mock-server/core/detection/detector-module.ts'
 import type { History } from '../../sim/history.ts'
 import type { Population } from '../../sim/population.ts'
 import { UsageError } from '../errors.ts'
@@ -23,6 +24,8 @@ export interface RunOptions {
    * planted-defect variant (test/helpers/planted-defects.ts).
    */
   readonly strategy?: string | StrategyBehaviour
+  /** The bot purges' detector: the user's, loaded by loadDetectorFile (mock-server/detector-file.ts), or any DetectorModule; default the built-in one. */
+  readonly detector?: DetectorModule
   readonly maxOperations?: number
   readonly examplesMax?: number
   readonly onProgress?: (progress: SimProgress) => void
@@ -62,6 +65,7 @@ export function runScenario(options: RunOptions): RunOutcome {
   const run = simRun(() => runSimDriver({
     setup,
     strategy,
+    detector: options.detector,
     convergenceDeadlineMs: deadlineS * 1000,
     ...(options.maxOperations === undefined ? {} : { maxOperations: options.maxOperations }),
     ...(options.onProgress === undefined ? {} : { onProgress: options.onProgress }),
@@ -76,6 +80,7 @@ export function runScenario(options: RunOptions): RunOutcome {
     setup,
     mode: 'sim',
     strategy,
+    ...(options.detector === undefined ? {} : { detector: options.detector }),
     history: run.history,
     stoppedBy,
     systemCounters: { ...run.core.state(run.endMs).counters },

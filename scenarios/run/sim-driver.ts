@@ -6,6 +6,8 @@ import { CoreReply } from '../../mock-server/core/core-reply.ts'
 import { EngagementCore } from '../../mock-server/core/engagement-core.ts'
 import { ClientLoss } from '../../mock-server/env/client-loss.ts'
 import type { StrategyBehaviour } from '../../mock-server/core/strategy.ts'
+import type { DetectorModule } from '../../mock-server/core/detection/detector-module.ts'
+import { factsOnlyDetector } from '../../mock-server/core/detection/facts-only-detector.ts'
 import { EventQueue } from '../../sim/event-queue.ts'
 import { describeFault, lastDisturbanceEndMs, type FaultSpec } from '../../sim/faults.ts'
 import { History } from '../../sim/history.ts'
@@ -48,6 +50,8 @@ export interface SimProgress {
 export interface SimDriverOptions {
   readonly setup: RunSetup
   readonly strategy: StrategyBehaviour
+  /** The bot purges' detector (default: the built-in one). */
+  readonly detector?: DetectorModule | undefined
   readonly bucketMs?: number
   /** Virtual time after the traffic before the final reads. */
   readonly quietMs?: number
@@ -107,7 +111,9 @@ function drive(options: SimDriverOptions, traffic: OperationSource, estimatedOpe
   const maxOperations = options.maxOperations ?? DEFAULT_MAX_OPERATIONS
   const regionIds = population.regionIds
   const faults = setup.scenario.faults
-  const core = new EngagementCore(coreConfigFor(setup), strategy)
+  // The facts-only baseline runs beside the purge's detector where a bot purge will ask them both.
+  const botPurges = faults.some((fault) => fault.kind === 'bot-purge')
+  const core = new EngagementCore(coreConfigFor(setup), strategy, { ...(options.detector === undefined ? {} : { detector: options.detector }), baselines: botPurges ? [factsOnlyDetector] : [] })
   core.loadDirectory(directoryFor(population))
   core.importLikes(importedLikesFor(population))
   core.reserve({ requests: Math.min(maxOperations, estimatedOperations), durationMs })

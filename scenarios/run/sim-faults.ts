@@ -4,9 +4,10 @@
 // with what the system said it removed, translated to world indices for the checkers.
 import type { EngagementCore } from '../../mock-server/core/engagement-core.ts'
 import type { ClientLoss } from '../../mock-server/env/client-loss.ts'
-import type { PurgeReport } from '../../mock-server/core/types.ts'
+import type { PurgeReport, PurgeScores } from '../../mock-server/core/types.ts'
 import { describeFault, type FaultSpec } from '../../sim/faults.ts'
 import type { FaultRecord, PurgeRecord } from '../../sim/history.ts'
+import type { PurgeScoresRecord } from '../../sim/history-records.ts'
 import type { Population } from '../../sim/population.ts'
 
 interface FaultSwitch {
@@ -108,6 +109,7 @@ export function purgeRecord(report: PurgeReport, population: Population, doneAtM
   let unknownIds = 0
   const accounts: number[] = []
   const reasons: string[][] = []
+  const scores: number[] = []
   for (const account of report.accounts) {
     const user = ids.user(account.userId)
     if (user < 0) {
@@ -116,6 +118,7 @@ export function purgeRecord(report: PurgeReport, population: Population, doneAtM
     }
     accounts.push(user)
     reasons.push([...account.reasons])
+    if (account.score !== undefined) scores.push(account.score)
   }
   const removedUsers: number[] = []
   const removedVideos: number[] = []
@@ -130,5 +133,31 @@ export function purgeRecord(report: PurgeReport, population: Population, doneAtM
     removedVideos.push(video)
   }
   const done = doneAtMs === undefined || doneAtMs <= report.atMs ? {} : { doneAtMs }
-  return { kind: report.kind, atMs: report.atMs, ...done, accounts, reasons, removedUsers, removedVideos, unknownIds }
+  return {
+    kind: report.kind,
+    atMs: report.atMs,
+    ...done,
+    accounts,
+    reasons,
+    ...(scores.length === accounts.length && scores.length > 0 ? { accountScores: scores } : {}),
+    ...(report.detectorError === undefined ? {} : { detectorError: report.detectorError }),
+    ...(report.scores === undefined ? {} : { detector: scoresRecord(report.scores, ids) }),
+    ...(report.baselines === undefined ? {} : { baselines: Object.fromEntries(Object.entries(report.baselines).map(([name, scores]) => [name, scoresRecord(scores, ids)])) }),
+    removedUsers,
+    removedVideos,
+    unknownIds,
+  }
+}
+
+/** A detector's scores by world indices (ids the world does not know are left out: purgeRecord counts them). */
+function scoresRecord(scores: PurgeScores, ids: IdIndex): PurgeScoresRecord {
+  const users: number[] = []
+  const values: number[] = []
+  for (const account of scores.scored) {
+    const user = ids.user(account.userId)
+    if (user < 0) continue
+    users.push(user)
+    values.push(account.score)
+  }
+  return { name: scores.name, purgeScoreMin: scores.purgeScoreMin, users, scores: values }
 }

@@ -4,6 +4,30 @@ import { UserKind, USER_KIND_NAMES } from '../population.ts'
 import { pairOf } from '../history.ts'
 import { OpKind } from '../operation.ts'
 import type { CheckContext } from './check-types.ts'
+import { falsePositiveCost, precisionByReason, timeToDetection, type FalsePositiveCost, type ReasonPrecision, type TimeToDetection } from './detection-breakdown.ts'
+import { highestScores, scoreCurve, type CurvePoint, type ScoreCurve } from './detection-curve.ts'
+import type { PurgeScoresRecord } from '../history-records.ts'
+import { tracePurges, type PurgeTrace } from './purge-trace.ts'
+
+/** A detector over every threshold (see detection-curve.ts). */
+export interface DetectorCurve {
+  readonly name: string
+  /** The threshold its purges used. */
+  readonly purgeScoreMin: number
+  readonly points: readonly CurvePoint[]
+  readonly recallAtGenuineFpr: ScoreCurve['recallAtGenuineFpr']
+  readonly recallAtPrecision: ScoreCurve['recallAtPrecision']
+}
+
+/** A baseline detector on the same events: what it would have purged at its own threshold, and its curve. */
+export interface BaselineQuality extends DetectorCurve {
+  readonly precision: number | null
+  readonly recall: number | null
+  readonly byFarmKind: { readonly careless: { readonly precision: number | null; readonly recall: number | null }; readonly stealthy: { readonly precision: number | null; readonly recall: number | null } }
+}
+
+/** The baselines every bot purge reports beside its detector (mock-server/core/detection/facts-only-detector.ts). */
+const FACTS_ONLY = 'facts-only'
 
 export interface KindQuality {
   /** Accounts of this kind in the world. */
@@ -32,6 +56,16 @@ export interface DetectionQuality {
   readonly inactive: KindQuality
   /** Rows: truth; columns: purged by a bot purge, by an inactive purge, or left alone. */
   readonly confusion: Readonly<Record<(typeof USER_KIND_NAMES)[number], { readonly botPurge: number; readonly inactivePurge: number; readonly kept: number }>>
+  /** The bot purges' detector over every threshold; null when their reports carry no scores (a --target, mode http). */
+  readonly curve: DetectorCurve | null
+  /** Bot purges' removed accounts by the reasons they named. */
+  readonly byReason: Readonly<Record<string, ReasonPrecision>>
+  readonly falsePositiveCost: FalsePositiveCost
+  readonly timeToDetection: { readonly careless: TimeToDetection | null; readonly stealthy: TimeToDetection | null }
+  /** The facts-only detector on the same events; null where the purges' reports carry no baseline. */
+  readonly baselines: { readonly factsOnly: BaselineQuality | null }
+  /** The purged accounts and removed likes by name, bounded (see purge-trace.ts). */
+  readonly purged: PurgeTrace
 }
 
 export function measureDetection(ctx: CheckContext): DetectionQuality {
@@ -100,6 +134,64 @@ export function measureDetection(ctx: CheckContext): DetectionQuality {
       inactive: row(UserKind.Inactive),
       flood: row(UserKind.Flood),
     },
+    curve: detectorCurve(ctx, (purge) => purge.detector),
+    byReason: precisionByReason(ctx),
+    falsePositiveCost: falsePositiveCost(ctx),
+    timeToDetection: timeToDetection(ctx),
+    baselines: { factsOnly: baselineQuality(ctx, FACTS_ONLY) },
+    purged: tracePurges(ctx),
+  }
+}
+
+type ScoresOf = (purge: NonNullable<CheckContext['history']['faults'][number]['purge']>) => PurgeScoresRecord | undefined
+
+/** One detector's records over the bot purges, if every bot purge carries them. */
+function scoreRecords(ctx: CheckContext, of: ScoresOf): PurgeScoresRecord[] | undefined {
+  const records: PurgeScoresRecord[] = []
+  for (const fault of ctx.history.faults) {
+    const purge = fault.purge
+    if (purge === undefined || purge.kind !== 'bot') continue
+    const record = of(purge)
+    if (record === undefined) return undefined
+    records.push(record)
+  }
+  return records.length === 0 ? undefined : records
+}
+
+function detectorCurve(ctx: CheckContext, of: ScoresOf): DetectorCurve | null {
+  const records = scoreRecords(ctx, of)
+  if (records === undefined) return null
+  const curve = scoreCurve(highestScores(records, ctx.population.userCount), ctx.population.truth.kind)
+  const { name, purgeScoreMin } = records[0] as PurgeScoresRecord
+  return { name, purgeScoreMin, ...curve }
+}
+
+function baselineQuality(ctx: CheckContext, name: string): BaselineQuality | null {
+  const records = scoreRecords(ctx, (purge) => purge.baselines?.[name])
+  if (records === undefined) return null
+  const kind = ctx.population.truth.kind
+  const highest = highestScores(records, ctx.population.userCount)
+  const { purgeScoreMin } = records[0] as PurgeScoresRecord
+  // What it would have purged at its own threshold, by truth.
+  const flagged = [0, 0, 0, 0, 0]
+  const accounts = [0, 0, 0, 0, 0]
+  for (let user = 0; user < kind.length; user++) {
+    const k = kind[user] as number
+    accounts[k] = (accounts[k] as number) + 1
+    if ((highest[user] as number) >= purgeScoreMin) flagged[k] = (flagged[k] as number) + 1
+  }
+  const count = (ks: readonly UserKind[], of: readonly number[]): number => ks.reduce((sum: number, k) => sum + (of[k] as number), 0)
+  const people: UserKind[] = [UserKind.Genuine, UserKind.Inactive]
+  const bots: UserKind[] = [UserKind.CarelessBot, UserKind.StealthyBot, UserKind.Flood]
+  const wrong = count(people, flagged)
+  const kindOf = (k: UserKind): { precision: number | null; recall: number | null } => ({ precision: ratio(flagged[k] as number, (flagged[k] as number) + wrong), recall: ratio(flagged[k] as number, accounts[k] as number) })
+  return {
+    name,
+    purgeScoreMin,
+    precision: ratio(count(bots, flagged), count(bots, flagged) + wrong),
+    recall: ratio(count(bots, flagged), count(bots, accounts)),
+    byFarmKind: { careless: kindOf(UserKind.CarelessBot), stealthy: kindOf(UserKind.StealthyBot) },
+    ...scoreCurve(highest, kind),
   }
 }
 

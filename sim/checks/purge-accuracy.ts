@@ -1,6 +1,8 @@
 // purge-accuracy: the purged accounts and likes against the world's truth. Precision and recall
 // per farm kind (and for inactive purges), and the share of genuine likes that went with them;
 // each compared with the scenario's targets. Kinds without a target are reported, not judged.
+// Always judged: every like a purge removed belongs to an account that purge removed (a purge is
+// traceable: a creator's like that disappeared is explained by the account that went with it).
 // Recall depends on the farms' traffic reaching the system as the scenario scheduled it: a
 // shortfall on a run whose load generator could not keep the schedule (mode http, a starved
 // driver dropping or delaying bots' likes) is inconclusive; wrong purges are judged always.
@@ -30,19 +32,27 @@ export function checkPurgeAccuracy(ctx: CheckContext): CheckResult {
   }
   const purges = quality.botPurges + quality.inactivePurges
   if (purges === 0) failures.push('no purge ran')
-  const result = report(ctx, quality, { failures: [...failures, ...recallFailures], p, r, maxGenuine })
+  const untraced = untracedRemovals(ctx)
+  if (untraced.count > 0) failures.push(`${untraced.count} removed like(s) belong to no account their purge removed`)
+  // A detector that failed is the detector's failure: its purge removed nobody, and says why.
+  for (const fault of ctx.history.faults) {
+    const error = fault.purge?.detectorError
+    if (error !== undefined) failures.push(`the bot purge at ${seconds(fault.purge?.atMs ?? 0)} removed nobody: ${error}`)
+  }
+  const result = report(ctx, quality, { failures: [...failures, ...recallFailures], p, r, maxGenuine, untraced: untraced.examples })
   return failures.length === 0 ? timingVerdict(result, ctx.harness) : result
 }
 
 function report(
   ctx: CheckContext,
   quality: ReturnType<typeof measureDetection>,
-  { failures, p, r, maxGenuine }: { failures: readonly string[]; p: FarmKindTargets; r: FarmKindTargets; maxGenuine: number | undefined },
+  { failures, p, r, maxGenuine, untraced }: { failures: readonly string[]; p: FarmKindTargets; r: FarmKindTargets; maxGenuine: number | undefined; untraced: readonly CheckExample[] },
 ): CheckResult {
   const expectedParts: string[] = []
   for (const [label, min] of [['careless', p.careless], ['stealthy', p.stealthy], ['inactive', p.inactive]] as const) if (min !== undefined) expectedParts.push(`${label} precision >= ${min}`)
   for (const [label, min] of [['careless', r.careless], ['stealthy', r.stealthy], ['inactive', r.inactive]] as const) if (min !== undefined) expectedParts.push(`${label} recall >= ${min}`)
   if (maxGenuine !== undefined) expectedParts.push(`genuine likes removed <= ${maxGenuine}`)
+  expectedParts.push('every removed like belongs to an account its purge removed')
   return {
     name: 'purge-accuracy',
     status: statusOf(failures.length === 0),
@@ -52,7 +62,7 @@ function report(
       (quality.inactivePurges > 0 ? `inactive P=${fmt(quality.inactive.precision)} R=${fmt(quality.inactive.recall)}, ` : '') +
       `${quality.genuineAccountsPurged} genuine account(s) purged, genuine likes removed ${fmt(quality.genuineLikesRemovedRatio)}` +
       (failures.length > 0 ? ` — ${failures.join('; ')}` : ''),
-    expected: expectedParts.length > 0 ? expectedParts.join(', ') : 'purges ran (figures reported, no targets set)',
+    expected: expectedParts.join(', '),
     values: {
       carelessPrecision: quality.byFarmKind.careless.precision,
       carelessRecall: quality.byFarmKind.careless.recall,
@@ -65,8 +75,33 @@ function report(
       genuineLikesRemovedRatio: quality.genuineLikesRemovedRatio,
       likesRemoved: quality.likesRemoved,
     },
-    examples: wronglyPurged(ctx),
+    // The untraced removals first: they are the purge's own fault, whatever the detector did.
+    examples: [...untraced, ...wronglyPurged(ctx)].slice(0, ctx.examplesMax),
   }
+}
+
+/** Removed likes whose account their purge did not remove: how many, and the first few. */
+function untracedRemovals(ctx: CheckContext): { count: number; examples: CheckExample[] } {
+  const examples: CheckExample[] = []
+  let count = 0
+  for (const fault of ctx.history.faults) {
+    const purge = fault.purge
+    if (purge === undefined) continue
+    const purged = new Set(purge.accounts)
+    purge.removedUsers.forEach((user, j) => {
+      if (purged.has(user)) return
+      count++
+      if (examples.length >= ctx.examplesMax) return
+      const video = purge.removedVideos[j] as number
+      examples.push({
+        message: `like by ${ctx.population.userIds[user]} on ${ctx.population.videoIds[video]} removed by the ${purge.kind} purge at ${seconds(purge.atMs)}, which did not remove ${ctx.population.userIds[user]}`,
+        userId: userIdOf(ctx, user),
+        videoId: videoIdOf(ctx, video),
+        atMs: purge.atMs,
+      })
+    })
+  }
+  return { count, examples }
 }
 
 function fmt(value: number | null): string {

@@ -7,6 +7,7 @@ import { EngagementCore } from '../../mock-server/core/engagement-core.ts'
 import { ROBUST, type StrategyBehaviour } from '../../mock-server/core/strategy.ts'
 import type { UserRecord } from '../../mock-server/core/types.ts'
 import { CoreReply } from '../../mock-server/core/core-reply.ts'
+import type { DetectorModule } from '../../mock-server/core/detection/detector-module.ts'
 
 const DAY_MS = 86_400_000
 export const FARM_REGIONS = ['us-east', 'eu-west', 'ap-southeast'] as const
@@ -17,7 +18,7 @@ export interface BotFarmWorld {
   readonly endMs: number
 }
 
-export function botFarmWorld({ bots, likesPerBot, videos = 500, strategy = ROBUST }: { bots: number; likesPerBot: number; videos?: number; strategy?: StrategyBehaviour }): BotFarmWorld {
+export function botFarmWorld({ bots, likesPerBot, videos = 500, strategy = ROBUST, detector }: { bots: number; likesPerBot: number; videos?: number; strategy?: StrategyBehaviour; detector?: DetectorModule }): BotFarmWorld {
   const users: UserRecord[] = []
   // Each account on its own /24, so per-network rate limits never get in the way of the fixture.
   const ip = (i: number, a: number) => `${a}.${(i >> 8) & 255}.${i & 255}.1`
@@ -35,7 +36,8 @@ export function botFarmWorld({ bots, likesPerBot, videos = 500, strategy = ROBUS
   for (let i = 0; i < bots; i++) users.push(account(`g${i}`, i, 11, false))
   users.push({ ...account('creator', 0, 12, false), uploads: 9, followers: 900 })
   const regions = FARM_REGIONS.map((id) => ({ id, capacityRps: 1e9, cacheCapacityOpsPerS: 1e9 }))
-  const core = new EngagementCore({ ...DEFAULT_CORE_CONFIG, regions, counterWritesPerSPerShard: 1e9 }, strategy)
+  const config = { ...DEFAULT_CORE_CONFIG, regions, counterWritesPerSPerShard: 1e9 }
+  const core = detector === undefined ? new EngagementCore(config, strategy) : new EngagementCore(config, strategy, { detector })
   core.loadDirectory({ users, videos: Array.from({ length: videos }, (_, v) => ({ videoId: `v${v}`, creatorId: 'creator' })) })
   // [atMs, user, video] triples, written in time order.
   const events: Array<[number, number, number]> = []

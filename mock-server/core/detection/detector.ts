@@ -1,57 +1,100 @@
-// Bot detection: streaming capture of likes into a bounded log, then rules and lockstep
-// clustering when a decision is needed (a purge). Returns who to flag and why.
-import { runSteps, WHOLE, type Steps, type WorkSlice } from '../work-slice.ts'
+// The built-in bot detector (one implementation of detector-module.ts): it captures likes into a
+// bounded log as they stream in, and when a purge asks, runs lockstep clustering and the
+// per-account rules over the log and scores every account they fired for.
+//
+// Score: the rules' weights (rules.ts) plus LOCKSTEP_WEIGHT for a member of a lockstep campaign.
+// The module's purgeScoreMin is the rules' flag score, and a campaign member alone reaches it, so
+// a purge removes exactly the accounts flagged before detectors were plug-ins: the lockstep
+// members and the accounts whose rules reach the flag score.
+import { runSteps, WHOLE, type Steps } from '../work-slice.ts'
+import { DEFAULT_DETECTION, type DetectionConfig } from './detection-config.ts'
+import { DETECTOR_INTERFACE_VERSION, type AccountDetector, type AccountScore, type DetectorAccount, type DetectorLike, type DetectorModule, type ScoreRequest, type WorkBudget } from './detector-module.ts'
 import { LikeLog } from './like-log.ts'
 import { lockstepClusterSteps } from './lockstep-detector.ts'
 import { ruleVerdictSteps, type AccountFacts } from './rules.ts'
-import type { DetectionConfig } from './detection-config.ts'
 
-export interface FlaggedAccount {
-  readonly user: number
-  readonly reasons: readonly string[]
-}
-
-export class Detector {
+export class Detector implements AccountDetector {
   readonly log: LikeLog
   private readonly config: DetectionConfig
+  private readonly facts = { createdAtMs: [] as number[], uploads: [] as number[], followers: [] as number[], ipBlock: [] as number[] }
 
   constructor({ config, logCapacity }: { config: DetectionConfig; logCapacity: number }) {
     this.config = config
     this.log = new LikeLog(logCapacity)
   }
 
+  account(account: DetectorAccount): void {
+    const { facts } = this
+    facts.createdAtMs[account.user] = account.createdAtMs
+    facts.uploads[account.user] = account.uploads
+    facts.followers[account.user] = account.followers
+    facts.ipBlock[account.user] = account.ipBlock
+  }
+
+  like(event: DetectorLike): void {
+    this.log.append(event.user, event.video, event.atMs, event.viewedBefore)
+  }
+
+  unlike(): void {}
+
+  view(): void {}
+
+  score(request: ScoreRequest): Steps<readonly AccountScore[]> {
+    return this.scoreSteps(this.facts, request.nowMs, request.budget)
+  }
+
   recordLike(user: number, video: number, atMs: number, viewedBefore: boolean): void {
     this.log.append(user, video, atMs, viewedBefore)
   }
 
-  detect(facts: AccountFacts, nowMs: number): FlaggedAccount[] {
-    return runSteps(this.detectSteps(facts, nowMs, WHOLE()))
+  /** The scores of every account some rule or a campaign fired for, at once (tests). */
+  detect(facts: AccountFacts, nowMs: number): AccountScore[] {
+    return runSteps(this.scoreSteps(facts, nowMs, WHOLE()))
   }
 
   /**
-   * detect, yielding between slices of work (see work-slice.ts), over the log as it is when this
+   * Scores, yielding between slices of work (see work-slice.ts), over the log as it is when this
    * is called (`end` is read then): likes recorded while the steps run are left to the next detection.
    */
-  *detectSteps(facts: AccountFacts, nowMs: number, slice: WorkSlice, end = this.log.total): Steps<FlaggedAccount[]> {
-    const reasons = new Map<number, string[]>()
-    const note = (user: number, reason: string): void => {
-      let list = reasons.get(user)
-      if (list === undefined) {
-        list = []
-        reasons.set(user, list)
+  *scoreSteps(facts: AccountFacts, nowMs: number, slice: WorkBudget, end = this.log.total): Steps<AccountScore[]> {
+    const scored = new Map<number, { score: number; reasons: string[] }>()
+    const note = (user: number, weight: number, reasons: readonly string[]): void => {
+      let entry = scored.get(user)
+      if (entry === undefined) {
+        entry = { score: 0, reasons: [] }
+        scored.set(user, entry)
       }
-      if (!list.includes(reason)) list.push(reason)
+      entry.score += weight
+      for (const reason of reasons) if (!entry.reasons.includes(reason)) entry.reasons.push(reason)
     }
     for (const cluster of yield* lockstepClusterSteps(this.log, this.config, slice, end)) {
-      for (const user of cluster.members) note(user, `lockstep(${cluster.videos.length} videos)`)
+      const reason = [`lockstep(${cluster.videos.length} videos)`]
+      // A member of two campaigns is named in both, and counted once.
+      for (const user of cluster.members) note(user, scored.has(user) ? 0 : lockstepWeight(this.config), reason)
     }
-    for (const verdict of yield* ruleVerdictSteps(this.log, facts, this.config, nowMs, slice, end)) {
-      for (const reason of verdict.reasons) note(verdict.user, reason)
+    for (const verdict of yield* ruleVerdictSteps(this.log, facts, this.config, { nowMs, scoreMin: 0, slice }, end)) {
+      note(verdict.user, verdict.score, verdict.reasons)
     }
-    return Array.from(reasons, ([user, list]) => ({ user, reasons: list })).sort((a, b) => a.user - b.user)
+    return Array.from(scored, ([user, { score, reasons }]) => ({ user, score, reasons })).sort((a, b) => a.user - b.user)
   }
 
   reset(): void {
     this.log.clear()
+  }
+}
+
+/** A lockstep campaign's member scores the flag score on that alone: CopyCatch's evidence is enough to purge. */
+function lockstepWeight(config: DetectionConfig): number {
+  return config.flagScore
+}
+
+/** The built-in detector as a module, with its thresholds. */
+export function builtInDetectorModule(config: DetectionConfig = DEFAULT_DETECTION): DetectorModule {
+  return {
+    interfaceVersion: DETECTOR_INTERFACE_VERSION,
+    name: 'built-in',
+    description: 'lockstep campaigns (CopyCatch) and per-account rules: volume, velocity, likes without views, shared network crowds, new and empty accounts',
+    purgeScoreMin: config.flagScore,
+    create: ({ eventsMax }) => new Detector({ config, logCapacity: eventsMax }),
   }
 }

@@ -1,6 +1,7 @@
 // The recent likes detection looks at: who liked what, when, and whether they had watched it.
 // Column-wise and bounded: past the bound the oldest entries are overwritten (counted).
-import type { Steps, WorkSlice } from '../work-slice.ts'
+import type { Steps } from '../work-slice.ts'
+import type { WorkBudget } from './detector-module.ts'
 
 export class LikeLog {
   readonly capacity: number
@@ -54,7 +55,7 @@ export class LikeLog {
    * not visited), and once full, each new like overwrites the oldest entry (skipped, if not
    * visited yet).
    */
-  *scan(slice: WorkSlice, end: number, visit: (user: number, video: number, atMs: number, viewedBefore: boolean) => void): Steps<void> {
+  *scan(slice: WorkBudget, end: number, visit: (user: number, video: number, atMs: number, viewedBefore: boolean) => void): Steps<void> {
     for (let index = Math.max(0, end - this.capacity); index < end; index++) {
       if (index < this.total - this.capacity) continue
       const slot = index % this.capacity

@@ -12,7 +12,8 @@
 // Cost: one pass to build cells, then overlaps counted through each account's list of dense cells.
 // Written as steps that yield between slices of work (work-slice.ts), so a purge over millions of
 // likes does not hold a server's event loop; findLockstepClusters runs them at once.
-import { runSteps, WHOLE, type Steps, type WorkSlice } from '../work-slice.ts'
+import { runSteps, WHOLE, type Steps } from '../work-slice.ts'
+import type { WorkBudget } from './detector-module.ts'
 import type { LikeLog } from './like-log.ts'
 import type { DetectionConfig } from './detection-config.ts'
 
@@ -28,7 +29,7 @@ export function findLockstepClusters(log: LikeLog, config: DetectionConfig): Loc
 }
 
 /** @param end scan the log up to this `total` (default: as it is when called) */
-export function* lockstepClusterSteps(log: LikeLog, config: DetectionConfig, slice: WorkSlice, end = log.total): Steps<LockstepCluster[]> {
+export function* lockstepClusterSteps(log: LikeLog, config: DetectionConfig, slice: WorkBudget, end = log.total): Steps<LockstepCluster[]> {
   const cells = yield* buildCells(log, config.lockstepWindowMs, slice, end)
   const dense: Array<{ video: number; users: number[] }> = []
   for (const [key, users] of cells) {
@@ -120,7 +121,7 @@ export function* lockstepClusterSteps(log: LikeLog, config: DetectionConfig, sli
   return clusters
 }
 
-function* buildCells(log: LikeLog, windowMs: number, slice: WorkSlice, end: number): Steps<Map<number, number[]>> {
+function* buildCells(log: LikeLog, windowMs: number, slice: WorkBudget, end: number): Steps<Map<number, number[]>> {
   const cells = new Map<number, number[]>()
   const add = (key: number, user: number): void => {
     let users = cells.get(key)

@@ -2,7 +2,8 @@
 // Account features alone (new, empty profile) never flag anybody: genuine new users exist, so at
 // least one behavioural rule must fire too. Written as steps that yield between slices of work
 // (work-slice.ts); evaluateRules runs them at once.
-import { runSteps, WHOLE, type Steps, type WorkSlice } from '../work-slice.ts'
+import { runSteps, WHOLE, type Steps } from '../work-slice.ts'
+import type { WorkBudget } from './detector-module.ts'
 import type { LikeLog } from './like-log.ts'
 import type { DetectionConfig } from './detection-config.ts'
 
@@ -30,12 +31,23 @@ const WEIGHTS = {
   emptyProfile: 0.5,
 } as const
 
+/** The accounts whose rule score reaches config.flagScore. */
 export function evaluateRules(log: LikeLog, facts: AccountFacts, config: DetectionConfig, nowMs: number): RuleVerdict[] {
-  return runSteps(ruleVerdictSteps(log, facts, config, nowMs, WHOLE()))
+  return runSteps(ruleVerdictSteps(log, facts, config, { nowMs, scoreMin: config.flagScore, slice: WHOLE() }))
 }
 
-/** @param end scan the log up to this `total` (default: as it is when called) */
-export function* ruleVerdictSteps(log: LikeLog, facts: AccountFacts, config: DetectionConfig, nowMs: number, slice: WorkSlice, end = log.total): Steps<RuleVerdict[]> {
+/**
+ * Every account some behavioural rule fired for whose score reaches `scoreMin` (0: all of them,
+ * as a detector's scores for a curve over thresholds).
+ * @param end scan the log up to this `total` (default: as it is when called)
+ */
+export function* ruleVerdictSteps(
+  log: LikeLog,
+  facts: AccountFacts,
+  config: DetectionConfig,
+  { nowMs, scoreMin, slice }: { nowMs: number; scoreMin: number; slice: WorkBudget },
+  end = log.total,
+): Steps<RuleVerdict[]> {
   const byUser = yield* groupByUser(log, slice, end)
   const crowded = yield* sharedIpCrowds(log, facts, config, slice, end)
   const verdicts: RuleVerdict[] = []
@@ -75,7 +87,7 @@ export function* ruleVerdictSteps(log: LikeLog, facts: AccountFacts, config: Det
       score += WEIGHTS.emptyProfile
       reasons.push('empty-profile')
     }
-    if (score >= config.flagScore) verdicts.push({ user, score, reasons })
+    if (score >= scoreMin) verdicts.push({ user, score, reasons })
   }
   return verdicts
 }
@@ -87,7 +99,7 @@ interface UserLikes {
 }
 
 /** Copied out of the log as it is scanned: the log may overwrite its oldest entries between slices. */
-function* groupByUser(log: LikeLog, slice: WorkSlice, end: number): Steps<Map<number, UserLikes>> {
+function* groupByUser(log: LikeLog, slice: WorkBudget, end: number): Steps<Map<number, UserLikes>> {
   const byUser = new Map<number, UserLikes>()
   yield* log.scan(slice, end, (user, _video, atMs, viewed) => {
     let likes = byUser.get(user)
@@ -114,7 +126,7 @@ function maxInWindow(atMs: readonly number[], windowMs: number): number {
 }
 
 /** Accounts that liked a video together with enough other accounts of their /24 within a window. */
-function* sharedIpCrowds(log: LikeLog, facts: AccountFacts, config: DetectionConfig, slice: WorkSlice, end: number): Steps<Set<number>> {
+function* sharedIpCrowds(log: LikeLog, facts: AccountFacts, config: DetectionConfig, slice: WorkBudget, end: number): Steps<Set<number>> {
   const cells = new Map<string, Set<number>>()
   yield* log.scan(slice, end, (user, video, atMs) => {
     const bucket = Math.floor(atMs / config.ruleWindowMs)

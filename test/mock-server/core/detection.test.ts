@@ -2,7 +2,7 @@
 // combined by the Detector. Built directly, without the engagement core.
 import { describe, expect, it } from 'vitest'
 import { DEFAULT_DETECTION, type DetectionConfig } from '../../../mock-server/core/detection/detection-config.ts'
-import { Detector } from '../../../mock-server/core/detection/detector.ts'
+import { builtInDetectorModule, Detector } from '../../../mock-server/core/detection/detector.ts'
 import { LikeLog } from '../../../mock-server/core/detection/like-log.ts'
 import { findLockstepClusters } from '../../../mock-server/core/detection/lockstep-detector.ts'
 import { evaluateRules, type AccountFacts } from '../../../mock-server/core/detection/rules.ts'
@@ -75,6 +75,14 @@ function detector(likes: Like[], config: DetectionConfig = DEFAULT_DETECTION): D
   return d
 }
 
+/** The accounts a purge would remove: scoring at least the built-in module's purgeScoreMin (the flag score). */
+function flaggedBy(d: Detector, accountFacts: AccountFacts, nowMs: number): Array<{ user: number; reasons: readonly string[] }> {
+  return d
+    .detect(accountFacts, nowMs)
+    .filter((scored) => scored.score >= builtInDetectorModule().purgeScoreMin)
+    .map(({ user, reasons }) => ({ user, reasons }))
+}
+
 function isBot(user: number): boolean {
   return user >= FIRST_BOT && user < FIRST_BOT + BOTS
 }
@@ -132,7 +140,7 @@ describe('lockstep detection', () => {
 
   it('flags every bot with a lockstep reason and no genuine account', () => {
     const d = detector([...genuineLikes(3000, 1), ...botLikes(2)])
-    const flagged = d.detect(facts(), BURST_AT + 60_000)
+    const flagged = flaggedBy(d, facts(), BURST_AT + 60_000)
     expect(flagged.map((f) => f.user)).toEqual(Array.from({ length: BOTS }, (_, i) => FIRST_BOT + i))
     expect(flagged.every((f) => isBot(f.user))).toBe(true)
     for (const account of flagged) expect(account.reasons).toContain(`lockstep(${TARGETS.length} videos)`)
@@ -157,7 +165,7 @@ describe('lockstep detection', () => {
   it('does not flag a few thousand genuine likes spread over time with views', () => {
     const d = detector(genuineLikes(4000, 3))
     expect(findLockstepClusters(d.log, DEFAULT_DETECTION)).toEqual([])
-    expect(d.detect(facts(), NOW)).toEqual([])
+    expect(flaggedBy(d, facts(), NOW)).toEqual([])
   })
 
   it('does not link viral videos whose audiences are different people (low Jaccard)', () => {
@@ -171,7 +179,7 @@ describe('lockstep detection', () => {
     }
     const d = detector(likes)
     expect(findLockstepClusters(d.log, DEFAULT_DETECTION)).toEqual([])
-    expect(d.detect(facts(), NOW)).toEqual([])
+    expect(flaggedBy(d, facts(), NOW)).toEqual([])
   })
 
   it('ignores a group below the minimum group size', () => {
@@ -222,7 +230,7 @@ describe('rules', () => {
 
   it('flags a new, empty account with many likes without views', () => {
     const d = detector(steady(NEW_EMPTY, 30, 40 * 60_000, false)) // 30 likes over 20 h: no velocity
-    const flagged = d.detect(accountFacts({ [NEW_EMPTY]: newEmpty }), NOW)
+    const flagged = flaggedBy(d, accountFacts({ [NEW_EMPTY]: newEmpty }), NOW)
     expect(flagged).toEqual([{ user: NEW_EMPTY, reasons: ['volume', 'like-without-view', 'new-account', 'empty-profile'] }])
     const verdicts = evaluateRules(d.log, accountFacts({ [NEW_EMPTY]: newEmpty }), DEFAULT_DETECTION, NOW)
     expect(verdicts).toHaveLength(1)
@@ -231,12 +239,12 @@ describe('rules', () => {
 
   it('the same behaviour from an old account with a profile stays below the flag score', () => {
     const d = detector(steady(5, 30, 40 * 60_000, false))
-    expect(d.detect(facts(), NOW)).toEqual([])
+    expect(flaggedBy(d, facts(), NOW)).toEqual([])
   })
 
   it('account facts alone (new + empty profile) never flag', () => {
     const d = detector(steady(NEW_EMPTY, 3, 60 * 60_000, true))
-    expect(d.detect(accountFacts({ [NEW_EMPTY]: newEmpty }), NOW)).toEqual([])
+    expect(flaggedBy(d, accountFacts({ [NEW_EMPTY]: newEmpty }), NOW)).toEqual([])
     // even with a threshold that the fact weights alone would reach
     const lenient = { ...DEFAULT_DETECTION, flagScore: 1 }
     expect(evaluateRules(d.log, accountFacts({ [NEW_EMPTY]: newEmpty }), lenient, NOW)).toEqual([])

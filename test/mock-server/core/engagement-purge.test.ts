@@ -189,7 +189,7 @@ describe('runBotPurge', () => {
     const core = makeCore(ROBUST)
     genuineTraffic(core)
     const report = core.runBotPurge(BURST_AT)
-    expect(report).toEqual({ kind: 'bot', atMs: BURST_AT, accounts: [], removedLikes: [] })
+    expect(report).toMatchObject({ kind: 'bot', atMs: BURST_AT, accounts: [], removedLikes: [] })
   })
 
   it('broken-purge also removes the likes of every 5th account it did not flag, and says so', () => {
@@ -310,7 +310,7 @@ describe('bot purge over imported history', () => {
     // the same 25 likes, all inside one minute: velocity fires too (1.5 + 1 + 1 + 0.5 = 4)
     const burst = history.map((like, i) => ({ ...like, atMs: -DAY_MS + i * 1000 }))
     const report = coreWithHistory(burst).runBotPurge(0)
-    expect(report.accounts).toEqual([{ userId: 'fresh', reasons: ['volume', 'velocity', 'new-account', 'empty-profile'] }])
+    expect(report.accounts).toEqual([{ userId: 'fresh', reasons: ['volume', 'velocity', 'new-account', 'empty-profile'], score: 4 }])
     expect(report.removedLikes).toHaveLength(25)
   })
 

@@ -28,7 +28,9 @@ describe('purges in slices', () => {
     const server = await farmServer()
     // The report of the same purge run at once, on a twin world: what the route answered before.
     const twin = botFarmWorld(FARM)
-    const expected = JSON.stringify(twin.core.runBotPurge(twin.endMs))
+    // Less the detectors' scores of every account, which an in-process purge reports and the route does not send.
+    const { scores: _scores, baselines: _baselines, ...sent } = twin.core.runBotPurge(twin.endMs)
+    const expected = JSON.stringify(sent)
     const answered: string[] = []
     const purge = server
       .app('us-east')

@@ -47,3 +47,19 @@ describe('purge-accuracy on a run the load generator could not drive', () => {
     expect(verdict.examples.length).toBeGreaterThan(0)
   })
 })
+
+describe('purge-accuracy: every removed like belongs to an account its purge removed', () => {
+  it('fails a system whose purge removes likes of accounts it did not purge, naming them, with no targets set', () => {
+    const verdict = judge('broken-purge', {})
+    expect(verdict.status).toBe('fail')
+    expect(verdict.observed).toMatch(/\d+ removed like\(s\) belong to no account their purge removed/)
+    expect(verdict.examples[0]?.message).toMatch(/^like by \S+ on \S+ removed by the bot purge at [\d.]+ ?s, which did not remove \S+$/)
+    expect(verdict.examples[0]).toMatchObject({ userId: expect.any(String), videoId: expect.any(String), atMs: expect.any(Number) })
+  })
+
+  it('passes robust, whose purges remove exactly the purged accounts\' likes', () => {
+    const verdict = judge('robust', {})
+    expect(verdict.status).toBe('pass')
+    expect(verdict.expected).toContain('every removed like belongs to an account its purge removed')
+  })
+})

@@ -1,0 +1,76 @@
+// Which accounts the purges removed and which likes went with them, by name, so that a creator's
+// like that disappeared is explained: the account, what it truly was, the purge, the detector's
+// score and reasons. Bounded: the first PURGE_TRACE_MAX of each, people (the purges' mistakes)
+// before bots so that the bound never hides a mistake behind the bots, and a count of the rest.
+import { USER_KIND_NAMES } from '../population.ts'
+import { isBotKind } from './detection-curve.ts'
+import type { CheckContext } from './check-types.ts'
+
+export const PURGE_TRACE_MAX = 200
+
+export interface PurgedAccountTrace {
+  readonly userId: string
+  /** What the account truly was (the world's ground truth). */
+  readonly kind: (typeof USER_KIND_NAMES)[number]
+  readonly purge: 'bot' | 'inactive'
+  readonly atMs: number
+  /** The detector's score (bot purges that report one). */
+  readonly score: number | null
+  readonly reasons: readonly string[]
+}
+
+export interface RemovedLikeTrace {
+  readonly userId: string
+  readonly videoId: string
+  readonly kind: (typeof USER_KIND_NAMES)[number]
+  readonly purge: 'bot' | 'inactive'
+  readonly removedAtMs: number
+}
+
+export interface PurgeTrace {
+  readonly accounts: readonly PurgedAccountTrace[]
+  /** Purged accounts past the bound, not listed. */
+  readonly accountsNotListed: number
+  readonly likes: readonly RemovedLikeTrace[]
+  readonly likesNotListed: number
+}
+
+export function tracePurges(ctx: CheckContext): PurgeTrace {
+  const { population } = ctx
+  const kindName = (user: number): (typeof USER_KIND_NAMES)[number] => USER_KIND_NAMES[population.truth.kind[user] as number] as (typeof USER_KIND_NAMES)[number]
+  const person = (user: number): boolean => !isBotKind(population.truth.kind[user] as number)
+  const accounts = new Bounded<PurgedAccountTrace>()
+  const likes = new Bounded<RemovedLikeTrace>()
+  for (const fault of ctx.history.faults) {
+    const purge = fault.purge
+    if (purge === undefined) continue
+    purge.accounts.forEach((user, i) => {
+      const score = purge.accountScores?.[i]
+      accounts.add(person(user), { userId: population.userIds[user] as string, kind: kindName(user), purge: purge.kind, atMs: purge.atMs, score: score ?? null, reasons: purge.reasons[i] ?? [] })
+    })
+    purge.removedUsers.forEach((user, j) => {
+      const video = purge.removedVideos[j] as number
+      likes.add(person(user), { userId: population.userIds[user] as string, videoId: population.videoIds[video] as string, kind: kindName(user), purge: purge.kind, removedAtMs: purge.atMs })
+    })
+  }
+  const listedAccounts = accounts.listed()
+  const listedLikes = likes.listed()
+  return { accounts: listedAccounts, accountsNotListed: accounts.total - listedAccounts.length, likes: listedLikes, likesNotListed: likes.total - listedLikes.length }
+}
+
+/** The first PURGE_TRACE_MAX items, first-listed ones before the rest, each in the order added. */
+class Bounded<T> {
+  private readonly first: T[] = []
+  private readonly rest: T[] = []
+  total = 0
+
+  add(first: boolean, item: T): void {
+    this.total++
+    if (first && this.first.length < PURGE_TRACE_MAX) this.first.push(item)
+    else if (!first && this.rest.length < PURGE_TRACE_MAX) this.rest.push(item)
+  }
+
+  listed(): T[] {
+    return [...this.first, ...this.rest].slice(0, PURGE_TRACE_MAX)
+  }
+}
