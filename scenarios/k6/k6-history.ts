@@ -107,26 +107,41 @@ export function clockSlack(reads: readonly AdminRecord[]): number {
   return best === Infinity ? Infinity : best / 2 + CLOCK_SLACK_EXTRA_MS
 }
 
-/** How late the script sent operations: each first attempt's send time less its due time, ms (null: none). */
+/**
+ * How late the script sent operations: each first attempt's send time less its due time, ms (null:
+ * none). A session's later operations wait for its earlier ones' answers (a k6 iteration is one
+ * session), so their delays are partly the system's; how late sessions *started* is k6's own.
+ */
 export interface SendDelay {
   readonly count: number
-  /** First attempts sent more than LATE_SCENARIO_MS after their due time (mode http's rule). */
-  readonly late: number
   readonly p50Ms: number | null
   readonly p99Ms: number | null
   readonly maxMs: number | null
+  /** Sessions whose first operation was sent. */
+  readonly sessions: number
+  /** Of those, how many started more than LATE_SCENARIO_MS after their due time (mode http's rule). */
+  readonly lateStarts: number
 }
 
 export function sendDelay(attempts: Pick<Attempts, 'length' | 'get'>): SendDelay {
   const delays: number[] = []
+  // Each session's first operation: the earliest due time among its first attempts.
+  const starts = new Map<number, { dueMs: number; delayMs: number }>()
   for (let i = 0; i < attempts.length; i++) {
-    if (attempts.get('attempt', i) === 1 && attempts.get('hop', i) === 0) delays.push(attempts.get('sentMs', i) - attempts.get('dueMs', i))
+    if (attempts.get('attempt', i) !== 1 || attempts.get('hop', i) !== 0) continue
+    const dueMs = attempts.get('dueMs', i)
+    const delayMs = attempts.get('sentMs', i) - dueMs
+    delays.push(delayMs)
+    const session = attempts.get('session', i)
+    const start = starts.get(session)
+    if (start === undefined || dueMs < start.dueMs) starts.set(session, { dueMs, delayMs })
   }
-  if (delays.length === 0) return { count: 0, late: 0, p50Ms: null, p99Ms: null, maxMs: null }
+  let lateStarts = 0
+  for (const start of starts.values()) if (start.delayMs > LATE_SCENARIO_MS) lateStarts++
+  if (delays.length === 0) return { count: 0, p50Ms: null, p99Ms: null, maxMs: null, sessions: 0, lateStarts: 0 }
   const sorted = Float64Array.from(delays).sort()
   const at = (q: number): number => sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)] as number
-  const late = delays.reduce((n, delayMs) => (delayMs > LATE_SCENARIO_MS ? n + 1 : n), 0)
-  return { count: sorted.length, late, p50Ms: at(0.5), p99Ms: at(0.99), maxMs: sorted[sorted.length - 1] as number }
+  return { count: sorted.length, p50Ms: at(0.5), p99Ms: at(0.99), maxMs: sorted[sorted.length - 1] as number, sessions: starts.size, lateStarts }
 }
 
 function fillAttempts(history: History, collector: OutputCollector, serverOffsetMs: number): void {

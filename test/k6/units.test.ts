@@ -86,20 +86,32 @@ describe('the send delay', () => {
       { attempt: 1, hop: 1, dueMs: 7000, sentMs: 9000 },
     ]
     const attempts = { length: rows.length, get: (column: string, i: number): number => (rows[i] as Record<string, number>)[column] as number }
-    expect(sendDelay(attempts as never)).toEqual({ count: 100, late: 2, p50Ms: 1, p99Ms: 400, maxMs: 900 })
-    expect(sendDelay({ length: 0, get: () => 0 } as never)).toEqual({ count: 0, late: 0, p50Ms: null, p99Ms: null, maxMs: null })
+    expect(sendDelay(attempts as never)).toMatchObject({ count: 100, p50Ms: 1, p99Ms: 400, maxMs: 900 })
+    expect(sendDelay({ length: 0, get: () => 0 } as never)).toEqual({ count: 0, p50Ms: null, p99Ms: null, maxMs: null, sessions: 0, lateStarts: 0 })
+  })
+
+  it('counts the sessions that started late, not the operations a slow answer held back', () => {
+    // Session 1 starts on time and its second operation waits 2 s for the first's answer; session 2 starts 300 ms late.
+    const rows = [
+      { session: 1, attempt: 1, hop: 0, dueMs: 0, sentMs: 1 },
+      { session: 1, attempt: 1, hop: 0, dueMs: 100, sentMs: 2100 },
+      { session: 2, attempt: 1, hop: 0, dueMs: 500, sentMs: 800 },
+      { session: 2, attempt: 1, hop: 0, dueMs: 900, sentMs: 950 },
+    ]
+    const attempts = { length: rows.length, get: (column: string, i: number): number => (rows[i] as Record<string, number>)[column] as number }
+    expect(sendDelay(attempts as never)).toMatchObject({ count: 4, sessions: 2, lateStarts: 1, maxMs: 2000 })
   })
 })
 
 describe('whether k6 kept the schedule (mode http\'s rule)', () => {
-  const delay = (late: number) => ({ count: 1000, late, p50Ms: 1, p99Ms: late > 10 ? 350 : 20, maxMs: 1500 })
+  const delay = (lateStarts: number) => ({ count: 5000, p50Ms: 1, p99Ms: lateStarts > 10 ? 350 : 20, maxMs: 1500, sessions: 1000, lateStarts })
 
   it('keeps it with at most 1% of sends late and of sessions unsent', () => {
     expect(k6Health({ delay: delay(10), unsent: 10, sessions: 1000 })).toBeUndefined()
   })
 
   it('did not, with the cause, when more were late or never sent', () => {
-    expect(k6Health({ delay: delay(11), unsent: 0, sessions: 1000 })?.scheduleNotKept).toMatch(/^k6 could not drive the offered load: 1\.1% of operations were sent more than 100 ms late \(p99 350\.0 ms, max 1500\.0 ms\)/)
+    expect(k6Health({ delay: delay(11), unsent: 0, sessions: 1000 })?.scheduleNotKept).toMatch(/^k6 could not drive the offered load: 1\.1% of sessions started more than 100 ms late \(operations sent 350\.0 ms late at p99, 1500\.0 ms at most\)/)
     expect(k6Health({ delay: delay(0), unsent: 11, sessions: 1000 })?.scheduleNotKept).toMatch(/1\.1% of sessions were never sent/)
   })
 })
