@@ -63,6 +63,8 @@ export interface SimDriverOptions {
   readonly pipedTraffic?: boolean
   /** Keep the history's attempts in a temporary file, all but a few chunks; by default, for runs of SPILL_MIN_OPERATIONS or more. */
   readonly spillHistory?: boolean
+  /** Rows per chunk of a spilled history (default: the most, 65,536); a test spills a small run with small chunks. */
+  readonly historyChunkRows?: number
 }
 
 export interface SimRun {
@@ -123,7 +125,7 @@ function drive(options: SimDriverOptions, traffic: OperationSource, estimatedOpe
   core.reserve({ requests: Math.min(maxOperations, estimatedOperations), durationMs })
   // Attempts are about the operations, plus retries and failovers under faults.
   const capacity = Math.min(maxOperations, estimatedOperations) * 1.1
-  const history = (options.spillHistory ?? capacity >= SPILL_MIN_OPERATIONS) ? spilledHistory(capacity) : new History({ capacity })
+  const history = (options.spillHistory ?? capacity >= SPILL_MIN_OPERATIONS) ? spilledHistory(options.historyChunkRows ?? capacity) : new History({ capacity })
   const events = new EventQueue<RunnerEvent>()
   // Resolve ids to the core's handles once; the loop then calls the in-place handle API.
   const handles = new CoreHandles(population, core)
@@ -254,9 +256,10 @@ function drive(options: SimDriverOptions, traffic: OperationSource, estimatedOpe
   return { history, core, operations, truncated, stopped, endMs: finalEndMs }
 }
 
-function spilledHistory(capacity: number): History {
+/** A history in a temporary file but for a few chunks (of about `chunkRows` rows) in memory. */
+function spilledHistory(chunkRows: number): History {
   const file = new SpillFile()
-  const history = new History({ capacity, store: file })
+  const history = new History({ capacity: chunkRows, store: file })
   file.releaseWith(history)
   return history
 }
