@@ -1,13 +1,14 @@
 // The run's history, Jepsen-style: every request attempt as invoke -> ok | fail | indeterminate,
 // with its times, the region that served it, the client process, the logical operation it
 // belongs to (its idempotency key) and the value it returned; plus fault events, the final
-// reads and the convergence probes. Attempts are stored column-wise in typed arrays
-// (history-columns.ts), so a run of millions of operations costs tens of bytes per attempt and
-// checkers scan it quickly; readers see an attempt only through the accessors below (`kindOf(i)`,
+// reads and the convergence probes. Attempts are stored column-wise in typed arrays, in chunks
+// (history-columns.ts, history-chunks.ts), so an attempt costs tens of bytes and checkers scan
+// them quickly; given a store, all but a few chunks live outside memory, so a history of any length
+// costs a fixed amount of it. Readers see an attempt only through the accessors below (`kindOf(i)`,
 // `invokeMsOf(i)`, …), so the layout can change without them.
 import { FailureKind } from './failure-kind.ts'
 import type { ConvergenceProbe, FaultRecord, FinalSnapshot } from './history-records.ts'
-import { allocateColumns, type AttemptColumns } from './history-columns.ts'
+import { ChunkedRows, type ChunkStore } from './history-chunks.ts'
 import { OpKind } from './operation.ts'
 import { Outcome } from './outcome.ts'
 import { WORLD_LIMITS } from './world-spec.ts'
@@ -63,7 +64,8 @@ export interface LikedAnswer {
 export class History {
   length = 0
   // Rows below `length` always hold a value, so the accessors read them as numbers.
-  private columns: AttemptColumns
+  private readonly rows: ChunkedRows
+  private readonly mask: number
   /**
    * How far a read's asOfMs may be off this history's clock, ms: 0 in mode sim and against the
    * embedded server (one clock); against a --target, the uncertainty of the clock offset (half the
@@ -82,19 +84,31 @@ export class History {
   readonly lagSamples: Array<{ readonly atMs: number; readonly watermarkMs: readonly number[] }> = []
 
   /**
-   * @param capacity rows to allocate up front: a caller that knows roughly how many attempts it
-   *   will record spares the doubling (each growth copies every column, and the GC runs a full
-   *   mark for the memory it takes)
+   * @param capacity about how many attempts the history will hold: a small history takes small
+   *   chunks (a test's history does not allocate for millions)
+   * @param store where chunks beyond `residentChunks` go (the runner's spill file); without one
+   *   every chunk stays in memory
    */
-  constructor({ capacity = INITIAL_CAPACITY }: { capacity?: number } = {}) {
-    this.columns = allocateColumns(Math.max(16, Math.ceil(capacity)))
+  constructor({ capacity = INITIAL_CAPACITY, store, residentChunks }: { capacity?: number; store?: ChunkStore; residentChunks?: number } = {}) {
+    this.rows = new ChunkedRows({ chunkRows: capacity, store, ...(residentChunks === undefined ? {} : { residentChunks }) })
+    this.mask = this.rows.mask
+  }
+
+  /** Bytes the attempts hold in memory now (the chunks resident). */
+  get residentBytes(): number {
+    return this.rows.residentBytes
+  }
+
+  /** Release the store the history spilled to; its attempts can no longer be read. */
+  close(): void {
+    this.rows.close()
   }
 
   /** Record an attempt's invocation; returns its index. */
   invoke(sent: Invocation): number {
-    if (this.length === this.columns.kind.length) this.columns = allocateColumns(this.length * 2, this.columns, this.length)
-    const c = this.columns
-    const i = this.length++
+    const row = this.length++
+    const c = this.rows.write(row)
+    const i = row & this.mask
     c.kind[i] = sent.kind
     c.opId[i] = sent.opId
     c.user[i] = sent.user
@@ -104,45 +118,51 @@ export class History {
     c.attempt[i] = sent.attempt
     c.failover[i] = sent.failover ? 1 : 0
     c.invokeMs[i] = sent.invokeMs
-    // The other columns already hold a pending attempt's values (allocateColumns).
-    return i
+    // The other columns already hold a pending attempt's values (allocateChunk).
+    return row
   }
 
   /** The attempt was planned for `intendedMs` but sent at its invoke time (a late open-model send). */
   intended(i: number, intendedMs: number): void {
-    this.columns.intendedMs[i] = intendedMs
+    this.rows.write(i).intendedMs[i & this.mask] = intendedMs
   }
 
-  ok(i: number, completeMs: number, latencyMs: number): void {
-    const c = this.columns
+  ok(row: number, completeMs: number, latencyMs: number): void {
+    const c = this.rows.write(row)
+    const i = row & this.mask
     c.outcome[i] = Outcome.Ok
     c.completeMs[i] = completeMs
     c.latencyMs[i] = latencyMs
   }
 
   /** A definite failure: its kind (classified where the answer arrived) and the code it came with. */
-  fail(i: number, completeMs: number, latencyMs: number, failure: FailureKind, code: string): void {
-    const c = this.columns
+  fail(row: number, completeMs: number, latencyMs: number, failure: FailureKind, code: string): void {
+    const error = this.codeIndex(code)
+    const c = this.rows.write(row)
+    const i = row & this.mask
     c.outcome[i] = Outcome.Fail
     c.completeMs[i] = completeMs
     c.latencyMs[i] = latencyMs
     c.failure[i] = failure
-    c.error[i] = this.codeIndex(code)
+    c.error[i] = error
   }
 
   /** The client gave up (timeout, a broken answer): the operation may or may not have taken effect. */
-  indeterminate(i: number, gaveUpAtMs: number, failure: FailureKind, code: string): void {
-    const c = this.columns
+  indeterminate(row: number, gaveUpAtMs: number, failure: FailureKind, code: string): void {
+    const error = this.codeIndex(code)
+    const c = this.rows.write(row)
+    const i = row & this.mask
     c.outcome[i] = Outcome.Indeterminate
     c.completeMs[i] = Infinity
-    c.latencyMs[i] = gaveUpAtMs - this.invokeMsOf(i)
+    c.latencyMs[i] = gaveUpAtMs - (c.invokeMs[i] as number)
     c.failure[i] = failure
-    c.error[i] = this.codeIndex(code)
+    c.error[i] = error
   }
 
   /** The counts attempt i's answer showed. */
-  counts(i: number, answer: CountsAnswer): void {
-    const c = this.columns
+  counts(row: number, answer: CountsAnswer): void {
+    const c = this.rows.write(row)
+    const i = row & this.mask
     c.likeCount[i] = answer.likeCount
     c.viewCount[i] = answer.viewCount
     c.uniqueViewers[i] = answer.uniqueViewers
@@ -151,8 +171,9 @@ export class History {
   }
 
   /** The liked flag attempt i's answer showed. */
-  likedFlag(i: number, answer: LikedAnswer): void {
-    const c = this.columns
+  likedFlag(row: number, answer: LikedAnswer): void {
+    const c = this.rows.write(row)
+    const i = row & this.mask
     c.liked[i] = answer.liked ? 1 : 0
     c.stale[i] = answer.stale ? 1 : 0
     c.asOfMs[i] = answer.asOfMs
@@ -164,100 +185,100 @@ export class History {
   }
 
   kindOf(i: number): OpKind {
-    return this.columns.kind[i] as OpKind
+    return this.rows.read(i).kind[i & this.mask] as OpKind
   }
 
   /** The logical operation (idempotency key) attempt i belongs to. */
   opIdOf(i: number): number {
-    return this.columns.opId[i] as number
+    return this.rows.read(i).opId[i & this.mask] as number
   }
 
   userOf(i: number): number {
-    return this.columns.user[i] as number
+    return this.rows.read(i).user[i & this.mask] as number
   }
 
   videoOf(i: number): number {
-    return this.columns.video[i] as number
+    return this.rows.read(i).video[i & this.mask] as number
   }
 
   processOf(i: number): number {
-    return this.columns.process[i] as number
+    return this.rows.read(i).process[i & this.mask] as number
   }
 
   regionOf(i: number): number {
-    return this.columns.region[i] as number
+    return this.rows.read(i).region[i & this.mask] as number
   }
 
   /** 1 for the operation's first attempt, 2 for its first retry, …; failovers keep the number. */
   attemptOf(i: number): number {
-    return this.columns.attempt[i] as number
+    return this.rows.read(i).attempt[i & this.mask] as number
   }
 
   isFailover(i: number): boolean {
-    return this.columns.failover[i] === 1
+    return this.rows.read(i).failover[i & this.mask] === 1
   }
 
   invokeMsOf(i: number): number {
-    return this.columns.invokeMs[i] as number
+    return this.rows.read(i).invokeMs[i & this.mask] as number
   }
 
   /** Infinity for an attempt not answered (indeterminate or pending). */
   completeMsOf(i: number): number {
-    return this.columns.completeMs[i] as number
+    return this.rows.read(i).completeMs[i & this.mask] as number
   }
 
   /** When attempt i was meant to be sent: its intended time if it went late, else its invoke time. */
   intendedMsOf(i: number): number {
-    const intended = this.columns.intendedMs[i] as number
+    const intended = this.rows.read(i).intendedMs[i & this.mask] as number
     return Number.isNaN(intended) ? this.invokeMsOf(i) : intended
   }
 
   outcomeOf(i: number): Outcome {
-    return this.columns.outcome[i] as Outcome
+    return this.rows.read(i).outcome[i & this.mask] as Outcome
   }
 
   /** Why attempt i failed (FailureKind.None when it did not). */
   failureOf(i: number): FailureKind {
-    return (this.columns.failure[i] ?? FailureKind.None) as FailureKind
+    return (this.rows.read(i).failure[i & this.mask] ?? FailureKind.None) as FailureKind
   }
 
   errorCode(i: number): string {
-    return this.errorCodes[this.columns.error[i] as number] ?? ''
+    return this.errorCodes[this.rows.read(i).error[i & this.mask] as number] ?? ''
   }
 
   latencyMsOf(i: number): number {
-    return this.columns.latencyMs[i] as number
+    return this.rows.read(i).latencyMs[i & this.mask] as number
   }
 
   /** -1 when the answer showed no like count. */
   likeCountOf(i: number): number {
-    return this.columns.likeCount[i] as number
+    return this.rows.read(i).likeCount[i & this.mask] as number
   }
 
   /** -1 when the answer showed no view count. */
   viewCountOf(i: number): number {
-    return this.columns.viewCount[i] as number
+    return this.rows.read(i).viewCount[i & this.mask] as number
   }
 
   /** -1 when the answer showed no unique viewers. */
   uniqueViewersOf(i: number): number {
-    return this.columns.uniqueViewers[i] as number
+    return this.rows.read(i).uniqueViewers[i & this.mask] as number
   }
 
   /** The liked flag the answer showed; undefined when it showed none. */
   likedOf(i: number): boolean | undefined {
-    const liked = this.columns.liked[i]
+    const liked = this.rows.read(i).liked[i & this.mask]
     return liked === 1 ? true : liked === 0 ? false : undefined
   }
 
   /** The answer was marked stale (last-known-good). */
   isStale(i: number): boolean {
-    return this.columns.stale[i] === 1
+    return this.rows.read(i).stale[i & this.mask] === 1
   }
 
   /** The time the answer claims to reflect; NaN when it gave none. */
   asOfMsOf(i: number): number {
-    return this.columns.asOfMs[i] as number
+    return this.rows.read(i).asOfMs[i & this.mask] as number
   }
 
   /** The time attempt i's answer claims to reflect: its asOfMs, or its invoke time when it gave none. */
@@ -277,12 +298,12 @@ export class History {
 
   /** Attempt i is of that kind and was acknowledged. */
   isAcknowledged(i: number, kind: OpKind): boolean {
-    return this.columns.kind[i] === kind && this.columns.outcome[i] === Outcome.Ok
+    return this.rows.read(i).kind[i & this.mask] === kind && this.rows.read(i).outcome[i & this.mask] === Outcome.Ok
   }
 
   /** Attempt i is a like that may have taken effect (acknowledged, indeterminate or pending). */
   mayHaveLiked(i: number): boolean {
-    return this.columns.kind[i] === OpKind.Like && this.columns.outcome[i] !== Outcome.Fail
+    return this.rows.read(i).kind[i & this.mask] === OpKind.Like && this.rows.read(i).outcome[i & this.mask] !== Outcome.Fail
   }
 
   /** One more than the largest operation id among attempts of these kinds (of any kind when none given). */

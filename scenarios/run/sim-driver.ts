@@ -11,6 +11,7 @@ import { factsOnlyDetector } from '../../mock-server/core/detection/facts-only-d
 import { EventQueue } from '../../sim/event-queue.ts'
 import { describeFault, lastDisturbanceEndMs, type FaultSpec } from '../../sim/faults.ts'
 import { History } from '../../sim/history.ts'
+import { SpillFile } from './history-spill.ts'
 import { OpKind, copyOperationRecord, newOperationRecord, type OperationRecord, type OperationSource } from '../../sim/operation.ts'
 import { PipedTraffic } from './traffic-pipe/traffic-pipe.ts'
 import { estimateOperations } from '../../sim/arrival-intensity.ts'
@@ -64,6 +65,10 @@ export interface SimDriverOptions {
   readonly shouldStop?: () => boolean
   /** Generate the traffic on a second thread; by default, for runs of PIPED_TRAFFIC_MIN_OPERATIONS or more. */
   readonly pipedTraffic?: boolean
+  /** Keep the history's attempts in a temporary file, all but a few chunks; by default, for runs of SPILL_MIN_OPERATIONS or more. */
+  readonly spillHistory?: boolean
+  /** Rows per chunk of a spilled history (default: the most, 65,536); a test spills a small run with small chunks. */
+  readonly historyChunkRows?: number
 }
 
 export interface SimRun {
@@ -84,6 +89,13 @@ export const DEFAULT_MAX_OPERATIONS = 50_000_000
  * repays many times over, and small runs and tests keep the generator in-process.
  */
 export const PIPED_TRAFFIC_MIN_OPERATIONS = 500_000
+
+/**
+ * From about this many operations the history's attempts go to a temporary file (history-spill.ts)
+ * but for a few chunks in memory: below it they cost at most ~75 MB and a small run (every test)
+ * keeps them in memory; above it memory no longer grows with the run's length.
+ */
+export const SPILL_MIN_OPERATIONS = 1_000_000
 
 export function runSimDriver(options: SimDriverOptions): SimRun {
   const { setup } = options
@@ -118,7 +130,8 @@ function drive(options: SimDriverOptions, traffic: OperationSource, estimatedOpe
   core.importLikes(importedLikesFor(population))
   core.reserve({ requests: Math.min(maxOperations, estimatedOperations), durationMs })
   // Attempts are about the operations, plus retries and failovers under faults.
-  const history = new History({ capacity: Math.min(maxOperations, estimatedOperations) * 1.1 })
+  const capacity = Math.min(maxOperations, estimatedOperations) * 1.1
+  const history = (options.spillHistory ?? capacity >= SPILL_MIN_OPERATIONS) ? spilledHistory(options.historyChunkRows ?? capacity) : new History({ capacity })
   const events = new EventQueue<RunnerEvent>()
   // Resolve ids to the core's handles once; the loop then calls the in-place handle API.
   const handles = new CoreHandles(population, core)
@@ -247,6 +260,14 @@ function drive(options: SimDriverOptions, traffic: OperationSource, estimatedOpe
   const finalEndMs = runSimFinalPhase({ core, population, handles, history, startMs: endMs + (options.quietMs ?? 5000), regionIds })
   options.onProgress?.({ phase: 'done', virtualMs: durationMs, durationMs, operations })
   return { history, core, operations, truncated, stopped, endMs: finalEndMs }
+}
+
+/** A history in a temporary file but for a few chunks (of about `chunkRows` rows) in memory. */
+function spilledHistory(chunkRows: number): History {
+  const file = new SpillFile()
+  const history = new History({ capacity: chunkRows, store: file })
+  file.releaseWith(history)
+  return history
 }
 
 /** The named stream `network-loss` of the run's seed, as the clients' lossy paths draw from it. */

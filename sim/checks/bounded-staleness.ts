@@ -26,7 +26,7 @@ import { OP_KIND_NAMES, OpKind } from '../operation.ts'
 import { type CheckContext, type CheckResult, ExampleCollector, nothingToJudge, SEE_EXERCISED, seconds, statusOf, userIdOf, videoIdOf, regionIdOf } from './check-types.ts'
 import { DEFAULT_DEADLINE_S } from './convergence.ts'
 import { estimateOffsetMs } from './clock-offset.ts'
-import { type KnownGood, lastKnownGood } from './last-known-good.ts'
+import { lastKnownGood } from './last-known-good.ts'
 
 /**
  * robust's fresh answers lag their request (or the cut) by at most 151 ms, its replication delay,
@@ -65,11 +65,16 @@ export function checkBoundedStaleness(ctx: CheckContext): CheckResult {
   // Each judged answer as the range of clock offsets under which its claim holds: [lo, hi]. A
   // stale answer older than its region's last known good breaks its claim whatever the offset
   // (both times are on the target's clock).
-  const olderThanKnown = new Set<number>()
-  const judged: number[] = []
-  const floorOf: number[] = []
-  const loMs: number[] = []
-  const hiMs: number[] = []
+  // In typed columns, one row per judged answer: a run judges millions of them.
+  const count = judgedCount(history)
+  const judged = new Int32Array(count)
+  const floorOf = new Float64Array(count)
+  const loMs = new Float64Array(count)
+  const hiMs = new Float64Array(count)
+  const olderThanKnown = new Uint8Array(count)
+  let j = 0
+  // The stale answers come in the same (ascending) order as the table's rows.
+  let staleSeen = 0
   let withoutAsOf = 0
   for (let i = 0; i < history.length; i++) {
     const kind = history.kindOf(i)
@@ -83,18 +88,18 @@ export function checkBoundedStaleness(ctx: CheckContext): CheckResult {
     const requestMs = isWrite(kind) ? history.invokeMsOf(firstAttempt[history.opIdOf(i)] as number) : invokeMs
     const stale = history.isStale(i)
     const floorMs = stale ? requestMs : Math.min(requestMs, cutStartMs(cuts, history.regionOf(i), invokeMs))
-    judged.push(i)
-    floorOf.push(floorMs)
-    hiMs.push(history.completeMsOf(i) + graceMs - asOfMs)
+    judged[j] = i
+    floorOf[j] = floorMs
+    hiMs[j] = history.completeMsOf(i) + graceMs - asOfMs
     if (!stale) {
-      loMs.push(floorMs - graceMs - asOfMs)
+      loMs[j++] = floorMs - graceMs - asOfMs
       continue
     }
-    const good = known.get(i) as KnownGood
-    if (asOfMs < good.newestFreshAsOfMs - graceMs) olderThanKnown.add(i)
+    const good = known.at(staleSeen++)
+    if (asOfMs < good.newestFreshAsOfMs - graceMs) olderThanKnown[j] = 1
     // The last known good may be any age; without one (and nothing unseen), maxStaleMs bounds it.
     const bounded = good.newestFreshAsOfMs === -Infinity && !good.unseenBefore
-    loMs.push(bounded ? floorMs - maxStaleMs - asOfMs : -Infinity)
+    loMs[j++] = bounded ? floorMs - maxStaleMs - asOfMs : -Infinity
   }
   if (judged.length === 0) {
     const why = withoutAsOf > 0 ? `none of ${withoutAsOf} answers claimed a time (asOfMs); the other checks take each as current at its request` : `no answer claimed a time (asOfMs)${SEE_EXERCISED}`
@@ -112,7 +117,7 @@ export function checkBoundedStaleness(ctx: CheckContext): CheckResult {
     const claimedMs = history.asOfMsOf(i) + offsetMs
     const stale = history.isStale(i)
     const floorMs = floorOf[j] as number
-    const tooOld = (loMs[j] as number) > offsetMs || olderThanKnown.has(i)
+    const tooOld = (loMs[j] as number) > offsetMs || olderThanKnown[j] === 1
     const future = (hiMs[j] as number) < offsetMs
     if (!tooOld && !future) {
       // The oldest claims that held: what a bound could be tightened to.
@@ -142,7 +147,8 @@ export function checkBoundedStaleness(ctx: CheckContext): CheckResult {
       } else {
         const cut = stale ? undefined : cutAt(cuts, history.regionOf(i), invokeMs)
         const since = cut !== undefined && floorMs === cut.fromMs ? `the ${cut.label} began` : 'its request'
-        const knownMs = known.get(i)?.newestFreshAsOfMs ?? -Infinity
+        const position = known.positionOf(i)
+        const knownMs = position < 0 ? -Infinity : known.at(position).newestFreshAsOfMs
         const bound = !stale
           ? `a fresh one may lag by at most ${seconds(graceMs)}`
           : knownMs === -Infinity
@@ -177,6 +183,13 @@ export function checkBoundedStaleness(ctx: CheckContext): CheckResult {
     values: { answersJudged: judged.length, freshTooOld, staleTooOld, fromFuture, freshLagMaxMs, staleAgeMaxMs, withoutAsOf, clockOffsetMs: offsetMs },
     examples: violations.examples,
   }
+}
+
+/** Answers bounded-staleness judges: acknowledged, not a view, with an asOfMs. */
+function judgedCount(history: CheckContext['history']): number {
+  let count = 0
+  for (let i = 0; i < history.length; i++) if (history.kindOf(i) !== OpKind.View && history.outcomeOf(i) === Outcome.Ok && !Number.isNaN(history.asOfMsOf(i))) count++
+  return count
 }
 
 function isWrite(kind: number): boolean {

@@ -8,7 +8,7 @@
  * The offset within [-slackMs, slackMs] (slackMs may be Infinity) covered by the most ranges
  * [loMs[i], hiMs[i]]; among equals the one nearest 0 (the calibrated reading), then the lower.
  */
-export function estimateOffsetMs(loMs: readonly number[], hiMs: readonly number[], slackMs: number): number {
+export function estimateOffsetMs(loMs: ArrayLike<number>, hiMs: ArrayLike<number>, slackMs: number): number {
   const los = Float64Array.from(loMs).sort()
   const his = Float64Array.from(hiMs).sort()
   // Coverage changes only at range ends, so the best point is 0, a bound of the uncertainty, or an end.

@@ -17,48 +17,97 @@ const UPDATE = 0
 const UNSEEN = 1
 const QUERY = 2
 
+/**
+ * What each stale answer's region had told before, in typed columns (a run has millions of
+ * answers: a record or a map entry each would cost more than the history's own row).
+ */
+export class KnownGoodTable {
+  /** The stale answers, as history indices in ascending order. */
+  readonly rows: Int32Array
+  private readonly newestFresh: Float64Array
+  private readonly unseen: Uint8Array
+
+  constructor(count: number) {
+    this.rows = new Int32Array(count)
+    this.newestFresh = new Float64Array(count)
+    this.unseen = new Uint8Array(count)
+  }
+
+  /** The position of stale answer `row` in rows, -1 when it is not one. */
+  positionOf(row: number): number {
+    let lo = 0
+    let hi = this.rows.length
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1
+      if ((this.rows[mid] as number) < row) lo = mid + 1
+      else hi = mid
+    }
+    return lo < this.rows.length && this.rows[lo] === row ? lo : -1
+  }
+
+  at(position: number): KnownGood {
+    return { newestFreshAsOfMs: this.newestFresh[position] as number, unseenBefore: this.unseen[position] === 1 }
+  }
+
+  set(position: number, { newestFreshAsOfMs, unseenBefore }: KnownGood): void {
+    this.newestFresh[position] = newestFreshAsOfMs
+    this.unseen[position] = unseenBefore ? 1 : 0
+  }
+}
+
+/** Whether attempt i is an event of the fold below, and which. */
+function eventTypeOf(history: History, i: number): number {
+  if (history.kindOf(i) === OpKind.View) return -1
+  const outcome = history.outcomeOf(i)
+  if (outcome === Outcome.Ok) return Number.isNaN(history.asOfMsOf(i)) ? -1 : history.isStale(i) ? QUERY : UPDATE
+  return outcome === Outcome.Fail ? -1 : UNSEEN
+}
+
 /** For each stale answer (by history index): what its region had told about the same thing before. */
-export function lastKnownGood(history: History, regionCount: number): Map<number, KnownGood> {
+export function lastKnownGood(history: History, regionCount: number): KnownGoodTable {
   // Events in time order: fresh answers at their completion, unseen requests when sent, stale
   // answers when asked; at equal times what happened before a question counts for it.
-  const atMs: number[] = []
-  const type: number[] = []
-  const row: number[] = []
+  let events = 0
+  let queries = 0
   for (let i = 0; i < history.length; i++) {
-    const kind = history.kindOf(i)
-    if (kind === OpKind.View) continue
-    const outcome = history.outcomeOf(i)
-    if (outcome === Outcome.Ok) {
-      if (Number.isNaN(history.asOfMsOf(i))) continue
-      const stale = history.isStale(i)
-      atMs.push(stale ? history.invokeMsOf(i) : history.completeMsOf(i))
-      type.push(stale ? QUERY : UPDATE)
-      row.push(i)
-    } else if (outcome !== Outcome.Fail) {
-      atMs.push(history.invokeMsOf(i))
-      type.push(UNSEEN)
-      row.push(i)
-    }
+    const type = eventTypeOf(history, i)
+    if (type >= 0) events++
+    if (type === QUERY) queries++
   }
-  const order = Array.from(atMs.keys()).sort((a, b) => (atMs[a] as number) - (atMs[b] as number) || (type[a] as number) - (type[b] as number) || a - b)
+  const atMs = new Float64Array(events)
+  const type = new Uint8Array(events)
+  const row = new Int32Array(events)
+  const table = new KnownGoodTable(queries)
+  let e = 0
+  let q = 0
+  for (let i = 0; i < history.length; i++) {
+    const t = eventTypeOf(history, i)
+    if (t < 0) continue
+    atMs[e] = t === UPDATE ? history.completeMsOf(i) : history.invokeMsOf(i)
+    type[e] = t
+    row[e++] = i
+    if (t === QUERY) table.rows[q++] = i
+  }
+  const order = new Int32Array(events)
+  for (let k = 0; k < events; k++) order[k] = k
+  order.sort((a, b) => (atMs[a] as number) - (atMs[b] as number) || (type[a] as number) - (type[b] as number) || a - b)
   const newest = new Map<number, number>()
   const unseen = new Set<number>()
-  const known = new Map<number, KnownGood>()
-  for (const e of order) {
-    const i = row[e] as number
+  for (const event of order) {
+    const i = row[event] as number
     const keys = keysOf(history, i, regionCount)
-    if (type[e] === UPDATE) {
+    if (type[event] === UPDATE) {
       const asOfMs = history.asOfMsOf(i)
       for (const key of keys) if (!((newest.get(key) ?? -Infinity) >= asOfMs)) newest.set(key, asOfMs)
-    } else if (type[e] === UNSEEN) {
+    } else if (type[event] === UNSEEN) {
       for (const key of keys) unseen.add(key)
     } else {
       // A stale answer is about its own key: a video's counts, or a user's like (a read-back).
       const key = keys[0] as number
-      known.set(i, { newestFreshAsOfMs: newest.get(key) ?? -Infinity, unseenBefore: unseen.has(key) })
+      table.set(table.positionOf(i), { newestFreshAsOfMs: newest.get(key) ?? -Infinity, unseenBefore: unseen.has(key) })
     }
   }
-  return known
+  return table
 }
 
 /**

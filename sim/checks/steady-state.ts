@@ -4,6 +4,7 @@
 import { Outcome } from '../history.ts'
 import { type CheckContext, type CheckExample, type CheckResult, seconds, statusOf, timingVerdict, userIdOf, videoIdOf, regionIdOf } from './check-types.ts'
 import { OP_KIND_NAMES } from '../operation.ts'
+import { Float32Rank } from './float32-rank.ts'
 
 const DEFAULT_MAX_GROWTH = 1.5
 /** Absolute slack so that a few milliseconds of noise never fail a flat run. */
@@ -14,35 +15,36 @@ export function checkSteadyState(ctx: CheckContext): CheckResult {
   const { history } = ctx
   const maxGrowth = ctx.config['steady-state']?.maxGrowth ?? DEFAULT_MAX_GROWTH
   const third = ctx.durationMs / 3
-  const early: number[] = []
-  const late: number[] = []
+  // The p99s exactly, in two passes and fixed memory (float32-rank.ts): a run has millions of latencies.
+  const early = new Float32Rank()
+  const late = new Float32Rank()
   let earlyAttempts = 0
   let earlyErrors = 0
   let lateAttempts = 0
   let lateErrors = 0
-  for (let i = 0; i < history.length; i++) {
+  const inThird = (i: number): Float32Rank | undefined => {
     const t = history.invokeMsOf(i)
-    const isEarly = t < third
-    const isLate = t >= 2 * third && t < ctx.durationMs
-    if (!isEarly && !isLate) continue
+    return t < third ? early : t >= 2 * third && t < ctx.durationMs ? late : undefined
+  }
+  for (let i = 0; i < history.length; i++) {
+    const rank = inThird(i)
+    if (rank === undefined) continue
     const failed = history.outcomeOf(i) !== Outcome.Ok
-    if (isEarly) {
+    if (rank === early) {
       earlyAttempts++
       if (failed) earlyErrors++
-      else early.push(history.latencyMsOf(i))
     } else {
       lateAttempts++
       if (failed) lateErrors++
-      else late.push(history.latencyMsOf(i))
     }
+    if (!failed) rank.countFirst(history.latencyMsOf(i))
   }
-  const p99 = (values: number[]): number | null => {
-    if (values.length === 0) return null
-    values.sort((a, b) => a - b)
-    return values[Math.min(values.length - 1, Math.floor(values.length * 0.99))] as number
+  for (const rank of [early, late]) rank.choose(Math.min(rank.count - 1, Math.floor(rank.count * 0.99)))
+  for (let i = 0; i < history.length; i++) {
+    if (history.outcomeOf(i) === Outcome.Ok) inThird(i)?.countSecond(history.latencyMsOf(i))
   }
-  const earlyP99 = p99(early)
-  const lateP99 = p99(late)
+  const earlyP99 = early.value()
+  const lateP99 = late.value()
   const earlyRate = earlyAttempts === 0 ? 0 : earlyErrors / earlyAttempts
   const lateRate = lateAttempts === 0 ? 0 : lateErrors / lateAttempts
   const lag = (from: number, to: number): number => {

@@ -33,8 +33,15 @@ export function checkViewCounts(ctx: CheckContext): CheckResult {
   const videoCount = population.videoCount
   const okViews = new Int32Array(videoCount)
   const maybeViews = new Int32Array(videoCount)
-  const okPairs: number[] = []
-  const maybePairs: number[] = []
+  // Typed and sized up front: a run has millions of views.
+  let okCount = 0
+  let maybeCount = 0
+  for (let op = 0; op < opLimit; op++) {
+    if (status[op] === OK) okCount++
+    else if (status[op] === MAYBE) maybeCount++
+  }
+  const okPairs = new Float64Array(okCount)
+  const maybePairs = new Float64Array(okCount + maybeCount)
   let acknowledged = 0
   let indeterminate = 0
   for (let op = 0; op < opLimit; op++) {
@@ -44,14 +51,13 @@ export function checkViewCounts(ctx: CheckContext): CheckResult {
     const video = history.videoOf(i)
     const pair = pairOf(video, history.userOf(i))
     if (state === OK) {
-      acknowledged++
       okViews[video] = (okViews[video] as number) + 1
-      okPairs.push(pair)
+      okPairs[acknowledged++] = pair
     } else {
       indeterminate++
       maybeViews[video] = (maybeViews[video] as number) + 1
     }
-    maybePairs.push(pair)
+    maybePairs[acknowledged + indeterminate - 1] = pair
   }
   // A viewer per video, to name in examples.
   const someViewer = new Int32Array(videoCount).fill(-1)
@@ -114,9 +120,9 @@ export function checkViewCounts(ctx: CheckContext): CheckResult {
   }
 }
 
-/** Distinct pairs per video, counted after a typed-array sort. */
-function distinctPerVideo(pairs: readonly number[], videoCount: number): Int32Array {
-  const sorted = Float64Array.from(pairs).sort()
+/** Distinct pairs per video, counted after a typed-array sort (in place: it reorders `pairs`). */
+function distinctPerVideo(pairs: Float64Array, videoCount: number): Int32Array {
+  const sorted = pairs.sort()
   const counts = new Int32Array(videoCount)
   for (let i = 0; i < sorted.length; i++) {
     if (i > 0 && sorted[i] === sorted[i - 1]) continue
