@@ -68,7 +68,9 @@ describe('open-model latency', () => {
     await client.close()
     expect(outcome.started).toBe(3000)
     expect(open.percentileMs(99)).toBeGreaterThanOrEqual(1000)
-    // Only the 10 requests on the wire when the stall began waited inside the server.
-    expect(service.percentileMs(99)).toBeLessThan(100)
+    // Only the 10 requests on the wire when the stall began waited inside the server: service time
+    // stays far below the stall (~10 ms on a quiet machine; a machine at load average 14 put 139 ms
+    // of its own event-loop delays on it, so the bound is a quarter of the stall, not 100 ms).
+    expect(service.percentileMs(99)).toBeLessThan(STALL_MS / 4)
   }, 60_000)
 })
