@@ -126,36 +126,45 @@ export function* coLikeCampaignSteps(log: LikeLog, creatorOf: readonly number[],
     }
     components.push(component.sort((a, b) => a - b))
   }
-  const creatorKey = (video: number): number => {
-    const creator = creatorOf[video] ?? -1
-    return creator >= 0 ? creator : -1 - video
-  }
   const campaigns: CoLikeCampaign[] = []
   for (const videos of components) {
     if (videos.length < config.lockstepMinClusterVideos) continue
-    if (new Set(videos.map(creatorKey)).size < config.campaignMinCreators) continue
+    if (new Set(videos.map((video) => creatorKey(video, creatorOf))).size < config.campaignMinCreators) continue
     const inCampaign = new Set(videos)
     const needed = Math.max(config.lockstepMinVideos, Math.ceil(config.lockstepMinShare * videos.length))
     // No one creator carries a membership: a fan liking many of one creator's videos is not a
     // member unless the account also likes the campaign's other creators.
-    const perCreatorMax = Math.ceil(needed / 2)
     const members: number[] = []
-    const fromCreator = new Map<number, number>()
     for (const [user, list] of videosOf) {
       if (slice.tick()) yield
-      let counted = 0
-      fromCreator.clear()
-      for (const video of list) {
-        if (!inCampaign.has(video)) continue
-        const creator = creatorKey(video)
-        const already = fromCreator.get(creator) ?? 0
-        fromCreator.set(creator, already + 1)
-        if (already < perCreatorMax) counted++
-      }
-      if (counted >= needed) members.push(user)
+      if (creatorCappedCount(list, inCampaign, creatorOf, needed) >= needed) members.push(user)
     }
     members.sort((a, b) => a - b)
     campaigns.push({ videos, members })
   }
   return campaigns
+}
+
+/** A video's creator, or a key of its own when the creator is unknown. */
+function creatorKey(video: number, creatorOf: readonly number[]): number {
+  const creator = creatorOf[video] ?? -1
+  return creator >= 0 ? creator : -1 - video
+}
+
+/**
+ * How many of `liked` are in `campaign`, counting at most half of `needed` from any one creator:
+ * a membership needs the campaign's videos of several creators.
+ */
+export function creatorCappedCount(liked: readonly number[], campaign: ReadonlySet<number>, creatorOf: readonly number[], needed: number): number {
+  const perCreatorMax = Math.ceil(needed / 2)
+  const fromCreator = new Map<number, number>()
+  let counted = 0
+  for (const video of liked) {
+    if (!campaign.has(video)) continue
+    const creator = creatorKey(video, creatorOf)
+    const already = fromCreator.get(creator) ?? 0
+    fromCreator.set(creator, already + 1)
+    if (already < perCreatorMax) counted++
+  }
+  return counted
 }

@@ -10,7 +10,7 @@ import { runSteps, WHOLE, type Steps } from '../work-slice.ts'
 import { DEFAULT_DETECTION, type DetectionConfig } from './detection-config.ts'
 import { DETECTOR_INTERFACE_VERSION, type AccountDetector, type AccountScore, type DetectorAccount, type DetectorLike, type DetectorModule, type ScoreRequest, type WorkBudget } from './detector-module.ts'
 import { LikeLog } from './like-log.ts'
-import { coLikeCampaignSteps } from './colike-campaigns.ts'
+import { coLikeCampaignSteps, creatorCappedCount } from './colike-campaigns.ts'
 import { lockstepClusterSteps } from './lockstep-detector.ts'
 import { ruleVerdictSteps, type AccountFacts } from './rules.ts'
 
@@ -77,11 +77,21 @@ export class Detector implements AccountDetector {
       note(user, campaignMembers.has(user) ? 0 : lockstepWeight(this.config), reason)
       campaignMembers.add(user)
     }
-    for (const cluster of yield* lockstepClusterSteps(this.log, this.config, slice, end)) {
+    const clusters = (yield* lockstepClusterSteps(this.log, this.config, slice, end)).filter(
       // People who like one creator together (a watch party) burst in lockstep too: a campaign serves several creators.
-      if (creatorCount(cluster.videos, this.creatorOf) < this.config.campaignMinCreators) continue
-      const reason = [`lockstep(${cluster.videos.length} videos)`]
-      for (const user of cluster.members) member(user, reason)
+      (cluster) => creatorCount(cluster.videos, this.creatorOf) >= this.config.campaignMinCreators,
+    )
+    if (clusters.length > 0) {
+      // ...and no one creator carries a membership (a fan in a burst of that creator's videos is no member).
+      const liked = yield* likedVideosOf(this.log, new Set(clusters.flatMap((cluster) => cluster.members)), slice, end)
+      for (const cluster of clusters) {
+        const videos = new Set(cluster.videos)
+        const needed = Math.max(this.config.lockstepMinVideos, Math.ceil(this.config.lockstepMinShare * videos.size))
+        const reason = [`lockstep(${cluster.videos.length} videos)`]
+        for (const user of cluster.members) {
+          if (creatorCappedCount(liked.get(user) ?? [], videos, this.creatorOf, needed) >= needed) member(user, reason)
+        }
+      }
     }
     for (const campaign of yield* coLikeCampaignSteps(this.log, this.creatorOf, this.config, slice, end)) {
       const reason = [`co-like(${campaign.videos.length} videos)`]
@@ -96,6 +106,21 @@ export class Detector implements AccountDetector {
   reset(): void {
     this.log.clear()
   }
+}
+
+/** The distinct videos each of `users` liked in the log. */
+function* likedVideosOf(log: LikeLog, users: ReadonlySet<number>, slice: WorkBudget, end: number): Steps<Map<number, number[]>> {
+  const liked = new Map<number, number[]>()
+  yield* log.scan(slice, end, (user, video) => {
+    if (!users.has(user)) return
+    let list = liked.get(user)
+    if (list === undefined) {
+      list = []
+      liked.set(user, list)
+    }
+    if (!list.includes(video)) list.push(video)
+  })
+  return liked
 }
 
 /** Distinct creators of the videos (an unknown creator counts as one of its own). */
