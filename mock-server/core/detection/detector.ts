@@ -82,14 +82,17 @@ export class Detector implements AccountDetector {
       (cluster) => creatorCount(cluster.videos, this.creatorOf) >= this.config.campaignMinCreators,
     )
     if (clusters.length > 0) {
-      // ...and no one creator carries a membership (a fan in a burst of that creator's videos is no member).
+      // ...and no one creator carries a membership (a fan in a burst of that creator's videos is no
+      // member), unless the account likes without watching: fans watch what they like.
       const liked = yield* likedVideosOf(this.log, new Set(clusters.flatMap((cluster) => cluster.members)), slice, end)
       for (const cluster of clusters) {
         const videos = new Set(cluster.videos)
         const needed = Math.max(this.config.lockstepMinVideos, Math.ceil(this.config.lockstepMinShare * videos.size))
         const reason = [`lockstep(${cluster.videos.length} videos)`]
         for (const user of cluster.members) {
-          if (creatorCappedCount(liked.get(user) ?? [], videos, this.creatorOf, needed) >= needed) member(user, reason)
+          const likes = liked.get(user) ?? { videos: [], withoutView: 0, total: 0 }
+          const unwatched = likes.withoutView * 2 >= likes.total
+          if (creatorCappedCount(likes.videos, videos, unwatched ? [] : this.creatorOf, needed) >= needed) member(user, reason)
         }
       }
     }
@@ -108,17 +111,19 @@ export class Detector implements AccountDetector {
   }
 }
 
-/** The distinct videos each of `users` liked in the log. */
-function* likedVideosOf(log: LikeLog, users: ReadonlySet<number>, slice: WorkBudget, end: number): Steps<Map<number, number[]>> {
-  const liked = new Map<number, number[]>()
-  yield* log.scan(slice, end, (user, video) => {
+/** The distinct videos each of `users` liked in the log, and how many of their likes came without a view. */
+function* likedVideosOf(log: LikeLog, users: ReadonlySet<number>, slice: WorkBudget, end: number): Steps<Map<number, { videos: number[]; withoutView: number; total: number }>> {
+  const liked = new Map<number, { videos: number[]; withoutView: number; total: number }>()
+  yield* log.scan(slice, end, (user, video, _atMs, viewed) => {
     if (!users.has(user)) return
-    let list = liked.get(user)
-    if (list === undefined) {
-      list = []
-      liked.set(user, list)
+    let entry = liked.get(user)
+    if (entry === undefined) {
+      entry = { videos: [], withoutView: 0, total: 0 }
+      liked.set(user, entry)
     }
-    if (!list.includes(video)) list.push(video)
+    entry.total++
+    if (!viewed) entry.withoutView++
+    if (!entry.videos.includes(video)) entry.videos.push(video)
   })
   return liked
 }
