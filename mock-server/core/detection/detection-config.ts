@@ -41,7 +41,7 @@ export const DEFAULT_DETECTION: DetectionConfig = {
   lockstepMinGroup: 8,
   lockstepMinJaccard: 0.2,
   lockstepMinShare: 0.2,
-  lockstepMinVideos: 2,
+  lockstepMinVideos: 3,
   lockstepMinClusterVideos: 5,
   coLikeMinLift: 8,
   coLikeMinJaccard: 0.15,
