@@ -4,6 +4,7 @@ import { standardNormal } from './distributions.ts'
 import { OpKind } from './operation.ts'
 import type { RandomStream } from './rng.ts'
 import type { TrafficPopulation } from './traffic.ts'
+import type { FanGroupInstance } from './population.ts'
 
 /** One farm's operations as columns, and how far the merge has taken them. */
 export interface FarmOps {
@@ -65,6 +66,44 @@ export function generateFarmOps(index: number, population: TrafficPopulation, du
       }
     }
   }
+  return toColumns(rows, population, durationMs)
+}
+
+/**
+ * A fan group's views and likes: each fan watches (most of) and likes a share of the creator's
+ * videos at random times over the run, and joins some watch parties, where the fans who come like
+ * one video within a few minutes of each other. Fans watch what they like, all of it or nearly.
+ */
+export function generateFanOps(group: FanGroupInstance, population: TrafficPopulation, durationMs: number, stream: RandomStream): FarmOps {
+  const rows: Array<[number, number, number, number, number]> = []
+  const { spec, members, videos } = group
+  const windowMs = spec.partyWindowS * 1000
+  const parties = Array.from({ length: videos.length === 0 ? 0 : spec.parties }, () => ({
+    video: videos[stream.int(videos.length)] as number,
+    startMs: stream.between(0, Math.max(0, durationMs - windowMs)),
+  }))
+  const watch = (user: number, video: number, likeAt: number): void => {
+    const watchMs = Math.round(stream.between(8000, 40_000))
+    rows.push([Math.max(0, likeAt - watchMs), OpKind.View, user, video, watchMs])
+    rows.push([likeAt, OpKind.Like, user, video, 0])
+  }
+  for (const user of members) {
+    const liked = new Set<number>()
+    for (const party of parties) {
+      if (!stream.chance(spec.partyShare) || liked.has(party.video)) continue
+      liked.add(party.video)
+      watch(user, party.video, party.startMs + stream.between(0, windowMs))
+    }
+    for (const video of videos) {
+      if (liked.has(video) || !stream.chance(spec.likeShare)) continue
+      liked.add(video)
+      watch(user, video, stream.between(0, durationMs - 1))
+    }
+  }
+  return toColumns(rows, population, durationMs)
+}
+
+function toColumns(rows: Array<[number, number, number, number, number]>, population: TrafficPopulation, durationMs: number): FarmOps {
   rows.sort((a, b) => a[0] - b[0])
   const kept = rows.filter((row) => row[0] < durationMs)
   return {

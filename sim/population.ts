@@ -6,7 +6,7 @@ import { AliasTable } from './alias-table.ts'
 import { logNormal, pareto, sampleDistinct, zipfWeights } from './distributions.ts'
 import { hostIn, uniqueId, uniqueIpBlock } from './ids.ts'
 import type { RandomStream, Rng } from './rng.ts'
-import { accountCount, type FarmSpec, type WorldSpec } from './world-spec.ts'
+import { accountCount, type FanGroupSpec, type FarmSpec, type WorldSpec } from './world-spec.ts'
 
 export const UserKind = { Genuine: 0, CarelessBot: 1, StealthyBot: 2, Inactive: 3, Flood: 4 } as const
 export type UserKind = (typeof UserKind)[keyof typeof UserKind]
@@ -21,6 +21,18 @@ export interface FarmInstance {
   /** Target videos in the order the farm works through them. */
   readonly targets: Int32Array
 }
+
+/** Genuine fans of one creator (people: their truth is genuine). */
+export interface FanGroupInstance {
+  readonly index: number
+  readonly spec: FanGroupSpec
+  readonly members: Int32Array
+  readonly creator: number
+  /** The creator's videos they like (at most FAN_VIDEOS_MAX). */
+  readonly videos: Int32Array
+}
+
+const FAN_VIDEOS_MAX = 20
 
 export interface ImportedLikeRecord {
   readonly user: number
@@ -58,6 +70,7 @@ export interface Population {
   readonly regionUsers: readonly Int32Array[]
   readonly regionActivity: readonly AliasTable[]
   readonly farms: readonly FarmInstance[]
+  readonly fanGroups: readonly FanGroupInstance[]
   readonly truth: Truth
   readonly importedLikes: readonly ImportedLikeRecord[]
 }
@@ -131,6 +144,7 @@ export function buildPopulation(spec: WorldSpec, rng: Rng): Population {
     createdAtMs[user] = -ageDays * DAY_MS
     lastActiveAtMs[user] = -Math.min(idleDays, ageDays) * DAY_MS
   }
+  if (spec.farms.some((farm) => farm.kind !== 'flood')) overlapFarmFacts({ rng, kind, createdAtMs, lastActiveAtMs, uploads, followers })
 
   // Creators and their videos.
   const genuine: number[] = []
@@ -164,6 +178,7 @@ export function buildPopulation(spec: WorldSpec, rng: Rng): Population {
   )
 
   const farms = buildFarms(spec, rng, farmOf, rankToVideo)
+  const fanGroups = buildFanGroups({ spec, rng, genuine, creators: new Set(creatorPicks), videoCreator, rankToVideo, ips })
   const importedLikes = buildImportedLikes({ spec, rng, kind, createdAtMs, lastActiveAtMs, popularity, rankToVideo })
 
   return {
@@ -186,6 +201,7 @@ export function buildPopulation(spec: WorldSpec, rng: Rng): Population {
     regionUsers,
     regionActivity,
     farms,
+    fanGroups,
     truth: { kind, farm: farmOf },
     importedLikes,
   }
@@ -304,4 +320,75 @@ function buildImportedLikes({
     }
   }
   return likes.sort((a, b) => a.atMs - b.atMs)
+}
+
+/**
+ * Farm accounts' facts drawn from ranges that overlap people's (issue 18): bought and farmed
+ * accounts come in every age, some with followers and uploads, so that no account fact is a
+ * boundary a rule can sit on; behaviour has to tell them apart. Drawn from their own stream after
+ * the people's facts, which stay as they were. Careless farms skew young and empty, stealthy
+ * farms look like anybody.
+ */
+function overlapFarmFacts({
+  rng,
+  kind,
+  createdAtMs,
+  lastActiveAtMs,
+  uploads,
+  followers,
+}: {
+  rng: Rng
+  kind: Uint8Array
+  createdAtMs: Float64Array
+  lastActiveAtMs: Float64Array
+  uploads: Int32Array
+  followers: Int32Array
+}): void {
+  const facts = rng.stream('farm-facts')
+  for (let user = 0; user < kind.length; user++) {
+    const k = kind[user]
+    if (k !== UserKind.CarelessBot && k !== UserKind.StealthyBot) continue
+    const careless = k === UserKind.CarelessBot
+    const ageDays = Math.min(4000, Math.max(1, logNormal(facts, { median: careless ? 40 : 400, sigma: careless ? 1.2 : 1.1 })))
+    const idleDays = Math.min(ageDays, facts.between(0, 20))
+    followers[user] = Math.floor(logNormal(facts, { median: careless ? 6 : 25, sigma: 1.5 }))
+    uploads[user] = facts.chance(careless ? 0.1 : 0.3) ? 1 + facts.int(4) : 0
+    createdAtMs[user] = -ageDays * DAY_MS
+    lastActiveAtMs[user] = -idleDays * DAY_MS
+  }
+}
+
+/** Fans: genuine users who are not creators, following the creator of a video of the given rank, on a few shared networks. */
+function buildFanGroups({
+  spec,
+  rng,
+  genuine,
+  creators,
+  videoCreator,
+  rankToVideo,
+  ips,
+}: {
+  spec: WorldSpec
+  rng: Rng
+  genuine: readonly number[]
+  creators: ReadonlySet<number>
+  videoCreator: Int32Array
+  rankToVideo: Int32Array
+  ips: string[]
+}): FanGroupInstance[] {
+  if (spec.fanGroups.length === 0) return []
+  const stream = rng.stream('fan-groups')
+  const free = stream.shuffle(genuine.filter((user) => !creators.has(user)))
+  const taken = new Set(ips.map((ip) => ip.slice(0, ip.lastIndexOf('.'))))
+  let next = 0
+  return spec.fanGroups.map((group, index) => {
+    const members = Int32Array.from(free.slice(next, next + group.members))
+    next += group.members
+    const creator = videoCreator[rankToVideo[group.creatorRank - 1] as number] as number
+    const videos: number[] = []
+    for (let video = 0; video < videoCreator.length && videos.length < FAN_VIDEOS_MAX; video++) if (videoCreator[video] === creator) videos.push(video)
+    const blocks = Array.from({ length: group.ipBlocks }, () => uniqueIpBlock(stream, taken))
+    for (const user of members) ips[user] = hostIn(stream, stream.pick(blocks))
+    return { index, spec: group, members, creator, videos: Int32Array.from(videos) }
+  })
 }

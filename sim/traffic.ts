@@ -10,7 +10,7 @@
 // merged by time). Everything after the run's end is discarded.
 import { ArrivalIntensity } from './arrival-intensity.ts'
 import { logNormal } from './distributions.ts'
-import { generateFarmOps, type FarmOps } from './farm-traffic.ts'
+import { generateFanOps, generateFarmOps, type FarmOps } from './farm-traffic.ts'
 import { SESSION_MS } from './session-timing.ts'
 import { CalendarQueue } from './calendar-queue.ts'
 import type { FaultSpec } from './faults.ts'
@@ -23,7 +23,7 @@ import type { RandomStream, Rng } from './rng.ts'
 import type { BehaviourSpec, WorldSpec } from './world-spec.ts'
 
 /** What the traffic needs of the population: who lives where, how active, what is popular, the farms. */
-export type TrafficPopulation = Pick<Population, 'farms' | 'regionUsers' | 'regionActivity' | 'popularity' | 'rankToVideo' | 'userRegion'>
+export type TrafficPopulation = Pick<Population, 'farms' | 'fanGroups' | 'regionUsers' | 'regionActivity' | 'popularity' | 'rankToVideo' | 'userRegion'>
 
 export interface TrafficOptions {
   readonly spec: WorldSpec
@@ -123,7 +123,11 @@ export class TrafficGenerator implements OperationSource {
       return members.length === 0 ? null : table.mapOutcomes(members)
     })
     this.videoPicker = population.popularity.mapOutcomes(population.rankToVideo)
-    this.farmOps = population.farms.map((farm) => generateFarmOps(farm.index, population, this.durationMs, rng.stream(`farm-ops-${farm.index}`)))
+    // Fan groups' views and likes merge like a farm's (after the farms: their sources follow).
+    this.farmOps = [
+      ...population.farms.map((farm) => generateFarmOps(farm.index, population, this.durationMs, rng.stream(`farm-ops-${farm.index}`))),
+      ...population.fanGroups.map((group) => generateFanOps(group, population, this.durationMs, rng.stream(`fan-ops-${group.index}`))),
+    ]
     const regionIndex = new Map(spec.regions.map((region, i) => [region.id, i]))
     this.neighbour = Int32Array.from(spec.regions.map((region, i) => regionIndex.get(region.failoverOrder[0] ?? '') ?? i))
     this.rootNextMs = new Float64Array(spec.regions.length)
@@ -304,7 +308,9 @@ export class TrafficGenerator implements OperationSource {
     const watchMs = Math.round(Math.min(b.watchMaxMs, logNormal(s, { median: b.watchMedianMs, sigma: b.watchSigma })))
     // The view is reported once playback has run a moment; a like comes after it, mid-watch.
     const viewAt = atMs + Math.min(watchMs, SESSION_MS.viewAfterPlayMax) + SESSION_MS.viewReport
-    this.pushWrite(viewAt, OpKind.View, user, region, video, 0, watchMs, session, -1)
+    // A double tap in the feed can land before playback reports the view: a like without one.
+    const viewLost = b.likeWithoutViewP > 0 && s.chance(b.likeWithoutViewP)
+    if (!viewLost) this.pushWrite(viewAt, OpKind.View, user, region, video, 0, watchMs, session, -1)
     if (!s.chance(b.likeAfterViewP)) return
     const likeAt = viewAt + s.between(SESSION_MS.likeAfterViewMin, Math.max(SESSION_MS.likeAfterViewSpanMin, watchMs - SESSION_MS.likeBeforeEnd))
     if (b.flapSessionP > 0 && s.chance(b.flapSessionP)) {

@@ -30,6 +30,26 @@ export interface FarmSpec {
   readonly requestsPerS: number
 }
 
+/**
+ * Genuine fans of one creator: they like that creator's videos together over the run and gather
+ * for watch parties (a video liked by most of them within a few minutes), from a few shared
+ * networks (a campus, a carrier NAT). People, not bots: purging them is a false positive.
+ */
+export interface FanGroupSpec {
+  readonly members: number
+  /** The creator of the video at this popularity rank is the one they follow. */
+  readonly creatorRank: number
+  /** Share of the creator's videos (at most 20 of them) each fan likes over the run. */
+  readonly likeShare: number
+  /** Watch parties: one of the creator's videos liked together within partyWindowS. */
+  readonly parties: number
+  readonly partyWindowS: number
+  /** Share of the fans who join a party. */
+  readonly partyShare: number
+  /** The shared networks the fans use, in /24 blocks. */
+  readonly ipBlocks: number
+}
+
 export interface FlashCrowdSpec {
   /** Popularity rank of the video that goes viral (1 = most popular). */
   readonly videoRank: number
@@ -61,6 +81,8 @@ export interface BehaviourSpec {
   readonly flapGapMaxMs: number
   /** Probability that the network delivers a write twice (same request, same idempotency key). */
   readonly duplicateP: number
+  /** Probability that a like arrives without its view recorded (a double tap in the feed before playback reports). */
+  readonly likeWithoutViewP: number
 }
 
 export interface WorldSpec {
@@ -82,6 +104,7 @@ export interface WorldSpec {
   readonly inactiveAccounts: number
   readonly inactiveLikesPerAccount: number
   readonly farms: readonly FarmSpec[]
+  readonly fanGroups: readonly FanGroupSpec[]
   readonly flashCrowds: readonly FlashCrowdSpec[]
   readonly behaviour: BehaviourSpec
   /** Length of a compressed day for the diurnal curve. */
@@ -105,6 +128,7 @@ export const DEFAULT_BEHAVIOUR: BehaviourSpec = {
   flapGapMinMs: 60,
   flapGapMaxMs: 400,
   duplicateP: 0,
+  likeWithoutViewP: 0,
 }
 
 export const DEFAULT_WORLD: WorldSpec = {
@@ -120,6 +144,7 @@ export const DEFAULT_WORLD: WorldSpec = {
   inactiveAccounts: 0,
   inactiveLikesPerAccount: 3,
   farms: [],
+  fanGroups: [],
   flashCrowds: [],
   behaviour: DEFAULT_BEHAVIOUR,
   dayLengthS: 240,
@@ -138,7 +163,17 @@ export const DEFAULT_FARM: Omit<FarmSpec, 'kind' | 'accounts'> = {
   requestsPerS: 20,
 }
 
-export type WorldSpecInput = Partial<Omit<WorldSpec, 'behaviour' | 'farms'>> & {
+export const DEFAULT_FAN_GROUP: Omit<FanGroupSpec, 'members'> = {
+  creatorRank: 50,
+  likeShare: 0.5,
+  parties: 3,
+  partyWindowS: 120,
+  partyShare: 0.7,
+  ipBlocks: 2,
+}
+
+export type WorldSpecInput = Partial<Omit<WorldSpec, 'behaviour' | 'farms' | 'fanGroups'>> & {
+  readonly fanGroups?: ReadonlyArray<Partial<FanGroupSpec> & Pick<FanGroupSpec, 'members'>>
   readonly behaviour?: Partial<BehaviourSpec>
   readonly farms?: ReadonlyArray<Partial<FarmSpec> & Pick<FarmSpec, 'kind' | 'accounts'>>
 }
@@ -149,6 +184,7 @@ export function resolveWorldSpec(input: WorldSpecInput = {}): WorldSpec {
     ...input,
     behaviour: { ...DEFAULT_BEHAVIOUR, ...input.behaviour },
     farms: (input.farms ?? []).map((farm) => ({ ...DEFAULT_FARM, ...farm })),
+    fanGroups: (input.fanGroups ?? []).map((group) => ({ ...DEFAULT_FAN_GROUP, ...group })),
     flashCrowds: input.flashCrowds ?? [],
     regions: input.regions ?? DEFAULT_REGIONS,
   }
@@ -164,6 +200,7 @@ export function scaleWorldSpec(spec: WorldSpec, scale: number): WorldSpec {
     videos: n(spec.videos, 20),
     inactiveAccounts: spec.inactiveAccounts === 0 ? 0 : n(spec.inactiveAccounts, 1),
     farms: spec.farms.map((farm) => ({ ...farm, accounts: n(farm.accounts, 5) })),
+    fanGroups: spec.fanGroups.map((group) => ({ ...group, members: n(group.members, 5) })),
   }
 }
 
@@ -232,6 +269,18 @@ export function validateWorldSpec(spec: WorldSpec, durationS: number, prefix = '
     if (!(farm.burstS > 0)) problems.push(`${prefix}.${at}.burstS: must be > 0`)
     if (!(farm.ipBlocks >= 1)) problems.push(`${prefix}.${at}.ipBlocks: must be >= 1`)
   })
+  const fans = spec.fanGroups.reduce((sum, group) => sum + group.members, 0)
+  if (fans > spec.genuineUsers - spec.creators) problems.push(`${prefix}.fanGroups: ${fans} fans in all; at most the genuine users who are not creators (${spec.genuineUsers - spec.creators})`)
+  spec.fanGroups.forEach((group, i) => {
+    const at = `fanGroups[${i}]`
+    positiveInt(group.members, `${at}.members`)
+    if (!Number.isInteger(group.creatorRank) || group.creatorRank < 1 || group.creatorRank > spec.videos) problems.push(`${prefix}.${at}.creatorRank: must be a rank from 1 to ${spec.videos}`)
+    share(group.likeShare, `${at}.likeShare`)
+    share(group.partyShare, `${at}.partyShare`)
+    if (!(Number.isInteger(group.parties) && group.parties >= 0 && group.parties <= 100)) problems.push(`${prefix}.${at}.parties: must be a whole number from 0 to 100`)
+    if (!(group.partyWindowS > 0 && group.partyWindowS <= durationS)) problems.push(`${prefix}.${at}.partyWindowS: must be in (0, ${durationS}]`)
+    positiveInt(group.ipBlocks, `${at}.ipBlocks`)
+  })
   spec.flashCrowds.forEach((crowd, i) => {
     const at = `flashCrowds[${i}]`
     if (!Number.isInteger(crowd.videoRank) || crowd.videoRank < 1 || crowd.videoRank > spec.videos) {
@@ -248,6 +297,7 @@ export function validateWorldSpec(spec: WorldSpec, durationS: number, prefix = '
   share(b.rereadP, 'behaviour.rereadP')
   share(b.flapSessionP, 'behaviour.flapSessionP')
   share(b.duplicateP, 'behaviour.duplicateP')
+  share(b.likeWithoutViewP, 'behaviour.likeWithoutViewP')
   if (!(Number.isInteger(b.flapTapsMin) && b.flapTapsMin >= 2 && b.flapTapsMax >= b.flapTapsMin && b.flapTapsMax <= 50)) {
     problems.push(`${prefix}.behaviour: needs whole numbers 2 <= flapTapsMin <= flapTapsMax <= 50`)
   }

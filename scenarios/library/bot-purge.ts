@@ -17,6 +17,16 @@ export const botPurge: Scenario = {
   // detection acts on: recall would measure the scale, not the detector.
   minScale: 0.2,
   world: {
+    // People a detector must leave alone: heavy users (a heavier tail of activity), fans of two
+    // creators liking together from campus networks with watch parties, and likes that arrive
+    // before their view is recorded.
+    activityAlpha: 1.2,
+    activityCapRatio: 400,
+    behaviour: { likeWithoutViewP: 0.05 },
+    fanGroups: [
+      { members: 200, creatorRank: 40, ipBlocks: 2 },
+      { members: 80, creatorRank: 300, ipBlocks: 1, parties: 2 },
+    ],
     farms: [
       { kind: 'careless', accounts: 500, targetVideos: 12, startS: 40, burstS: 40, ipBlocks: 3, region: 'us-east' },
       { kind: 'careless', accounts: 50, targetVideos: 10, startS: 90, burstS: 20, ipBlocks: 1, region: 'eu-west' },

@@ -4,6 +4,7 @@ import { baseline } from './baseline.ts'
 import { botPurge } from './bot-purge.ts'
 import { cacheOutage } from './cache-outage.ts'
 import { ddos } from './ddos.ts'
+import { fanGroup } from './fan-group.ts'
 import { flashCrowd } from './flash-crowd.ts'
 import { inactivePurge } from './inactive-purge.ts'
 import { likeFlap } from './like-flap.ts'
@@ -20,6 +21,7 @@ export const LIBRARY: readonly Scenario[] = [
   regionFailover,
   partition,
   botPurge,
+  fanGroup,
   inactivePurge,
   likeFlap,
   cacheOutage,

@@ -209,18 +209,24 @@ describe('buildPopulation: addresses', () => {
 })
 
 describe('buildPopulation: account facts', () => {
-  it('bot accounts are younger than 60 days; careless ones are under 30 days with no uploads', () => {
+  it("farm accounts' facts overlap people's: no age, follower or upload boundary separates them", () => {
     const p = population()
-    for (const u of usersOfKind(p, UserKind.CarelessBot)) {
-      expect(p.createdAtMs[u]).toBeGreaterThan(-30 * DAY_MS)
-      expect(p.createdAtMs[u]).toBeLessThanOrEqual(-1 * DAY_MS)
-      expect(p.uploads[u]).toBe(0)
-      expect(p.followers[u]).toBeLessThan(4)
+    const share = (users: number[], test: (u: number) => boolean): number => users.filter(test).length / users.length
+    const careless = usersOfKind(p, UserKind.CarelessBot)
+    const stealthy = usersOfKind(p, UserKind.StealthyBot)
+    const genuine = usersOfKind(p, UserKind.Genuine)
+    const older = (days: number) => (u: number): boolean => (p.createdAtMs[u] as number) < -days * DAY_MS
+    // careless farms skew young, but not all under 60 days; stealthy ones are mostly aged
+    expect(share(careless, older(60))).toBeGreaterThan(0.2)
+    expect(share(careless, older(60))).toBeLessThan(0.8)
+    expect(share(stealthy, older(60))).toBeGreaterThan(0.8)
+    for (const users of [careless, stealthy, genuine]) {
+      expect(share(users, (u) => (p.followers[u] as number) >= 10)).toBeGreaterThan(0.2)
+      expect(share(users, (u) => (p.followers[u] as number) < 10)).toBeGreaterThan(0.05)
+      expect(share(users, (u) => (p.lastActiveAtMs[u] as number) < -2 * DAY_MS)).toBeGreaterThan(0.5)
     }
-    for (const u of usersOfKind(p, UserKind.StealthyBot)) {
-      expect(p.createdAtMs[u]).toBeGreaterThan(-60 * DAY_MS)
-      expect(p.uploads[u]).toBeLessThanOrEqual(2)
-    }
+    expect(share(careless, (u) => (p.uploads[u] as number) > 0)).toBeGreaterThan(0)
+    expect(share(stealthy, (u) => (p.uploads[u] as number) > 0)).toBeGreaterThan(0.1)
   })
 
   it('inactive accounts have been idle for more than 90 days and are old', () => {
@@ -287,12 +293,12 @@ describe('buildPopulation: creators, videos and activity', () => {
     for (const c of creators) expect(p.truth.kind[c]).toBe(UserKind.Genuine)
   })
 
-  it('uploads count the videos a user owns (stealthy bots may add a fake upload or two)', () => {
+  it("uploads count the videos a user owns (a farm account's uploads are facts it bought, outside the world's videos)", () => {
     const p = population()
     const owned = new Int32Array(p.userCount)
     for (const c of p.videoCreator) owned[c] = (owned[c] as number) + 1
     for (let u = 0; u < p.userCount; u++) {
-      if (p.truth.kind[u] === UserKind.StealthyBot) continue
+      if (p.truth.kind[u] === UserKind.StealthyBot || p.truth.kind[u] === UserKind.CarelessBot) continue
       expect(p.uploads[u]).toBe(owned[u])
     }
   })

@@ -13,6 +13,12 @@ export interface DetectionConfig {
   readonly lockstepMinVideos: number
   /** Only clusters spanning at least this many videos count as campaigns. */
   readonly lockstepMinClusterVideos: number
+  /** Co-like campaigns: two videos are linked when their shared likers reach this multiple of chance. */
+  readonly coLikeMinLift: number
+  /** ...and their shared likers are at least this share of both audiences together (Jaccard): a farm's cover likes on a popular video are a small part of its audience. */
+  readonly coLikeMinJaccard: number
+  /** A campaign (lockstep or co-like) spans videos of at least this many creators, and so does each member's share of it: fans like one creator together, farms serve many customers. */
+  readonly campaignMinCreators: number
   /** Window for velocity and shared-IP-block rules. */
   readonly ruleWindowMs: number
   /** Accounts younger than this are "new" (REFERENCES: bot accounts are < 60 days old). */
@@ -35,8 +41,11 @@ export const DEFAULT_DETECTION: DetectionConfig = {
   lockstepMinGroup: 8,
   lockstepMinJaccard: 0.2,
   lockstepMinShare: 0.2,
-  lockstepMinVideos: 2,
+  lockstepMinVideos: 3,
   lockstepMinClusterVideos: 5,
+  coLikeMinLift: 8,
+  coLikeMinJaccard: 0.15,
+  campaignMinCreators: 3,
   ruleWindowMs: 60_000,
   newAccountAgeDays: 60,
   volumeMinLikes: 25,

@@ -23,6 +23,7 @@ interface MutableEvent {
   atMs: number
   user: number
   video: number
+  creator: number
   region: string
   clientBlock: number
   viewedBefore: boolean
@@ -35,7 +36,9 @@ export class DetectorFeed {
   private readonly detector: AccountDetector
   /** The purge's detector first, then the baselines. */
   private readonly all: readonly AccountDetector[]
-  private readonly event: MutableEvent = { atMs: 0, user: -1, video: -1, region: '', clientBlock: -1, viewedBefore: false, watchMs: 0 }
+  /** The directory's creator of each video (the directory grows it as videos are added). */
+  private videoCreator: readonly number[] = []
+  private readonly event: MutableEvent = { atMs: 0, user: -1, video: -1, creator: -1, region: '', clientBlock: -1, viewedBefore: false, watchMs: 0 }
 
   constructor({ module, eventsMax, baselines = [] }: { module: DetectorModule; eventsMax: number; baselines?: readonly DetectorModule[] }) {
     this.module = module
@@ -46,6 +49,7 @@ export class DetectorFeed {
 
   /** Register the directory's accounts from `fromUser` on (those added since the last call). */
   accounts(directory: Directory, fromUser: number): void {
+    this.videoCreator = directory.videoCreator
     for (let user = fromUser; user < directory.userCount; user++) {
       const account = {
         user,
@@ -99,6 +103,7 @@ export class DetectorFeed {
     event.atMs = atMs
     event.user = who.user
     event.video = who.video
+    event.creator = this.videoCreator[who.video] ?? -1
     event.region = region
     event.clientBlock = who.clientBlock
     event.viewedBefore = viewedBefore

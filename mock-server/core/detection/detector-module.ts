@@ -30,6 +30,8 @@ export interface DetectorEvent {
   readonly atMs: number
   readonly user: number
   readonly video: number
+  /** The account that uploaded the video (a user handle); -1 when the platform does not know it. */
+  readonly creator: number
   /** The region that served it. */
   readonly region: string
   /** The client's network block (interned like DetectorAccount.ipBlock); -1 when the client gave no address. */

@@ -10,12 +10,15 @@ import { runSteps, WHOLE, type Steps } from '../work-slice.ts'
 import { DEFAULT_DETECTION, type DetectionConfig } from './detection-config.ts'
 import { DETECTOR_INTERFACE_VERSION, type AccountDetector, type AccountScore, type DetectorAccount, type DetectorLike, type DetectorModule, type ScoreRequest, type WorkBudget } from './detector-module.ts'
 import { LikeLog } from './like-log.ts'
+import { coLikeCampaignSteps, creatorCappedCount } from './colike-campaigns.ts'
 import { lockstepClusterSteps } from './lockstep-detector.ts'
 import { ruleVerdictSteps, type AccountFacts } from './rules.ts'
 
 export class Detector implements AccountDetector {
   readonly log: LikeLog
   private readonly config: DetectionConfig
+  /** The creator of each video liked so far (from the events). */
+  private readonly creatorOf: number[] = []
   private readonly facts = { createdAtMs: [] as number[], uploads: [] as number[], followers: [] as number[], ipBlock: [] as number[] }
 
   constructor({ config, logCapacity }: { config: DetectionConfig; logCapacity: number }) {
@@ -32,6 +35,7 @@ export class Detector implements AccountDetector {
   }
 
   like(event: DetectorLike): void {
+    this.creatorOf[event.video] = event.creator
     this.log.append(event.user, event.video, event.atMs, event.viewedBefore)
   }
 
@@ -67,10 +71,34 @@ export class Detector implements AccountDetector {
       entry.score += weight
       for (const reason of reasons) if (!entry.reasons.includes(reason)) entry.reasons.push(reason)
     }
-    for (const cluster of yield* lockstepClusterSteps(this.log, this.config, slice, end)) {
-      const reason = [`lockstep(${cluster.videos.length} videos)`]
-      // A member of two campaigns is named in both, and counted once.
-      for (const user of cluster.members) note(user, scored.has(user) ? 0 : lockstepWeight(this.config), reason)
+    const campaignMembers = new Set<number>()
+    // A member of two campaigns is named in both, and counted once.
+    const member = (user: number, reason: readonly string[]): void => {
+      note(user, campaignMembers.has(user) ? 0 : lockstepWeight(this.config), reason)
+      campaignMembers.add(user)
+    }
+    const clusters = (yield* lockstepClusterSteps(this.log, this.config, slice, end)).filter(
+      // People who like one creator together (a watch party) burst in lockstep too: a campaign serves several creators.
+      (cluster) => creatorCount(cluster.videos, this.creatorOf) >= this.config.campaignMinCreators,
+    )
+    if (clusters.length > 0) {
+      // ...and no one creator carries a membership (a fan in a burst of that creator's videos is no
+      // member), unless the account likes without watching: fans watch what they like.
+      const liked = yield* likedVideosOf(this.log, new Set(clusters.flatMap((cluster) => cluster.members)), slice, end)
+      for (const cluster of clusters) {
+        const videos = new Set(cluster.videos)
+        const needed = Math.max(this.config.lockstepMinVideos, Math.ceil(this.config.lockstepMinShare * videos.size))
+        const reason = [`lockstep(${cluster.videos.length} videos)`]
+        for (const user of cluster.members) {
+          const likes = liked.get(user) ?? { videos: [], withoutView: 0, total: 0 }
+          const unwatched = likes.withoutView * 2 >= likes.total
+          if (creatorCappedCount(likes.videos, videos, unwatched ? [] : this.creatorOf, needed) >= needed) member(user, reason)
+        }
+      }
+    }
+    for (const campaign of yield* coLikeCampaignSteps(this.log, this.creatorOf, this.config, slice, end)) {
+      const reason = [`co-like(${campaign.videos.length} videos)`]
+      for (const user of campaign.members) member(user, reason)
     }
     for (const verdict of yield* ruleVerdictSteps(this.log, facts, this.config, { nowMs, scoreMin: 0, slice }, end)) {
       note(verdict.user, verdict.score, verdict.reasons)
@@ -83,6 +111,28 @@ export class Detector implements AccountDetector {
   }
 }
 
+/** The distinct videos each of `users` liked in the log, and how many of their likes came without a view. */
+function* likedVideosOf(log: LikeLog, users: ReadonlySet<number>, slice: WorkBudget, end: number): Steps<Map<number, { videos: number[]; withoutView: number; total: number }>> {
+  const liked = new Map<number, { videos: number[]; withoutView: number; total: number }>()
+  yield* log.scan(slice, end, (user, video, _atMs, viewed) => {
+    if (!users.has(user)) return
+    let entry = liked.get(user)
+    if (entry === undefined) {
+      entry = { videos: [], withoutView: 0, total: 0 }
+      liked.set(user, entry)
+    }
+    entry.total++
+    if (!viewed) entry.withoutView++
+    if (!entry.videos.includes(video)) entry.videos.push(video)
+  })
+  return liked
+}
+
+/** Distinct creators of the videos (an unknown creator counts as one of its own). */
+function creatorCount(videos: readonly number[], creatorOf: readonly number[]): number {
+  return new Set(videos.map((video) => ((creatorOf[video] ?? -1) >= 0 ? (creatorOf[video] as number) : -1 - video))).size
+}
+
 /** A lockstep campaign's member scores the flag score on that alone: CopyCatch's evidence is enough to purge. */
 function lockstepWeight(config: DetectionConfig): number {
   return config.flagScore
@@ -93,7 +143,7 @@ export function builtInDetectorModule(config: DetectionConfig = DEFAULT_DETECTIO
   return {
     interfaceVersion: DETECTOR_INTERFACE_VERSION,
     name: 'built-in',
-    description: 'lockstep campaigns (CopyCatch) and per-account rules: volume, velocity, likes without views, shared network crowds, new and empty accounts',
+    description: 'lockstep campaigns (CopyCatch), co-like campaigns (videos liked together far beyond chance) and per-account rules: volume, velocity, likes without views, shared network crowds, new and empty accounts',
     purgeScoreMin: config.flagScore,
     create: ({ eventsMax }) => new Detector({ config, logCapacity: eventsMax }),
   }

@@ -40,6 +40,7 @@ export class PipedTraffic implements OperationSource {
       spec,
       population: {
         farms: population.farms,
+        fanGroups: population.fanGroups,
         regionUsers: population.regionUsers,
         regionActivity: population.regionActivity.map((table) => table.columns),
         popularity: population.popularity.columns,

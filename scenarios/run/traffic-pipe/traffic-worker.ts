@@ -5,7 +5,7 @@ import { AliasTable } from '../../../sim/alias-table.ts'
 import type { FaultSpec } from '../../../sim/faults.ts'
 import { newOperationRecord } from '../../../sim/operation.ts'
 import { BATCH_OPS, OperationRing, RING_BATCHES, RING_DONE, type RingBuffers } from './operation-ring.ts'
-import type { FarmInstance } from '../../../sim/population.ts'
+import type { FanGroupInstance, FarmInstance } from '../../../sim/population.ts'
 import { RateProfile, type RateKnot } from '../../../sim/rate-profile.ts'
 import { Rng, type RngSnapshot } from '../../../sim/rng.ts'
 import { TrafficGenerator, type TrafficPopulation } from '../../../sim/traffic.ts'
@@ -16,6 +16,7 @@ export interface TrafficWorkerInput {
   readonly spec: WorldSpec
   readonly population: {
     readonly farms: readonly FarmInstance[]
+    readonly fanGroups: readonly FanGroupInstance[]
     readonly regionUsers: readonly Int32Array[]
     readonly regionActivity: readonly Float64Array[]
     readonly popularity: Float64Array
@@ -36,6 +37,7 @@ export function runTrafficWorker(input: TrafficWorkerInput): void {
   const { population } = input
   const traffic: TrafficPopulation = {
     farms: population.farms,
+    fanGroups: population.fanGroups,
     regionUsers: population.regionUsers,
     regionActivity: population.regionActivity.map((columns) => new AliasTable({ columns })),
     popularity: new AliasTable({ columns: population.popularity }),

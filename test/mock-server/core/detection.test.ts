@@ -234,7 +234,7 @@ describe('rules', () => {
     expect(flagged).toEqual([{ user: NEW_EMPTY, reasons: ['volume', 'like-without-view', 'new-account', 'empty-profile'] }])
     const verdicts = evaluateRules(d.log, accountFacts({ [NEW_EMPTY]: newEmpty }), DEFAULT_DETECTION, NOW)
     expect(verdicts).toHaveLength(1)
-    expect(verdicts[0]?.score).toBeCloseTo(4.5, 10)
+    expect(verdicts[0]?.score).toBeCloseTo(3.75, 10)
   })
 
   it('the same behaviour from an old account with a profile stays below the flag score', () => {
