@@ -270,7 +270,7 @@ export function validateWorldSpec(spec: WorldSpec, durationS: number, prefix = '
     if (!(farm.ipBlocks >= 1)) problems.push(`${prefix}.${at}.ipBlocks: must be >= 1`)
   })
   const fans = spec.fanGroups.reduce((sum, group) => sum + group.members, 0)
-  if (fans > spec.genuineUsers - spec.creators) problems.push(`${prefix}.fanGroups: ${fans} fans in all; at most the genuine users who are not creators (${spec.genuineUsers - spec.creators})`)
+  if (fans > 0 && fans > spec.genuineUsers - spec.creators) problems.push(`${prefix}.fanGroups: ${fans} fans in all; at most the genuine users who are not creators (${spec.genuineUsers - spec.creators})`)
   spec.fanGroups.forEach((group, i) => {
     const at = `fanGroups[${i}]`
     positiveInt(group.members, `${at}.members`)

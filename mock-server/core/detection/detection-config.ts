@@ -38,7 +38,9 @@ export interface DetectionConfig {
 
 export const DEFAULT_DETECTION: DetectionConfig = {
   lockstepWindowMs: 60_000,
-  lockstepMinGroup: 8,
+  // 5, not 8: a 13-account farm (bot-purge's 50-account farm at scale 0.25) likes each of its 10
+  // targets about 6 times in its burst; at 8 it was caught only by rules that people trip too.
+  lockstepMinGroup: 5,
   lockstepMinJaccard: 0.2,
   lockstepMinShare: 0.2,
   lockstepMinVideos: 3,

@@ -77,22 +77,28 @@ export class Detector implements AccountDetector {
       note(user, campaignMembers.has(user) ? 0 : lockstepWeight(this.config), reason)
       campaignMembers.add(user)
     }
-    const clusters = (yield* lockstepClusterSteps(this.log, this.config, slice, end)).filter(
-      // People who like one creator together (a watch party) burst in lockstep too: a campaign serves several creators.
-      (cluster) => creatorCount(cluster.videos, this.creatorOf) >= this.config.campaignMinCreators,
-    )
-    if (clusters.length > 0) {
-      // ...and no one creator carries a membership (a fan in a burst of that creator's videos is no
-      // member), unless the account likes without watching: fans watch what they like.
-      const liked = yield* likedVideosOf(this.log, new Set(clusters.flatMap((cluster) => cluster.members)), slice, end)
-      for (const cluster of clusters) {
+    const bursts = yield* lockstepClusterSteps(this.log, this.config, slice, end)
+    if (bursts.length > 0) {
+      const liked = yield* likedVideosOf(this.log, new Set(bursts.flatMap((cluster) => cluster.members)), slice, end)
+      const unwatched = (user: number): boolean => {
+        const likes = liked.get(user)
+        return likes !== undefined && likes.withoutView * 2 >= likes.total
+      }
+      for (const cluster of bursts) {
+        // People who like one creator together (a watch party) burst in lockstep too: a campaign
+        // serves several creators — or, when it serves fewer (a farm bought by one creator), its
+        // members like without watching: fans watch what they like. Then only those are members.
+        const several = creatorCount(cluster.videos, this.creatorOf) >= this.config.campaignMinCreators
+        if (!several && cluster.members.filter(unwatched).length * 2 < cluster.members.length) continue
         const videos = new Set(cluster.videos)
         const needed = Math.max(this.config.lockstepMinVideos, Math.ceil(this.config.lockstepMinShare * videos.size))
         const reason = [`lockstep(${cluster.videos.length} videos)`]
         for (const user of cluster.members) {
+          if (!several && !unwatched(user)) continue
           const likes = liked.get(user) ?? { videos: [], withoutView: 0, total: 0 }
-          const unwatched = likes.withoutView * 2 >= likes.total
-          if (creatorCappedCount(likes.videos, videos, unwatched ? [] : this.creatorOf, needed) >= needed) member(user, reason)
+          // No one creator carries a membership (a fan in a burst of that creator's videos is no
+          // member), unless the account likes without watching.
+          if (creatorCappedCount(likes.videos, videos, unwatched(user) ? [] : this.creatorOf, needed) >= needed) member(user, reason)
         }
       }
     }

@@ -15,9 +15,9 @@
 import { DETECTOR_INTERFACE_VERSION, type AccountDetector, type AccountScore, type DetectorAccount, type DetectorEvent, type DetectorModule, type ScoreRequest } from './detector-module.ts'
 
 const DAY_MS = 86_400_000
-/** An account a year old or more adds nothing for its age. */
+/** An account this old or more adds nothing for its age. */
 const AGE_HORIZON_DAYS = 90
-/** Idle for a month or more adds nothing for recency. */
+/** Idle this long or more adds nothing for recency. */
 const IDLE_HORIZON_DAYS = 7
 /** Followers at which that share is one half. */
 const FOLLOWERS_HALF = 10

@@ -183,9 +183,9 @@ describe('lockstep detection', () => {
   })
 
   it('ignores a group below the minimum group size', () => {
-    // 6 bots (< lockstepMinGroup = 8) liking all 12 targets together
+    // lockstepMinGroup - 1 bots liking all 12 targets together
     const likes: Like[] = []
-    for (let bot = FIRST_BOT; bot < FIRST_BOT + 6; bot++) for (const video of TARGETS) likes.push({ user: bot, video, atMs: BURST_AT + bot, viewed: true })
+    for (let bot = FIRST_BOT; bot < FIRST_BOT + DEFAULT_DETECTION.lockstepMinGroup - 1; bot++) for (const video of TARGETS) likes.push({ user: bot, video, atMs: BURST_AT + bot, viewed: true })
     expect(findLockstepClusters(detector(likes).log, DEFAULT_DETECTION)).toEqual([])
   })
 

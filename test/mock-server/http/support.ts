@@ -23,10 +23,15 @@ export const USERS = Array.from({ length: 20 }, (_, i) => `u${String(i + 1).padS
 export const VIDEOS = Array.from({ length: 8 }, (_, i) => `v${String(i + 1).padStart(2, '0')}`)
 
 
-/** c1 and c2 are creators; u01..u20 are ordinary users (u20 has been idle for a year). */
+/**
+ * c1 and c2 are creators, and u19 has uploaded too (v03, v06: a campaign over v01..v06 spans three
+ * creators, as the built-in detector asks of one); u01..u20 are ordinary users (u20 has been idle
+ * for a year).
+ */
+const OWNERS = ['c1', 'c2', 'u19'] as const
 export const DIRECTORY: DirectoryLoad = {
   users: [userRecord('c1', 200), userRecord('c2', 201), ...USERS.map((id, i) => userRecord(id, i, id === 'u20' ? { lastActiveAtMs: -365 * DAY_MS } : {}))],
-  videos: VIDEOS.map((videoId, i) => ({ videoId, creatorId: i % 2 === 0 ? 'c1' : 'c2' })),
+  videos: VIDEOS.map((videoId, i) => ({ videoId, creatorId: OWNERS[i % OWNERS.length] as string })),
 }
 
 export function makeCore({ strategy = 'robust', system, capacityRps = 1_000_000, seed = 1, overrides = {} }: { strategy?: string; system?: SystemModule; capacityRps?: number; seed?: number; overrides?: Partial<CoreConfig> } = {}): EngagementCore {
