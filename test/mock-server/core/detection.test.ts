@@ -69,9 +69,13 @@ function botLikes(seed: number): Like[] {
   return likes
 }
 
-function detector(likes: Like[], config: DetectionConfig = DEFAULT_DETECTION): Detector {
+/** @param creatorOf who owns a video (default: every video its own creator) */
+function detector(likes: Like[], config: DetectionConfig = DEFAULT_DETECTION, creatorOf?: (video: number) => number): Detector {
   const d = new Detector({ config, logCapacity: 1_000_000 })
-  for (const like of [...likes].sort((a, b) => a.atMs - b.atMs)) d.recordLike(like.user, like.video, like.atMs, like.viewed)
+  for (const like of [...likes].sort((a, b) => a.atMs - b.atMs)) {
+    if (creatorOf === undefined) d.recordLike(like.user, like.video, like.atMs, like.viewed)
+    else d.like({ user: like.user, video: like.video, creator: creatorOf(like.video), atMs: like.atMs, viewedBefore: like.viewed } as never)
+  }
   return d
 }
 
@@ -149,17 +153,27 @@ describe('lockstep detection', () => {
   })
 
   it('finds a group whose burst straddles a window boundary (the offset grid catches it whole)', () => {
-    // 12 bots each like all 12 targets between 45 s and 72.5 s into a minute: every video gets 6
-    // likers on each side of the minute boundary (< lockstepMinGroup = 8 per cell of the first
-    // grid), and all 12 in one cell of the grid offset by half a window.
+    // 2 x (lockstepMinGroup - 1) bots each like all 12 targets in the 30 s around a minute's turn:
+    // every video gets lockstepMinGroup - 1 likers on each side (too few for a cell of the first
+    // grid), and all of them in one cell of the grid offset by half a window.
+    const bots = 2 * (DEFAULT_DETECTION.lockstepMinGroup - 1)
     const likes: Like[] = []
-    for (let i = 0; i < 12; i++) {
-      TARGETS.forEach((video, j) => likes.push({ user: FIRST_BOT + i, video, atMs: BURST_AT + 45_000 + ((i + j) % 12) * 2500, viewed: true }))
+    for (let i = 0; i < bots; i++) {
+      TARGETS.forEach((video, j) => likes.push({ user: FIRST_BOT + i, video, atMs: BURST_AT + 45_000 + ((i + j) % bots) * (30_000 / bots), viewed: true }))
     }
     const clusters = findLockstepClusters(detector(likes).log, DEFAULT_DETECTION)
     expect(clusters).toHaveLength(1)
     expect(clusters[0]?.videos).toEqual(TARGETS)
-    expect(clusters[0]?.members).toEqual(Array.from({ length: 12 }, (_, i) => FIRST_BOT + i))
+    expect(clusters[0]?.members).toEqual(Array.from({ length: bots }, (_, i) => FIRST_BOT + i))
+  })
+
+  it('a burst on one creator\'s videos is a campaign when its accounts like without watching (a bought farm), not when they watch (fans)', () => {
+    // Both groups like the same creator's 12 videos in one burst; fans watched first, bots did not.
+    const fans = detector(botLikes(2).map((like) => ({ ...like, viewed: true })), DEFAULT_DETECTION, () => 7)
+    expect(flaggedBy(fans, facts(), BURST_AT + 60_000)).toEqual([])
+    const farm = flaggedBy(detector(botLikes(2), DEFAULT_DETECTION, () => 7), facts(), BURST_AT + 60_000)
+    expect(farm.map((f) => f.user)).toEqual(Array.from({ length: BOTS }, (_, i) => FIRST_BOT + i))
+    for (const account of farm) expect(account.reasons).toContain(`lockstep(${TARGETS.length} videos)`)
   })
 
   it('does not flag a few thousand genuine likes spread over time with views', () => {
