@@ -3,7 +3,7 @@
 // (test/k6/helpers/fake-k6-run.ts, two instances: two files merged by time), then ingest-k6 in a
 // child process of its own with its peak resident set reported by the preloaded probe. Bytes per
 // attempt are the peak over the attempts, and between two scales the growth over the attempts
-// added (what an attempt costs at the margin: the world and the code are the same at both).
+// added: what an attempt costs at the margin, an upper bound (the world grows with the scale too).
 // One JSON line per scale, the largest last: {"bench":"k6-ingest","scale":…,"attempts":…,"peakRssMb":…,"bytesPerAttempt":…,"marginalBytesPerAttempt":…}
 // LIKESTORM_BENCH_SCALES (comma-separated; default 0.5,2) changes the scales.
 import { spawnSync } from 'node:child_process'
