@@ -10,7 +10,9 @@ const STRIDE = 2
 
 export class PairSet extends PairTable {
   constructor(initialCapacity = 1 << 12) {
-    super(STRIDE, initialCapacity)
+    // Three quarters full at most: the view log is the core's largest table (a pair per first
+    // view: ~40 million in a 100-million-operation run), and nearly every probe is a first view.
+    super(STRIDE, initialCapacity, { maxLoadQuarters: 3 })
   }
 
   has(video: number, user: number): boolean {

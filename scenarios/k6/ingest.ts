@@ -22,6 +22,7 @@ import { rebuildHistory, sendDelay, type SendDelay } from './k6-history.ts'
 import { parseK6Line, readK6Output } from './k6-json.ts'
 import { MANIFEST_FILE, parseManifest, WORKLOAD_FILE, SCRIPT_FILE, type ExportManifest } from './manifest.ts'
 import { OutputCollector } from './output-collector.ts'
+import { SpillFile } from '../run/history-spill.ts'
 
 export interface IngestRequest {
   /** The export folder (its likestorm.json). */
@@ -48,15 +49,38 @@ export async function ingestK6(request: IngestRequest): Promise<IngestOutcome> {
   const manifest = readExport(request.exportDir)
   const scenario = exportedScenario(manifest)
   const setup = prepareRun({ scenario, seed: manifest.seed, scale: manifest.scale })
-  const collector = new OutputCollector({ exportId: manifest.exportId, population: setup.population })
-  for (const path of request.outputs) {
-    collector.startFile()
-    for await (const { line, text } of readK6Output(path)) {
-      const where = `${path}:${line}`
-      const parsed = parseK6Line(text, where)
-      if (parsed !== undefined) collector.add(parsed, where, () => (parsed.kind === 'point' ? Date.parse(parsed.time) : 0))
+  // The attempts spill to a file as they are read (attempt-rows.ts), and so does a long run's
+  // history: memory holds what orders the attempts (16 bytes each), not the attempts.
+  const attemptsFile = new SpillFile()
+  try {
+    const collector = new OutputCollector({ exportId: manifest.exportId, population: setup.population, store: attemptsFile })
+    for (const path of request.outputs) {
+      collector.startFile(path)
+      for await (const { line, text } of readK6Output(path)) {
+        const where = `${path}:${line}`
+        const parsed = parseK6Line(text, where)
+        if (parsed !== undefined) collector.add(parsed, where, () => (parsed.kind === 'point' ? Date.parse(parsed.time) : 0), line)
+      }
     }
+    collector.finish()
+    return judgeOutput({ request, manifest, scenario, setup, collector })
+  } finally {
+    attemptsFile.close()
   }
+}
+
+interface Gathered {
+  readonly request: IngestRequest
+  readonly manifest: ExportManifest
+  readonly scenario: Scenario
+  readonly setup: RunSetup
+  readonly collector: OutputCollector
+}
+
+/** From this many attempts the rebuilt history spills to a file but for a few chunks (as mode sim's does). */
+const HISTORY_SPILL_MIN_ATTEMPTS = 1_000_000
+
+function judgeOutput({ request, manifest, scenario, setup, collector }: Gathered): IngestOutcome {
   const notes: string[] = []
   if (manifest.likestormVersion !== LIKESTORM_VERSION) {
     notes.push(`exported by LikeStorm ${manifest.likestormVersion}, judged by ${LIKESTORM_VERSION}: the world is rebuilt from the seed by this version's code; export and run again if the two differ`)
@@ -67,7 +91,10 @@ export async function ingestK6(request: IngestRequest): Promise<IngestOutcome> {
     if (n === 0) notes.push(`${request.outputs[i]} has no LikeStorm points`)
   })
   checkWorld(collector, manifest)
-  const rebuilt = rebuildHistory({ collector, population: setup.population, faults: scenario.faults, durationMs: setup.durationMs })
+  const historyFile = collector.attempts.length >= HISTORY_SPILL_MIN_ATTEMPTS ? new SpillFile() : undefined
+  const rebuilt = rebuildHistory({ collector, population: setup.population, faults: scenario.faults, durationMs: setup.durationMs, ...(historyFile === undefined ? {} : { store: historyFile }) })
+  // The history outlives the ingest (the reports read it): its file goes with it.
+  historyFile?.releaseWith(rebuilt.history)
   notes.push(...rebuilt.notes)
   const unsent = Math.max(0, manifest.sessions - collector.sessions.size)
   if (unsent > 0) notes.push(`${unsent.toLocaleString('en-US')} of ${manifest.sessions.toLocaleString('en-US')} sessions have no request in the output (never sent: counted as dropped iterations)`)

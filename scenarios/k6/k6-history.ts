@@ -11,7 +11,9 @@ import { FailureKind } from '../../sim/failure-kind.ts'
 import { BAD_RESPONSE, type Classified } from '../protocol/answer-kind.ts'
 import { recordFailure } from '../protocol/record-answer.ts'
 import { LATE_SCENARIO_MS } from '../run/http/harness-health.ts'
-import type { AdminRecord, Attempts, OutputCollector } from './output-collector.ts'
+import type { AttemptRows } from './attempt-rows.ts'
+import type { ChunkStore } from '../../sim/history-chunks.ts'
+import type { AdminRecord, OutputCollector } from './output-collector.ts'
 import { CLOCK_SLACK_EXTRA_MS, Phase } from './points.ts'
 
 export interface RebuiltRun {
@@ -36,7 +38,12 @@ export interface RebuildInput {
   readonly population: Population
   readonly faults: readonly FaultSpec[]
   readonly durationMs: number
+  /** Where the history's chunks go (a spill file, for a long output); without one they stay in memory. */
+  readonly store?: ChunkStore
 }
+
+/** Rows per chunk of a history given a store (the most the history takes). */
+const SPILLED_CHUNK_ROWS = 1 << 16
 
 export function rebuildHistory(input: RebuildInput): RebuiltRun {
   const { collector, population } = input
@@ -45,7 +52,7 @@ export function rebuildHistory(input: RebuildInput): RebuiltRun {
   const serverOffsetMs = clockOffset(stateReads)
   const clockSlackMs = clockSlack(stateReads)
   if (stateReads.length === 0) notes.push('no admin state read in the output: server times (asOfMs, watermarks) are taken as run times, and convergence cannot be measured')
-  const history = new History()
+  const history = input.store === undefined ? new History() : new History({ capacity: SPILLED_CHUNK_ROWS, store: input.store })
   // What the checks must allow for in the target's asOfMs, as mode http does (server-clock.ts).
   history.asOfSlackMs = clockSlackMs
   fillAttempts(history, collector, serverOffsetMs)
@@ -123,7 +130,7 @@ export interface SendDelay {
   readonly lateStarts: number
 }
 
-export function sendDelay(attempts: Pick<Attempts, 'length' | 'get'>): SendDelay {
+export function sendDelay(attempts: Pick<AttemptRows, 'length' | 'get'>): SendDelay {
   const delays: number[] = []
   // Each session's first operation: the earliest due time among its first attempts.
   const starts = new Map<number, { dueMs: number; delayMs: number }>()
@@ -146,14 +153,8 @@ export function sendDelay(attempts: Pick<Attempts, 'length' | 'get'>): SendDelay
 
 function fillAttempts(history: History, collector: OutputCollector, serverOffsetMs: number): void {
   const attempts = collector.attempts
-  const order = Array.from({ length: attempts.length }, (_, i) => i)
-  const sent = attempts.columns.sentMs
-  const req = attempts.columns.req
-  const attemptNo = attempts.columns.attempt
-  const hop = attempts.columns.hop
   // All instances merged by send time (ties: request, attempt, hop).
-  order.sort((a, b) => (sent[a] as number) - (sent[b] as number) || (req[a] as number) - (req[b] as number) || (attemptNo[a] as number) - (attemptNo[b] as number) || (hop[a] as number) - (hop[b] as number))
-  for (const i of order) {
+  for (const i of attempts.sendOrder()) {
     const get = (column: Parameters<typeof attempts.get>[0]): number => attempts.get(column, i)
     const kind = get('kind') as OpKind
     const user = get('user')

@@ -1,8 +1,9 @@
 // The LikeStorm points of k6 JSON outputs (one file, or one per k6 instance), gathered into compact
-// records with world indices: request attempts column-wise (a run has millions), admin calls, purge
-// reports, final reads. Only what the output says is taken; a malformed point, a point of another
-// export, an id the world does not know, or the same request twice is an error naming file:line.
-// Pure: the ingester streams lines in and builds the history from what is gathered.
+// records with world indices: request attempts as rows (a run has millions: attempt-rows.ts keeps
+// them in chunks, in the store the ingester gives or in memory), admin calls, purge reports, final
+// reads. Only what the output says is taken; a malformed point, a point of another export, an id
+// the world does not know, or the same request twice is an error naming file:line. The ingester
+// streams lines in (I/O is its own) and builds the history from what is gathered.
 import { FAILURE_KIND_NAMES, FailureKind, type FailureKindName } from '../../sim/failure-kind.ts'
 import type { Population } from '../../sim/population.ts'
 import { OP_KIND_NAMES } from '../../sim/operation.ts'
@@ -11,43 +12,13 @@ import { k6Error } from './errors.ts'
 import type { K6Line } from './k6-json.ts'
 import { parseValueTags } from './op-values.ts'
 import { LIKESTORM_METRICS, METRIC, Phase, type Tags } from './points.ts'
+import { AttemptRows } from './attempt-rows.ts'
+import type { ChunkStore } from '../../sim/history-chunks.ts'
 
-/** Bound on the attempts one ingest holds (about 200 bytes each in memory). */
+export type { AttemptColumn } from './attempt-rows.ts'
+
+/** Bound on the attempts one ingest holds (16 bytes each in memory to order them by; the rest spills with a store). */
 export const ATTEMPTS_MAX = 20_000_000
-
-/** Columns of the attempts. */
-const COLUMNS = ['kind', 'opId', 'req', 'user', 'video', 'region', 'device', 'attempt', 'hop', 'failover', 'dueMs', 'sentMs', 'elapsedMs', 'status', 'k6err', 'code', 'failure', 'session', 'likeCount', 'viewCount', 'uniqueViewers', 'liked', 'stale', 'asOfMs', 'valuesOk'] as const
-export type AttemptColumn = (typeof COLUMNS)[number]
-
-/** Request attempts, column-wise in growable typed arrays. */
-export class Attempts {
-  length = 0
-  private capacity = 1024
-  readonly columns: Record<AttemptColumn, Float64Array>
-
-  constructor() {
-    const columns = {} as Record<AttemptColumn, Float64Array>
-    for (const name of COLUMNS) columns[name] = new Float64Array(this.capacity)
-    this.columns = columns
-  }
-
-  push(row: Readonly<Record<AttemptColumn, number>>): void {
-    if (this.length === this.capacity) {
-      this.capacity *= 2
-      for (const name of COLUMNS) {
-        const grown = new Float64Array(this.capacity)
-        grown.set(this.columns[name])
-        this.columns[name] = grown
-      }
-    }
-    for (const name of COLUMNS) this.columns[name][this.length] = row[name]
-    this.length++
-  }
-
-  get(column: AttemptColumn, i: number): number {
-    return this.columns[column][i] as number
-  }
-}
 
 export interface AdminRecord {
   readonly phase: string
@@ -87,10 +58,12 @@ export interface FinalInboxRead {
 export interface CollectorContext {
   readonly exportId: string
   readonly population: Population
+  /** Where full chunks of attempts go (the ingester's spill file); without one they stay in memory. */
+  readonly store?: ChunkStore
 }
 
 export class OutputCollector {
-  readonly attempts = new Attempts()
+  readonly attempts: AttemptRows
   readonly admin: AdminRecord[] = []
   /** Purge reports by fault index. */
   readonly purges = new Map<number, PurgeItems>()
@@ -110,25 +83,39 @@ export class OutputCollector {
   /** LikeStorm points per file. */
   readonly pointsPerFile: number[] = []
   private readonly codeIndex = new Map<string, number>([['', 0]])
-  private readonly seenAttempts = new Set<number>()
+  /** The files' paths, by the index an attempt's `file` column holds. */
+  private readonly paths: string[] = []
   private readonly seenFinal = new Set<string>()
   private readonly ids: IdIndex
   private readonly regions: readonly string[]
   private file = -1
 
   constructor(private readonly context: CollectorContext) {
+    this.attempts = new AttemptRows({ store: context.store })
     this.ids = idIndexFor(context.population)
     this.regions = context.population.regionIds
   }
 
-  /** Lines that follow come from the next file. */
-  startFile(): void {
+  /** Lines that follow come from the next file, `path`. */
+  startFile(path: string): void {
     this.file++
+    this.paths.push(path)
     this.vusPerFile.push(new Map())
     this.pointsPerFile.push(0)
   }
 
-  add(line: K6Line, where: string, epochMs: () => number): void {
+  /**
+   * After the last line: the same request attempt twice is an error naming the second's place
+   * (found here, from the attempts' keys, rather than by a set of every key seen while reading).
+   */
+  finish(): void {
+    const twice = this.attempts.duplicate()
+    if (twice === undefined) return
+    const at = (column: 'req' | 'attempt' | 'hop' | 'line' | 'file'): number => this.attempts.get(column, twice.second)
+    throw bad(`${this.paths[at('file')] ?? '?'}:${at('line')}`, `request ${at('req')} attempt ${at('attempt')} (hop ${at('hop')}) appears twice: was one output file given twice?`)
+  }
+
+  add(line: K6Line, where: string, epochMs: () => number, lineNumber = 0): void {
     if (line.kind === 'metric') return
     if (line.metric === 'vus') {
       const second = Math.floor(epochMs() / 1000)
@@ -149,7 +136,7 @@ export class OutputCollector {
     this.pointsPerFile[this.file] = (this.pointsPerFile[this.file] ?? 0) + 1
     switch (line.metric) {
       case METRIC.op:
-        this.addAttempt(tags, line.value, where)
+        this.addAttempt(tags, line.value, where, lineNumber)
         return
       case METRIC.admin:
         this.admin.push({
@@ -172,7 +159,7 @@ export class OutputCollector {
     }
   }
 
-  private addAttempt(tags: Tags, elapsedMs: number, where: string): void {
+  private addAttempt(tags: Tags, elapsedMs: number, where: string, lineNumber: number): void {
     if (tags['phase'] !== Phase.Run) throw bad(where, `phase must be ${Phase.Run}`)
     const kind = OP_KIND_NAMES.indexOf(text(tags, 'op', where) as (typeof OP_KIND_NAMES)[number])
     if (kind < 0) throw bad(where, `unknown op ${JSON.stringify(tags['op'])}; known: ${OP_KIND_NAMES.join(', ')}`)
@@ -181,9 +168,6 @@ export class OutputCollector {
     const hop = int(tags, 'hop', where)
     if (attempt < 1 || attempt > 255 || hop < 0 || hop > 255) throw bad(where, 'attempt must be 1-255 and hop 0-255')
     if (this.attempts.length >= ATTEMPTS_MAX) throw k6Error('LS_K6_BAD_OUTPUT', `${where}: more than ${ATTEMPTS_MAX.toLocaleString('en-US')} request attempts; ingest holds at most that many (export a smaller --scale)`)
-    const key = req * 65536 + attempt * 256 + hop
-    if (this.seenAttempts.has(key)) throw bad(where, `request ${req} attempt ${attempt} (hop ${hop}) appears twice: was one output file given twice?`)
-    this.seenAttempts.add(key)
     const status = int(tags, 'status', where)
     const session = int(tags, 'session', where)
     this.sessions.add(session)
@@ -217,6 +201,8 @@ export class OutputCollector {
       stale: values?.stale === true ? 1 : 0,
       asOfMs: values?.asOfMs ?? Number.NaN,
       valuesOk: values === undefined ? 0 : 1,
+      file: this.file,
+      line: lineNumber,
     })
   }
 

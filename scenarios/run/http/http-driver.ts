@@ -9,7 +9,8 @@
 // (harness-monitor.ts) and watches that the target serves this world.
 import { randomUUID } from 'node:crypto'
 import type { StrategyBehaviour } from '../../../mock-server/core/strategy.ts'
-import { History } from '../../../sim/history.ts'
+import type { History } from '../../../sim/history.ts'
+import { estimateOperations } from '../../../sim/arrival-intensity.ts'
 import { TrafficGenerator } from '../../../sim/traffic.ts'
 import { ClientProtocol } from '../../protocol/client-protocol.ts'
 import { loadVus } from '../executors/index.ts'
@@ -20,6 +21,7 @@ import { AdminWatch } from './admin-watch.ts'
 import { startEmbeddedServer, type EmbeddedServer } from './embedded-server.ts'
 import { judgeHarness, lateThresholdWallMs } from './harness-health.ts'
 import { HarnessMonitor } from './harness-monitor.ts'
+import { driverHistory } from './driver-history.ts'
 import { HttpClient } from './http-client.ts'
 import { AdapterClient } from './adapter-client.ts'
 import type { Adapter } from './adapter.ts'
@@ -184,14 +186,16 @@ async function drive(context: DriveContext): Promise<HttpRun> {
   const { options, clock, serverClock, client, stop } = context
   const { setup } = options
   const plan = wallPlan(setup, { timeScale: clock.timeScale, wallMsPerServerMs: serverClock.wallMsPerServerMs })
-  const history = new History()
+  const trafficOptions = { spec: setup.world, population: setup.population, faults: setup.scenario.faults, rate: setup.rate, durationS: setup.scenario.durationS, rng: setup.rng }
+  // Attempts are about the operations, plus retries and failovers under faults (as in mode sim).
+  const history = driverHistory({ expectedAttempts: Math.min(options.maxOperations, estimateOperations(trafficOptions)) * 1.1 })
   const adminWatch = new AdminWatch({ admin: context.admin, history, regions: setup.population.regionIds, clock, serverClock, stop })
   const faults = new HttpFaults({ history, population: setup.population, serverClock, clock, admin: () => adminWatch.admin, ...(context.proxy === undefined ? {} : { proxy: context.proxy }), none: options.faults === 'none' })
   const sender = operationSender(context, history)
   const timeline = new RunTimeline({ setup, history, clock, serverClock, stop, faults, adminWatch, plan })
   const watch = new RunWatch({ setup, history, clock, stop, sender, faults, durationMax: options.durationMax, signal: options.signal, onProgress: options.onProgress })
   const monitor = new HarnessMonitor({ lateThresholdMs: lateThresholdWallMs(clock.timeScale) })
-  const operations = new TrafficGenerator({ spec: setup.world, population: setup.population, faults: setup.scenario.faults, rate: setup.rate, durationS: setup.scenario.durationS, rng: setup.rng })
+  const operations = new TrafficGenerator(trafficOptions)
   const regions = setup.population.regionIds
   const capabilities = await prepareTarget({
     setup,

@@ -28,6 +28,19 @@ describe('PairSet', () => {
     fresh.add(7, 3)
     expect([fresh.has(7, 3), fresh.has(3, 7), fresh.add(3, 7), fresh.size]).toEqual([true, false, true, 2])
   })
+
+  it('fills up to three quarters before it grows (the view log is the largest table a run keeps)', () => {
+    const set = new PairSet(16)
+    set.reserve(3072)
+    expect(set.capacity).toBe(4096)
+    for (let user = 0; user < 3072; user++) set.add(user % 97, user)
+    expect(set.capacity).toBe(4096)
+    set.add(1, 99_999)
+    expect(set.capacity).toBe(8192)
+    let held = 0
+    for (let user = 0; user < 3072; user++) if (set.has(user % 97, user)) held++
+    expect([held, set.has(1, 99_999), set.size]).toEqual([3072, true, 3073])
+  })
 })
 
 describe('PairMap', () => {
