@@ -6,12 +6,9 @@
 // before any run (a trial `create`), and handed back guarded (core/detection/detector-guard.ts), so
 // that what the detector does wrong during a run is reported by the purge that needed it.
 // Problems are values: the command line turns one into a usage error (exit 2, LS_BAD_DETECTOR).
-import { createHash } from 'node:crypto'
-import { readFileSync } from 'node:fs'
-import { resolve, sep } from 'node:path'
 import { guardDetectorModule } from './core/detection/detector-guard.ts'
 import { DETECTOR_INTERFACE_VERSION, type DetectorModule } from './core/detection/detector-module.ts'
-import { importUserModule } from './user-module.ts'
+import { firstLine, readUserModule } from './user-module.ts'
 
 /** What result.json records of a user's detector module. */
 export interface DetectorFileRef {
@@ -23,8 +20,6 @@ export interface DetectorFileRef {
 
 export type DetectorFileOutcome = { readonly ok: true; readonly module: DetectorModule; readonly file: DetectorFileRef } | { readonly ok: false; readonly problem: string }
 
-const CODE = /\.(ts|mts|cts|js|mjs|cjs)$/
-const FILE_BYTES_MAX = 1024 * 1024
 const NAME = /^[a-z0-9][a-z0-9._-]{0,63}$/
 /** Methods every detector has (AccountDetector). */
 export const DETECTOR_METHODS = ['account', 'like', 'unlike', 'view', 'score'] as const
@@ -40,24 +35,10 @@ export function detectorFileOf(module: DetectorModule): DetectorFileRef | undefi
 
 /** Load, check and guard the detector in `path` (relative to `cwd`). */
 export async function loadDetectorFile(path: string, { cwd }: { cwd: string }): Promise<DetectorFileOutcome> {
-  const shown = path.split(sep).join('/').replace(/^(\.\/)+(?=.)/, '')
-  const absolutePath = resolve(cwd, path)
-  const fail = (problem: string): DetectorFileOutcome => ({ ok: false, problem: `--detector ${shown}: ${problem}` })
-  if (!CODE.test(absolutePath)) return fail('must be a TypeScript or JavaScript module (.ts, .mts, .js, .mjs)')
-  let bytes: Buffer
-  try {
-    bytes = readFileSync(absolutePath)
-  } catch (error) {
-    return fail(`cannot be read (${(error as NodeJS.ErrnoException).code ?? String(error)})`)
-  }
-  if (bytes.length > FILE_BYTES_MAX) return fail(`is larger than ${FILE_BYTES_MAX / 1024} KB`)
-  const sha256 = createHash('sha256').update(bytes).digest('hex')
-  let exports: Record<string, unknown>
-  try {
-    exports = await importUserModule(absolutePath, sha256)
-  } catch (error) {
-    return fail(`does not load: ${firstLine(error)}`)
-  }
+  const read = await readUserModule(path, { cwd })
+  const fail = (problem: string): DetectorFileOutcome => ({ ok: false, problem: `--detector ${read.shown}: ${problem}` })
+  if (!read.ok) return fail(read.problem)
+  const { shown, sha256, exports } = read
   const exported = exports['default'] ?? exports['detector']
   if (exported === undefined) return fail('exports no detector: `export default defineDetector({ interfaceVersion: 1, name, description, purgeScoreMin, create })` (or `export const detector = …`); see docs/detectors.md')
   const problems = detectorModuleProblems(exported)
@@ -99,6 +80,3 @@ function trialProblems(module: DetectorModule): string[] {
   return missing.length === 0 ? [] : [`create() returned a detector without ${missing.map((name) => `${name}()`).join(', ')}`]
 }
 
-function firstLine(error: unknown): string {
-  return (error instanceof Error ? error.message : String(error)).split('\n')[0] ?? ''
-}

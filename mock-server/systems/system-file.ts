@@ -6,10 +6,7 @@
 // any run (a trial `create` in a small environment of its own), and the module handed back is
 // guarded (guard.ts), so that what the system does wrong during a run is its failure, not a crash.
 // Problems are values: the command line turns one into a usage error (exit 2, LS_BAD_SYSTEM).
-import { createHash } from 'node:crypto'
-import { readFileSync } from 'node:fs'
-import { resolve, sep } from 'node:path'
-import { importUserModule } from '../user-module.ts'
+import { firstLine, readUserModule } from '../user-module.ts'
 import { DEFAULT_CORE_CONFIG } from '../core/config.ts'
 import { Environment } from '../env/environment.ts'
 import { guardModule } from './guard.ts'
@@ -31,8 +28,6 @@ export interface SystemProvenance extends SystemFileRef {
   readonly interfaceVersion: number
 }
 
-const CODE = /\.(ts|mts|cts|js|mjs|cjs)$/
-const FILE_BYTES_MAX = 1024 * 1024
 /** A name goes into result.json, folder names and the summary: short, plain. */
 const NAME = /^[a-z0-9][a-z0-9._-]{0,63}$/
 const BUILT_IN_NAMES = ['robust', 'naive']
@@ -67,26 +62,10 @@ export function systemFileOf(module: object): SystemProvenance | undefined {
 
 /** Load, check and guard the system in `path` (relative to `cwd`). */
 export async function loadSystemFile(path: string, { cwd }: { cwd: string }): Promise<SystemFileOutcome> {
-  // As given, with forward slashes and without a leading ./ (the replay command adds one: it must record the same path).
-  const shown = path.split(sep).join('/').replace(/^(\.\/)+(?=.)/, '')
-  const absolutePath = resolve(cwd, path)
-  const fail = (problem: string): SystemFileOutcome => ({ ok: false, problem: `--system ${shown}: ${problem}` })
-  if (!CODE.test(absolutePath)) return fail('must be a TypeScript or JavaScript module (.ts, .mts, .js, .mjs)')
-  let bytes: Buffer
-  try {
-    bytes = readFileSync(absolutePath)
-  } catch (error) {
-    return fail(`cannot be read (${(error as NodeJS.ErrnoException).code ?? String(error)})`)
-  }
-  if (bytes.length > FILE_BYTES_MAX) return fail(`is larger than ${FILE_BYTES_MAX / 1024} KB`)
-  const sha256 = createHash('sha256').update(bytes).digest('hex')
-  let exports: Record<string, unknown>
-  try {
-    exports = await importUserModule(absolutePath, sha256)
-  } catch (error) {
-    const missing = (error as NodeJS.ErrnoException).code === 'ERR_MODULE_NOT_FOUND' && /'likestorm'/.test(firstLine(error))
-    return fail(`does not load: ${firstLine(error)}${missing ? ' (install the package in this project: see docs/install.md in LikeStorm)' : ''}`)
-  }
+  const read = await readUserModule(path, { cwd })
+  const fail = (problem: string): SystemFileOutcome => ({ ok: false, problem: `--system ${read.shown}: ${problem}` })
+  if (!read.ok) return fail(read.problem)
+  const { shown, sha256, absolutePath, exports } = read
   const exported = exports['default'] ?? exports['system']
   if (exported === undefined) return fail('exports no system: `export default { interfaceVersion: 1, name, description, writesWaitOnCache, create }` (or `export const system = …`); see docs/systems.md')
   const problems = moduleProblems(exported)
@@ -145,6 +124,3 @@ function trialProblems(module: SystemModule): string[] {
   return missing.length === 0 ? [] : [`create() returned a system without ${missing.map((name) => `${name}()`).join(', ')}`]
 }
 
-function firstLine(error: unknown): string {
-  return (error instanceof Error ? error.message : String(error)).split('\n')[0] ?? ''
-}

@@ -7,7 +7,7 @@
 // directory, and events are reused objects: read one before returning, keep what you need.
 //
 // Deterministic: a detector reads time only from its events and its score request, and has no
-// randomness of its own (no Date.now, Math.random, timers), so that the same seed gives the same
+// randomness of its own (neither the wall clock, global randomness nor timers), so that the same seed gives the same
 // purges and result.json byte for byte.
 
 /** Bumped on any change a detector module must follow; a module declares the version it implements. */

@@ -2,15 +2,10 @@
 // importer (mock-server/user-module.ts: TypeScript through tsx, `likestorm` resolving to the
 // package), its default export (or `adapter`) checked all at once before any run, as a --system
 // module is (mock-server/systems/system-file.ts). A problem is a usage error (exit 2, LS_BAD_ADAPTER).
-import { createHash } from 'node:crypto'
-import { readFileSync } from 'node:fs'
-import { resolve, sep } from 'node:path'
-import { importUserModule } from '../../../mock-server/user-module.ts'
+import { readUserModule } from '../../../mock-server/user-module.ts'
 import { UsageError } from '../../errors.ts'
 import { ADAPTER_INTERFACE_VERSION, type Adapter } from './adapter.ts'
 
-const CODE = /\.(ts|mts|cts|js|mjs|cjs)$/
-const FILE_BYTES_MAX = 1024 * 1024
 const NAME = /^[a-z0-9][a-z0-9._-]{0,63}$/
 
 export interface LoadedAdapter {
@@ -22,26 +17,12 @@ export interface LoadedAdapter {
 
 /** Load and check the adapter in `path` (relative to `cwd`); throws LS_BAD_ADAPTER naming every problem. */
 export async function loadAdapterFile(path: string, { cwd }: { cwd: string }): Promise<LoadedAdapter> {
-  const shown = path.split(sep).join('/').replace(/^(\.\/)+(?=.)/, '')
-  const absolutePath = resolve(cwd, path)
+  const read = await readUserModule(path, { cwd })
   const fail = (problem: string): never => {
-    throw new UsageError('LS_BAD_ADAPTER', `--adapter ${shown}: ${problem}`)
+    throw new UsageError('LS_BAD_ADAPTER', `--adapter ${read.shown}: ${problem}`)
   }
-  if (!CODE.test(absolutePath)) fail('must be a TypeScript or JavaScript module (.ts, .mts, .js, .mjs)')
-  let bytes: Buffer
-  try {
-    bytes = readFileSync(absolutePath)
-  } catch (error) {
-    return fail(`cannot be read (${(error as NodeJS.ErrnoException).code ?? String(error)})`)
-  }
-  if (bytes.length > FILE_BYTES_MAX) fail(`is larger than ${FILE_BYTES_MAX / 1024} KB`)
-  const sha256 = createHash('sha256').update(bytes).digest('hex')
-  let exports: Record<string, unknown>
-  try {
-    exports = await importUserModule(absolutePath, sha256)
-  } catch (error) {
-    return fail(`does not load: ${String((error as Error).message ?? error).split('\n')[0]}`)
-  }
+  if (!read.ok) return fail(read.problem)
+  const { shown, sha256, exports } = read
   const exported = exports['default'] ?? exports['adapter']
   if (exported === undefined) fail('exports no adapter: `export default defineAdapter({ interfaceVersion: 1, name, request, response })` (or `export const adapter = …`); see docs/targets.md')
   const problems = adapterProblems(exported)
