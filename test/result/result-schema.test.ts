@@ -1,16 +1,12 @@
 // The JSON Schema of result.json: every result the runner writes validates; a broken one lists every
 // problem; bad files give one line with a code.
-import { readFileSync, writeFileSync } from 'node:fs'
+import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { writeResult } from '../../cli/write-result.ts'
 import { ResultError } from '../../result/result-error.ts'
 import { parseResult, readResultFile } from '../../result/result-file.ts'
 import { RESULT_SCHEMA, RESULT_SCHEMA_ID, RESULT_SCHEMA_VERSION_READ, validateResult } from '../../result/result-schema.ts'
-import { PUBLIC_STRATEGY_NAMES } from '../../mock-server/core/strategy.ts'
-import { LIBRARY } from '../../scenarios/library/index.ts'
 import { RESULT_SCHEMA_VERSION, type RunResult } from '../../result/result.ts'
-import { runScenario } from '../../scenarios/run/runner.ts'
 import { mutable, smallResult, tempDir } from '../reports/fixtures.ts'
 
 describe('the schema is versioned', () => {
@@ -21,16 +17,8 @@ describe('the schema is versioned', () => {
   })
 })
 
-describe('every result the runner writes validates', () => {
-  const dir = tempDir()
-  it.each(LIBRARY.flatMap((scenario) => PUBLIC_STRATEGY_NAMES.map((strategy) => [scenario.name, strategy] as const)))('%s with %s', (name, strategy) => {
-    const scenario = LIBRARY.find((s) => s.name === name) as (typeof LIBRARY)[number]
-    const { result } = runScenario({ scenario, seed: 7, scale: Math.max(0.05, scenario.minScale ?? 0), strategy })
-    const path = writeResult(result, join(dir, `${name}-${strategy}`))
-    expect(validateResult(JSON.parse(readFileSync(path, 'utf8')))).toEqual([])
-    expect(readResultFile(path).scenario.name).toBe(name)
-  })
-})
+// Every result the runner writes validates: the library tests write and validate each scenario's
+// result with both systems (test/helpers/result-file-check.ts).
 
 describe('a broken result lists every problem at once', () => {
   it('reports unknown fields, wrong types, missing fields and inconsistent series together', () => {

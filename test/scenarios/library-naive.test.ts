@@ -3,6 +3,7 @@
 // the default scale (library-robust.test.ts says why).
 import { describe, expect, it } from 'vitest'
 import { LIBRARY_EXPECTATIONS } from '../helpers/library-expectations.ts'
+import { expectValidResultFile } from '../helpers/result-file-check.ts'
 import { run } from '../helpers/runs.ts'
 
 const SCALE = 0.5
@@ -11,5 +12,9 @@ describe.each(LIBRARY_EXPECTATIONS)('$name', ({ name, expectNaive }) => {
   it('naive fails exactly its expected checks', () => {
     const { result } = run(name, { strategy: 'naive', scale: SCALE })
     expect(result.checks.filter((c) => c.kind === 'invariant' && c.status === 'fail').map((c) => c.name).sort()).toEqual(expectNaive)
+  })
+
+  it('writes a result.json that validates against the schema and reads back', () => {
+    expectValidResultFile(run(name, { strategy: 'naive', scale: SCALE }).result)
   })
 })
