@@ -53,6 +53,14 @@ export interface CountsAnswer {
   asOfMs: number
 }
 
+/** A fresh answer about a video's counts in a region, read before the run began (History.countsReadBefore). */
+export interface CountsReadBefore {
+  readonly region: number
+  readonly video: number
+  /** On this history's clock: before the run, so most often negative. */
+  readonly asOfMs: number
+}
+
 /** The liked flag an acknowledged read of a like showed. */
 export interface LikedAnswer {
   readonly liked: boolean
@@ -82,6 +90,12 @@ export class History {
   readonly probes: ConvergenceProbe[] = []
   /** Replication watermarks sampled through the run (one per time-series bucket). */
   readonly lagSamples: Array<{ readonly atMs: number; readonly watermarkMs: readonly number[] }> = []
+  /**
+   * Fresh counts a --target answered to the harness itself before the run's clock started (its
+   * freshness inspection and clock calibration; a few dozen, at most a few hundred reads): no
+   * attempt records them, yet the target may remember them as a video's last known good.
+   */
+  readonly countsReadBefore: CountsReadBefore[] = []
 
   /**
    * @param capacity about how many attempts the history will hold: a small history takes small

@@ -12,7 +12,9 @@
 //     asked (less the grace). Being that, it may be as old as that answer: an honest last-known-
 //     good value of a cold video dates from its last good read, however long ago. A stale answer
 //     whose region had given no fresh answer about it is at most maxStaleMs old (unless a request
-//     about it went unseen: then the region may know what the history does not).
+//     about it went unseen: then the region may know what the history does not). What a --target
+//     answered the harness before the run (History.countsReadBefore) was given too: a cold
+//     video's last known good may be the freshness inspection's read, from before the run began.
 //   - No answer claims a time later than the grace after it was answered (the grace also covers
 //     what a target's clock may be off beyond the calibration's own estimate).
 // Answers without asOfMs claim nothing more: every check takes them as current at their request,
@@ -37,7 +39,8 @@ import { lastKnownGood } from './last-known-good.ts'
 export const DEFAULT_FRESH_GRACE_MS = 2000
 /**
  * A minute, for a stale answer that is not its region's last known good. robust's stale answers
- * are exactly that, so never meet this bound; their age alone reaches 119 s in storm and 116 s in
+ * are exactly that, so never meet this bound (given every good answer it gave: against a --target,
+ * those of the run's preparation too, else one dating from the freshness inspection met it); their age alone reaches 119 s in storm and 116 s in
  * overload-virginia (seeds 1-7, scales 0.25 to 1; 85 s in baseline over http under load): a cold
  * video's last good read may date from the run's start, so no bound on age alone holds for them.
  */

@@ -2,7 +2,9 @@
 // when it answered about it marked stale: the newest time it had claimed in a fresh answer about
 // it that completed before it was asked. A stale answer is last-known-good: it may not be older
 // than that. And whether a request about it went unseen (the client gave up: the region may have
-// served it and learned something the history does not show).
+// served it and learned something the history does not show). What a --target answered the
+// harness itself before the run (History.countsReadBefore) counts as told: a system that remembers
+// every good read may serve one of those as its last known good, from before the run began.
 import { History, Outcome, pairOf } from '../history.ts'
 import { OpKind } from '../operation.ts'
 
@@ -93,6 +95,11 @@ export function lastKnownGood(history: History, regionCount: number): KnownGoodT
   order.sort((a, b) => (atMs[a] as number) - (atMs[b] as number) || (type[a] as number) - (type[b] as number) || a - b)
   const newest = new Map<number, number>()
   const unseen = new Set<number>()
+  // Answered before every event of the run.
+  for (const before of history.countsReadBefore) {
+    const key = countsKey(before.video, before.region, regionCount)
+    if (!((newest.get(key) ?? -Infinity) >= before.asOfMs)) newest.set(key, before.asOfMs)
+  }
   for (const event of order) {
     const i = row[event] as number
     const keys = keysOf(history, i, regionCount)
@@ -118,7 +125,7 @@ export function lastKnownGood(history: History, regionCount: number): KnownGoodT
 function keysOf(history: History, i: number, regionCount: number): number[] {
   const region = history.regionOf(i)
   const video = history.videoOf(i)
-  const counts = -1 - (video * regionCount + region)
+  const counts = countsKey(video, region, regionCount)
   const like = pairOf(video, history.userOf(i)) * regionCount + region
   switch (history.kindOf(i)) {
     case OpKind.ReadVideo:
@@ -128,4 +135,9 @@ function keysOf(history: History, i: number, regionCount: number): number[] {
     default:
       return [counts, like]
   }
+}
+
+/** The key of a video's counts in a region (negative: apart from the like keys). */
+function countsKey(video: number, region: number, regionCount: number): number {
+  return -1 - (video * regionCount + region)
 }

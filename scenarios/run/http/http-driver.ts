@@ -197,7 +197,7 @@ async function drive(context: DriveContext): Promise<HttpRun> {
   const monitor = new HarnessMonitor({ lateThresholdMs: lateThresholdWallMs(clock.timeScale) })
   const operations = new TrafficGenerator(trafficOptions)
   const regions = setup.population.regionIds
-  const capabilities = await prepareTarget({
+  const { capabilities, countsReadBefore } = await prepareTarget({
     setup,
     client,
     clock,
@@ -210,6 +210,8 @@ async function drive(context: DriveContext): Promise<HttpRun> {
   })
   // Time starts now. The embedded server shares the clock and has seen no time yet.
   clock.restart()
+  // On the run's clock, as the run's own answers are (their times need the clock started).
+  for (const read of countsReadBefore) history.countsReadBefore.push({ region: regions.indexOf(read.region), video: read.video, asOfMs: serverClock.toScenarioMs(read.serverAsOfMs) })
   timeline.start()
   monitor.start()
   context.embedded?.startMeasuring(lateThresholdWallMs(clock.timeScale))

@@ -4,7 +4,8 @@
 // target left with an earlier run's likes fails no-lost-likes, no-double-count and the counts'
 // bounds on likes this run never sent: it is reset through the admin API when the run has a token,
 // else the run stops (exit 2, LS_DIRTY_TARGET) unless --allow-dirty-target says to judge only what
-// the run can tell apart (sim/checks/applicability.ts). Reads change nothing.
+// the run can tell apart (sim/checks/applicability.ts). Reads change no count; a system may
+// remember what they showed as its last known good, so the fresh answers go into the history.
 import type { Population } from '../../../sim/population.ts'
 import { videoPath } from '../../protocol/request-shape.ts'
 import type { HttpClient } from './http-client.ts'
@@ -45,6 +46,13 @@ export interface ObservedCounts {
   /** Undefined when the read got no counts (an error, or a target that takes ids on first use and answers 404). */
   readonly likeCount: number | undefined
   readonly viewCount: number | undefined
+  /** The target's time (its clock) of the state a fresh answer showed, when it said so; such a read is a target's last known good (History.countsReadBefore). */
+  readonly asOfMs?: number
+}
+
+/** The verdict and the reads it came from. */
+export interface FreshnessInspection extends FreshnessReport {
+  readonly observed: readonly ObservedCounts[]
 }
 
 /** Pure: the observed counts against a fresh world's. */
@@ -75,7 +83,7 @@ const READS_AT_ONCE = 8
  * report says how many reads answered; the run's own checks then judge a target that answers
  * nothing).
  */
-export async function inspectFreshness({ client, region, population, worldLoaded }: { client: Pick<HttpClient, 'send'>; region: string; population: Population; worldLoaded: boolean }): Promise<FreshnessReport> {
+export async function inspectFreshness({ client, region, population, worldLoaded }: { client: Pick<HttpClient, 'send'>; region: string; population: Population; worldLoaded: boolean }): Promise<FreshnessInspection> {
   const sample = freshnessSample(population)
   const observed: ObservedCounts[] = []
   let next = 0
@@ -85,16 +93,17 @@ export async function inspectFreshness({ client, region, population, worldLoaded
       const video = sample[next++] as number
       const answer = await client.send({ region, method: 'GET', path: videoPath(population.videoIds[video] as string), body: undefined, headers: {} })
       if (answer.status === 0) silent = true
-      const body = answer.status === 200 ? (answer.body as { likeCount?: unknown; viewCount?: unknown } | undefined) : undefined
+      const body = answer.status === 200 ? (answer.body as { likeCount?: unknown; viewCount?: unknown; stale?: unknown; asOfMs?: unknown } | undefined) : undefined
       observed.push({
         video,
         likeCount: typeof body?.likeCount === 'number' ? body.likeCount : undefined,
         viewCount: typeof body?.viewCount === 'number' ? body.viewCount : undefined,
+        ...(body?.stale === false && typeof body.asOfMs === 'number' && Number.isFinite(body.asOfMs) ? { asOfMs: body.asOfMs } : {}),
       })
     }
   }
   await Promise.all(Array.from({ length: READS_AT_ONCE }, reader))
   // In the sample's order, whichever read answered first: the report names the same videos every time.
   observed.sort((a, b) => sample.indexOf(a.video) - sample.indexOf(b.video))
-  return judgeFreshness(population, freshLikeCounts(population, worldLoaded), observed)
+  return { ...judgeFreshness(population, freshLikeCounts(population, worldLoaded), observed), observed }
 }

@@ -20,7 +20,7 @@ import type { HttpFaults } from './http-faults.ts'
 import type { ScenarioClock } from './scenario-clock.ts'
 import { dateHeaderServerMs, type ServerClock } from './server-clock.ts'
 import type { Capabilities, TargetState } from './target-capabilities.ts'
-import { inspectFreshness, type FreshnessReport } from './target-freshness.ts'
+import { inspectFreshness, type FreshnessInspection } from './target-freshness.ts'
 
 /** Admin calls that calibrate a target's clock before the traffic. */
 const CALIBRATION_CALLS = 5
@@ -49,23 +49,48 @@ export interface PreparationContext {
   readonly allowDirtyTarget: boolean
 }
 
-/** Warm up, provision, calibrate; returns the capabilities as they stand after (a provisioned target holds the world). */
-export async function prepareTarget(context: PreparationContext): Promise<Capabilities> {
+/**
+ * A fresh answer about a video's counts that the target gave the preparation: the target may
+ * serve it later as its last known good (History.countsReadBefore). Its asOfMs is on the target's
+ * clock, turned into the run's once the run's clock has started.
+ */
+export interface CountsReadBeforeRun {
+  readonly region: string
+  readonly video: number
+  readonly serverAsOfMs: number
+}
+
+export interface PreparedTarget {
+  /** As they stand after the preparation (a provisioned target holds the world). */
+  readonly capabilities: Capabilities
+  /** In the target's present world (reads before a reset are gone with it); empty for a target whose answers claim no age. */
+  readonly countsReadBefore: readonly CountsReadBeforeRun[]
+}
+
+/** Warm up, provision, calibrate. */
+export async function prepareTarget(context: PreparationContext): Promise<PreparedTarget> {
   const { setup, client, serverClock, adminWatch, faults } = context
   await client.warmUp({ path: WARM_UP_PATH, connectionsPerRegion: loadVus(setup.scenario.load.scenarios, setup.scale).preAllocated, requestsPerRegion: WARM_UP_REQUESTS_PER_REGION })
   let capabilities = context.capabilities
   if (capabilities.provisioningPath !== undefined) capabilities = await provision(context, capabilities, capabilities.provisioningPath)
+  const countsReadBefore: CountsReadBeforeRun[] = []
   // The embedded server is built for this run; a target may hold an earlier run's likes.
-  if (capabilities.source !== 'embedded') capabilities = { ...capabilities, state: await freshTarget(context, capabilities) }
-  if (!serverClock.needsCalibration) return capabilities
+  if (capabilities.source !== 'embedded') {
+    const fresh = await freshTarget(context, capabilities)
+    capabilities = { ...capabilities, state: fresh.state }
+    const region = setup.population.regionIds[0] as string
+    for (const { video, asOfMs } of fresh.observed) if (asOfMs !== undefined) countsReadBefore.push({ region, video, serverAsOfMs: asOfMs })
+  }
+  const prepared = (): PreparedTarget => ({ capabilities, countsReadBefore: capabilities.staleness === 'asOf' ? countsReadBefore : [] })
+  if (!serverClock.needsCalibration) return prepared()
   // The offset the first answers are read with bounds the slack of the whole run: the best of a few calls.
   if (adminWatch.admin !== undefined) {
     adminWatch.usable = (await adminWatch.calibrate()) !== undefined
     if (!adminWatch.usable) faults.skipped.push('the target does not answer the admin API: faults, probes and lag samples are skipped')
     for (let call = 1; call < CALIBRATION_CALLS && adminWatch.usable; call++) await adminWatch.calibrate()
   }
-  if (serverClock.widthWallMs > CALIBRATION_WIDTH_WALL_MS) await calibrateFromReads(context, { asOf: capabilities.staleness === 'asOf' })
-  return capabilities
+  if (serverClock.widthWallMs > CALIBRATION_WIDTH_WALL_MS) await calibrateFromReads(context, { asOf: capabilities.staleness === 'asOf', countsReadBefore })
+  return prepared()
 }
 
 /** POST the world's NDJSON to the target's provisioning path; a refusal stops the run (it would judge a world the target does not hold). */
@@ -98,9 +123,10 @@ async function provision({ setup, firstUrl }: PreparationContext, capabilities: 
  * header bound the offset (server-clock.ts). Stops at the first read without an answer, or one
  * that says nothing of the time.
  */
-async function calibrateFromReads({ setup, client, clock, serverClock }: PreparationContext, { asOf }: { asOf: boolean }): Promise<void> {
+async function calibrateFromReads({ setup, client, clock, serverClock }: PreparationContext, { asOf, countsReadBefore }: { asOf: boolean; countsReadBefore: CountsReadBeforeRun[] }): Promise<void> {
   const region = setup.population.regionIds[0] as string
-  const path = videoPath(setup.population.videoIds[0] as string)
+  const video = 0
+  const path = videoPath(setup.population.videoIds[video] as string)
   const scenarioMs = (wallMs: number): number => (wallMs - clock.startWallMs) / clock.timeScale
   const startedWallMs = performance.now()
   for (let read = 0; read < CALIBRATION_READS_MAX && performance.now() - startedWallMs < CALIBRATION_WINDOW_MS; read++) {
@@ -111,7 +137,10 @@ async function calibrateFromReads({ setup, client, clock, serverClock }: Prepara
     const asOfMs = asOf && answer.status === 200 && body?.stale === false && typeof body.asOfMs === 'number' ? body.asOfMs : undefined
     const dateMs = dateHeaderServerMs(answer.date)
     if (asOfMs === undefined && dateMs === undefined) return
-    if (asOfMs !== undefined) serverClock.observe(sent, answered, asOfMs, 'asOf')
+    if (asOfMs !== undefined) {
+      serverClock.observe(sent, answered, asOfMs, 'asOf')
+      countsReadBefore.push({ region, video, serverAsOfMs: asOfMs })
+    }
     if (dateMs !== undefined) serverClock.observe(sent, answered, dateMs, 'date')
     if (serverClock.widthWallMs <= CALIBRATION_WIDTH_WALL_MS) return
     await new Promise((resolve) => setTimeout(resolve, CALIBRATION_READ_GAP_MS))
@@ -123,24 +152,27 @@ async function calibrateFromReads({ setup, client, clock, serverClock }: Prepara
  * one taken as it is; else the run stops with one line. The reset rebuilds the target's own world
  * (its seed, scenario and scale as it reports them), so it needs no scenario it might not know.
  */
-async function freshTarget(context: PreparationContext, capabilities: Capabilities): Promise<TargetState> {
+async function freshTarget(context: PreparationContext, capabilities: Capabilities): Promise<{ state: TargetState; observed: FreshnessInspection['observed'] }> {
   const { setup, client, adminWatch, allowDirtyTarget } = context
-  const inspect = (): Promise<FreshnessReport> =>
+  const inspect = (): Promise<FreshnessInspection> =>
     inspectFreshness({ client, region: setup.population.regionIds[0] as string, population: setup.population, worldLoaded: capabilities.world === 'loaded' })
   const found = await inspect()
-  if (found.fresh) return { fresh: true, action: 'none', detail: found.detail }
+  if (found.fresh) return { state: { fresh: true, action: 'none', detail: found.detail }, observed: found.observed }
   const admin = adminWatch.admin
   let resetFailure = 'the run has no admin token (--admin-token)'
+  // The reads of the world the run meets: a reset replaces the one read before it.
+  let observed = found.observed
   if (admin !== undefined) {
     const state = await admin.state()
     const reset = state.ok ? await admin.reset({ seed: state.value.world?.seed ?? setup.seed }) : state
     if (reset.ok) {
       const after = await inspect()
-      if (after.fresh) return { fresh: true, action: 'reset', detail: `reset through POST /admin/v1/reset: ${found.detail}; after the reset ${after.detail}` }
+      observed = after.observed
+      if (after.fresh) return { state: { fresh: true, action: 'reset', detail: `reset through POST /admin/v1/reset: ${found.detail}; after the reset ${after.detail}` }, observed }
       resetFailure = `POST /admin/v1/reset answered, yet ${after.detail}`
     } else resetFailure = `the admin reset failed (${reset.reason})`
   }
-  if (allowDirtyTarget) return { fresh: false, action: 'allowed-dirty', detail: `${found.detail}; ${resetFailure}; --allow-dirty-target: checks that leftover state would fool are not applicable` }
+  if (allowDirtyTarget) return { state: { fresh: false, action: 'allowed-dirty', detail: `${found.detail}; ${resetFailure}; --allow-dirty-target: checks that leftover state would fool are not applicable` }, observed }
   throw new UsageError(
     'LS_DIRTY_TARGET',
     `the target is not fresh (${found.detail}) and ${resetFailure}: restart it, pass --admin-token to reset it, or --allow-dirty-target to judge only what this run can tell apart`,

@@ -86,6 +86,49 @@ describe('bounded-staleness', () => {
     expect(checkBoundedStaleness(contextOf(outcome, { history, config: { 'bounded-staleness': { maxStaleMs: 80_000 } } })).status).toBe('pass')
   })
 
+  it("takes what a target answered the harness before the run as its region's last known good, and no older", () => {
+    // Against a --target, the freshness inspection reads a sample of videos before the clock
+    // starts; robust remembers each as a last known good. A cold video's first answer in the run,
+    // stale from a cache timeout 45 s in, dates from that read: 5 s before the run began. Taken
+    // as an answer about nothing told before, it was "at most 60 s old" and failed (the
+    // region-failover run over http at time scale 0.1, where 0.5 s of wall before it is 5 s).
+    const history = copyHistory(outcome.history)
+    const told = new Set<number>()
+    let first = -1
+    const rows = Array.from({ length: history.length }, (_, i) => i).sort((a, b) => history.invokeMsOf(a) - history.invokeMsOf(b))
+    for (const i of rows) {
+      const kind = history.kindOf(i)
+      if (kind === OpKind.View || kind === OpKind.ReadLiked || history.outcomeOf(i) === Outcome.Fail) continue
+      const key = history.videoOf(i) * 8 + history.regionOf(i)
+      if (kind === OpKind.ReadVideo && history.outcomeOf(i) === Outcome.Ok && !told.has(key) && history.invokeMsOf(i) > 60_000) {
+        first = i
+        break
+      }
+      told.add(key)
+    }
+    expect(first).toBeGreaterThanOrEqual(0)
+    restamp(history, first, { stale: true, asOfMs: -5000 })
+    const unexplained = checkBoundedStaleness(contextOf(outcome, { history }))
+    expect(unexplained.status).toBe('fail')
+    expect(unexplained.examples[0]?.message).toMatch(/marked stale, as of 5\.000s before the run began: [\d.]+s before its request; a stale answer its region had given nothing fresher about may be at most 60\.000s old/)
+    const region = history.regionOf(first)
+    const video = history.videoOf(first)
+    // The inspection's answer, in the history: the stale one is exactly that last known good.
+    const inspected = copyHistory(history)
+    inspected.countsReadBefore.push({ region, video, asOfMs: -5000 })
+    const honest = checkBoundedStaleness(contextOf(outcome, { history: inspected }))
+    expect(honest.status).toBe('pass')
+    expect(honest.values['staleAgeMaxMs']).toBeGreaterThan(65_000)
+    // Older than what the region answered before the run, it fails whatever its age.
+    const older = copyHistory(history)
+    older.countsReadBefore.push({ region, video, asOfMs: 30_000 - 5000 })
+    expect(checkBoundedStaleness(contextOf(outcome, { history: older })).values['staleTooOld']).toBe(1)
+    // Another region's read or another video's tells nothing about this one.
+    const elsewhere = copyHistory(history)
+    elsewhere.countsReadBefore.push({ region: (region + 1) % 4, video, asOfMs: -5000 }, { region, video: video + 1, asOfMs: -5000 })
+    expect(checkBoundedStaleness(contextOf(outcome, { history: elsewhere })).status).toBe('fail')
+  })
+
   it('fails an answer that claims a time after it was answered', () => {
     const history = copyHistory(outcome.history)
     const i = readBacks(history)[3] as number

@@ -62,6 +62,7 @@ export function copyHistory(source: History): History {
   history.convergenceFromMs = source.convergenceFromMs
   history.probes.push(...source.probes)
   history.lagSamples.push(...source.lagSamples)
+  history.countsReadBefore.push(...source.countsReadBefore)
   return history
 }
 

@@ -11,6 +11,7 @@ import { prepareRun } from '../../../../scenarios/run/run-setup.ts'
 import { notApplicableReason } from '../../../../sim/checks/applicability.ts'
 import { scenario } from '../../../helpers/runs.ts'
 import type { RunResult } from '../../../../result/result.ts'
+import type { History } from '../../../../sim/history.ts'
 
 const WORLD = { seed: 7, scale: 0.05 } as const
 const token = 'freshness-token-0123456789'
@@ -67,12 +68,29 @@ describe('inspecting a target that does not answer', () => {
   })
 })
 
+describe('inspecting a target that remembers what it answered', () => {
+  it("keeps the time of each fresh answer's state: the target may serve it later as its last known good", async () => {
+    const sample = freshnessSample(population)
+    // The target's clock stands at 5000; every third answer is stale, every fifth claims no time.
+    const answers = sample.map((_, n) => (n % 5 === 4 ? { likeCount: 0, viewCount: 0 } : { likeCount: 0, viewCount: 0, stale: n % 3 === 2, asOfMs: 5000 - n }))
+    let next = 0
+    const client = { send: async () => ({ status: 200, body: answers[next++], retryAfterS: undefined, sentAt: 0, doneAt: 1, failure: undefined }) }
+    const inspection = await inspectFreshness({ client, region: population.regionIds[0] as string, population, worldLoaded: false })
+    const kept = inspection.observed.filter((o) => o.asOfMs !== undefined)
+    expect(kept.length).toBe(answers.filter((a) => a.stale === false).length)
+    expect(kept.length).toBeGreaterThan(0)
+    for (const { video, asOfMs } of kept) expect(asOfMs).toBe(5000 - sample.indexOf(video))
+  })
+})
+
 describe('a --target left dirty by an earlier run', () => {
   // Two dirty servers: the runs with --allow-dirty-target and with a token go side by side (each
   // mostly waits for the target's quiet period), and the reset of one leaves the other dirty.
   const servers: EngagementServer[] = []
   let targets: { allowed: string; reset: string }
   let runs: Promise<[RunResult, RunResult]>
+  /** The reset run's reads before its clock started (History.countsReadBefore). */
+  let resetReadBefore: Promise<History['countsReadBefore']>
 
   beforeAll(async () => {
     const [allowed, reset] = await Promise.all([dirtyServer(), dirtyServer()])
@@ -90,10 +108,9 @@ describe('a --target left dirty by an earlier run', () => {
       message: expect.stringMatching(/^the target is not fresh \(\d+ of \d+ sampled videos differ from a fresh world: .*\) and the run has no admin token \(--admin-token\): restart it, pass --admin-token to reset it, or --allow-dirty-target/),
     })
     // Both runs start once the refused one has shown the first server still dirty.
-    runs = Promise.all([
-      runScenarioHttp({ scenario: short, ...WORLD, timeScale: 0.1, target: targets.allowed, allowDirtyTarget: true }).then((run) => run.result),
-      runScenarioHttp({ scenario: short, ...WORLD, timeScale: 0.1, target: targets.reset, adminToken: token }).then((run) => run.result),
-    ])
+    const reset = runScenarioHttp({ scenario: short, ...WORLD, timeScale: 0.1, target: targets.reset, adminToken: token })
+    resetReadBefore = reset.then((run) => run.history.countsReadBefore)
+    runs = Promise.all([runScenarioHttp({ scenario: short, ...WORLD, timeScale: 0.1, target: targets.allowed, allowDirtyTarget: true }).then((run) => run.result), reset.then((run) => run.result)])
   }, 60_000)
 
   it('runs with --allow-dirty-target, says so, and leaves the checks leftovers would fool not applicable', async () => {
@@ -109,5 +126,11 @@ describe('a --target left dirty by an earlier run', () => {
     expect(result.config.http?.capabilities?.state).toMatchObject({ fresh: true, action: 'reset' })
     expect(result.checks.filter((c) => c.kind === 'invariant' && c.status === 'fail').map((c) => c.name)).toEqual([])
     expect(result.checks.find((c) => c.name === 'no-double-count')?.status).toBe('pass')
+    // What the reset world answered the inspection, on the run's clock: before it began. The
+    // dirty world's answers, on the clock the reset restarted, are not its last known good.
+    const readBefore = await resetReadBefore
+    expect(readBefore.length).toBeGreaterThan(0)
+    expect(readBefore.length).toBeLessThanOrEqual(freshnessSample(population).length)
+    for (const read of readBefore) expect([read.region, read.asOfMs <= 0, read.asOfMs > -10_000]).toEqual([0, true, true])
   }, 120_000)
 })
