@@ -19,4 +19,4 @@ export const CHECKER_CASES = [
 ] as const
 
 /** The scale and seed of both halves: the library tests' (library-robust.test.ts). */
-export const CHECKER_CASES_RUN = { scale: 0.5, seed: 7 } as const
+export const LIBRARY_TEST_RUN = { scale: 0.5, seed: 7 } as const
