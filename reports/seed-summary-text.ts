@@ -32,8 +32,9 @@ export function renderSeedSummary(summary: SeedSummary, { path }: { path?: strin
   ]
   const verdicts = (['pass', 'fail', 'inconclusive'] as const).filter((verdict) => summary.verdicts[verdict] > 0).map((verdict) => `${summary.verdicts[verdict]} ${verdict}`)
   const notRun = summary.notRun.length === 0 ? '' : ` · ${summary.notRun.length} not run (stopped first)`
-  const stopped = summary.runs.filter((run) => run.stoppedBy !== null).length
-  lines.push(`  verdicts of ${ran} runs: ${verdicts.join(' · ')}${notRun}${stopped === 0 ? '' : ` · ${stopped} stopped early (not in the numbers below)`}`)
+  lines.push(`  verdicts of ${ran} runs: ${verdicts.join(' · ')}${notRun}`)
+  const stopped = summary.runs.filter((run) => run.stoppedBy !== null).map((run) => run.seed)
+  if (stopped.length > 0) lines.push(`  stopped early, so counted in the verdicts but not in the numbers: seed ${seedsText(stopped)}`)
   const troubled = summary.checks.filter((check) => check.fail > 0 || check.inconclusive > 0)
   if (troubled.length === 0) lines.push(`  every check that applies passed in every run`)
   const nameWidth = Math.max(0, ...troubled.map((check) => check.name.length))
