@@ -75,8 +75,13 @@ function metricTable(metrics: readonly SeedMetric[], level: string): string[] {
       const s = metric.stats
       const n = `${s?.n ?? 0}${metric.missing === 0 ? '' : `/${(s?.n ?? 0) + metric.missing}`}`
       if (s === null) return row(metric.label, [n, '-', '-', '-', '-'], '-')
-      const f = (value: number | null): string => (value === null ? '-' : value.toFixed(digits))
+      const f = (value: number | null): string => (value === null ? '-' : unsigned(value.toFixed(digits)))
       return row(metric.label, [n, f(s.mean), f(s.sd), f(s.min), f(s.max)], s.ci === null ? '-' : `${f(s.ci.low)} .. ${f(s.ci.high)}`)
     }),
   ]
+}
+
+/** `-0.000` (a tiny negative rounded away) as `0.000`. */
+function unsigned(text: string): string {
+  return /^-0(\.0*)?$/.test(text) ? text.slice(1) : text
 }

@@ -140,6 +140,14 @@ describe('summary over seeds', () => {
     expect(validateSeedSummary({ ...summary, metrics: [{ path: 'x', label: 'x', missing: 0, stats: { n: 0, mean: 0, sd: null, min: 0, max: 0, ci: null } }] })).not.toEqual([])
   })
 
+  it('prints an interval bound rounded to zero without a minus sign', () => {
+    // Nine zeros and 0.0002: the interval's low end is -0.000025, which rounds to 0.000.
+    const runs = [0, 0, 0, 0, 0, 0, 0, 0, 0, 0.0002].map((recall, i) => seedRun(i + 1, detection({ precision: 1, stealthyRecall: recall })))
+    const summary = summarizeSeeds([1, 2, 3, 4, 5, 6, 7, 8, 9, 10], runs)
+    expect(metric(summary, 'detection.byFarmKind.stealthy.recall').stats?.ci?.low).toBeLessThan(0)
+    expect(renderSeedSummary(summary)).toMatch(/stealthy recall\s+10\s+0\.000\s+0\.000\s+0\.000\s+0\.000\s+0\.000 \.\. 0\.000\n/)
+  })
+
   it('writes seed lists back compactly', () => {
     expect(seedListText([1, 2, 3, 4, 5, 9])).toBe('1..5,9')
     expect(seedListText([1, 3, 5])).toBe('1,3,5')
