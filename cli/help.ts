@@ -58,6 +58,7 @@ const COMMANDS: Readonly<Record<string, CommandHelp>> = {
       'npx likestorm run overload-virginia --mode http --time-scale 0.5   # real sockets, twice as fast',
       'npx likestorm run \'scenarios/*.scenario.ts\' --out out/ci          # every file a glob matches',
       'npx likestorm run like-flap --system ./my-system.ts  # your own system under test (docs/systems.md)',
+      'npx likestorm run bot-purge --seeds 1..5   # detection scores over 5 seeds (docs/detectors.md)',
     ],
     notes: [SCENARIO_FILES, EXIT_CODES, SIGNALS],
   },

@@ -21,6 +21,7 @@ import { renderCheckMatrix } from '../summary.ts'
 import { runnableScenario } from '../scenario-arg.ts'
 import { assertOneSystem, systemArg } from '../system-arg.ts'
 import { detectorArg } from '../detector-arg.ts'
+import { parseSeedList } from '../seed-list.ts'
 
 export { runnableScenario }
 
@@ -28,6 +29,7 @@ export const RUN_FLAGS = {
   all: { type: 'boolean', help: 'every scenario of the library' },
   mode: { type: 'string', value: 'sim|http', help: 'sim: the engagement core in process, on virtual time (default); http: real sockets, to the mock server started here or to --target' },
   seed: { type: 'string', value: 'N', help: 'world seed (default 7); the same seed gives the same result.json' },
+  seeds: { type: 'string', value: 'LIST', help: 'mode sim: each scenario once per seed (1..10, 1,3,5 or 1..5,9; at most 1000) into <out>/<scenario>/seed-<N>/, then the detection numbers over the seeds (mean, sd, 95% CI) in <out>/<scenario>/seeds.json; not with --seed' },
   scale: { type: 'string', value: 'F', help: 'population and load multiplier, 0 < F <= 1000 (default 1)' },
   strategy: { type: 'string', value: 'S', help: 'counting strategy of the system under test: robust | naive (default robust)' },
   system: { type: 'string', value: 'MODULE', help: 'your own system under test: a .ts or .js module implementing the system interface (docs/systems.md); mode sim, or mode http on the embedded server; not with --strategy' },
@@ -76,6 +78,8 @@ export interface RunSettings {
   /** The user's file each scenario came from, by scenario name (absent: every scenario is the library's). */
   readonly files?: Readonly<Record<string, ScenarioFileRef>>
   readonly seed: number
+  /** --seeds: each scenario runs once per seed, into <out>/<scenario>/seed-<N> (absent: once, with `seed`). */
+  readonly seeds?: readonly number[]
   readonly scale: number
   readonly strategy: string
   /** --system: the user's module, as given (relative to the working directory); the runs use it instead of `strategy`. */
@@ -104,6 +108,7 @@ export function parseRunSettings(argv: readonly string[]): RunSettings {
   if (mode === 'sim' && httpOnly.length > 0) throw new UsageError('LS_BAD_FLAG', `--${httpOnly[0]} needs --mode http`)
   assertOneSystem(values)
   if (values.system !== undefined && values.target !== undefined) throw new UsageError('LS_BAD_FLAG', '--system runs your module on the embedded server; --target is a service of its own: pass one or the other')
+  const seeds = seedsFlag(values, mode)
   if (values.detector !== undefined && mode === 'http') throw new UsageError('LS_BAD_FLAG', '--detector runs in mode sim: the embedded server and a --target purge with their own detector')
   const names = positionals
   if (values.all === true && names.length > 0) throw new UsageError('LS_BAD_USAGE', 'likestorm run: name scenarios or pass --all, not both')
@@ -134,6 +139,7 @@ export function parseRunSettings(argv: readonly string[]): RunSettings {
     http,
     scenarios,
     seed: intFlag(values.seed, '--seed', { min: 0, max: Number.MAX_SAFE_INTEGER, fallback: 7 }),
+    ...(seeds === undefined ? {} : { seeds }),
     scale: numberFlag(values.scale, '--scale', { min: 0, max: 1000, fallback: 1 }),
     strategy: choiceFlag(values.strategy, '--strategy', PUBLIC_STRATEGY_NAMES, 'robust'),
     ...(typeof values.system === 'string' ? { system: values.system } : {}),
@@ -155,6 +161,14 @@ function overridden(scenarios: readonly Scenario[], overrides: RunOverrides | un
   })
   if (problems.length > 0) throw new UsageError('LS_BAD_FLAG', `likestorm run: ${problems.join('; ')}`)
   return changed
+}
+
+/** --seeds, where it applies: one seed list, mode sim (mode http runs a server per run: not yet). */
+function seedsFlag(values: Readonly<Record<string, FlagValue>>, mode: 'sim' | 'http'): number[] | undefined {
+  if (values.seeds === undefined) return undefined
+  if (values.seed !== undefined) throw new UsageError('LS_BAD_FLAG', '--seeds runs every seed it lists; --seed names one: pass one or the other')
+  if (mode === 'http') throw new UsageError('LS_BAD_FLAG', '--seeds runs in mode sim: run mode http once per --seed')
+  return parseSeedList(String(values.seeds))
 }
 
 function stringValue(value: FlagValue): string | undefined {
@@ -247,12 +261,13 @@ export function writeRunsIndex(runs: readonly ReportedRun[], dir: string): strin
 }
 
 /** After the runs: the check matrix and index over several, what a signal kept from running, the exit code. */
-export function finishRuns(runs: readonly ReportedRun[], { settings, out, signal }: { settings: RunSettings; out: NodeJS.WritableStream; signal: StopSignal | undefined }): number {
+export function finishRuns(runs: readonly ReportedRun[], { settings, out, signal, matrix = true }: { settings: RunSettings; out: NodeJS.WritableStream; signal: StopSignal | undefined; matrix?: boolean }): number {
   const results = runs.map((run) => run.result)
-  if (results.length > 1) out.write(`${renderCheckMatrix(results)}\n`)
+  if (matrix && results.length > 1) out.write(`${renderCheckMatrix(results)}\n`)
   const index = writeRunsIndex(runs, settings.outDir)
   if (index !== undefined) out.write(`\nReports: ${index}\n`)
-  const skipped = settings.scenarios.slice(runs.length).map((scenario) => scenario.name)
+  // --seeds runs a scenario several times: it is named once.
+  const skipped = [...new Set(settings.scenarios.slice(runs.length).map((scenario) => scenario.name))]
   if (signal !== undefined && skipped.length > 0) out.write(`${signal}: stopped before ${skipped.join(', ')} ran (no result written for them)\n`)
   return exitForRuns(results, signal)
 }

@@ -79,6 +79,8 @@ export interface SimThreadInput {
   readonly settings: Omit<RunSettings, 'scenarios'> & WithSummaryFormat
   readonly scenarios: readonly Scenario[]
   readonly dirs: readonly string[]
+  /** --seeds: each run's seed, one per scenario entry (absent: every run is `settings.seed`'s). */
+  readonly seeds?: readonly number[]
   /** One Int32 shared with the main thread: 0, or 1 + the index in STOP_SIGNALS of the signal it received. */
   readonly stop: SharedArrayBuffer
 }
@@ -102,7 +104,7 @@ export function sharedStopSignal(stop: SharedArrayBuffer): () => StopSignal | un
  * The thread's body: the runs in order until they are done or a signal arrives, each handed over
  * as it ends. A --system or --detector module is loaded here, once (a module's functions cannot cross threads).
  */
-export async function drainSimRuns({ settings, scenarios, dirs, stop }: SimThreadInput, post: (message: SimThreadMessage) => void): Promise<void> {
+export async function drainSimRuns({ settings, scenarios, dirs, seeds, stop }: SimThreadInput, post: (message: SimThreadMessage) => void): Promise<void> {
   const stopSignal = sharedStopSignal(stop)
   let strategy: string | StrategyBehaviour = settings.strategy
   let detector: DetectorModule | undefined
@@ -120,7 +122,7 @@ export async function drainSimRuns({ settings, scenarios, dirs, stop }: SimThrea
     const out = { write: (chunk: string): boolean => chunks.push(chunk) > 0 } as unknown as NodeJS.WritableStream
     let run: ReportedRun | undefined
     try {
-      ;[run] = runAndReport({ ...settings, scenarios: [scenario] }, { out, err: process.stderr, dirFor: () => dirs[i] as string, onProgress: (text) => post({ kind: 'progress', text }), stopSignal }, strategy, detector)
+      ;[run] = runAndReport({ ...settings, seed: seeds?.[i] ?? settings.seed, scenarios: [scenario] }, { out, err: process.stderr, dirFor: () => dirs[i] as string, onProgress: (text) => post({ kind: 'progress', text }), stopSignal }, strategy, detector)
     } catch (error) {
       // A usage error crosses threads as its code and message (an Error loses its class on the way).
       if (!(error instanceof UsageError)) throw error

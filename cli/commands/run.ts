@@ -8,6 +8,7 @@ import { summaryFormat, type WithSummaryFormat } from '../summary.ts'
 import { runHttpCommand } from './run-http.ts'
 import { RUN_FLAGS, assertRunnable, clearEarlierOutputs, finishRuns, loadRunSettings, namesFiles, parseRunSettings, type Io, type RunSettings } from './run-settings.ts'
 import { runSimOnThread } from './sim-thread.ts'
+import { clearSeedSummaries, seedJobs, writeSeedSummaries, type SeedJobs } from './run-seeds.ts'
 
 // The pieces other commands and tests use, from where they have always been imported.
 export { RUN_FLAGS, clearEarlierOutputs, loadRunSettings, parseRunSettings, writeRunsIndex, type HttpSettings, type ReportedRun, type RunSettings } from './run-settings.ts'
@@ -20,7 +21,9 @@ export function runCommand(argv: readonly string[], io: Io): Promise<number> {
   const verbose = parseFlags(argv, RUN_FLAGS, 'run').values['verbose'] === true
   const start = (loaded: RunSettings): Promise<number> => {
     assertRunnable(loaded)
-    const ready = { ...loaded, summary: summaryFormat({ verbose, scenarioNames: loaded.scenarios.map((scenario) => scenario.name) }) }
+    // --seeds: a line per seed's run, as for several scenarios.
+    const scenarioNames = loaded.scenarios.flatMap((scenario) => (loaded.seeds ?? [loaded.seed]).map(() => scenario.name))
+    const ready = { ...loaded, summary: summaryFormat({ verbose, scenarioNames }) }
     return ready.mode === 'http' ? runHttpCommand(ready, io) : runSimCommand(ready, io)
   }
   return namesFiles(argv) ? loadRunSettings(argv, process.cwd()).then(start) : start(settings)
@@ -28,14 +31,20 @@ export function runCommand(argv: readonly string[], io: Io): Promise<number> {
 
 export const SIM_STOP_MESSAGE = 'the current run ends its traffic at its next batch of operations, does its final reads and writes a partial result'
 
-/** Mode sim: the runs on a second thread (see sim-thread.ts). */
+/** Mode sim: the runs on a second thread (see sim-thread.ts); with --seeds, each scenario once per seed and a summary over them. */
 async function runSimCommand(settings: RunSettings & WithSummaryFormat, io: Io): Promise<number> {
-  const dirs = settings.scenarios.map((scenario) => join(settings.outDir, scenario.name))
+  const seeds = settings.seeds
+  const jobs = seeds === undefined ? undefined : seedJobs(settings, seeds)
+  const dirs = jobs?.dirs ?? settings.scenarios.map((scenario) => join(settings.outDir, scenario.name))
   clearEarlierOutputs(dirs, settings.outDir)
+  if (jobs !== undefined) clearSeedSummaries(settings)
   return withStopSignals({ err: io.err, onStop: SIM_STOP_MESSAGE }, async (stop) => {
-    const runs = await runSimOnThread(settings, { ...io, dirs, signal: stop.signal })
+    const runs = await runSimOnThread(jobs === undefined ? settings : { ...settings, scenarios: jobs.scenarios }, { ...io, dirs, ...(jobs === undefined ? {} : { seeds: jobs.seeds }), signal: stop.signal })
     // Lines, unlike summaries, end with no blank line of their own to part them from the matrix.
     if (settings.summary?.style === 'line' && runs.length > 1) io.out.write('\n')
-    return finishRuns(runs, { settings, out: io.out, signal: stop.received })
+    if (seeds === undefined) return finishRuns(runs, { settings, out: io.out, signal: stop.received })
+    writeSeedSummaries(runs, { settings, seeds, out: io.out })
+    // The summaries count each check's failures per seed: a matrix of the same would only repeat them.
+    return finishRuns(runs, { settings: { ...settings, scenarios: (jobs as SeedJobs).scenarios }, out: io.out, signal: stop.received, matrix: false })
   })
 }

@@ -13,10 +13,10 @@ import type { WithSummaryFormat } from '../summary.ts'
 import type { SimThreadInput, SimThreadMessage } from './run-sim.ts'
 import type { Io, ReportedRun, RunSettings } from './run-settings.ts'
 
-/** Run `settings.scenarios` in mode sim on a second thread into `dirs`; summaries go to `out` as each run ends. */
-export function runSimOnThread(settings: RunSettings & WithSummaryFormat, { dirs, out, err, signal }: Io & { dirs: readonly string[]; signal: AbortSignal }): Promise<ReportedRun[]> {
+/** Run `settings.scenarios` in mode sim on a second thread into `dirs` (each with its entry of `seeds`, when given); summaries go to `out` as each run ends. */
+export function runSimOnThread(settings: RunSettings & WithSummaryFormat, { dirs, seeds, out, err, signal }: Io & { dirs: readonly string[]; seeds?: readonly number[]; signal: AbortSignal }): Promise<ReportedRun[]> {
   const { scenarios, ...plain } = settings
-  const input: SimThreadInput = { settings: plain, scenarios, dirs, stop: new SharedArrayBuffer(4) }
+  const input: SimThreadInput = { settings: plain, scenarios, dirs, ...(seeds === undefined ? {} : { seeds }), stop: new SharedArrayBuffer(4) }
   const raise = (): void => {
     const index = (STOP_SIGNALS as readonly unknown[]).indexOf(signal.reason)
     Atomics.store(new Int32Array(input.stop), 0, index >= 0 ? index + 1 : 1)
