@@ -8,6 +8,7 @@ import { NotificationService } from '../../core/notifications.ts'
 import { ENTRY_LIKE_STATE, ENTRY_VIEW, RegionReplica, lwwStamp } from '../../core/region-replica.ts'
 import type { Replicator } from '../replication/replicator.ts'
 import type { EngagementSystem, InboxItem, PurgedPair, RegionObservation, SeedLike, SystemEnv, SystemMessage, SystemReply, SystemRequest, SystemSettings } from '../system.ts'
+import { CACHE_TIMEOUTS_DEFAULTS, CacheTimeouts } from './cache-timeouts.ts'
 import type { CountingDesign } from './design.ts'
 import { FrontDoor } from './front-door.ts'
 import { KeyedWrites } from './keyed-writes.ts'
@@ -28,6 +29,7 @@ export class CountingSystem<M extends SystemMessage> implements EngagementSystem
   private readonly door: FrontDoor
   private readonly keys: KeyedWrites
   private readonly inbox: NotificationService
+  private readonly cacheTimeouts: CacheTimeouts
   /** Last LWW stamp per origin (regions, then purges): strictly increasing per origin. */
   private readonly lastStamp: Float64Array
   private readonly purgeOrigin: number
@@ -48,6 +50,7 @@ export class CountingSystem<M extends SystemMessage> implements EngagementSystem
     this.door = new FrontDoor(env, design)
     this.keys = new KeyedWrites(env, settings)
     this.inbox = new NotificationService({ inboxMax: settings.inboxMax })
+    this.cacheTimeouts = new CacheTimeouts({ regions: origins, ...CACHE_TIMEOUTS_DEFAULTS })
     this.purgeOrigin = origins
     this.lastStamp = new Float64Array(origins + 1).fill(-Infinity)
     this.missedPurges = env.regions.map(() => [])
@@ -82,7 +85,7 @@ export class CountingSystem<M extends SystemMessage> implements EngagementSystem
     const first = this.env.firstView(video, user)
     replica.applyView(video, first)
     this.replication.append(region, ENTRY_VIEW, video, user, 0, first, nowMs)
-    const cacheMs = this.env.cacheCall(region)
+    const cacheMs = this.cacheCall(region)
     const zero = cacheMs < 0 && this.design.degradedRead === 'zero'
     if (cacheMs < 0) this.stats.cacheTimeouts++
     latencyMs += cacheMs < 0 ? (this.design.countFromLikeSet ? 0 : this.env.cacheTimeoutMs) : cacheMs
@@ -101,7 +104,7 @@ export class CountingSystem<M extends SystemMessage> implements EngagementSystem
     if (video < 0) return reply.fail('LS_CORE_UNKNOWN_VIDEO', latencyMs)
     if (this.env.directory.isTakenDown(video)) return reply.fail('LS_CORE_VIDEO_UNAVAILABLE', latencyMs)
     const replica = this.replicas[region] as RegionReplica
-    const cacheMs = this.env.cacheCall(region)
+    const cacheMs = this.cacheCall(region)
     if (cacheMs >= 0) {
       const asOfMs = this.asOfMs(region)
       replica.rememberGood(video, asOfMs)
@@ -299,7 +302,7 @@ export class CountingSystem<M extends SystemMessage> implements EngagementSystem
     const changed = replica.applyLikeState(video, user, stamp, liked)
     this.replication.append(region, ENTRY_LIKE_STATE, video, user, stamp, liked, nowMs)
     if (liked && changed) this.notify(region, video, user, nowMs, queueMs)
-    const cacheMs = this.env.cacheCall(region)
+    const cacheMs = this.cacheCall(region)
     if (cacheMs < 0) this.stats.cacheTimeouts++
     let likeCount = replica.likeCount[video] as number
     let asOfMs = nowMs
@@ -343,15 +346,26 @@ export class CountingSystem<M extends SystemMessage> implements EngagementSystem
   }
 
   private notify(region: number, video: number, fromUser: number, nowMs: number, queueMs: number): void {
-    const overloaded = this.door.overloaded(region, queueMs)
-    if (overloaded && this.design.notificationsOnOverload === 'drop') {
-      this.inbox.drop()
-      return
+    let deferMs = 0
+    if (this.design.notificationsOnOverload === 'drop') {
+      // Shed in an overload that lasts, not in a burst that has one call meet the cache's timeout.
+      if (this.door.overloadedForLong(region, queueMs, this.cacheTimeouts.failing(region, nowMs))) {
+        this.inbox.drop()
+        return
+      }
+    } else if (this.door.overloaded(region, queueMs)) {
+      // Deferred: the notification waits out the backlog it met.
+      deferMs = queueMs + this.env.cacheDelayMs(region) * 10
     }
-    // Deferred: the notification waits out the backlog it met.
-    const deferMs = overloaded ? queueMs + this.env.cacheDelayMs(region) * 10 : 0
     const creator = this.env.directory.videoCreator[video] as number
     this.inbox.enqueue({ creator, video, fromUser, likedAtMs: nowMs, deliverAtMs: nowMs + this.settings.notificationDelayMs + deferMs })
+  }
+
+  /** A counter-cache call, counted in its region's timeout window. */
+  private cacheCall(region: number): number {
+    const cacheMs = this.env.cacheCall(region)
+    this.cacheTimeouts.record(region, this.env.nowMs(), cacheMs < 0)
+    return cacheMs
   }
 
   private asOfMs(region: number): number {

@@ -61,8 +61,17 @@ export class FrontDoor {
     return reply.fail('LS_CORE_OVERLOADED', 1, this.env.retryAfterMs(region, this.queueMaxMs))
   }
 
-  /** A region past half its bound is overloaded (notifications are deferred or dropped). */
+  /** A region past half its bound, or whose cache call would time out now, is overloaded (notifications are deferred). */
   overloaded(region: number, queueMs: number): boolean {
     return queueMs > this.queueMaxMs / 2 || this.env.cacheDelayMs(region) > this.env.cacheTimeoutMs
+  }
+
+  /**
+   * Overloaded past a burst (notifications are dropped): the queue past half its bound, or a cache
+   * call that would time out now while the cache is failing (`cacheFailing`: a sustained share of
+   * its recent calls timed out, cache-timeouts.ts).
+   */
+  overloadedForLong(region: number, queueMs: number, cacheFailing: boolean): boolean {
+    return queueMs > this.queueMaxMs / 2 || (cacheFailing && this.env.cacheDelayMs(region) > this.env.cacheTimeoutMs)
   }
 }

@@ -218,10 +218,30 @@ describe('notifications under overload', () => {
   it('naive: notifications are dropped while the region is overloaded', () => {
     const core = makeCore(NAIVE)
     core.setSlowCache(US, 100)
+    // The cache has been failing: every read of the last second timed out.
+    for (let nowMs = 0; nowMs < 1000; nowMs += 100) core.readVideo({ nowMs, region: US, videoId: 'v02' })
     ok(core.like({ nowMs: 1000, region: US, userId: 'u01', videoId: 'v01' }))
     ok(core.like({ nowMs: 1000, region: EU, userId: 'u02', videoId: 'v01' })) // EU is healthy
     expect(inbox(core, 60_000)).toBe(1)
     expect(core.state(60_000).counters).toMatchObject({ notificationsSent: 2, notificationsDelivered: 1, notificationsDropped: 1 })
+  })
+
+  it('naive: a burst that meets the cache past its timeout for a moment is no overload; a sustained share of timeouts is', () => {
+    // 90 cache calls/s serve one per 11.1 ms: five at once leave 55.6 ms > the 50 ms timeout.
+    const core = makeCore(NAIVE, { regions: regions({ [US]: { cacheCapacityOpsPerS: 90 } }) })
+    const cacheMs = (nowMs: number): number => core.waitMs(US, nowMs).cacheMs
+    for (let nowMs = 0; nowMs < 2000; nowMs += 100) core.readVideo({ nowMs, region: US, videoId: 'v02' })
+    for (let i = 0; i < 5; i++) core.readVideo({ nowMs: 3000, region: US, videoId: 'v02' })
+    expect(cacheMs(3000)).toBeGreaterThan(DEFAULT_CORE_CONFIG.cacheTimeoutMs)
+    expect(core.state(3000).counters.cacheTimeouts).toBe(0)
+    // notified (its own cache call, the window's first timeout, comes after the notification)
+    ok(core.like({ nowMs: 3000, region: US, userId: 'u01', videoId: 'v01' }))
+    // 30 reads at once: 25 time out, so 26 of the window's 56 calls have (46%).
+    for (let i = 0; i < 30; i++) core.readVideo({ nowMs: 5000, region: US, videoId: 'v02' })
+    expect(cacheMs(5000)).toBeGreaterThan(DEFAULT_CORE_CONFIG.cacheTimeoutMs)
+    ok(core.like({ nowMs: 5000, region: US, userId: 'u02', videoId: 'v01' })) // dropped
+    expect(inbox(core, 60_000)).toBe(1)
+    expect(core.state(60_000).counters).toMatchObject({ cacheTimeouts: 27, notificationsSent: 2, notificationsDelivered: 1, notificationsDropped: 1 })
   })
 })
 
