@@ -1,6 +1,6 @@
 // The detector's part of the HTML report's detection section: its curve over thresholds (with the
 // facts-only baseline's), the figures an integrity team reads off it, what its mistakes cost, time
-// to detection and precision per reason. Absent from results written before detectors were plug-ins.
+// to detection, precision per reason and each farm's recall and cost. Absent from results written before detectors were plug-ins.
 import type { DetectionQuality, TimeToDetection } from '../result/result.ts'
 import { curveSvg } from './detection-curve.ts'
 import { escapeHtml as e } from './escape.ts'
@@ -28,6 +28,11 @@ export function detectorHtml(d: DetectionQuality): string {
     const reasons = Object.entries(d.byReason ?? {}).map(([reason, r]) => `<tr><td>${e(reason)}</td><td>${formatCount(r.accounts)}</td><td>${formatCount(r.bots)}</td><td>${formatRatio(r.precision)}</td></tr>`)
     parts.push(`<div><h3>Cost, speed and reasons</h3><p class="muted">False positives: ${formatCount(cost.genuineAccounts)} people purged, ${formatCount(cost.genuineLikesRemoved)} of their likes removed, ${formatCount(cost.creatorsAffected)} creators affected.<br>Time to detection (first like → purge): careless ${ttdText(ttd.careless)}; stealthy ${ttdText(ttd.stealthy)}.</p>
 <table class="data" id="detection-reasons"><thead><tr><th>reason</th><th>accounts purged</th><th>bots</th><th>precision</th></tr></thead><tbody>${reasons.join('')}</tbody></table></div>`)
+  }
+  const farms = d.byFarm ?? []
+  if (farms.length > 0) {
+    const rows = farms.map((f) => `<tr><td>${e(f.label)}</td><td>${e(f.kind)}</td><td>${e(f.traits.join(', ') || '—')}</td><td>${formatCount(f.accounts)}</td><td>${formatCount(f.purged)}</td><td>${formatRatio(f.precision)}</td><td>${formatRatio(f.recall)}</td><td>$${f.costUsd.toFixed(2)}</td></tr>`)
+    parts.push(`<div><h3>Per farm</h3><table class="data" id="detection-farms"><thead><tr><th>farm</th><th>kind</th><th>traits</th><th>accounts</th><th>purged</th><th>precision</th><th>recall</th><th>cost (assumed prices)</th></tr></thead><tbody>${rows.join('')}</tbody></table></div>`)
   }
   return parts.length === 0 ? '' : `<div class="tables">${parts.join('\n')}</div>`
 }

@@ -55,6 +55,7 @@ export function renderMarkdownReport(result: RunResult, { htmlHref = 'report.htm
     const kinds = Object.entries(d.byFarmKind).map(([kind, q]) => `${kind} P ${formatRatio(q.precision)} R ${formatRatio(q.recall)}`)
     lines.push(`**Detection:** ${kinds.join(' · ')} · ${formatCount(d.genuineAccountsPurged)} genuine accounts purged · genuine likes removed ${formatShare(d.genuineLikesRemovedRatio, 2)}`)
     lines.push(...detectorMarkdown(d))
+    lines.push(...farmsMarkdown(d))
   }
   lines.push('', `Replay: ${markdownCode(result.replay)} · [HTML report](${encodeURI(htmlHref)})`, '')
   return lines.join('\n')
@@ -87,6 +88,14 @@ export function renderMarkdownIndex(entries: readonly MarkdownIndexEntry[], { in
   }
   lines.push('', `[All runs](${encodeURI(indexHref)})`, '')
   return lines.join('\n')
+}
+
+/** Each farm's recall and cost (results written since farm traits); at most as many rows as farms. */
+function farmsMarkdown(d: NonNullable<RunResult['detection']>): string[] {
+  const farms = d.byFarm ?? []
+  if (farms.length === 0) return []
+  const rows = farms.map((f) => `| ${f.label.replaceAll('|', '\\|')} | ${f.kind} | ${f.traits.join(', ') || '—'} | ${formatCount(f.accounts)} | ${formatCount(f.purged)} | ${formatRatio(f.precision)} | ${formatRatio(f.recall)} | $${f.costUsd.toFixed(2)} |`)
+  return ['', '| farm | kind | traits | accounts | purged | precision | recall | cost (assumed prices) |', '|---|---|---|---|---|---|---|---|', ...rows]
 }
 
 /** The detector's curve as a table, and the facts-only baseline beside it (results that carry them). */

@@ -123,6 +123,20 @@ const METRICS: readonly MetricSpec[] = [
   { path: 'detection.baselines.factsOnly.recallAtPrecision.recall', label: 'facts-only recall at precision 0.99', pick: (d) => d.baselines?.factsOnly?.recallAtPrecision.recall },
 ]
 
+/** Farms summarised by label at most (a world holds up to 999; the table stays readable). */
+const FARM_METRICS_MAX = 30
+
+/** Each farm's recall by its label (detection.byFarm), in the order the runs name the farms. */
+function farmMetrics(detections: readonly DetectionQuality[]): MetricSpec[] {
+  const labels: string[] = []
+  for (const d of detections) for (const farm of d.byFarm ?? []) if (!labels.includes(farm.label) && labels.length < FARM_METRICS_MAX) labels.push(farm.label)
+  return labels.map((label) => ({
+    path: `detection.byFarm[${label}].recall`,
+    label: `farm ${label} recall`,
+    pick: (d) => d.byFarm?.find((farm) => farm.label === label)?.recall,
+  }))
+}
+
 /** How many decimals the table shows of the metric at `path`. */
 export function metricDigits(path: string): number {
   return METRICS.find((spec) => spec.path === path)?.digits ?? 3
@@ -163,7 +177,7 @@ export function summarizeSeeds(seeds: readonly number[], runs: readonly SeedRun[
       inconclusive: runs.filter((run) => run.result.verdict === 'inconclusive').length,
     },
     checks: checkCounts(runs),
-    metrics: detections.length === 0 ? [] : METRICS.map((spec) => metricOver(spec, detections, complete.length)),
+    metrics: detections.length === 0 ? [] : [...METRICS, ...farmMetrics(detections)].map((spec) => metricOver(spec, detections, complete.length)),
   }
 }
 

@@ -107,6 +107,20 @@ export interface BaselineQuality extends DetectorCurve {
   readonly byFarmKind: { readonly careless: { readonly precision: number | null; readonly recall: number | null }; readonly stealthy: { readonly precision: number | null; readonly recall: number | null } }
 }
 
+/** One farm's detection quality and cost (result.json detection.byFarm). */
+export interface FarmQuality {
+  readonly label: string
+  readonly kind: 'careless' | 'stealthy' | 'flood'
+  readonly traits: readonly string[]
+  readonly accounts: number
+  readonly purged: number
+  readonly precision: number | null
+  readonly recall: number | null
+  readonly paidLikes: number
+  readonly paidViews: number
+  readonly costUsd: number
+}
+
 /** Seconds from a farm account's first like to the bot purge that removed it. */
 export interface TimeToDetection {
   readonly detected: number
@@ -129,6 +143,12 @@ export interface DetectionQuality {
   readonly genuineLikesRemoved: number
   readonly likesRemoved: number
   readonly byFarmKind: { readonly careless: KindQuality; readonly stealthy: KindQuality }
+  /**
+   * Per farm of the world, in its order (absent from results written before farm traits): its
+   * label, kind and traits, accounts and how many a bot purge took, precision as "had only this
+   * farm existed", and its cost in USD at assumed prices (docs/detectors.md).
+   */
+  readonly byFarm?: readonly FarmQuality[]
   /** Inactive purges against truly idle accounts. */
   readonly inactive: KindQuality
   /** Rows: truth; columns: purged by a bot purge, by an inactive purge, or left alone. */

@@ -6,13 +6,13 @@ import { AliasTable } from './alias-table.ts'
 import { logNormal, pareto, sampleDistinct, zipfWeights } from './distributions.ts'
 import { hostIn, uniqueId, uniqueIpBlock } from './ids.ts'
 import type { RandomStream, Rng } from './rng.ts'
+import { overlapFarmFacts, traitFarmFacts } from './farm-facts.ts'
+import { FRESH_ACCOUNT_SHARE, farmLabel, ownsAccounts } from './farm-traits.ts'
 import { accountCount, type FanGroupSpec, type FarmSpec, type WorldSpec } from './world-spec.ts'
 
-export const UserKind = { Genuine: 0, CarelessBot: 1, StealthyBot: 2, Inactive: 3, Flood: 4 } as const
-export type UserKind = (typeof UserKind)[keyof typeof UserKind]
-export const USER_KIND_NAMES = ['genuine', 'careless', 'stealthy', 'inactive', 'flood'] as const
+import { DAY_MS, UserKind } from './user-kind.ts'
 
-export const DAY_MS = 86_400_000
+export { DAY_MS, UserKind, USER_KIND_NAMES } from './user-kind.ts'
 
 export interface FarmInstance {
   readonly index: number
@@ -20,6 +20,8 @@ export interface FarmInstance {
   readonly members: Int32Array
   /** Target videos in the order the farm works through them. */
   readonly targets: Int32Array
+  /** A returning farm's replacement accounts: silent until its return (empty otherwise). */
+  readonly fresh: Int32Array
 }
 
 /** Genuine fans of one creator (people: their truth is genuine). */
@@ -87,6 +89,7 @@ export function buildPopulation(spec: WorldSpec, rng: Rng): Population {
   for (let i = 0; i < spec.genuineUsers; i++) pushDraft(draftKind, draftFarm, UserKind.Genuine, -1)
   for (let i = 0; i < spec.inactiveAccounts; i++) pushDraft(draftKind, draftFarm, UserKind.Inactive, -1)
   spec.farms.forEach((farm, f) => {
+    if (!ownsAccounts(farm)) return
     const kind = farm.kind === 'careless' ? UserKind.CarelessBot : farm.kind === 'stealthy' ? UserKind.StealthyBot : UserKind.Flood
     for (let i = 0; i < farm.accounts; i++) pushDraft(draftKind, draftFarm, kind, f)
   })
@@ -145,6 +148,7 @@ export function buildPopulation(spec: WorldSpec, rng: Rng): Population {
     lastActiveAtMs[user] = -Math.min(idleDays, ageDays) * DAY_MS
   }
   if (spec.farms.some((farm) => farm.kind !== 'flood')) overlapFarmFacts({ rng, kind, createdAtMs, lastActiveAtMs, uploads, followers })
+  traitFarmFacts({ spec, rng, farmOf, createdAtMs, lastActiveAtMs, uploads, followers })
 
   // Creators and their videos.
   const genuine: number[] = []
@@ -264,27 +268,39 @@ function assignAddresses({
     const k = kind[user]
     const blocks = regionBlocks[userRegion[user] as number] as string[]
     // Careless farms and floods use their own small pools; stealthy farms rent residential
-    // addresses, indistinguishable from the carrier pools genuine users sit in.
-    const pool = k === UserKind.CarelessBot || k === UserKind.Flood ? (farmBlocks[farmOf[user] as number] as string[]) : blocks
+    // addresses, indistinguishable from the carrier pools genuine users sit in, and hijacked
+    // accounts and paid humans are on their owners' home networks.
+    const farm = spec.farms[farmOf[user] as number]
+    const residential = farm?.hijacked === true || farm?.paidHumans === true
+    const pool = (k === UserKind.CarelessBot || k === UserKind.Flood) && !residential ? (farmBlocks[farmOf[user] as number] as string[]) : blocks
     ips.push(hostIn(stream, stream.pick(pool)))
   }
   return ips
 }
 
 function buildFarms(spec: WorldSpec, rng: Rng, farmOf: Int16Array, rankToVideo: Int32Array): FarmInstance[] {
-  return spec.farms.map((farmSpec, index) => {
-    const stream = rng.stream(`farm-${index}`)
+  const labels = spec.farms.map(farmLabel)
+  const owned = spec.farms.map((_, index) => {
     const members: number[] = []
     for (let user = 0; user < farmOf.length; user++) if (farmOf[user] === index) members.push(user)
+    return members
+  })
+  return spec.farms.map((farmSpec, index) => {
+    const stream = rng.stream(`farm-${index}`)
+    // A reused farm's accounts are the first of its original's (as many as it asks for).
+    const members = ownsAccounts(farmSpec) ? (owned[index] as number[]) : (owned[labels.indexOf(farmSpec.reuseOf as string)] ?? []).slice(0, farmSpec.accounts)
     // Paid-for targets sit in the long tail: creators who buy likes are not the famous ones.
     // (A flood has no targets: it hammers whatever is popular.)
     const tailStart = Math.floor(spec.videos * 0.3)
     const ranks = farmSpec.kind === 'flood' ? [] : sampleDistinct(stream, { n: spec.videos - tailStart, k: farmSpec.targetVideos }).map((i) => tailStart + i)
+    // A returning farm's replacements: drawn from a stream of their own (the others stay as they were).
+    const fresh = farmSpec.returnsAfterPurgeS === undefined ? [] : rng.stream(`farm-fresh-${index}`).shuffle([...members]).slice(0, Math.ceil(members.length * FRESH_ACCOUNT_SHARE))
     return {
       index,
       spec: farmSpec,
       members: Int32Array.from(members),
       targets: Int32Array.from(ranks.map((rank) => rankToVideo[rank] as number)),
+      fresh: Int32Array.from(fresh.sort((a, b) => a - b)),
     }
   })
 }
@@ -320,42 +336,6 @@ function buildImportedLikes({
     }
   }
   return likes.sort((a, b) => a.atMs - b.atMs)
-}
-
-/**
- * Farm accounts' facts drawn from ranges that overlap people's (issue 18): bought and farmed
- * accounts come in every age, some with followers and uploads, so that no account fact is a
- * boundary a rule can sit on; behaviour has to tell them apart. Drawn from their own stream after
- * the people's facts, which stay as they were. Careless farms skew young and empty, stealthy
- * farms look like anybody.
- */
-function overlapFarmFacts({
-  rng,
-  kind,
-  createdAtMs,
-  lastActiveAtMs,
-  uploads,
-  followers,
-}: {
-  rng: Rng
-  kind: Uint8Array
-  createdAtMs: Float64Array
-  lastActiveAtMs: Float64Array
-  uploads: Int32Array
-  followers: Int32Array
-}): void {
-  const facts = rng.stream('farm-facts')
-  for (let user = 0; user < kind.length; user++) {
-    const k = kind[user]
-    if (k !== UserKind.CarelessBot && k !== UserKind.StealthyBot) continue
-    const careless = k === UserKind.CarelessBot
-    const ageDays = Math.min(4000, Math.max(1, logNormal(facts, { median: careless ? 40 : 400, sigma: careless ? 1.2 : 1.1 })))
-    const idleDays = Math.min(ageDays, facts.between(0, 20))
-    followers[user] = Math.floor(logNormal(facts, { median: careless ? 6 : 25, sigma: 1.5 }))
-    uploads[user] = facts.chance(careless ? 0.1 : 0.3) ? 1 + facts.int(4) : 0
-    createdAtMs[user] = -ageDays * DAY_MS
-    lastActiveAtMs[user] = -idleDays * DAY_MS
-  }
 }
 
 /** Fans: genuine users who are not creators, following the creator of a video of the given rank, on a few shared networks. */

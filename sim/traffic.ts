@@ -125,7 +125,11 @@ export class TrafficGenerator implements OperationSource {
     this.videoPicker = population.popularity.mapOutcomes(population.rankToVideo)
     // Fan groups' views and likes merge like a farm's (after the farms: their sources follow).
     this.farmOps = [
-      ...population.farms.map((farm) => generateFarmOps(farm.index, population, this.durationMs, rng.stream(`farm-ops-${farm.index}`))),
+      ...population.farms.map((farm) => generateFarmOps(farm.index, population, this.durationMs, rng.stream(`farm-ops-${farm.index}`), {
+        behaviour: spec.behaviour,
+        dayLengthS: spec.dayLengthS,
+        traits: rng.stream(`farm-trait-ops-${farm.index}`),
+      })),
       ...population.fanGroups.map((group) => generateFanOps(group, population, this.durationMs, rng.stream(`fan-ops-${group.index}`))),
     ]
     const regionIndex = new Map(spec.regions.map((region, i) => [region.id, i]))

@@ -2,9 +2,11 @@
 // whom. Defaults come from ../shared REFERENCES (copied into the comments, since a clone has no
 // shared folder): Zipf s = 0.99 (YCSB), likes ~5% of views, unlikes 5-30% of likes, bot farms of
 // 50/500/7,000 accounts liking about half of >= 10 targets, accounts < 60 days old.
+import { farmTraitProblems, ownsAccounts, type FarmTraits } from './farm-traits.ts'
 import { DEFAULT_REGIONS, type RegionSpec } from './regions.ts'
 
-export interface FarmSpec {
+/** A farm: a behaviour template (kind) and its parameters, plus optional traits (sim/farm-traits.ts). */
+export interface FarmSpec extends FarmTraits {
   /**
    * careless: lockstep bursts on ordered targets; stealthy: spread over the run, mixed with
    * popular videos; flood: a request flood from a few /24 blocks (a DDoS; see the `ddos` fault).
@@ -215,7 +217,8 @@ export const WORLD_LIMITS = { accounts: 1 << 22, regions: 8, farms: 999, flashCr
 
 /** Every account of the world: genuine, inactive and the farms'. */
 export function accountCount(spec: WorldSpec): number {
-  return spec.genuineUsers + spec.inactiveAccounts + spec.farms.reduce((sum, farm) => sum + farm.accounts, 0)
+  // A reused farm's accounts are another farm's.
+  return spec.genuineUsers + spec.inactiveAccounts + spec.farms.reduce((sum, farm) => sum + (ownsAccounts(farm) ? farm.accounts : 0), 0)
 }
 
 /** Why a (scaled) world exceeds what the layouts hold (empty: it fits). */
@@ -269,6 +272,7 @@ export function validateWorldSpec(spec: WorldSpec, durationS: number, prefix = '
     if (!(farm.burstS > 0)) problems.push(`${prefix}.${at}.burstS: must be > 0`)
     if (!(farm.ipBlocks >= 1)) problems.push(`${prefix}.${at}.ipBlocks: must be >= 1`)
   })
+  problems.push(...farmTraitProblems(spec.farms, durationS, prefix))
   const fans = spec.fanGroups.reduce((sum, group) => sum + group.members, 0)
   if (fans > 0 && fans > spec.genuineUsers - spec.creators) problems.push(`${prefix}.fanGroups: ${fans} fans in all; at most the genuine users who are not creators (${spec.genuineUsers - spec.creators})`)
   spec.fanGroups.forEach((group, i) => {

@@ -8,6 +8,7 @@ import { falsePositiveCost, precisionByReason, timeToDetection, type FalsePositi
 import { highestScores, scoreCurve, type CurvePoint, type ScoreCurve } from './detection-curve.ts'
 import type { PurgeScoresRecord } from '../history-records.ts'
 import { tracePurges, type PurgeTrace } from './purge-trace.ts'
+import { measureFarms, type FarmQuality } from './farm-quality.ts'
 
 /** A detector over every threshold (see detection-curve.ts). */
 export interface DetectorCurve {
@@ -52,6 +53,8 @@ export interface DetectionQuality {
   readonly genuineLikesRemoved: number
   readonly likesRemoved: number
   readonly byFarmKind: { readonly careless: KindQuality; readonly stealthy: KindQuality }
+  /** Per farm of the world, in its order (see farm-quality.ts): labels, traits, recall and cost. */
+  readonly byFarm: readonly FarmQuality[]
   /** Inactive purges against truly idle accounts. */
   readonly inactive: KindQuality
   /** Rows: truth; columns: purged by a bot purge, by an inactive purge, or left alone. */
@@ -126,6 +129,7 @@ export function measureDetection(ctx: CheckContext): DetectionQuality {
       careless: kindQuality(UserKind.CarelessBot, 'botPurge', botFalse, botPurges > 0),
       stealthy: kindQuality(UserKind.StealthyBot, 'botPurge', botFalse, botPurges > 0),
     },
+    byFarm: measureFarms(ctx, { botPurged: purgedBy, peoplePurged: botFalse, botPurges }),
     inactive: kindQuality(UserKind.Inactive, 'inactivePurge', inactiveWrong, inactivePurges > 0),
     confusion: {
       genuine: row(UserKind.Genuine),

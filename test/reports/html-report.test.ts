@@ -88,6 +88,7 @@ describe('the charts', () => {
     const html = renderHtmlReport(purge, assets)
     expect(html).toContain('id="confusion"')
     expect(html).toContain('id="detection-quality"')
+    expect(html).toMatch(/<table class="data" id="detection-farms">.*<td>careless-0<\/td><td>careless<\/td>/)
   })
 
   it('plot open-model latency when a result has it, and do without it otherwise', () => {

@@ -31,7 +31,11 @@ describe('the Markdown summary of a run', () => {
   })
 
   it('shows detection precision and recall per farm kind when the run purged', () => {
-    expect(renderMarkdownReport(smallResult('bot-purge'))).toMatch(/\*\*Detection:\*\* careless P [\d.]+ R [\d.]+ · stealthy P [\d.]+ R [\d.]+/)
+    const md = renderMarkdownReport(smallResult('bot-purge'))
+    expect(md).toMatch(/\*\*Detection:\*\* careless P [\d.]+ R [\d.]+ · stealthy P [\d.]+ R [\d.]+/)
+    // One row per farm, by label, with its cost.
+    expect(md).toMatch(/^\| careless-0 \| careless \| — \| [\d,]+ \| [\d,]+ \| [\d.]+ \| [\d.]+ \| \$[\d.]+ \|$/m)
+    expect(md).toMatch(/^\| stealthy-2 \| stealthy \| /m)
   })
 
   it('keeps pipes, markup and line breaks in messages from breaking the table', () => {

@@ -59,6 +59,20 @@ function metric(summary: SeedSummary, path: string) {
 }
 
 describe('summary over seeds', () => {
+  it('summarises each farm\'s recall by its label, counting a seed without that farm as missing', () => {
+    const farm = (label: string, recall: number) => ({ label, kind: 'stealthy' as const, traits: ['drip'], accounts: 10, purged: 10 * recall, precision: 1, recall, paidLikes: 5, paidViews: 0, costUsd: 1 })
+    const withFarms = (farms: ReturnType<typeof farm>[]): DetectionQuality => ({ ...detection({ precision: 1, stealthyRecall: 0.5 }), byFarm: farms })
+    const summary = summarizeSeeds([1, 2, 3], [
+      seedRun(1, withFarms([farm('drip', 0.2), farm('aged', 0.1)])),
+      seedRun(2, withFarms([farm('drip', 0.4)])),
+      seedRun(3, detection({ precision: 1, stealthyRecall: 0.5 })),
+    ])
+    expect(metric(summary, 'detection.byFarm[drip].recall')).toMatchObject({ label: 'farm drip recall', missing: 1, stats: { n: 2, min: 0.2, max: 0.4 } })
+    expect(metric(summary, 'detection.byFarm[drip].recall').stats?.mean).toBeCloseTo(0.3, 12)
+    expect(metric(summary, 'detection.byFarm[aged].recall')).toMatchObject({ missing: 2, stats: { n: 1, mean: 0.1 } })
+    expect(validateSeedSummary(summary)).toEqual([])
+  })
+
   it('gives the mean, sample sd, range and the Student-t 95% interval of the mean', () => {
     // Stealthy recall 0.80, 0.90, 1.00: mean 0.9, sd 0.1 (n - 1), t(0.975, 2) = 4.302653, half width 4.302653 · 0.1 / √3.
     const runs = [0.8, 0.9, 1.0].map((recall, i) => seedRun(i + 1, detection({ precision: 1, stealthyRecall: recall })))

@@ -10,6 +10,7 @@ import { validateResult } from '../../result/result-schema.ts'
 import { UsageError } from '../../scenarios/errors.ts'
 import { scenarioByName } from '../../scenarios/library/index.ts'
 import { runScenario } from '../../scenarios/run/runner.ts'
+import { validateScenario } from '../../scenarios/validate.ts'
 import { resolveDefinition } from '../../scenarios/scenario-definition.ts'
 import { loadScenarioFiles, withScenarioFile } from '../../scenarios/scenario-file.ts'
 
@@ -119,6 +120,13 @@ describe('the examples of examples/scenarios/', () => {
       expect(result.verdict).toBe('pass')
     }
     expect(loaded[0]?.scenario.faults.map((fault) => fault.kind)).toEqual(['overload', 'slow-cache'])
+  })
+
+  it('the farm library loads and is valid (its numbers are in docs/detectors.md; a run of it is not a unit test)', async () => {
+    const [entry] = await loadScenarioFiles([join(EXAMPLES, 'farm-library.scenario.ts')], { cwd: ROOT, mode: 'sim' })
+    expect(entry?.scenario.name).toBe('farm-library')
+    expect(validateScenario(entry!.scenario)).toEqual([])
+    expect(entry?.scenario.world?.farms?.map((farm) => farm.label)).toEqual(['careless', 'stealthy', 'aged', 'hijacked', 'paid-humans', 'drip', 'sleeper', 'reuse', 'returns', 'views'])
   })
 })
 
