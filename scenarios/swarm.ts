@@ -6,7 +6,7 @@
 import { Rng, type RandomStream } from '../sim/rng.ts'
 import { DEFAULT_REGIONS } from '../sim/regions.ts'
 import type { FaultSpec } from '../sim/faults.ts'
-import type { FarmSpec } from '../sim/world-spec.ts'
+import { DEFAULT_FARM, type FarmSpec } from '../sim/world-spec.ts'
 import type { Scenario } from './scenario.ts'
 
 export const SWARM_PREFIX = 'swarm-'
@@ -68,6 +68,12 @@ export function swarmScenario(seed: number): Scenario {
     if (s.chance(0.5)) farms.push({ kind: 'stealthy', accounts: 30 + s.int(60), targetVideos: 10 + s.int(10), coverLikes: 5 + s.int(10), region: s.pick(regions) })
     const at = burstStartS + 32 + s.int(DURATION_S - burstStartS - 40)
     faults.push({ kind: 'bot-purge', startS: at, endS: at + 1 })
+    // From a stream of its own, so the draws above (and every swarm run before farm traits) stay as they were.
+    const traited = traitedFarm(new Rng(seed).stream('swarm-farm-traits'), { regions, purgeAtS: at })
+    if (traited !== undefined) {
+      farms.push(traited)
+      chosen.push(`${traited.label} farm`)
+    }
   })
   const flash = s.chance(0.3)
   if (flash) chosen.push('flash-crowd')
@@ -102,6 +108,47 @@ export function swarmScenario(seed: number): Scenario {
     },
     expect: { robust: { failing: [] } },
   }
+}
+
+/** Share of swarm runs with a bot purge that add a farm from the farm library (docs/scenarios.md, "Farm traits"). */
+const TRAITED_FARM_P = 0.5
+const FARM_TRAITS = ['aged', 'hijacked', 'paid-humans', 'drip', 'sleeper', 'views', 'returns'] as const
+
+/** One farm of the farm library with random parameters, or none; the purge is at purgeAtS. */
+function traitedFarm(t: RandomStream, { regions, purgeAtS }: { regions: readonly string[]; purgeAtS: number }): FarmSpec | undefined {
+  if (!t.chance(TRAITED_FARM_P)) return undefined
+  const trait = t.pick([...FARM_TRAITS])
+  const region = t.pick([...regions])
+  const label = `swarm-${trait}`
+  const stealthy = { kind: 'stealthy', label, region, accounts: 30 + t.int(60), targetVideos: 10 + t.int(10), coverLikes: 5 + t.int(10) } as const
+  const burstS = 8 + t.int(8)
+  const careless = (startS: number) => ({ kind: 'careless', label, region, accounts: 40 + t.int(80), targetVideos: 10 + t.int(6), startS, burstS, ipBlocks: 1 + t.int(3) }) as const
+  switch (trait) {
+    case 'aged':
+      return { ...withDefaults(stealthy), accountAgeDays: [300, 2500] }
+    case 'paid-humans':
+      return { ...withDefaults(stealthy), paidHumans: true }
+    case 'drip':
+      return { ...withDefaults(stealthy), dripPerDay: 2 + t.int(6) }
+    case 'sleeper':
+      return { ...withDefaults(stealthy), sleepUntilS: 10 + t.int(Math.max(1, purgeAtS - 15)) }
+    case 'hijacked': {
+      const takeoverS = 3 + t.int(15)
+      return { ...withDefaults(careless(takeoverS + 2)), hijacked: true, takeoverS }
+    }
+    case 'views':
+      return { ...withDefaults(careless(3 + t.int(15))), viewsOnly: true }
+    case 'returns': {
+      // Back 2 s after the purge with a burst that must end inside the run; else a plain careless burst earlier.
+      const farm = withDefaults(careless(3 + t.int(10)))
+      const backS = purgeAtS + 2
+      return backS + farm.burstS <= DURATION_S && backS > farm.startS + farm.burstS ? { ...farm, returnsAfterPurgeS: backS } : farm
+    }
+  }
+}
+
+function withDefaults<F extends Partial<FarmSpec> & Pick<FarmSpec, 'kind' | 'accounts'>>(farm: F): FarmSpec {
+  return { ...DEFAULT_FARM, ...farm }
 }
 
 function pickBehaviour(s: RandomStream, chosen: string[]): Record<string, number> {

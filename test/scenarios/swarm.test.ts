@@ -10,17 +10,22 @@ import { EXIT } from '../../cli/exit-codes.ts'
 import { runScenario } from '../../scenarios/run/runner.ts'
 import { isSwarmName, swarmRunSeed, swarmScenario, swarmScenarioByName } from '../../scenarios/swarm.ts'
 import { validateScenario } from '../../scenarios/validate.ts'
+import { farmTraitNames } from '../../sim/farm-traits.ts'
 import { captureIo } from '../helpers/io.ts'
 
 describe('swarm scenarios', () => {
   it('are valid for many seeds and vary their faults', () => {
     const kinds = new Set<string>()
+    const farmTraits = new Set<string>()
     for (let run = 0; run < 200; run++) {
       const scenario = swarmScenario(swarmRunSeed(9, run))
       expect(validateScenario(scenario), scenario.name).toEqual([])
       for (const fault of scenario.faults) kinds.add(fault.kind)
+      for (const farm of scenario.world.farms ?? []) for (const trait of farmTraitNames(farm)) farmTraits.add(trait)
     }
     expect([...kinds].sort()).toEqual(['bot-purge', 'ddos', 'inactive-purge', 'overload', 'partition', 'region-outage', 'slow-cache', 'takedown'])
+    // The farm library's farms too (docs/scenarios.md, "Farm traits"), beside the careless and stealthy ones.
+    expect([...farmTraits].sort()).toEqual(['aged', 'drip', 'hijacked', 'paidHumans', 'returns', 'sleeper', 'viewsOnly'])
   })
 
   it('are a pure function of the seed, named swarm-<seed>', () => {
