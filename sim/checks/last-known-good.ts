@@ -59,9 +59,18 @@ export class KnownGoodTable {
 
 /** Whether attempt i is an event of the fold below, and which. */
 function eventTypeOf(history: History, i: number): number {
-  if (history.kindOf(i) === OpKind.View) return -1
+  const kind = history.kindOf(i)
+  if (kind === OpKind.View) return -1
   const outcome = history.outcomeOf(i)
-  if (outcome === Outcome.Ok) return Number.isNaN(history.asOfMsOf(i)) ? -1 : history.isStale(i) ? QUERY : UPDATE
+  if (outcome === Outcome.Ok) {
+    if (Number.isNaN(history.asOfMsOf(i))) return -1
+    if (history.isStale(i)) return QUERY
+    // A retried or failed-over write may be answered from the idempotency store: the answer its
+    // first attempt got, from the region that applied it (a like applied in us-west just before
+    // its outage, retried in us-east with the same key), which tells nothing of this region.
+    if ((kind === OpKind.Like || kind === OpKind.Unlike) && (history.attemptOf(i) > 1 || history.isFailover(i))) return -1
+    return UPDATE
+  }
   return outcome === Outcome.Fail ? -1 : UNSEEN
 }
 

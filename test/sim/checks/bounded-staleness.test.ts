@@ -9,6 +9,8 @@ import { estimateOffsetMs } from '../../../sim/checks/clock-offset.ts'
 import { checkNoFlip } from '../../../sim/checks/no-flip.ts'
 import { type History, Outcome } from '../../../sim/history.ts'
 import { OpKind } from '../../../sim/operation.ts'
+import { runScenario } from '../../../scenarios/run/runner.ts'
+import { swarmScenario } from '../../../scenarios/swarm.ts'
 import { validateScenario } from '../../../scenarios/validate.ts'
 import { run, scenario } from '../../helpers/runs.ts'
 import { contextOf, copyHistory, restamp } from './context.ts'
@@ -59,6 +61,18 @@ describe('bounded-staleness', () => {
     expect(older.status).toBe('fail')
     expect(older.values['staleTooOld']).toBe(1)
     expect(older.examples[0]?.message).toMatch(/marked stale, as of [\d.]+s: [\d.]+s before its request; its region had already answered fresh about it as of [\d.]+s: a last-known-good value is no older/)
+  })
+
+  it('does not take a retried write\'s answer, which may replay another region\'s, for what its own region told', () => {
+    // swarm-59469696371079: a like applied in us-west 7 ms before its outage, its answer lost,
+    // failed over to us-east with the same key and answered there from the idempotency store
+    // "fresh as of 21.870s" (us-west's watermark). us-east itself last read the video fresh as
+    // of 10.920s, and its later stale answers say so: robust failed as "older than its region
+    // had already answered".
+    const seed = 59469696371079
+    const { result } = runScenario({ scenario: swarmScenario(seed), seed, scale: 1 })
+    const verdict = result.checks.find((c) => c.name === 'bounded-staleness')
+    expect(verdict?.status, verdict?.examples[0]?.message).toBe('pass')
   })
 
   it('bounds a stale answer its region had given nothing fresher about by maxStaleMs, which a scenario may widen', () => {
