@@ -1,8 +1,10 @@
 // Which accounts the purges removed and which likes went with them, by name, so that a creator's
 // like that disappeared is explained: the account, what it truly was, the purge, the detector's
-// score and reasons. Bounded: the first PURGE_TRACE_MAX of each, people (the purges' mistakes)
-// before bots so that the bound never hides a mistake behind the bots, and a count of the rest.
-import { USER_KIND_NAMES } from '../population.ts'
+// score and reasons. Bounded: the first PURGE_TRACE_MAX of each, the purges' mistakes (a person
+// taken by a bot purge, an active account by an inactive purge) before the rest, so that the
+// bound never hides a mistake behind bots or the inactive accounts a purge rightly removed, and a
+// count of the rest.
+import { USER_KIND_NAMES, UserKind } from '../population.ts'
 import { isBotKind } from './detection-curve.ts'
 import type { CheckContext } from './check-types.ts'
 
@@ -38,7 +40,8 @@ export interface PurgeTrace {
 export function tracePurges(ctx: CheckContext): PurgeTrace {
   const { population } = ctx
   const kindName = (user: number): (typeof USER_KIND_NAMES)[number] => USER_KIND_NAMES[population.truth.kind[user] as number] as (typeof USER_KIND_NAMES)[number]
-  const person = (user: number): boolean => !isBotKind(population.truth.kind[user] as number)
+  const mistake = (user: number, purge: 'bot' | 'inactive'): boolean =>
+    purge === 'bot' ? !isBotKind(population.truth.kind[user] as number) : population.truth.kind[user] !== UserKind.Inactive
   const accounts = new Bounded<PurgedAccountTrace>()
   const likes = new Bounded<RemovedLikeTrace>()
   for (const fault of ctx.history.faults) {
@@ -46,11 +49,11 @@ export function tracePurges(ctx: CheckContext): PurgeTrace {
     if (purge === undefined) continue
     purge.accounts.forEach((user, i) => {
       const score = purge.accountScores?.[i]
-      accounts.add(person(user), { userId: population.userIds[user] as string, kind: kindName(user), purge: purge.kind, atMs: purge.atMs, score: score ?? null, reasons: purge.reasons[i] ?? [] })
+      accounts.add(mistake(user, purge.kind), { userId: population.userIds[user] as string, kind: kindName(user), purge: purge.kind, atMs: purge.atMs, score: score ?? null, reasons: purge.reasons[i] ?? [] })
     })
     purge.removedUsers.forEach((user, j) => {
       const video = purge.removedVideos[j] as number
-      likes.add(person(user), { userId: population.userIds[user] as string, videoId: population.videoIds[video] as string, kind: kindName(user), purge: purge.kind, removedAtMs: purge.atMs })
+      likes.add(mistake(user, purge.kind), { userId: population.userIds[user] as string, videoId: population.videoIds[video] as string, kind: kindName(user), purge: purge.kind, removedAtMs: purge.atMs })
     })
   }
   const listedAccounts = accounts.listed()

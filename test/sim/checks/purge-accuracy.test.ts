@@ -2,9 +2,11 @@
 // not keep the schedule (the bots' likes were dropped or delayed) is inconclusive with the cause;
 // a wrong purge (genuine accounts, precision) fails whatever the driver's health.
 import { describe, expect, it } from 'vitest'
-import type { CheckConfig, HarnessHealth } from '../../../sim/checks/check-types.ts'
+import type { CheckConfig, CheckContext, HarnessHealth } from '../../../sim/checks/check-types.ts'
 import { PairTimeline } from '../../../sim/checks/pair-timeline.ts'
 import { checkPurgeAccuracy } from '../../../sim/checks/purge-accuracy.ts'
+import { PURGE_TRACE_MAX, tracePurges } from '../../../sim/checks/purge-trace.ts'
+import { UserKind } from '../../../sim/population.ts'
 import { run, scenario } from '../../helpers/runs.ts'
 
 const STARVED: HarnessHealth = { scheduleNotKept: '19% of arrivals found every VU busy and were never sent' }
@@ -61,5 +63,26 @@ describe('purge-accuracy: every removed like belongs to an account its purge rem
     const verdict = judge('robust', {})
     expect(verdict.status).toBe('pass')
     expect(verdict.expected).toContain('every removed like belongs to an account its purge removed')
+  })
+})
+
+describe('the purge trace', () => {
+  it('lists a purge\'s mistakes first: a person taken by a bot purge is not hidden behind 200+ inactive accounts rightly removed', () => {
+    // swarm-40422627434151: an inactive purge of 493 accounts, then a bot purge that took one
+    // person; the list of 200 held inactive accounts only, and the person went unnamed.
+    const { population } = run('inactive-purge', { scale: 0.25 })
+    const inactive: number[] = []
+    let person = -1
+    for (let user = 0; user < population.truth.kind.length; user++) {
+      if (population.truth.kind[user] === UserKind.Inactive && inactive.length < PURGE_TRACE_MAX + 50) inactive.push(user)
+      if (population.truth.kind[user] === UserKind.Genuine && person < 0) person = user
+    }
+    expect(inactive.length).toBe(PURGE_TRACE_MAX + 50)
+    const purge = (kind: 'bot' | 'inactive', accounts: number[]) => ({ kind, atMs: 1000, accounts, reasons: accounts.map(() => ['r']), removedUsers: accounts, removedVideos: accounts.map(() => 0), unknownIds: 0 })
+    const faults = [purge('inactive', inactive), purge('bot', [person])].map((p) => ({ spec: { kind: 'bot-purge', startS: 1, endS: 2 }, startMs: 1000, endMs: 2000, purge: p }))
+    const trace = tracePurges({ population, history: { faults } } as unknown as CheckContext)
+    expect(trace.accounts[0]).toMatchObject({ userId: population.userIds[person], kind: 'genuine', purge: 'bot' })
+    expect(trace.likes[0]).toMatchObject({ userId: population.userIds[person], purge: 'bot' })
+    expect(trace.accounts.length + trace.accountsNotListed).toBe(PURGE_TRACE_MAX + 51)
   })
 })
