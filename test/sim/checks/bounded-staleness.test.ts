@@ -75,6 +75,16 @@ describe('bounded-staleness', () => {
     expect(verdict?.status, verdict?.examples[0]?.message).toBe('pass')
   })
 
+  it('lets a fresh answer be as old as a chain of cuts of its region: an outage of a peer, then a partition from it', () => {
+    // swarm-74930377801234: us-west down 7-13 s, partitioned from ap-southeast 12-36 s. At 33 s
+    // ap-southeast answered fresh as of 7 s, its last news of us-west: robust failed as "5 s
+    // before the partition began", the outage's window (to 13 s + the catch-up) having ended.
+    const seed = 74930377801234
+    const { result } = runScenario({ scenario: swarmScenario(seed), seed, scale: 1 })
+    const verdict = result.checks.find((c) => c.name === 'bounded-staleness')
+    expect(verdict?.status, verdict?.examples[0]?.message).toBe('pass')
+  })
+
   it('bounds a stale answer its region had given nothing fresher about by maxStaleMs, which a scenario may widen', () => {
     const history = copyHistory(outcome.history)
     // The first answer about a video's counts in a region, late in the run: marked stale, 70 s old.
