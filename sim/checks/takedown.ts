@@ -54,12 +54,35 @@ export function checkTakedown(ctx: CheckContext): CheckResult {
       atMs: t,
     }))
   }
+  // A video restored late in the run may be read by nobody before its end: the final reads (after
+  // the quiet period) are its first reads then, judged the same way.
+  const final = history.final
+  if (final !== undefined) {
+    for (const window of windows) {
+      if (window.endMs > final.atMs) continue
+      const [lower, upper] = pairs.bounds(window.video, final.atMs, final.atMs)
+      for (const regionFinal of final.regions) {
+        const key = `${window.video}/${regionFinal.region}`
+        if (seenAfter.has(key) || regionFinal.readOk[window.video] !== 1) continue
+        seenAfter.add(key)
+        restoredReads++
+        const value = regionFinal.likeCount[window.video] as number
+        if (value >= lower && value <= upper) continue
+        restoredWrong.add(() => ({
+          message: `${population.videoIds[window.video]} came back at ${seconds(window.endMs)} showing ${value} likes in ${regionFinal.region} at the final reads (${seconds(final.atMs)}); ${lower}..${upper} stood`,
+          videoId: videoIdOf(ctx, window.video),
+          region: regionFinal.region,
+          atMs: final.atMs,
+        }))
+      }
+    }
+  }
   return {
     name: 'takedown',
     status: statusOf(shown.count === 0 && restoredWrong.count === 0 && restoredReads > 0),
     observed:
       `${shown.count} read(s) showed counts of a taken-down video; ` +
-      (restoredReads === 0 ? 'no read of a restored video was answered: the videos never came back (or nothing was read)' : `${restoredWrong.count} of ${restoredReads} first read(s) after restore were off the standing likes`),
+      (restoredReads === 0 ? 'no read of a restored video was answered, the final reads included: the videos never came back (or nothing was read)' : `${restoredWrong.count} of ${restoredReads} first read(s) after restore were off the standing likes`),
     expected,
     values: { shownWhileDown: shown.count, wrongAfterRestore: restoredWrong.count, restoredReads },
     examples: [...shown.examples, ...restoredWrong.examples].slice(0, ctx.examplesMax),
