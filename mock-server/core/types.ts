@@ -20,9 +20,10 @@ export interface VideoRecord {
   readonly creatorId: string
 }
 
+/** Read once, in order, by the loader: arrays, or records made as they are read (a world of millions). */
 export interface DirectoryLoad {
-  readonly users: readonly UserRecord[]
-  readonly videos: readonly VideoRecord[]
+  readonly users: Iterable<UserRecord>
+  readonly videos: Iterable<VideoRecord>
 }
 
 /** A like imported from before the run (history the platform already holds). */

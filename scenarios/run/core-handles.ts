@@ -3,6 +3,7 @@
 // are then the identity, and an in-process loop spares a lookup per call (with hundreds of
 // thousands of users, a cache miss each). Checked once, by comparing the ids.
 import type { EngagementCore } from '../../mock-server/core/engagement-core.ts'
+import type { PackedStrings } from '../../sim/packed-strings.ts'
 import type { Population } from '../../sim/population.ts'
 
 export class CoreHandles {
@@ -39,11 +40,11 @@ export class CoreHandles {
   }
 }
 
-function handlesOf(worldIds: readonly string[], loadedIds: readonly string[], lookup: (id: string) => number): Int32Array | null {
+function handlesOf(worldIds: PackedStrings, loadedIds: readonly string[], lookup: (id: string) => number): Int32Array | null {
   const handles = new Int32Array(worldIds.length)
   let identity = worldIds.length === loadedIds.length
   for (let index = 0; index < worldIds.length; index++) {
-    const id = worldIds[index] as string
+    const id = worldIds.get(index) as string
     const handle = loadedIds[index] === id ? index : lookup(id)
     handles[index] = handle
     if (handle !== index) identity = false
