@@ -3,7 +3,7 @@
 // (string -> position) over the same bytes. A world of 4 million accounts keeps its ids in ~16 bytes
 // each instead of a ~40-byte string plus an array slot, and a lookup table in ~6 more instead of a
 // Map entry (issue 20). Strings are decoded on demand: callers that need one get a fresh string.
-import { Buffer } from 'node:buffer'
+// Plain typed arrays, no Node Buffer: sim/ also runs inside k6 scripts.
 
 /** Offsets are 32-bit: the bytes of all strings together stay under 4 GiB. */
 const BYTES_MAX = 2 ** 32 - 1
@@ -13,7 +13,7 @@ const FNV_OFFSET = 0x811c9dc5
 const FNV_PRIME = 0x01000193
 
 export class PackedStrings implements Iterable<string> {
-  private bytes: Buffer
+  private bytes: Uint8Array
   private ends: Uint32Array
   private count = 0
   /** Position + 1 of the string in each slot, 0 for an empty slot. */
@@ -21,7 +21,7 @@ export class PackedStrings implements Iterable<string> {
 
   constructor({ expectedCount = 16, bytesPerString = 16 }: { expectedCount?: number; bytesPerString?: number } = {}) {
     this.ends = new Uint32Array(Math.max(16, expectedCount))
-    this.bytes = Buffer.alloc(Math.max(256, expectedCount * bytesPerString))
+    this.bytes = new Uint8Array(Math.max(256, expectedCount * bytesPerString))
     this.slots = new Int32Array(slotCountFor(expectedCount))
   }
 
@@ -36,9 +36,9 @@ export class PackedStrings implements Iterable<string> {
     if (end > BYTES_MAX) throw new RangeError(`PackedStrings holds at most ${BYTES_MAX} bytes`)
     if (this.count === 0x7fffffff) throw new RangeError('PackedStrings holds at most 2^31 - 1 strings')
     for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) > 0x7f) throw new RangeError(`PackedStrings holds ASCII only: ${JSON.stringify(text)}`)
-    if (end > this.bytes.length) this.bytes = grownBuffer(this.bytes, Math.min(BYTES_MAX, Math.max(end, this.bytes.length * 2)))
-    if (this.count === this.ends.length) this.ends = grownEnds(this.ends, this.ends.length * 2)
-    this.bytes.write(text, start, 'latin1')
+    if (end > this.bytes.length) this.bytes = grown(this.bytes, new Uint8Array(Math.min(BYTES_MAX, Math.max(end, this.bytes.length * 2))))
+    if (this.count === this.ends.length) this.ends = grown(this.ends, new Uint32Array(this.ends.length * 2))
+    for (let i = 0; i < text.length; i++) this.bytes[start + i] = text.charCodeAt(i)
     this.ends[this.count] = end
     const position = this.count++
     if (this.count > this.slots.length * INDEX_LOAD_MAX) this.rehash(this.slots.length * 2)
@@ -55,7 +55,7 @@ export class PackedStrings implements Iterable<string> {
   /** The string at `position`; undefined outside 0..length-1 (no counting from the end). */
   get(position: number): string | undefined {
     if (!Number.isInteger(position) || position < 0 || position >= this.count) return undefined
-    return this.bytes.toString('latin1', this.endOf(position - 1), this.endOf(position))
+    return String.fromCharCode.apply(null, this.bytes.subarray(this.endOf(position - 1), this.endOf(position)) as unknown as number[])
   }
 
   /** The first position holding `text`, -1 when none does. */
@@ -117,14 +117,7 @@ function slotCountFor(expectedCount: number): number {
   return 1 << Math.ceil(Math.log2(Math.max(16, expectedCount / INDEX_LOAD_MAX + 1)))
 }
 
-function grownBuffer(old: Buffer, length: number): Buffer {
-  const next = Buffer.alloc(length)
-  old.copy(next)
-  return next
-}
-
-function grownEnds(old: Uint32Array, length: number): Uint32Array {
-  const next = new Uint32Array(length)
+function grown<T extends Uint8Array | Uint32Array>(old: T, next: T): T {
   next.set(old)
   return next
 }

@@ -21,12 +21,11 @@ export class Directory {
   private readonly userIndex = new Map<string, number>()
   private readonly videoIndex = new Map<string, number>()
   readonly userIds: string[] = []
-  readonly userIp: string[] = []
-  readonly userHomeRegion: string[] = []
+  // A user's handle, address and home region are not kept: nothing reads them, and with millions of
+  // accounts they were two strings each (issue 20). The address lives on as its interned block.
   readonly userCreatedAtMs: number[] = []
   readonly userUploads: number[] = []
   readonly userFollowers: number[] = []
-  readonly userHandle: string[] = []
   readonly videoIds: string[] = []
   readonly videoCreator: number[] = []
   private userF64 = new Float64Array(1024 * F64_PER_USER)
@@ -44,9 +43,6 @@ export class Directory {
     if (index * F64_PER_USER === this.userF64.length) this.growUsers()
     this.userIndex.set(record.userId, index)
     this.userIds.push(record.userId)
-    this.userHandle.push(record.handle)
-    this.userIp.push(record.ip)
-    this.userHomeRegion.push(record.homeRegion)
     this.userCreatedAtMs.push(record.createdAtMs)
     this.userUploads.push(record.uploads)
     this.userFollowers.push(record.followers)
