@@ -1,6 +1,7 @@
 // Who and what the platform knows: accounts and videos, interned to dense indices so the hot
 // paths key maps by numbers instead of strings.
 import type { UserRecord, VideoRecord } from './types.ts'
+import { StringIndex } from './string-index.ts'
 import { grown } from './typed-arrays.ts'
 
 /**
@@ -18,8 +19,6 @@ const AT_BLOCK = 2
 const AT_DELETED = 3
 
 export class Directory {
-  private readonly userIndex = new Map<string, number>()
-  private readonly videoIndex = new Map<string, number>()
   readonly userIds: string[] = []
   // A user's handle, address and home region are not kept: nothing reads them, and with millions of
   // accounts they were two strings each (issue 20). The address lives on as its interned block.
@@ -27,6 +26,8 @@ export class Directory {
   readonly userUploads: number[] = []
   readonly userFollowers: number[] = []
   readonly videoIds: string[] = []
+  private readonly userIndex = new StringIndex(this.userIds)
+  private readonly videoIndex = new StringIndex(this.videoIds)
   readonly videoCreator: number[] = []
   private userF64 = new Float64Array(1024 * F64_PER_USER)
   private userI32 = new Int32Array(this.userF64.buffer)
@@ -38,11 +39,11 @@ export class Directory {
 
   addUser(record: UserRecord): number {
     const existing = this.userIndex.get(record.userId)
-    if (existing !== undefined) return existing
+    if (existing >= 0) return existing
     const index = this.userIds.length
     if (index * F64_PER_USER === this.userF64.length) this.growUsers()
-    this.userIndex.set(record.userId, index)
     this.userIds.push(record.userId)
+    this.userIndex.add(index)
     this.userCreatedAtMs.push(record.createdAtMs)
     this.userUploads.push(record.uploads)
     this.userFollowers.push(record.followers)
@@ -55,13 +56,13 @@ export class Directory {
   /** Videos must name a known creator; returns -1 when the creator is unknown. */
   addVideo(record: VideoRecord): number {
     const existing = this.videoIndex.get(record.videoId)
-    if (existing !== undefined) return existing
+    if (existing >= 0) return existing
     const creator = this.userIndex.get(record.creatorId)
-    if (creator === undefined) return -1
+    if (creator < 0) return -1
     const index = this.videoIds.length
     if (index === this.takenDown.length) this.takenDown = grown(this.takenDown, new Uint8Array(index * 2))
-    this.videoIndex.set(record.videoId, index)
     this.videoIds.push(record.videoId)
+    this.videoIndex.add(index)
     this.videoCreator.push(creator)
     this.takenDown[index] = 0
     return index
@@ -110,11 +111,11 @@ export class Directory {
   }
 
   user(userId: string): number {
-    return this.userIndex.get(userId) ?? -1
+    return this.userIndex.get(userId)
   }
 
   video(videoId: string): number {
-    return this.videoIndex.get(videoId) ?? -1
+    return this.videoIndex.get(videoId)
   }
 
   get userCount(): number {
