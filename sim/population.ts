@@ -5,6 +5,7 @@ import { Faker, base, en } from '@faker-js/faker'
 import { AliasTable } from './alias-table.ts'
 import { logNormal, pareto, sampleDistinct, zipfWeights } from './distributions.ts'
 import { hostIn, uniqueId, uniqueIpBlock } from './ids.ts'
+import { ImportedLikes } from './imported-likes.ts'
 import { Ipv4Column } from './ipv4-column.ts'
 import { PackedStrings } from './packed-strings.ts'
 import type { RandomStream, Rng } from './rng.ts'
@@ -35,12 +36,6 @@ export interface FanGroupInstance {
 }
 
 const FAN_VIDEOS_MAX = 20
-
-export interface ImportedLikeRecord {
-  readonly user: number
-  readonly video: number
-  readonly atMs: number
-}
 
 export interface Truth {
   readonly kind: Uint8Array
@@ -75,7 +70,7 @@ export interface Population {
   readonly farms: readonly FarmInstance[]
   readonly fanGroups: readonly FanGroupInstance[]
   readonly truth: Truth
-  readonly importedLikes: readonly ImportedLikeRecord[]
+  readonly importedLikes: ImportedLikes
 }
 
 export function buildPopulation(spec: WorldSpec, rng: Rng): Population {
@@ -306,10 +301,10 @@ function buildImportedLikes({
   lastActiveAtMs: Float64Array
   popularity: AliasTable
   rankToVideo: Int32Array
-}): ImportedLikeRecord[] {
-  if (spec.inactiveAccounts === 0) return []
+}): ImportedLikes {
+  const likes = { user: [] as number[], video: [] as number[], atMs: [] as number[] }
+  if (spec.inactiveAccounts === 0) return new ImportedLikes(likes)
   const stream = rng.stream('imported-likes')
-  const likes: ImportedLikeRecord[] = []
   for (let user = 0; user < kind.length; user++) {
     if (kind[user] !== UserKind.Inactive) continue
     const seen = new Set<number>()
@@ -317,10 +312,12 @@ function buildImportedLikes({
       const video = rankToVideo[popularity.sample(stream)] as number
       if (seen.has(video)) continue
       seen.add(video)
-      likes.push({ user, video, atMs: stream.between(createdAtMs[user] as number, lastActiveAtMs[user] as number) })
+      likes.user.push(user)
+      likes.video.push(video)
+      likes.atMs.push(stream.between(createdAtMs[user] as number, lastActiveAtMs[user] as number))
     }
   }
-  return likes.sort((a, b) => a.atMs - b.atMs)
+  return new ImportedLikes(likes)
 }
 
 /**

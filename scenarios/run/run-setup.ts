@@ -160,10 +160,11 @@ function userRecordOf(population: Population, user: number): UserRecord {
 }
 
 export function importedLikesFor(population: Population): ImportedLike[] {
-  return population.importedLikes.map((like) => ({
-    userId: population.userIds.get(like.user) as string,
-    videoId: population.videoIds.get(like.video) as string,
-    atMs: like.atMs,
+  const likes = population.importedLikes
+  return Array.from({ length: likes.length }, (_, i) => ({
+    userId: population.userIds.get(likes.user[i] as number) as string,
+    videoId: population.videoIds.get(likes.video[i] as number) as string,
+    atMs: likes.atMs[i] as number,
   }))
 }
 

@@ -1,5 +1,7 @@
+// The compact structures a world of millions keeps its accounts, addresses and imported likes in (issue 20).
 import { describe, expect, it } from 'vitest'
 import { PackedStrings } from '../../sim/packed-strings.ts'
+import { ImportedLikes } from '../../sim/imported-likes.ts'
 import { Ipv4Column, ipv4Number } from '../../sim/ipv4-column.ts'
 
 describe('PackedStrings', () => {
@@ -52,5 +54,23 @@ describe('Ipv4Column', () => {
     for (const bad of ['1.2.3', '1.2.3.4.5', '01.2.3.4', '1.2.3.256', '1.2.3.x', '::1', '']) expect(() => column.set(0, bad)).toThrow(RangeError)
     expect(() => column.set(1, '1.2.3.4')).toThrow(RangeError)
     expect(ipv4Number('1.2.3.4')).toBe(0x01020304)
+  })
+})
+
+describe('ImportedLikes', () => {
+  it('holds the likes as columns in time order, likes at the same time in the order given', () => {
+    const likes = new ImportedLikes({ user: [1, 2, 3, 4], video: [10, 20, 30, 40], atMs: [-5, -9, -5, -7] })
+    expect(likes.length).toBe(4)
+    expect([...likes]).toEqual([
+      { user: 2, video: 20, atMs: -9 },
+      { user: 4, video: 40, atMs: -7 },
+      { user: 1, video: 10, atMs: -5 },
+      { user: 3, video: 30, atMs: -5 },
+    ])
+    expect([...likes.user]).toEqual([2, 4, 1, 3])
+  })
+
+  it('refuses columns of different lengths', () => {
+    expect(() => new ImportedLikes({ user: [1], video: [], atMs: [0] })).toThrow(RangeError)
   })
 })
