@@ -80,7 +80,9 @@ export class PackedStrings implements Iterable<string> {
     return position < 0 ? 0 : (this.ends[position] as number)
   }
 
-  private equals(position: number, text: string): boolean {
+  /** Whether the string at `position` is `text`, without decoding it. */
+  equals(position: number, text: string): boolean {
+    if (!Number.isInteger(position) || position < 0 || position >= this.count) return false
     const start = this.endOf(position - 1)
     if (this.endOf(position) - start !== text.length) return false
     for (let i = 0; i < text.length; i++) if (this.bytes[start + i] !== text.charCodeAt(i)) return false

@@ -44,8 +44,8 @@ function handlesOf(worldIds: PackedStrings, loadedIds: readonly string[], lookup
   const handles = new Int32Array(worldIds.length)
   let identity = worldIds.length === loadedIds.length
   for (let index = 0; index < worldIds.length; index++) {
-    const id = worldIds.get(index) as string
-    const handle = loadedIds[index] === id ? index : lookup(id)
+    const loaded = loadedIds[index]
+    const handle = loaded !== undefined && worldIds.equals(index, loaded) ? index : lookup(worldIds.get(index) as string)
     handles[index] = handle
     if (handle !== index) identity = false
   }
