@@ -38,12 +38,11 @@ export class Directory {
   private readonly otherBlockIds = new Map<string, number>()
 
   addUser(record: UserRecord): number {
-    const existing = this.userIndex.get(record.userId)
-    if (existing >= 0) return existing
     const index = this.userIds.length
-    if (index * F64_PER_USER === this.userF64.length) this.growUsers()
+    const existing = this.userIndex.claim(record.userId, index)
+    if (existing !== index) return existing
     this.userIds.push(record.userId)
-    this.userIndex.add(index)
+    if (index * F64_PER_USER === this.userF64.length) this.growUsers()
     this.userCreatedAtMs.push(record.createdAtMs)
     this.userUploads.push(record.uploads)
     this.userFollowers.push(record.followers)
@@ -51,6 +50,12 @@ export class Directory {
     this.userI32[index * I32_PER_USER + AT_BLOCK] = this.internBlock(record.ip)
     this.userI32[index * I32_PER_USER + AT_DELETED] = 0
     return index
+  }
+
+  /** Room for this many users and videos in all without growing the id indexes (a hint; more still fit). */
+  reserve({ users, videos }: { users: number; videos: number }): void {
+    this.userIndex.reserve(users)
+    this.videoIndex.reserve(videos)
   }
 
   /** Videos must name a known creator; returns -1 when the creator is unknown. */
@@ -61,8 +66,8 @@ export class Directory {
     if (creator < 0) return -1
     const index = this.videoIds.length
     if (index === this.takenDown.length) this.takenDown = grown(this.takenDown, new Uint8Array(index * 2))
+    this.videoIndex.claim(record.videoId, index)
     this.videoIds.push(record.videoId)
-    this.videoIndex.add(index)
     this.videoCreator.push(creator)
     this.takenDown[index] = 0
     return index

@@ -13,7 +13,7 @@ export class StringIndex {
   private slots = new Int32Array(16)
   private count = 0
 
-  /** `strings`: the list this indexes, owned by the caller, who appends and then calls `add`. */
+  /** `strings`: the list this indexes, owned by the caller, who appends what `claim` gives a position. */
   constructor(private readonly strings: readonly string[]) {}
 
   /** Position of `text` in the list, -1 when it is not there. */
@@ -26,31 +26,43 @@ export class StringIndex {
     }
   }
 
-  /** Indexes the string at `position` (just appended; a string already indexed keeps its first position). */
-  add(position: number): void {
-    if (this.count + 1 > this.slots.length * LOAD_MAX) this.grow()
-    if (this.insert(position)) this.count++
-  }
-
-  private insert(position: number): boolean {
-    const text = this.strings[position] as string
+  /**
+   * The position of `text` if the list holds it; otherwise `position`, which the index now gives
+   * `text`: the caller appends `text` there before its next call. One hash for a lookup and an add.
+   */
+  claim(text: string, position: number): number {
+    if (this.count + 1 > this.slots.length * LOAD_MAX) this.resize(this.slots.length * 2)
     const mask = this.slots.length - 1
     let slot = hashOf(text) & mask
     for (;;) {
       const held = this.slots[slot] as number
       if (held === 0) break
-      if (this.strings[held - 1] === text) return false
+      if (this.strings[held - 1] === text) return held - 1
       slot = (slot + 1) & mask
     }
     this.slots[slot] = position + 1
-    return true
+    this.count++
+    return position
   }
 
-  private grow(): void {
-    if (this.slots.length >= SLOTS_MAX) throw new RangeError(`StringIndex holds at most ${SLOTS_MAX * LOAD_MAX} strings`)
+  /** Room for `count` strings in all without growing (a loader that knows how many are coming). */
+  reserve(count: number): void {
+    let slotCount = this.slots.length
+    while (count > slotCount * LOAD_MAX && slotCount < SLOTS_MAX) slotCount *= 2
+    if (slotCount > this.slots.length) this.resize(slotCount)
+  }
+
+  private resize(slotCount: number): void {
+    if (slotCount > SLOTS_MAX) throw new RangeError(`StringIndex holds at most ${SLOTS_MAX * LOAD_MAX} strings`)
     const old = this.slots
-    this.slots = new Int32Array(old.length * 2)
-    for (const held of old) if (held !== 0) this.insert(held - 1)
+    this.slots = new Int32Array(slotCount)
+    const mask = slotCount - 1
+    for (const held of old) {
+      if (held === 0) continue
+      let slot = hashOf(this.strings[held - 1] as string) & mask
+      while (this.slots[slot] !== 0) slot = (slot + 1) & mask
+      this.slots[slot] = held
+    }
   }
 }
 

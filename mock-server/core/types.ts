@@ -24,6 +24,8 @@ export interface VideoRecord {
 export interface DirectoryLoad {
   readonly users: Iterable<UserRecord>
   readonly videos: Iterable<VideoRecord>
+  /** How many records the load holds, when the iterables do not say (arrays do): the directory makes room once. */
+  readonly counts?: { readonly users: number; readonly videos: number }
 }
 
 /** A like imported from before the run (history the platform already holds). */

@@ -125,6 +125,7 @@ export function coreConfigFor(setup: RunSetup, { idempotencyTtlMs }: { idempoten
  */
 export function directoryFor(population: Population): DirectoryLoad {
   return {
+    counts: { users: population.userCount, videos: population.videoCount },
     users: {
       *[Symbol.iterator]() {
         for (let user = 0; user < population.userCount; user++) yield userRecordOf(population, user)
