@@ -11,7 +11,7 @@ export interface FinalReadSubjects {
 
 export function finalReadSubjects(
   history: History,
-  { importedLikes, videoCreator }: { importedLikes: ReadonlyArray<{ readonly user: number }>; videoCreator: Int32Array },
+  { importedLikes, videoCreator }: { importedLikes: Iterable<{ readonly user: number }>; videoCreator: Int32Array },
 ): FinalReadSubjects {
   const likers = new Set<number>()
   const creators = new Set<number>()

@@ -2,8 +2,8 @@
 // it is, so the system under test cannot tell a bot from its name: detection must earn its score.
 import type { RandomStream } from './rng.ts'
 
-/** A random base-36 id with a fixed prefix, unique within `taken`. */
-export function uniqueId(stream: RandomStream, prefix: string, taken: Set<string>): string {
+/** A random base-36 id with a fixed prefix, unique within `taken` (a Set, or the world's packed id table); added to it. */
+export function uniqueId(stream: RandomStream, prefix: string, taken: { has(id: string): boolean; add(id: string): unknown }): string {
   for (;;) {
     const high = stream.int(36 ** 5).toString(36).padStart(5, '0')
     const low = stream.int(36 ** 5).toString(36).padStart(5, '0')

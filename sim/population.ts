@@ -5,6 +5,9 @@ import { Faker, base, en } from '@faker-js/faker'
 import { AliasTable } from './alias-table.ts'
 import { logNormal, pareto, sampleDistinct, zipfWeights } from './distributions.ts'
 import { hostIn, uniqueId, uniqueIpBlock } from './ids.ts'
+import { ImportedLikes } from './imported-likes.ts'
+import { Ipv4Column } from './ipv4-column.ts'
+import { PackedStrings } from './packed-strings.ts'
 import type { RandomStream, Rng } from './rng.ts'
 import { overlapFarmFacts, traitFarmFacts } from './farm-facts.ts'
 import { FRESH_ACCOUNT_SHARE, farmLabel, ownsAccounts } from './farm-traits.ts'
@@ -36,12 +39,6 @@ export interface FanGroupInstance {
 
 const FAN_VIDEOS_MAX = 20
 
-export interface ImportedLikeRecord {
-  readonly user: number
-  readonly video: number
-  readonly atMs: number
-}
-
 export interface Truth {
   readonly kind: Uint8Array
   /** Farm index, -1 for non-bots. */
@@ -51,9 +48,10 @@ export interface Truth {
 export interface Population {
   readonly regionIds: readonly string[]
   readonly userCount: number
-  readonly userIds: readonly string[]
-  readonly handles: readonly string[]
-  readonly ips: readonly string[]
+  /** Ids, handles and addresses packed (issue 20): `userIds.get(user)`, `userIds.indexOf(userId)`. */
+  readonly userIds: PackedStrings
+  readonly handles: PackedStrings
+  readonly ips: Ipv4Column
   readonly userRegion: Uint8Array
   readonly createdAtMs: Float64Array
   readonly lastActiveAtMs: Float64Array
@@ -62,7 +60,7 @@ export interface Population {
   /** Relative activity of genuine users (0 for everyone else). */
   readonly activity: Float64Array
   readonly videoCount: number
-  readonly videoIds: readonly string[]
+  readonly videoIds: PackedStrings
   readonly videoCreator: Int32Array
   /** rankToVideo[rank - 1] is the video at that popularity rank. */
   readonly rankToVideo: Int32Array
@@ -74,7 +72,7 @@ export interface Population {
   readonly farms: readonly FarmInstance[]
   readonly fanGroups: readonly FanGroupInstance[]
   readonly truth: Truth
-  readonly importedLikes: readonly ImportedLikeRecord[]
+  readonly importedLikes: ImportedLikes
 }
 
 export function buildPopulation(spec: WorldSpec, rng: Rng): Population {
@@ -102,8 +100,9 @@ export function buildPopulation(spec: WorldSpec, rng: Rng): Population {
   })
 
   const idStream = rng.stream('ids')
-  const takenIds = new Set<string>()
-  const userIds = Array.from({ length: userCount }, () => uniqueId(idStream, 'u_', takenIds))
+  const userIds = new PackedStrings({ expectedCount: userCount, bytesPerString: 12 })
+  // uniqueId adds each id to the table it checks against.
+  for (let user = 0; user < userCount; user++) uniqueId(idStream, 'u_', userIds)
   const handles = makeHandles(rng.stream('faker'), userCount)
 
   // Home regions.
@@ -156,11 +155,10 @@ export function buildPopulation(spec: WorldSpec, rng: Rng): Population {
   const creatorPicks = sampleDistinct(stream, { n: genuine.length, k: spec.creators }).map((i) => genuine[i] as number)
   const creatorWeights = creatorPicks.map(() => pareto(stream, { xMin: 1, alpha: 1.2 }))
   const creatorTable = new AliasTable(creatorWeights)
-  const videoIds: string[] = []
+  const videoIds = new PackedStrings({ expectedCount: spec.videos, bytesPerString: 12 })
   const videoCreator = new Int32Array(spec.videos)
-  const takenVideoIds = new Set<string>()
   for (let video = 0; video < spec.videos; video++) {
-    videoIds.push(uniqueId(idStream, 'v_', takenVideoIds))
+    uniqueId(idStream, 'v_', videoIds)
     const creator = creatorPicks[creatorTable.sample(stream)] as number
     videoCreator[video] = creator
     uploads[creator] = (uploads[creator] as number) + 1
@@ -216,11 +214,10 @@ function pushDraft(kinds: number[], farms: number[], kind: number, farm: number)
   farms.push(farm)
 }
 
-function makeHandles(stream: RandomStream, count: number): string[] {
+function makeHandles(stream: RandomStream, count: number): PackedStrings {
   // Faker draws from our named stream, never from its own default, unseeded generator.
   const faker = new Faker({ locale: [en, base], randomizer: { next: () => stream.next(), seed: () => {} } })
-  const taken = new Set<string>()
-  const handles: string[] = []
+  const handles = new PackedStrings({ expectedCount: count })
   const separators = ['.', '_', '']
   for (let i = 0; i < count; i++) {
     let handle = ''
@@ -229,8 +226,7 @@ function makeHandles(stream: RandomStream, count: number): string[] {
       const last = faker.person.lastName().toLowerCase().replace(/[^a-z]/g, '')
       const digits = stream.chance(0.6) ? String(stream.int(10_000)) : ''
       handle = `${first}${stream.pick(separators)}${last}${digits}`
-    } while (taken.has(handle))
-    taken.add(handle)
+    } while (handles.has(handle))
     handles.push(handle)
   }
   return handles
@@ -250,7 +246,7 @@ function assignAddresses({
   farmOf: Int16Array
   userRegion: Uint8Array
   regionCount: number
-}): string[] {
+}): Ipv4Column {
   const stream = rng.stream('ips')
   const taken = new Set<string>()
   const regionBlocks: string[][] = Array.from({ length: regionCount }, () => [])
@@ -263,7 +259,7 @@ function assignAddresses({
     for (let i = 0; i < blocks; i++) regionBlocks[region]?.push(uniqueIpBlock(stream, taken))
   }
   const farmBlocks = spec.farms.map((farm) => Array.from({ length: farm.ipBlocks }, () => uniqueIpBlock(stream, taken)))
-  const ips: string[] = []
+  const ips = new Ipv4Column(kind.length)
   for (let user = 0; user < kind.length; user++) {
     const k = kind[user]
     const blocks = regionBlocks[userRegion[user] as number] as string[]
@@ -273,7 +269,7 @@ function assignAddresses({
     const farm = spec.farms[farmOf[user] as number]
     const residential = farm?.hijacked === true || farm?.paidHumans === true
     const pool = (k === UserKind.CarelessBot || k === UserKind.Flood) && !residential ? (farmBlocks[farmOf[user] as number] as string[]) : blocks
-    ips.push(hostIn(stream, stream.pick(pool)))
+    ips.set(user, hostIn(stream, stream.pick(pool)))
   }
   return ips
 }
@@ -321,10 +317,10 @@ function buildImportedLikes({
   lastActiveAtMs: Float64Array
   popularity: AliasTable
   rankToVideo: Int32Array
-}): ImportedLikeRecord[] {
-  if (spec.inactiveAccounts === 0) return []
+}): ImportedLikes {
+  const likes = { user: [] as number[], video: [] as number[], atMs: [] as number[] }
+  if (spec.inactiveAccounts === 0) return new ImportedLikes(likes)
   const stream = rng.stream('imported-likes')
-  const likes: ImportedLikeRecord[] = []
   for (let user = 0; user < kind.length; user++) {
     if (kind[user] !== UserKind.Inactive) continue
     const seen = new Set<number>()
@@ -332,10 +328,12 @@ function buildImportedLikes({
       const video = rankToVideo[popularity.sample(stream)] as number
       if (seen.has(video)) continue
       seen.add(video)
-      likes.push({ user, video, atMs: stream.between(createdAtMs[user] as number, lastActiveAtMs[user] as number) })
+      likes.user.push(user)
+      likes.video.push(video)
+      likes.atMs.push(stream.between(createdAtMs[user] as number, lastActiveAtMs[user] as number))
     }
   }
-  return likes.sort((a, b) => a.atMs - b.atMs)
+  return new ImportedLikes(likes)
 }
 
 /** Fans: genuine users who are not creators, following the creator of a video of the given rank, on a few shared networks. */
@@ -354,12 +352,13 @@ function buildFanGroups({
   creators: ReadonlySet<number>
   videoCreator: Int32Array
   rankToVideo: Int32Array
-  ips: string[]
+  ips: Ipv4Column
 }): FanGroupInstance[] {
   if (spec.fanGroups.length === 0) return []
   const stream = rng.stream('fan-groups')
   const free = stream.shuffle(genuine.filter((user) => !creators.has(user)))
-  const taken = new Set(ips.map((ip) => ip.slice(0, ip.lastIndexOf('.'))))
+  const taken = new Set<string>()
+  for (const ip of ips) taken.add(ip.slice(0, ip.lastIndexOf('.')))
   let next = 0
   return spec.fanGroups.map((group, index) => {
     const members = Int32Array.from(free.slice(next, next + group.members))
@@ -368,7 +367,7 @@ function buildFanGroups({
     const videos: number[] = []
     for (let video = 0; video < videoCreator.length && videos.length < FAN_VIDEOS_MAX; video++) if (videoCreator[video] === creator) videos.push(video)
     const blocks = Array.from({ length: group.ipBlocks }, () => uniqueIpBlock(stream, taken))
-    for (const user of members) ips[user] = hostIn(stream, stream.pick(blocks))
+    for (const user of members) ips.set(user, hostIn(stream, stream.pick(blocks)))
     return { index, spec: group, members, creator, videos: Int32Array.from(videos) }
   })
 }

@@ -85,6 +85,8 @@ export class CoreRuntime {
   loadDirectory(load: DirectoryLoad): { users: number; videos: number; rejectedVideos: string[] } {
     const directory = this.env.directory
     const known = directory.userCount
+    const counts = load.counts ?? { users: Array.isArray(load.users) ? load.users.length : 0, videos: Array.isArray(load.videos) ? load.videos.length : 0 }
+    directory.reserve({ users: known + counts.users, videos: directory.videoCount + counts.videos })
     for (const user of load.users) directory.addUser(user)
     this.detector.accounts(directory, known)
     const rejectedVideos: string[] = []

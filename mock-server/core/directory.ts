@@ -1,6 +1,7 @@
 // Who and what the platform knows: accounts and videos, interned to dense indices so the hot
 // paths key maps by numbers instead of strings.
 import type { UserRecord, VideoRecord } from './types.ts'
+import { StringIndex } from './string-index.ts'
 import { grown } from './typed-arrays.ts'
 
 /**
@@ -18,16 +19,15 @@ const AT_BLOCK = 2
 const AT_DELETED = 3
 
 export class Directory {
-  private readonly userIndex = new Map<string, number>()
-  private readonly videoIndex = new Map<string, number>()
   readonly userIds: string[] = []
-  readonly userIp: string[] = []
-  readonly userHomeRegion: string[] = []
+  // A user's handle, address and home region are not kept: nothing reads them, and with millions of
+  // accounts they were two strings each (issue 20). The address lives on as its interned block.
   readonly userCreatedAtMs: number[] = []
   readonly userUploads: number[] = []
   readonly userFollowers: number[] = []
-  readonly userHandle: string[] = []
   readonly videoIds: string[] = []
+  private readonly userIndex = new StringIndex(this.userIds)
+  private readonly videoIndex = new StringIndex(this.videoIds)
   readonly videoCreator: number[] = []
   private userF64 = new Float64Array(1024 * F64_PER_USER)
   private userI32 = new Int32Array(this.userF64.buffer)
@@ -38,15 +38,11 @@ export class Directory {
   private readonly otherBlockIds = new Map<string, number>()
 
   addUser(record: UserRecord): number {
-    const existing = this.userIndex.get(record.userId)
-    if (existing !== undefined) return existing
     const index = this.userIds.length
-    if (index * F64_PER_USER === this.userF64.length) this.growUsers()
-    this.userIndex.set(record.userId, index)
+    const existing = this.userIndex.claim(record.userId, index)
+    if (existing !== index) return existing
     this.userIds.push(record.userId)
-    this.userHandle.push(record.handle)
-    this.userIp.push(record.ip)
-    this.userHomeRegion.push(record.homeRegion)
+    if (index * F64_PER_USER === this.userF64.length) this.growUsers()
     this.userCreatedAtMs.push(record.createdAtMs)
     this.userUploads.push(record.uploads)
     this.userFollowers.push(record.followers)
@@ -56,15 +52,21 @@ export class Directory {
     return index
   }
 
+  /** Room for this many users and videos in all without growing the id indexes (a hint; more still fit). */
+  reserve({ users, videos }: { users: number; videos: number }): void {
+    this.userIndex.reserve(users)
+    this.videoIndex.reserve(videos)
+  }
+
   /** Videos must name a known creator; returns -1 when the creator is unknown. */
   addVideo(record: VideoRecord): number {
     const existing = this.videoIndex.get(record.videoId)
-    if (existing !== undefined) return existing
+    if (existing >= 0) return existing
     const creator = this.userIndex.get(record.creatorId)
-    if (creator === undefined) return -1
+    if (creator < 0) return -1
     const index = this.videoIds.length
     if (index === this.takenDown.length) this.takenDown = grown(this.takenDown, new Uint8Array(index * 2))
-    this.videoIndex.set(record.videoId, index)
+    this.videoIndex.claim(record.videoId, index)
     this.videoIds.push(record.videoId)
     this.videoCreator.push(creator)
     this.takenDown[index] = 0
@@ -114,11 +116,11 @@ export class Directory {
   }
 
   user(userId: string): number {
-    return this.userIndex.get(userId) ?? -1
+    return this.userIndex.get(userId)
   }
 
   video(videoId: string): number {
-    return this.videoIndex.get(videoId) ?? -1
+    return this.videoIndex.get(videoId)
   }
 
   get userCount(): number {

@@ -20,9 +20,12 @@ export interface VideoRecord {
   readonly creatorId: string
 }
 
+/** Read once, in order, by the loader: arrays, or records made as they are read (a world of millions). */
 export interface DirectoryLoad {
-  readonly users: readonly UserRecord[]
-  readonly videos: readonly VideoRecord[]
+  readonly users: Iterable<UserRecord>
+  readonly videos: Iterable<VideoRecord>
+  /** How many records the load holds, when the iterables do not say (arrays do): the directory makes room once. */
+  readonly counts?: { readonly users: number; readonly videos: number }
 }
 
 /** A like imported from before the run (history the platform already holds). */

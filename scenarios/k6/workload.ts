@@ -72,7 +72,7 @@ export function buildWorkload(
   const sessions: Record<string, Array<SessionRow | null>> = {}
   for (const name of scenarioNames) sessions[name] = []
   ordered.forEach((draft, sid) => {
-    const row: SessionRow = [sid, draft.startMs, population.userIds[draft.user] as string, population.videoIds[draft.video] as string, population.userRegion[draft.user] as number, ...draft.ops]
+    const row: SessionRow = [sid, draft.startMs, population.userIds.get(draft.user) as string, population.videoIds.get(draft.video) as string, population.userRegion[draft.user] as number, ...draft.ops]
     const list = sessions[deal.scenarioOf[sid] as string] as Array<SessionRow | null>
     // The iterations skipped before this one are holes.
     const iteration = deal.iterationOf[sid] as number
@@ -80,8 +80,8 @@ export function buildWorkload(
     list.push(row)
   })
   for (const like of population.importedLikes) likeUsers.add(like.user)
-  const likers = [...likeUsers].sort((a, b) => a - b).map((user) => population.userIds[user] as string)
-  const creators = [...new Set([...likeVideos].map((video) => population.videoCreator[video] as number))].sort((a, b) => a - b).map((user) => population.userIds[user] as string)
+  const likers = [...likeUsers].sort((a, b) => a - b).map((user) => population.userIds.get(user) as string)
+  const creators = [...new Set([...likeVideos].map((video) => population.videoCreator[video] as number))].sort((a, b) => a - b).map((user) => population.userIds.get(user) as string)
   const regionCount = population.regionIds.length
   const tasks = finalTasks({ videos: population.videoCount, likers: likers.length, creators: creators.length, regions: regionCount })
   const workload: WorkloadFile = {
@@ -91,7 +91,7 @@ export function buildWorkload(
     scale: setup.scale,
     regions: population.regionIds,
     sessions,
-    final: { videos: population.videoIds, likers, creators, tasks },
+    final: { videos: [...population.videoIds], likers, creators, tasks },
   }
   const perScenario: Record<string, number> = {}
   for (const name of scenarioNames) perScenario[name] = (sessions[name] as Array<SessionRow | null>).filter((row) => row !== null).length

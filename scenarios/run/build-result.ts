@@ -307,7 +307,7 @@ function hotVideos(input: ResultInput, points: number, factor: number): HotVideo
       const at = Math.min(endMs, (point + 1) * pointMs)
       return pairs.bounds(video, at, at)[0]
     })
-    return { videoId: population.videoIds[video] as string, rank: rankOf[video] as number, trueLikes, shownMin, shownMax, zeroReads }
+    return { videoId: population.videoIds.get(video) as string, rank: rankOf[video] as number, trueLikes, shownMin, shownMax, zeroReads }
   })
 }
 

@@ -3,6 +3,7 @@
 // are then the identity, and an in-process loop spares a lookup per call (with hundreds of
 // thousands of users, a cache miss each). Checked once, by comparing the ids.
 import type { EngagementCore } from '../../mock-server/core/engagement-core.ts'
+import type { PackedStrings } from '../../sim/packed-strings.ts'
 import type { Population } from '../../sim/population.ts'
 
 export class CoreHandles {
@@ -39,12 +40,12 @@ export class CoreHandles {
   }
 }
 
-function handlesOf(worldIds: readonly string[], loadedIds: readonly string[], lookup: (id: string) => number): Int32Array | null {
+function handlesOf(worldIds: PackedStrings, loadedIds: readonly string[], lookup: (id: string) => number): Int32Array | null {
   const handles = new Int32Array(worldIds.length)
   let identity = worldIds.length === loadedIds.length
   for (let index = 0; index < worldIds.length; index++) {
-    const id = worldIds[index] as string
-    const handle = loadedIds[index] === id ? index : lookup(id)
+    const loaded = loadedIds[index]
+    const handle = loaded !== undefined && worldIds.equals(index, loaded) ? index : lookup(worldIds.get(index) as string)
     handles[index] = handle
     if (handle !== index) identity = false
   }

@@ -1,7 +1,7 @@
 // Everything a run needs before the first operation: the resolved world at the requested scale,
 // its population, the load profile, the client policy and the system's configuration.
 import { DEFAULT_CORE_CONFIG, type CoreConfig } from '../../mock-server/core/config.ts'
-import type { DirectoryLoad, ImportedLike } from '../../mock-server/core/types.ts'
+import type { DirectoryLoad, ImportedLike, UserRecord, VideoRecord } from '../../mock-server/core/types.ts'
 import { buildPopulation, type Population } from '../../sim/population.ts'
 import { RateProfile } from '../../sim/rate-profile.ts'
 import { estimateOperations } from '../../sim/arrival-intensity.ts'
@@ -118,30 +118,54 @@ export function coreConfigFor(setup: RunSetup, { idempotencyTtlMs }: { idempoten
   }
 }
 
-/** What the platform knows about its accounts and videos: no ground truth. */
+/**
+ * What the platform knows about its accounts and videos: no ground truth. Each record is made as
+ * the loader reads it, from the population's columns (issue 20: no array of millions of objects);
+ * the load can be read more than once. A worker thread needs arrays (`directoryArraysFor`).
+ */
 export function directoryFor(population: Population): DirectoryLoad {
-  const users = population.userIds.map((userId, user) => ({
-    userId,
-    handle: population.handles[user] as string,
-    ip: population.ips[user] as string,
+  return {
+    counts: { users: population.userCount, videos: population.videoCount },
+    users: {
+      *[Symbol.iterator]() {
+        for (let user = 0; user < population.userCount; user++) yield userRecordOf(population, user)
+      },
+    },
+    videos: {
+      *[Symbol.iterator]() {
+        for (let video = 0; video < population.videoCount; video++) {
+          yield { videoId: population.videoIds.get(video) as string, creatorId: population.userIds.get(population.videoCreator[video] as number) as string }
+        }
+      },
+    },
+  }
+}
+
+/** The directory as arrays: for a worker thread's structured clone, which would drop an iterable's records silently. */
+export function directoryArraysFor(population: Population): { users: UserRecord[]; videos: VideoRecord[] } {
+  const load = directoryFor(population)
+  return { users: [...load.users], videos: [...load.videos] }
+}
+
+function userRecordOf(population: Population, user: number): UserRecord {
+  return {
+    userId: population.userIds.get(user) as string,
+    handle: population.handles.get(user) as string,
+    ip: population.ips.get(user) as string,
     homeRegion: population.regionIds[population.userRegion[user] as number] as string,
     createdAtMs: population.createdAtMs[user] as number,
     lastActiveAtMs: population.lastActiveAtMs[user] as number,
     uploads: population.uploads[user] as number,
     followers: population.followers[user] as number,
-  }))
-  const videos = population.videoIds.map((videoId, video) => ({
-    videoId,
-    creatorId: population.userIds[population.videoCreator[video] as number] as string,
-  }))
-  return { users, videos }
+  }
 }
 
 export function importedLikesFor(population: Population): ImportedLike[] {
-  return population.importedLikes.map((like) => ({
-    userId: population.userIds[like.user] as string,
-    videoId: population.videoIds[like.video] as string,
-    atMs: like.atMs,
+  const likes = population.importedLikes
+  return Array.from({ length: likes.length }, (_, i) => ({
+    userId: population.userIds.get(likes.user[i] as number) as string,
+    videoId: population.videoIds.get(likes.video[i] as number) as string,
+    atMs: likes.atMs[i] as number,
   }))
 }
 

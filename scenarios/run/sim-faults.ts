@@ -70,25 +70,19 @@ export function applyFaultEnd({ core, spec, population, atMs, loss }: FaultSwitc
 }
 
 export function takedownIds(ranks: readonly number[], population: Population): string[] {
-  return ranks.map((rank) => population.videoIds[population.rankToVideo[rank - 1] as number] as string)
+  return ranks.map((rank) => population.videoIds.get(population.rankToVideo[rank - 1] as number) as string)
 }
 
-/** Lookups from the system's string ids back to world indices. */
+/** Lookups from the system's string ids back to world indices (the world's packed id tables are indexed). */
 export class IdIndex {
-  private readonly users: Map<string, number>
-  private readonly videos: Map<string, number>
-
-  constructor(population: Population) {
-    this.users = new Map(population.userIds.map((id, i) => [id, i]))
-    this.videos = new Map(population.videoIds.map((id, i) => [id, i]))
-  }
+  constructor(private readonly population: Population) {}
 
   user(id: string): number {
-    return this.users.get(id) ?? -1
+    return this.population.userIds.indexOf(id)
   }
 
   video(id: string): number {
-    return this.videos.get(id) ?? -1
+    return this.population.videoIds.indexOf(id)
   }
 }
 

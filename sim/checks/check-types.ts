@@ -203,12 +203,12 @@ export function seconds(ms: number): string {
 
 /** The id a user goes by (what examples name), from a world index. */
 export function userIdOf(ctx: Pick<CheckContext, 'population'>, user: number): string {
-  return ctx.population.userIds[user] ?? `user #${user}`
+  return ctx.population.userIds.get(user) ?? `user #${user}`
 }
 
 /** The id of a video, from a world index. */
 export function videoIdOf(ctx: Pick<CheckContext, 'population'>, video: number): string {
-  return ctx.population.videoIds[video] ?? `video #${video}`
+  return ctx.population.videoIds.get(video) ?? `video #${video}`
 }
 
 /** The id of a region, from its index. */

@@ -52,8 +52,8 @@ export function checkConvergence(ctx: CheckContext): CheckResult {
         differingVideos++
         differ.add(() => ({
           message:
-            `${population.videoIds[video]}: ${reference.region} shows ${a[0]} likes/${a[1]} views/${a[2]} viewers, ${region.region} shows ${b[0]}/${b[1]}/${b[2]}` +
-            (user === undefined ? '' : `; ${population.userIds[user]}'s like is in one and not the other`),
+            `${population.videoIds.get(video)}: ${reference.region} shows ${a[0]} likes/${a[1]} views/${a[2]} viewers, ${region.region} shows ${b[0]}/${b[1]}/${b[2]}` +
+            (user === undefined ? '' : `; ${population.userIds.get(user)}'s like is in one and not the other`),
           videoId: videoIdOf(ctx, video),
           region: region.region,
           atMs: final.atMs,

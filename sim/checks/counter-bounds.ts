@@ -39,7 +39,7 @@ export function checkCounterBounds(ctx: CheckContext): CheckResult {
     else above++
     violations.add(() => {
       const readerId = reader >= 0 ? (userIdOf(ctx, reader)) : undefined
-      const head = `${readerId === undefined ? 'final read of ' : `${readerId} read `}${population.videoIds[video]} as ${value} likes in ${region} (${stale ? 'stale' : 'fresh'}, as of ${seconds(tMs)}) outside [${lower}, ${upper}]`
+      const head = `${readerId === undefined ? 'final read of ' : `${readerId} read `}${population.videoIds.get(video)} as ${value} likes in ${region} (${stale ? 'stale' : 'fresh'}, as of ${seconds(tMs)}) outside [${lower}, ${upper}]`
       if (value > upper) {
         const cause = excessLikeCause(ctx, video, { atMs: eMs })
         return {

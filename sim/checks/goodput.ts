@@ -149,7 +149,7 @@ function unserved(
     named.add(op)
     examples.push({
       message:
-        `${OP_KIND_NAMES[history.kindOf(i)]} by ${population.userIds[user]} on ${population.videoIds[history.videoOf(i)]} at ${seconds(startMs)} in ${regionIds[region]} ` +
+        `${OP_KIND_NAMES[history.kindOf(i)]} by ${population.userIds.get(user)} on ${population.videoIds.get(history.videoOf(i))} at ${seconds(startMs)} in ${regionIds[region]} ` +
         (doneMs === undefined ? 'was never served' : `was served only after ${seconds(doneMs - startMs)}`),
       userId: userIdOf(ctx, user),
       videoId: videoIdOf(ctx, history.videoOf(i)),

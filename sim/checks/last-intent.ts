@@ -36,7 +36,7 @@ export function checkLastIntent(ctx: CheckContext): CheckResult {
         const video = pairVideoOf(pair)
         const lastAt = lastIntentMs(ctx, index)
         return {
-          message: `${population.userIds[user]}'s like of ${population.videoIds[video]} is ${liked ? 'liked' : 'not liked'} in ${region.region}, but their last intent (at ${seconds(lastAt)}) was to ${liked ? 'unlike' : 'like'} it${intentCause(ctx, { pair, liked, lastAtMs: lastAt })}`,
+          message: `${population.userIds.get(user)}'s like of ${population.videoIds.get(video)} is ${liked ? 'liked' : 'not liked'} in ${region.region}, but their last intent (at ${seconds(lastAt)}) was to ${liked ? 'unlike' : 'like'} it${intentCause(ctx, { pair, liked, lastAtMs: lastAt })}`,
           videoId: videoIdOf(ctx, video),
           userId: userIdOf(ctx, user),
           region: region.region,

@@ -68,7 +68,7 @@ export function checkNeverZero(ctx: CheckContext): CheckResult {
         const ackMs = pairs.lastAckMs(witness, tMs)
         return {
           message:
-            `${population.videoIds[video]} ${history.kindOf(i) === OpKind.Like ? 'like response' : 'read'} showed 0 likes in ${region} at ${seconds(history.invokeMsOf(i))} (${history.isStale(i) ? 'stale' : 'fresh'}) while ${user}'s like stood since ${seconds(ackMs)}` +
+            `${population.videoIds.get(video)} ${history.kindOf(i) === OpKind.Like ? 'like response' : 'read'} showed 0 likes in ${region} at ${seconds(history.invokeMsOf(i))} (${history.isStale(i) ? 'stale' : 'fresh'}) while ${user}'s like stood since ${seconds(ackMs)}` +
             zeroCause(ctx, { i, ack: ackAt(ctx, pair, ackMs), emptied: emptied(i) }),
           videoId: videoIdOf(ctx, video),
           userId: user,
@@ -83,7 +83,7 @@ export function checkNeverZero(ctx: CheckContext): CheckResult {
         const video = history.videoOf(i)
         const region = regionIdOf(ctx, history.regionOf(i))
         return {
-          message: `${population.videoIds[video]} read showed 0 views in ${region} at ${seconds(history.invokeMsOf(i))} although a view was acknowledged at ${seconds(firstViewMs)}` + zeroCause(ctx, { i, ack: undefined, emptied: emptied(i) }),
+          message: `${population.videoIds.get(video)} read showed 0 views in ${region} at ${seconds(history.invokeMsOf(i))} although a view was acknowledged at ${seconds(firstViewMs)}` + zeroCause(ctx, { i, ack: undefined, emptied: emptied(i) }),
           videoId: videoIdOf(ctx, video),
           region,
           atMs: history.invokeMsOf(i),

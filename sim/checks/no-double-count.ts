@@ -41,7 +41,7 @@ export function checkNoDoubleCount(ctx: CheckContext): CheckResult {
         const cause = excessLikeCause(ctx, video, { atMs, ...(count > possible ? { listed: region.likedPairs } : {}) }) ?? lastLike(ctx, video, atMs)
         return {
           message:
-            (listed === Infinity ? `${population.videoIds[video]} counts ${count} likes in ${region.region} but at most ${possible} can stand` : `${population.videoIds[video]} counts ${count} likes in ${region.region} but lists ${listed} liker(s) (at most ${possible} possible)`) +
+            (listed === Infinity ? `${population.videoIds.get(video)} counts ${count} likes in ${region.region} but at most ${possible} can stand` : `${population.videoIds.get(video)} counts ${count} likes in ${region.region} but lists ${listed} liker(s) (at most ${possible} possible)`) +
             (cause === undefined ? '' : `; ${cause.text}`),
           videoId: videoIdOf(ctx, video),
           region: region.region,

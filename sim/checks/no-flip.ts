@@ -38,7 +38,7 @@ export function checkNoFlip(ctx: CheckContext): CheckResult {
               ? ` — ${region} had not heard of it yet claimed the state as of ${seconds(history.readAsOfMs(i))}: replication lag passed off as current`
               : ' — the region that acknowledged it lost it'
       return {
-        message: `${population.userIds[user]} read their like of ${population.videoIds[video]} back as unliked in ${region} at ${seconds(history.invokeMsOf(i))}; it was acknowledged${ackRegion === undefined ? '' : ` in ${ackRegion}`} at ${seconds(ackMs)} and never undone${cause}`,
+        message: `${population.userIds.get(user)} read their like of ${population.videoIds.get(video)} back as unliked in ${region} at ${seconds(history.invokeMsOf(i))}; it was acknowledged${ackRegion === undefined ? '' : ` in ${ackRegion}`} at ${seconds(ackMs)} and never undone${cause}`,
         videoId: videoIdOf(ctx, video),
         userId: userIdOf(ctx, user),
         region,

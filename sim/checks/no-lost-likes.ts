@@ -40,7 +40,7 @@ export function checkNoLostLikes(ctx: CheckContext): CheckResult {
               ? ` — ${listing.join(', ')} hold${listing.length === 1 ? 's' : ''} it: replication did not bring it`
               : ' — no region holds it: acknowledged but never stored'
         return {
-          message: `like by ${population.userIds[user]} on ${population.videoIds[video]}, acknowledged at ${seconds(pairs.lastAckMs(index, atMs))}, is missing in ${region.region}${cause}`,
+          message: `like by ${population.userIds.get(user)} on ${population.videoIds.get(video)}, acknowledged at ${seconds(pairs.lastAckMs(index, atMs))}, is missing in ${region.region}${cause}`,
           videoId: videoIdOf(ctx, video),
           userId: userIdOf(ctx, user),
           region: region.region,
@@ -62,7 +62,7 @@ export function checkNoLostLikes(ctx: CheckContext): CheckResult {
         const ackMs = witness >= 0 ? pairs.lastAckMs(witness, atMs) : region.readAtMs
         const cause = undercountCause(ctx, { video, region, atMs })
         return {
-          message: `${population.videoIds[video]} counts ${count} likes in ${region.region} but ${surely} acknowledged likes stand` + (userId === undefined ? '' : ` (latest: ${userId}'s at ${seconds(ackMs)})`) + cause,
+          message: `${population.videoIds.get(video)} counts ${count} likes in ${region.region} but ${surely} acknowledged likes stand` + (userId === undefined ? '' : ` (latest: ${userId}'s at ${seconds(ackMs)})`) + cause,
           videoId: videoIdOf(ctx, video),
           region: region.region,
           atMs: ackMs,

@@ -73,13 +73,13 @@ export function checkNotifications(ctx: CheckContext): CheckResult {
       if (owner !== creator) foreign++
       else phantom++
       wrong.add(() => {
-        const video = population.videoIds[entry.video] ?? '(an unknown video)'
-        const from = population.userIds[entry.fromUser] ?? '(an unknown user)'
+        const video = population.videoIds.get(entry.video) ?? '(an unknown video)'
+        const from = population.userIds.get(entry.fromUser) ?? '(an unknown user)'
         return {
           message:
             owner !== creator
-              ? `${population.userIds[creator]}'s notifications show ${from}'s like of ${video}, a video of ${owner >= 0 ? population.userIds[owner] : 'nobody in this world'}: notifications not kept per creator`
-              : `${population.userIds[creator]}'s notifications show a like of ${video} by ${from} that was never requested`,
+              ? `${population.userIds.get(creator)}'s notifications show ${from}'s like of ${video}, a video of ${owner >= 0 ? population.userIds.get(owner) : 'nobody in this world'}: notifications not kept per creator`
+              : `${population.userIds.get(creator)}'s notifications show a like of ${video} by ${from} that was never requested`,
           ...(entry.video >= 0 ? { videoId: video } : {}),
           ...(entry.fromUser >= 0 ? { userId: from } : {}),
           atMs: entry.deliveredAtMs,
@@ -116,9 +116,9 @@ export function checkNotifications(ctx: CheckContext): CheckResult {
         const trouble = faultAt(ctx.faults, region, like.atMs)
         return {
           message:
-            `${population.userIds[like.user]}'s like of ${population.videoIds[like.video]} (acknowledged in ${region} at ${seconds(like.atMs)}` +
+            `${population.userIds.get(like.user)}'s like of ${population.videoIds.get(like.video)} (acknowledged in ${region} at ${seconds(like.atMs)}` +
             (trouble === undefined ? '' : `, during the ${trouble.kind} of ${region}`) +
-            `) never reached ${population.userIds[creator]}'s notifications` +
+            `) never reached ${population.userIds.get(creator)}'s notifications` +
             (full ? `, though it came after the oldest one their full inbox shows (delivered at ${seconds(oldestShownMs)})` : '') +
             (trouble === undefined ? '' : ` — dropped under the ${trouble.kind} rather than deferred?`),
           videoId: videoIdOf(ctx, like.video),

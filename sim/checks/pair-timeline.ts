@@ -33,7 +33,7 @@ export class PairTimeline {
   private readonly videoPairEnd: Int32Array
   private readonly pairIndex = new Map<number, number>()
 
-  constructor(history: History, { videoCount, importedLikes }: { videoCount: number; importedLikes: ReadonlyArray<{ user: number; video: number; atMs: number }> }) {
+  constructor(history: History, { videoCount, importedLikes }: { videoCount: number; importedLikes: Iterable<{ user: number; video: number; atMs: number }> }) {
     const keys: number[] = []
     const invoke: number[] = []
     const complete: number[] = []

@@ -94,7 +94,7 @@ function untracedRemovals(ctx: CheckContext): { count: number; examples: CheckEx
       if (examples.length >= ctx.examplesMax) return
       const video = purge.removedVideos[j] as number
       examples.push({
-        message: `like by ${ctx.population.userIds[user]} on ${ctx.population.videoIds[video]} removed by the ${purge.kind} purge at ${seconds(purge.atMs)}, which did not remove ${ctx.population.userIds[user]}`,
+        message: `like by ${ctx.population.userIds.get(user)} on ${ctx.population.videoIds.get(video)} removed by the ${purge.kind} purge at ${seconds(purge.atMs)}, which did not remove ${ctx.population.userIds.get(user)}`,
         userId: userIdOf(ctx, user),
         videoId: videoIdOf(ctx, video),
         atMs: purge.atMs,
@@ -119,7 +119,7 @@ function wronglyPurged(ctx: CheckContext): CheckExample[] {
       if (examples.length >= ctx.examplesMax || population.truth.kind[user] !== UserKind.Genuine) return
       const video = purge.removedVideos[j] as number
       examples.push({
-        message: `genuine like by ${population.userIds[user]} on ${population.videoIds[video]} removed by the bot purge at ${seconds(purge.atMs)}`,
+        message: `genuine like by ${population.userIds.get(user)} on ${population.videoIds.get(video)} removed by the bot purge at ${seconds(purge.atMs)}`,
         userId: userIdOf(ctx, user),
         videoId: videoIdOf(ctx, video),
         atMs: purge.atMs,
@@ -132,7 +132,7 @@ function wronglyPurged(ctx: CheckContext): CheckExample[] {
     purge.accounts.forEach((user, i) => {
       if (examples.length >= ctx.examplesMax || ctx.population.truth.kind[user] !== UserKind.Genuine) return
       examples.push({
-        message: `genuine account ${ctx.population.userIds[user]} purged by the ${purge.kind} purge at ${seconds(purge.atMs)} (${(purge.reasons[i] ?? []).join(', ')})`,
+        message: `genuine account ${ctx.population.userIds.get(user)} purged by the ${purge.kind} purge at ${seconds(purge.atMs)} (${(purge.reasons[i] ?? []).join(', ')})`,
         userId: userIdOf(ctx, user),
         atMs: purge.atMs,
       })

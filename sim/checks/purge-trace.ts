@@ -49,11 +49,11 @@ export function tracePurges(ctx: CheckContext): PurgeTrace {
     if (purge === undefined) continue
     purge.accounts.forEach((user, i) => {
       const score = purge.accountScores?.[i]
-      accounts.add(mistake(user, purge.kind), { userId: population.userIds[user] as string, kind: kindName(user), purge: purge.kind, atMs: purge.atMs, score: score ?? null, reasons: purge.reasons[i] ?? [] })
+      accounts.add(mistake(user, purge.kind), { userId: population.userIds.get(user) as string, kind: kindName(user), purge: purge.kind, atMs: purge.atMs, score: score ?? null, reasons: purge.reasons[i] ?? [] })
     })
     purge.removedUsers.forEach((user, j) => {
       const video = purge.removedVideos[j] as number
-      likes.add(mistake(user, purge.kind), { userId: population.userIds[user] as string, videoId: population.videoIds[video] as string, kind: kindName(user), purge: purge.kind, removedAtMs: purge.atMs })
+      likes.add(mistake(user, purge.kind), { userId: population.userIds.get(user) as string, videoId: population.videoIds.get(video) as string, kind: kindName(user), purge: purge.kind, removedAtMs: purge.atMs })
     })
   }
   const listedAccounts = accounts.listed()

@@ -84,7 +84,7 @@ function slowLate(ctx: CheckContext, { fromMs, thresholdMs }: { fromMs: number; 
     const user = history.userOf(i)
     const video = history.videoOf(i)
     examples.push({
-      message: `${OP_KIND_NAMES[history.kindOf(i)]} by ${population.userIds[user]} on ${population.videoIds[video]} in ${regionIds[history.regionOf(i)]} at ${seconds(t)} took ${seconds(latency)}, over the early bound of ${seconds(thresholdMs)}`,
+      message: `${OP_KIND_NAMES[history.kindOf(i)]} by ${population.userIds.get(user)} on ${population.videoIds.get(video)} in ${regionIds[history.regionOf(i)]} at ${seconds(t)} took ${seconds(latency)}, over the early bound of ${seconds(thresholdMs)}`,
       userId: userIdOf(ctx, user),
       videoId: videoIdOf(ctx, video),
       region: regionIdOf(ctx, history.regionOf(i)),

@@ -29,7 +29,7 @@ export function checkTakedown(ctx: CheckContext): CheckResult {
     const reader = history.userOf(i)
     if (t >= window.startMs && t < window.endMs) {
       shown.add(() => ({
-        message: `${population.videoIds[video]} was taken down at ${seconds(window.startMs)} but ${population.userIds[reader]} read ${history.likeCountOf(i)} likes on it in ${region} at ${seconds(t)}`,
+        message: `${population.videoIds.get(video)} was taken down at ${seconds(window.startMs)} but ${population.userIds.get(reader)} read ${history.likeCountOf(i)} likes on it in ${region} at ${seconds(t)}`,
         videoId: videoIdOf(ctx, video),
         userId: userIdOf(ctx, reader),
         region,
@@ -46,7 +46,7 @@ export function checkTakedown(ctx: CheckContext): CheckResult {
     if (value >= lower && value <= upper) continue
     restoredWrong.add(() => ({
       message:
-        `${population.videoIds[video]} came back at ${seconds(window.endMs)} showing ${value} likes in ${region} to ${population.userIds[reader]} at ${seconds(t)}; ${lower}..${upper} stood` +
+        `${population.videoIds.get(video)} came back at ${seconds(window.endMs)} showing ${value} likes in ${region} to ${population.userIds.get(reader)} at ${seconds(t)}; ${lower}..${upper} stood` +
         (value < lower ? ' — its count restarted: the takedown dropped the counts instead of hiding them' : ' — more than stood: likes refused while it was down counted anyway, or likes counted twice'),
       videoId: videoIdOf(ctx, video),
       userId: userIdOf(ctx, reader),
@@ -69,7 +69,7 @@ export function checkTakedown(ctx: CheckContext): CheckResult {
         const value = regionFinal.likeCount[window.video] as number
         if (value >= lower && value <= upper) continue
         restoredWrong.add(() => ({
-          message: `${population.videoIds[window.video]} came back at ${seconds(window.endMs)} showing ${value} likes in ${regionFinal.region} at the final reads (${seconds(final.atMs)}); ${lower}..${upper} stood`,
+          message: `${population.videoIds.get(window.video)} came back at ${seconds(window.endMs)} showing ${value} likes in ${regionFinal.region} at the final reads (${seconds(final.atMs)}); ${lower}..${upper} stood`,
           videoId: videoIdOf(ctx, window.video),
           region: regionFinal.region,
           atMs: final.atMs,

@@ -93,14 +93,14 @@ export function checkViewCounts(ctx: CheckContext): CheckResult {
         const atMs = repeat?.atMs ?? (someViewAtMs[video] as number)
         const cause =
           repeat !== undefined
-            ? `; e.g. ${population.userIds[repeat.user]}'s view at ${seconds(repeat.firstMs)} ${repeat.retried ? `timed out and was retried with the same key at ${seconds(repeat.atMs)}` : `arrived again at ${seconds(repeat.atMs)} (a duplicate request, same key)`}: counted again`
+            ? `; e.g. ${population.userIds.get(repeat.user)}'s view at ${seconds(repeat.firstMs)} ${repeat.retried ? `timed out and was retried with the same key at ${seconds(repeat.atMs)}` : `arrived again at ${seconds(repeat.atMs)} (a duplicate request, same key)`}: counted again`
             : viewer < 0
               ? ''
               : views > hi || unique > uHi
-                ? `; more than were requested, none of them twice: the system counted some twice (e.g. ${population.userIds[viewer]} viewed it at ${seconds(atMs)})`
-                : `; acknowledged views not counted: lost (e.g. ${population.userIds[viewer]}'s at ${seconds(atMs)})`
+                ? `; more than were requested, none of them twice: the system counted some twice (e.g. ${population.userIds.get(viewer)} viewed it at ${seconds(atMs)})`
+                : `; acknowledged views not counted: lost (e.g. ${population.userIds.get(viewer)}'s at ${seconds(atMs)})`
         return {
-          message: `${population.videoIds[video]} in ${region.region}: ${views} views (expected ${lo}..${hi}), ${unique} unique viewers (expected ${uLo}..${uHi})${cause}`,
+          message: `${population.videoIds.get(video)} in ${region.region}: ${views} views (expected ${lo}..${hi}), ${unique} unique viewers (expected ${uLo}..${uHi})${cause}`,
           videoId: videoIdOf(ctx, video),
           region: region.region,
           atMs: viewer >= 0 ? atMs : region.readAtMs,

@@ -39,8 +39,8 @@ describe('likestorm world export', () => {
     const videos = rest.filter((r) => r['type'] === 'video')
     expect([users.length, videos.length, rest.length]).toEqual([1000, 100, 1100])
     const { population } = prepareRun({ scenario: scenario('baseline'), seed: 3, scale: 0.05 })
-    expect(users.map((u) => u['userId'])).toEqual(population.userIds)
-    expect(videos.map((v) => [v['videoId'], v['creatorId']])).toEqual(population.videoIds.map((videoId, video) => [videoId, population.userIds[population.videoCreator[video] as number]]))
+    expect(users.map((u) => u['userId'])).toEqual([...population.userIds])
+    expect(videos.map((v) => [v['videoId'], v['creatorId']])).toEqual([...population.videoIds].map((videoId, video) => [videoId, population.userIds.get(population.videoCreator[video] as number)]))
     for (const id of [...users.map((u) => u['userId']), ...videos.map((v) => v['videoId'])]) expect(id).toMatch(new RegExp(header?.['idPattern'] as string))
   })
 

@@ -71,7 +71,7 @@ describe('farm traits', () => {
     const targets = new Set(farm.targets)
     for (const user of farm.members) expect(ageDays(p, user)).toBeGreaterThanOrEqual(60)
     // Residential: spread over the people's blocks, not the farm's one /24.
-    expect(new Set(Array.from(farm.members, (user) => p.ips[user]!.split('.').slice(0, 3).join('.'))).size).toBeGreaterThan(3)
+    expect(new Set(Array.from(farm.members, (user) => p.ips.get(user)!.split('.').slice(0, 3).join('.'))).size).toBeGreaterThan(3)
     const before = rows.filter((row) => row.atMs < 150_000)
     expect(before.filter((row) => row.kind === OpKind.View).length).toBeGreaterThan(40 * 5)
     expect(before.every((row) => !targets.has(row.video) || row.kind === OpKind.View)).toBe(true)

@@ -40,17 +40,17 @@ describe('buildPopulation: determinism', () => {
   it('is identical for the same seed', () => {
     const a = population()
     const b = buildPopulation(SPEC, new Rng(SEED))
-    expect(b.userIds).toEqual(a.userIds)
-    expect(b.handles).toEqual(a.handles)
-    expect(b.ips).toEqual(a.ips)
+    expect([...b.userIds]).toEqual([...a.userIds])
+    expect([...b.handles]).toEqual([...a.handles])
+    expect([...b.ips]).toEqual([...a.ips])
     expect(Array.from(b.truth.kind)).toEqual(Array.from(a.truth.kind))
     expect(Array.from(b.truth.farm)).toEqual(Array.from(a.truth.farm))
     expect(Array.from(b.createdAtMs)).toEqual(Array.from(a.createdAtMs))
     expect(Array.from(b.userRegion)).toEqual(Array.from(a.userRegion))
-    expect(b.videoIds).toEqual(a.videoIds)
+    expect([...b.videoIds]).toEqual([...a.videoIds])
     expect(Array.from(b.videoCreator)).toEqual(Array.from(a.videoCreator))
     expect(Array.from(b.rankToVideo)).toEqual(Array.from(a.rankToVideo))
-    expect(b.importedLikes).toEqual(a.importedLikes)
+    expect([...b.importedLikes]).toEqual([...a.importedLikes])
     expect(b.farms.map((f) => [Array.from(f.members), Array.from(f.targets)])).toEqual(a.farms.map((f) => [Array.from(f.members), Array.from(f.targets)]))
   })
 
@@ -58,9 +58,9 @@ describe('buildPopulation: determinism', () => {
     const a = population()
     const b = population(SEED + 1)
     expect(b.userCount).toBe(a.userCount)
-    expect(b.userIds).not.toEqual(a.userIds)
-    expect(b.handles).not.toEqual(a.handles)
-    expect(b.ips).not.toEqual(a.ips)
+    expect([...b.userIds]).not.toEqual([...a.userIds])
+    expect([...b.handles]).not.toEqual([...a.handles])
+    expect([...b.ips]).not.toEqual([...a.ips])
     expect(Array.from(b.truth.kind)).not.toEqual(Array.from(a.truth.kind))
     expect(Array.from(b.rankToVideo)).not.toEqual(Array.from(a.rankToVideo))
   })
@@ -70,7 +70,7 @@ describe('buildPopulation: nothing on the surface gives a bot away', () => {
   it('every account id has the same shape (u_ + 10 base-36 chars) and ids are unique', () => {
     const p = population()
     expect(p.userIds).toHaveLength(p.userCount)
-    expect(p.userIds.filter((id) => !/^u_[0-9a-z]{10}$/.test(id))).toEqual([])
+    expect([...p.userIds].filter((id) => !/^u_[0-9a-z]{10}$/.test(id))).toEqual([])
     expect(new Set(p.userIds).size).toBe(p.userCount)
   })
 
@@ -78,10 +78,10 @@ describe('buildPopulation: nothing on the surface gives a bot away', () => {
     const p = population()
     expect(p.handles).toHaveLength(p.userCount)
     expect(new Set(p.handles).size).toBe(p.userCount)
-    expect(p.handles.filter((h) => !/^[a-z]+[._]?[a-z]+\d{0,4}$/.test(h))).toEqual([])
+    expect([...p.handles].filter((h) => !/^[a-z]+[._]?[a-z]+\d{0,4}$/.test(h))).toEqual([])
     // Surnames such as "Abbott" or "Botsford" legitimately contain "bot"; a marker token does not.
     const marker = /(^|[._\d])(bots?|farm|fake|spam|sybil)([._\d]|$)/
-    expect(p.handles.filter((h) => marker.test(h))).toEqual([])
+    expect([...p.handles].filter((h) => marker.test(h))).toEqual([])
   })
 
   it('ids and handles depend only on the index and seed, not on the account kind', () => {
@@ -89,13 +89,13 @@ describe('buildPopulation: nothing on the surface gives a bot away', () => {
     const allGenuine = buildPopulation(resolveWorldSpec({ genuineUsers: 2240, creators: 50, videos: 200 }), new Rng(SEED))
     const p = population()
     expect(allGenuine.userCount).toBe(p.userCount)
-    expect(allGenuine.userIds).toEqual(p.userIds)
-    expect(allGenuine.handles).toEqual(p.handles)
+    expect([...allGenuine.userIds]).toEqual([...p.userIds])
+    expect([...allGenuine.handles]).toEqual([...p.handles])
   })
 
   it('"bot"-looking handles are no more common among bots than among genuine users', () => {
     const p = population()
-    const rate = (users: number[]): number => users.filter((u) => (p.handles[u] as string).includes('bot')).length / users.length
+    const rate = (users: number[]): number => users.filter((u) => (p.handles.get(u) as string).includes('bot')).length / users.length
     const bots = [...usersOfKind(p, UserKind.CarelessBot), ...usersOfKind(p, UserKind.StealthyBot)]
     expect(rate(bots)).toBeLessThan(0.05)
     expect(rate(bots)).toBeLessThanOrEqual(rate(usersOfKind(p, UserKind.Genuine)) + 0.03)
@@ -171,7 +171,7 @@ describe('buildPopulation: addresses', () => {
   it('every address is a host 1..254 in a /24 block', () => {
     const p = population()
     expect(p.ips).toHaveLength(p.userCount)
-    const bad = p.ips.filter((ip) => {
+    const bad = [...p.ips].filter((ip) => {
       const octets = ip.split('.').map(Number)
       return octets.length !== 4 || octets.some((o) => !Number.isInteger(o) || o < 0 || o > 255) || (octets[3] as number) < 1 || (octets[3] as number) > 254
     })
@@ -181,27 +181,27 @@ describe('buildPopulation: addresses', () => {
   it('careless farm members share a few /24 blocks of their own', () => {
     const p = population()
     const careless = usersOfKind(p, UserKind.CarelessBot)
-    const farmBlocks = new Set(careless.map((u) => blockOf(p.ips[u] as string)))
+    const farmBlocks = new Set(careless.map((u) => blockOf(p.ips.get(u) as string)))
     expect(farmBlocks.size).toBeLessThanOrEqual(3)
     expect(farmBlocks.size).toBeGreaterThanOrEqual(2)
-    const nonCareless = new Set(p.ips.filter((_, u) => p.truth.kind[u] !== UserKind.CarelessBot).map(blockOf))
+    const nonCareless = new Set([...p.ips].filter((_, u) => p.truth.kind[u] !== UserKind.CarelessBot).map(blockOf))
     for (const block of farmBlocks) expect(nonCareless.has(block)).toBe(false)
   })
 
   it('stealthy farm members use genuine carrier blocks of their region', () => {
     const p = population()
     const euWest = p.regionIds.indexOf('eu-west')
-    const genuineBlocks = new Set(usersOfKind(p, UserKind.Genuine).filter((u) => p.userRegion[u] === euWest).map((u) => blockOf(p.ips[u] as string)))
+    const genuineBlocks = new Set(usersOfKind(p, UserKind.Genuine).filter((u) => p.userRegion[u] === euWest).map((u) => blockOf(p.ips.get(u) as string)))
     const stealthy = usersOfKind(p, UserKind.StealthyBot)
-    expect(stealthy.filter((u) => !genuineBlocks.has(blockOf(p.ips[u] as string)))).toEqual([])
+    expect(stealthy.filter((u) => !genuineBlocks.has(blockOf(p.ips.get(u) as string)))).toEqual([])
     // Spread over many blocks, like residential users, not a farm pool.
-    expect(new Set(stealthy.map((u) => blockOf(p.ips[u] as string))).size).toBeGreaterThan(10)
+    expect(new Set(stealthy.map((u) => blockOf(p.ips.get(u) as string))).size).toBeGreaterThan(10)
   })
 
   it('genuine users share carrier blocks at about usersPerIpBlock per block', () => {
     const p = population()
     const genuine = usersOfKind(p, UserKind.Genuine)
-    const blocks = new Set(genuine.map((u) => blockOf(p.ips[u] as string)))
+    const blocks = new Set(genuine.map((u) => blockOf(p.ips.get(u) as string)))
     // ceil(users per region / 20) blocks per region: about 100 for 2000 users.
     expect(blocks.size).toBeGreaterThanOrEqual(95)
     expect(blocks.size).toBeLessThanOrEqual(104)
@@ -273,12 +273,12 @@ describe('buildPopulation: account facts', () => {
     }
     for (const count of perUser.values()) expect(count).toBeLessThanOrEqual(4)
     // Sorted by time.
-    for (let i = 1; i < p.importedLikes.length; i++) expect(p.importedLikes[i]?.atMs).toBeGreaterThanOrEqual(p.importedLikes[i - 1]?.atMs as number)
+    for (let i = 1; i < p.importedLikes.length; i++) expect(p.importedLikes.atMs[i]).toBeGreaterThanOrEqual(p.importedLikes.atMs[i - 1] as number)
   })
 
   it('no imported likes without inactive accounts', () => {
     const p = buildPopulation(resolveWorldSpec({ genuineUsers: 100, creators: 5, videos: 20 }), new Rng(3))
-    expect(p.importedLikes).toEqual([])
+    expect([...p.importedLikes]).toEqual([])
   })
 })
 
@@ -307,7 +307,7 @@ describe('buildPopulation: creators, videos and activity', () => {
     const p = population()
     expect(p.videoIds).toHaveLength(200)
     expect(new Set(p.videoIds).size).toBe(200)
-    expect(p.videoIds.filter((id) => !/^v_[0-9a-z]{10}$/.test(id))).toEqual([])
+    expect([...p.videoIds].filter((id) => !/^v_[0-9a-z]{10}$/.test(id))).toEqual([])
   })
 
   it('rankToVideo is a permutation of the videos and popularity covers every rank', () => {

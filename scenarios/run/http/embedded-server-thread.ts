@@ -5,7 +5,7 @@ import type { MessagePort } from 'node:worker_threads'
 import type { CoreConfig } from '../../../mock-server/core/config.ts'
 import { EngagementCore } from '../../../mock-server/core/engagement-core.ts'
 import { strategyByName, type StrategyBehaviour } from '../../../mock-server/core/strategy.ts'
-import type { DirectoryLoad, ImportedLike } from '../../../mock-server/core/types.ts'
+import type { ImportedLike, UserRecord, VideoRecord } from '../../../mock-server/core/types.ts'
 import { buildServer, type HttpLimits } from '../../../mock-server/http/app.ts'
 import { loadSystemFile } from '../../../mock-server/systems/system-file.ts'
 import type { WorldInfo } from '../../../mock-server/http/schemas.ts'
@@ -23,7 +23,8 @@ export interface SystemReference {
 /** Everything the thread needs, as structured-clonable data. */
 export interface EmbeddedServerSpec {
   readonly coreConfig: CoreConfig
-  readonly directory: DirectoryLoad
+  /** Arrays: structured clone drops an iterable's records. */
+  readonly directory: { readonly users: readonly UserRecord[]; readonly videos: readonly VideoRecord[] }
   readonly importedLikes: readonly ImportedLike[]
   readonly system: SystemReference
   readonly worldInfo: WorldInfo

@@ -11,7 +11,7 @@ import { Worker } from 'node:worker_threads'
 import { DEFAULT_CORE_CONFIG } from '../../../mock-server/core/config.ts'
 import { strategyByName, type StrategyBehaviour } from '../../../mock-server/core/strategy.ts'
 import { systemFileOf } from '../../../mock-server/systems/system-file.ts'
-import { coreConfigFor, directoryFor, importedLikesFor, type RunSetup } from '../run-setup.ts'
+import { coreConfigFor, directoryArraysFor, importedLikesFor, type RunSetup } from '../run-setup.ts'
 import type { EmbeddedServerCommand, EmbeddedServerLoad, EmbeddedServerReady, EmbeddedServerSpec, SystemReference } from './embedded-server-thread.ts'
 import type { HarnessMeasurements } from './harness-monitor.ts'
 import { idempotencyTtlMs } from './retry-horizon.ts'
@@ -70,7 +70,7 @@ export function startEmbeddedServer({ setup, strategy, clock, inFlightMax, entry
   const adminToken = randomBytes(24).toString('base64url')
   const spec: EmbeddedServerSpec = {
     coreConfig: coreConfigFor(setup, { idempotencyTtlMs: ttlMs }),
-    directory: directoryFor(setup.population),
+    directory: directoryArraysFor(setup.population),
     importedLikes: importedLikesFor(setup.population),
     system: systemReference(strategy),
     worldInfo: {

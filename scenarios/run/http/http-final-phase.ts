@@ -73,7 +73,7 @@ export async function runHttpFinalPhase(options: FinalPhaseOptions): Promise<Fin
   for (let video = 0; video < population.videoCount; video++) {
     for (const final of finals) {
       tasks.push(async () => {
-        const body = await reader.read(final.region, videoPath(population.videoIds[video] as string), (b) => typeof b === 'object' && b !== null && (b as { stale?: unknown }).stale !== true)
+        const body = await reader.read(final.region, videoPath(population.videoIds.get(video) as string), (b) => typeof b === 'object' && b !== null && (b as { stale?: unknown }).stale !== true)
         const counts = body as { likeCount?: unknown; viewCount?: unknown; uniqueViewers?: unknown } | undefined
         if (typeof counts?.likeCount !== 'number' || typeof counts.viewCount !== 'number' || typeof counts.uniqueViewers !== 'number') return
         final.likeCount[video] = counts.likeCount
@@ -89,7 +89,7 @@ export async function runHttpFinalPhase(options: FinalPhaseOptions): Promise<Fin
   const sample: LikeStateSample | undefined = readBacks.length < touched.length ? { pairs: new Set(readBacks), of: touched.length } : undefined
   const likeStates: FinalLikeStates = options.likedLists ? 'lists' : 'read-backs'
   for (const final of finals) {
-    if (likeStates === 'lists') for (const user of likers) tasks.push(() => readList(reader, final, { userId: population.userIds[user] as string, user, ids }))
+    if (likeStates === 'lists') for (const user of likers) tasks.push(() => readList(reader, final, { userId: population.userIds.get(user) as string, user, ids }))
     if (likeStates === 'read-backs') for (const pair of readBacks) tasks.push(() => readBack(reader, final, { pair, population }))
     if (sample !== undefined) final.likeSample = sample
   }
@@ -97,7 +97,7 @@ export async function runHttpFinalPhase(options: FinalPhaseOptions): Promise<Fin
   let inboxFailures = 0
   for (const creator of options.inboxes ? creators : []) {
     tasks.push(async () => {
-      const body = await reader.read(regions[0] as string, notificationsPath(population.userIds[creator] as string, options.inboxMax), (b) => Array.isArray((b as { notifications?: unknown } | undefined)?.notifications))
+      const body = await reader.read(regions[0] as string, notificationsPath(population.userIds.get(creator) as string, options.inboxMax), (b) => Array.isArray((b as { notifications?: unknown } | undefined)?.notifications))
       if (body === undefined) {
         inboxFailures++
         return
@@ -149,7 +149,7 @@ async function readList(reader: RegionReader, final: ReturnType<typeof emptyRegi
 
 /** One pair's like state in one region, through the read-back route every client uses. */
 async function readBack(reader: RegionReader, final: ReturnType<typeof emptyRegionFinal>, { pair, population }: { pair: number; population: Population }): Promise<void> {
-  const shape = requestShape(OpKind.ReadLiked, { userId: population.userIds[pairUserOf(pair)] as string, videoId: population.videoIds[pairVideoOf(pair)] as string, watchMs: 0, key: '' })
+  const shape = requestShape(OpKind.ReadLiked, { userId: population.userIds.get(pairUserOf(pair)) as string, videoId: population.videoIds.get(pairVideoOf(pair)) as string, watchMs: 0, key: '' })
   const body = await reader.read(final.region, shape.path, (b) => typeof (b as { liked?: unknown } | undefined)?.liked === 'boolean' && (b as { stale?: unknown }).stale !== true)
   if (body === undefined) final.listFailures++
   else if ((body as { liked: boolean }).liked) final.likedPairs.add(pair)

@@ -87,7 +87,7 @@ export async function runScenarioHttp(options: HttpScenarioOptions): Promise<Htt
           ...(options.targetProfile === undefined ? {} : { profilePath: options.targetProfile }),
           regions: population.regionIds,
           allowRemote: options.allowRemoteTarget === true,
-          probeIds: { userId: population.userIds[0] as string, videoId: population.videoIds[0] as string },
+          probeIds: { userId: population.userIds.get(0) as string, videoId: population.videoIds.get(0) as string },
           ...(adapter?.adapter.capabilities === undefined ? {} : { adapterDocument: { document: adapter.adapter.capabilities, where: `--adapter ${adapter.path}` } }),
         })
   const target = resolved?.target

@@ -55,8 +55,8 @@ export class OperationSender {
     const home = population.userRegion[op.user] as number
     const keyOp = keyOperation(op)
     const shape = requestShape(op.kind, {
-      userId: population.userIds[op.user] as string,
-      videoId: population.videoIds[op.video] as string,
+      userId: population.userIds.get(op.user) as string,
+      videoId: population.videoIds.get(op.video) as string,
       watchMs: op.watchMs,
       key: idempotencyKey(runId, keyOp.id),
     })

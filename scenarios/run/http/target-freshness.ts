@@ -65,7 +65,7 @@ export function judgeFreshness(population: Population, expected: Int32Array, obs
     const likesFresh = expected[video] as number
     const viewsLeft = viewCount !== undefined && viewCount > 0
     if (likeCount === likesFresh && !viewsLeft) continue
-    differing.push(`${population.videoIds[video]} has ${likeCount} like(s)${viewsLeft ? ` and ${viewCount} view(s)` : ''} (fresh: ${likesFresh}${viewsLeft ? ' and 0' : ''})`)
+    differing.push(`${population.videoIds.get(video)} has ${likeCount} like(s)${viewsLeft ? ` and ${viewCount} view(s)` : ''} (fresh: ${likesFresh}${viewsLeft ? ' and 0' : ''})`)
   }
   const sampled = observed.length
   if (differing.length === 0) return { fresh: true, sampled, answered, detail: `${answered} of ${sampled} sampled videos read as a fresh world's` }
@@ -91,7 +91,7 @@ export async function inspectFreshness({ client, region, population, worldLoaded
   const reader = async (): Promise<void> => {
     while (next < sample.length && !silent) {
       const video = sample[next++] as number
-      const answer = await client.send({ region, method: 'GET', path: videoPath(population.videoIds[video] as string), body: undefined, headers: {} })
+      const answer = await client.send({ region, method: 'GET', path: videoPath(population.videoIds.get(video) as string), body: undefined, headers: {} })
       if (answer.status === 0) silent = true
       const body = answer.status === 200 ? (answer.body as { likeCount?: unknown; viewCount?: unknown; stale?: unknown; asOfMs?: unknown } | undefined) : undefined
       observed.push({

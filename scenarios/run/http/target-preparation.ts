@@ -126,7 +126,7 @@ async function provision({ setup, firstUrl }: PreparationContext, capabilities: 
 async function calibrateFromReads({ setup, client, clock, serverClock }: PreparationContext, { asOf, countsReadBefore }: { asOf: boolean; countsReadBefore: CountsReadBeforeRun[] }): Promise<void> {
   const region = setup.population.regionIds[0] as string
   const video = 0
-  const path = videoPath(setup.population.videoIds[video] as string)
+  const path = videoPath(setup.population.videoIds.get(video) as string)
   const scenarioMs = (wallMs: number): number => (wallMs - clock.startWallMs) / clock.timeScale
   const startedWallMs = performance.now()
   for (let read = 0; read < CALIBRATION_READS_MAX && performance.now() - startedWallMs < CALIBRATION_WINDOW_MS; read++) {

@@ -27,8 +27,8 @@ function answer(status: number, body: unknown): Answer {
 /** A target whose state is the sim run's final one (us-east's), answering /v1 without liked lists; `silent` regions never answer. */
 function scriptedTarget(silent: ReadonlySet<string>): { send: (request: SendRequest) => Promise<Answer>; paths: string[] } {
   const east = simFinal.regions[0]
-  const userOf = new Map(population.userIds.map((id, user) => [id, user]))
-  const videoOf = new Map(population.videoIds.map((id, video) => [id, video]))
+  const userOf = new Map([...population.userIds].map((id, user) => [id, user]))
+  const videoOf = new Map([...population.videoIds].map((id, video) => [id, video]))
   const paths: string[] = []
   return {
     paths,

@@ -44,7 +44,7 @@ describe('detection.byFarm', () => {
     // The lockstep farm is caught; its reuse shares its accounts, so their purges agree.
     expect(burst?.recall).toBeGreaterThan(0.9)
     expect(burst?.precision).toBeGreaterThan(0.99)
-    const purgedOfAgain = Array.from(population.farms[2]!.members).filter((user) => result.detection?.purged?.accounts.some((a) => a.userId === population.userIds[user]))
+    const purgedOfAgain = Array.from(population.farms[2]!.members).filter((user) => result.detection?.purged?.accounts.some((a) => a.userId === population.userIds.get(user)))
     expect(again?.purged).toBe(purgedOfAgain.length)
     // A view farm delivers views and no likes; a reused farm bought no accounts.
     expect(views?.paidLikes).toBe(0)

@@ -37,8 +37,8 @@ describe('hints', () => {
 
     const doubleCount = checkNoDoubleCount(ctx)
     expect(doubleCount.status).toBe('fail')
-    const example = doubleCount.examples.find((e) => e.videoId === population.videoIds[video])
-    expect(example?.message).toMatch(new RegExp(`e\\.g\\. ${population.userIds[pairUserOf(pair)]} unliked it \\(acknowledged at [\\d.]+s\\), yet the like still counts: a lost unlike$`))
+    const example = doubleCount.examples.find((e) => e.videoId === population.videoIds.get(video))
+    expect(example?.message).toMatch(new RegExp(`e\\.g\\. ${population.userIds.get(pairUserOf(pair))} unliked it \\(acknowledged at [\\d.]+s\\), yet the like still counts: a lost unlike$`))
     expect(example?.message).not.toContain('more than once')
 
     const lastIntent = checkLastIntent(ctx)

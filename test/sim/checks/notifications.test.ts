@@ -56,7 +56,7 @@ describe('notifications', () => {
     const verdict = checkNotifications(withInboxes(inboxes))
     expect(verdict.status).toBe('fail')
     expect(verdict.values['missing']).toBe(1)
-    expect(verdict.examples[0]?.message).toContain(`${population.userIds[dropped.fromUser]}'s like of ${population.videoIds[dropped.video]}`)
+    expect(verdict.examples[0]?.message).toContain(`${population.userIds.get(dropped.fromUser)}'s like of ${population.videoIds.get(dropped.video)}`)
     expect(verdict.examples[0]?.message).toContain('though it came after the oldest one their full inbox shows')
   })
 

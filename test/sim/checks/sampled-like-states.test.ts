@@ -61,8 +61,8 @@ describe('like checks on final like states read on a sample of the pairs', () =>
     expect(result.status).toBe('fail')
     // outside's like is in no region's like states either: unknown, not lost.
     expect(result.values['missingLikes']).toBe(1)
-    expect(result.examples[0]?.userId).toBe(outcome.population.userIds[pairUserOf(inside)])
-    expect(result.examples[0]?.videoId).toBe(outcome.population.videoIds[pairVideoOf(inside)])
+    expect(result.examples[0]?.userId).toBe(outcome.population.userIds.get(pairUserOf(inside)))
+    expect(result.examples[0]?.videoId).toBe(outcome.population.videoIds.get(pairVideoOf(inside)))
     expect(result.examples[0]?.region).toBe(simFinal.regions[0]?.region)
     expect(result.observed).toContain(SAMPLED)
   })

@@ -53,7 +53,7 @@ describe('the embedded mock server on its own thread', () => {
     const url = Object.values(server.urls)[0] as string
     expect((await get(`${url}/admin/v1/state`, server.adminToken)).body.strategy).toBe('broken-counter-bounds')
     // No one has liked it, yet every 30th read reports one like: the defect crossed with the strategy.
-    const video = setup.population.videoIds[0] as string
+    const video = setup.population.videoIds.get(0) as string
     const counts: number[] = []
     for (let read = 0; read < 30; read++) counts.push((await get(`${url}/v1/videos/${video}`)).body.likeCount as number)
     expect(counts.filter((count) => count === 1)).toHaveLength(1)

@@ -31,7 +31,7 @@ describe('judging freshness (pure)', () => {
     const video = sample[0] as number
     const dirty = judgeFreshness(population, expected, [{ video, likeCount: (expected[video] as number) + 2, viewCount: 5 }])
     expect(dirty.fresh).toBe(false)
-    expect(dirty.detail).toBe(`1 of 1 sampled videos differ from a fresh world: ${population.videoIds[video]} has ${(expected[video] as number) + 2} like(s) and 5 view(s) (fresh: ${expected[video]} and 0)`)
+    expect(dirty.detail).toBe(`1 of 1 sampled videos differ from a fresh world: ${population.videoIds.get(video)} has ${(expected[video] as number) + 2} like(s) and 5 view(s) (fresh: ${expected[video]} and 0)`)
     // A target that holds no world is fresh with nothing on it.
     expect(freshLikeCounts(population, false).every((n) => n === 0)).toBe(true)
   })
@@ -49,8 +49,8 @@ async function dirtyServer(): Promise<{ server: EngagementServer; target: string
   const server = await buildServer({ coreFactory: worldFactory, initialWorld: { scenario: 'baseline', ...WORLD, strategy: 'robust' }, adminToken: token })
   const addresses = await server.listen({ host: '127.0.0.1', port: 0 })
   const url = addresses[0]?.url as string
-  const video = population.videoIds[population.rankToVideo[0] as number] as string
-  for (const user of population.userIds.slice(0, 5)) {
+  const video = population.videoIds.get(population.rankToVideo[0] as number) as string
+  for (const user of [...population.userIds].slice(0, 5)) {
     await fetch(`${url}/v1/videos/${video}/likes`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ userId: user }) })
   }
   return { server, target: addresses.map((a) => `${a.region}=${a.url}`).join(',') }

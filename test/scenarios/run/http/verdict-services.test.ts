@@ -145,7 +145,7 @@ describe('services that answer but do nothing useful', () => {
   const results = (): Promise<{ notFound: RunResult; liar: RunResult }> => {
     runs ??= (async () => {
       const { population } = setup
-      const creatorOf = new Map(population.videoIds.map((videoId, video) => [videoId, population.userIds[population.videoCreator[video] as number] as string]))
+      const creatorOf = new Map([...population.videoIds].map((videoId, video) => [videoId, population.userIds.get(population.videoCreator[video] as number) as string]))
       const [notFound, liar] = await Promise.all([notFoundEverywhere(regions), readBackLiar(regions, creatorOf)])
       try {
         const [a, b] = await Promise.all([runScenarioHttp({ scenario: SHORT, ...SMALL, target: notFound.target }), runScenarioHttp({ scenario: SHORT, ...SMALL, target: liar.target })])
