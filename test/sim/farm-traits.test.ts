@@ -43,7 +43,8 @@ describe('farm traits', () => {
     const p = buildPopulation(spec, rng)
     const h = createHash('sha256')
     for (const a of [p.truth.kind, p.truth.farm, p.createdAtMs, p.lastActiveAtMs, p.uploads, p.followers, p.activity, p.userRegion, p.videoCreator, p.rankToVideo]) h.update(Buffer.from(a.buffer, a.byteOffset, a.byteLength))
-    h.update(JSON.stringify([p.userIds, p.handles, p.ips, p.importedLikes]))
+    // As arrays and records, whatever the storage (packed strings, columns): the digest predates them.
+    h.update(JSON.stringify([[...p.userIds], [...p.handles], [...p.ips], [...p.importedLikes].map(({ user, video, atMs }) => ({ user, video, atMs }))]))
     for (const f of p.farms) {
       h.update(Buffer.from(f.members.buffer))
       h.update(Buffer.from(f.targets.buffer))
