@@ -1,5 +1,5 @@
 // What each region had already told about a thing (a video's counts, a user's like of a video)
-// when it answered about it marked stale: the newest time it had claimed in a fresh answer about
+// when it answered about it marked stale: the newest time it had claimed in a fresh read about
 // it that completed before it was asked. A stale answer is last-known-good: it may not be older
 // than that. And whether a request about it went unseen (the client gave up: the region may have
 // served it and learned something the history does not show). What a --target answered the
@@ -65,10 +65,12 @@ function eventTypeOf(history: History, i: number): number {
   if (outcome === Outcome.Ok) {
     if (Number.isNaN(history.asOfMsOf(i))) return -1
     if (history.isStale(i)) return QUERY
-    // A retried or failed-over write may be answered from the idempotency store: the answer its
-    // first attempt got, from the region that applied it (a like applied in us-west just before
-    // its outage, retried in us-east with the same key), which tells nothing of this region.
-    if ((kind === OpKind.Like || kind === OpKind.Unlike) && (history.attemptOf(i) > 1 || history.isFailover(i))) return -1
+    // A write may be answered from the idempotency store: the answer an earlier request with its
+    // key got, from the region that applied it — a retry failed over from us-west before its
+    // outage (swarm-59469696371079), a duplicate sent to another region (swarm-118666721872868).
+    // Such an answer tells nothing of this region, and the history cannot tell a replay from a
+    // write applied here: only reads count as what a region told.
+    if (kind === OpKind.Like || kind === OpKind.Unlike) return -1
     return UPDATE
   }
   return outcome === Outcome.Fail ? -1 : UNSEEN

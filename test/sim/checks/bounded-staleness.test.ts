@@ -63,16 +63,19 @@ describe('bounded-staleness', () => {
     expect(older.examples[0]?.message).toMatch(/marked stale, as of [\d.]+s: [\d.]+s before its request; its region had already answered fresh about it as of [\d.]+s: a last-known-good value is no older/)
   })
 
-  it('does not take a retried write\'s answer, which may replay another region\'s, for what its own region told', () => {
+  it('does not take a write\'s answer, which may replay another region\'s, for what its own region told', () => {
     // swarm-59469696371079: a like applied in us-west 7 ms before its outage, its answer lost,
     // failed over to us-east with the same key and answered there from the idempotency store
     // "fresh as of 21.870s" (us-west's watermark). us-east itself last read the video fresh as
     // of 10.920s, and its later stale answers say so: robust failed as "older than its region
     // had already answered".
-    const seed = 59469696371079
-    const { result } = runScenario({ scenario: swarmScenario(seed), seed, scale: 1 })
-    const verdict = result.checks.find((c) => c.name === 'bounded-staleness')
-    expect(verdict?.status, verdict?.examples[0]?.message).toBe('pass')
+    // swarm-118666721872868: a duplicate like sent to us-east, answered there from the store with
+    // the answer eu-west gave the first (as of 29.880 s); us-east's own last fresh read was 3.610 s.
+    for (const seed of [59469696371079, 118666721872868]) {
+      const { result } = runScenario({ scenario: swarmScenario(seed), seed, scale: 1 })
+      const verdict = result.checks.find((c) => c.name === 'bounded-staleness')
+      expect(verdict?.status, verdict?.examples[0]?.message).toBe('pass')
+    }
   })
 
   it('lets a fresh answer be as old as a chain of cuts of its region: an outage of a peer, then a partition from it', () => {
