@@ -6,7 +6,7 @@
 import { Rng, type RandomStream } from '../sim/rng.ts'
 import { DEFAULT_REGIONS } from '../sim/regions.ts'
 import type { FaultSpec } from '../sim/faults.ts'
-import { DEFAULT_FARM, type FarmSpec } from '../sim/world-spec.ts'
+import type { FarmSpec } from '../sim/world-spec.ts'
 import type { Scenario } from './scenario.ts'
 
 export const SWARM_PREFIX = 'swarm-'
@@ -40,7 +40,7 @@ export function swarmScenario(seed: number): Scenario {
     return { startS, endS: startS + length }
   }
   const faults: FaultSpec[] = []
-  const farms: Array<Partial<FarmSpec> & Pick<FarmSpec, 'kind' | 'accounts'>> = []
+  const farms: SwarmFarm[] = []
   const chosen: string[] = []
   const maybe = (name: string, add: () => void): void => {
     if (!s.chance(FAULT_P)) return
@@ -110,12 +110,15 @@ export function swarmScenario(seed: number): Scenario {
   }
 }
 
+/** A farm as a scenario states it: the world fills in the rest (DEFAULT_FARM). */
+type SwarmFarm = Partial<FarmSpec> & Pick<FarmSpec, 'kind' | 'accounts'>
+
 /** Share of swarm runs with a bot purge that add a farm from the farm library (docs/scenarios.md, "Farm traits"). */
 const TRAITED_FARM_P = 0.5
 const FARM_TRAITS = ['aged', 'hijacked', 'paid-humans', 'drip', 'sleeper', 'views', 'returns'] as const
 
 /** One farm of the farm library with random parameters, or none; the purge is at purgeAtS. */
-function traitedFarm(t: RandomStream, { regions, purgeAtS }: { regions: readonly string[]; purgeAtS: number }): FarmSpec | undefined {
+function traitedFarm(t: RandomStream, { regions, purgeAtS }: { regions: readonly string[]; purgeAtS: number }): SwarmFarm | undefined {
   if (!t.chance(TRAITED_FARM_P)) return undefined
   const trait = t.pick([...FARM_TRAITS])
   const region = t.pick([...regions])
@@ -125,30 +128,26 @@ function traitedFarm(t: RandomStream, { regions, purgeAtS }: { regions: readonly
   const careless = (startS: number) => ({ kind: 'careless', label, region, accounts: 40 + t.int(80), targetVideos: 10 + t.int(6), startS, burstS, ipBlocks: 1 + t.int(3) }) as const
   switch (trait) {
     case 'aged':
-      return { ...withDefaults(stealthy), accountAgeDays: [300, 2500] }
+      return { ...stealthy, accountAgeDays: [300, 2500] }
     case 'paid-humans':
-      return { ...withDefaults(stealthy), paidHumans: true }
+      return { ...stealthy, paidHumans: true }
     case 'drip':
-      return { ...withDefaults(stealthy), dripPerDay: 2 + t.int(6) }
+      return { ...stealthy, dripPerDay: 2 + t.int(6) }
     case 'sleeper':
-      return { ...withDefaults(stealthy), sleepUntilS: 10 + t.int(Math.max(1, purgeAtS - 15)) }
+      return { ...stealthy, sleepUntilS: 10 + t.int(Math.max(1, purgeAtS - 15)) }
     case 'hijacked': {
       const takeoverS = 3 + t.int(15)
-      return { ...withDefaults(careless(takeoverS + 2)), hijacked: true, takeoverS }
+      return { ...careless(takeoverS + 2), hijacked: true, takeoverS }
     }
     case 'views':
-      return { ...withDefaults(careless(3 + t.int(15))), viewsOnly: true }
+      return { ...careless(3 + t.int(15)), viewsOnly: true }
     case 'returns': {
       // Back 2 s after the purge with a burst that must end inside the run; else a plain careless burst earlier.
-      const farm = withDefaults(careless(3 + t.int(10)))
+      const farm = careless(3 + t.int(10))
       const backS = purgeAtS + 2
       return backS + farm.burstS <= DURATION_S && backS > farm.startS + farm.burstS ? { ...farm, returnsAfterPurgeS: backS } : farm
     }
   }
-}
-
-function withDefaults<F extends Partial<FarmSpec> & Pick<FarmSpec, 'kind' | 'accounts'>>(farm: F): FarmSpec {
-  return { ...DEFAULT_FARM, ...farm }
 }
 
 function pickBehaviour(s: RandomStream, chosen: string[]): Record<string, number> {

@@ -218,7 +218,23 @@ function replicationCuts(ctx: CheckContext, catchUpMs: number): Cut[] {
       for (const region of ctx.regionIds) add(region, fault, `outage of ${fault.region}`)
     }
   }
-  return out
+  return out.map((cut) => chainStart(out, cut))
+}
+
+/**
+ * A cut reaching back through the cuts of its region it follows without a gap: an outage of
+ * us-west from 7 s, then a partition of us-west and ap-southeast from 12 s, leave ap-southeast
+ * without news of us-west since 7 s, though the outage's own window ended before. Bounded: each
+ * pass moves the start to an earlier cut's, or stops.
+ */
+function chainStart(cuts: readonly Cut[], cut: Cut): Cut {
+  let chained = cut
+  for (;;) {
+    let earlier: Cut | undefined
+    for (const other of cuts) if (other.region === cut.region && other.fromMs < chained.fromMs && other.toMs >= chained.fromMs && (earlier === undefined || other.fromMs < earlier.fromMs)) earlier = other
+    if (earlier === undefined) return chained
+    chained = { ...chained, fromMs: earlier.fromMs, label: `${earlier.label}, then ${chained.label}` }
+  }
 }
 
 /** The earliest start of a cut of the region going on at the time, or Infinity. */
@@ -226,20 +242,8 @@ function cutStartMs(cuts: readonly Cut[], region: number, atMs: number): number 
   return cutAt(cuts, region, atMs)?.fromMs ?? Infinity
 }
 
-/**
- * The cut of the region going on at the time, reaching back through the cuts it follows without a
- * gap: an outage of us-west from 7 s, then a partition of us-west and ap-southeast from 12 s, leave
- * ap-southeast without news of us-west since 7 s, though the outage's own window ended before.
- */
 function cutAt(cuts: readonly Cut[], region: number, atMs: number): Cut | undefined {
   let found: Cut | undefined
   for (const cut of cuts) if (cut.region === region && atMs >= cut.fromMs && atMs < cut.toMs && (found === undefined || cut.fromMs < found.fromMs)) found = cut
-  // Bounded: each pass moves the start back to an earlier cut's, or stops.
-  for (let earlier = found; earlier !== undefined; ) {
-    const from: Cut = earlier
-    earlier = undefined
-    for (const cut of cuts) if (cut.region === region && cut.fromMs < from.fromMs && cut.toMs >= from.fromMs && (earlier === undefined || cut.fromMs < earlier.fromMs)) earlier = cut
-    if (earlier !== undefined) found = { ...earlier, toMs: found?.toMs ?? earlier.toMs, label: `${earlier.label}, then ${found?.label}` }
-  }
   return found
 }

@@ -349,7 +349,7 @@ export class CountingSystem<M extends SystemMessage> implements EngagementSystem
     let deferMs = 0
     if (this.design.notificationsOnOverload === 'drop') {
       // Shed in an overload that lasts, not in a burst that has one call meet the cache's timeout.
-      if (this.door.overloadedForLong(region, queueMs, this.cacheTimeouts.failing(region, nowMs))) {
+      if (this.door.overloadedForLong(region, queueMs, () => this.cacheTimeouts.failing(region, nowMs))) {
         this.inbox.drop()
         return
       }
@@ -361,10 +361,10 @@ export class CountingSystem<M extends SystemMessage> implements EngagementSystem
     this.inbox.enqueue({ creator, video, fromUser, likedAtMs: nowMs, deliverAtMs: nowMs + this.settings.notificationDelayMs + deferMs })
   }
 
-  /** A counter-cache call, counted in its region's timeout window. */
+  /** A counter-cache call, counted in its region's timeout window when the design drops notifications on it. */
   private cacheCall(region: number): number {
     const cacheMs = this.env.cacheCall(region)
-    this.cacheTimeouts.record(region, this.env.nowMs(), cacheMs < 0)
+    if (this.design.notificationsOnOverload === 'drop') this.cacheTimeouts.record(region, this.env.nowMs(), cacheMs < 0)
     return cacheMs
   }
 

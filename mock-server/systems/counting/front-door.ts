@@ -69,9 +69,9 @@ export class FrontDoor {
   /**
    * Overloaded past a burst (notifications are dropped): the queue past half its bound, or a cache
    * call that would time out now while the cache is failing (`cacheFailing`: a sustained share of
-   * its recent calls timed out, cache-timeouts.ts).
+   * its recent calls timed out, cache-timeouts.ts; asked only when the call would time out).
    */
-  overloadedForLong(region: number, queueMs: number, cacheFailing: boolean): boolean {
-    return queueMs > this.queueMaxMs / 2 || (cacheFailing && this.env.cacheDelayMs(region) > this.env.cacheTimeoutMs)
+  overloadedForLong(region: number, queueMs: number, cacheFailing: () => boolean): boolean {
+    return queueMs > this.queueMaxMs / 2 || (this.env.cacheDelayMs(region) > this.env.cacheTimeoutMs && cacheFailing())
   }
 }
