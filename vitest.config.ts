@@ -8,8 +8,10 @@ import { defineConfig } from 'vitest/config'
 // and pure (or on virtual time) and runs on every core, without isolating files from each other:
 // each worker loads the sources once (isolated, loading them took ~110 s of the suite's CPU), so a
 // test file must leave no state behind (spies are restored after every test).
+// The pure parts of mode http (plans, decisions, bookkeeping: no socket, no timer) are CPU.
+const PURE_HTTP_FILES = ['wall-plan', 'target-capabilities', 'proxy-fault-state', 'retry-horizon', 'http-faults', 'abort-watch', 'target', 'harness-health', 'server-clock', 'vu-budget']
 const WALL_CLOCK_FILES = [
-  'test/scenarios/run/http/**/*.test.ts',
+  `test/scenarios/run/http/!(${PURE_HTTP_FILES.map((name) => `${name}.test.ts`).join('|')})`,
   'test/cli/signals.test.ts',
   'test/cli/bounds.test.ts',
   'test/mock-server/http/slow-clients.test.ts',

@@ -61,7 +61,8 @@ export function callCore<T>(
   const core = ctx.world.core
   const nowMs = ctx.world.clock.nowMs()
   const waitMs = waitAt(core, region, nowMs, kind) * ctx.waitScale
-  if (deadlinePassed({ deadlineMs: deadline.deadlineMs, elapsedMs: reply.elapsedTime, waitMs: enactedWaitMs(waitMs, ctx.waitMsMax) })) {
+  // A system that does not honour deadlines (naive) executes the attempt whatever is left of it.
+  if (core.strategy.honoursDeadlines !== false && deadlinePassed({ deadlineMs: deadline.deadlineMs, elapsedMs: reply.elapsedTime, waitMs: enactedWaitMs(waitMs, ctx.waitMsMax) })) {
     ctx.metrics.countShed(region, 'deadline')
     reply.code(ERRORS.LS_HTTP_DEADLINE_EXCEEDED.status)
     send(errorBody('LS_HTTP_DEADLINE_EXCEEDED', `${deadline.deadlineMs} ms`))

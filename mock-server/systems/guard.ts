@@ -30,6 +30,7 @@ export function guardModule<M extends SystemMessage>(module: SystemModule<M>): S
     name: module.name,
     description: module.description,
     writesWaitOnCache: module.writesWaitOnCache,
+    ...(module.honoursDeadlines === undefined ? {} : { honoursDeadlines: module.honoursDeadlines }),
     create: (env, settings) => {
       let inner: EngagementSystem<M>
       try {

@@ -27,5 +27,7 @@ export const naive: SystemModule<VolatileMessage> = {
   description:
     'one cached counter per video: reads 0 when the cache times out, retries and double taps double-count, one hot counter key per video, deep queues instead of shedding and no per-client limits, volatile replication that loses what a dead region had not shipped, takedowns that evict the count',
   writesWaitOnCache: true,
+  // No deadline propagation: it queues and executes requests whose clients have timed out.
+  honoursDeadlines: false,
   create: (env, settings) => new CountingSystem(env, settings, NAIVE_DESIGN, (replicas) => new VolatileReplication({ env, replicas, backlogMaxEntries: settings.replicationBacklogMaxEntries })),
 }

@@ -90,6 +90,7 @@ export function moduleProblems(value: unknown): string[] {
   else if (BUILT_IN_NAMES.includes(module.name)) problems.push(`name ${module.name} is a built-in system's (--strategy ${module.name}); choose another`)
   if (typeof module.description !== 'string') problems.push('description: must be a string (one line: what the system does)')
   if (typeof module.writesWaitOnCache !== 'boolean') problems.push('writesWaitOnCache: must be a boolean (true when likes wait on the counter cache)')
+  if (module.honoursDeadlines !== undefined && typeof module.honoursDeadlines !== 'boolean') problems.push('honoursDeadlines: must be a boolean when given (default true: attempts past their client\'s deadline are refused unexecuted)')
   if (typeof module.create !== 'function') problems.push('create: must be a function (env, settings) => EngagementSystem')
   else if (problems.length === 0) problems.push(...trialProblems(module as SystemModule))
   return problems

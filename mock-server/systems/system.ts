@@ -228,6 +228,13 @@ export interface SystemModule<M extends SystemMessage = SystemMessage> {
   readonly description: string
   /** Writes wait on the counter cache (an HTTP server enacting modelled waits needs to know). */
   readonly writesWaitOnCache: boolean
+  /**
+   * Whether the system refuses an attempt its client's deadline (X-LikeStorm-Deadline-Ms) would
+   * pass before it is answered, without executing it (deadline propagation, as gRPC does).
+   * Default true. A system without it works on requests its clients already gave up on: they time
+   * out, retry and add load (naive; in mode sim no client sends a deadline, and the two agree).
+   */
+  readonly honoursDeadlines?: boolean
   create(env: SystemEnv<M>, settings: SystemSettings): EngagementSystem<M>
   /**
    * Where another thread can load this module from (an embedded server runs on its own thread):

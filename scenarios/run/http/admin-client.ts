@@ -9,6 +9,9 @@ export interface AdminRegionState {
   readonly up: boolean
   readonly watermarkMs: number
   readonly countsDigest: string
+  /** The wait a request meets at the region's front door and at its counter cache, the target's ms (the mock server says; another target may not). */
+  readonly queueDelayMs?: number
+  readonly cacheDelayMs?: number
 }
 
 export interface AdminState {

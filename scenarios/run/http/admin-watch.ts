@@ -1,8 +1,9 @@
 // What the driver reads from the target's admin state during a run: the clock offset of a target
-// on its own clock (calibration), a replication-lag sample per time-series bucket, and the
-// convergence probes after the last fault. A sample or probe is stamped with the target's own time
-// of the state (on the scenario clock), not with when its answer reached us: on a loaded machine
-// our own delay in reading the answer is the harness's, not the system's.
+// on its own clock (calibration), a replication-lag sample per time-series bucket, the
+// convergence probes after the last fault, and whether its queues drained before the final reads.
+// A sample or probe is stamped with the target's own time of the state (on the scenario clock),
+// not with when its answer reached us: on a loaded machine our own delay in reading the answer is
+// the harness's, not the system's.
 import type { History } from '../../../sim/history.ts'
 import { watermarks } from './answer-values.ts'
 import type { AdminClient, AdminState } from './admin-client.ts'
@@ -67,6 +68,30 @@ export class AdminWatch {
         history.probes.push({ atMs, watermarkMs: marks, digests: state.regions.map((r) => r.countsDigest) })
         if (!probeAgain({ atMs, fromMs, deadlineMs, caughtUp: marks.every((mark) => mark >= fromMs) })) return
       } else if (!probeAgain({ atMs: clock.nowMs(), fromMs, deadlineMs, caughtUp: false })) return
+      await stop.until(intervalWallMs)
+    }
+  }
+
+  /**
+   * Poll every `intervalWallMs` until no region's requests wait more than `drainedMs` (the
+   * target's ms: front door plus counter cache), for at most `waitMaxWallMs`. A
+   * system that queues work past the end of the traffic (naive keeps 30 s) would otherwise answer
+   * the final reads after the client gave up on them: mode sim reads its final state whatever
+   * the queue, and Jepsen's final generator waits for the system to recover too. Undefined
+   * without an admin API that reports the waits; otherwise the wall ms waited, whether the
+   * queues drained and the longest wait left (the target's ms).
+   */
+  async waitForDrainedQueues({ drainedMs, waitMaxWallMs, intervalWallMs }: { drainedMs: number; waitMaxWallMs: number; intervalWallMs: number }): Promise<{ waitedWallMs: number; drained: boolean; delayMs: number } | undefined> {
+    const { stop } = this.options
+    const fromMs = performance.now()
+    for (;;) {
+      const state = await this.calibrate()
+      if (state === undefined) return undefined
+      const delays = state.regions.map((r) => (r.queueDelayMs ?? NaN) + (r.cacheDelayMs ?? 0))
+      if (delays.some((delay) => Number.isNaN(delay))) return undefined
+      const delayMs = Math.max(0, ...delays)
+      const waitedWallMs = performance.now() - fromMs
+      if (delayMs <= drainedMs || waitedWallMs >= waitMaxWallMs || stop.stopped) return { waitedWallMs, drained: delayMs <= drainedMs, delayMs }
       await stop.until(intervalWallMs)
     }
   }

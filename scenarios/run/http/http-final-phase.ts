@@ -67,7 +67,7 @@ export async function runHttpFinalPhase(options: FinalPhaseOptions): Promise<Fin
   const { population, history, regions } = options
   const ids = idIndexFor(population)
   const finals = regions.map((region) => emptyRegionFinal(region, population.videoCount))
-  const reader = new RegionReader(options.client, regions, options.ratePerRegionPerS)
+  const reader = new RegionReader(options.client, options.ratePerRegionPerS)
   const { likers, creators } = finalReadSubjects(history, population)
   const tasks: Array<() => Promise<void>> = []
   for (let video = 0; video < population.videoCount; video++) {
@@ -169,17 +169,17 @@ function touchedPairs(history: History, population: Population): number[] {
  * SILENT_READS_MAX times in a row given up on (its remaining reads fail at once).
  */
 class RegionReader {
-  private readonly next = new Map<string, number>()
+  /** Each region's last turn (the one the next send waits for) and when its last read was sent. */
+  private readonly turns = new Map<string, Promise<void>>()
+  private readonly lastSentMs = new Map<string, number>()
   private readonly silent = new Map<string, number>()
   private readonly gapMs: number
 
   constructor(
     private readonly client: Pick<HttpClient, 'send'>,
-    regions: readonly string[],
     ratePerS: number,
   ) {
     this.gapMs = 1000 / Math.max(1, ratePerS)
-    for (const region of regions) this.next.set(region, performance.now())
   }
 
   silentRegions(): string[] {
@@ -202,10 +202,20 @@ class RegionReader {
     }
   }
 
-  private async pace(region: string): Promise<void> {
-    const now = performance.now()
-    const at = Math.max(now, this.next.get(region) ?? now)
-    this.next.set(region, at + this.gapMs)
-    if (at > now + 1) await new Promise((resolve) => setTimeout(resolve, at - now))
+  /**
+   * Wait for this region's next turn: one send per gap, each at least a gap after the one before
+   * was really sent. Turns are taken one at a time, so a late timer (a GC pause, a busy machine)
+   * delays the reads after it instead of releasing them together: a burst would queue them at a
+   * counter cache that mode sim's evenly spaced final reads never queue at (naive answers 0 when
+   * its cache times out).
+   */
+  private pace(region: string): Promise<void> {
+    const turn = (this.turns.get(region) ?? Promise.resolve()).then(async () => {
+      const waitMs = (this.lastSentMs.get(region) ?? -Infinity) + this.gapMs - performance.now()
+      if (waitMs > 0) await new Promise((resolve) => setTimeout(resolve, waitMs))
+      this.lastSentMs.set(region, performance.now())
+    })
+    this.turns.set(region, turn)
+    return turn
   }
 }

@@ -1,9 +1,9 @@
 // The traffic of an http run: the world's operations handed to VUs as the load's executors say.
 // Open model (arrival-rate executors): each operation is due at its world time; when it is due a
-// free VU sends it (or, with every VU busy, it is dropped and recorded as not sent: k6's
-// dropped_iterations). The VU stays busy through the operation's retries. Closed model (VU
-// executors): VUs loop over the operation stream, each sending its next operation when the last
-// one is answered.
+// VU of the budget sends it (or, with none left, it is dropped and recorded as not sent: k6's
+// dropped_iterations; the budget is sized from the schedule, vu-budget.ts). The VU stays busy
+// through the operation's retries. Closed model (VU executors): VUs loop over the operation
+// stream, each sending its next operation when the last one is answered.
 import { History } from '../../../sim/history.ts'
 import { clientProcess, keyOperation, type Operation } from '../../../sim/operation.ts'
 import type { TrafficGenerator } from '../../../sim/traffic.ts'
@@ -17,6 +17,7 @@ import { runOpenModel } from './open-model.ts'
 import type { OperationSender } from './operation-sender.ts'
 import type { RunStop } from './run-stop.ts'
 import type { ScenarioClock } from './scenario-clock.ts'
+import { VuBudget } from './vu-budget.ts'
 
 export interface TrafficOptions {
   readonly setup: RunSetup
@@ -29,6 +30,8 @@ export interface TrafficOptions {
   readonly stop: RunStop
   /** Hard bound on logical operations. */
   readonly maxOperations: number
+  /** The client's retry horizon, wall ms: how long an operation may hold its VU (vu-budget.ts). */
+  readonly horizonWallMs: number
 }
 
 export interface TrafficOutcome {
@@ -43,7 +46,7 @@ export interface TrafficOutcome {
 }
 
 /** Send the world's operations until the stream ends, the cap is reached or the run stops. */
-export async function runTraffic({ setup, clock, sender, history, traffic, monitor, stop, maxOperations }: TrafficOptions): Promise<TrafficOutcome> {
+export async function runTraffic({ setup, clock, sender, history, traffic, monitor, stop, maxOperations, horizonWallMs }: TrafficOptions): Promise<TrafficOutcome> {
   const { population } = setup
   const closedModel = isClosedModel(setup)
   let inFlight = 0
@@ -87,7 +90,7 @@ export async function runTraffic({ setup, clock, sender, history, traffic, monit
       recordFailure(history, index, { doneMs: nowMs, latencyMs: 0, failure: NOT_SENT })
     },
     onReleased: (lateMs) => monitor.release(lateMs),
-    vuMax: loadVus(setup.scenario.load.scenarios, setup.scale).max,
+    vus: new VuBudget({ scenarioVus: loadVus(setup.scenario.load.scenarios, setup.scale).max, horizonWallMs }),
     nowMs: () => clock.nowMs() * clock.timeScale,
     isStopped: () => stop.stopped,
   })

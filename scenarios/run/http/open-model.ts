@@ -1,7 +1,8 @@
 // The open model on the wall clock: tasks start when they are due, whatever happened to the ones
 // before (a stalled server does not slow the schedule down, as it would a closed loop: that is
-// coordinated omission). A task needs a free VU; with every VU busy it is dropped and counted
-// (k6's dropped_iterations). Timers fire at most every millisecond; every task due by then starts.
+// coordinated omission). A task needs a VU of the budget (vu-budget.ts); with none left it is
+// dropped and counted (k6's dropped_iterations). Timers fire at most every millisecond; every task
+// due by then starts.
 
 const STOP_POLL_MS = 100
 
@@ -10,7 +11,8 @@ export interface OpenModelOptions<T> {
   readonly next: () => { readonly dueMs: number; readonly task: T } | undefined
   readonly run: (task: T, dueMs: number) => Promise<void>
   readonly onDropped: (task: T, dueMs: number) => void
-  readonly vuMax: number
+  /** Says whether a task due now may take a VU while so many are busy. */
+  readonly vus: { admit(busy: number, nowMs: number): boolean }
   /** Wall ms since the start (performance.now() based). */
   readonly nowMs: () => number
   readonly isStopped: () => boolean
@@ -44,7 +46,7 @@ export function runOpenModel<T>(options: OpenModelOptions<T>): Promise<OpenModel
         pending = options.next()
         // Read the clock again: the tasks released before this one in the batch took time too.
         if (options.onReleased !== undefined) options.onReleased(options.nowMs() - dueMs)
-        if (busy >= options.vuMax) {
+        if (!options.vus.admit(busy, now)) {
           dropped++
           options.onDropped(task, dueMs)
           continue

@@ -9,6 +9,13 @@ import { DEFAULT_CACHE_CAPACITY_RATIO, type RunSetup } from '../run-setup.ts'
 
 /** After the last answer, the target's time given to replication and queues before the final reads. */
 export const QUIET_MS = 5000
+/**
+ * Before the final reads, the longest the driver waits for a target's queues to drain (the
+ * target's time; naive's queue holds 30 s of work), and what counts as drained: no region's
+ * requests wait longer than this.
+ */
+export const QUEUE_DRAIN_MAX_MS = 60_000
+export const QUEUE_DRAINED_MS = 10
 /** The convergence check's deadline when the scenario sets none (sim/checks/convergence.ts). */
 export const DEFAULT_CONVERGENCE_DEADLINE_S = 30
 /** Convergence probes come this often, in the target's time. */
@@ -31,6 +38,8 @@ export interface WallPlan {
   readonly drainWallMs: number
   readonly quietWallMs: number
   readonly convergenceDeadlineWallMs: number
+  /** The longest wait for the target's queues to drain before the final reads. */
+  readonly queueDrainMaxWallMs: number
   readonly probeIntervalWallMs: number
   readonly finalReadRatePerRegionPerS: number
   /** The final reads at that rate: every video and every account's liked list per region, every creator's inbox. */
@@ -49,12 +58,14 @@ export function wallPlan(setup: RunSetup, { timeScale, wallMsPerServerMs }: { ti
   const finalReadRatePerRegionPerS = finalReadRate(setup, wallMsPerServerMs)
   // An upper estimate: not every account has liked something, but the plan is a bound.
   const finalReadsWallMs = ((population.videoCount + 2 * population.userCount) / finalReadRatePerRegionPerS) * 1000
-  const plannedMs = trafficWallMs + drainWallMs + quietWallMs + convergenceDeadlineWallMs + finalReadsWallMs
+  const queueDrainMaxWallMs = QUEUE_DRAIN_MAX_MS * wallMsPerServerMs
+  const plannedMs = trafficWallMs + drainWallMs + quietWallMs + convergenceDeadlineWallMs + queueDrainMaxWallMs + finalReadsWallMs
   return {
     trafficWallMs,
     drainWallMs,
     quietWallMs,
     convergenceDeadlineWallMs,
+    queueDrainMaxWallMs,
     probeIntervalWallMs: PROBE_INTERVAL_MS * wallMsPerServerMs,
     finalReadRatePerRegionPerS,
     finalReadsWallMs,
@@ -67,7 +78,7 @@ export function describeWallPlan(plan: WallPlan): string {
   const s = (ms: number): string => `${Math.round(ms / 1000)} s`
   return (
     `${BOUND_FACTOR} x (traffic ${s(plan.trafficWallMs)} + drain ${s(plan.drainWallMs)} + quiet ${s(plan.quietWallMs)} + convergence ${s(plan.convergenceDeadlineWallMs)} + ` +
-    `final reads ${s(plan.finalReadsWallMs)}) + ${s(BOUND_FIXED_MS)}`
+    `queues ${s(plan.queueDrainMaxWallMs)} + final reads ${s(plan.finalReadsWallMs)}) + ${s(BOUND_FIXED_MS)}`
   )
 }
 

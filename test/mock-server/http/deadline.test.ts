@@ -22,9 +22,9 @@ afterAll(async () => {
 })
 
 /** us-east serves 10 requests/s (each admitted request adds 100 ms of queue); the others plenty. The clock stands still. */
-async function slowUsServer(limits: Partial<HttpLimits> = {}): Promise<EngagementServer> {
+async function slowUsServer(limits: Partial<HttpLimits> = {}, strategy = 'robust'): Promise<EngagementServer> {
   const regions: RegionConfig[] = REGION_IDS.map((id) => ({ id, capacityRps: id === US ? 10 : 1_000_000, cacheCapacityOpsPerS: 1_000_000 }))
-  const server = await makeServer({ clock: new ManualClock(1000), limits: { waitMsMax: 1000, ...limits }, overrides: { regions } })
+  const server = await makeServer({ strategy, clock: new ManualClock(1000), limits: { waitMsMax: 1000, ...limits }, overrides: { regions } })
   servers.push(server)
   return server
 }
@@ -59,6 +59,16 @@ describe('a request whose deadline would pass is not executed', () => {
     expect(retry.status).toBe(200)
     expect(retry.body).toMatchObject({ liked: true, likeCount: 1 })
     expect(coreCounters(server).idempotentReplays).toBe(0)
+  })
+
+  it('naive does not honour deadlines: the late attempt is executed and applied, its answer as late as its wait', async () => {
+    const server = await slowUsServer({}, 'naive')
+    expect((await like(server, 'v01', 'u01')).status).toBe(200)
+    const requestsBefore = coreCounters(server).requests
+    const late = await likeWithDeadline(server, 'v02', 'u02', { 'x-likestorm-deadline-ms': '50', 'idempotency-key': 'k-late' })
+    expect(late.status).toBe(200)
+    expect(coreCounters(server).requests).toBe(requestsBefore + 1)
+    expect(usLikeTotal(server)).toBe(2)
   })
 
   it('a deadline the wait fits in is served as usual', async () => {

@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { arrivalTimesMs } from '../../../../scenarios/run/arrival-schedule.ts'
 import { HttpClient } from '../../../../scenarios/run/http/http-client.ts'
 import { runOpenModel } from '../../../../scenarios/run/http/open-model.ts'
+import { VuBudget } from '../../../../scenarios/run/http/vu-budget.ts'
 import { LatencyHistogram } from '../../../../scenarios/run/latency-histogram.ts'
 
 const SERVICE_MS = 10
@@ -60,7 +61,7 @@ describe('open-model latency', () => {
       onDropped: () => {
         throw new Error('no iteration may be dropped in this test')
       },
-      vuMax: 10_000,
+      vus: new VuBudget({ scenarioVus: 10_000, horizonWallMs: 0 }),
       nowMs: () => performance.now() - start,
       isStopped: () => false,
     })

@@ -1,6 +1,6 @@
 // The default bound on an http run's wall time is derived from what the run plans to do: the
-// traffic at the time scale, the drain, the target's quiet period and convergence deadline, and
-// the final reads at the final-read rate; twice that and a minute. A target on its own clock
+// traffic at the time scale, the drain, the target's quiet period and convergence deadline, the
+// longest wait for its queues to drain, and the final reads at the final-read rate; twice that and a minute. A target on its own clock
 // takes its quiet period, deadline and reads in its own (wall) seconds.
 import { describe, expect, it } from 'vitest'
 import { describeWallPlan, wallPlan } from '../../../../scenarios/run/http/wall-plan.ts'
@@ -15,9 +15,10 @@ describe('wallPlan', () => {
     expect(plan.quietWallMs).toBe(500)
     expect(plan.convergenceDeadlineWallMs).toBe(3000)
     expect(plan.probeIntervalWallMs).toBe(10)
-    const phases = plan.trafficWallMs + plan.drainWallMs + plan.quietWallMs + plan.convergenceDeadlineWallMs + plan.finalReadsWallMs
+    expect(plan.queueDrainMaxWallMs).toBe(6000)
+    const phases = plan.trafficWallMs + plan.drainWallMs + plan.quietWallMs + plan.convergenceDeadlineWallMs + plan.queueDrainMaxWallMs + plan.finalReadsWallMs
     expect(plan.durationMaxMs).toBe(Math.ceil(2 * phases + 60_000))
-    expect(describeWallPlan(plan)).toMatch(/^2 x \(traffic 15 s \+ drain 30 s \+ quiet 1 s \+ convergence 3 s \+ final reads \d+ s\) \+ 60 s$/)
+    expect(describeWallPlan(plan)).toMatch(/^2 x \(traffic 15 s \+ drain 30 s \+ quiet 1 s \+ convergence 3 s \+ queues 6 s \+ final reads \d+ s\) \+ 60 s$/)
   })
 
   it('gives a target on its own clock its quiet period, deadline and reads in wall seconds', () => {
