@@ -50,8 +50,15 @@ export function firstLine(error: unknown): string {
 let tsxRegistered: unknown
 
 export async function importUserModule(absolutePath: string, sha256: string): Promise<Record<string, unknown>> {
-  const url = `${pathToFileURL(absolutePath).href}?sha256=${sha256}`
-  if (/\.[mc]?ts$/.test(absolutePath) && !import.meta.url.endsWith('.ts')) {
+  return importModuleUrl(`${pathToFileURL(absolutePath).href}?sha256=${sha256}`)
+}
+
+/**
+ * Import a module by URL; a TypeScript one through tsx, registered once, unless this code already
+ * runs under a TypeScript loader (its own URL is a .ts file's; built or bundled, it is not).
+ */
+export async function importModuleUrl(url: string): Promise<Record<string, unknown>> {
+  if (/\.[mc]?ts(\?|$)/.test(url) && !import.meta.url.endsWith('.ts')) {
     const { register } = await import('tsx/esm/api')
     tsxRegistered ??= register()
   }

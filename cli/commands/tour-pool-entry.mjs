@@ -1,18 +1,15 @@
 // Entry of the tour's second thread (see tour-pool.ts). Plain JavaScript: a worker inherits no
-// TypeScript loader from its parent, so it loads the sources through tsx itself, as
-// bin/likestorm.js does (the installed package loads their build, next to it). A failure, loading
-// included, reaches the parent as the worker's error.
-import { existsSync, readlinkSync } from 'node:fs'
+// TypeScript loader from its parent, so it loads the sources itself (bundled, else through tsx:
+// scenarios/run/worker-module.mjs), as bin/likestorm.js does (the installed package loads their
+// build, next to it). A failure, loading included, reaches the parent as the worker's error.
+import { readlinkSync } from 'node:fs'
 import { setPriority } from 'node:os'
 import { parentPort, workerData } from 'node:worker_threads'
+import { loadWorkerModule } from '../../scenarios/run/worker-module.mjs'
 
-/** The module's build next to this file (the installed package), else its source through tsx. */
-async function load(base) {
-  const compiled = new URL(`${base}.js`, import.meta.url)
-  if (existsSync(compiled)) return import(compiled.href)
-  const { tsImport } = await import('tsx/esm/api')
-  return tsImport(`${base}.ts`, import.meta.url)
-}
+/** The module's build next to this file (the installed package), else its sources (worker-module.mjs). */
+// Not bundled: its reports read their assets next to their modules, and it starts threads of its own.
+const load = (base) => loadWorkerModule(base, import.meta.url, { bundled: false })
 
 // The sim runs are batch work; in the background the main thread is driving the http leg, whose
 // schedule and latencies are measured. On Linux a thread has its own nice value: at 19 (the

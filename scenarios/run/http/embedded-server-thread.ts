@@ -8,6 +8,7 @@ import { strategyByName, type StrategyBehaviour } from '../../../mock-server/cor
 import type { ImportedLike, UserRecord, VideoRecord } from '../../../mock-server/core/types.ts'
 import { buildServer, type HttpLimits } from '../../../mock-server/http/app.ts'
 import { loadSystemFile } from '../../../mock-server/systems/system-file.ts'
+import { importModuleUrl } from '../../../mock-server/user-module.ts'
 import type { WorldInfo } from '../../../mock-server/http/schemas.ts'
 import { HarnessMonitor, type HarnessMeasurements } from './harness-monitor.ts'
 import { ScenarioClock } from './scenario-clock.ts'
@@ -91,7 +92,7 @@ async function loadSystem(reference: SystemReference): Promise<StrategyBehaviour
     if (named === undefined) throw new Error(`unknown system ${reference.name}`)
     return named
   }
-  const exported: unknown = (await import(reference.source.url))[reference.source.exportName]
+  const exported: unknown = (await importModuleUrl(reference.source.url))[reference.source.exportName]
   const candidate = isSystemModule(exported) ? exported : isRecord(exported) ? exported[reference.name] : undefined
   if (!isSystemModule(candidate)) throw new Error(`${reference.source.url} exports no system ${reference.name} under ${reference.source.exportName}`)
   return candidate
