@@ -11,6 +11,7 @@ import type { RunStop } from './run-stop.ts'
 import type { ScenarioClock } from './scenario-clock.ts'
 import type { ServerClock } from './server-clock.ts'
 import { probeAgain } from '../../protocol/final-reads.ts'
+import { QUEUE_DRAINED_MS, type WallPlan } from './wall-plan.ts'
 
 export interface AdminWatchOptions {
   readonly admin: AdminClient | undefined
@@ -81,7 +82,7 @@ export class AdminWatch {
    * without an admin API that reports the waits; otherwise the wall ms waited, whether the
    * queues drained and the longest wait left (the target's ms).
    */
-  async waitForDrainedQueues({ drainedMs, waitMaxWallMs, intervalWallMs }: { drainedMs: number; waitMaxWallMs: number; intervalWallMs: number }): Promise<{ waitedWallMs: number; drained: boolean; delayMs: number } | undefined> {
+  private async waitForDrainedQueues({ drainedMs, waitMaxWallMs, intervalWallMs }: { drainedMs: number; waitMaxWallMs: number; intervalWallMs: number }): Promise<{ waitedWallMs: number; drained: boolean; delayMs: number } | undefined> {
     const { stop } = this.options
     const fromMs = performance.now()
     for (;;) {
@@ -94,6 +95,15 @@ export class AdminWatch {
       if (delayMs <= drainedMs || waitedWallMs >= waitMaxWallMs || stop.stopped) return { waitedWallMs, drained: delayMs <= drainedMs, delayMs }
       await stop.until(intervalWallMs)
     }
+  }
+
+  /** Before the final reads: wait for the target's queues (when its admin state reports them); a note when it took a while or they did not drain. */
+  async drainBeforeFinalReads(plan: Pick<WallPlan, 'queueDrainMaxWallMs' | 'probeIntervalWallMs'>): Promise<string | undefined> {
+    const drain = await this.waitForDrainedQueues({ drainedMs: QUEUE_DRAINED_MS, waitMaxWallMs: plan.queueDrainMaxWallMs, intervalWallMs: plan.probeIntervalWallMs })
+    if (drain === undefined || drain.waitedWallMs < plan.probeIntervalWallMs) return undefined
+    const waitedS = (drain.waitedWallMs / this.options.serverClock.wallMsPerServerMs / 1000).toFixed(1)
+    if (drain.drained) return `final reads: waited ${waitedS} s of the target's time for its queues to drain`
+    return `final reads: the target's queues had not drained after ${waitedS} s of its time (requests still waited ${(drain.delayMs / 1000).toFixed(1)} s): final reads may time out`
   }
 
   /** The target's time of a state, on the scenario clock. */

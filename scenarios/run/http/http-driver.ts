@@ -39,7 +39,7 @@ import { CalibratedServerClock, SharedServerClock, type ClockCalibration, type S
 import type { Target } from './target.ts'
 import { EMBEDDED_CAPABILITIES, type Capabilities } from './target-capabilities.ts'
 import { prepareTarget } from './target-preparation.ts'
-import { QUEUE_DRAINED_MS, wallPlan, type WallPlan } from './wall-plan.ts'
+import { wallPlan, type WallPlan } from './wall-plan.ts'
 import { WorldWatch } from './world-watch.ts'
 import { DEFAULT_FRESH_GRACE_MS } from '../../../sim/checks/bounded-staleness.ts'
 
@@ -226,7 +226,7 @@ async function drive(context: DriveContext): Promise<HttpRun> {
   let likeStates: FinalLikeStates | undefined
   let likeStatesSample: HttpRun['likeStatesSample']
   const notes: string[] = []
-  const drained = await drainQueues({ adminWatch, plan, serverClock, stop })
+  const drained = stop.stopped ? undefined : await adminWatch.drainBeforeFinalReads(plan)
   if (drained !== undefined) notes.push(drained)
   if (!stop.stopped) {
     watch.phase = 'final'
@@ -314,16 +314,6 @@ async function settle({ options, clock, stop }: DriveContext, { plan, traffic, t
     await timeline.probing
   }
   timeline.clear()
-}
-
-/** Before the final reads: the target's queues drained (when its admin API says), or a note that they did not. */
-async function drainQueues({ adminWatch, plan, serverClock, stop }: { adminWatch: AdminWatch; plan: WallPlan; serverClock: ServerClock; stop: RunStop }): Promise<string | undefined> {
-  if (stop.stopped) return undefined
-  const drain = await adminWatch.waitForDrainedQueues({ drainedMs: QUEUE_DRAINED_MS, waitMaxWallMs: plan.queueDrainMaxWallMs, intervalWallMs: plan.probeIntervalWallMs })
-  if (drain === undefined || drain.waitedWallMs < plan.probeIntervalWallMs) return undefined
-  const waitedS = (drain.waitedWallMs / serverClock.wallMsPerServerMs / 1000).toFixed(1)
-  if (drain.drained) return `final reads: waited ${waitedS} s of the target's time for its queues to drain`
-  return `final reads: the target's queues had not drained after ${waitedS} s of its time (requests still waited ${(drain.delayMs / 1000).toFixed(1)} s): final reads may time out`
 }
 
 function stoppedByCap(truncated: boolean, maxOperations: number): StoppedBy | undefined {
