@@ -10,7 +10,7 @@ import { defineConfig } from 'vitest/config'
 // ~110 s of the suite's CPU), so a test file must leave no state behind (spies are restored after
 // every test). The pure parts of mode http (plans, decisions, bookkeeping: no socket, no timer) are
 // CPU.
-const PURE_HTTP_FILES = ['wall-plan', 'target-capabilities', 'proxy-fault-state', 'retry-horizon', 'http-faults', 'abort-watch', 'target', 'harness-health', 'server-clock', 'vu-budget']
+const PURE_HTTP_FILES = ['wall-plan', 'target-capabilities', 'proxy-fault-state', 'retry-horizon', 'http-faults', 'abort-watch', 'target', 'harness-health', 'server-clock', 'vu-budget', 'admin-watch']
 const WALL_CLOCK_FILES = [
   `test/scenarios/run/http/!(${PURE_HTTP_FILES.map((name) => `${name}.test.ts`).join('|')})`,
   'test/cli/signals.test.ts',

@@ -242,6 +242,7 @@ async function drive(context: DriveContext): Promise<HttpRun> {
       concurrency: FINAL_CONCURRENCY,
       inboxMax: capabilities.notificationsMax,
       ratePerRegionPerS: plan.finalReadRatePerRegionPerS,
+      onePerRegion: context.embedded !== undefined,
       nowMs: () => clock.nowMs(),
       shouldStop: () => stop.stopped,
     })

@@ -49,6 +49,15 @@ export interface FinalPhaseOptions {
   readonly inboxMax: number
   /** Reads per wall second each region may take (kept under its counter cache's capacity). */
   readonly ratePerRegionPerS: number
+  /**
+   * One read in flight per region (the next sent once the last is answered): for a server on the
+   * scenario clock. Compressed time turns a stall of its thread into a burst of the reads that
+   * waited (at --time-scale 0.05, 10 ms of a busy machine are 200 ms of its time), which would
+   * queue at a counter cache mode sim's evenly spaced reads never queue at (naive answers 0 when
+   * its cache times out). A target on its own clock has its own capacity and latency: its reads
+   * are only paced.
+   */
+  readonly onePerRegion: boolean
   /** Scenario time now (the snapshot's time once the reads end). */
   readonly nowMs: () => number
   readonly shouldStop: () => boolean
@@ -67,7 +76,7 @@ export async function runHttpFinalPhase(options: FinalPhaseOptions): Promise<Fin
   const { population, history, regions } = options
   const ids = idIndexFor(population)
   const finals = regions.map((region) => emptyRegionFinal(region, population.videoCount))
-  const reader = new RegionReader(options.client, options.ratePerRegionPerS)
+  const reader = new RegionReader(options.client, options.ratePerRegionPerS, options.onePerRegion)
   const { likers, creators } = finalReadSubjects(history, population)
   const tasks: Array<() => Promise<void>> = []
   for (let video = 0; video < population.videoCount; video++) {
@@ -178,6 +187,7 @@ class RegionReader {
   constructor(
     private readonly client: Pick<HttpClient, 'send'>,
     ratePerS: number,
+    private readonly onePerRegion: boolean,
   ) {
     this.gapMs = 1000 / Math.max(1, ratePerS)
   }
@@ -189,9 +199,9 @@ class RegionReader {
   async read(region: string, path: string, acceptable: (body: unknown) => boolean): Promise<unknown> {
     for (let attempt = 1; ; attempt++) {
       if ((this.silent.get(region) ?? 0) >= SILENT_READS_MAX) return undefined
-      await this.pace(region)
+      const answered = await this.pace(region)
       const request: SendRequest = { region, method: 'GET', path, body: undefined, headers: {} }
-      const answer = await this.client.send(request)
+      const answer = await this.client.send(request).finally(answered)
       this.silent.set(region, answer.status === 0 ? (this.silent.get(region) ?? 0) + 1 : 0)
       const classified = answer.failure !== undefined ? classifyNetworkError(answer.failure, !Number.isNaN(answer.sentAt)) : classifyStatus(answer.status, errorCodeOf(answer.body))
       const usable = answer.status === 200 && acceptable(answer.body)
@@ -204,18 +214,23 @@ class RegionReader {
 
   /**
    * Wait for this region's next turn: one send per gap, each at least a gap after the one before
-   * was really sent. Turns are taken one at a time, so a late timer (a GC pause, a busy machine)
-   * delays the reads after it instead of releasing them together: a burst would queue them at a
-   * counter cache that mode sim's evenly spaced final reads never queue at (naive answers 0 when
-   * its cache times out).
+   * was really sent (and, one per region, answered). Turns are taken one at a time, so a late
+   * timer (a GC pause, a busy machine) delays the reads after it instead of releasing them
+   * together: a burst would queue them at a counter cache that mode sim's evenly spaced final
+   * reads never queue at. Returns what to call once the read is answered.
    */
-  private pace(region: string): Promise<void> {
-    const turn = (this.turns.get(region) ?? Promise.resolve()).then(async () => {
+  private async pace(region: string): Promise<() => void> {
+    const previous = this.turns.get(region) ?? Promise.resolve()
+    let answered = (): void => {}
+    // With one read per region, the next turn starts once this read is answered, else once it is sent.
+    const done = new Promise<void>((resolve) => (answered = resolve))
+    const sent = previous.then(async () => {
       const waitMs = (this.lastSentMs.get(region) ?? -Infinity) + this.gapMs - performance.now()
       if (waitMs > 0) await new Promise((resolve) => setTimeout(resolve, waitMs))
       this.lastSentMs.set(region, performance.now())
     })
-    this.turns.set(region, turn)
-    return turn
+    this.turns.set(region, this.onePerRegion ? sent.then(() => done) : sent)
+    await sent
+    return answered
   }
 }

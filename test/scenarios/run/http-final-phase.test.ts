@@ -47,7 +47,7 @@ function scriptedTarget(silent: ReadonlySet<string>): { send: (request: SendRequ
 }
 
 function options(client: FinalPhaseOptions['client'], history: FinalPhaseOptions['history'], seed = 7): FinalPhaseOptions {
-  return { client, population, history, regions: REGIONS, likedLists: false, sampleRandom: new Rng(seed).stream('final-pair-sample'), inboxes: false, concurrency: 8, inboxMax: 100, ratePerRegionPerS: 100_000, nowMs: () => 1, shouldStop: () => false }
+  return { client, population, history, regions: REGIONS, likedLists: false, sampleRandom: new Rng(seed).stream('final-pair-sample'), inboxes: false, concurrency: 8, inboxMax: 100, ratePerRegionPerS: 100_000, onePerRegion: false, nowMs: () => 1, shouldStop: () => false }
 }
 
 describe('final reads through /v1 of a target without liked lists', () => {
@@ -99,5 +99,35 @@ describe('final reads through /v1 of a target without liked lists', () => {
     }
     expect((await sampled(7)).paths).toEqual(first.paths)
     expect((await sampled(8)).paths).not.toEqual(first.paths)
+  })
+})
+
+describe('final reads from a server on the scenario clock', () => {
+  /** The target, answering each read 2 ms later; the most reads any one region had in flight at once. */
+  function slowTarget(): { client: FinalPhaseOptions['client']; mostInFlight: () => number } {
+    const target = scriptedTarget(new Set())
+    const inFlight = new Map<string, number>()
+    let most = 0
+    const client: FinalPhaseOptions['client'] = {
+      send: async (request) => {
+        const now = (inFlight.get(request.region) ?? 0) + 1
+        inFlight.set(request.region, now)
+        most = Math.max(most, now)
+        await new Promise((resolve) => setTimeout(resolve, 2))
+        inFlight.set(request.region, now - 1)
+        return target.send(request)
+      },
+    }
+    return { client, mostInFlight: () => most }
+  }
+
+  it('keep one read per region in flight, so a stalled thread cannot release them together', async () => {
+    const one = slowTarget()
+    await runHttpFinalPhase({ ...options(one.client, copyHistory(outcome.history)), onePerRegion: true })
+    expect(one.mostInFlight()).toBe(1)
+    // Only paced, a target on its own clock has as many in flight as the final phase runs at once.
+    const paced = slowTarget()
+    await runHttpFinalPhase(options(paced.client, copyHistory(outcome.history)))
+    expect(paced.mostInFlight()).toBeGreaterThan(1)
   })
 })
