@@ -105,7 +105,8 @@ function serverFigures(m: HarnessMeasurements): ServerThreadHealth {
 function diagnosis(m: HarnessMeasurements, figures: Pick<HttpHealth, 'threadCpuCores' | 'eventLoopUtilization' | 'loadAverage1m' | 'coresAvailable'>, droppedShare: number): string {
   const threadBusy = figures.threadCpuCores ?? figures.eventLoopUtilization
   const onlyDropped = m.late === 0 && droppedShare > DROPPED_SHARE_MAX && threadBusy < SATURATED_CORE_SHARE
-  if (onlyDropped) return 'answers came too slowly for the scenario\'s maxVUs: lower --scale, or raise maxVUs in the scenario'
+  // The VU budget covers every operation within the client's retry horizon (vu-budget.ts): a drop means one outlived it.
+  if (onlyDropped) return 'operations held their VUs past the client\'s retry horizon (its timeouts fired late): run it on a quieter machine, lower --scale, or raise maxVUs in the scenario (the VUs the run keeps at least)'
   if (threadBusy >= SATURATED_CORE_SHARE) {
     return `its thread was saturated (${threadBusy} of a core, event-loop utilization ${figures.eventLoopUtilization}): raise --time-scale, lower --scale or --connections`
   }
