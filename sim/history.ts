@@ -7,6 +7,7 @@
 // costs a fixed amount of it. Readers see an attempt only through the accessors below (`kindOf(i)`,
 // `invokeMsOf(i)`, …), so the layout can change without them.
 import { FailureKind } from './failure-kind.ts'
+import { FirstAttempts } from './first-attempts.ts'
 import type { ConvergenceProbe, FaultRecord, FinalSnapshot } from './history-records.ts'
 import { ChunkedRows, type ChunkStore } from './history-chunks.ts'
 import { OpKind } from './operation.ts'
@@ -331,19 +332,9 @@ export class History {
     return max + 1
   }
 
-  /**
-   * For each operation id below opIdLimit(...kinds), the attempt of these kinds invoked first (the
-   * lowest index among equals), -1 when it has none: where a logical operation began.
-   */
-  firstAttempts(...kinds: OpKind[]): Int32Array {
-    const first = new Int32Array(this.opIdLimit(...kinds)).fill(-1)
-    for (let i = 0; i < this.length; i++) {
-      if (kinds.length > 0 && !kinds.includes(this.kindOf(i))) continue
-      const op = this.opIdOf(i)
-      const earlier = first[op] as number
-      if (earlier < 0 || this.invokeMsOf(i) < this.invokeMsOf(earlier)) first[op] = i
-    }
-    return first
+  /** Where each operation with attempts of these kinds (of any kind when none given) began: its first attempt. */
+  firstAttempts(...kinds: OpKind[]): FirstAttempts {
+    return new FirstAttempts(this, kinds)
   }
 
   private codeIndex(code: string): number {

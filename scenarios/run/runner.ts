@@ -2,6 +2,7 @@
 // This is the programmatic API behind `likestorm run`.
 import { strategyByName, type StrategyBehaviour } from '../../mock-server/core/strategy.ts'
 import { SystemCreateError } from '../../mock-server/systems/guard.ts'
+import type { SystemFaultReport } from '../../mock-server/systems/fault-log.ts'
 import type { DetectorModule } from '../../mock-server/core/detection/detector-module.ts'
 import type { History } from '../../sim/history.ts'
 import type { Population } from '../../sim/population.ts'
@@ -11,7 +12,7 @@ import { validateScenario } from '../validate.ts'
 import { judgeRun } from './judge.ts'
 export { checksFor } from './judge.ts'
 import type { RunResult, StoppedBy } from '../../result/result.ts'
-import { prepareRun } from './run-setup.ts'
+import { prepareRun, type RunSetup } from './run-setup.ts'
 import { DEFAULT_MAX_OPERATIONS, runSimDriver, type SimProgress } from './sim-driver.ts'
 
 export interface RunOptions {
@@ -61,7 +62,28 @@ export function runScenario(options: RunOptions): RunOutcome {
   if (!(scale > 0 && scale <= 1000)) throw new UsageError('LS_BAD_FLAG', `--scale must be in (0, 1000], got ${scale}`)
   const strategy = resolveStrategy(options.strategy)
   const setup = prepareRun({ scenario, seed, scale })
-  const deadlineS = scenario.checks?.config?.convergence?.deadlineS ?? 30
+  const run = driveScenario(options, setup, strategy)
+  const result = judgeRun({
+    setup,
+    mode: 'sim',
+    strategy,
+    ...(options.detector === undefined ? {} : { detector: options.detector }),
+    history: run.history,
+    stoppedBy: run.stoppedBy,
+    systemCounters: run.systemCounters,
+    systemFaults: run.systemFaults,
+    examplesMax: options.examplesMax ?? 10,
+  })
+  return { result, history: run.history, population: setup.population, operations: run.operations }
+}
+
+/**
+ * The traffic through the core, and what the judge needs of it. The core itself (the system's
+ * state: hundreds of MB at scale) is no longer referenced once this returns, so the checkers do
+ * not keep it alive beside their own memory.
+ */
+function driveScenario(options: RunOptions, setup: RunSetup, strategy: StrategyBehaviour): DrivenRun {
+  const deadlineS = setup.scenario.checks?.config?.convergence?.deadlineS ?? 30
   const run = simRun(() => runSimDriver({
     setup,
     strategy,
@@ -76,18 +98,15 @@ export function runScenario(options: RunOptions): RunOutcome {
     : run.truncated
       ? { kind: 'operation-cap', detail: `the operation cap of ${(options.maxOperations ?? DEFAULT_MAX_OPERATIONS).toLocaleString('en-US')} operations was reached` }
       : undefined
-  const result = judgeRun({
-    setup,
-    mode: 'sim',
-    strategy,
-    ...(options.detector === undefined ? {} : { detector: options.detector }),
-    history: run.history,
-    stoppedBy,
-    systemCounters: { ...run.core.state(run.endMs).counters },
-    systemFaults: run.core.systemFaults(),
-    examplesMax: options.examplesMax ?? 10,
-  })
-  return { result, history: run.history, population: setup.population, operations: run.operations }
+  return { history: run.history, operations: run.operations, stoppedBy, systemCounters: { ...run.core.state(run.endMs).counters }, systemFaults: run.core.systemFaults() }
+}
+
+interface DrivenRun {
+  readonly history: History
+  readonly operations: number
+  readonly stoppedBy: StoppedBy | undefined
+  readonly systemCounters: Readonly<Record<string, number>>
+  readonly systemFaults: SystemFaultReport | undefined
 }
 
 /** A user's module whose create() throws with this scenario cannot run it: a usage error (exit 2), not a crash. */

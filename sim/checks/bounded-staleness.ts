@@ -24,11 +24,12 @@
 // most of them agree with, so a consistent clock offset is never a violation and a claim that
 // agrees with no other is.
 import { Outcome } from '../history.ts'
-import { OP_KIND_NAMES, OpKind } from '../operation.ts'
-import { type CheckContext, type CheckResult, ExampleCollector, nothingToJudge, SEE_EXERCISED, seconds, statusOf, userIdOf, videoIdOf, regionIdOf } from './check-types.ts'
+import { OpKind } from '../operation.ts'
+import { type CheckContext, type CheckResult, nothingToJudge, SEE_EXERCISED, seconds, statusOf } from './check-types.ts'
 import { DEFAULT_DEADLINE_S } from './convergence.ts'
 import { estimateOffsetMs } from './clock-offset.ts'
 import { lastKnownGood } from './last-known-good.ts'
+import { type Cut, cutStartMs, JudgedColumns, Verdicts } from './staleness-verdicts.ts'
 
 /**
  * robust's fresh answers lag their request (or the cut) by at most 151 ms, its replication delay,
@@ -46,13 +47,6 @@ export const DEFAULT_FRESH_GRACE_MS = 2000
  */
 export const DEFAULT_MAX_STALE_MS = 60_000
 
-interface Cut {
-  readonly region: number
-  readonly fromMs: number
-  readonly toMs: number
-  readonly label: string
-}
-
 export function checkBoundedStaleness(ctx: CheckContext): CheckResult {
   const { history, regionIds } = ctx
   const graceMs = ctx.config['bounded-staleness']?.freshGraceMs ?? DEFAULT_FRESH_GRACE_MS
@@ -67,15 +61,13 @@ export function checkBoundedStaleness(ctx: CheckContext): CheckResult {
   const known = lastKnownGood(history, regionIds.length)
   // Each judged answer as the range of clock offsets under which its claim holds: [lo, hi]. A
   // stale answer older than its region's last known good breaks its claim whatever the offset
-  // (both times are on the target's clock).
-  // In typed columns, one row per judged answer: a run judges millions of them.
-  const count = judgedCount(history)
-  const judged = new Int32Array(count)
-  const floorOf = new Float64Array(count)
-  const loMs = new Float64Array(count)
-  const hiMs = new Float64Array(count)
-  const olderThanKnown = new Uint8Array(count)
-  let j = 0
+  // (both times are on the target's clock). On one clock (mode sim, the embedded server) the
+  // offset is 0 and each answer is judged as the scan meets it; against a target on its own clock
+  // the offset is estimated from them all first, so they wait in typed columns (one row per
+  // judged answer: a run judges millions of them).
+  const slackMs = history.asOfSlackMs
+  const verdicts = new Verdicts(ctx, { cuts, known, graceMs, maxStaleMs })
+  const columns = slackMs > 0 ? new JudgedColumns(judgedCount(history)) : undefined
   // The stale answers come in the same (ascending) order as the table's rows.
   let staleSeen = 0
   let withoutAsOf = 0
@@ -88,86 +80,29 @@ export function checkBoundedStaleness(ctx: CheckContext): CheckResult {
       continue
     }
     const invokeMs = history.invokeMsOf(i)
-    const requestMs = isWrite(kind) ? history.invokeMsOf(firstAttempt[history.opIdOf(i)] as number) : invokeMs
+    const requestMs = isWrite(kind) ? history.invokeMsOf(firstAttempt.rowOf(history.opIdOf(i))) : invokeMs
     const stale = history.isStale(i)
     const floorMs = stale ? requestMs : Math.min(requestMs, cutStartMs(cuts, history.regionOf(i), invokeMs))
-    judged[j] = i
-    floorOf[j] = floorMs
-    hiMs[j] = history.completeMsOf(i) + graceMs - asOfMs
-    if (!stale) {
-      loMs[j++] = floorMs - graceMs - asOfMs
-      continue
+    const hiMs = history.completeMsOf(i) + graceMs - asOfMs
+    let loMs = floorMs - graceMs - asOfMs
+    let olderThanKnown = false
+    if (stale) {
+      const good = known.at(staleSeen++)
+      olderThanKnown = asOfMs < good.newestFreshAsOfMs - graceMs
+      // The last known good may be any age; without one (and nothing unseen), maxStaleMs bounds it.
+      const bounded = good.newestFreshAsOfMs === -Infinity && !good.unseenBefore
+      loMs = bounded ? floorMs - maxStaleMs - asOfMs : -Infinity
     }
-    const good = known.at(staleSeen++)
-    if (asOfMs < good.newestFreshAsOfMs - graceMs) olderThanKnown[j] = 1
-    // The last known good may be any age; without one (and nothing unseen), maxStaleMs bounds it.
-    const bounded = good.newestFreshAsOfMs === -Infinity && !good.unseenBefore
-    loMs[j++] = bounded ? floorMs - maxStaleMs - asOfMs : -Infinity
+    if (columns === undefined) verdicts.judge(i, floorMs, loMs, hiMs, olderThanKnown, 0)
+    else columns.add(i, floorMs, loMs, hiMs, olderThanKnown)
   }
-  if (judged.length === 0) {
+  const offsetMs = columns === undefined ? 0 : estimateOffsetMs(columns.loMs, columns.hiMs, slackMs)
+  columns?.judgeAll(verdicts, offsetMs)
+  if (verdicts.judged === 0) {
     const why = withoutAsOf > 0 ? `none of ${withoutAsOf} answers claimed a time (asOfMs); the other checks take each as current at its request` : `no answer claimed a time (asOfMs)${SEE_EXERCISED}`
     return nothingToJudge('bounded-staleness', { expected, why, values: { answersJudged: 0, withoutAsOf } })
   }
-  const slackMs = history.asOfSlackMs
-  const offsetMs = slackMs > 0 ? estimateOffsetMs(loMs, hiMs, slackMs) : 0
-  const violations = new ExampleCollector(ctx.examplesMax)
-  let freshTooOld = 0
-  let staleTooOld = 0
-  let fromFuture = 0
-  let freshLagMaxMs = 0
-  let staleAgeMaxMs = 0
-  judged.forEach((i, j) => {
-    const claimedMs = history.asOfMsOf(i) + offsetMs
-    const stale = history.isStale(i)
-    const floorMs = floorOf[j] as number
-    const tooOld = (loMs[j] as number) > offsetMs || olderThanKnown[j] === 1
-    const future = (hiMs[j] as number) < offsetMs
-    if (!tooOld && !future) {
-      // The oldest claims that held: what a bound could be tightened to.
-      if (stale) staleAgeMaxMs = Math.max(staleAgeMaxMs, history.invokeMsOf(i) - claimedMs)
-      else freshLagMaxMs = Math.max(freshLagMaxMs, floorMs - claimedMs)
-      return
-    }
-    if (future) fromFuture++
-    else if (stale) staleTooOld++
-    else freshTooOld++
-    violations.add(() => {
-      const user = userIdOf(ctx, history.userOf(i))
-      const video = videoIdOf(ctx, history.videoOf(i))
-      const region = regionIdOf(ctx, history.regionOf(i))
-      const kind = history.kindOf(i)
-      const invokeMs = history.invokeMsOf(i)
-      const who =
-        kind === OpKind.ReadVideo
-          ? `${user} read ${video} in ${region} at ${seconds(invokeMs)}`
-          : kind === OpKind.ReadLiked
-            ? `${user} read back their like of ${video} in ${region} at ${seconds(invokeMs)}`
-            : `${user}'s ${OP_KIND_NAMES[kind]} of ${video} in ${region} at ${seconds(invokeMs)} was answered`
-      const claim = `marked ${stale ? 'stale' : 'fresh'}, as of ${claimedMs < 0 ? `${seconds(-claimedMs)} before the run began` : seconds(claimedMs)}`
-      let verdict: string
-      if (future) {
-        verdict = `${seconds(claimedMs - history.completeMsOf(i))} after it was answered (more than ${seconds(graceMs)}): a clock ahead of ours, or a made-up asOfMs`
-      } else {
-        const cut = stale ? undefined : cutAt(cuts, history.regionOf(i), invokeMs)
-        const since = cut !== undefined && floorMs === cut.fromMs ? `the ${cut.label} began` : 'its request'
-        const position = known.positionOf(i)
-        const knownMs = position < 0 ? -Infinity : known.at(position).newestFreshAsOfMs
-        const bound = !stale
-          ? `a fresh one may lag by at most ${seconds(graceMs)}`
-          : knownMs === -Infinity
-            ? `a stale answer its region had given nothing fresher about may be at most ${seconds(maxStaleMs)} old`
-            : `its region had already answered fresh about it as of ${seconds(knownMs + offsetMs)}: a last-known-good value is no older`
-        const cause =
-          claimedMs <= 0
-            ? 'the world\'s first instant or before: not when it was served (a default value?)'
-            : stale
-              ? 'an old value passed off as last-known-good'
-              : 'an old value passed off as the live state (a cache or a lagging replica answering stale: false)'
-        verdict = `${seconds(floorMs - claimedMs)} before ${since}; ${bound} — ${cause}`
-      }
-      return { message: `${who}, ${claim}: ${verdict}`, videoId: video, userId: user, region, atMs: invokeMs }
-    })
-  })
+  const { violations, freshTooOld, staleTooOld, fromFuture, freshLagMaxMs, staleAgeMaxMs } = verdicts
   const clock =
     slackMs === 0
       ? ''
@@ -178,12 +113,12 @@ export function checkBoundedStaleness(ctx: CheckContext): CheckResult {
     name: 'bounded-staleness',
     status: statusOf(violations.count === 0),
     observed:
-      `${violations.count} of ${judged.length} answers claimed an age they may not have (${freshTooOld} marked fresh but older than allowed, ${staleTooOld} marked stale but older than allowed, ${fromFuture} from after they were answered); ` +
+      `${violations.count} of ${verdicts.judged} answers claimed an age they may not have (${freshTooOld} marked fresh but older than allowed, ${staleTooOld} marked stale but older than allowed, ${fromFuture} from after they were answered); ` +
       `of those that held, the oldest fresh one lagged its request by ${seconds(freshLagMaxMs)} and the oldest stale one was ${seconds(staleAgeMaxMs)} old` +
       (withoutAsOf > 0 ? `; ${withoutAsOf} answers gave no asOfMs (taken as current at their request)` : '') +
       clock,
     expected,
-    values: { answersJudged: judged.length, freshTooOld, staleTooOld, fromFuture, freshLagMaxMs, staleAgeMaxMs, withoutAsOf, clockOffsetMs: offsetMs },
+    values: { answersJudged: verdicts.judged, freshTooOld, staleTooOld, fromFuture, freshLagMaxMs, staleAgeMaxMs, withoutAsOf, clockOffsetMs: offsetMs },
     examples: violations.examples,
   }
 }
@@ -235,15 +170,4 @@ function chainStart(cuts: readonly Cut[], cut: Cut): Cut {
     if (earlier === undefined) return chained
     chained = { ...chained, fromMs: earlier.fromMs, label: `${earlier.label}, then ${chained.label}` }
   }
-}
-
-/** The earliest start of a cut of the region going on at the time, or Infinity. */
-function cutStartMs(cuts: readonly Cut[], region: number, atMs: number): number {
-  return cutAt(cuts, region, atMs)?.fromMs ?? Infinity
-}
-
-function cutAt(cuts: readonly Cut[], region: number, atMs: number): Cut | undefined {
-  let found: Cut | undefined
-  for (const cut of cuts) if (cut.region === region && atMs >= cut.fromMs && atMs < cut.toMs && (found === undefined || cut.fromMs < found.fromMs)) found = cut
-  return found
 }

@@ -6,6 +6,7 @@
 // harness itself before the run (History.countsReadBefore) counts as told: a system that remembers
 // every good read may serve one of those as its last known good, from before the run began.
 import { History, Outcome, pairOf } from '../history.ts'
+import { EventQueue } from '../event-queue.ts'
 import { OpKind } from '../operation.ts'
 
 export interface KnownGood {
@@ -80,52 +81,101 @@ function eventTypeOf(history: History, i: number): number {
 export function lastKnownGood(history: History, regionCount: number): KnownGoodTable {
   // Events in time order: fresh answers at their completion, unseen requests when sent, stale
   // answers when asked; at equal times what happened before a question counts for it.
-  let events = 0
   let queries = 0
+  let invokeOrdered = true
   for (let i = 0; i < history.length; i++) {
-    const type = eventTypeOf(history, i)
-    if (type >= 0) events++
-    if (type === QUERY) queries++
+    if (eventTypeOf(history, i) === QUERY) queries++
+    if (i > 0 && history.invokeMsOf(i) < history.invokeMsOf(i - 1)) invokeOrdered = false
   }
+  const table = new KnownGoodTable(queries)
+  let q = 0
+  for (let i = 0; i < history.length; i++) if (eventTypeOf(history, i) === QUERY) table.rows[q++] = i
+  const told = new Told(history, regionCount, table)
+  if (invokeOrdered) foldInInvokeOrder(history, told)
+  else foldSorted(history, told)
+  return told.table
+}
+
+/**
+ * The events in time order without sorting them (a run's history is in the order its attempts
+ * were sent: mode sim, the driver): unseen requests and stale answers come in that order, and
+ * fresh answers wait for their completion in a queue that holds only the answers in flight. At
+ * equal times the fresh answers go first, then the unseen requests, then the questions, each in
+ * history order — the order of the sort below.
+ */
+function foldInInvokeOrder(history: History, told: Told): void {
+  const inFlight = new EventQueue<{ atMs: number; row: number }>()
+  for (let i = 0; i < history.length; ) {
+    const nowMs = history.invokeMsOf(i)
+    let end = i
+    while (end < history.length && history.invokeMsOf(end) === nowMs) end++
+    for (let k = i; k < end; k++) if (eventTypeOf(history, k) === UPDATE) inFlight.push({ atMs: history.completeMsOf(k), row: k })
+    while (inFlight.peekTimeMs() <= nowMs) told.update((inFlight.pop() as { row: number }).row)
+    for (let k = i; k < end; k++) if (eventTypeOf(history, k) === UNSEEN) told.unseenRequest(k)
+    for (let k = i; k < end; k++) if (eventTypeOf(history, k) === QUERY) told.query(k)
+    i = end
+  }
+  while (inFlight.size > 0) told.update((inFlight.pop() as { row: number }).row)
+}
+
+/** The events sorted by time (a history not in the order its attempts were sent: an ingested k6 run's may not be). */
+function foldSorted(history: History, told: Told): void {
+  let events = 0
+  for (let i = 0; i < history.length; i++) if (eventTypeOf(history, i) >= 0) events++
   const atMs = new Float64Array(events)
   const type = new Uint8Array(events)
   const row = new Int32Array(events)
-  const table = new KnownGoodTable(queries)
   let e = 0
-  let q = 0
   for (let i = 0; i < history.length; i++) {
     const t = eventTypeOf(history, i)
     if (t < 0) continue
     atMs[e] = t === UPDATE ? history.completeMsOf(i) : history.invokeMsOf(i)
     type[e] = t
     row[e++] = i
-    if (t === QUERY) table.rows[q++] = i
   }
   const order = new Int32Array(events)
   for (let k = 0; k < events; k++) order[k] = k
   order.sort((a, b) => (atMs[a] as number) - (atMs[b] as number) || (type[a] as number) - (type[b] as number) || a - b)
-  const newest = new Map<number, number>()
-  const unseen = new Set<number>()
-  // Answered before every event of the run.
-  for (const before of history.countsReadBefore) {
-    const key = countsKey(before.video, before.region, regionCount)
-    if (!((newest.get(key) ?? -Infinity) >= before.asOfMs)) newest.set(key, before.asOfMs)
-  }
   for (const event of order) {
     const i = row[event] as number
-    const keys = keysOf(history, i, regionCount)
-    if (type[event] === UPDATE) {
-      const asOfMs = history.asOfMsOf(i)
-      for (const key of keys) if (!((newest.get(key) ?? -Infinity) >= asOfMs)) newest.set(key, asOfMs)
-    } else if (type[event] === UNSEEN) {
-      for (const key of keys) unseen.add(key)
-    } else {
-      // A stale answer is about its own key: a video's counts, or a user's like (a read-back).
-      const key = keys[0] as number
-      table.set(table.positionOf(i), { newestFreshAsOfMs: newest.get(key) ?? -Infinity, unseenBefore: unseen.has(key) })
+    if (type[event] === UPDATE) told.update(i)
+    else if (type[event] === UNSEEN) told.unseenRequest(i)
+    else told.query(i)
+  }
+}
+
+/** What each region had told so far, per thing, and the stale answers' table it fills. */
+class Told {
+  private readonly newest = new Map<number, number>()
+  private readonly unseen = new Set<number>()
+
+  constructor(
+    private readonly history: History,
+    private readonly regionCount: number,
+    readonly table: KnownGoodTable,
+  ) {
+    // Answered before every event of the run.
+    for (const before of history.countsReadBefore) {
+      const key = countsKey(before.video, before.region, regionCount)
+      if (!((this.newest.get(key) ?? -Infinity) >= before.asOfMs)) this.newest.set(key, before.asOfMs)
     }
   }
-  return table
+
+  update(i: number): void {
+    const asOfMs = this.history.asOfMsOf(i)
+    for (const key of keysOf(this.history, i, this.regionCount)) if (!((this.newest.get(key) ?? -Infinity) >= asOfMs)) this.newest.set(key, asOfMs)
+  }
+
+  unseenRequest(i: number): void {
+    for (const key of keysOf(this.history, i, this.regionCount)) this.unseen.add(key)
+  }
+
+  /** A stale answer is about its own key: a video's counts, or a user's like (a read-back). */
+  query(i: number): void {
+    const key = keysOf(this.history, i, this.regionCount)[0] as number
+    const table = this.table
+    table.set(table.positionOf(i), { newestFreshAsOfMs: this.newest.get(key) ?? -Infinity, unseenBefore: this.unseen.has(key) })
+  }
 }
 
 /**

@@ -31,80 +31,84 @@ export class PairTimeline {
   /** First and one-past-last pair index of each video. */
   private readonly videoPairStart: Int32Array
   private readonly videoPairEnd: Int32Array
-  private readonly pairIndex = new Map<number, number>()
 
   constructor(history: History, { videoCount, importedLikes }: { videoCount: number; importedLikes: Iterable<{ user: number; video: number; atMs: number }> }) {
-    const keys: number[] = []
-    const invoke: number[] = []
-    const complete: number[] = []
-    const liked: number[] = []
-    const attempt: number[] = []
-    const add = (key: number, inv: number, comp: number, isLike: boolean, index: number): void => {
-      keys.push(key)
-      invoke.push(inv)
-      complete.push(comp)
-      liked.push(isLike ? 1 : 0)
-      attempt.push(index)
-    }
-    for (const like of importedLikes) add(pairOf(like.video, like.user), like.atMs, like.atMs, true, -1)
     // Attempts sharing an idempotency key (retries, network duplicates) are one logical operation
     // (Jepsen): it takes effect at most once, between its first invocation and its first
     // acknowledgement; if no attempt was acknowledged and one may have landed, it may take effect
     // any time after its first invocation.
     const firstAttempt = history.firstAttempts(OpKind.Like, OpKind.Unlike)
-    const opLimit = firstAttempt.length
-    const firstAck = new Float64Array(opLimit).fill(Infinity)
-    const mayLand = new Uint8Array(opLimit)
+    const opCount = firstAttempt.size
+    const firstAck = new Float64Array(opCount).fill(Infinity)
+    const mayLand = new Uint8Array(opCount)
+    let landing = 0
     for (let i = 0; i < history.length; i++) {
       const kind = history.kindOf(i)
       if (kind !== OpKind.Like && kind !== OpKind.Unlike) continue
-      const op = history.opIdOf(i)
+      const op = firstAttempt.positionOf(history.opIdOf(i))
       const outcome = history.outcomeOf(i)
       // Failed attempts prove nothing landed from them; pending ones (a run cut short) are as
       // uncertain as indeterminate ones.
-      if (outcome !== Outcome.Fail) mayLand[op] = 1
+      if (outcome !== Outcome.Fail && mayLand[op] !== 1) {
+        mayLand[op] = 1
+        landing++
+      }
       if (outcome === Outcome.Ok && history.completeMsOf(i) < (firstAck[op] as number)) firstAck[op] = history.completeMsOf(i)
     }
-    for (let op = 0; op < opLimit; op++) {
+    let imported = 0
+    for (const _ of importedLikes) imported++
+    let removals = 0
+    for (const fault of history.faults) removals += fault.purge?.removedUsers.length ?? 0
+    // The events in the order they are found (imported likes, operations by id, purges' removals), as columns.
+    const events = new EventColumns(imported + landing + removals)
+    for (const like of importedLikes) events.add(pairOf(like.video, like.user), like.atMs, like.atMs, true, -1)
+    for (let op = 0; op < opCount; op++) {
       if (mayLand[op] !== 1) continue
-      const i = firstAttempt[op] as number
-      add(pairOf(history.videoOf(i), history.userOf(i)), history.invokeMsOf(i), firstAck[op] as number, history.kindOf(i) === OpKind.Like, i)
+      const i = firstAttempt.rows[op] as number
+      events.add(pairOf(history.videoOf(i), history.userOf(i)), history.invokeMsOf(i), firstAck[op] as number, history.kindOf(i) === OpKind.Like, i)
     }
     for (const fault of history.faults) {
       const purge = fault.purge
       if (purge === undefined) continue
       for (let j = 0; j < purge.removedUsers.length; j++) {
         // A removal concurrent with every read between the purge's start and its completion.
-        add(pairOf(purge.removedVideos[j] as number, purge.removedUsers[j] as number), purge.atMs, purge.doneAtMs ?? purge.atMs, false, -1)
+        events.add(pairOf(purge.removedVideos[j] as number, purge.removedUsers[j] as number), purge.atMs, purge.doneAtMs ?? purge.atMs, false, -1)
       }
     }
-    const order = Array.from(keys.keys()).sort((a, b) => (keys[a] as number) - (keys[b] as number) || (invoke[a] as number) - (invoke[b] as number) || a - b)
-    const n = order.length
+    // Sorted by pair, then by invocation (then as found).
+    const n = events.count
+    const order = new Int32Array(n)
+    for (let k = 0; k < n; k++) order[k] = k
+    const { keys, invoke } = events
+    order.sort((a, b) => (keys[a] as number) - (keys[b] as number) || (invoke[a] as number) - (invoke[b] as number) || a - b)
     this.invokeMs = new Float64Array(n)
     this.completeMs = new Float64Array(n)
     this.liked = new Uint8Array(n)
     this.attempt = new Int32Array(n)
-    const pairList: number[] = []
-    const starts: number[] = []
-    order.forEach((source, position) => {
-      const key = keys[source] as number
-      if (pairList.length === 0 || pairList[pairList.length - 1] !== key) {
-        pairList.push(key)
-        starts.push(position)
-      }
+    let pairCount = 0
+    for (let position = 0; position < n; position++) {
+      const source = order[position] as number
+      if (position === 0 || keys[source] !== keys[order[position - 1] as number]) pairCount++
       this.invokeMs[position] = invoke[source] as number
-      this.completeMs[position] = complete[source] as number
-      this.liked[position] = liked[source] as number
-      this.attempt[position] = attempt[source] as number
-    })
-    starts.push(n)
-    this.pairs = Float64Array.from(pairList)
-    this.eventStart = Int32Array.from(starts)
-    pairList.forEach((key, index) => this.pairIndex.set(key, index))
+      this.completeMs[position] = events.complete[source] as number
+      this.liked[position] = events.liked[source] as number
+      this.attempt[position] = events.attempt[source] as number
+    }
+    this.pairs = new Float64Array(pairCount)
+    this.eventStart = new Int32Array(pairCount + 1)
+    let pair = -1
+    for (let position = 0; position < n; position++) {
+      const key = keys[order[position] as number] as number
+      if (pair < 0 || this.pairs[pair] !== key) {
+        this.pairs[++pair] = key
+        this.eventStart[pair] = position
+      }
+    }
+    this.eventStart[pairCount] = n
     this.videoPairStart = new Int32Array(videoCount).fill(0)
     this.videoPairEnd = new Int32Array(videoCount).fill(0)
-    for (let index = pairList.length - 1; index >= 0; index--) {
-      const video = Math.floor((pairList[index] as number) / PAIR_USER_LIMIT)
+    for (let index = pairCount - 1; index >= 0; index--) {
+      const video = Math.floor((this.pairs[index] as number) / PAIR_USER_LIMIT)
       if (video >= videoCount) continue
       this.videoPairStart[video] = index
       if (this.videoPairEnd[video] === 0) this.videoPairEnd[video] = index + 1
@@ -119,8 +123,17 @@ export class PairTimeline {
     return this.invokeMs.length
   }
 
+  /** The pair index of a pair key (pairOf), -1 when the history has no event of it. */
   indexOf(pair: number): number {
-    return this.pairIndex.get(pair) ?? -1
+    const pairs = this.pairs
+    let lo = 0
+    let hi = pairs.length
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1
+      if ((pairs[mid] as number) < pair) lo = mid + 1
+      else hi = mid
+    }
+    return lo < pairs.length && pairs[lo] === pair ? lo : -1
   }
 
   /** The pair key (pairOf) of pair index `index`. */
@@ -272,5 +285,32 @@ export class PairTimeline {
       if (this.liked[i] === 1 && this.eventCompleteMsOf(i) <= tMs) at = this.eventCompleteMsOf(i)
     }
     return at
+  }
+}
+
+/** Events as found, before they are sorted: one row each. */
+class EventColumns {
+  readonly keys: Float64Array
+  readonly invoke: Float64Array
+  readonly complete: Float64Array
+  readonly liked: Uint8Array
+  readonly attempt: Int32Array
+  count = 0
+
+  constructor(capacity: number) {
+    this.keys = new Float64Array(capacity)
+    this.invoke = new Float64Array(capacity)
+    this.complete = new Float64Array(capacity)
+    this.liked = new Uint8Array(capacity)
+    this.attempt = new Int32Array(capacity)
+  }
+
+  add(key: number, invokeMs: number, completeMs: number, isLike: boolean, attempt: number): void {
+    const at = this.count++
+    this.keys[at] = key
+    this.invoke[at] = invokeMs
+    this.complete[at] = completeMs
+    this.liked[at] = isLike ? 1 : 0
+    this.attempt[at] = attempt
   }
 }

@@ -68,6 +68,15 @@ describe('bounded-staleness', () => {
     expect(older.status).toBe('fail')
     expect(older.values['staleTooOld']).toBe(1)
     expect(older.examples[0]?.message).toMatch(/marked stale, as of [\d.]+s: [\d.]+s before its request; its region had already answered fresh about it as of [\d.]+s: a last-known-good value is no older/)
+    // A history not in the order its attempts were sent (an ingested k6 run's may not be) is
+    // sorted by time before it is judged, not folded as it comes: the same verdict either way.
+    const order = Array.from({ length: history.length }, (_, row) => row)
+    for (let row = 0; row + 1 < order.length; row += 2) if (history.invokeMsOf(row) !== history.invokeMsOf(row + 1)) [order[row], order[row + 1]] = [row + 1, row]
+    const shuffled = copyHistory(history, order)
+    expect(shuffled.invokeMsOf(0)).toBeGreaterThan(shuffled.invokeMsOf(1))
+    const resorted = checkBoundedStaleness(contextOf(outage, { history: shuffled }))
+    expect(resorted.values).toEqual(older.values)
+    expect(resorted.examples[0]?.message).toBe(older.examples[0]?.message)
   })
 
   it('does not take a write\'s answer, which may replay another region\'s, for what its own region told', () => {

@@ -41,10 +41,11 @@ export function everyAttemptFailed(source: History, { code, regionIds, videoCoun
   return history
 }
 
-/** A copy of the history (its columns and final snapshot shared where not rewritten). */
-export function copyHistory(source: History): History {
+/** A copy of the history (its columns and final snapshot shared where not rewritten), its attempts in `order` when given (source rows). */
+export function copyHistory(source: History, order?: readonly number[]): History {
   const history = new History({ capacity: source.length })
-  for (let i = 0; i < source.length; i++) {
+  for (let row = 0; row < source.length; row++) {
+    const i = order === undefined ? row : (order[row] as number)
     const index = history.invoke(source.invocationOf(i))
     const outcome = source.outcomeOf(i)
     if (outcome === Outcome.Ok) history.ok(index, source.completeMsOf(i), source.latencyMsOf(i))
