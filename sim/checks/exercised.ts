@@ -22,51 +22,51 @@ const GROUPS = ['likes', 'reads', 'views'] as const
 type Group = (typeof GROUPS)[number]
 /** The group of each OpKind (ReadVideo, View, Like, Unlike, ReadLiked). */
 const GROUP_OF_KIND: readonly number[] = [1, 2, 0, 0, 1]
-/** The driver could not send the operation: every VU was busy (mode http's open model). */
-const NONE = 255
+const GROUP_BITS = 3
+const ACKNOWLEDGED = 4
+const SENT = 8
+
+/** How operations that were not acknowledged ended, by error code: how many, and the latest attempt of the first of them (by id). */
+interface Ending {
+  count: number
+  op: number
+  index: number
+}
 
 export function checkExercised(ctx: CheckContext): CheckResult {
   const { history, population } = ctx
   const minShare = minShares(ctx.config.exercised?.minAcknowledgedShare)
   const expected = `at least ${GROUPS.map((g) => `${percent(minShare[g])} of ${g}`).join(', ')} by genuine users acknowledged (the other checks judge only what was acknowledged)`
-  // Per logical operation (op ids are dense): its group, whether an attempt was acknowledged or
-  // sent, and its latest attempt (for the code it ended with).
+  // Per logical operation (op ids are dense), one byte: its group (plus one; 0 for none of a
+  // genuine user's), whether an attempt was acknowledged, and whether one was sent.
   const opLimit = history.opIdLimit()
-  const group = new Uint8Array(opLimit).fill(NONE)
-  const acknowledged = new Uint8Array(opLimit)
-  const sent = new Uint8Array(opLimit)
-  const latest = new Int32Array(opLimit).fill(-1)
+  const state = new Uint8Array(opLimit)
+  const genuine = (i: number): boolean => population.truth.kind[history.userOf(i)] === UserKind.Genuine
   for (let i = 0; i < history.length; i++) {
-    if (population.truth.kind[history.userOf(i)] !== UserKind.Genuine) continue
+    if (!genuine(i)) continue
     const op = history.opIdOf(i)
-    group[op] = GROUP_OF_KIND[history.kindOf(i)] as number
-    if (history.outcomeOf(i) === Outcome.Ok) acknowledged[op] = 1
-    if (history.failureOf(i) !== FailureKind.NotSent) sent[op] = 1
-    latest[op] = i
+    let flags = ((state[op] as number) & ~GROUP_BITS) | ((GROUP_OF_KIND[history.kindOf(i)] as number) + 1)
+    if (history.outcomeOf(i) === Outcome.Ok) flags |= ACKNOWLEDGED
+    if (history.failureOf(i) !== FailureKind.NotSent) flags |= SENT
+    state[op] = flags
   }
   const sentOf = [0, 0, 0]
   const ackOf = [0, 0, 0]
   let dropped = 0
-  // How the operations that were not acknowledged ended: count and one of them, by error code.
-  const endings = new Map<string, { count: number; index: number }>()
+  let unanswered = 0
   for (let op = 0; op < opLimit; op++) {
-    const g = group[op] as number
-    if (g === NONE) continue
-    if (sent[op] !== 1) {
+    const flags = state[op] as number
+    if ((flags & GROUP_BITS) === 0) continue
+    if ((flags & SENT) === 0) {
       dropped++
       continue
     }
+    const g = (flags & GROUP_BITS) - 1
     sentOf[g] = (sentOf[g] as number) + 1
-    if (acknowledged[op] === 1) {
-      ackOf[g] = (ackOf[g] as number) + 1
-      continue
-    }
-    const index = latest[op] as number
-    const code = history.outcomeOf(index) === Outcome.Pending ? 'no answer before the run stopped' : history.errorCode(index) || 'no code'
-    const ending = endings.get(code)
-    if (ending === undefined) endings.set(code, { count: 1, index })
-    else ending.count++
+    if ((flags & ACKNOWLEDGED) !== 0) ackOf[g] = (ackOf[g] as number) + 1
+    else unanswered++
   }
+  const endings = unanswered === 0 ? new Map<string, Ending>() : endingsOf(history, state, genuine)
   const totalSent = sentOf.reduce((a, b) => a + b, 0)
   const totalAck = ackOf.reduce((a, b) => a + b, 0)
   const values: Record<string, number | null> = { dropped }
@@ -118,6 +118,35 @@ export function checkExercised(ctx: CheckContext): CheckResult {
   }
 }
 
+/**
+ * How the sent, unacknowledged operations ended: each by its latest attempt, found by reading the
+ * history backwards (an operation's first row met is its latest), with one bit per operation.
+ */
+function endingsOf(history: CheckContext['history'], state: Uint8Array, genuine: (i: number) => boolean): Map<string, Ending> {
+  const endings = new Map<string, Ending>()
+  const seen = new Uint8Array((state.length >>> 3) + 1)
+  for (let i = history.length - 1; i >= 0; i--) {
+    if (!genuine(i)) continue
+    const op = history.opIdOf(i)
+    const bit = 1 << (op & 7)
+    if (((seen[op >>> 3] as number) & bit) !== 0) continue
+    seen[op >>> 3] = (seen[op >>> 3] as number) | bit
+    const flags = state[op] as number
+    if ((flags & SENT) === 0 || (flags & ACKNOWLEDGED) !== 0) continue
+    const code = history.outcomeOf(i) === Outcome.Pending ? 'no answer before the run stopped' : history.errorCode(i) || 'no code'
+    const ending = endings.get(code)
+    if (ending === undefined) endings.set(code, { count: 1, op, index: i })
+    else {
+      ending.count++
+      if (op < ending.op) {
+        ending.op = op
+        ending.index = i
+      }
+    }
+  }
+  return endings
+}
+
 function minShares(config: ExercisedShares | undefined): Record<Group, number> {
   return {
     likes: config?.likes ?? DEFAULT_MIN_ACKNOWLEDGED_SHARE,
@@ -127,7 +156,7 @@ function minShares(config: ExercisedShares | undefined): Record<Group, number> {
 }
 
 /** One operation per way of ending, most frequent first: what to try by hand. */
-function endingExamples(ctx: CheckContext, ranked: ReadonlyArray<readonly [string, { count: number; index: number }]>): CheckExample[] {
+function endingExamples(ctx: CheckContext, ranked: ReadonlyArray<readonly [string, Ending]>): CheckExample[] {
   const { history } = ctx
   return ranked.slice(0, ctx.examplesMax).map(([code, { count: times, index }]) => {
     const user = userIdOf(ctx, history.userOf(index))

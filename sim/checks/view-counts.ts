@@ -2,7 +2,7 @@
 // acknowledged + indeterminate views] counting each logical view once however often it was
 // retried, and its unique viewers within [users with an acknowledged view, users with a view
 // that may have landed].
-import { Outcome, pairOf, pairUserOf, pairVideoOf } from '../history.ts'
+import { Outcome, pairOf, pairVideoOf } from '../history.ts'
 import { OpKind } from '../operation.ts'
 import { type CheckContext, type CheckResult, ExampleCollector, endedBeforeFinal, nothingToJudge, SEE_EXERCISED, seconds, statusOf, userIdOf, videoIdOf } from './check-types.ts'
 
@@ -16,17 +16,15 @@ export function checkViewCounts(ctx: CheckContext): CheckResult {
   if (final === undefined) {
     return endedBeforeFinal('view-counts', expected)
   }
-  // Status of each logical view (op ids are dense): acknowledged if any attempt was, else maybe
-  // if any attempt may have landed; and the attempt that names its video and user.
+  // Status of each logical view (op ids are dense), a byte each: acknowledged if any attempt
+  // was, else maybe if any attempt may have landed.
   const opLimit = history.opIdLimit(OpKind.View)
   const status = new Uint8Array(opLimit)
-  const viewOf = new Int32Array(opLimit)
   for (let i = 0; i < history.length; i++) {
     if (history.kindOf(i) !== OpKind.View) continue
     const outcome = history.outcomeOf(i)
     if (outcome === Outcome.Fail) continue
     const op = history.opIdOf(i)
-    viewOf[op] = i
     if (outcome === Outcome.Ok) status[op] = OK
     else if (status[op] !== OK) status[op] = MAYBE
   }
@@ -44,11 +42,27 @@ export function checkViewCounts(ctx: CheckContext): CheckResult {
   const maybePairs = new Float64Array(okCount + maybeCount)
   let acknowledged = 0
   let indeterminate = 0
-  for (let op = 0; op < opLimit; op++) {
+  // A viewer per video, to name in examples: of its acknowledged view with the lowest id, at that
+  // view's last attempt that may have landed.
+  const someViewer = new Int32Array(videoCount).fill(-1)
+  const someViewOp = new Int32Array(videoCount).fill(0x7fffffff)
+  const someViewAtMs = new Float64Array(videoCount)
+  // Each logical view once (a bit each), at its first attempt that may have landed: all of its
+  // attempts name the same video and user.
+  const counted = new Uint8Array((opLimit >>> 3) + 1)
+  for (let i = 0; i < history.length; i++) {
+    if (history.kindOf(i) !== OpKind.View || history.outcomeOf(i) === Outcome.Fail) continue
+    const op = history.opIdOf(i)
     const state = status[op]
-    if (state === 0) continue
-    const i = viewOf[op] as number
     const video = history.videoOf(i)
+    if (state === OK && op <= (someViewOp[video] as number)) {
+      someViewOp[video] = op
+      someViewer[video] = history.userOf(i)
+      someViewAtMs[video] = history.invokeMsOf(i)
+    }
+    const bit = 1 << (op & 7)
+    if (((counted[op >>> 3] as number) & bit) !== 0) continue
+    counted[op >>> 3] = (counted[op >>> 3] as number) | bit
     const pair = pairOf(video, history.userOf(i))
     if (state === OK) {
       okViews[video] = (okViews[video] as number) + 1
@@ -58,19 +72,6 @@ export function checkViewCounts(ctx: CheckContext): CheckResult {
       maybeViews[video] = (maybeViews[video] as number) + 1
     }
     maybePairs[acknowledged + indeterminate - 1] = pair
-  }
-  // A viewer per video, to name in examples.
-  const someViewer = new Int32Array(videoCount).fill(-1)
-  const someViewAtMs = new Float64Array(videoCount)
-  for (const pair of okPairs) {
-    const video = pairVideoOf(pair)
-    if (someViewer[video] === -1) someViewer[video] = pairUserOf(pair)
-  }
-  for (let op = 0; op < opLimit; op++) {
-    if (status[op] !== OK) continue
-    const i = viewOf[op] as number
-    const video = history.videoOf(i)
-    if (history.userOf(i) === someViewer[video] && someViewAtMs[video] === 0) someViewAtMs[video] = history.invokeMsOf(i)
   }
   const okUnique = distinctPerVideo(okPairs, videoCount)
   const maybeUnique = distinctPerVideo(maybePairs, videoCount)
