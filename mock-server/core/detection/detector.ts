@@ -11,7 +11,7 @@ import { DEFAULT_DETECTION, type DetectionConfig } from './detection-config.ts'
 import { DETECTOR_INTERFACE_VERSION, type AccountDetector, type AccountScore, type DetectorAccount, type DetectorLike, type DetectorModule, type ScoreRequest, type WorkBudget } from './detector-module.ts'
 import { LikeLog } from './like-log.ts'
 import { coLikeCampaignSteps, creatorCappedCount } from './colike-campaigns.ts'
-import { lockstepClusterSteps } from './lockstep-detector.ts'
+import { lockstepClusterSteps, lockstepWindowMsAt } from './lockstep-detector.ts'
 import { ruleVerdictSteps, type AccountFacts } from './rules.ts'
 
 export class Detector implements AccountDetector {
@@ -77,7 +77,7 @@ export class Detector implements AccountDetector {
       note(user, campaignMembers.has(user) ? 0 : lockstepWeight(this.config), reason)
       campaignMembers.add(user)
     }
-    const bursts = yield* lockstepClusterSteps(this.log, this.config, slice, end)
+    const bursts = yield* lockstepClusterSteps(this.log, this.config, lockstepWindowMsAt(this.config, nowMs), slice, end)
     if (bursts.length > 0) {
       const liked = yield* likedVideosOf(this.log, new Set(bursts.flatMap((cluster) => cluster.members)), slice, end)
       const unwatched = (user: number): boolean => {

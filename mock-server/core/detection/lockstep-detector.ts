@@ -24,13 +24,26 @@ export interface LockstepCluster {
 
 const BUCKETS_PER_VIDEO_GRID = 1 << 20
 
-export function findLockstepClusters(log: LikeLog, config: DetectionConfig): LockstepCluster[] {
-  return runSteps(lockstepClusterSteps(log, config, WHOLE()))
+/**
+ * The most of what a detector has watched that one time cell may span. A cell as long as the
+ * watch is no lockstep at all: everything anyone liked falls in it together. In a 60 s swarm world
+ * purged at 41 s, a 60 s cell made a genuine heavy user who liked 3 of a farm cluster's 15 popular
+ * targets a "member" of it (swarm-40422627434151): a third of a minute is the most a cell may take.
+ */
+export const LOCKSTEP_MAX_WATCHED_SHARE = 0.5
+
+/** The cell width at `nowMs` (ms since the watch began): the configured window, at most half the watch (and at least a second). */
+export function lockstepWindowMsAt(config: DetectionConfig, nowMs: number): number {
+  return Math.max(1000, Math.min(config.lockstepWindowMs, nowMs * LOCKSTEP_MAX_WATCHED_SHARE))
+}
+
+export function findLockstepClusters(log: LikeLog, config: DetectionConfig, windowMs = config.lockstepWindowMs): LockstepCluster[] {
+  return runSteps(lockstepClusterSteps(log, config, windowMs, WHOLE()))
 }
 
 /** @param end scan the log up to this `total` (default: as it is when called) */
-export function* lockstepClusterSteps(log: LikeLog, config: DetectionConfig, slice: WorkBudget, end = log.total): Steps<LockstepCluster[]> {
-  const cells = yield* buildCells(log, config.lockstepWindowMs, slice, end)
+export function* lockstepClusterSteps(log: LikeLog, config: DetectionConfig, windowMs: number, slice: WorkBudget, end = log.total): Steps<LockstepCluster[]> {
+  const cells = yield* buildCells(log, windowMs, slice, end)
   const dense: Array<{ video: number; users: number[] }> = []
   for (const [key, users] of cells) {
     const distinct = Array.from(new Set(users)).sort((a, b) => a - b)

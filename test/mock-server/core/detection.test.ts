@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest'
 import { DEFAULT_DETECTION, type DetectionConfig } from '../../../mock-server/core/detection/detection-config.ts'
 import { builtInDetectorModule, Detector } from '../../../mock-server/core/detection/detector.ts'
 import { LikeLog } from '../../../mock-server/core/detection/like-log.ts'
-import { findLockstepClusters } from '../../../mock-server/core/detection/lockstep-detector.ts'
+import { findLockstepClusters, lockstepWindowMsAt } from '../../../mock-server/core/detection/lockstep-detector.ts'
 import { evaluateRules, type AccountFacts } from '../../../mock-server/core/detection/rules.ts'
 import { Jitter } from '../../../mock-server/core/jitter.ts'
 
@@ -213,6 +213,14 @@ describe('lockstep detection', () => {
     const clusters = findLockstepClusters(detector(likes).log, DEFAULT_DETECTION)
     expect(clusters).toHaveLength(1)
     expect(clusters[0]?.members).toHaveLength(BOTS)
+  })
+})
+
+describe('lockstep cells and the watch', () => {
+  it('are the configured window, at most half of what the detector has watched, and at least a second', () => {
+    expect(lockstepWindowMsAt(DEFAULT_DETECTION, 150_000)).toBe(DEFAULT_DETECTION.lockstepWindowMs)
+    expect(lockstepWindowMsAt(DEFAULT_DETECTION, 41_000)).toBe(20_500)
+    expect(lockstepWindowMsAt(DEFAULT_DETECTION, 0)).toBe(1000)
   })
 })
 
