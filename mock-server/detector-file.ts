@@ -27,10 +27,16 @@ export const DETECTOR_METHODS = ['account', 'like', 'unlike', 'view', 'score'] a
 const TRIAL_EVENTS_MAX = 1024
 
 const provenance = new WeakMap<DetectorModule, DetectorFileRef>()
+const absolutePaths = new WeakMap<DetectorModule, string>()
 
 /** The user's file a module loaded here came from; undefined for the built-in detectors. */
 export function detectorFileOf(module: DetectorModule): DetectorFileRef | undefined {
   return provenance.get(module)
+}
+
+/** Where the user's file a module loaded here came from, resolved (another thread loads it again from there). */
+export function detectorPathOf(module: DetectorModule): string | undefined {
+  return absolutePaths.get(module)
 }
 
 /** Load, check and guard the detector in `path` (relative to `cwd`). */
@@ -38,7 +44,7 @@ export async function loadDetectorFile(path: string, { cwd }: { cwd: string }): 
   const read = await readUserModule(path, { cwd })
   const fail = (problem: string): DetectorFileOutcome => ({ ok: false, problem: `--detector ${read.shown}: ${problem}` })
   if (!read.ok) return fail(read.problem)
-  const { shown, sha256, exports } = read
+  const { shown, sha256, absolutePath, exports } = read
   const exported = exports['default'] ?? exports['detector']
   if (exported === undefined) return fail('exports no detector: `export default defineDetector({ interfaceVersion: 1, name, description, purgeScoreMin, create })` (or `export const detector = …`); see docs/detectors.md')
   const problems = detectorModuleProblems(exported)
@@ -46,6 +52,7 @@ export async function loadDetectorFile(path: string, { cwd }: { cwd: string }): 
   const module = guardDetectorModule(exported as DetectorModule)
   const file = { path: shown, sha256 }
   provenance.set(module, file)
+  absolutePaths.set(module, absolutePath)
   return { ok: true, module, file }
 }
 

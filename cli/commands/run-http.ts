@@ -16,6 +16,7 @@ import { clearRunOutputs } from '../run-outputs.ts'
 import { withStopSignals } from '../stop-signals.ts'
 import { renderRun, type WithSummaryFormat } from '../summary.ts'
 import { systemArg } from '../system-arg.ts'
+import { detectorArg } from '../detector-arg.ts'
 import { writeResult } from '../write-result.ts'
 import { clearEarlierOutputs, finishRuns, type HttpSettings, type Io, type ReportedRun, type RunSettings } from './run-settings.ts'
 import { targetLines } from '../../reports/target-lines.ts'
@@ -55,6 +56,8 @@ export async function runHttpAndReport(settings: RunSettings & WithSummaryFormat
   // The embedded server runs the user's module (--system) on its own thread: loaded there again from its path.
   const strategy = settings.system === undefined ? settings.strategy : await systemArg(settings.system, process.cwd())
   const name = typeof strategy === 'string' ? strategy : strategy.name
+  // So does the user's detector (--detector): checked here, loaded again there.
+  const detector = settings.detector === undefined ? undefined : await detectorArg(settings.detector, process.cwd())
   for (const scenario of settings.scenarios) {
     if (signal.aborted) break
     const dir = dirFor(scenario, name)
@@ -65,6 +68,7 @@ export async function runHttpAndReport(settings: RunSettings & WithSummaryFormat
       seed: settings.seed,
       scale: settings.scale,
       strategy,
+      ...(detector === undefined ? {} : { detector }),
       timeScale: settings.http.timeScale,
       allowRemoteTarget: settings.http.allowRemoteTarget,
       signal,

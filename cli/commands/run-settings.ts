@@ -33,7 +33,7 @@ export const RUN_FLAGS = {
   scale: { type: 'string', value: 'F', help: 'population and load multiplier, 0 < F <= 1000 (default 1)' },
   strategy: { type: 'string', value: 'S', help: 'counting strategy of the system under test: robust | naive (default robust)' },
   system: { type: 'string', value: 'MODULE', help: 'your own system under test: a .ts or .js module implementing the system interface (docs/systems.md); mode sim, or mode http on the embedded server; not with --strategy' },
-  detector: { type: 'string', value: 'MODULE', help: 'mode sim: your own bot detector for the purges, a .ts or .js module implementing the detector interface (docs/detectors.md); default the built-in one' },
+  detector: { type: 'string', value: 'MODULE', help: 'your own bot detector for the purges (mode sim, or the embedded server of mode http), a .ts or .js module implementing the detector interface (docs/detectors.md); default the built-in one' },
   out: { type: 'string', value: 'DIR', help: 'results folder: DIR/<scenario>/result.json and reports (default out); not k6\'s --out (an output plugin): LikeStorm always writes result.json' },
   quiet: { type: 'boolean', help: 'no progress line' },
   'no-reports': { type: 'boolean', help: 'write result.json only (no report.html, summary.md, junit.xml)' },
@@ -109,7 +109,7 @@ export function parseRunSettings(argv: readonly string[]): RunSettings {
   assertOneSystem(values)
   if (values.system !== undefined && values.target !== undefined) throw new UsageError('LS_BAD_FLAG', '--system runs your module on the embedded server; --target is a service of its own: pass one or the other')
   const seeds = seedsFlag(values, mode)
-  if (values.detector !== undefined && mode === 'http') throw new UsageError('LS_BAD_FLAG', '--detector runs in mode sim: the embedded server and a --target purge with their own detector')
+  if (values.detector !== undefined && values.target !== undefined) throw new UsageError('LS_BAD_FLAG', '--detector runs the purges of mode sim or of the embedded server: a --target purges with its own detector')
   const names = positionals
   if (values.all === true && names.length > 0) throw new UsageError('LS_BAD_USAGE', 'likestorm run: name scenarios or pass --all, not both')
   if (values.all !== true && names.length === 0) throw new UsageError('LS_BAD_USAGE', 'likestorm run: name at least one scenario or pass --all; likestorm list shows them')

@@ -71,12 +71,13 @@ describe('a detector module is checked before anything runs', () => {
     if (!loaded.ok) expect(loaded.problem).toMatch(problem)
   })
 
-  it('on the command line: one line with LS_BAD_DETECTOR, exit 2; and --detector is mode sim only', async () => {
+  it('on the command line: one line with LS_BAD_DETECTOR, exit 2, in either mode; and not with a --target, which purges with its own', async () => {
     const path = moduleFile('version-2.mjs', `export default { interfaceVersion: 2, name: 'x', description: 'x', purgeScoreMin: 1, create: () => ({ ${METHODS} }) }`)
     const out = join(mkdtempSync(join(tmpdir(), 'likestorm-detector-out-')), 'out')
     for (const [argv, message] of [
       [['run', 'bot-purge', '--detector', path, '--out', out], /^likestorm: --detector .*version-2\.mjs: implements detector interface version 2.* \[LS_BAD_DETECTOR\]$/],
-      [['run', 'bot-purge', '--mode', 'http', '--detector', path, '--out', out], /--detector runs in mode sim.* \[LS_BAD_FLAG\]$/],
+      [['run', 'bot-purge', '--mode', 'http', '--detector', path, '--out', out], /^likestorm: --detector .*version-2\.mjs: implements detector interface version 2.* \[LS_BAD_DETECTOR\]$/],
+      [['run', 'bot-purge', '--mode', 'http', '--target', 'http://127.0.0.1:9', '--detector', path, '--out', out], /a --target purges with its own detector \[LS_BAD_FLAG\]$/],
     ] as const) {
       const io = captureIo()
       expect(await main([...argv], io)).toBe(EXIT.USAGE)

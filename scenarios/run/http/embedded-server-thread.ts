@@ -8,6 +8,8 @@ import { strategyByName, type StrategyBehaviour } from '../../../mock-server/cor
 import type { ImportedLike, UserRecord, VideoRecord } from '../../../mock-server/core/types.ts'
 import { buildServer, type HttpLimits } from '../../../mock-server/http/app.ts'
 import { loadSystemFile } from '../../../mock-server/systems/system-file.ts'
+import type { DetectorModule } from '../../../mock-server/core/detection/detector-module.ts'
+import { loadDetectorFile } from '../../../mock-server/detector-file.ts'
 import { importModuleUrl } from '../../../mock-server/user-module.ts'
 import type { WorldInfo } from '../../../mock-server/http/schemas.ts'
 import { HarnessMonitor, type HarnessMeasurements } from './harness-monitor.ts'
@@ -28,6 +30,8 @@ export interface EmbeddedServerSpec {
   readonly directory: { readonly users: readonly UserRecord[]; readonly videos: readonly VideoRecord[] }
   readonly importedLikes: readonly ImportedLike[]
   readonly system: SystemReference
+  /** The user's detector module (--detector), by its resolved path: the bot purges use it instead of the built-in one. */
+  readonly detector?: string
   readonly worldInfo: WorldInfo
   readonly limits: Partial<HttpLimits>
   readonly adminToken: string
@@ -55,7 +59,8 @@ export interface EmbeddedServerLoad {
 /** The thread's body: serve until the driver posts 'close', then drain and end the thread. */
 export async function serveEmbedded(spec: EmbeddedServerSpec, port: MessagePort, exitThread: (code: number) => void): Promise<void> {
   const clock = new ScenarioClock(spec.clock.timeScale, spec.clock.share)
-  const core = new EngagementCore(spec.coreConfig, await loadSystem(spec.system))
+  const detector = spec.detector === undefined ? undefined : await loadDetector(spec.detector)
+  const core = new EngagementCore(spec.coreConfig, await loadSystem(spec.system), detector === undefined ? {} : { detector })
   core.loadDirectory(spec.directory)
   core.importLikes(spec.importedLikes)
   const server = await buildServer({ core, adminToken: spec.adminToken, clock, logger: false, limits: spec.limits, worldInfo: spec.worldInfo })
@@ -79,6 +84,13 @@ export async function serveEmbedded(spec: EmbeddedServerSpec, port: MessagePort,
   })
   const ready: EmbeddedServerReady = { kind: 'ready', urls }
   port.postMessage(ready)
+}
+
+/** The user's detector, loaded again on this thread (the driver's thread checked it before the run). */
+async function loadDetector(path: string): Promise<DetectorModule> {
+  const loaded = await loadDetectorFile(path, { cwd: '/' })
+  if (!loaded.ok) throw new Error(loaded.problem)
+  return loaded.module
 }
 
 async function loadSystem(reference: SystemReference): Promise<StrategyBehaviour> {

@@ -11,6 +11,8 @@ import { Worker } from 'node:worker_threads'
 import { DEFAULT_CORE_CONFIG } from '../../../mock-server/core/config.ts'
 import { strategyByName, type StrategyBehaviour } from '../../../mock-server/core/strategy.ts'
 import { systemFileOf } from '../../../mock-server/systems/system-file.ts'
+import type { DetectorModule } from '../../../mock-server/core/detection/detector-module.ts'
+import { detectorPathOf } from '../../../mock-server/detector-file.ts'
 import { coreConfigFor, directoryArraysFor, importedLikesFor, type RunSetup } from '../run-setup.ts'
 import type { EmbeddedServerCommand, EmbeddedServerLoad, EmbeddedServerReady, EmbeddedServerSpec, SystemReference } from './embedded-server-thread.ts'
 import type { HarnessMeasurements } from './harness-monitor.ts'
@@ -51,6 +53,8 @@ export interface EmbeddedServerOptions {
   readonly strategy: StrategyBehaviour
   readonly clock: ScenarioClock
   readonly inFlightMax: number
+  /** The bot purges' detector when not the built-in one: a user's module (loadDetectorFile), loaded again on the thread from its file. */
+  readonly detector?: DetectorModule | undefined
   /** The thread's entry (tests: one that fails on purpose); the real one by default. */
   readonly entry?: URL
 }
@@ -64,7 +68,9 @@ function systemReference(strategy: StrategyBehaviour): SystemReference {
   return { name: strategy.name, source: strategy.source }
 }
 
-export function startEmbeddedServer({ setup, strategy, clock, inFlightMax, entry }: EmbeddedServerOptions): Promise<EmbeddedServer> {
+export function startEmbeddedServer({ setup, strategy, clock, inFlightMax, entry, detector }: EmbeddedServerOptions): Promise<EmbeddedServer> {
+  const detectorPath = detector === undefined ? undefined : detectorPathOf(detector)
+  if (detector !== undefined && detectorPath === undefined) throw new Error(`detector ${detector.name} cannot run on the embedded server's thread: it was not loaded from a file (loadDetectorFile)`)
   // Keys outlive every retry the client can still send, however compressed the clock.
   const ttlMs = idempotencyTtlMs({ client: setup.client, regions: setup.population.regionIds.length, timeScale: clock.timeScale, defaultTtlMs: DEFAULT_CORE_CONFIG.idempotencyTtlMs })
   const adminToken = randomBytes(24).toString('base64url')
@@ -73,6 +79,7 @@ export function startEmbeddedServer({ setup, strategy, clock, inFlightMax, entry
     directory: directoryArraysFor(setup.population),
     importedLikes: importedLikesFor(setup.population),
     system: systemReference(strategy),
+    ...(detectorPath === undefined ? {} : { detector: detectorPath }),
     worldInfo: {
       scenario: setup.scenario.name,
       seed: setup.seed,

@@ -9,6 +9,7 @@
 // (harness-monitor.ts) and watches that the target serves this world.
 import { randomUUID } from 'node:crypto'
 import type { StrategyBehaviour } from '../../../mock-server/core/strategy.ts'
+import type { DetectorModule } from '../../../mock-server/core/detection/detector-module.ts'
 import type { History } from '../../../sim/history.ts'
 import { estimateOperations } from '../../../sim/arrival-intensity.ts'
 import { TrafficGenerator } from '../../../sim/traffic.ts'
@@ -49,6 +50,8 @@ export interface HttpRunOptions {
   readonly setup: RunSetup
   /** The strategy of the embedded mock server (ignored with a target). */
   readonly strategy: StrategyBehaviour
+  /** The embedded server's bot-purge detector, when not the built-in one (a user's module; not with a target). */
+  readonly detector?: DetectorModule | undefined
   /** An external target; without it the mock server runs in this process. */
   readonly target?: Target
   /** What the target offers (target-capabilities.ts); the embedded server offers everything. */
@@ -121,7 +124,7 @@ export async function runHttpDriver(options: HttpRunOptions): Promise<HttpRun> {
   const stop = new RunStop()
   let embedded: EmbeddedServer | undefined
   if (options.target === undefined) {
-    embedded = await startEmbeddedServer({ setup, strategy: options.strategy, clock, inFlightMax: Math.max(EMBEDDED_IN_FLIGHT_MIN, vuBudget(setup)), ...(options.serverEntry === undefined ? {} : { entry: options.serverEntry }) })
+    embedded = await startEmbeddedServer({ setup, strategy: options.strategy, detector: options.detector, clock, inFlightMax: Math.max(EMBEDDED_IN_FLIGHT_MIN, vuBudget(setup)), ...(options.serverEntry === undefined ? {} : { entry: options.serverEntry }) })
     // Its thread gone, the run has no target left: stop at once (the failure is thrown below).
     embedded.onFailure((error) => stop.stop({ kind: 'embedded-server-failed', detail: error.message }))
   }

@@ -1,6 +1,7 @@
 // Run one scenario in mode http: validate it, drive it over sockets, judge the history, build the
 // result. The programmatic API behind `likestorm run --mode http`.
 import type { StrategyBehaviour } from '../../../mock-server/core/strategy.ts'
+import type { DetectorModule } from '../../../mock-server/core/detection/detector-module.ts'
 import { UsageError } from '../../errors.ts'
 import type { Scenario } from '../../scenario.ts'
 import { validateScenario } from '../../validate.ts'
@@ -26,6 +27,8 @@ export interface HttpScenarioOptions {
   readonly scale?: number
   /** The system of the embedded mock server: a strategy's name, or a module (a user's, from loadSystemFile); ignored with a target. */
   readonly strategy?: string | StrategyBehaviour
+  /** The embedded server's bot-purge detector (a user's module, from loadDetectorFile); refused with a target, which purges with its own. */
+  readonly detector?: DetectorModule
   /** The first region's URL, or region=url,… ; without it the mock server runs in this process. */
   readonly target?: string
   /** A capabilities document in a file, instead of the target's own (docs/targets.md). */
@@ -75,6 +78,7 @@ export async function runScenarioHttp(options: HttpScenarioOptions): Promise<Htt
   if (!(timeScale >= 0.01 && timeScale <= 100)) throw new UsageError('LS_BAD_FLAG', `--time-scale must be in [0.01, 100], got ${timeScale}`)
   assertFaultRoute(options.faults, options.target)
   const strategy = resolveStrategy(options.strategy)
+  if (options.detector !== undefined && options.target !== undefined) throw new UsageError('LS_BAD_FLAG', '--detector runs the purges of the embedded server (or mode sim): a --target purges with its own detector')
   if (options.adapter !== undefined && options.target === undefined) throw new UsageError('LS_BAD_FLAG', '--adapter maps operations to a --target\'s own API: give the --target too')
   const adapter = options.adapter === undefined ? undefined : await loadAdapterFile(options.adapter, { cwd: process.cwd() })
   const setup = prepareRun({ scenario, seed, scale })
@@ -99,6 +103,7 @@ export async function runScenarioHttp(options: HttpScenarioOptions): Promise<Htt
   const run = await runHttpDriver({
     setup,
     strategy,
+    ...(options.detector === undefined ? {} : { detector: options.detector }),
     ...(resolved === undefined ? {} : { target: resolved.target, capabilities: resolved.capabilities }),
     ...(options.adminToken === undefined ? {} : { adminToken: options.adminToken }),
     ...(options.faults === undefined ? {} : { faults: options.faults }),
@@ -120,6 +125,7 @@ export async function runScenarioHttp(options: HttpScenarioOptions): Promise<Htt
     setup: withTargetTimeDeadlines(setup, wallMsPerServerMs / timeScale),
     mode: 'http',
     strategy: target === undefined ? strategy : { name: 'target', description: `the service at ${targetName}` },
+    ...(options.detector === undefined ? {} : { detector: options.detector }),
     history: run.history,
     stoppedBy: run.stoppedBy,
     systemCounters: run.systemCounters,
