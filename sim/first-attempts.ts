@@ -5,6 +5,7 @@
 // percent of them.
 import type { History } from './history.ts'
 import type { OpKind } from './operation.ts'
+import { indexOfSorted } from './sorted-search.ts'
 
 export class FirstAttempts {
   /** The operations' ids, ascending and distinct. */
@@ -38,16 +39,9 @@ export class FirstAttempts {
 
   /** The position of operation `op` in ops, -1 when it has no attempt of these kinds. */
   positionOf(op: number): number {
-    const ops = this.ops
-    let lo = 0
-    let hi = ops.length
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1
-      if ((ops[mid] as number) < op) lo = mid + 1
-      else hi = mid
-    }
-    return lo < ops.length && ops[lo] === op ? lo : -1
+    return indexOfSorted(this.ops, op)
   }
+
 
   /** The row of operation `op`'s first attempt, -1 when it has none of these kinds. */
   rowOf(op: number): number {

@@ -4,6 +4,8 @@
 // uncertainty covered by the most ranges is the best reading of the target's clock: answers that
 // exclude it disagree with most of the others whatever the offset.
 
+import { lowerBound, upperBound } from '../sorted-search.ts'
+
 /**
  * The offset within [-slackMs, slackMs] (slackMs may be Infinity) covered by the most ranges
  * [loMs[i], hiMs[i]]; among equals the one nearest 0 (the calibrated reading), then the lower.
@@ -27,28 +29,4 @@ export function estimateOffsetMs(loMs: ArrayLike<number>, hiMs: ArrayLike<number
     }
   }
   return best
-}
-
-/** How many sorted values are <= x. */
-function upperBound(sorted: Float64Array, x: number): number {
-  let lo = 0
-  let hi = sorted.length
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1
-    if ((sorted[mid] as number) <= x) lo = mid + 1
-    else hi = mid
-  }
-  return lo
-}
-
-/** How many sorted values are < x. */
-function lowerBound(sorted: Float64Array, x: number): number {
-  let lo = 0
-  let hi = sorted.length
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1
-    if ((sorted[mid] as number) < x) lo = mid + 1
-    else hi = mid
-  }
-  return lo
 }

@@ -8,6 +8,7 @@
 import { History, Outcome, pairOf } from '../history.ts'
 import { EventQueue } from '../event-queue.ts'
 import { OpKind } from '../operation.ts'
+import { indexOfSorted } from '../sorted-search.ts'
 
 export interface KnownGood {
   /** The newest asOf of a fresh answer about the same thing, completed before the stale one was asked; -Infinity if none. */
@@ -38,15 +39,9 @@ export class KnownGoodTable {
 
   /** The position of stale answer `row` in rows, -1 when it is not one. */
   positionOf(row: number): number {
-    let lo = 0
-    let hi = this.rows.length
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1
-      if ((this.rows[mid] as number) < row) lo = mid + 1
-      else hi = mid
-    }
-    return lo < this.rows.length && this.rows[lo] === row ? lo : -1
+    return indexOfSorted(this.rows, row)
   }
+
 
   at(position: number): KnownGood {
     return { newestFreshAsOfMs: this.newestFresh[position] as number, unseenBefore: this.unseen[position] === 1 }

@@ -13,6 +13,7 @@
 // pn-counter): lower = surely liked, upper = possibly liked.
 import { History, Outcome, PAIR_USER_LIMIT, pairOf } from '../history.ts'
 import { OpKind } from '../operation.ts'
+import { indexOfSorted } from '../sorted-search.ts'
 
 export class PairTimeline {
   // Pairs and their events are columns; readers go through the accessors below. Indices below
@@ -125,16 +126,9 @@ export class PairTimeline {
 
   /** The pair index of a pair key (pairOf), -1 when the history has no event of it. */
   indexOf(pair: number): number {
-    const pairs = this.pairs
-    let lo = 0
-    let hi = pairs.length
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1
-      if ((pairs[mid] as number) < pair) lo = mid + 1
-      else hi = mid
-    }
-    return lo < pairs.length && pairs[lo] === pair ? lo : -1
+    return indexOfSorted(this.pairs, pair)
   }
+
 
   /** The pair key (pairOf) of pair index `index`. */
   pairKeyOf(index: number): number {
