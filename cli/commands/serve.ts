@@ -3,6 +3,7 @@
 // The mock engagement server alone: the world of a library scenario or of the user's scenario
 // file (built as a sim run builds it), one port per region, until Ctrl-C; the system a built-in
 // strategy or the user's own module (--system, guarded as in a run).
+import { factsOnlyDetector } from '../../mock-server/core/detection/facts-only-detector.ts'
 import { EngagementCore } from '../../mock-server/core/engagement-core.ts'
 import { PUBLIC_STRATEGY_NAMES, strategyByName, type StrategyBehaviour } from '../../mock-server/core/strategy.ts'
 import { buildServer, DEFAULT_LIMITS, type LogLevel } from '../../mock-server/http/app.ts'
@@ -123,7 +124,8 @@ function buildWorld({ seed, scenario, scale, strategy, regions }: Parameters<Cor
   const unknown = regions.filter((region) => !known.includes(region))
   if (unknown.length > 0) return { ok: false, message: `unknown region ${unknown.join(', ')} in the ${scenario} world; its regions: ${known.join(', ')}` }
   const chosen = regions.length === 0 ? config.regions : config.regions.filter((region) => regions.includes(region.id))
-  const core = new EngagementCore({ ...config, regions: chosen }, behaviour)
+  // A world with a bot purge runs the facts-only baseline beside the detector, as mode sim does: its scores come back with the purge's report.
+  const core = new EngagementCore({ ...config, regions: chosen }, behaviour, { baselines: found.faults.some((fault) => fault.kind === 'bot-purge') ? [factsOnlyDetector] : [] })
   core.loadDirectory(directoryFor(setup.population))
   core.importLikes(importedLikesFor(setup.population))
   return { ok: true, core, info: { scenario, seed, scale, strategy, users: core.directory.userCount, videos: core.directory.videoCount } }

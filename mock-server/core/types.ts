@@ -177,8 +177,9 @@ export interface PurgeReport {
   /** A bot purge whose detector failed (a user's --detector threw or answered malformed scores): why; it removed nobody. */
   readonly detectorError?: string
   /**
-   * Bot purges in process (mode sim): the purge's detector's scores, from which result.json draws
-   * a curve over thresholds, and each baseline's on the same events, by name. Not sent over HTTP.
+   * Bot purges: the purge's detector's scores, from which result.json draws a curve over
+   * thresholds, and each baseline's on the same events, by name (the admin route streams them
+   * too; a target that sends none gets no curve).
    */
   readonly scores?: PurgeScores
   readonly baselines?: Readonly<Record<string, PurgeScores>>

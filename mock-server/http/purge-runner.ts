@@ -8,7 +8,7 @@ import { Readable } from 'node:stream'
 import { setImmediate as nextTurn } from 'node:timers/promises'
 import type { EngagementCore } from '../core/engagement-core.ts'
 import type { PurgeJob } from '../core/purge-job.ts'
-import type { PurgeReport } from '../core/types.ts'
+import type { PurgeReport, PurgeScores } from '../core/types.ts'
 import { MonotonicClock } from './clock.ts'
 import type { LiveWorld } from './live-world.ts'
 
@@ -70,6 +70,28 @@ export class PurgeRunner {
     yield* this.arrayPieces(report.accounts)
     yield Buffer.from(',"removedLikes":')
     yield* this.arrayPieces(report.removedLikes)
+    if (report.detectorError !== undefined) yield Buffer.from(`,"detectorError":${JSON.stringify(report.detectorError)}`)
+    if (report.scores !== undefined) {
+      yield Buffer.from(',"scores":')
+      yield* this.scoresPieces(report.scores)
+    }
+    if (report.baselines !== undefined) {
+      yield Buffer.from(',"baselines":{')
+      let first = true
+      for (const [name, scores] of Object.entries(report.baselines)) {
+        yield Buffer.from(`${first ? '' : ','}${JSON.stringify(name)}:`)
+        yield* this.scoresPieces(scores)
+        first = false
+      }
+      yield Buffer.from('}')
+    }
+    yield Buffer.from('}')
+  }
+
+  /** A detector's scores of every account it scored (what result.json's curve is drawn from). */
+  private async *scoresPieces(scores: PurgeScores): AsyncGenerator<Buffer> {
+    yield Buffer.from(`{"name":${JSON.stringify(scores.name)},"purgeScoreMin":${JSON.stringify(scores.purgeScoreMin)},"scored":`)
+    yield* this.arrayPieces(scores.scored)
     yield Buffer.from('}')
   }
 

@@ -306,11 +306,21 @@ export type StateResponse = Static<typeof StateResponse>
 
 export const FaultsResponse = Type.Object({ faults: Type.Array(ActiveFault) })
 
+/** A detector's scores at a bot purge: every account it scored (the rest scored 0), and the score from which it purges. */
+const PurgeScoresSchema = Type.Object({
+  name: Type.String(),
+  purgeScoreMin: Type.Number(),
+  scored: Type.Array(Type.Object({ userId: UserId, score: Type.Number() })),
+})
+
 export const PurgeReportSchema = Type.Object({
   kind: Type.Union([Type.Literal('bot'), Type.Literal('inactive')]),
   atMs: MsSinceStart,
   accounts: Type.Array(Type.Object({ userId: UserId, reasons: Type.Array(Type.String()), score: Type.Optional(Type.Number()) })),
   removedLikes: Type.Array(Type.Object({ userId: UserId, videoId: VideoId })),
+  detectorError: Type.Optional(Type.String({ description: "a bot purge whose detector failed: why (it removed nobody)" })),
+  scores: Type.Optional(PurgeScoresSchema),
+  baselines: Type.Optional(Type.Record(Type.String(), PurgeScoresSchema, { description: 'baseline detectors scored on the same events, by name: reported, never acted on' })),
 })
 
 export const InactivePurgeBody = Type.Object(

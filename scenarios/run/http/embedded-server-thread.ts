@@ -10,6 +10,7 @@ import { buildServer, type HttpLimits } from '../../../mock-server/http/app.ts'
 import { loadSystemFile } from '../../../mock-server/systems/system-file.ts'
 import type { DetectorModule } from '../../../mock-server/core/detection/detector-module.ts'
 import { loadDetectorFile } from '../../../mock-server/detector-file.ts'
+import { factsOnlyDetector } from '../../../mock-server/core/detection/facts-only-detector.ts'
 import { importModuleUrl } from '../../../mock-server/user-module.ts'
 import type { WorldInfo } from '../../../mock-server/http/schemas.ts'
 import { HarnessMonitor, type HarnessMeasurements } from './harness-monitor.ts'
@@ -32,6 +33,8 @@ export interface EmbeddedServerSpec {
   readonly system: SystemReference
   /** The user's detector module (--detector), by its resolved path: the bot purges use it instead of the built-in one. */
   readonly detector?: string
+  /** Run the facts-only baseline beside the purge's detector (a scenario with a bot purge, as mode sim does): its scores come back with each bot purge's report. */
+  readonly factsOnlyBaseline: boolean
   readonly worldInfo: WorldInfo
   readonly limits: Partial<HttpLimits>
   readonly adminToken: string
@@ -60,7 +63,7 @@ export interface EmbeddedServerLoad {
 export async function serveEmbedded(spec: EmbeddedServerSpec, port: MessagePort, exitThread: (code: number) => void): Promise<void> {
   const clock = new ScenarioClock(spec.clock.timeScale, spec.clock.share)
   const detector = spec.detector === undefined ? undefined : await loadDetector(spec.detector)
-  const core = new EngagementCore(spec.coreConfig, await loadSystem(spec.system), detector === undefined ? {} : { detector })
+  const core = new EngagementCore(spec.coreConfig, await loadSystem(spec.system), { ...(detector === undefined ? {} : { detector }), baselines: spec.factsOnlyBaseline ? [factsOnlyDetector] : [] })
   core.loadDirectory(spec.directory)
   core.importLikes(spec.importedLikes)
   const server = await buildServer({ core, adminToken: spec.adminToken, clock, logger: false, limits: spec.limits, worldInfo: spec.worldInfo })

@@ -80,6 +80,7 @@ export function startEmbeddedServer({ setup, strategy, clock, inFlightMax, entry
     importedLikes: importedLikesFor(setup.population),
     system: systemReference(strategy),
     ...(detectorPath === undefined ? {} : { detector: detectorPath }),
+    factsOnlyBaseline: setup.scenario.faults.some((fault) => fault.kind === 'bot-purge'),
     worldInfo: {
       scenario: setup.scenario.name,
       seed: setup.seed,

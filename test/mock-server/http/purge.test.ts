@@ -4,6 +4,7 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import { buildServer, type EngagementServer } from '../../../mock-server/http/app.ts'
 import { ManualClock } from '../../../mock-server/http/clock.ts'
+import { guardDetectorModule } from '../../../mock-server/core/detection/detector-guard.ts'
 import { botFarmWorld } from '../../helpers/bot-farm-world.ts'
 import { AUTH, TOKEN } from './support.ts'
 
@@ -23,14 +24,28 @@ async function farmServer(): Promise<EngagementServer> {
   return server
 }
 
+describe('the bot purge report over HTTP', () => {
+  it("says why a purge removed nobody when its detector failed (a --detector on the embedded server)", async () => {
+    const throwing = { interfaceVersion: 1, name: 'throws', description: 'fails at every purge', purgeScoreMin: 1, create: () => ({ account() {}, like() {}, unlike() {}, view() {}, score() { throw new Error('no scores today') } }) }
+    // Guarded, as a user's module is when loaded (loadDetectorFile).
+    const { core, endMs } = botFarmWorld({ bots: 20, likesPerBot: 5, detector: guardDetectorModule(throwing as never) })
+    const server = await buildServer({ core, adminToken: TOKEN, clock: new ManualClock(endMs) })
+    servers.push(server)
+    const response = await server.app('us-east').inject({ method: 'POST', url: '/admin/v1/purges/bot', headers: AUTH })
+    expect(response.statusCode, response.body).toBe(200)
+    const report = JSON.parse(response.body) as { accounts: unknown[]; detectorError?: string }
+    expect(report.accounts).toEqual([])
+    expect(report.detectorError).toMatch(/no scores today/)
+  })
+})
+
 describe('purges in slices', () => {
   it('a read to another region is answered while a bot purge of 12,000 likes runs, and the report is the same as before', async () => {
     const server = await farmServer()
     // The report of the same purge run at once, on a twin world: what the route answered before.
     const twin = botFarmWorld(FARM)
-    // Less the detectors' scores of every account, which an in-process purge reports and the route does not send.
-    const { scores: _scores, baselines: _baselines, ...sent } = twin.core.runBotPurge(twin.endMs)
-    const expected = JSON.stringify(sent)
+    // With the detectors' scores of every account (result.json's curve and baselines are drawn from them).
+    const expected = JSON.stringify(twin.core.runBotPurge(twin.endMs))
     const answered: string[] = []
     const purge = server
       .app('us-east')
@@ -54,8 +69,9 @@ describe('purges in slices', () => {
     expect(purgeResponse.statusCode).toBe(200)
     expect(purgeResponse.headers['content-type']).toMatch(/^application\/json/)
     expect(purgeResponse.body).toBe(expected)
-    const report = JSON.parse(purgeResponse.body) as { accounts: unknown[]; removedLikes: unknown[] }
+    const report = JSON.parse(purgeResponse.body) as { accounts: unknown[]; removedLikes: unknown[]; scores: { scored: unknown[] } }
     expect([report.accounts.length, report.removedLikes.length]).toEqual([600, 12_000])
+    expect(report.scores.scored.length).toBeGreaterThanOrEqual(600)
   })
 
   it('two purges at once run one after the other: the second finds nothing left to purge', async () => {

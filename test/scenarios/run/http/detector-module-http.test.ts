@@ -1,5 +1,6 @@
 // A user's detector in mode http: the embedded server loads the module on its own thread and its
-// bot purges use it instead of the built-in one; the result records it and the replay names it.
+// bot purges use it instead of the built-in one; the result records it and the replay names it,
+// and its scores (and the facts-only baseline's) come back with the purge's report: a curve.
 // (A --target purges with its own detector: refused, in detector-module.test.ts.)
 import { describe, expect, it } from 'vitest'
 import { loadDetectorFile } from '../../../../mock-server/detector-file.ts'
@@ -32,6 +33,10 @@ describe('mode http with --detector', () => {
     expect(purged.length).toBeGreaterThan(0)
     // The built-in detector names campaigns (lockstep, co-like); facts-only names account facts only.
     expect(purged.some((account) => account.reasons.some((reason) => /lockstep|co-like/.test(reason)))).toBe(false)
+    // The scores of every account come back with the purge's report: a curve over thresholds, and the facts-only baseline beside it.
+    expect(result.detection?.curve?.name).toBe('facts-only')
+    expect(result.detection?.curve?.points.length).toBeGreaterThanOrEqual(5)
+    expect(result.detection?.baselines?.factsOnly?.points).toEqual(result.detection?.curve?.points)
     expect(result.replay).toContain('--mode http')
     expect(result.replay).toContain('--detector ./examples/detectors/facts-only.ts')
   }, 120_000)
