@@ -26,17 +26,17 @@ export const DETECTOR_METHODS = ['account', 'like', 'unlike', 'view', 'score'] a
 /** The trial create's bound on events: a detector must accept the harness's bounds. */
 const TRIAL_EVENTS_MAX = 1024
 
-const provenance = new WeakMap<DetectorModule, DetectorFileRef>()
-const absolutePaths = new WeakMap<DetectorModule, string>()
+/** Where each module loaded here came from: as recorded, and resolved (another thread loads it again from there). */
+const provenance = new WeakMap<DetectorModule, { readonly file: DetectorFileRef; readonly absolutePath: string }>()
 
 /** The user's file a module loaded here came from; undefined for the built-in detectors. */
 export function detectorFileOf(module: DetectorModule): DetectorFileRef | undefined {
-  return provenance.get(module)
+  return provenance.get(module)?.file
 }
 
 /** Where the user's file a module loaded here came from, resolved (another thread loads it again from there). */
 export function detectorPathOf(module: DetectorModule): string | undefined {
-  return absolutePaths.get(module)
+  return provenance.get(module)?.absolutePath
 }
 
 /** Load, check and guard the detector in `path` (relative to `cwd`). */
@@ -51,8 +51,7 @@ export async function loadDetectorFile(path: string, { cwd }: { cwd: string }): 
   if (problems.length > 0) return fail(problems.join('; '))
   const module = guardDetectorModule(exported as DetectorModule)
   const file = { path: shown, sha256 }
-  provenance.set(module, file)
-  absolutePaths.set(module, absolutePath)
+  provenance.set(module, { file, absolutePath })
   return { ok: true, module, file }
 }
 

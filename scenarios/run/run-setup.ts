@@ -93,6 +93,15 @@ function unfitAtScale(scenario: Scenario, scale: number, videos: number): string
  * the default when the caller's clients retry for longer (mode http on a compressed clock); the
  * key bound then grows to hold every write of the run, as the core asks (write rate x TTL).
  */
+/**
+ * Whether the core runs the facts-only baseline beside the purge's detector: in a world with a bot
+ * purge, whose report then carries the baseline's scores too (result.json's detection.baselines) —
+ * mode sim, the embedded server and `likestorm serve` alike.
+ */
+export function runsFactsOnlyBaseline(scenario: Scenario): boolean {
+  return scenario.faults.some((fault) => fault.kind === 'bot-purge')
+}
+
 export function coreConfigFor(setup: RunSetup, { idempotencyTtlMs }: { idempotencyTtlMs?: number } = {}): CoreConfig {
   const ratio = setup.scenario.system.cacheCapacityRatio ?? DEFAULT_CACHE_CAPACITY_RATIO
   const ids = setup.world.regions.map((region) => region.id)

@@ -23,7 +23,7 @@ import { SimSender } from './sim-sender.ts'
 import { CoreHandles } from './core-handles.ts'
 import { applyFaultEnd, applyFaultStart } from './sim-faults.ts'
 import { runSimFinalPhase } from './sim-final-phase.ts'
-import { coreConfigFor, directoryFor, importedLikesFor, type RunSetup } from './run-setup.ts'
+import { coreConfigFor, directoryFor, importedLikesFor, runsFactsOnlyBaseline, type RunSetup } from './run-setup.ts'
 
 const EV_RETRY = 0
 const EV_FAULT_START = 1
@@ -123,9 +123,7 @@ function drive(options: SimDriverOptions, traffic: OperationSource, estimatedOpe
   const maxOperations = options.maxOperations ?? DEFAULT_MAX_OPERATIONS
   const regionIds = population.regionIds
   const faults = setup.scenario.faults
-  // The facts-only baseline runs beside the purge's detector where a bot purge will ask them both.
-  const botPurges = faults.some((fault) => fault.kind === 'bot-purge')
-  const core = new EngagementCore(coreConfigFor(setup), strategy, { ...(options.detector === undefined ? {} : { detector: options.detector }), baselines: botPurges ? [factsOnlyDetector] : [] })
+  const core = new EngagementCore(coreConfigFor(setup), strategy, { ...(options.detector === undefined ? {} : { detector: options.detector }), baselines: runsFactsOnlyBaseline(setup.scenario) ? [factsOnlyDetector] : [] })
   core.loadDirectory(directoryFor(population))
   core.importLikes(importedLikesFor(population))
   core.reserve({ requests: Math.min(maxOperations, estimatedOperations), durationMs })

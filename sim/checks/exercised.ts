@@ -6,6 +6,7 @@
 // sent, for want of a free VU, is the harness's and is reported apart), per group, each of which
 // must have a share acknowledged. The default share is far below what a working system shows
 // under the library's worst shedding, and far above a service that does not work.
+import { BitSet } from '../bit-set.ts'
 import { FailureKind } from '../failure-kind.ts'
 import { Outcome } from '../history.ts'
 import { OP_KIND_NAMES, OpKind } from '../operation.ts'
@@ -124,13 +125,11 @@ export function checkExercised(ctx: CheckContext): CheckResult {
  */
 function endingsOf(history: CheckContext['history'], state: Uint8Array, genuine: (i: number) => boolean): Map<string, Ending> {
   const endings = new Map<string, Ending>()
-  const seen = new Uint8Array((state.length >>> 3) + 1)
+  const seen = new BitSet(state.length)
   for (let i = history.length - 1; i >= 0; i--) {
     if (!genuine(i)) continue
     const op = history.opIdOf(i)
-    const bit = 1 << (op & 7)
-    if (((seen[op >>> 3] as number) & bit) !== 0) continue
-    seen[op >>> 3] = (seen[op >>> 3] as number) | bit
+    if (!seen.add(op)) continue
     const flags = state[op] as number
     if ((flags & SENT) === 0 || (flags & ACKNOWLEDGED) !== 0) continue
     const code = history.outcomeOf(i) === Outcome.Pending ? 'no answer before the run stopped' : history.errorCode(i) || 'no code'

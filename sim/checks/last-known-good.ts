@@ -42,7 +42,6 @@ export class KnownGoodTable {
     return indexOfSorted(this.rows, row)
   }
 
-
   at(position: number): KnownGood {
     return { newestFreshAsOfMs: this.newestFresh[position] as number, unseenBefore: this.unseen[position] === 1 }
   }
@@ -95,8 +94,8 @@ export function lastKnownGood(history: History, regionCount: number): KnownGoodT
  * The events in time order without sorting them (a run's history is in the order its attempts
  * were sent: mode sim, the driver): unseen requests and stale answers come in that order, and
  * fresh answers wait for their completion in a queue that holds only the answers in flight. At
- * equal times the fresh answers go first, then the unseen requests, then the questions, each in
- * history order — the order of the sort below.
+ * equal times the questions come after the fresh answers and the unseen requests, as in the sort
+ * below.
  */
 function foldInInvokeOrder(history: History, told: Told): void {
   const inFlight = new EventQueue<{ atMs: number; row: number }>()
@@ -104,10 +103,17 @@ function foldInInvokeOrder(history: History, told: Told): void {
     const nowMs = history.invokeMsOf(i)
     let end = i
     while (end < history.length && history.invokeMsOf(end) === nowMs) end++
-    for (let k = i; k < end; k++) if (eventTypeOf(history, k) === UPDATE) inFlight.push({ atMs: history.completeMsOf(k), row: k })
+    // Fresh answers and unseen requests change different things (what was told, what went
+    // unseen): only the questions must wait for both.
+    let questions = false
+    for (let k = i; k < end; k++) {
+      const type = eventTypeOf(history, k)
+      if (type === UPDATE) inFlight.push({ atMs: history.completeMsOf(k), row: k })
+      else if (type === UNSEEN) told.unseenRequest(k)
+      else if (type === QUERY) questions = true
+    }
     while (inFlight.peekTimeMs() <= nowMs) told.update((inFlight.pop() as { row: number }).row)
-    for (let k = i; k < end; k++) if (eventTypeOf(history, k) === UNSEEN) told.unseenRequest(k)
-    for (let k = i; k < end; k++) if (eventTypeOf(history, k) === QUERY) told.query(k)
+    if (questions) for (let k = i; k < end; k++) if (eventTypeOf(history, k) === QUERY) told.query(k)
     i = end
   }
   while (inFlight.size > 0) told.update((inFlight.pop() as { row: number }).row)

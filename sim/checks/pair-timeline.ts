@@ -33,7 +33,7 @@ export class PairTimeline {
   private readonly videoPairStart: Int32Array
   private readonly videoPairEnd: Int32Array
 
-  constructor(history: History, { videoCount, importedLikes }: { videoCount: number; importedLikes: Iterable<{ user: number; video: number; atMs: number }> }) {
+  constructor(history: History, { videoCount, importedLikes }: { videoCount: number; importedLikes: Iterable<{ user: number; video: number; atMs: number }> & { readonly length: number } }) {
     // Attempts sharing an idempotency key (retries, network duplicates) are one logical operation
     // (Jepsen): it takes effect at most once, between its first invocation and its first
     // acknowledgement; if no attempt was acknowledged and one may have landed, it may take effect
@@ -56,8 +56,7 @@ export class PairTimeline {
       }
       if (outcome === Outcome.Ok && history.completeMsOf(i) < (firstAck[op] as number)) firstAck[op] = history.completeMsOf(i)
     }
-    let imported = 0
-    for (const _ of importedLikes) imported++
+    const imported = importedLikes.length
     let removals = 0
     for (const fault of history.faults) removals += fault.purge?.removedUsers.length ?? 0
     // The events in the order they are found (imported likes, operations by id, purges' removals), as columns.

@@ -2,6 +2,7 @@
 // acknowledged + indeterminate views] counting each logical view once however often it was
 // retried, and its unique viewers within [users with an acknowledged view, users with a view
 // that may have landed].
+import { BitSet } from '../bit-set.ts'
 import { Outcome, pairOf, pairVideoOf } from '../history.ts'
 import { OpKind } from '../operation.ts'
 import { type CheckContext, type CheckResult, ExampleCollector, endedBeforeFinal, nothingToJudge, SEE_EXERCISED, seconds, statusOf, userIdOf, videoIdOf } from './check-types.ts'
@@ -49,7 +50,7 @@ export function checkViewCounts(ctx: CheckContext): CheckResult {
   const someViewAtMs = new Float64Array(videoCount)
   // Each logical view once (a bit each), at its first attempt that may have landed: all of its
   // attempts name the same video and user.
-  const counted = new Uint8Array((opLimit >>> 3) + 1)
+  const counted = new BitSet(opLimit)
   for (let i = 0; i < history.length; i++) {
     if (history.kindOf(i) !== OpKind.View || history.outcomeOf(i) === Outcome.Fail) continue
     const op = history.opIdOf(i)
@@ -60,9 +61,7 @@ export function checkViewCounts(ctx: CheckContext): CheckResult {
       someViewer[video] = history.userOf(i)
       someViewAtMs[video] = history.invokeMsOf(i)
     }
-    const bit = 1 << (op & 7)
-    if (((counted[op >>> 3] as number) & bit) !== 0) continue
-    counted[op >>> 3] = (counted[op >>> 3] as number) | bit
+    if (!counted.add(op)) continue
     const pair = pairOf(video, history.userOf(i))
     if (state === OK) {
       okViews[video] = (okViews[video] as number) + 1
