@@ -19,23 +19,30 @@ import { systemArg } from '../system-arg.ts'
 import { detectorArg } from '../detector-arg.ts'
 import { writeResult } from '../write-result.ts'
 import { clearEarlierOutputs, finishRuns, type HttpSettings, type Io, type ReportedRun, type RunSettings } from './run-settings.ts'
+import { clearSeedSummaries, finishSeedRuns, seedDirName, seedJobs } from './run-seeds.ts'
 import { targetLines } from '../../reports/target-lines.ts'
 import { foldText } from '../fold.ts'
 
 export const HTTP_STOP_MESSAGE = 'in-flight requests get 2 s, then a partial result is written'
 
+/** Mode http: the runs one after the other; with --seeds, each scenario once per seed and a summary over them (as mode sim). */
 export function runHttpCommand(settings: RunSettings & WithSummaryFormat, io: Io): Promise<number> {
   const dirFor = (scenario: Scenario): string => join(settings.outDir, scenario.name)
-  clearEarlierOutputs(settings.scenarios.map(dirFor), settings.outDir)
+  const { seeds } = settings
+  const jobs = seeds === undefined ? undefined : seedJobs(settings, seeds)
+  clearEarlierOutputs(jobs?.dirs ?? settings.scenarios.map(dirFor), settings.outDir)
+  if (jobs !== undefined) clearSeedSummaries(settings)
   return withStopSignals({ err: io.err, onStop: HTTP_STOP_MESSAGE }, async (stop) => {
     const { runs } = await runHttpAndReport(settings, { ...io, dirFor, k6Summary: true, signal: stop.signal })
     // Lines, unlike summaries, end with no blank line of their own to part them from the matrix.
     if (settings.summary?.style === 'line' && runs.length > 1) io.out.write('\n')
-    return finishRuns(runs, { settings, out: io.out, signal: stop.received })
+    if (seeds === undefined || jobs === undefined) return finishRuns(runs, { settings, out: io.out, signal: stop.received })
+    return finishSeedRuns(runs, { settings, seeds, jobs, out: io.out, signal: stop.received })
   })
 }
 
 export interface HttpRunIo extends Io {
+  /** A run's folder; with `settings.seeds`, each seed's run goes to its seed's folder within it. */
   readonly dirFor: (scenario: Scenario, strategy: string) => string
   readonly k6Summary: boolean
   /** Stops the runs (its reason, a signal's name, is recorded); without it, the stop signals are handled here. */
@@ -58,14 +65,17 @@ export async function runHttpAndReport(settings: RunSettings & WithSummaryFormat
   const name = typeof strategy === 'string' ? strategy : strategy.name
   // So does the user's detector (--detector): checked here, loaded again there.
   const detector = settings.detector === undefined ? undefined : await detectorArg(settings.detector, process.cwd())
-  for (const scenario of settings.scenarios) {
+  // --seeds: each scenario once per seed, seed by seed within each (as seedJobs orders them).
+  const runList = settings.scenarios.flatMap((scenario) =>
+    settings.seeds === undefined ? [{ scenario, seed: settings.seed, dir: dirFor(scenario, name) }] : settings.seeds.map((seed) => ({ scenario, seed, dir: join(dirFor(scenario, name), seedDirName(seed)) })),
+  )
+  for (const { scenario, seed, dir } of runList) {
     if (signal.aborted) break
-    const dir = dirFor(scenario, name)
     clearRunOutputs(dir)
     const progress = progressLine({ stream: err, enabled: !settings.quiet, plainEveryMs: PLAIN_PROGRESS_EVERY_MS })
     const outcome = await runScenarioHttp({
       scenario,
-      seed: settings.seed,
+      seed,
       scale: settings.scale,
       strategy,
       ...(detector === undefined ? {} : { detector }),

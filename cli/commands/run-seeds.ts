@@ -9,7 +9,8 @@ import { renderSeedSummary } from '../../reports/seed-summary-text.ts'
 import { SEED_SUMMARY_FILE, summarizeSeeds } from '../../reports/seed-summary.ts'
 import type { Scenario } from '../../scenarios/scenario.ts'
 import { RESULT_FILE } from '../write-result.ts'
-import type { ReportedRun, RunSettings } from './run-settings.ts'
+import { finishRuns, type ReportedRun, type RunSettings } from './run-settings.ts'
+import type { StopSignal } from '../exit-codes.ts'
 
 /** The runs of a --seeds command, scenario by scenario and seed by seed within each: what to run, with which seed, where. */
 export interface SeedJobs {
@@ -50,4 +51,13 @@ export function writeSeedSummaries(runs: readonly ReportedRun[], { settings, see
     out.write(`${first ? '' : '\n'}${renderSeedSummary(summary, { path })}\n`)
     first = false
   }
+}
+
+/**
+ * The end of a --seeds command, in either mode: the summaries over the seeds, then the exit code
+ * over every seed's run. No check matrix: the summaries count each check's failures per seed.
+ */
+export function finishSeedRuns(runs: readonly ReportedRun[], { settings, seeds, jobs, out, signal }: { settings: RunSettings; seeds: readonly number[]; jobs: SeedJobs; out: NodeJS.WritableStream; signal: StopSignal | undefined }): number {
+  writeSeedSummaries(runs, { settings, seeds, out })
+  return finishRuns(runs, { settings: { ...settings, scenarios: jobs.scenarios }, out, signal, matrix: false })
 }

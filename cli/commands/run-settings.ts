@@ -29,7 +29,7 @@ export const RUN_FLAGS = {
   all: { type: 'boolean', help: 'every scenario of the library' },
   mode: { type: 'string', value: 'sim|http', help: 'sim: the engagement core in process, on virtual time (default); http: real sockets, to the mock server started here or to --target' },
   seed: { type: 'string', value: 'N', help: 'world seed (default 7); the same seed gives the same result.json' },
-  seeds: { type: 'string', value: 'LIST', help: 'mode sim: each scenario once per seed (1..10, 1,3,5 or 1..5,9; at most 1000) into <out>/<scenario>/seed-<N>/, then the detection numbers over the seeds (mean, sd, 95% CI) in <out>/<scenario>/seeds.json; not with --seed' },
+  seeds: { type: 'string', value: 'LIST', help: 'each scenario once per seed (1..10, 1,3,5 or 1..5,9; at most 1000) into <out>/<scenario>/seed-<N>/, then the detection numbers over the seeds (mean, sd, 95% CI) in <out>/<scenario>/seeds.json; not with --seed' },
   scale: { type: 'string', value: 'F', help: 'population and load multiplier, 0 < F <= 1000 (default 1)' },
   strategy: { type: 'string', value: 'S', help: 'counting strategy of the system under test: robust | naive (default robust)' },
   system: { type: 'string', value: 'MODULE', help: 'your own system under test: a .ts or .js module implementing the system interface (docs/systems.md); mode sim, or mode http on the embedded server; not with --strategy' },
@@ -108,7 +108,7 @@ export function parseRunSettings(argv: readonly string[]): RunSettings {
   if (mode === 'sim' && httpOnly.length > 0) throw new UsageError('LS_BAD_FLAG', `--${httpOnly[0]} needs --mode http`)
   assertOneSystem(values)
   if (values.system !== undefined && values.target !== undefined) throw new UsageError('LS_BAD_FLAG', '--system runs your module on the embedded server; --target is a service of its own: pass one or the other')
-  const seeds = seedsFlag(values, mode)
+  const seeds = seedsFlag(values)
   if (values.detector !== undefined && values.target !== undefined) throw new UsageError('LS_BAD_FLAG', '--detector runs the purges of mode sim or of the embedded server: a --target purges with its own detector')
   const names = positionals
   if (values.all === true && names.length > 0) throw new UsageError('LS_BAD_USAGE', 'likestorm run: name scenarios or pass --all, not both')
@@ -163,11 +163,10 @@ function overridden(scenarios: readonly Scenario[], overrides: RunOverrides | un
   return changed
 }
 
-/** --seeds, where it applies: one seed list, mode sim (mode http runs a server per run: not yet). */
-function seedsFlag(values: Readonly<Record<string, FlagValue>>, mode: 'sim' | 'http'): number[] | undefined {
+/** --seeds: one seed list, in either mode (not with --seed). */
+function seedsFlag(values: Readonly<Record<string, FlagValue>>): number[] | undefined {
   if (values.seeds === undefined) return undefined
   if (values.seed !== undefined) throw new UsageError('LS_BAD_FLAG', '--seeds runs every seed it lists; --seed names one: pass one or the other')
-  if (mode === 'http') throw new UsageError('LS_BAD_FLAG', '--seeds runs in mode sim: run mode http once per --seed')
   return parseSeedList(String(values.seeds))
 }
 

@@ -8,7 +8,7 @@ import { summaryFormat, type WithSummaryFormat } from '../summary.ts'
 import { runHttpCommand } from './run-http.ts'
 import { RUN_FLAGS, assertRunnable, clearEarlierOutputs, finishRuns, loadRunSettings, namesFiles, parseRunSettings, type Io, type RunSettings } from './run-settings.ts'
 import { runSimOnThread } from './sim-thread.ts'
-import { clearSeedSummaries, seedJobs, writeSeedSummaries, type SeedJobs } from './run-seeds.ts'
+import { clearSeedSummaries, finishSeedRuns, seedJobs } from './run-seeds.ts'
 
 // The pieces other commands and tests use, from where they have always been imported.
 export { RUN_FLAGS, clearEarlierOutputs, loadRunSettings, parseRunSettings, writeRunsIndex, type HttpSettings, type ReportedRun, type RunSettings } from './run-settings.ts'
@@ -42,9 +42,7 @@ async function runSimCommand(settings: RunSettings & WithSummaryFormat, io: Io):
     const runs = await runSimOnThread(jobs === undefined ? settings : { ...settings, scenarios: jobs.scenarios }, { ...io, dirs, ...(jobs === undefined ? {} : { seeds: jobs.seeds }), signal: stop.signal })
     // Lines, unlike summaries, end with no blank line of their own to part them from the matrix.
     if (settings.summary?.style === 'line' && runs.length > 1) io.out.write('\n')
-    if (seeds === undefined) return finishRuns(runs, { settings, out: io.out, signal: stop.received })
-    writeSeedSummaries(runs, { settings, seeds, out: io.out })
-    // The summaries count each check's failures per seed: a matrix of the same would only repeat them.
-    return finishRuns(runs, { settings: { ...settings, scenarios: (jobs as SeedJobs).scenarios }, out: io.out, signal: stop.received, matrix: false })
+    if (seeds === undefined || jobs === undefined) return finishRuns(runs, { settings, out: io.out, signal: stop.received })
+    return finishSeedRuns(runs, { settings, seeds, jobs, out: io.out, signal: stop.received })
   })
 }

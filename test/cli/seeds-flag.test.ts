@@ -40,7 +40,6 @@ describe('--seeds lists', () => {
     [['run', 'bot-purge', '--seeds', '1..1001'], /more than 1000 seeds/],
     [['run', 'bot-purge', '--seeds', '99999999999999999999'], /is above 9007199254740991/],
     [['run', 'bot-purge', '--seeds', '1..2', '--seed', '3'], /--seeds runs every seed it lists; --seed names one/],
-    [['run', 'bot-purge', '--seeds', '1..2', '--mode', 'http'], /--seeds runs in mode sim/],
   ])('%j is a usage error', (argv, message) => {
     const io = captureIo()
     expect(main(argv, io)).toBe(EXIT.USAGE)
