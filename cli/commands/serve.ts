@@ -14,7 +14,7 @@ import { LIBRARY, scenarioByName } from '../../scenarios/library/index.ts'
 import type { Scenario } from '../../scenarios/scenario.ts'
 import { isScenarioFileArg } from '../../scenarios/scenario-file.ts'
 import { swarmScenarioByName } from '../../scenarios/swarm.ts'
-import { coreConfigFor, directoryFor, importedLikesFor, prepareRun, runsFactsOnlyBaseline } from '../../scenarios/run/run-setup.ts'
+import { coreConfigFor, directoryFor, importedLikesFor, prepareRun, hasBotPurge } from '../../scenarios/run/run-setup.ts'
 import { choiceFlag, intFlag, numberFlag, parseFlags, stringFlag, type FlagSpec } from '../args.ts'
 import { EXIT } from '../exit-codes.ts'
 import { usageErrorLine } from '../error-line.ts'
@@ -124,7 +124,7 @@ function buildWorld({ seed, scenario, scale, strategy, regions }: Parameters<Cor
   const unknown = regions.filter((region) => !known.includes(region))
   if (unknown.length > 0) return { ok: false, message: `unknown region ${unknown.join(', ')} in the ${scenario} world; its regions: ${known.join(', ')}` }
   const chosen = regions.length === 0 ? config.regions : config.regions.filter((region) => regions.includes(region.id))
-  const core = new EngagementCore({ ...config, regions: chosen }, behaviour, { baselines: runsFactsOnlyBaseline(found) ? [factsOnlyDetector] : [] })
+  const core = new EngagementCore({ ...config, regions: chosen }, behaviour, { baselines: hasBotPurge(found) ? [factsOnlyDetector] : [] })
   core.loadDirectory(directoryFor(setup.population))
   core.importLikes(importedLikesFor(setup.population))
   return { ok: true, core, info: { scenario, seed, scale, strategy, users: core.directory.userCount, videos: core.directory.videoCount } }

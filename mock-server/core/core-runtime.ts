@@ -35,8 +35,13 @@ export class CoreRuntime {
   /**
    * @param detection.detector the purges' detector (default: the built-in one, with config.detection)
    * @param detection.baselines detectors fed the same events whose scores each bot purge reports beside its own (result.json's detection.baselines)
+   * @param detection.botPurges false when no bot purge will run (mode sim knows its faults): the detectors are fed nothing
    */
-  constructor(config: CoreConfig, strategy: SystemModule, { detector = builtInDetectorModule(config.detection), baselines = [] }: { detector?: DetectorModule; baselines?: readonly DetectorModule[] } = {}) {
+  constructor(
+    config: CoreConfig,
+    strategy: SystemModule,
+    { detector = builtInDetectorModule(config.detection), baselines = [], botPurges = true }: { detector?: DetectorModule; baselines?: readonly DetectorModule[]; botPurges?: boolean } = {},
+  ) {
     validateCoreConfig(config)
     if (strategy.interfaceVersion !== SYSTEM_INTERFACE_VERSION) {
       throw new CoreConfigError(`system ${strategy.name} implements interface version ${String(strategy.interfaceVersion)}; this harness speaks version ${SYSTEM_INTERFACE_VERSION}`)
@@ -60,7 +65,7 @@ export class CoreRuntime {
       replicationBacklogMaxEntries: config.replicationBacklogMaxEntries,
     })
     this.env.attach(this.system)
-    this.detector = new DetectorFeed({ module: detector, eventsMax: config.detectionLogMax, baselines })
+    this.detector = new DetectorFeed({ module: detector, eventsMax: config.detectionLogMax, baselines, fed: botPurges })
     this.purgeTarget = {
       directory: this.env.directory,
       purgeAccount: (user, nowMs, removed) => {

@@ -94,11 +94,13 @@ function unfitAtScale(scenario: Scenario, scale: number, videos: number): string
  * key bound then grows to hold every write of the run, as the core asks (write rate x TTL).
  */
 /**
- * Whether the core runs the facts-only baseline beside the purge's detector: in a world with a bot
- * purge, whose report then carries the baseline's scores too (result.json's detection.baselines) —
- * mode sim, the embedded server and `likestorm serve` alike.
+ * Whether the scenario purges bots. Then the core runs the facts-only baseline beside the purge's
+ * detector, and the purge's report carries the baseline's scores too (result.json's
+ * detection.baselines) — mode sim, the embedded server and `likestorm serve` alike. Without one,
+ * mode sim feeds no detector at all (nothing can ask it for scores); a server still does, since
+ * its admin route purges bots on demand.
  */
-export function runsFactsOnlyBaseline(scenario: Scenario): boolean {
+export function hasBotPurge(scenario: Scenario): boolean {
   return scenario.faults.some((fault) => fault.kind === 'bot-purge')
 }
 

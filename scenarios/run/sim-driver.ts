@@ -23,7 +23,7 @@ import { SimSender } from './sim-sender.ts'
 import { CoreHandles } from './core-handles.ts'
 import { applyFaultEnd, applyFaultStart } from './sim-faults.ts'
 import { runSimFinalPhase } from './sim-final-phase.ts'
-import { coreConfigFor, directoryFor, importedLikesFor, runsFactsOnlyBaseline, type RunSetup } from './run-setup.ts'
+import { coreConfigFor, directoryFor, importedLikesFor, hasBotPurge, type RunSetup } from './run-setup.ts'
 
 const EV_RETRY = 0
 const EV_FAULT_START = 1
@@ -123,7 +123,8 @@ function drive(options: SimDriverOptions, traffic: OperationSource, estimatedOpe
   const maxOperations = options.maxOperations ?? DEFAULT_MAX_OPERATIONS
   const regionIds = population.regionIds
   const faults = setup.scenario.faults
-  const core = new EngagementCore(coreConfigFor(setup), strategy, { ...(options.detector === undefined ? {} : { detector: options.detector }), baselines: runsFactsOnlyBaseline(setup.scenario) ? [factsOnlyDetector] : [] })
+  const botPurges = hasBotPurge(setup.scenario)
+  const core = new EngagementCore(coreConfigFor(setup), strategy, { ...(options.detector === undefined ? {} : { detector: options.detector }), baselines: botPurges ? [factsOnlyDetector] : [], botPurges })
   core.loadDirectory(directoryFor(population))
   core.importLikes(importedLikesFor(population))
   core.reserve({ requests: Math.min(maxOperations, estimatedOperations), durationMs })

@@ -40,16 +40,26 @@ export class DetectorFeed {
   private videoCreator: readonly number[] = []
   private readonly event: MutableEvent = { atMs: 0, user: -1, video: -1, creator: -1, region: '', clientBlock: -1, viewedBefore: false, watchMs: 0 }
 
-  constructor({ module, eventsMax, baselines = [] }: { module: DetectorModule; eventsMax: number; baselines?: readonly DetectorModule[] }) {
+  /** Whether the detectors get the events (see the constructor's `fed`). */
+  readonly fed: boolean
+
+  /**
+   * @param fed false: no detector gets any event. A run that knows it has no bot purge (mode sim
+   *   knows its faults) then keeps none of their memory — logs of millions of likes and views, and
+   *   facts per account — and asking for scores is a bug.
+   */
+  constructor({ module, eventsMax, baselines = [], fed = true }: { module: DetectorModule; eventsMax: number; baselines?: readonly DetectorModule[]; fed?: boolean }) {
     this.module = module
     this.baselineModules = baselines
+    this.fed = fed
     this.detector = module.create({ eventsMax })
-    this.all = [this.detector, ...baselines.map((baseline) => baseline.create({ eventsMax }))]
+    this.all = fed ? [this.detector, ...baselines.map((baseline) => baseline.create({ eventsMax }))] : []
   }
 
   /** Register the directory's accounts from `fromUser` on (those added since the last call). */
   accounts(directory: Directory, fromUser: number): void {
     this.videoCreator = directory.videoCreator
+    if (!this.fed) return
     for (let user = fromUser; user < directory.userCount; user++) {
       const account = {
         user,
@@ -84,6 +94,7 @@ export class DetectorFeed {
    * answers at once is one step.
    */
   scoreSteps(nowMs: number, budget: WorkBudget): Steps<readonly AccountScore[]> {
+    if (!this.fed) throw new Error('a bot purge in a run whose detectors were fed nothing: the run said it had no bot purge')
     const outcome = this.detector.score({ nowMs, budget })
     return Array.isArray(outcome) ? at(outcome as readonly AccountScore[]) : (outcome as Steps<readonly AccountScore[]>)
   }

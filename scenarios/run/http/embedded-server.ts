@@ -13,7 +13,7 @@ import { strategyByName, type StrategyBehaviour } from '../../../mock-server/cor
 import { systemFileOf } from '../../../mock-server/systems/system-file.ts'
 import type { DetectorModule } from '../../../mock-server/core/detection/detector-module.ts'
 import { detectorPathOf } from '../../../mock-server/detector-file.ts'
-import { coreConfigFor, directoryArraysFor, importedLikesFor, runsFactsOnlyBaseline, type RunSetup } from '../run-setup.ts'
+import { coreConfigFor, directoryArraysFor, importedLikesFor, hasBotPurge, type RunSetup } from '../run-setup.ts'
 import type { EmbeddedServerCommand, EmbeddedServerLoad, EmbeddedServerReady, EmbeddedServerSpec, SystemReference } from './embedded-server-thread.ts'
 import type { HarnessMeasurements } from './harness-monitor.ts'
 import { idempotencyTtlMs } from './retry-horizon.ts'
@@ -80,7 +80,7 @@ export function startEmbeddedServer({ setup, strategy, clock, inFlightMax, entry
     importedLikes: importedLikesFor(setup.population),
     system: systemReference(strategy),
     ...(detectorPath === undefined ? {} : { detector: detectorPath }),
-    factsOnlyBaseline: runsFactsOnlyBaseline(setup.scenario),
+    factsOnlyBaseline: hasBotPurge(setup.scenario),
     worldInfo: {
       scenario: setup.scenario.name,
       seed: setup.seed,

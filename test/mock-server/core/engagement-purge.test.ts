@@ -188,6 +188,19 @@ describe('runBotPurge', () => {
     for (const videoId of TARGETS) expect(likeCount(core, AP, videoId, BURST_AT + 120_000)).toBe(countPairs(genuine, videoId))
   })
 
+  it('a core told it has no bot purges (mode sim knows its faults) feeds no detector, and a bot purge is then a bug', () => {
+    const core = new EngagementCore({ ...DEFAULT_CORE_CONFIG, regions: REGIONS }, ROBUST, { botPurges: false })
+    core.loadDirectory(DIRECTORY)
+    botBurst(core)
+    const log = (core as unknown as { detector: { detector: { log: { total: number } } } }).detector.detector.log
+    expect(log.total).toBe(0)
+    expect(() => core.runBotPurge(BURST_AT + 60_000)).toThrow(/fed nothing/)
+    // The same traffic fed (the default) is in the log.
+    const fed = makeCore(ROBUST)
+    botBurst(fed)
+    expect((fed as unknown as { detector: { detector: { log: { total: number } } } }).detector.detector.log.total).toBeGreaterThan(0)
+  })
+
   it('genuine traffic alone: nobody is flagged, nothing removed', () => {
     const core = makeCore(ROBUST)
     genuineTraffic(core)
