@@ -13,6 +13,13 @@ export interface DetectionConfig {
   readonly lockstepMinVideos: number
   /** Only clusters spanning at least this many videos count as campaigns. */
   readonly lockstepMinClusterVideos: number
+  /**
+   * View lockstep (view farms): a time cell of a video's views is dense only when it holds this
+   * many times the views the video gets per cell outside it. A popular video's audience fills
+   * every cell of it, cell after cell, and those who watch the popular videos overlap: only a
+   * burst above the video's own rate is lockstep. (Likes need no such test: far fewer of them.)
+   */
+  readonly viewBurstMin: number
   /** Co-like campaigns: two videos are linked when their shared likers reach this multiple of chance. */
   readonly coLikeMinLift: number
   /** ...and their shared likers are at least this share of both audiences together (Jaccard): a farm's cover likes on a popular video are a small part of its audience. */
@@ -45,6 +52,7 @@ export const DEFAULT_DETECTION: DetectionConfig = {
   lockstepMinShare: 0.2,
   lockstepMinVideos: 3,
   lockstepMinClusterVideos: 5,
+  viewBurstMin: 4,
   coLikeMinLift: 8,
   coLikeMinJaccard: 0.15,
   campaignMinCreators: 3,

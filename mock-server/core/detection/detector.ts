@@ -1,6 +1,7 @@
-// The built-in bot detector (one implementation of detector-module.ts): it captures likes into a
-// bounded log as they stream in, and when a purge asks, runs lockstep clustering and the
-// per-account rules over the log and scores every account they fired for.
+// The built-in bot detector (one implementation of detector-module.ts): it captures likes and
+// views into bounded logs as they stream in, and when a purge asks, runs lockstep clustering over
+// each (a view farm likes nothing), co-like campaigns and the per-account rules over the likes,
+// and scores every account they fired for.
 //
 // Score: the rules' weights (rules.ts) plus LOCKSTEP_WEIGHT for a member of a lockstep campaign.
 // The module's purgeScoreMin is the rules' flag score, and a campaign member alone reaches it, so
@@ -8,7 +9,7 @@
 // members and the accounts whose rules reach the flag score.
 import { runSteps, WHOLE, type Steps } from '../work-slice.ts'
 import { DEFAULT_DETECTION, type DetectionConfig } from './detection-config.ts'
-import { DETECTOR_INTERFACE_VERSION, type AccountDetector, type AccountScore, type DetectorAccount, type DetectorLike, type DetectorModule, type ScoreRequest, type WorkBudget } from './detector-module.ts'
+import { DETECTOR_INTERFACE_VERSION, type AccountDetector, type AccountScore, type DetectorAccount, type DetectorLike, type DetectorModule, type DetectorView, type ScoreRequest, type WorkBudget } from './detector-module.ts'
 import { LikeLog } from './like-log.ts'
 import { coLikeCampaignSteps, creatorCappedCount } from './colike-campaigns.ts'
 import { lockstepClusterSteps, lockstepWindowMsAt } from './lockstep-detector.ts'
@@ -16,14 +17,16 @@ import { ruleVerdictSteps, type AccountFacts } from './rules.ts'
 
 export class Detector implements AccountDetector {
   readonly log: LikeLog
+  readonly views: LikeLog
   private readonly config: DetectionConfig
-  /** The creator of each video liked so far (from the events). */
+  /** The creator of each video liked or viewed so far (from the events). */
   private readonly creatorOf: number[] = []
   private readonly facts = { createdAtMs: [] as number[], uploads: [] as number[], followers: [] as number[], ipBlock: [] as number[] }
 
   constructor({ config, logCapacity }: { config: DetectionConfig; logCapacity: number }) {
     this.config = config
     this.log = new LikeLog(logCapacity)
+    this.views = new LikeLog(logCapacity)
   }
 
   account(account: DetectorAccount): void {
@@ -41,7 +44,10 @@ export class Detector implements AccountDetector {
 
   unlike(): void {}
 
-  view(): void {}
+  view(event: DetectorView): void {
+    this.creatorOf[event.video] = event.creator
+    this.views.append(event.user, event.video, event.atMs, false)
+  }
 
   score(request: ScoreRequest): Steps<readonly AccountScore[]> {
     return this.scoreSteps(this.facts, request.nowMs, request.budget)
@@ -58,9 +64,9 @@ export class Detector implements AccountDetector {
 
   /**
    * Scores, yielding between slices of work (see work-slice.ts), over the log as it is when this
-   * is called (`end` is read then): likes recorded while the steps run are left to the next detection.
+   * is called (`end` and `viewsEnd` are read then): events recorded while the steps run are left to the next detection.
    */
-  *scoreSteps(facts: AccountFacts, nowMs: number, slice: WorkBudget, end = this.log.total): Steps<AccountScore[]> {
+  *scoreSteps(facts: AccountFacts, nowMs: number, slice: WorkBudget, end = this.log.total, viewsEnd = this.views.total): Steps<AccountScore[]> {
     const scored = new Map<number, { score: number; reasons: string[] }>()
     const note = (user: number, weight: number, reasons: readonly string[]): void => {
       let entry = scored.get(user)
@@ -79,7 +85,7 @@ export class Detector implements AccountDetector {
     }
     const bursts = yield* lockstepClusterSteps(this.log, this.config, lockstepWindowMsAt(this.config, nowMs), slice, end)
     if (bursts.length > 0) {
-      const liked = yield* likedVideosOf(this.log, new Set(bursts.flatMap((cluster) => cluster.members)), slice, end)
+      const liked = yield* loggedVideosOf(this.log, new Set(bursts.flatMap((cluster) => cluster.members)), slice, end)
       const unwatched = (user: number): boolean => {
         const likes = liked.get(user)
         return likes !== undefined && likes.withoutView * 2 >= likes.total
@@ -102,6 +108,20 @@ export class Detector implements AccountDetector {
         }
       }
     }
+    const viewBursts = yield* lockstepClusterSteps(this.views, this.config, lockstepWindowMsAt(this.config, nowMs), slice, viewsEnd, this.config.viewBurstMin)
+    if (viewBursts.length > 0) {
+      const viewed = yield* loggedVideosOf(this.views, new Set(viewBursts.flatMap((cluster) => cluster.members)), slice, viewsEnd)
+      for (const cluster of viewBursts) {
+        // A campaign serves several creators; and a member's views are mostly the campaign's.
+        if (creatorCount(cluster.videos, this.creatorOf) < this.config.campaignMinCreators) continue
+        const videos = new Set(cluster.videos)
+        const reason = [`view-lockstep(${cluster.videos.length} videos)`]
+        for (const user of cluster.members) {
+          const own = viewed.get(user)?.videos ?? []
+          if (own.filter((video) => videos.has(video)).length * 2 >= own.length) member(user, reason)
+        }
+      }
+    }
     for (const campaign of yield* coLikeCampaignSteps(this.log, this.creatorOf, this.config, slice, end)) {
       const reason = [`co-like(${campaign.videos.length} videos)`]
       for (const user of campaign.members) member(user, reason)
@@ -114,11 +134,12 @@ export class Detector implements AccountDetector {
 
   reset(): void {
     this.log.clear()
+    this.views.clear()
   }
 }
 
-/** The distinct videos each of `users` liked in the log, and how many of their likes came without a view. */
-function* likedVideosOf(log: LikeLog, users: ReadonlySet<number>, slice: WorkBudget, end: number): Steps<Map<number, { videos: number[]; withoutView: number; total: number }>> {
+/** The distinct videos of each of `users` in the log (likes or views), and how many of their entries came without a view. */
+function* loggedVideosOf(log: LikeLog, users: ReadonlySet<number>, slice: WorkBudget, end: number): Steps<Map<number, { videos: number[]; withoutView: number; total: number }>> {
   const liked = new Map<number, { videos: number[]; withoutView: number; total: number }>()
   yield* log.scan(slice, end, (user, video, _atMs, viewed) => {
     if (!users.has(user)) return
@@ -149,7 +170,7 @@ export function builtInDetectorModule(config: DetectionConfig = DEFAULT_DETECTIO
   return {
     interfaceVersion: DETECTOR_INTERFACE_VERSION,
     name: 'built-in',
-    description: 'lockstep campaigns (CopyCatch), co-like campaigns (videos liked together far beyond chance) and per-account rules: volume, velocity, likes without views, shared network crowds, new and empty accounts',
+    description: 'lockstep campaigns (CopyCatch) over likes and over views, co-like campaigns (videos liked together far beyond chance) and per-account rules: volume, velocity, likes without views, shared network crowds, new and empty accounts',
     purgeScoreMin: config.flagScore,
     create: ({ eventsMax }) => new Detector({ config, logCapacity: eventsMax }),
   }

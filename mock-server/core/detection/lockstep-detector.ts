@@ -41,14 +41,22 @@ export function findLockstepClusters(log: LikeLog, config: DetectionConfig, wind
   return runSteps(lockstepClusterSteps(log, config, windowMs, WHOLE()))
 }
 
-/** @param end scan the log up to this `total` (default: as it is when called) */
-export function* lockstepClusterSteps(log: LikeLog, config: DetectionConfig, windowMs: number, slice: WorkBudget, end = log.total): Steps<LockstepCluster[]> {
-  const cells = yield* buildCells(log, windowMs, slice, end)
+/**
+ * @param end scan the log up to this `total` (default: as it is when called)
+ * @param burstMin a dense cell must also hold this many times the events its video's steady rate
+ *   over the log would put in a cell (0: no such test). Views need it: a popular video's audience
+ *   fills every cell of it, and people who watch the popular videos overlap cell after cell.
+ */
+export function* lockstepClusterSteps(log: LikeLog, config: DetectionConfig, windowMs: number, slice: WorkBudget, end = log.total, burstMin = 0): Steps<LockstepCluster[]> {
+  const { cells, eventsOfVideo, spanMs } = yield* buildCells(log, windowMs, slice, end)
   const dense: Array<{ video: number; users: number[] }> = []
   for (const [key, users] of cells) {
     const distinct = Array.from(new Set(users)).sort((a, b) => a - b)
-    if (distinct.length >= config.lockstepMinGroup) {
-      dense.push({ video: Math.floor(key / (2 * BUCKETS_PER_VIDEO_GRID)), users: distinct })
+    const video = Math.floor(key / (2 * BUCKETS_PER_VIDEO_GRID))
+    // The video's rate outside this cell, as events per cell.
+    const outsidePerCell = (((eventsOfVideo.get(video) ?? 0) - users.length) * windowMs) / Math.max(windowMs, spanMs - windowMs)
+    if (distinct.length >= config.lockstepMinGroup && users.length >= burstMin * outsidePerCell) {
+      dense.push({ video, users: distinct })
     }
     if (slice.tick(users.length)) yield
   }
@@ -134,8 +142,11 @@ export function* lockstepClusterSteps(log: LikeLog, config: DetectionConfig, win
   return clusters
 }
 
-function* buildCells(log: LikeLog, windowMs: number, slice: WorkBudget, end: number): Steps<Map<number, number[]>> {
+function* buildCells(log: LikeLog, windowMs: number, slice: WorkBudget, end: number): Steps<{ cells: Map<number, number[]>; eventsOfVideo: Map<number, number>; spanMs: number }> {
   const cells = new Map<number, number[]>()
+  const eventsOfVideo = new Map<number, number>()
+  let firstMs = Infinity
+  let lastMs = -Infinity
   const add = (key: number, user: number): void => {
     let users = cells.get(key)
     if (users === undefined) {
@@ -145,6 +156,9 @@ function* buildCells(log: LikeLog, windowMs: number, slice: WorkBudget, end: num
     users.push(user)
   }
   yield* log.scan(slice, end, (user, video, atMs) => {
+    eventsOfVideo.set(video, (eventsOfVideo.get(video) ?? 0) + 1)
+    if (atMs < firstMs) firstMs = atMs
+    if (atMs > lastMs) lastMs = atMs
     // Shift by a large offset so imported likes with negative times still get non-negative buckets.
     const t = atMs + windowMs * 1_000_000
     const bucketA = Math.floor(t / windowMs) % BUCKETS_PER_VIDEO_GRID
@@ -152,5 +166,5 @@ function* buildCells(log: LikeLog, windowMs: number, slice: WorkBudget, end: num
     add((video * 2) * BUCKETS_PER_VIDEO_GRID + bucketA, user)
     add((video * 2 + 1) * BUCKETS_PER_VIDEO_GRID + bucketB, user)
   })
-  return cells
+  return { cells, eventsOfVideo, spanMs: lastMs > firstMs ? lastMs - firstMs : 0 }
 }
