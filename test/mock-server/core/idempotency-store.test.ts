@@ -8,12 +8,51 @@ import {
   newStoredAnswer,
   type StoredAnswer,
 } from '../../../mock-server/core/idempotency-store.ts'
-import { NumericKeyIndex } from '../../../mock-server/core/numeric-key-index.ts'
+import { NumericKeyIndex, REBUILD_EVERY_SEQS } from '../../../mock-server/core/numeric-key-index.ts'
 
 const out = (): StoredAnswer => newStoredAnswer()
 const vals = (likeCount: number, asOfMs = 0, viewCount = 0, uniqueViewers = 0): StoredAnswer => ({ likeCount, asOfMs, viewCount, uniqueViewers })
 /** The user most tests store under (keys are scoped per user). */
 const U = 7
+
+/**
+ * Sequence numbers past 2^32 take billions of stores to reach (a long `likestorm serve`): move an
+ * empty store's counters there, as if it had handed out that many.
+ */
+function startAt(store: IdempotencyStore, seq: number): void {
+  expect(store.size).toBe(0)
+  Object.assign(store as unknown as { head: number; tail: number }, { head: seq, tail: seq })
+}
+
+/**
+ * The index's owner, as the store is one: it keeps the live keys by sequence number and sets them
+ * again when the index asks for a rebuild.
+ */
+class IndexOwner {
+  readonly index = new NumericKeyIndex(16)
+  private readonly keyBySeq = new Map<number, number>()
+  private oldest = 0
+
+  /** Everything before `seq` dies. */
+  expireBefore(seq: number): void {
+    for (let dead = this.oldest; dead < seq; dead++) this.keyBySeq.delete(dead)
+    this.oldest = seq
+  }
+
+  set(key: number, seq: number): void {
+    const index = this.index
+    if (index.needsRebuild(seq)) {
+      index.reset(seq - this.oldest, seq)
+      for (const [live, liveKey] of this.keyBySeq) index.set(liveKey, live, this.oldest)
+    }
+    index.set(key, seq, this.oldest)
+    this.keyBySeq.set(seq, key)
+  }
+
+  get(key: number): number {
+    return this.index.get(key, this.oldest)
+  }
+}
 
 function valuesOf(store: IdempotencyStore, key: string | number, fingerprint: number, detail: number, nowMs: number, scope = U): StoredAnswer | number {
   const seq = store.lookup({ scope: scope, key, fingerprint, detail: detail }, nowMs)
@@ -37,11 +76,28 @@ describe('IdempotencyStore', () => {
     ['number beyond 2^31 (not index-able)', 2 ** 33],
   ] as const)('replays the stored values for a %s key', (_name, key) => {
     const store = new IdempotencyStore({ ttlMs: 1000, maxKeys: 10 })
-    store.store({ scope: U, key: key, fingerprint: 77, detail: 5 }, vals(1.5, -2, 3e9, 7), 0)
-    const seq = store.lookup({ scope: U, key: key, fingerprint: 77, detail: 5 }, 10)
+    // Counts at the ends of 32 bits; asOfMs need not be whole.
+    const stored = vals(2 ** 31 - 1, 2 ** 40 + 0.5, -(2 ** 31), -1)
+    store.store({ scope: U, key: key, fingerprint: 2 ** 53 - 1, detail: 86_400_000 }, stored, 0)
+    const seq = store.lookup({ scope: U, key: key, fingerprint: 2 ** 53 - 1, detail: 86_400_000 }, 10)
     expect(seq).toBeGreaterThanOrEqual(0)
-    expect(store.answer(seq, out())).toEqual(vals(1.5, -2, 3e9, 7))
+    expect(store.answer(seq, out())).toEqual(stored)
+    expect(store.answer(seq, out()).asOfMs).toBe(2 ** 40 + 0.5)
     expect(store.size).toBe(1)
+  })
+
+  it.each([
+    ['a fractional scope', { scope: 1.5 }, {}],
+    ['a detail beyond 32 bits', { detail: 2 ** 31 }, {}],
+    ['a fractional like count', {}, { likeCount: 0.5 }],
+    ['a view count beyond 32 bits', {}, { viewCount: 3e9 }],
+    ['unique viewers that are not a number', {}, { uniqueViewers: Number.NaN }],
+  ] as const)('refuses to store %s (kept as Int32, it would come back changed)', (_name, requestPart, answerPart) => {
+    const store = new IdempotencyStore({ ttlMs: 1000, maxKeys: 10 })
+    const request = { scope: U, key: 1, fingerprint: 1, detail: 0, ...requestPart }
+    expect(() => store.store(request, { ...vals(1), ...answerPart }, 0)).toThrow(/32-bit integers/)
+    expect(store.size).toBe(0)
+    expect(store.lookup(request, 0)).toBe(IDEMPOTENCY_MISS)
   })
 
   it('refuses the same key with a different fingerprint or a different detail (mismatch)', () => {
@@ -171,6 +227,30 @@ describe('IdempotencyStore', () => {
     expect(valuesOf(store, 49_999, 49_999, 0, 50_000)).toEqual(vals(49_999, 0, 0))
   })
 
+  it('answers across sequence number 2^32 (a long serve): live and expired keys alike', () => {
+    for (const start of [2 ** 31 - 5, 2 ** 32 - 5, 2 ** 45 - 5]) {
+      const store = new IdempotencyStore({ ttlMs: 1000, maxKeys: 100 })
+      startAt(store, start)
+      for (let i = 0; i < 10; i++) store.store({ scope: U, key: i % 2 === 0 ? i : `k${i}`, fingerprint: i, detail: 0 }, vals(i), i * 100)
+      for (let i = 0; i < 10; i++) expect(valuesOf(store, i % 2 === 0 ? i : `k${i}`, i, 0, 900)).toEqual(vals(i))
+      // Stored at 0..400 ms: gone at 1450, the rest still there.
+      for (let i = 0; i < 5; i++) expect(valuesOf(store, i % 2 === 0 ? i : `k${i}`, i, 0, 1450)).toBe(IDEMPOTENCY_MISS)
+      for (let i = 5; i < 10; i++) expect(valuesOf(store, i % 2 === 0 ? i : `k${i}`, i, 0, 1450)).toEqual(vals(i))
+      expect(store.size).toBe(5)
+    }
+  })
+
+  it('an expired integer key does not come back when sequence numbers have moved 2^32 on', () => {
+    const store = new IdempotencyStore({ ttlMs: 1000, maxKeys: 100 })
+    store.store({ scope: U, key: 42, fingerprint: 1, detail: 0 }, vals(1), 0)
+    expect(store.hasRoom(2000)).toBe(true)
+    // Its index slot keeps sequence number 0 mod 2^32; the next entry is 2^32 itself.
+    startAt(store, 2 ** 32)
+    store.store({ scope: U, key: 7, fingerprint: 2, detail: 0 }, vals(2), 2000)
+    expect(store.lookup({ scope: U, key: 42, fingerprint: 1, detail: 0 }, 2000)).toBe(IDEMPOTENCY_MISS)
+    expect(valuesOf(store, 7, 2, 0, 2000)).toEqual(vals(2))
+  })
+
   it('clear forgets every key', () => {
     const store = new IdempotencyStore({ ttlMs: 1e9, maxKeys: 10 })
     store.store({ scope: U, key: 'a', fingerprint: 1, detail: 0 }, vals(1), 0)
@@ -220,16 +300,16 @@ describe('NumericKeyIndex', () => {
   })
 
   it('reuses dead slots: a sliding window of live keys keeps the table bounded', () => {
-    const index = new NumericKeyIndex(16)
+    const owner = new IndexOwner()
     const window = 100
     for (let seq = 0; seq < 100_000; seq++) {
-      index.set(seq * 7919, seq, Math.max(0, seq - window + 1))
+      owner.expireBefore(Math.max(0, seq - window + 1))
+      owner.set(seq * 7919, seq)
     }
-    const oldest = 100_000 - window
-    for (let seq = oldest; seq < 100_000; seq++) expect(index.get(seq * 7919, oldest)).toBe(seq)
-    expect(index.get((oldest - 1) * 7919, oldest)).toBe(-1)
+    for (let seq = 100_000 - window; seq < 100_000; seq++) expect(owner.get(seq * 7919)).toBe(seq)
+    expect(owner.get((100_000 - window - 1) * 7919)).toBe(-1)
     // the table is sized by the live window, not by the 100k keys ever inserted
-    expect(index.capacity).toBeLessThanOrEqual(4096)
+    expect(owner.index.capacity).toBeLessThanOrEqual(4096)
   })
 
   it('a dead key set again comes back to life', () => {
@@ -240,22 +320,59 @@ describe('NumericKeyIndex', () => {
   })
 
   it('rebuild keeps every live entry and drops dead ones (many inserts into a small table)', () => {
-    const index = new NumericKeyIndex(16)
+    const owner = new IndexOwner()
     const n = 20_000
     // the first half dies once oldestLiveSeq moves to n/2
-    for (let seq = 0; seq < n; seq++) index.set(seq * 31 + 1, seq, seq < n / 2 ? 0 : n / 2)
+    for (let seq = 0; seq < n; seq++) {
+      if (seq === n / 2) owner.expireBefore(n / 2)
+      owner.set(seq * 31 + 1, seq)
+    }
     let missing = 0
-    for (let seq = n / 2; seq < n; seq++) if (index.get(seq * 31 + 1, n / 2) !== seq) missing++
+    for (let seq = n / 2; seq < n; seq++) if (owner.get(seq * 31 + 1) !== seq) missing++
     expect(missing).toBe(0)
     let resurrected = 0
-    for (let seq = 0; seq < n / 2; seq++) if (index.get(seq * 31 + 1, n / 2) !== -1) resurrected++
+    for (let seq = 0; seq < n / 2; seq++) if (owner.get(seq * 31 + 1) !== -1) resurrected++
     expect(resurrected).toBe(0)
     // with everything live, the earlier keys are still there too
-    const all = new NumericKeyIndex(16)
-    for (let seq = 0; seq < n; seq++) all.set(seq * 31 + 1, seq, 0)
+    const all = new IndexOwner()
+    for (let seq = 0; seq < n; seq++) all.set(seq * 31 + 1, seq)
     let lost = 0
-    for (let seq = 0; seq < n; seq++) if (all.get(seq * 31 + 1, 0) !== seq) lost++
+    for (let seq = 0; seq < n; seq++) if (all.get(seq * 31 + 1) !== seq) lost++
     expect(lost).toBe(0)
+    expect(all.index.capacity).toBeGreaterThanOrEqual(2 * n)
+  })
+
+  it('reads sequence numbers past 2^31 and 2^32 whole, live or dead, from their low 32 bits', () => {
+    for (const start of [2 ** 31 - 4, 2 ** 32 - 4, 3 * 2 ** 32 - 4]) {
+      const index = new NumericKeyIndex(64)
+      for (let i = 0; i < 8; i++) index.set(100 + i, start + i, start)
+      for (let i = 0; i < 8; i++) expect(index.get(100 + i, start)).toBe(start + i)
+      // Across the boundary, the first half dies and the second lives on.
+      for (let i = 0; i < 8; i++) expect(index.get(100 + i, start + 4)).toBe(i < 4 ? -1 : start + i)
+      // A dead key's slot is set again past the boundary.
+      index.set(100, start + 9, start + 4)
+      expect(index.get(100, start + 4)).toBe(start + 9)
+    }
+  })
+
+  it('asks for a rebuild every REBUILD_EVERY_SEQS sequence numbers, so no dead entry is 2^31 behind', () => {
+    const index = new NumericKeyIndex(16)
+    index.set(1, 0, 0)
+    expect(index.needsRebuild(REBUILD_EVERY_SEQS - 1)).toBe(false)
+    expect(index.needsRebuild(REBUILD_EVERY_SEQS)).toBe(true)
+    index.reset(0, REBUILD_EVERY_SEQS)
+    expect(index.get(1, 0)).toBe(-1)
+    expect(index.needsRebuild(2 * REBUILD_EVERY_SEQS - 1)).toBe(false)
+    expect(index.needsRebuild(2 * REBUILD_EVERY_SEQS)).toBe(true)
+  })
+
+  it('asks for a rebuild at half full, and refuses a set its owner should have rebuilt for', () => {
+    const index = new NumericKeyIndex(16)
+    let seq = 0
+    while (!index.needsRebuild(seq)) index.set(seq * 3, seq++, 0)
+    expect(seq).toBe(8)
+    for (; seq < 15; seq++) index.set(seq * 3, seq, 0)
+    expect(() => index.set(1000, 15, 0)).toThrow(/must rebuild/)
   })
 })
 
