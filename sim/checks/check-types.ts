@@ -56,6 +56,12 @@ export function statusOf(held: boolean): CheckStatus {
 export interface HarnessHealth {
   /** Why the driver could not keep the offered schedule; undefined when it kept it. */
   readonly scheduleNotKept?: string
+  /**
+   * Set (to the same cause) when the harness's own timers ran late — its event loop, or the
+   * embedded server's, stalled on a machine short of CPU: a client timeout then says nothing
+   * about the service, and `exercised` does not hold a shortfall of timeouts against it.
+   */
+  readonly timersLate?: string
 }
 
 export interface CheckResult {

@@ -90,6 +90,19 @@ export function judgeHarness(m: HarnessMeasurements, context: HealthContext): Ht
   return { scheduleKept: false, cause: causes.join('; '), ...withServer }
 }
 
+/**
+ * Whether the harness's own timers ran late: the load generator's sends or its event loop, or the
+ * embedded server's loop, fell behind the late threshold — a machine short of CPU. A client
+ * timeout then fired on a stalled clock (the answer may have been waiting, unread, or the embedded
+ * server not yet run) and says nothing about the service. A run that only ran out of VUs is no
+ * such run: a service that never answers holds every VU.
+ */
+export function timersRanLate(health: HttpHealth): boolean {
+  const server = health.server
+  const serverStalled = server !== undefined && (server.stalledShare > LATE_SHARE_MAX || server.eventLoopDelayP99Ms > health.lateThresholdMs)
+  return health.lateShare > LATE_SHARE_MAX || health.eventLoopDelayP99Ms > health.lateThresholdMs || serverStalled
+}
+
 function serverFigures(m: HarnessMeasurements): ServerThreadHealth {
   const wallS = Math.max(1e-9, m.wallMs / 1000)
   return {

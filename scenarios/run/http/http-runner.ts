@@ -20,6 +20,7 @@ import { DEFAULT_FRESH_GRACE_MS } from '../../../sim/checks/bounded-staleness.ts
 import type { TargetCapabilityRecord } from '../../../result/result.ts'
 import { convergenceDeadlineMs, describeWallPlan, wallPlan } from './wall-plan.ts'
 import { worldMismatchMessage } from './world-watch.ts'
+import { timersRanLate } from './harness-health.ts'
 
 export interface HttpScenarioOptions {
   readonly scenario: Scenario
@@ -120,7 +121,8 @@ export async function runScenarioHttp(options: HttpScenarioOptions): Promise<Htt
   if (run.worldMismatch !== undefined) {
     throw new UsageError('LS_WORLD_MISMATCH', worldMismatchMessage({ target: targetName, evidence: run.worldMismatch, scenario: scenario.name, seed, scale }))
   }
-  const harness = run.health.scheduleKept ? undefined : { scheduleNotKept: run.health.cause ?? 'the load generator could not keep the schedule' }
+  const notKept = run.health.cause ?? 'the load generator could not keep the schedule'
+  const harness = run.health.scheduleKept ? undefined : { scheduleNotKept: notKept, ...(timersRanLate(run.health) ? { timersLate: notKept } : {}) }
   const result = judgeRun({
     setup: withTargetTimeDeadlines(setup, wallMsPerServerMs / timeScale),
     mode: 'http',

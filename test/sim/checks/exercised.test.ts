@@ -58,6 +58,27 @@ describe('exercised', () => {
     expect(strict.expected).toContain('95% of likes')
   })
 
+  it("does not hold client timeouts against the service when the harness's own timers ran late; errors, or a healthy harness, fail", () => {
+    const cause = 'the load generator could not drive the offered load: 93% of operations were sent more than 10 ms late'
+    const lateTimers = { scheduleNotKept: cause, timersLate: cause }
+    const timedOut = copyHistory(outcome.history)
+    let n = 0
+    for (let i = 0; i < timedOut.length; i++) if (timedOut.outcomeOf(i) === Outcome.Ok && n++ % 10 !== 0) timedOut.fail(i, timedOut.completeMsOf(i), 1, FailureKind.Timeout, 'LS_CLIENT_TIMEOUT')
+    const starved = checkExercised({ ...contextOf(outcome, { history: timedOut }), harness: lateTimers })
+    expect(starved.status).toBe('inconclusive')
+    expect(starved.observed).toMatch(/below the minimum \(the unacknowledged all ended LS_CLIENT_TIMEOUT\): the other checks judged little of the run; INCONCLUSIVE: most ended in the client's timeouts while the load generator could not drive/)
+    // The same timeouts with the harness's timers on time (or only short of VUs) are the service's.
+    expect(checkExercised(contextOf(outcome, { history: timedOut })).status).toBe('fail')
+    expect(checkExercised({ ...contextOf(outcome, { history: timedOut }), harness: { scheduleNotKept: cause } }).status).toBe('fail')
+    // Refusals are the service's whatever the harness's health.
+    const refused = everyAttemptFailed(outcome.history, { code: 'LS_CLIENT_STATUS_503', regionIds: population.regionIds, videoCount: population.videoCount })
+    expect(checkExercised({ ...contextOf(outcome, { history: refused }), harness: lateTimers }).status).toBe('fail')
+    // A service that answered nothing, on a machine whose clock stalled, cannot be told from the stall; with timers on time it fails.
+    const silent = everyAttemptFailed(outcome.history, { code: 'LS_CLIENT_TIMEOUT', regionIds: population.regionIds, videoCount: population.videoCount })
+    expect(checkExercised({ ...contextOf(outcome, { history: silent }), harness: lateTimers }).status).toBe('inconclusive')
+    expect(checkExercised(contextOf(outcome, { history: silent })).status).toBe('fail')
+  })
+
   it('is inconclusive when the driver sent nothing (every operation dropped for want of a VU)', () => {
     const history = everyAttemptFailed(outcome.history, { code: 'LS_CLIENT_DROPPED', regionIds: population.regionIds, videoCount: population.videoCount })
     const verdict = checkExercised(contextOf(outcome, { history }))

@@ -2,7 +2,7 @@
 // leave late and at most 1% are dropped; otherwise the cause names what was measured, why (its
 // own thread saturated, or a busy machine starving it, or too few VUs) and what to do.
 import { describe, expect, it } from 'vitest'
-import { judgeHarness, lateThresholdWallMs } from '../../../../scenarios/run/http/harness-health.ts'
+import { judgeHarness, lateThresholdWallMs, timersRanLate } from '../../../../scenarios/run/http/harness-health.ts'
 import type { HarnessMeasurements } from '../../../../scenarios/run/http/harness-monitor.ts'
 
 function measured(overrides: Partial<HarnessMeasurements> = {}): HarnessMeasurements {
@@ -68,6 +68,18 @@ describe('judgeHarness', () => {
     expect(health.droppedShare).toBe(0.03)
     expect(health.cause).toContain('3.0% of arrivals found every VU busy and were never sent (300 dropped iterations)')
     expect(health.cause).toContain('raise maxVUs')
+  })
+
+  it("says when its own timers ran late (a client timeout then proves nothing), not when it only ran out of VUs", () => {
+    expect(timersRanLate(judgeHarness(measured(), open))).toBe(false)
+    expect(timersRanLate(judgeHarness(measured({ late: 500, loadAverage1m: 3.2 }), open))).toBe(true)
+    expect(timersRanLate(judgeHarness(measured({ released: 0, eventLoopDelayMs: { p50Ms: 4, p99Ms: 40, maxMs: 90 } }), { ...open, closedModel: true }))).toBe(true)
+    const stalledServer = measured({ eventLoopDelayMs: { p50Ms: 0.4, p99Ms: 6, maxMs: 610 }, stalledMs: 300 })
+    expect(timersRanLate(judgeHarness(measured(), { ...open, server: stalledServer }))).toBe(true)
+    // A service that never answers holds every VU: arrivals dropped, timers on time.
+    const dropped = judgeHarness(measured({ dropped: 300 }), open)
+    expect(dropped.scheduleKept).toBe(false)
+    expect(timersRanLate(dropped)).toBe(false)
   })
 
   it('judges the event loop of a closed model, which has no schedule', () => {

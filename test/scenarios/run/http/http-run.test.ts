@@ -74,7 +74,9 @@ describe('mode http against the embedded mock server', () => {
     const status = (name: string): string | undefined => result.checks.find((c) => c.name === name)?.status
     expect(result.config.http?.droppedIterations).toBe(0)
     if (result.config.http?.health?.scheduleKept === true) expect(status('goodput')).toBe('fail')
-    expect([status('last-intent'), status('convergence')]).toEqual(['pass', 'pass'])
+    expect(status('last-intent')).toBe('pass')
+    // A catch-up timed on a machine short of CPU is inconclusive (the server's replication ran late), never failed.
+    expect(result.config.http?.health?.scheduleKept === true ? ['pass'] : ['pass', 'inconclusive']).toContain(status('convergence'))
   }, 120_000)
 
   it('keeps goodput through overload-virginia with robust, reading Retry-After on the scenario clock, and records the overload', async () => {
