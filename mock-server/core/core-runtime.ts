@@ -122,12 +122,7 @@ export class CoreRuntime {
 
   /** A sizing hint (about how many requests over how long): the growing tables start near their size. Changes no behaviour. */
   reserve(plan: { requests: number; durationMs: number }): void {
-    // About one view per 2.2 requests (a session makes a little over two, one of them a view),
-    // nearly all of them first views in a large world (soak: 0.42 view pairs per operation), but
-    // never more pairs than the world has. What the run needs, reserved rather than grown: the
-    // last doubling of a grown table holds the old table and the new one at once.
-    const { userCount, videoCount } = this.env.directory
-    this.env.reserveViews(Math.min(plan.requests / 2.2, userCount * videoCount))
+    // The view log needs no hint: it grows a bucket of 512 videos at a time (viewed-pairs.ts).
     this.system.reserve?.(plan)
   }
 

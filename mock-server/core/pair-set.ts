@@ -1,9 +1,8 @@
-// A set of (video, user) pairs in a pair table (pair-table.ts): the viewer
-// dedup behind unique-viewer counts. A run records about a million first views; a Set per video
-// would hold them as boxed entries in thousands of separately grown tables, where this costs one
+// A set of (video, user) pairs in a pair table (pair-table.ts), for any non-negative ids: the
+// view log (viewed-pairs.ts) keeps the pairs of users too large for its 4-byte slots here. A Set
+// per video would hold pairs as boxed entries in separately grown tables, where this costs one
 // probe sequence over a flat array and nothing for the garbage collector to trace. A slot keeps
-// its video and user side by side: the table is far larger than a core's cache, so each probe
-// is likely a trip to main memory, and it should be one trip, not two.
+// its video and user side by side, so each probe is one trip to memory, not two.
 import { EMPTY, PairTable, probePair } from './pair-table.ts'
 
 const STRIDE = 2

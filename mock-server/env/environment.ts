@@ -9,7 +9,7 @@ import { CounterCache } from '../core/counter-cache.ts'
 import { Directory } from '../core/directory.ts'
 import { CoreConfigError } from '../core/errors.ts'
 import { Jitter } from '../core/jitter.ts'
-import { PairSet } from '../core/pair-set.ts'
+import { ViewedPairs } from '../core/viewed-pairs.ts'
 import { SYSTEM_TICK_MS, type EngagementSystem, type SystemEnv, type SystemMessage } from '../systems/system.ts'
 import { Network, type NetworkStats } from './network.ts'
 
@@ -52,7 +52,7 @@ export class Environment implements SystemEnv {
   readonly slowCaches = new Map<number, number>()
   readonly overloads = new Map<number, number>()
   /** Who has viewed each video (the view log behind firstView). */
-  private readonly views = new PairSet()
+  private readonly views = new ViewedPairs()
   private system: EngagementSystem | undefined
   private clockMs = -Infinity
   private nextTickMs = Number.NaN
@@ -124,11 +124,6 @@ export class Environment implements SystemEnv {
   /** Whether the user has viewed the video (detection asks it of a like). */
   hasViewed(video: number, user: number): boolean {
     return this.views.has(video, user)
-  }
-
-  /** A sizing hint for the view log. Changes no behaviour. */
-  reserveViews(pairs: number): void {
-    this.views.reserve(pairs)
   }
 
   // ---- time ------------------------------------------------------------------------------
