@@ -1,12 +1,13 @@
 // Farm accounts' facts (age, idle time, followers, uploads) beyond the draws by kind in
-// population.ts: first drawn to overlap people's, then changed by the farms' traits. Each step
+// account-facts.ts: first drawn to overlap people's, then changed by the farms' traits. Each step
 // draws from a stream of its own, so a world without the step draws exactly as before.
 import { logNormal } from './distributions.ts'
 import type { Rng } from './rng.ts'
 import { DAY_MS, UserKind } from './user-kind.ts'
 import type { WorldSpec } from './world-spec.ts'
 
-interface FactColumns {
+/** An account fact per column, indexed by user. */
+export interface FactColumns {
   readonly createdAtMs: Float64Array
   readonly lastActiveAtMs: Float64Array
   readonly uploads: Int32Array

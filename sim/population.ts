@@ -1,19 +1,20 @@
 // The seeded population: genuine users, creators and their videos, bot farms and inactive
 // accounts. The ground truth (who is a bot, which farm) stays here in `truth`; the directory the
 // system under test receives carries only what a platform would know about an account.
-import { Faker, base, en } from '@faker-js/faker'
+import { drawAccountFacts } from './account-facts.ts'
+import { assignAddresses } from './addresses.ts'
 import { AliasTable } from './alias-table.ts'
-import { logNormal, pareto, sampleDistinct, zipfWeights } from './distributions.ts'
+import { pareto, sampleDistinct, zipfWeights } from './distributions.ts'
+import { makeHandles } from './handles.ts'
 import { hostIn, uniqueId, uniqueIpBlock } from './ids.ts'
 import { ImportedLikes } from './imported-likes.ts'
-import { Ipv4Column } from './ipv4-column.ts'
+import type { Ipv4Column } from './ipv4-column.ts'
 import { PackedStrings } from './packed-strings.ts'
-import type { RandomStream, Rng } from './rng.ts'
-import { overlapFarmFacts, traitFarmFacts } from './farm-facts.ts'
+import type { Rng } from './rng.ts'
 import { FRESH_ACCOUNT_SHARE, farmLabel, ownsAccounts } from './farm-traits.ts'
 import { accountCount, type FanGroupSpec, type FarmSpec, type WorldSpec } from './world-spec.ts'
 
-import { DAY_MS, UserKind } from './user-kind.ts'
+import { UserKind } from './user-kind.ts'
 
 export { DAY_MS, UserKind, USER_KIND_NAMES } from './user-kind.ts'
 
@@ -115,39 +116,7 @@ export function buildPopulation(spec: WorldSpec, rng: Rng): Population {
 
   const ips = assignAddresses({ spec, rng, kind, farmOf, userRegion, regionCount: regionIds.length })
 
-  // Account facts a platform knows.
-  const createdAtMs = new Float64Array(userCount)
-  const lastActiveAtMs = new Float64Array(userCount)
-  const uploads = new Int32Array(userCount)
-  const followers = new Int32Array(userCount)
-  const facts = rng.stream('account-facts')
-  for (let user = 0; user < userCount; user++) {
-    const k = kind[user] as number
-    let ageDays: number
-    let idleDays: number
-    if (k === UserKind.CarelessBot || k === UserKind.Flood) {
-      ageDays = facts.between(1, 30)
-      idleDays = facts.between(0, 2)
-      followers[user] = facts.int(4)
-    } else if (k === UserKind.StealthyBot) {
-      ageDays = facts.between(10, 59)
-      idleDays = facts.between(0, 2)
-      followers[user] = facts.int(30)
-      if (facts.chance(0.15)) uploads[user] = 1 + facts.int(2)
-    } else if (k === UserKind.Inactive) {
-      ageDays = facts.between(400, 2500)
-      idleDays = facts.between(91, 380)
-      followers[user] = Math.floor(logNormal(facts, { median: 20, sigma: 1.2 }))
-    } else {
-      ageDays = facts.chance(spec.newAccountShare) ? facts.between(1, 59) : Math.min(4000, Math.max(60, logNormal(facts, { median: 700, sigma: 0.8 })))
-      idleDays = facts.between(0, 20)
-      followers[user] = Math.floor(logNormal(facts, { median: 30, sigma: 1.5 }))
-    }
-    createdAtMs[user] = -ageDays * DAY_MS
-    lastActiveAtMs[user] = -Math.min(idleDays, ageDays) * DAY_MS
-  }
-  if (spec.farms.some((farm) => farm.kind !== 'flood')) overlapFarmFacts({ rng, kind, createdAtMs, lastActiveAtMs, uploads, followers })
-  traitFarmFacts({ spec, rng, farmOf, createdAtMs, lastActiveAtMs, uploads, followers })
+  const { createdAtMs, lastActiveAtMs, uploads, followers } = drawAccountFacts({ spec, rng, kind, farmOf })
 
   // Creators and their videos.
   const genuine: number[] = []
@@ -212,66 +181,6 @@ export function buildPopulation(spec: WorldSpec, rng: Rng): Population {
 function pushDraft(kinds: number[], farms: number[], kind: number, farm: number): void {
   kinds.push(kind)
   farms.push(farm)
-}
-
-function makeHandles(stream: RandomStream, count: number): PackedStrings {
-  // Faker draws from our named stream, never from its own default, unseeded generator.
-  const faker = new Faker({ locale: [en, base], randomizer: { next: () => stream.next(), seed: () => {} } })
-  const handles = new PackedStrings({ expectedCount: count })
-  const separators = ['.', '_', '']
-  for (let i = 0; i < count; i++) {
-    let handle = ''
-    do {
-      const first = faker.person.firstName().toLowerCase().replace(/[^a-z]/g, '')
-      const last = faker.person.lastName().toLowerCase().replace(/[^a-z]/g, '')
-      const digits = stream.chance(0.6) ? String(stream.int(10_000)) : ''
-      handle = `${first}${stream.pick(separators)}${last}${digits}`
-    } while (handles.has(handle))
-    handles.push(handle)
-  }
-  return handles
-}
-
-function assignAddresses({
-  spec,
-  rng,
-  kind,
-  farmOf,
-  userRegion,
-  regionCount,
-}: {
-  spec: WorldSpec
-  rng: Rng
-  kind: Uint8Array
-  farmOf: Int16Array
-  userRegion: Uint8Array
-  regionCount: number
-}): Ipv4Column {
-  const stream = rng.stream('ips')
-  const taken = new Set<string>()
-  const regionBlocks: string[][] = Array.from({ length: regionCount }, () => [])
-  const genuinePerRegion = new Array<number>(regionCount).fill(0)
-  for (let user = 0; user < kind.length; user++) {
-    if (kind[user] === UserKind.Genuine) genuinePerRegion[userRegion[user] as number] = (genuinePerRegion[userRegion[user] as number] as number) + 1
-  }
-  for (let region = 0; region < regionCount; region++) {
-    const blocks = Math.max(1, Math.ceil((genuinePerRegion[region] as number) / spec.usersPerIpBlock))
-    for (let i = 0; i < blocks; i++) regionBlocks[region]?.push(uniqueIpBlock(stream, taken))
-  }
-  const farmBlocks = spec.farms.map((farm) => Array.from({ length: farm.ipBlocks }, () => uniqueIpBlock(stream, taken)))
-  const ips = new Ipv4Column(kind.length)
-  for (let user = 0; user < kind.length; user++) {
-    const k = kind[user]
-    const blocks = regionBlocks[userRegion[user] as number] as string[]
-    // Careless farms and floods use their own small pools; stealthy farms rent residential
-    // addresses, indistinguishable from the carrier pools genuine users sit in, and hijacked
-    // accounts and paid humans are on their owners' home networks.
-    const farm = spec.farms[farmOf[user] as number]
-    const residential = farm?.hijacked === true || farm?.paidHumans === true
-    const pool = (k === UserKind.CarelessBot || k === UserKind.Flood) && !residential ? (farmBlocks[farmOf[user] as number] as string[]) : blocks
-    ips.set(user, hostIn(stream, stream.pick(pool)))
-  }
-  return ips
 }
 
 function buildFarms(spec: WorldSpec, rng: Rng, farmOf: Int16Array, rankToVideo: Int32Array): FarmInstance[] {
