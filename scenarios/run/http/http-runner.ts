@@ -122,7 +122,7 @@ export async function runScenarioHttp(options: HttpScenarioOptions): Promise<Htt
     throw new UsageError('LS_WORLD_MISMATCH', worldMismatchMessage({ target: targetName, evidence: run.worldMismatch, scenario: scenario.name, seed, scale }))
   }
   const notKept = run.health.cause ?? 'the load generator could not keep the schedule'
-  const harness = run.health.scheduleKept ? undefined : { scheduleNotKept: notKept, ...(timersRanLate(run.health) ? { timersLate: notKept } : {}) }
+  const harness = run.health.scheduleKept ? undefined : { scheduleNotKept: notKept, ...(timersRanLate(run.health, { clientTimeoutMs: setup.client.timeoutMs }) ? { timersLate: notKept } : {}) }
   const result = judgeRun({
     setup: withTargetTimeDeadlines(setup, wallMsPerServerMs / timeScale),
     mode: 'http',
