@@ -5,7 +5,7 @@ import { drawAccountFacts } from './account-facts.ts'
 import { assignAddresses } from './addresses.ts'
 import { AliasTable } from './alias-table.ts'
 import { pareto, sampleDistinct, zipfWeights } from './distributions.ts'
-import { makeHandles } from './handles.ts'
+import { AccountHandles } from './handles.ts'
 import { hostIn, uniqueId, uniqueIpBlock } from './ids.ts'
 import { ImportedLikes } from './imported-likes.ts'
 import type { Ipv4Column } from './ipv4-column.ts'
@@ -51,7 +51,8 @@ export interface Population {
   readonly userCount: number
   /** Ids, handles and addresses packed (issue 20): `userIds.get(user)`, `userIds.indexOf(userId)`. */
   readonly userIds: PackedStrings
-  readonly handles: PackedStrings
+  /** Made on first use (handles.ts): only a world export asks. */
+  readonly handles: AccountHandles
   readonly ips: Ipv4Column
   readonly userRegion: Uint8Array
   readonly createdAtMs: Float64Array
@@ -104,7 +105,7 @@ export function buildPopulation(spec: WorldSpec, rng: Rng): Population {
   const userIds = new PackedStrings({ expectedCount: userCount, bytesPerString: 12 })
   // uniqueId adds each id to the table it checks against.
   for (let user = 0; user < userCount; user++) uniqueId(idStream, 'u_', userIds)
-  const handles = makeHandles(rng.stream('faker'), userCount)
+  const handles = new AccountHandles(() => rng.stream('faker'), userCount)
 
   // Home regions.
   const regionShares = new AliasTable(spec.regions.map((region) => region.userShare))

@@ -3,7 +3,8 @@ import type { CoreErrorCode } from './errors.ts'
 
 export interface UserRecord {
   readonly userId: string
-  readonly handle: string
+  /** The public name (a world export has it; the core keeps none, so an in-process load may leave it out). */
+  readonly handle?: string
   /** The client address the platform sees for this account (IPv4 dotted quad). */
   readonly ip: string
   readonly homeRegion: string

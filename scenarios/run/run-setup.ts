@@ -133,13 +133,14 @@ export function coreConfigFor(setup: RunSetup, { idempotencyTtlMs }: { idempoten
  * What the platform knows about its accounts and videos: no ground truth. Each record is made as
  * the loader reads it, from the population's columns (issue 20: no array of millions of objects);
  * the load can be read more than once. A worker thread needs arrays (`directoryArraysFor`).
+ * @param handles name each account's handle too: a world export does; a core keeps none.
  */
-export function directoryFor(population: Population): DirectoryLoad {
+export function directoryFor(population: Population, { handles = false }: { handles?: boolean } = {}): DirectoryLoad {
   return {
     counts: { users: population.userCount, videos: population.videoCount },
     users: {
       *[Symbol.iterator]() {
-        for (let user = 0; user < population.userCount; user++) yield userRecordOf(population, user)
+        for (let user = 0; user < population.userCount; user++) yield userRecordOf(population, user, handles)
       },
     },
     videos: {
@@ -158,10 +159,10 @@ export function directoryArraysFor(population: Population): { users: UserRecord[
   return { users: [...load.users], videos: [...load.videos] }
 }
 
-function userRecordOf(population: Population, user: number): UserRecord {
+function userRecordOf(population: Population, user: number, withHandle: boolean): UserRecord {
   return {
     userId: population.userIds.get(user) as string,
-    handle: population.handles.get(user) as string,
+    ...(withHandle ? { handle: population.handles.get(user) as string } : {}),
     ip: population.ips.get(user) as string,
     homeRegion: population.regionIds[population.userRegion[user] as number] as string,
     createdAtMs: population.createdAtMs[user] as number,

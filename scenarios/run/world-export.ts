@@ -48,7 +48,7 @@ export function worldHeader(setup: RunSetup): WorldHeader {
 /** The export, a line at a time (each ends in a newline), in a fixed order: the same world gives the same bytes. */
 export function* worldLines(setup: RunSetup): Generator<string> {
   yield `${JSON.stringify(worldHeader(setup))}\n`
-  const directory = directoryFor(setup.population)
+  const directory = directoryFor(setup.population, { handles: true })
   for (const user of directory.users) yield `${JSON.stringify({ type: 'user', ...user })}\n`
   for (const video of directory.videos) yield `${JSON.stringify({ type: 'video', ...video })}\n`
   for (const like of importedLikesFor(setup.population)) yield `${JSON.stringify({ type: 'like', ...like })}\n`

@@ -3,6 +3,8 @@
 import { describe, expect, it } from 'vitest'
 import { buildPopulation, DAY_MS, UserKind, type Population } from '../../sim/population.ts'
 import { Rng } from '../../sim/rng.ts'
+import { runScenario } from '../../scenarios/run/runner.ts'
+import { scenario } from '../helpers/runs.ts'
 import { resolveWorldSpec, type WorldSpecInput } from '../../sim/world-spec.ts'
 
 const INPUT: WorldSpecInput = {
@@ -82,6 +84,19 @@ describe('buildPopulation: nothing on the surface gives a bot away', () => {
     // Surnames such as "Abbott" or "Botsford" legitimately contain "bot"; a marker token does not.
     const marker = /(^|[._\d])(bots?|farm|fake|spam|sybil)([._\d]|$)/
     expect([...p.handles].filter((h) => marker.test(h))).toEqual([])
+  })
+
+  it('makes the handles when first asked, from their own stream: a sim run never asks (issue 20)', () => {
+    const outcome = runScenario({ scenario: scenario('baseline'), seed: 3, scale: 0.05 })
+    expect(outcome.population.handles.isMade).toBe(false)
+    const early = buildPopulation(SPEC, new Rng(SEED))
+    const lateRng = new Rng(SEED)
+    const late = buildPopulation(SPEC, lateRng)
+    expect(late.handles.isMade).toBe(false)
+    // Made later, after other streams were drawn, they are the same handles.
+    for (let i = 0; i < 100; i++) lateRng.stream('arrivals').next()
+    expect([...late.handles]).toEqual([...early.handles])
+    expect(late.handles.isMade).toBe(true)
   })
 
   it('ids and handles depend only on the index and seed, not on the account kind', () => {
