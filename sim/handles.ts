@@ -14,7 +14,7 @@ export class AccountHandles implements Iterable<string> {
 
   constructor(
     private readonly stream: () => RandomStream,
-    readonly count: number,
+    private readonly count: number,
   ) {}
 
   get(user: number): string | undefined {

@@ -43,19 +43,20 @@ export function findLockstepClusters(log: LikeLog, config: DetectionConfig, wind
 
 /**
  * @param end scan the log up to this `total` (default: as it is when called)
- * @param burstMin a dense cell must also hold this many times the events its video's steady rate
- *   over the log would put in a cell (0: no such test). Views need it: a popular video's audience
- *   fills every cell of it, and people who watch the popular videos overlap cell after cell.
+ * @param burstMin a dense cell must also hold this many times the events its video gets per cell
+ *   outside it (0: no such test, and the videos' events are not counted). Views need it: a popular
+ *   video's audience fills every cell of it, and people who watch the popular videos overlap cell
+ *   after cell.
  */
 export function* lockstepClusterSteps(log: LikeLog, config: DetectionConfig, windowMs: number, slice: WorkBudget, end = log.total, burstMin = 0): Steps<LockstepCluster[]> {
-  const { cells, eventsOfVideo, spanMs } = yield* buildCells(log, windowMs, slice, end)
+  const { cells, eventsOfVideo, spanMs } = yield* buildCells(log, windowMs, slice, end, burstMin > 0)
   const dense: Array<{ video: number; users: number[] }> = []
+  /** The video's events outside a cell, as events per cell. */
+  const outsidePerCell = (inCell: number, ofVideo: number): number => ((ofVideo - inCell) * windowMs) / Math.max(windowMs, spanMs - windowMs)
   for (const [key, users] of cells) {
     const distinct = Array.from(new Set(users)).sort((a, b) => a - b)
     const video = Math.floor(key / (2 * BUCKETS_PER_VIDEO_GRID))
-    // The video's rate outside this cell, as events per cell.
-    const outsidePerCell = (((eventsOfVideo.get(video) ?? 0) - users.length) * windowMs) / Math.max(windowMs, spanMs - windowMs)
-    if (distinct.length >= config.lockstepMinGroup && users.length >= burstMin * outsidePerCell) {
+    if (distinct.length >= config.lockstepMinGroup && (burstMin === 0 || users.length >= burstMin * outsidePerCell(users.length, eventsOfVideo.get(video) ?? 0))) {
       dense.push({ video, users: distinct })
     }
     if (slice.tick(users.length)) yield
@@ -142,7 +143,8 @@ export function* lockstepClusterSteps(log: LikeLog, config: DetectionConfig, win
   return clusters
 }
 
-function* buildCells(log: LikeLog, windowMs: number, slice: WorkBudget, end: number): Steps<{ cells: Map<number, number[]>; eventsOfVideo: Map<number, number>; spanMs: number }> {
+/** @param countVideos also count each video's events and the log's time span (for the burst test) */
+function* buildCells(log: LikeLog, windowMs: number, slice: WorkBudget, end: number, countVideos: boolean): Steps<{ cells: Map<number, number[]>; eventsOfVideo: Map<number, number>; spanMs: number }> {
   const cells = new Map<number, number[]>()
   const eventsOfVideo = new Map<number, number>()
   let firstMs = Infinity
@@ -156,9 +158,11 @@ function* buildCells(log: LikeLog, windowMs: number, slice: WorkBudget, end: num
     users.push(user)
   }
   yield* log.scan(slice, end, (user, video, atMs) => {
-    eventsOfVideo.set(video, (eventsOfVideo.get(video) ?? 0) + 1)
-    if (atMs < firstMs) firstMs = atMs
-    if (atMs > lastMs) lastMs = atMs
+    if (countVideos) {
+      eventsOfVideo.set(video, (eventsOfVideo.get(video) ?? 0) + 1)
+      if (atMs < firstMs) firstMs = atMs
+      if (atMs > lastMs) lastMs = atMs
+    }
     // Shift by a large offset so imported likes with negative times still get non-negative buckets.
     const t = atMs + windowMs * 1_000_000
     const bucketA = Math.floor(t / windowMs) % BUCKETS_PER_VIDEO_GRID
