@@ -6,6 +6,10 @@
 // and the outcomes themselves, side by side in one 16-byte record (one trip to memory per draw).
 // A table can also answer with mapped outcomes (`mapOutcomes`): a user id instead of a position
 // in a member list, a video instead of a popularity rank, with the very same draws.
+//
+// The columns live in shared memory: the thread that generates a big run's traffic
+// (scenarios/run/traffic-pipe) draws from the very tables the population built, not from copies
+// (a table of a region's users is 16 bytes a user: 13 MB a copy at soak --scale 40; issue 20).
 import type { RandomStream } from './rng.ts'
 
 /** Column c: probability as a double (word 2c of the Float64Array view), outcome and alias
@@ -27,13 +31,15 @@ export class AliasTable implements AliasColumns {
 
   /**
    * A table drawing index i with probability weights[i] / sum; or a copy of another table (or of
-   * its columns), answering outcomes[i] where it answers i when `outcomes` are given.
+   * its columns), answering outcomes[i] where it answers i when `outcomes` are given; `share`:
+   * the very columns given, not a copy (see `sharing`).
    */
-  constructor(weights: ArrayLike<number> | AliasColumns, outcomes?: ArrayLike<number>) {
+  constructor(weights: ArrayLike<number> | AliasColumns, outcomes?: ArrayLike<number>, { share = false }: { share?: boolean } = {}) {
     const copied = 'columns' in weights
-    this.f64 = copied ? weights.columns.slice() : buildColumns(weights)
+    if (share && outcomes !== undefined) throw new Error('alias table: a table sharing its columns cannot map them')
+    this.f64 = !copied ? buildColumns(weights) : share ? weights.columns : sharedCopy(weights.columns)
     this.size = this.f64.length / F64_PER_COLUMN
-    this.i32 = new Int32Array(this.f64.buffer)
+    this.i32 = new Int32Array(this.f64.buffer, this.f64.byteOffset, this.f64.length * 2)
     if (outcomes === undefined) return
     if (outcomes.length !== this.size) throw new Error(`alias table: ${outcomes.length} outcomes for ${this.size} weights`)
     for (let c = 0; c < this.size; c++) {
@@ -41,6 +47,14 @@ export class AliasTable implements AliasColumns {
       this.i32[at + AT_OUTCOME] = outcomes[this.i32[at + AT_OUTCOME] as number] as number
       this.i32[at + AT_ALIAS_OUTCOME] = outcomes[this.i32[at + AT_ALIAS_OUTCOME] as number] as number
     }
+  }
+
+  /**
+   * A table drawing from these very columns, nothing copied (columns another thread built and
+   * shared: a table never writes its columns once it is built).
+   */
+  static sharing(columns: Float64Array): AliasTable {
+    return new AliasTable({ columns }, undefined, { share: true })
   }
 
   /** The column records: probability, outcome and alias outcome of each column. */
@@ -95,7 +109,7 @@ function buildColumns(weights: ArrayLike<number>): Float64Array {
   }
   for (const i of large) probability[i] = 1
   for (const i of small) probability[i] = 1 // numerical leftovers
-  const f64 = new Float64Array(n * F64_PER_COLUMN)
+  const f64 = sharedColumns(n)
   const i32 = new Int32Array(f64.buffer)
   for (let i = 0; i < n; i++) {
     f64[i * F64_PER_COLUMN] = probability[i] as number
@@ -103,4 +117,15 @@ function buildColumns(weights: ArrayLike<number>): Float64Array {
     i32[i * I32_PER_COLUMN + AT_ALIAS_OUTCOME] = alias[i] as number
   }
   return f64
+}
+
+/** Column records for `n` columns in shared memory (see the header). */
+function sharedColumns(n: number): Float64Array {
+  return new Float64Array(new SharedArrayBuffer(n * F64_PER_COLUMN * Float64Array.BYTES_PER_ELEMENT))
+}
+
+function sharedCopy(columns: Float64Array): Float64Array {
+  const copy = sharedColumns(columns.length / F64_PER_COLUMN)
+  copy.set(columns)
+  return copy
 }

@@ -68,9 +68,12 @@ export interface Population {
   readonly rankToVideo: Int32Array
   /** Samples a popularity rank index (0-based) by Zipf weight. */
   readonly popularity: AliasTable
-  /** Genuine users of each region and an activity-weighted sampler over them. */
-  readonly regionUsers: readonly Int32Array[]
-  readonly regionActivity: readonly AliasTable[]
+  /**
+   * Per region, a sampler of its genuine users by activity, answering user indices (null: the
+   * region has none). The only copy of each region's member list: the traffic draws from it, on
+   * another thread for big runs (its columns are shared memory).
+   */
+  readonly regionUserPickers: readonly (AliasTable | null)[]
   readonly farms: readonly FarmInstance[]
   readonly fanGroups: readonly FanGroupInstance[]
   readonly truth: Truth
@@ -144,9 +147,8 @@ export function buildPopulation(spec: WorldSpec, rng: Rng): Population {
     activity[user] = Math.min(spec.activityCapRatio, pareto(stream, { xMin: 1, alpha: spec.activityAlpha }))
     regionMembers[userRegion[user] as number]?.push(user)
   }
-  const regionUsers = regionMembers.map((members) => Int32Array.from(members))
-  const regionActivity = regionMembers.map((members) =>
-    members.length === 0 ? new AliasTable([1]) : new AliasTable(members.map((user) => activity[user] as number)),
+  const regionUserPickers = regionMembers.map((members) =>
+    members.length === 0 ? null : new AliasTable(members.map((user) => activity[user] as number), members),
   )
 
   const farms = buildFarms(spec, rng, farmOf, rankToVideo)
@@ -170,8 +172,7 @@ export function buildPopulation(spec: WorldSpec, rng: Rng): Population {
     videoCreator,
     rankToVideo,
     popularity,
-    regionUsers,
-    regionActivity,
+    regionUserPickers,
     farms,
     fanGroups,
     truth: { kind, farm: farmOf },

@@ -24,7 +24,7 @@ import type { RandomStream, Rng } from './rng.ts'
 import type { BehaviourSpec, WorldSpec } from './world-spec.ts'
 
 /** What the traffic needs of the population: who lives where, how active, what is popular, the farms. */
-export type TrafficPopulation = Pick<Population, 'farms' | 'fanGroups' | 'regionUsers' | 'regionActivity' | 'popularity' | 'rankToVideo' | 'userRegion'>
+export type TrafficPopulation = Pick<Population, 'farms' | 'fanGroups' | 'regionUserPickers' | 'popularity' | 'rankToVideo' | 'userRegion'>
 
 export interface TrafficOptions {
   readonly spec: WorldSpec
@@ -78,10 +78,7 @@ export class TrafficGenerator implements OperationSource {
     const durationMs = durationS * 1000
     this.ops = new OperationQueue(durationMs)
     this.sessions = rng.stream('sessions')
-    this.userPickers = population.regionActivity.map((table, region) => {
-      const members = population.regionUsers[region] as Int32Array
-      return members.length === 0 ? null : table.mapOutcomes(members)
-    })
+    this.userPickers = population.regionUserPickers
     this.videoPicker = population.popularity.mapOutcomes(population.rankToVideo)
     // Fan groups' views and likes merge like a farm's (after the farms: their sources follow).
     this.farmOps = [

@@ -95,4 +95,26 @@ describe('AliasTable', () => {
     for (let i = 0; i < 20_000; i++) expect(mapped.sample(b)).toBe(ids[table.sample(a)])
     expect(() => table.mapOutcomes([1, 2, 3])).toThrow(/outcomes/)
   })
+
+  it('a table built with outcomes draws as the table mapped afterwards does', () => {
+    const weights = zipfWeights({ n: 300, s: 0.8 })
+    const ids = Int32Array.from({ length: 300 }, (_, i) => 5 + i * 3)
+    const built = new AliasTable(weights, ids)
+    expect(built.columns).toEqual(new AliasTable(weights).mapOutcomes(ids).columns)
+  })
+
+  it('keeps its columns in shared memory, which another table (another thread) can draw from without a copy', () => {
+    const table = new AliasTable(zipfWeights({ n: 400, s: 0.99 }))
+    expect(table.columns.buffer).toBeInstanceOf(SharedArrayBuffer)
+    // What a worker receives: a structured clone of a view over shared memory is the same memory.
+    const received = structuredClone(table.columns)
+    const shared = AliasTable.sharing(received)
+    expect(shared.columns).toBe(received)
+    received[0] = 0.25
+    expect(table.columns[0]).toBe(0.25)
+    const a = new Rng(4).stream('alias')
+    const b = new Rng(4).stream('alias')
+    for (let i = 0; i < 10_000; i++) expect(shared.sample(b)).toBe(table.sample(a))
+    expect(() => new AliasTable({ columns: received }, [1], { share: true })).toThrow(/cannot map/)
+  })
 })

@@ -41,8 +41,7 @@ export class PipedTraffic implements OperationSource {
       population: {
         farms: population.farms,
         fanGroups: population.fanGroups,
-        regionUsers: population.regionUsers,
-        regionActivity: population.regionActivity.map((table) => table.columns),
+        regionUserPickers: population.regionUserPickers.map((table) => table?.columns ?? null),
         popularity: population.popularity.columns,
         rankToVideo: population.rankToVideo,
         userRegion: population.userRegion,

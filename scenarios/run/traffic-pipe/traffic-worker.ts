@@ -17,8 +17,8 @@ export interface TrafficWorkerInput {
   readonly population: {
     readonly farms: readonly FarmInstance[]
     readonly fanGroups: readonly FanGroupInstance[]
-    readonly regionUsers: readonly Int32Array[]
-    readonly regionActivity: readonly Float64Array[]
+    /** Shared memory: the worker draws from the population's own tables. */
+    readonly regionUserPickers: readonly (Float64Array | null)[]
     readonly popularity: Float64Array
     readonly rankToVideo: Int32Array
     readonly userRegion: Uint8Array
@@ -38,9 +38,8 @@ export function runTrafficWorker(input: TrafficWorkerInput): void {
   const traffic: TrafficPopulation = {
     farms: population.farms,
     fanGroups: population.fanGroups,
-    regionUsers: population.regionUsers,
-    regionActivity: population.regionActivity.map((columns) => new AliasTable({ columns })),
-    popularity: new AliasTable({ columns: population.popularity }),
+    regionUserPickers: population.regionUserPickers.map((columns) => (columns === null ? null : AliasTable.sharing(columns))),
+    popularity: AliasTable.sharing(population.popularity),
     rankToVideo: population.rankToVideo,
     userRegion: population.userRegion,
   }

@@ -71,8 +71,8 @@ describe('piped traffic', () => {
   })
 
   it('turns a failure on the thread into an error on the reading side', async () => {
-    // One region's member list no longer matches its activity table: the generator throws as it is built.
-    const broken = options(3, (population) => ({ ...population, regionUsers: population.regionUsers.map((members) => Int32Array.from([...members, 0])) }))
+    // The popularity ranks no longer match the popularity table: the generator throws as it is built.
+    const broken = options(3, (population) => ({ ...population, rankToVideo: Int32Array.from([...population.rankToVideo, 0]) }))
     expect(() => new TrafficGenerator(broken)).toThrow(/alias table/)
     const piped = new PipedTraffic(broken)
     expect(() => piped.peekTimeMs()).toThrow(/traffic thread failed: .*alias table/s)
