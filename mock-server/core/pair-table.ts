@@ -73,7 +73,7 @@ export function probePair(slots: Int32Array, mask: number, stride: number, video
 }
 
 /** Mixes both ids so neighbouring pairs land far apart. */
-function hashPair(video: number, user: number): number {
+export function hashPair(video: number, user: number): number {
   let h = Math.imul(video, 0x9e3779b1) ^ user
   h = Math.imul(h ^ (h >>> 16), 0x45d9f3b)
   return h ^ (h >>> 16)

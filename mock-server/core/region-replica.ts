@@ -10,12 +10,16 @@
 // same entries in any order and ends with the same set, and the count is |likers| by construction,
 // so retries and double taps cannot inflate it. Without it the replica keeps a separate counter
 // that every like entry bumps and every unlike entry lowers, as a single cached counter does.
-import { PairMap } from './pair-map.ts'
-export const ENTRY_LIKE_STATE = 0
-export const ENTRY_VIEW = 1
+import { NO_PAIR, PairIndex } from './pair-index.ts'
 import { grown } from './typed-arrays.ts'
 
-const NONE = -1
+export const ENTRY_LIKE_STATE = 0
+export const ENTRY_VIEW = 1
+
+/** A pair's state in one replica; UNSEEN (0, what a new column holds) until a write reaches it. */
+const UNSEEN = 0
+const UNLIKED = 1
+const LIKED = 2
 
 /** One replica's pairs and one origin's row of the view counts, as plain arrays. */
 export interface ReplicaSnapshot {
@@ -40,21 +44,15 @@ export class RegionReplica {
   private readonly origins: number
   up = true
   /**
-   * The like set: (video, user) -> slot in the pools below, which hold each pair's stamp and
-   * state, and chain each user's liked pairs (oldest first, as a Set keeps insertion order) for
-   * likedVideos. Everything lives in typed arrays, so updates allocate nothing.
+   * The like set. The pairs, their ids and each user's pairs are in the index the system's
+   * replicas share; this replica keeps, by pair id, the pair's last applied stamp and its state
+   * here (9 bytes a pair). Typed arrays throughout, so updates allocate nothing.
    */
-  private readonly slotOf = new PairMap()
-  private slotVideo = new Int32Array(1024)
-  private slotStamp = new Float64Array(1024)
-  private slotLiked = new Uint8Array(1024)
-  /** Neighbours in the user's chain of liked pairs. */
-  private slotPrev = new Int32Array(1024)
-  private slotNext = new Int32Array(1024)
-  private slots = 0
-  /** First and last slot of each user's chain of liked pairs (NONE: no likes). */
-  private userFirst = new Int32Array(0)
-  private userLast = new Int32Array(0)
+  private readonly pairs: PairIndex
+  private pairStamp = new Float64Array(0)
+  private pairState = new Uint8Array(0)
+  /** Pairs this replica holds (state not UNSEEN). */
+  private pairsHeld = 0
   private readonly countFromLikeSet: boolean
   likeCount = new Int32Array(0)
   viewCount = new Int32Array(0)
@@ -68,12 +66,16 @@ export class RegionReplica {
   private originViews = new Int32Array(0)
   private originUniques = new Int32Array(0)
 
-  /** @param origins regions that write views (default: this one and those before it) */
-  constructor({ id, index, countFromLikeSet, origins = index + 1 }: { id: string; index: number; countFromLikeSet: boolean; origins?: number }) {
+  /**
+   * @param origins regions that write views (default: this one and those before it)
+   * @param pairs the pair index shared by the system's replicas (default: one of its own)
+   */
+  constructor({ id, index, countFromLikeSet, origins = index + 1, pairs = new PairIndex() }: { id: string; index: number; countFromLikeSet: boolean; origins?: number; pairs?: PairIndex }) {
     this.id = id
     this.index = index
     this.countFromLikeSet = countFromLikeSet
     this.origins = origins
+    this.pairs = pairs
   }
 
   ensureVideos(count: number): void {
@@ -110,9 +112,13 @@ export class RegionReplica {
     return this.mergeSnapshot(source.snapshot(origin), origin)
   }
 
-  /** What `mergeFrom` takes from this replica, as plain data (a message can carry it). */
+  /**
+   * What `mergeFrom` takes from this replica, as plain data (a message can carry it). Pairs come
+   * in id order; the order they are merged in changes nothing (last writer wins per pair, and a
+   * user's liked list follows the shared index).
+   */
   snapshot(origin: number): ReplicaSnapshot {
-    const size = this.slotOf.size
+    const size = this.pairsHeld
     const snapshot: ReplicaSnapshot = {
       videos: new Int32Array(size),
       users: new Int32Array(size),
@@ -122,13 +128,16 @@ export class RegionReplica {
       uniques: new Int32Array(this.likeCount.length),
     }
     let at = 0
-    this.slotOf.forEachPair((video, user, slot) => {
-      snapshot.videos[at] = video
-      snapshot.users[at] = user
-      snapshot.stamps[at] = this.slotStamp[slot] as number
-      snapshot.liked[at] = this.slotLiked[slot] as number
+    const ids = Math.min(this.pairs.size, this.pairState.length)
+    for (let pair = 0; pair < ids; pair++) {
+      const state = this.pairState[pair] as number
+      if (state === UNSEEN) continue
+      snapshot.videos[at] = this.pairs.videoOf(pair)
+      snapshot.users[at] = this.pairs.userOf(pair)
+      snapshot.stamps[at] = this.pairStamp[pair] as number
+      snapshot.liked[at] = state === LIKED ? 1 : 0
       at++
-    })
+    }
     for (let video = 0; video < this.likeCount.length; video++) {
       snapshot.views[video] = this.originViews[video * this.origins + origin] as number
       snapshot.uniques[video] = this.originUniques[video * this.origins + origin] as number
@@ -160,17 +169,17 @@ export class RegionReplica {
 
   /** Returns true when the pair's liked state changed. */
   applyLikeState(video: number, user: number, stamp: number, liked: boolean): boolean {
-    let slot = this.slotOf.get(video, user)
-    if (slot < 0) {
-      slot = this.newSlot(video)
-      this.slotOf.set(video, user, slot)
-    } else if (this.countFromLikeSet && (this.slotStamp[slot] as number) >= stamp) {
+    const pair = this.pairs.intern(video, user)
+    if (pair >= this.pairState.length) this.growPairs()
+    const state = this.pairState[pair] as number
+    if (state === UNSEEN) this.pairsHeld++
+    else if (this.countFromLikeSet && (this.pairStamp[pair] as number) >= stamp) {
       // Last writer wins; an equal stamp is the same write arriving twice.
       return false
     }
-    const wasLiked = this.slotLiked[slot] === 1
-    this.slotStamp[slot] = stamp
-    this.slotLiked[slot] = liked ? 1 : 0
+    const wasLiked = state === LIKED
+    this.pairStamp[pair] = stamp
+    this.pairState[pair] = liked ? LIKED : UNLIKED
     if (this.countFromLikeSet) {
       if (liked === wasLiked) return false
       this.likeCount[video] = (this.likeCount[video] as number) + (liked ? 1 : -1)
@@ -180,8 +189,6 @@ export class RegionReplica {
       this.likeCount[video] = count < 0 ? 0 : count
       if (liked === wasLiked) return false
     }
-    if (liked) this.chainUserLike(user, slot)
-    else this.unchainUserLike(user, slot)
     return true
   }
 
@@ -201,17 +208,21 @@ export class RegionReplica {
   }
 
   isLiked(video: number, user: number): boolean {
-    const slot = this.slotOf.get(video, user)
-    return slot >= 0 && this.slotLiked[slot] === 1
+    const pair = this.pairs.find(video, user)
+    return pair !== NO_PAIR && this.pairState[pair] === LIKED
   }
 
-  /** The videos a user currently likes, in the order they were liked (a fresh array: the caller may sort it); undefined when none. */
+  /**
+   * The videos a user currently likes here, in the order the system first saw each pair (a fresh
+   * array: the caller may sort it; both callers do); undefined when none. It walks every pair of
+   * the user's that any region has seen, liked here or not: a user's pairs are few.
+   */
   likedVideos(user: number): number[] | undefined {
-    let slot = user < this.userFirst.length ? (this.userFirst[user] as number) : NONE
-    if (slot === NONE) return undefined
     const videos: number[] = []
-    for (; slot !== NONE; slot = this.slotNext[slot] as number) videos.push(this.slotVideo[slot] as number)
-    return videos
+    for (let pair = this.pairs.newestOf(user); pair !== NO_PAIR; pair = this.pairs.olderThan(pair)) {
+      if (this.pairState[pair] === LIKED) videos.push(this.pairs.videoOf(pair))
+    }
+    return videos.length === 0 ? undefined : videos.reverse()
   }
 
   rememberGood(video: number, asOfMs: number): void {
@@ -249,45 +260,10 @@ export class RegionReplica {
     return { likes, views }
   }
 
-  private newSlot(video: number): number {
-    if (this.slots === this.slotStamp.length) {
-      const size = this.slots * 2
-      this.slotVideo = grown(this.slotVideo, new Int32Array(size))
-      this.slotStamp = grown(this.slotStamp, new Float64Array(size))
-      this.slotLiked = grown(this.slotLiked, new Uint8Array(size))
-      this.slotPrev = grown(this.slotPrev, new Int32Array(size))
-      this.slotNext = grown(this.slotNext, new Int32Array(size))
-    }
-    const slot = this.slots++
-    this.slotVideo[slot] = video
-    return slot
-  }
-
-  /** The pair became liked: it joins the end of its user's chain. */
-  private chainUserLike(user: number, slot: number): void {
-    if (user >= this.userFirst.length) this.growUsers(user + 1)
-    const last = this.userLast[user] as number
-    this.slotPrev[slot] = last
-    this.slotNext[slot] = NONE
-    if (last === NONE) this.userFirst[user] = slot
-    else this.slotNext[last] = slot
-    this.userLast[user] = slot
-  }
-
-  /** The pair became unliked: it leaves its user's chain (it is in it: it was liked). */
-  private unchainUserLike(user: number, slot: number): void {
-    const prev = this.slotPrev[slot] as number
-    const next = this.slotNext[slot] as number
-    if (prev === NONE) this.userFirst[user] = next
-    else this.slotNext[prev] = next
-    if (next === NONE) this.userLast[user] = prev
-    else this.slotPrev[next] = prev
-  }
-
-  private growUsers(size: number): void {
-    const capacity = Math.max(size, this.userFirst.length * 2, 1024)
-    this.userFirst = grown(this.userFirst, new Int32Array(capacity).fill(NONE))
-    this.userLast = grown(this.userLast, new Int32Array(capacity).fill(NONE))
+  /** Columns for every id the shared index can hold now (zero: UNSEEN). */
+  private growPairs(): void {
+    const ids = this.pairs.idCapacity
+    this.pairStamp = grown(this.pairStamp, new Float64Array(ids))
+    this.pairState = grown(this.pairState, new Uint8Array(ids))
   }
 }
-

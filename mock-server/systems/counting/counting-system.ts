@@ -5,6 +5,7 @@
 import { pairKey } from '../../core/directory.ts'
 import { HotKeys } from '../../core/hot-keys.ts'
 import { NotificationService } from '../../core/notifications.ts'
+import { PairIndex } from '../../core/pair-index.ts'
 import { ENTRY_LIKE_STATE, ENTRY_VIEW, RegionReplica, lwwStamp } from '../../core/region-replica.ts'
 import type { Replicator } from '../replication/replicator.ts'
 import type { EngagementSystem, InboxItem, PurgedPair, RegionObservation, SeedLike, SystemEnv, SystemMessage, SystemReply, SystemRequest, SystemSettings } from '../system.ts'
@@ -24,6 +25,8 @@ export class CountingSystem<M extends SystemMessage> implements EngagementSystem
   private readonly settings: SystemSettings
   private readonly design: CountingDesign
   private readonly replicas: RegionReplica[]
+  /** The (video, user) pairs any region has written: the replicas keep their state of each by its id. */
+  private readonly pairs = new PairIndex()
   private readonly hotKeys: HotKeys[]
   private readonly replication: Replicator<M>
   private readonly door: FrontDoor
@@ -44,7 +47,7 @@ export class CountingSystem<M extends SystemMessage> implements EngagementSystem
     this.settings = settings
     this.design = design
     const origins = env.regions.length
-    this.replicas = env.regions.map((id, index) => new RegionReplica({ id, index, countFromLikeSet: design.countFromLikeSet, origins }))
+    this.replicas = env.regions.map((id, index) => new RegionReplica({ id, index, countFromLikeSet: design.countFromLikeSet, origins, pairs: this.pairs }))
     this.hotKeys = env.regions.map(() => new HotKeys({ writesPerS: settings.counterWritesPerSPerShard, shards: design.counterShards }))
     this.replication = replication(this.replicas)
     this.door = new FrontDoor(env, design)
@@ -209,6 +212,7 @@ export class CountingSystem<M extends SystemMessage> implements EngagementSystem
   }
 
   onDirectory(): void {
+    this.pairs.reserveUsers(this.env.directory.userCount)
     for (const replica of this.replicas) replica.ensureVideos(this.env.directory.videoCount)
   }
 

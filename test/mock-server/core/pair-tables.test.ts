@@ -2,7 +2,7 @@
 // growth, collisions and neighbouring ids; the in-place reply clears what a call does not set.
 import { describe, expect, it } from 'vitest'
 import { CoreReply } from '../../../mock-server/core/core-reply.ts'
-import { PairMap } from '../../../mock-server/core/pair-map.ts'
+import { NO_PAIR, PairIndex } from '../../../mock-server/core/pair-index.ts'
 import { PairSet } from '../../../mock-server/core/pair-set.ts'
 import { Mulberry32 } from '../../../mock-server/core/jitter.ts'
 
@@ -43,17 +43,39 @@ describe('PairSet', () => {
   })
 })
 
-describe('PairMap', () => {
-  it('stores and overwrites values like a Map, across many growths', () => {
-    const map = new PairMap(16)
+describe('PairIndex', () => {
+  it('gives each pair one dense id, in the order first seen, across many growths', () => {
+    const index = new PairIndex(16)
     const reference = new Map<string, number>()
-    pairs(50_000, 3).forEach(([video, user], value) => {
-      map.set(video, user, value)
-      reference.set(`${video}/${user}`, value)
-    })
-    expect(map.size).toBe(reference.size)
-    for (const [video, user] of pairs(20_000, 4)) expect(map.get(video, user)).toBe(reference.get(`${video}/${user}`) ?? -1)
-    expect(map.get(0, 123_456)).toBe(-1)
+    for (const [video, user] of pairs(50_000, 3)) {
+      const key = `${video}/${user}`
+      const expected = reference.get(key) ?? reference.size
+      reference.set(key, expected)
+      expect(index.intern(video, user)).toBe(expected)
+    }
+    expect(index.size).toBe(reference.size)
+    expect(index.idCapacity).toBeGreaterThanOrEqual(index.size)
+    for (const [video, user] of pairs(20_000, 4)) {
+      const id = reference.get(`${video}/${user}`) ?? NO_PAIR
+      expect(index.find(video, user)).toBe(id)
+      if (id !== NO_PAIR) expect([index.videoOf(id), index.userOf(id)]).toEqual([video, user])
+    }
+    // (v, u) and (u, v) are different pairs; find never adds one.
+    const fresh = new PairIndex()
+    expect([fresh.intern(7, 3), fresh.find(3, 7), fresh.size, fresh.intern(3, 7), fresh.intern(7, 3)]).toEqual([0, NO_PAIR, 1, 1, 0])
+  })
+
+  it("chains each user's pairs newest first, whatever the users' order and through user growth", () => {
+    const index = new PairIndex(16)
+    index.reserveUsers(10)
+    const seen: Array<[number, number]> = [[5, 2], [1, 9], [3, 2], [5, 20_000], [0, 2], [1, 9]]
+    for (const [video, user] of seen) index.intern(video, user)
+    const chain = (user: number): number[] => {
+      const videos: number[] = []
+      for (let pair = index.newestOf(user); pair !== NO_PAIR; pair = index.olderThan(pair)) videos.push(index.videoOf(pair))
+      return videos
+    }
+    expect([chain(2), chain(9), chain(20_000), chain(3), chain(1_000_000)]).toEqual([[0, 3, 5], [1], [5], [], []])
   })
 })
 

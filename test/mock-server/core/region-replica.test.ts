@@ -1,6 +1,7 @@
 // RegionReplica: one region's like set (LWW) and the counts derived from it, views, and the
-// last-known-good snapshot.
+// last-known-good snapshot; several replicas over one shared pair index.
 import { describe, expect, it } from 'vitest'
+import { PairIndex } from '../../../mock-server/core/pair-index.ts'
 import { ENTRY_LIKE_STATE, ENTRY_VIEW, RegionReplica, lwwStamp } from '../../../mock-server/core/region-replica.ts'
 
 function replica(countFromLikeSet = true, videos = 4): RegionReplica {
@@ -302,5 +303,72 @@ describe('RegionReplica mergeFrom (anti-entropy after a replication overflow)', 
     behind.mergeFrom(origin, 1)
     expect(Array.from(behind.viewCount)).toEqual([0, 0, 3, 1])
     expect(Array.from(behind.likeCount)).toEqual([0, 1, 0, 1])
+  })
+})
+
+describe('RegionReplica over a pair index shared by the regions', () => {
+  function regions(count: number): RegionReplica[] {
+    const pairs = new PairIndex(16)
+    return Array.from({ length: count }, (_, index) => {
+      const r = new RegionReplica({ id: `r${index}`, index, countFromLikeSet: true, origins: count, pairs })
+      r.ensureVideos(4)
+      return r
+    })
+  }
+
+  it('a replica that never saw a pair reports it absent, though a sibling holds it', () => {
+    const [a, b] = regions(2) as [RegionReplica, RegionReplica]
+    a.applyLikeState(2, 7, lwwStamp(1, 0), true)
+    expect([a.isLiked(2, 7), b.isLiked(2, 7)]).toEqual([true, false])
+    expect([a.likedVideos(7), b.likedVideos(7)]).toEqual([[2], undefined])
+    expect([a.snapshot(0).videos.length, b.snapshot(1).videos.length]).toEqual([1, 0])
+    expect(Array.from(b.likeCount)).toEqual([0, 0, 0, 0])
+    // The pair is new to b: an old unlike still applies (there is nothing newer here to beat it).
+    expect(b.applyLikeState(2, 7, lwwStamp(0.5, 1), false)).toBe(false)
+    expect([b.isLiked(2, 7), b.snapshot(1).videos.length, b.snapshot(1).liked[0]]).toEqual([false, 1, 0])
+  })
+
+  it('merges only the pairs the source holds, last writer wins, and serves them like its own', () => {
+    const [origin, behind, other] = regions(3) as [RegionReplica, RegionReplica, RegionReplica]
+    other.applyLikeState(0, 1, lwwStamp(1, 2), true) // in the index, never in origin
+    origin.applyLikeState(1, 1, lwwStamp(2, 0), true)
+    origin.applyLikeState(3, 1, lwwStamp(3, 0), true)
+    origin.applyLikeState(3, 2, lwwStamp(4, 0), false)
+    behind.applyLikeState(3, 1, lwwStamp(9, 1), false) // newer than origin's like
+    expect(behind.mergeFrom(origin, 0)).toBe(3)
+    expect([behind.isLiked(0, 1), behind.isLiked(1, 1), behind.isLiked(3, 1), behind.isLiked(3, 2)]).toEqual([false, true, false, false])
+    expect(Array.from(behind.likeCount)).toEqual([0, 1, 0, 0])
+    expect(behind.likedVideos(1)).toEqual([1])
+    // Its snapshot now holds what it merged and its own pairs, each once.
+    const snapshot = behind.snapshot(1)
+    expect(Array.from(snapshot.videos, (video, at) => `${video}/${snapshot.users[at]}:${snapshot.liked[at]}`).sort()).toEqual(['1/1:1', '3/1:0', '3/2:0'])
+  })
+
+  it("lists a user's likes in the order the system first saw each pair, whatever order they reached this replica in", () => {
+    const [a, b] = regions(2) as [RegionReplica, RegionReplica]
+    // First seen: video 3 (at b), then 0, then 2 (at a).
+    b.applyLikeState(3, 5, lwwStamp(1, 1), true)
+    a.applyLikeState(0, 5, lwwStamp(2, 0), true)
+    a.applyLikeState(2, 5, lwwStamp(3, 0), true)
+    expect(a.likedVideos(5)).toEqual([0, 2])
+    b.mergeFrom(a, 0)
+    a.mergeFrom(b, 1)
+    expect([a.likedVideos(5), b.likedVideos(5)]).toEqual([[3, 0, 2], [3, 0, 2]])
+    // An unlike and a like again leave the pair in its place.
+    a.applyLikeState(3, 5, lwwStamp(4, 0), false)
+    expect(a.likedVideos(5)).toEqual([0, 2])
+    a.applyLikeState(3, 5, lwwStamp(5, 0), true)
+    expect(a.likedVideos(5)).toEqual([3, 0, 2])
+  })
+
+  it('keeps every pair right when siblings add ids past its columns', () => {
+    const [a, b] = regions(2) as [RegionReplica, RegionReplica]
+    for (let user = 0; user < 3000; user++) a.applyLikeState(user % 4, user, lwwStamp(user, 0), true)
+    b.applyLikeState(3, 2999, lwwStamp(5000, 1), false)
+    b.applyLikeState(2, 123_456, lwwStamp(5000, 1), true)
+    expect([b.isLiked(3, 2999), b.isLiked(1, 2999), b.isLiked(2, 123_456), b.isLiked(2, 2)]).toEqual([false, false, true, false])
+    expect(b.mergeFrom(a, 0)).toBe(3000)
+    expect(Array.from(b.likeCount)).toEqual([750, 750, 751, 749])
+    expect([b.likedVideos(2999), b.likedVideos(123_456), b.snapshot(1).videos.length]).toEqual([undefined, [2], 3001])
   })
 })
