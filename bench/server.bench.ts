@@ -55,8 +55,8 @@ async function serveBoth(): Promise<void> {
   const targets: Targets = {
     likeUrl: (first as NonNullable<typeof first>).url,
     bareUrl,
-    userIds: core.directory.userIds.slice(0, SAMPLE_USERS),
-    videoIds: core.directory.videoIds.slice(0, SAMPLE_VIDEOS),
+    userIds: core.directory.userIdSlice(0, SAMPLE_USERS),
+    videoIds: core.directory.videoIdSlice(0, SAMPLE_VIDEOS),
   }
   process.send?.(targets)
   process.on('message', async (message) => {

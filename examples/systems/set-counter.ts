@@ -121,10 +121,10 @@ export class SetCounter implements EngagementSystem<ReplicationMessage> {
     if (user < 0) reply.fail('LS_CORE_UNKNOWN_USER', this.env.serviceMs())
     if (queueMs < 0) return { videos: [], more: false }
     // Ordered by video id; the page starts after the previous page's last video.
-    const ids = this.env.directory.videoIds
-    const liked = (this.stores[region] as RegionStore).likedVideos(user).sort((a, b) => ((ids[a] as string) < (ids[b] as string) ? -1 : 1))
-    const after = afterVideo < 0 ? '' : (ids[afterVideo] ?? '')
-    const rest = liked.filter((video) => (ids[video] as string) > after)
+    const directory = this.env.directory
+    const liked = (this.stores[region] as RegionStore).likedVideos(user).sort((a, b) => directory.compareVideoIds(a, b))
+    const hasCursor = afterVideo >= 0 && afterVideo < directory.videoCount
+    const rest = hasCursor ? liked.filter((video) => directory.compareVideoIds(video, afterVideo) > 0) : liked
     const limit = pageSize(request.limit, PAGE_MAX)
     reply.succeed(queueMs + this.env.serviceMs(), false)
     reply.asOfMs = this.replication.watermarkMs(region, this.env.nowMs())
@@ -214,7 +214,7 @@ export class SetCounter implements EngagementSystem<ReplicationMessage> {
     const changed = store.apply(user, video, liked, stamp)
     this.replication.record(region, { kind: 'like', user, video, liked, stamp, atMs: nowMs })
     // A like that changes the pair tells the video's creator (a second tap changes nothing, notifies nobody).
-    if (liked && changed) this.inboxes.notify(this.env.directory.videoCreator[video] as number, { video, fromUser: user, likedAtMs: nowMs })
+    if (liked && changed) this.inboxes.notify(this.env.directory.creatorOf(video), { video, fromUser: user, likedAtMs: nowMs })
     reply.succeed(queueMs + this.env.serviceMs(), false)
     reply.liked = liked
     reply.changed = changed

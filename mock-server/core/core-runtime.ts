@@ -203,7 +203,7 @@ export class CoreRuntime {
     })
     for (const [a, b] of env.partitionedPairs()) faults.push({ kind: 'partition', a, b })
     const takenDown = this.directory.takenDownVideos()
-    if (takenDown.length > 0) faults.push({ kind: 'takedown', videoIds: takenDown.map((video) => this.directory.videoIds[video] as string).sort() })
+    if (takenDown.length > 0) faults.push({ kind: 'takedown', videoIds: takenDown.map((video) => this.directory.videoId(video)).sort() })
     return {
       nowMs,
       strategy: this.strategy.name,

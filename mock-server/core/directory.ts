@@ -1,7 +1,9 @@
 // Who and what the platform knows: accounts and videos, interned to dense indices so the hot
 // paths key maps by numbers instead of strings.
 import type { UserRecord, VideoRecord } from './types.ts'
+import { PackedIds } from './packed-ids.ts'
 import { StringIndex } from './string-index.ts'
+import { IpBlocks } from './ip-blocks.ts'
 import { grown } from './typed-arrays.ts'
 
 /**
@@ -19,43 +21,54 @@ const AT_BLOCK = 2
 const AT_DELETED = 3
 
 export class Directory {
-  readonly userIds: string[] = []
   // A user's handle, address and home region are not kept: nothing reads them, and with millions of
   // accounts they were two strings each (issue 20). The address lives on as its interned block.
-  readonly userCreatedAtMs: number[] = []
-  readonly userUploads: number[] = []
-  readonly userFollowers: number[] = []
-  readonly videoIds: string[] = []
-  private readonly userIndex = new StringIndex(this.userIds)
-  private readonly videoIndex = new StringIndex(this.videoIds)
-  readonly videoCreator: number[] = []
+  // Ids are packed and the facts are typed columns (issue 20: a string and an 8-byte slot per id, and
+  // 8 bytes a number with room to double, were ~50 MB at soak --scale 40); callers read through the
+  // accessors below.
+  private readonly userIdList = new PackedIds()
+  private readonly videoIdList = new PackedIds()
+  private readonly userIndex = new StringIndex(this.userIdList)
+  private readonly videoIndex = new StringIndex(this.videoIdList)
+  private createdAtMsByUser = new Float64Array(1024)
+  /** Uploads and followers, by user (counts: int32; a world's are). */
+  private uploadsByUser = new Int32Array(1024)
+  private followersByUser = new Int32Array(1024)
+  private creatorByVideo = new Int32Array(1024)
   private userF64 = new Float64Array(1024 * F64_PER_USER)
   private userI32 = new Int32Array(this.userF64.buffer)
   /** 1 for a video taken down. */
   private takenDown = new Uint8Array(1024)
-  /** Interned /24 blocks: dotted IPv4 addresses by their first three octets as one number, anything else by text; one id sequence. */
-  private readonly ipv4BlockIds = new Map<number, number>()
-  private readonly otherBlockIds = new Map<string, number>()
+  private readonly blocks = new IpBlocks()
+  /** What `videoIds` and `videoCreator` gave a system module of interface version 1, when one asked (see there). */
+  private legacyVideoIds: string[] | undefined
+  private legacyVideoCreator: number[] | undefined
 
   addUser(record: UserRecord): number {
-    const index = this.userIds.length
+    assertCount('uploads', record.uploads)
+    assertCount('followers', record.followers)
+    const index = this.userIdList.length
     const existing = this.userIndex.claim(record.userId, index)
     if (existing !== index) return existing
-    this.userIds.push(record.userId)
-    if (index * F64_PER_USER === this.userF64.length) this.growUsers()
-    this.userCreatedAtMs.push(record.createdAtMs)
-    this.userUploads.push(record.uploads)
-    this.userFollowers.push(record.followers)
+    this.userIdList.push(record.userId)
+    if (index === this.createdAtMsByUser.length) this.growUsers(index * 2)
+    this.createdAtMsByUser[index] = record.createdAtMs
+    this.uploadsByUser[index] = record.uploads
+    this.followersByUser[index] = record.followers
     this.userF64[index * F64_PER_USER + AT_LAST_ACTIVE] = record.lastActiveAtMs
-    this.userI32[index * I32_PER_USER + AT_BLOCK] = this.internBlock(record.ip)
+    this.userI32[index * I32_PER_USER + AT_BLOCK] = this.blocks.intern(record.ip)
     this.userI32[index * I32_PER_USER + AT_DELETED] = 0
     return index
   }
 
-  /** Room for this many users and videos in all without growing the id indexes (a hint; more still fit). */
+  /** Room for this many users and videos in all without growing the tables (a hint; more still fit). */
   reserve({ users, videos }: { users: number; videos: number }): void {
     this.userIndex.reserve(users)
     this.videoIndex.reserve(videos)
+    this.userIdList.reserve(users)
+    this.videoIdList.reserve(videos)
+    if (users > this.createdAtMsByUser.length) this.growUsers(users)
+    if (videos > this.creatorByVideo.length) this.growVideos(videos)
   }
 
   /** Videos must name a known creator; returns -1 when the creator is unknown. */
@@ -64,13 +77,80 @@ export class Directory {
     if (existing >= 0) return existing
     const creator = this.userIndex.get(record.creatorId)
     if (creator < 0) return -1
-    const index = this.videoIds.length
-    if (index === this.takenDown.length) this.takenDown = grown(this.takenDown, new Uint8Array(index * 2))
+    const index = this.videoIdList.length
+    if (index === this.creatorByVideo.length) this.growVideos(index * 2)
     this.videoIndex.claim(record.videoId, index)
-    this.videoIds.push(record.videoId)
-    this.videoCreator.push(creator)
+    this.videoIdList.push(record.videoId)
+    this.creatorByVideo[index] = creator
     this.takenDown[index] = 0
     return index
+  }
+
+  /** The user's id (a new string each call: hot paths keep handles). */
+  userId(user: number): string {
+    return this.userIdList.at(user)
+  }
+
+  /** The video's id (a new string each call: hot paths keep handles). */
+  videoId(video: number): string {
+    return this.videoIdList.at(video)
+  }
+
+  /** The ids of users `start` up to (not including) `end`, fewer past the last (a page of the directory). */
+  userIdSlice(start: number, end: number): string[] {
+    return this.userIdList.slice(start, end)
+  }
+
+  videoIdSlice(start: number, end: number): string[] {
+    return this.videoIdList.slice(start, end)
+  }
+
+  /** Whether the user's id is `userId`, without making a string. */
+  userIdIs(user: number, userId: string): boolean {
+    return user >= 0 && user < this.userCount && this.userIdList.equals(user, userId)
+  }
+
+  videoIdIs(video: number, videoId: string): boolean {
+    return video >= 0 && video < this.videoCount && this.videoIdList.equals(video, videoId)
+  }
+
+  /** The order of two videos' ids, as `<` on the strings would sort them (liked lists are ordered by id), without making them. */
+  compareVideoIds(a: number, b: number): number {
+    return this.videoIdList.compare(a, b)
+  }
+
+  /** The video's creator; -1 for a video the directory does not have. */
+  creatorOf(video: number): number {
+    return video >= 0 && video < this.videoCount ? (this.creatorByVideo[video] as number) : -1
+  }
+
+  createdAtMs(user: number): number {
+    return this.createdAtMsByUser[user] as number
+  }
+
+  uploads(user: number): number {
+    return this.uploadsByUser[user] as number
+  }
+
+  followers(user: number): number {
+    return this.followersByUser[user] as number
+  }
+
+  /**
+   * @deprecated `videoId(video)` and `compareVideoIds(a, b)`. Kept for system modules written
+   * against interface version 1 (DirectoryView): made on first use, from then on a string per video.
+   */
+  get videoIds(): readonly string[] {
+    const ids = (this.legacyVideoIds ??= [])
+    for (let video = ids.length; video < this.videoCount; video++) ids.push(this.videoId(video))
+    return ids
+  }
+
+  /** @deprecated `creatorOf(video)`; kept as `videoIds` is. */
+  get videoCreator(): readonly number[] {
+    const creators = (this.legacyVideoCreator ??= [])
+    for (let video = creators.length; video < this.videoCount; video++) creators.push(this.creatorOf(video))
+    return creators
   }
 
   /** The interned /24 block of the user's registered address. */
@@ -124,80 +204,36 @@ export class Directory {
   }
 
   get userCount(): number {
-    return this.userIds.length
+    return this.userIdList.length
   }
 
   get videoCount(): number {
-    return this.videoIds.length
+    return this.videoIdList.length
   }
 
   /** The interned /24 block of an address (new blocks are added). */
   blockOf(ip: string): number {
-    return this.internBlock(ip)
+    return this.blocks.intern(ip)
   }
 
-  private growUsers(): void {
-    this.userF64 = grown(this.userF64, new Float64Array(this.userF64.length * 2))
+  private growUsers(users: number): void {
+    this.createdAtMsByUser = grown(this.createdAtMsByUser, new Float64Array(users))
+    this.uploadsByUser = grown(this.uploadsByUser, new Int32Array(users))
+    this.followersByUser = grown(this.followersByUser, new Int32Array(users))
+    this.userF64 = grown(this.userF64, new Float64Array(users * F64_PER_USER))
     this.userI32 = new Int32Array(this.userF64.buffer)
   }
 
-  /** Blocks interned so far (the next block's id). */
-  private get blockCount(): number {
-    return this.ipv4BlockIds.size + this.otherBlockIds.size
-  }
-
-  /** The block is the address up to its last dot; ids are handed out in order of first sight. */
-  private internBlock(ip: string): number {
-    // A number instead of a sliced string for the common case: no string to build and hash per user.
-    const key = ipv4BlockKey(ip)
-    if (key >= 0) {
-      let id = this.ipv4BlockIds.get(key)
-      if (id === undefined) {
-        id = this.blockCount
-        this.ipv4BlockIds.set(key, id)
-      }
-      return id
-    }
-    const block = ip.slice(0, ip.lastIndexOf('.'))
-    let id = this.otherBlockIds.get(block)
-    if (id === undefined) {
-      id = this.blockCount
-      this.otherBlockIds.set(block, id)
-    }
-    return id
+  private growVideos(videos: number): void {
+    this.creatorByVideo = grown(this.creatorByVideo, new Int32Array(videos))
+    this.takenDown = grown(this.takenDown, new Uint8Array(videos))
   }
 }
 
-/**
- * a * 2^16 + b * 2^8 + c for an address "a.b.c.x" whose first three parts are octets written the
- * canonical way (0-255, no leading zero) and whose last part has no dot; -1 for anything else.
- * Exactly those addresses have a block "a.b.c" that such a number names, so numbered and textual
- * blocks never meet.
- */
-export function ipv4BlockKey(ip: string): number {
-  let key = 0
-  let octet = 0
-  let digits = 0
-  let dots = 0
-  for (let i = 0; i < ip.length; i++) {
-    const c = ip.charCodeAt(i)
-    if (c === 46) {
-      if (dots === 3 || digits === 0) return -1
-      key = key * 256 + octet
-      dots++
-      octet = 0
-      digits = 0
-      continue
-    }
-    if (dots === 3) continue
-    if (c < 48 || c > 57 || (digits === 1 && octet === 0)) return -1
-    octet = octet * 10 + (c - 48)
-    digits++
-    if (octet > 255) return -1
-  }
-  return dots === 3 ? key : -1
+/** Counts are kept as int32 (a world's are): anything else is a caller's bug, not a value to round. */
+function assertCount(field: string, value: number): void {
+  if ((value | 0) !== value) throw new RangeError(`Directory: ${field} must be a 32-bit integer, got ${value}`)
 }
-
 
 /** Key of a (user, video) pair as one number; users < 2^22 so the product stays an exact double. */
 export const USER_INDEX_LIMIT = 1 << 22

@@ -81,8 +81,8 @@ export class EngagementCore extends CoreRuntime {
     }
     const next = this.likesPageAt(reply, request.nowMs, region, this.directory.user(request.userId), cursor, request.limit, videos)
     if (!reply.ok) return failureOf(reply)
-    const ids = this.directory.videoIds
-    return ok({ userId: request.userId, videoIds: videos.map((video) => ids[video] as string), nextCursor: next < 0 ? null : (ids[next] as string), asOfMs: reply.asOfMs }, reply.latencyMs)
+    const directory = this.directory
+    return ok({ userId: request.userId, videoIds: videos.map((video) => directory.videoId(video)), nextCursor: next < 0 ? null : directory.videoId(next), asOfMs: reply.asOfMs }, reply.latencyMs)
   }
 
   readNotifications(request: NotificationsRequest): CoreResult<NotificationsResponse> {
@@ -90,10 +90,10 @@ export class EngagementCore extends CoreRuntime {
     if (region < 0) return fail('LS_CORE_UNKNOWN_REGION', 1)
     const result = this.notificationsAt(request.nowMs, region, this.directory.user(request.userId), request.limit)
     if (!result.ok) return result
-    const { userIds, videoIds } = this.directory
+    const directory = this.directory
     const notifications = result.value.map((item) => ({
-      videoId: videoIds[item.video] as string,
-      fromUserId: userIds[item.fromUser] as string,
+      videoId: directory.videoId(item.video),
+      fromUserId: directory.userId(item.fromUser),
       likedAtMs: item.likedAtMs,
       deliveredAtMs: item.deliveredAtMs,
     }))

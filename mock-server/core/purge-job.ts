@@ -104,7 +104,7 @@ export function* botPurgeSteps(
   return {
     kind: 'bot',
     atMs,
-    accounts: flagged.map((account) => ({ userId: directory.userIds[account.user] as string, reasons: account.reasons, score: account.score })),
+    accounts: flagged.map((account) => ({ userId: directory.userId(account.user), reasons: account.reasons, score: account.score })),
     removedLikes,
     scores: purgeScores(directory, detector.name, detector.purgeScoreMin, scores),
     baselines: Object.fromEntries(Array.from(baselines, ([name, baseline]) => [name, purgeScores(directory, name, baseline.purgeScoreMin, baseline.scores)])),
@@ -112,7 +112,7 @@ export function* botPurgeSteps(
 }
 
 function purgeScores(directory: Directory, name: string, purgeScoreMin: number, scores: readonly AccountScore[]): PurgeScores {
-  return { name, purgeScoreMin, scored: scores.map((account) => ({ userId: directory.userIds[account.user] as string, score: account.score })) }
+  return { name, purgeScoreMin, scored: scores.map((account) => ({ userId: directory.userId(account.user), score: account.score })) }
 }
 
 /** The inactive purge: accounts idle for more than `idleDays` lose their likes and are deleted. */
@@ -129,7 +129,7 @@ export function* inactivePurgeSteps(target: PurgeTarget, { clock, slice, idleDay
   return {
     kind: 'inactive',
     atMs,
-    accounts: idle.map((user) => ({ userId: directory.userIds[user] as string, reasons: [`idle>${idleDays}d`] })),
+    accounts: idle.map((user) => ({ userId: directory.userId(user), reasons: [`idle>${idleDays}d`] })),
     removedLikes,
   }
 }
@@ -146,7 +146,7 @@ function* removeAccountsSteps(target: PurgeTarget, users: readonly number[], clo
     directory.markDeleted(user)
     pairs.length = 0
     target.purgeAccount(user, clock.nowMs, pairs)
-    for (const pair of pairs) removed.push({ userId: directory.userIds[pair.user] as string, videoId: directory.videoIds[pair.video] as string })
+    for (const pair of pairs) removed.push({ userId: directory.userId(pair.user), videoId: directory.videoId(pair.video) })
     target.count({ accounts: 1, likes: pairs.length })
     // A like removed is a unit of work, as is the account.
     if (slice.tick(pairs.length + 1)) yield

@@ -1,6 +1,7 @@
 // The position of each string of an append-only list, as one open-addressing table of positions
 // (about 6 bytes a string) instead of a Map entry each (~40 bytes): the directory of a world of
-// millions of accounts keeps its ids once, in its list, and finds them through this (issue 20).
+// millions of accounts keeps its ids once, packed in its list (packed-ids.ts), and finds them
+// through this (issue 20).
 
 /** The table grows when it is 70% full, so a probe stays short and always meets an empty slot. */
 const LOAD_MAX = 0.7
@@ -8,13 +9,19 @@ const SLOTS_MAX = 2 ** 30
 const FNV_OFFSET = 0x811c9dc5
 const FNV_PRIME = 0x01000193
 
+/** The list an index finds positions in: it tells whether a position holds a text, and reads one back to rehash. */
+export interface IndexedStrings {
+  equals(position: number, text: string): boolean
+  at(position: number): string
+}
+
 export class StringIndex {
   /** Position + 1 of a string in each slot, 0 for an empty slot. */
   private slots = new Int32Array(16)
   private count = 0
 
   /** `strings`: the list this indexes, owned by the caller, who appends what `claim` gives a position. */
-  constructor(private readonly strings: readonly string[]) {}
+  constructor(private readonly strings: IndexedStrings) {}
 
   /** Position of `text` in the list, -1 when it is not there. */
   get(text: string): number {
@@ -22,7 +29,7 @@ export class StringIndex {
     for (let slot = hashOf(text) & mask; ; slot = (slot + 1) & mask) {
       const held = this.slots[slot] as number
       if (held === 0) return -1
-      if (this.strings[held - 1] === text) return held - 1
+      if (this.strings.equals(held - 1, text)) return held - 1
     }
   }
 
@@ -37,7 +44,7 @@ export class StringIndex {
     for (;;) {
       const held = this.slots[slot] as number
       if (held === 0) break
-      if (this.strings[held - 1] === text) return held - 1
+      if (this.strings.equals(held - 1, text)) return held - 1
       slot = (slot + 1) & mask
     }
     this.slots[slot] = position + 1
@@ -59,7 +66,8 @@ export class StringIndex {
     const mask = slotCount - 1
     for (const held of old) {
       if (held === 0) continue
-      let slot = hashOf(this.strings[held - 1] as string) & mask
+      // A string made per id held, once per doubling; a loader that reserves first makes none.
+      let slot = hashOf(this.strings.at(held - 1)) & mask
       while (this.slots[slot] !== 0) slot = (slot + 1) & mask
       this.slots[slot] = held
     }

@@ -1,7 +1,7 @@
 // Small helpers the core's typed-array tables share.
 
 /** `next` (a larger array of the same type) with `old` copied to its start. */
-export function grown<T extends Int32Array | Float64Array | Uint8Array>(old: T, next: T): T {
+export function grown<T extends Int32Array | Float64Array | Uint8Array | Uint16Array | Uint32Array>(old: T, next: T): T {
   next.set(old as never)
   return next
 }

@@ -98,8 +98,8 @@ export function adminRoutes(app: RegionApp, ctx: AdminContext): void {
       reply.send({
         userTotal: directory.userCount,
         videoTotal: directory.videoCount,
-        userIds: directory.userIds.slice(offset, offset + limit),
-        videoIds: directory.videoIds.slice(offset, offset + limit),
+        userIds: directory.userIdSlice(offset, offset + limit),
+        videoIds: directory.videoIdSlice(offset, offset + limit),
       })
     },
   )

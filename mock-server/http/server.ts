@@ -94,8 +94,8 @@ export function renderBanner(server: EngagementServer, addresses: readonly Liste
   const first = addresses[0]
   if (first !== undefined) {
     const directory = server.world.core.directory
-    const userId = directory.userIds[0] ?? '<userId>'
-    const videoId = directory.videoIds[0] ?? '<videoId>'
+    const userId = directory.userCount > 0 ? directory.userId(0) : '<userId>'
+    const videoId = directory.videoCount > 0 ? directory.videoId(0) : '<videoId>'
     lines.push(
       `admin token: ${tokenGenerated ? `${server.adminToken}  (generated; --admin-token T sets one)` : '(the one given with --admin-token)'}`,
       `api: ${first.url}/v1 · admin: ${first.url}/admin/v1 · docs: ${first.url}/openapi.json · metrics: ${first.url}/metrics`,

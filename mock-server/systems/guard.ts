@@ -231,7 +231,7 @@ export class GuardedSystem<M extends SystemMessage> implements EngagementSystem<
   }
 
   private refuse(call: RequestCall, request: SystemRequest, reply: SystemReply, problem: string): SystemReply {
-    const videoId = request.video >= 0 ? this.env.directory.videoIds[request.video] : undefined
+    const videoId = request.video >= 0 && request.video < this.env.directory.videoCount ? this.env.directory.videoId(request.video) : undefined
     this.faults.record({ call, region: this.env.regions[request.region] ?? '', atMs: this.env.nowMs(), ...(videoId === undefined ? {} : { videoId }), problem })
     const latencyMs = reply.latencyMs >= 0 && reply.latencyMs < Infinity ? reply.latencyMs : FAULT_LATENCY_MS
     reply.ok = false

@@ -95,9 +95,18 @@ export interface SystemMessage {
 export interface DirectoryView {
   readonly userCount: number
   readonly videoCount: number
-  /** Video ids by handle (liked lists are ordered by id). */
+  /** A video's id (a new string each call: keep handles, not ids, where it is hot). */
+  videoId(video: number): string
+  /** The order of two videos' ids (liked lists are ordered by id), as `<` on the strings says, without making them: < 0, 0 or > 0. */
+  compareVideoIds(a: number, b: number): number
+  /** A video's creator handle (who a like notifies); -1 for a video the directory does not have. */
+  creatorOf(video: number): number
+  /**
+   * @deprecated `videoId(video)` and `compareVideoIds(a, b)`: the directory keeps its ids packed
+   * (issue 20) and makes this list, a string per video, only for a module that reads it.
+   */
   readonly videoIds: readonly string[]
-  /** Creator handle of each video (who a like notifies). */
+  /** @deprecated `creatorOf(video)`; made on first use, as `videoIds` is. */
   readonly videoCreator: readonly number[]
   isDeleted(user: number): boolean
   isTakenDown(video: number): boolean

@@ -16,8 +16,8 @@ export class CoreHandles {
 
   constructor(population: Population, core: EngagementCore) {
     const directory = core.directory
-    this.users = handlesOf(population.userIds, directory.userIds, (id) => directory.user(id))
-    this.videos = handlesOf(population.videoIds, directory.videoIds, (id) => directory.video(id))
+    this.users = handlesOf(population.userIds, { count: directory.userCount, idIs: (handle, id) => directory.userIdIs(handle, id), lookup: (id) => directory.user(id) })
+    this.videos = handlesOf(population.videoIds, { count: directory.videoCount, idIs: (handle, id) => directory.videoIdIs(handle, id), lookup: (id) => directory.video(id) })
     this.worldUsers = reverse(this.users, directory.userCount)
     this.worldVideos = reverse(this.videos, directory.videoCount)
   }
@@ -40,12 +40,19 @@ export class CoreHandles {
   }
 }
 
-function handlesOf(worldIds: PackedStrings, loadedIds: readonly string[], lookup: (id: string) => number): Int32Array | null {
+/** How the core knows one kind of id: how many it has, whether a handle has an id, and the handle of an id (-1: none). */
+interface LoadedIds {
+  readonly count: number
+  idIs(handle: number, id: string): boolean
+  lookup(id: string): number
+}
+
+function handlesOf(worldIds: PackedStrings, loaded: LoadedIds): Int32Array | null {
   const handles = new Int32Array(worldIds.length)
-  let identity = worldIds.length === loadedIds.length
+  let identity = worldIds.length === loaded.count
   for (let index = 0; index < worldIds.length; index++) {
-    const loaded = loadedIds[index]
-    const handle = loaded !== undefined && worldIds.equals(index, loaded) ? index : lookup(worldIds.get(index) as string)
+    const id = worldIds.get(index) as string
+    const handle = loaded.idIs(index, id) ? index : loaded.lookup(id)
     handles[index] = handle
     if (handle !== index) identity = false
   }

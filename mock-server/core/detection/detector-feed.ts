@@ -36,8 +36,8 @@ export class DetectorFeed {
   private readonly detector: AccountDetector
   /** The purge's detector first, then the baselines. */
   private readonly all: readonly AccountDetector[]
-  /** The directory's creator of each video (the directory grows it as videos are added). */
-  private videoCreator: readonly number[] = []
+  /** Whose videos the events are about (creators), once accounts are registered. */
+  private directory: Directory | undefined
   private readonly event: MutableEvent = { atMs: 0, user: -1, video: -1, creator: -1, region: '', clientBlock: -1, viewedBefore: false, watchMs: 0 }
 
   /** Whether the detectors get the events (see the constructor's `fed`). */
@@ -58,15 +58,15 @@ export class DetectorFeed {
 
   /** Register the directory's accounts from `fromUser` on (those added since the last call). */
   accounts(directory: Directory, fromUser: number): void {
-    this.videoCreator = directory.videoCreator
+    this.directory = directory
     if (!this.fed) return
     for (let user = fromUser; user < directory.userCount; user++) {
       const account = {
         user,
-        createdAtMs: directory.userCreatedAtMs[user] as number,
+        createdAtMs: directory.createdAtMs(user),
         lastActiveAtMs: directory.lastActiveAtMs(user),
-        uploads: directory.userUploads[user] as number,
-        followers: directory.userFollowers[user] as number,
+        uploads: directory.uploads(user),
+        followers: directory.followers(user),
         ipBlock: directory.ipBlockOf(user),
       }
       for (const detector of this.all) detector.account(account)
@@ -114,7 +114,7 @@ export class DetectorFeed {
     event.atMs = atMs
     event.user = who.user
     event.video = who.video
-    event.creator = this.videoCreator[who.video] ?? -1
+    event.creator = this.directory === undefined ? -1 : this.directory.creatorOf(who.video)
     event.region = region
     event.clientBlock = who.clientBlock
     event.viewedBefore = viewedBefore

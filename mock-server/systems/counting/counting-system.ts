@@ -167,7 +167,7 @@ export class CountingSystem<M extends SystemMessage> implements EngagementSystem
       reply.fail('LS_CORE_UNKNOWN_USER', latencyMs)
       return { videos: [], more: false }
     }
-    const page = likedPageOf(this.replicas[region] as RegionReplica, this.env.directory.videoIds, request)
+    const page = likedPageOf(this.replicas[region] as RegionReplica, this.env.directory, request)
     reply.succeed(latencyMs, false)
     reply.asOfMs = this.asOfMs(region)
     return page
@@ -361,7 +361,7 @@ export class CountingSystem<M extends SystemMessage> implements EngagementSystem
       // Deferred: the notification waits out the backlog it met.
       deferMs = queueMs + this.env.cacheDelayMs(region) * 10
     }
-    const creator = this.env.directory.videoCreator[video] as number
+    const creator = this.env.directory.creatorOf(video)
     this.inbox.enqueue({ creator, video, fromUser, likedAtMs: nowMs, deliverAtMs: nowMs + this.settings.notificationDelayMs + deferMs })
   }
 

@@ -1,7 +1,8 @@
 // The directory interns each account's /24 block (the address up to its last dot) to a dense id,
 // in order of first sight: dotted IPv4 addresses by number, anything else by text, one sequence.
 import { describe, expect, it } from 'vitest'
-import { Directory, ipv4BlockKey } from '../../../mock-server/core/directory.ts'
+import { Directory } from '../../../mock-server/core/directory.ts'
+import { ipv4BlockKey } from '../../../mock-server/core/ip-blocks.ts'
 
 const user = (n: number, ip: string) => ({ userId: `u${n}`, handle: `h${n}`, ip, homeRegion: 'us-east', createdAtMs: 0, lastActiveAtMs: 0, uploads: 0, followers: 0 })
 
