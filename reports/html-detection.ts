@@ -31,8 +31,12 @@ export function detectorHtml(d: DetectionQuality): string {
   }
   const farms = d.byFarm ?? []
   if (farms.length > 0) {
-    const rows = farms.map((f) => `<tr><td>${e(f.label)}</td><td>${e(f.kind)}</td><td>${e(f.traits.join(', ') || '—')}</td><td>${formatCount(f.accounts)}</td><td>${formatCount(f.purged)}</td><td>${formatRatio(f.precision)}</td><td>${formatRatio(f.recall)}</td><td>$${f.costUsd.toFixed(2)}</td></tr>`)
-    parts.push(`<div><h3>Per farm</h3><table class="data" id="detection-farms"><thead><tr><th>farm</th><th>kind</th><th>traits</th><th>accounts</th><th>purged</th><th>precision</th><th>recall</th><th>cost (assumed prices)</th></tr></thead><tbody>${rows.join('')}</tbody></table></div>`)
+    // Views delivered and still counted after the purges, where a purge removed views (a view farm's inflation before and after).
+    const views = farms.some((f) => f.paidViewsLeft !== undefined)
+    const viewCells = (f: (typeof farms)[number]): string => (views ? `<td>${formatCount(f.paidViews)}</td><td>${formatCount(f.paidViewsLeft ?? f.paidViews)}</td>` : '')
+    const rows = farms.map((f) => `<tr><td>${e(f.label)}</td><td>${e(f.kind)}</td><td>${e(f.traits.join(', ') || '—')}</td><td>${formatCount(f.accounts)}</td><td>${formatCount(f.purged)}</td><td>${formatRatio(f.precision)}</td><td>${formatRatio(f.recall)}</td>${viewCells(f)}<td>$${f.costUsd.toFixed(2)}</td></tr>`)
+    const viewHeads = views ? '<th>views delivered</th><th>views left after purges</th>' : ''
+    parts.push(`<div><h3>Per farm</h3><table class="data" id="detection-farms"><thead><tr><th>farm</th><th>kind</th><th>traits</th><th>accounts</th><th>purged</th><th>precision</th><th>recall</th>${viewHeads}<th>cost (assumed prices)</th></tr></thead><tbody>${rows.join('')}</tbody></table></div>`)
   }
   return parts.length === 0 ? '' : `<div class="tables">${parts.join('\n')}</div>`
 }

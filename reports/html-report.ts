@@ -218,7 +218,7 @@ function metricsSection(result: RunResult): string {
 function faultsSection(result: RunResult): string {
   if (result.faults.length === 0) return ''
   const rows = result.faults.map((f) => {
-    const purge = f.purge === undefined ? '' : `${f.purge.kind} purge at ${formatSeconds(f.purge.atMs)}: ${formatCount(f.purge.accounts)} accounts, ${formatCount(f.purge.likesRemoved)} likes removed; reasons ${Object.entries(f.purge.reasons).map(([r, n]) => `${e(r)} ${formatCount(n)}`).join(', ')}`
+    const purge = f.purge === undefined ? '' : `${f.purge.kind} purge at ${formatSeconds(f.purge.atMs)}: ${formatCount(f.purge.accounts)} accounts, ${formatCount(f.purge.likesRemoved)} likes${f.purge.viewsRemoved === undefined ? '' : ` and ${formatCount(f.purge.viewsRemoved)} views`} removed; reasons ${Object.entries(f.purge.reasons).map(([r, n]) => `${e(r)} ${formatCount(n)}`).join(', ')}`
     return `<tr><td>${e(f.kind)}</td><td>${e(f.description)}</td><td>${formatSeconds(f.startMs)}–${formatSeconds(f.endMs)}</td><td style="text-align:left">${f.skipped === undefined ? '' : `skipped: ${e(f.skipped)}. `}${purge}</td></tr>`
   })
   return `<section id="faults"><h2>Fault timeline</h2><table class="data"><thead><tr><th>kind</th><th>fault</th><th>window</th><th style="text-align:left">outcome</th></tr></thead><tbody>${rows.join('')}</tbody></table></section>`

@@ -118,6 +118,8 @@ export interface FarmQuality {
   readonly recall: number | null
   readonly paidLikes: number
   readonly paidViews: number
+  /** Of paidViews, those still counted after the purges; absent when no purge removed views. */
+  readonly paidViewsLeft?: number
   readonly costUsd: number
 }
 
@@ -172,6 +174,13 @@ export interface DetectionQuality {
     readonly accountsNotListed: number
     readonly likes: readonly { readonly userId: string; readonly videoId: string; readonly kind: string; readonly purge: 'bot' | 'inactive'; readonly removedAtMs: number }[]
     readonly likesNotListed: number
+    /**
+     * The views the purges removed, per account and video (views: how many), bounded and ordered
+     * as the likes; absent when no purge removed a view (the system keeps purged accounts' views,
+     * or they had none).
+     */
+    readonly views?: readonly { readonly userId: string; readonly videoId: string; readonly views: number; readonly kind: string; readonly purge: 'bot' | 'inactive'; readonly removedAtMs: number }[]
+    readonly viewsNotListed?: number
   }
 }
 
@@ -220,6 +229,8 @@ export interface FaultOutcome {
     readonly atMs: number
     readonly accounts: number
     readonly likesRemoved: number
+    /** Views the purge removed (a system that removes purged accounts' views); absent when it removed none. */
+    readonly viewsRemoved?: number
     /** How many purged accounts each reason applied to. */
     readonly reasons: Readonly<Record<string, number>>
   }

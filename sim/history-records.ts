@@ -24,8 +24,21 @@ export interface PurgeRecord {
   /** Removed likes the system reported, as world indices. */
   readonly removedUsers: readonly number[]
   readonly removedVideos: readonly number[]
+  /**
+   * Views the system reported removing, as world indices: per entry the account, the video and how
+   * many views. Absent when the system does not remove purged accounts' views (its report has no
+   * removedViews): the checks then expect them to keep counting.
+   */
+  readonly removedViews?: RemovedViewsRecord
   /** Ids in the system's report the world does not know (should be 0). */
   readonly unknownIds: number
+}
+
+/** A purge's removed views, as parallel columns of world indices. */
+export interface RemovedViewsRecord {
+  readonly users: readonly number[]
+  readonly videos: readonly number[]
+  readonly views: readonly number[]
 }
 
 /** A detector's scores at a purge, as world user indices; accounts not listed scored 0. */

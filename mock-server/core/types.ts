@@ -157,6 +157,13 @@ export interface PurgedLike {
   readonly videoId: string
 }
 
+/** An account's views of one video a purge removed (with the account as one of its unique viewers). */
+export interface PurgedViews {
+  readonly userId: string
+  readonly videoId: string
+  readonly views: number
+}
+
 /** An account's score at a bot purge. */
 export interface ScoredAccount {
   readonly userId: string
@@ -175,6 +182,11 @@ export interface PurgeReport {
   readonly atMs: number
   readonly accounts: readonly PurgedAccount[]
   readonly removedLikes: readonly PurgedLike[]
+  /**
+   * The purged accounts' views the system removed, one entry per (account, video). Absent when the
+   * system does not remove views (SystemModule.removesPurgedViews): its purges leave them counted.
+   */
+  readonly removedViews?: readonly PurgedViews[]
   /** A bot purge whose detector failed (a user's --detector threw or answered malformed scores): why; it removed nobody. */
   readonly detectorError?: string
   /**

@@ -263,6 +263,7 @@ function purgeRunnerOf(control: AdminControl): PurgeRunner {
 
 /** The report's JSON is streamed in pieces (PurgeReportSchema's shape, JSON.stringify's text). */
 function sendPurge(reply: FastifyReply, metrics: ServerMetrics, { report, body }: PurgeOutcome): FastifyReply {
-  metrics.countPurge(report.kind, { accounts: report.accounts.length, likes: report.removedLikes.length })
+  const views = report.removedViews?.reduce((sum, item) => sum + item.views, 0) ?? 0
+  metrics.countPurge(report.kind, { accounts: report.accounts.length, likes: report.removedLikes.length, views })
   return reply.type('application/json; charset=utf-8').send(body)
 }

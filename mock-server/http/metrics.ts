@@ -42,6 +42,7 @@ export class ServerMetrics {
   private readonly purges: Counter<'kind'>
   private readonly purgedAccounts: Counter<'kind'>
   private readonly purgedLikes: Counter<'kind'>
+  private readonly purgedViews: Counter<'kind'>
   private readonly inFlight: Gauge<'region'>
   private readonly queued: Gauge<'region'>
   private readonly listening: Gauge<'region'>
@@ -68,6 +69,7 @@ export class ServerMetrics {
     this.purges = new Counter({ name: 'likestorm_purges_total', help: 'purge jobs run through the admin API', labelNames: ['kind'], registers })
     this.purgedAccounts = new Counter({ name: 'likestorm_purged_accounts_total', help: 'accounts removed by purges', labelNames: ['kind'], registers })
     this.purgedLikes = new Counter({ name: 'likestorm_purged_likes_total', help: 'likes removed by purges', labelNames: ['kind'], registers })
+    this.purgedViews = new Counter({ name: 'likestorm_purged_views_total', help: 'views removed by purges (0 for a system whose purges leave views counted)', labelNames: ['kind'], registers })
     this.inFlight = new Gauge({ name: 'likestorm_http_in_flight_requests', help: 'API requests being served per region listener', labelNames: ['region'], registers })
     this.queued = new Gauge({ name: 'likestorm_http_queued_requests', help: 'API requests waiting for an in-flight slot', labelNames: ['region'], registers })
     this.listening = new Gauge({ name: 'likestorm_region_listening', help: '1 when the region listener accepts connections', labelNames: ['region'], registers })
@@ -121,10 +123,11 @@ export class ServerMetrics {
     this.staleReads.inc({ region, route })
   }
 
-  countPurge(kind: 'bot' | 'inactive', { accounts, likes }: { accounts: number; likes: number }): void {
+  countPurge(kind: 'bot' | 'inactive', { accounts, likes, views }: { accounts: number; likes: number; views: number }): void {
     this.purges.inc({ kind })
     this.purgedAccounts.inc({ kind }, accounts)
     this.purgedLikes.inc({ kind }, likes)
+    this.purgedViews.inc({ kind }, views)
   }
 
   /** The exposition text, with the gauges set from a snapshot taken for this scrape. */

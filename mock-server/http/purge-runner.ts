@@ -14,7 +14,7 @@ import type { LiveWorld } from './live-world.ts'
 
 /** Wall time a purge may hold the event loop per turn before it yields. */
 export const PURGE_TURN_MS_MAX = 8
-/** Accounts or removed likes serialized per piece of the report's JSON (~100 KB). */
+/** Accounts, removed likes or removed views serialized per piece of the report's JSON (~100 KB). */
 const ITEMS_PER_PIECE = 2000
 
 export interface PurgeOutcome {
@@ -70,6 +70,10 @@ export class PurgeRunner {
     yield* this.arrayPieces(report.accounts)
     yield Buffer.from(',"removedLikes":')
     yield* this.arrayPieces(report.removedLikes)
+    if (report.removedViews !== undefined) {
+      yield Buffer.from(',"removedViews":')
+      yield* this.arrayPieces(report.removedViews)
+    }
     if (report.detectorError !== undefined) yield Buffer.from(`,"detectorError":${JSON.stringify(report.detectorError)}`)
     if (report.scores !== undefined) {
       yield Buffer.from(',"scores":')

@@ -318,6 +318,11 @@ export const PurgeReportSchema = Type.Object({
   atMs: MsSinceStart,
   accounts: Type.Array(Type.Object({ userId: UserId, reasons: Type.Array(Type.String()), score: Type.Optional(Type.Number()) })),
   removedLikes: Type.Array(Type.Object({ userId: UserId, videoId: VideoId })),
+  removedViews: Type.Optional(
+    Type.Array(Type.Object({ userId: UserId, videoId: VideoId, views: Type.Integer({ minimum: 1 }) }), {
+      description: "the purged accounts' views the system removed, per (account, video); absent when the system does not remove views (they keep counting)",
+    }),
+  ),
   detectorError: Type.Optional(Type.String({ description: "a bot purge whose detector failed: why (it removed nobody)" })),
   scores: Type.Optional(PurgeScoresSchema),
   baselines: Type.Optional(Type.Record(Type.String(), PurgeScoresSchema, { description: 'baseline detectors scored on the same events, by name: reported, never acted on' })),

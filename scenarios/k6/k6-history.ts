@@ -213,6 +213,8 @@ function fillFaults(history: History, input: RebuildInput, serverOffsetMs: numbe
         reasons: items?.accounts.map((a) => a.reasons) ?? [],
         removedUsers: items?.likes.map((l) => l.user) ?? [],
         removedVideos: items?.likes.map((l) => l.video) ?? [],
+        // The admin point says whether the report had removedViews at all (absent: the system keeps views).
+        ...(started.tags['views'] === undefined ? {} : { removedViews: { users: items?.views.map((v) => v.user) ?? [], videos: items?.views.map((v) => v.video) ?? [], views: items?.views.map((v) => v.views) ?? [] } }),
         unknownIds: items?.unknownIds ?? 0,
       }
       const reported = Number(started.tags['accounts'])

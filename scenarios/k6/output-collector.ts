@@ -35,6 +35,8 @@ export interface AdminRecord {
 export interface PurgeItems {
   readonly accounts: Array<{ readonly user: number; readonly reasons: readonly string[] }>
   readonly likes: Array<{ readonly user: number; readonly video: number }>
+  /** Removed views (the report's removedViews; its presence is the admin point's `views` tag). */
+  readonly views: Array<{ readonly user: number; readonly video: number; readonly views: number }>
   unknownIds: number
 }
 
@@ -210,7 +212,7 @@ export class OutputCollector {
     const fault = int(tags, 'fault', where)
     let items = this.purges.get(fault)
     if (items === undefined) {
-      items = { accounts: [], likes: [], unknownIds: 0 }
+      items = { accounts: [], likes: [], views: [], unknownIds: 0 }
       this.purges.set(fault, items)
     }
     const user = this.ids.user(text(tags, 'user', where))
@@ -227,8 +229,15 @@ export class OutputCollector {
       else items.accounts.push({ user, reasons })
       return
     }
-    if (tags['what'] !== 'like') throw bad(where, 'what must be account or like')
+    if (tags['what'] !== 'like' && tags['what'] !== 'view') throw bad(where, 'what must be account, like or view')
     const video = this.ids.video(text(tags, 'video', where))
+    if (tags['what'] === 'view') {
+      const views = Number(tags['views'])
+      // A target's malformed entry is counted with the unknown ids, as mode sim counts it.
+      if (user < 0 || video < 0 || !(Number.isSafeInteger(views) && views >= 1)) items.unknownIds++
+      else items.views.push({ user, video, views })
+      return
+    }
     if (user < 0 || video < 0) items.unknownIds++
     else items.likes.push({ user, video })
   }

@@ -190,16 +190,19 @@ export function adminPointTags(call: AdminCall, answer: Answer, extra: Tags): Ta
 
 export interface PurgeItem extends PointBase {
   readonly fault: number
-  readonly what: 'account' | 'like'
+  readonly what: 'account' | 'like' | 'view'
   readonly userId: string
-  /** For a removed like. */
+  /** For a removed like or removed views. */
   readonly videoId: string
+  /** For removed views: how many. */
+  readonly views?: string
   /** For an account: the system's reasons, as a JSON array. */
   readonly reasons: string
 }
 
 export function purgePointTags(item: PurgeItem): Tags {
-  return { phase: Phase.Purge, export: item.exportId, seg: item.seg, fault: String(item.fault), what: item.what, user: item.userId, video: item.videoId, reasons: item.reasons }
+  const views = item.views === undefined ? {} : { views: item.views }
+  return { phase: Phase.Purge, export: item.exportId, seg: item.seg, fault: String(item.fault), what: item.what, user: item.userId, video: item.videoId, reasons: item.reasons, ...views }
 }
 
 export type FinalWhat = 'video' | 'likes' | 'inbox'

@@ -44,29 +44,37 @@ export function stateReadTags(body: unknown, regionIds: readonly string[], targe
   return tags
 }
 
-/** A purge report's size, kept on the admin point of the purge. */
+/**
+ * A purge report's size, kept on the admin point of the purge. `views`: the entries of its
+ * removedViews, only when it has that list (a system that does not remove views sends none).
+ */
 export function purgeReportTags(body: unknown): Tags {
-  const report = body as { atMs?: unknown; accounts?: unknown; removedLikes?: unknown } | null | undefined
+  const report = body as { atMs?: unknown; accounts?: unknown; removedLikes?: unknown; removedViews?: unknown } | null | undefined
   if (report === undefined || report === null || typeof report.atMs !== 'number' || !Array.isArray(report.accounts)) return {}
-  return { at: String(report.atMs), accounts: String(report.accounts.length), likes: String(Array.isArray(report.removedLikes) ? report.removedLikes.length : 0) }
+  const views = Array.isArray(report.removedViews) ? { views: String(report.removedViews.length) } : {}
+  return { at: String(report.atMs), accounts: String(report.accounts.length), likes: String(Array.isArray(report.removedLikes) ? report.removedLikes.length : 0), ...views }
 }
 
 export interface PurgeEntries {
   readonly accounts: ReadonlyArray<{ readonly userId: string; readonly reasons: string }>
   readonly likes: ReadonlyArray<{ readonly userId: string; readonly videoId: string }>
+  /** Removed views (how many, as a string), when the report lists them. */
+  readonly views?: ReadonlyArray<{ readonly userId: string; readonly videoId: string; readonly views: string }>
 }
 
-/** Every account and removed like of a purge report (reasons as a JSON list). */
+/** Every account, removed like and removed view of a purge report (reasons as a JSON list). */
 export function purgeEntries(body: unknown): PurgeEntries {
-  const report = (body ?? {}) as { accounts?: unknown; removedLikes?: unknown }
+  const report = (body ?? {}) as { accounts?: unknown; removedLikes?: unknown; removedViews?: unknown }
   const accounts = Array.isArray(report.accounts) ? (report.accounts as Array<{ userId?: unknown; reasons?: unknown }>) : []
   const likes = Array.isArray(report.removedLikes) ? (report.removedLikes as Array<{ userId?: unknown; videoId?: unknown }>) : []
+  const views = Array.isArray(report.removedViews) ? (report.removedViews as Array<{ userId?: unknown; videoId?: unknown; views?: unknown }>) : undefined
   return {
     accounts: accounts.map((account) => ({
       userId: String(account.userId),
       reasons: JSON.stringify(Array.isArray(account.reasons) ? account.reasons.filter((r): r is string => typeof r === 'string') : []),
     })),
     likes: likes.map((like) => ({ userId: String(like.userId), videoId: String(like.videoId) })),
+    ...(views === undefined ? {} : { views: views.map((item) => ({ userId: String(item.userId), videoId: String(item.videoId), views: String(item.views) })) }),
   }
 }
 

@@ -6,7 +6,7 @@ import type { CheckName, CheckResult, CheckStatus, HarnessHealth } from '../../s
 import type { DetectionQuality } from '../../sim/checks/detection-quality.ts'
 import type { PairTimeline } from '../../sim/checks/pair-timeline.ts'
 import { describeFault } from '../../sim/faults.ts'
-import { History } from '../../sim/history.ts'
+import { History, type PurgeRecord } from '../../sim/history.ts'
 import { OP_KIND_NAMES, OpKind } from '../../sim/operation.ts'
 import type { Population } from '../../sim/population.ts'
 import { LIKESTORM_VERSION } from '../version.ts'
@@ -176,9 +176,15 @@ function faultOutcomes(history: History): FaultOutcome[] {
     }
     return {
       ...base,
-      purge: { kind: purge.kind, atMs: purge.atMs, accounts: purge.accounts.length, likesRemoved: purge.removedUsers.length, reasons: sortKeys(reasons) },
+      purge: { kind: purge.kind, atMs: purge.atMs, accounts: purge.accounts.length, likesRemoved: purge.removedUsers.length, ...viewsRemoved(purge), reasons: sortKeys(reasons) },
     }
   })
+}
+
+/** The views a purge removed, when it removed any (absent otherwise: the system keeps views, or the accounts had none). */
+function viewsRemoved(purge: PurgeRecord): { viewsRemoved?: number } {
+  const views = purge.removedViews?.views.reduce((sum, count) => sum + count, 0) ?? 0
+  return views > 0 ? { viewsRemoved: views } : {}
 }
 
 function metricsSummary(input: ResultInput): RunResult['metrics'] {

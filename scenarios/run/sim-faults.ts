@@ -7,7 +7,7 @@ import type { ClientLoss } from '../../mock-server/env/client-loss.ts'
 import type { PurgeReport, PurgeScores } from '../../mock-server/core/types.ts'
 import { describeFault, type FaultSpec } from '../../sim/faults.ts'
 import type { FaultRecord, PurgeRecord } from '../../sim/history.ts'
-import type { PurgeScoresRecord } from '../../sim/history-records.ts'
+import type { PurgeScoresRecord, RemovedViewsRecord } from '../../sim/history-records.ts'
 import type { Population } from '../../sim/population.ts'
 
 interface FaultSwitch {
@@ -126,6 +126,8 @@ export function purgeRecord(report: PurgeReport, population: Population, doneAtM
     removedUsers.push(user)
     removedVideos.push(video)
   }
+  const removedViews = report.removedViews === undefined ? undefined : viewsRecord(report.removedViews, ids)
+  if (removedViews !== undefined) unknownIds += removedViews.unknownIds
   const done = doneAtMs === undefined || doneAtMs <= report.atMs ? {} : { doneAtMs }
   return {
     kind: report.kind,
@@ -139,8 +141,28 @@ export function purgeRecord(report: PurgeReport, population: Population, doneAtM
     ...(report.baselines === undefined ? {} : { baselines: Object.fromEntries(Object.entries(report.baselines).map(([name, scores]) => [name, scoresRecord(scores, ids)])) }),
     removedUsers,
     removedVideos,
+    ...(removedViews === undefined ? {} : { removedViews: removedViews.record }),
     unknownIds,
   }
+}
+
+/** A report's removed views by world indices, and how many named an id the world does not know. */
+function viewsRecord(items: NonNullable<PurgeReport['removedViews']>, ids: IdIndex): { record: RemovedViewsRecord; unknownIds: number } {
+  const record = { users: [] as number[], videos: [] as number[], views: [] as number[] }
+  let unknownIds = 0
+  for (const item of items) {
+    const user = ids.user(item.userId)
+    const video = ids.video(item.videoId)
+    // A target's report may be malformed: an entry without a whole number of views is counted with the unknown ids.
+    if (user < 0 || video < 0 || !(Number.isSafeInteger(item.views) && item.views >= 1)) {
+      unknownIds++
+      continue
+    }
+    record.users.push(user)
+    record.videos.push(video)
+    record.views.push(item.views)
+  }
+  return { record, unknownIds }
 }
 
 /** A detector's scores by world indices (ids the world does not know are left out: purgeRecord counts them). */

@@ -8,6 +8,7 @@ import { Outcome, pairUserOf } from '../history.ts'
 import { OpKind } from '../operation.ts'
 import { type CheckContext, type CheckResult, ExampleCollector, nothingToJudge, SEE_EXERCISED, seconds, statusOf, userIdOf, videoIdOf, regionIdOf } from './check-types.ts'
 import { ackRegionOf } from './like-causes.ts'
+import { viewsRemovedFrom } from './purged-views.ts'
 
 const DEFAULT_GRACE_MS = 1000
 
@@ -25,7 +26,7 @@ export interface ZeroReadVisitor {
 export function scanZeroReads(ctx: CheckContext, visitor: ZeroReadVisitor): number {
   const { history, pairs } = ctx
   const graceMs = ctx.config['never-zero']?.graceMs ?? DEFAULT_GRACE_MS
-  // Views are never removed, so the earliest acknowledged view settles the view side.
+  // Views stay counted (but those a purge removed), so the earliest acknowledged view settles the view side.
   const firstViewAck = firstViewAckMs(ctx)
   let readsShowingCounts = 0
   for (let i = 0; i < history.length; i++) {
@@ -121,12 +122,17 @@ function zeroCause(ctx: CheckContext, { i, ack, emptied }: { i: number; ack: { r
   return ` — ${region} never showed a like on it again: the region lost its count`
 }
 
-/** When each video's first view was acknowledged (Infinity: never). */
+/**
+ * When each video's first view was acknowledged (Infinity: never), of the accounts whose views no
+ * purge removed: a video only purged accounts viewed may read 0 views, rightly, once they are gone
+ * (before then, such a zero goes unjudged: a view removed at a purge stood only until it).
+ */
 function firstViewAckMs(ctx: CheckContext): Float64Array {
   const { history, population } = ctx
+  const removed = viewsRemovedFrom(ctx)
   const first = new Float64Array(population.videoCount).fill(Infinity)
   for (let i = 0; i < history.length; i++) {
-    if (!history.isAcknowledged(i, OpKind.View)) continue
+    if (!history.isAcknowledged(i, OpKind.View) || removed?.[history.userOf(i)] === 1) continue
     const video = history.videoOf(i)
     const at = history.completeMsOf(i)
     if (at < (first[video] as number)) first[video] = at

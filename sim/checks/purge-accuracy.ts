@@ -2,13 +2,15 @@
 // per farm kind (and for inactive purges), and the share of genuine likes that went with them;
 // each compared with the scenario's targets. Kinds without a target are reported, not judged.
 // Always judged: every like a purge removed belongs to an account that purge removed (a purge is
-// traceable: a creator's like that disappeared is explained by the account that went with it).
+// traceable: a creator's like that disappeared is explained by the account that went with it), and
+// so does every view it removed, for a system that removes views (purged-views.ts).
 // Recall depends on the farms' traffic reaching the system as the scenario scheduled it: a
 // shortfall on a run whose load generator could not keep the schedule (mode http, a starved
 // driver dropping or delaying bots' likes) is inconclusive; wrong purges are judged always.
 import { type CheckContext, type CheckResult, type CheckExample, type FarmKindTargets, seconds, statusOf, timingVerdict, userIdOf, videoIdOf } from './check-types.ts'
 import { measureDetection, type KindQuality } from './detection-quality.ts'
 import { UserKind } from '../population.ts'
+import { untracedViewRemovals } from './purged-views.ts'
 
 export function checkPurgeAccuracy(ctx: CheckContext): CheckResult {
   const quality = measureDetection(ctx)
@@ -34,25 +36,36 @@ export function checkPurgeAccuracy(ctx: CheckContext): CheckResult {
   if (purges === 0) failures.push('no purge ran')
   const untraced = untracedRemovals(ctx)
   if (untraced.count > 0) failures.push(`${untraced.count} removed like(s) belong to no account their purge removed`)
+  const untracedViews = untracedViewRemovals(ctx)
+  if (untracedViews.count > 0) failures.push(`${untracedViews.count} removed view record(s) belong to no account their purge removed`)
   // A detector that failed is the detector's failure: its purge removed nobody, and says why.
   for (const fault of ctx.history.faults) {
     const error = fault.purge?.detectorError
     if (error !== undefined) failures.push(`the bot purge at ${seconds(fault.purge?.atMs ?? 0)} removed nobody: ${error}`)
   }
-  const result = report(ctx, quality, { failures: [...failures, ...recallFailures], p, r, maxGenuine, untraced: untraced.examples })
+  const viewsRemoved = ctx.history.faults.some((fault) => (fault.purge?.removedViews?.users.length ?? 0) > 0)
+  const result = report(ctx, quality, { failures: [...failures, ...recallFailures], p, r, maxGenuine, untraced: [...untraced.examples, ...untracedViews.examples], viewsRemoved })
   return failures.length === 0 ? timingVerdict(result, ctx.harness) : result
 }
 
 function report(
   ctx: CheckContext,
   quality: ReturnType<typeof measureDetection>,
-  { failures, p, r, maxGenuine, untraced }: { failures: readonly string[]; p: FarmKindTargets; r: FarmKindTargets; maxGenuine: number | undefined; untraced: readonly CheckExample[] },
+  {
+    failures,
+    p,
+    r,
+    maxGenuine,
+    untraced,
+    viewsRemoved,
+  }: { failures: readonly string[]; p: FarmKindTargets; r: FarmKindTargets; maxGenuine: number | undefined; untraced: readonly CheckExample[]; viewsRemoved: boolean },
 ): CheckResult {
   const expectedParts: string[] = []
   for (const [label, min] of [['careless', p.careless], ['stealthy', p.stealthy], ['inactive', p.inactive]] as const) if (min !== undefined) expectedParts.push(`${label} precision >= ${min}`)
   for (const [label, min] of [['careless', r.careless], ['stealthy', r.stealthy], ['inactive', r.inactive]] as const) if (min !== undefined) expectedParts.push(`${label} recall >= ${min}`)
   if (maxGenuine !== undefined) expectedParts.push(`genuine likes removed <= ${maxGenuine}`)
-  expectedParts.push('every removed like belongs to an account its purge removed')
+  // Views named only where a purge removed some, so that other runs read as they always did.
+  expectedParts.push(viewsRemoved ? 'every removed like and view belongs to an account its purge removed' : 'every removed like belongs to an account its purge removed')
   return {
     name: 'purge-accuracy',
     status: statusOf(failures.length === 0),

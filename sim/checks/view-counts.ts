@@ -1,11 +1,14 @@
 // view-counts: after convergence, each video's view total lies within [acknowledged views,
 // acknowledged + indeterminate views] counting each logical view once however often it was
 // retried, and its unique viewers within [users with an acknowledged view, users with a view
-// that may have landed].
+// that may have landed]. When a purge's record says the system removes the purged accounts' views
+// (purged-views.ts), every view of those accounts is left out of both: the counts must not hold
+// them any more (a purged account is refused afterwards, so that is all of them).
 import { BitSet } from '../bit-set.ts'
 import { Outcome, pairOf, pairVideoOf } from '../history.ts'
 import { OpKind } from '../operation.ts'
 import { type CheckContext, type CheckResult, ExampleCollector, endedBeforeFinal, nothingToJudge, SEE_EXERCISED, seconds, statusOf, userIdOf, videoIdOf } from './check-types.ts'
+import { purgedViewsStillCounted, viewsRemovedFrom, viewsRemovedFromOthers } from './purged-views.ts'
 
 const OK = 1
 const MAYBE = 2
@@ -13,10 +16,13 @@ const MAYBE = 2
 export function checkViewCounts(ctx: CheckContext): CheckResult {
   const { history, population } = ctx
   const final = history.final
-  const expected = 'final view totals equal acknowledged views (each retried view counted once) and unique viewers equal distinct viewers, within what indeterminate views allow'
+  let expected = 'final view totals equal acknowledged views (each retried view counted once) and unique viewers equal distinct viewers, within what indeterminate views allow'
   if (final === undefined) {
     return endedBeforeFinal('view-counts', expected)
   }
+  // Accounts a purge removed with their views (undefined: no purge removes views).
+  const removed = viewsRemovedFrom(ctx)
+  let leftOut = 0
   // Status of each logical view (op ids are dense), a byte each: acknowledged if any attempt
   // was, else maybe if any attempt may have landed.
   const opLimit = history.opIdLimit(OpKind.View)
@@ -56,6 +62,10 @@ export function checkViewCounts(ctx: CheckContext): CheckResult {
     const op = history.opIdOf(i)
     const state = status[op]
     const video = history.videoOf(i)
+    if (removed !== undefined && removed[history.userOf(i)] === 1) {
+      if (counted.add(op)) leftOut++
+      continue
+    }
     if (state === OK && op <= (someViewOp[video] as number)) {
       someViewOp[video] = op
       someViewer[video] = history.userOf(i)
@@ -72,8 +82,9 @@ export function checkViewCounts(ctx: CheckContext): CheckResult {
     }
     maybePairs[acknowledged + indeterminate - 1] = pair
   }
-  const okUnique = distinctPerVideo(okPairs, videoCount)
-  const maybeUnique = distinctPerVideo(maybePairs, videoCount)
+  // Views left out for a purge leave the ends of the arrays unused.
+  const okUnique = distinctPerVideo(okPairs.subarray(0, acknowledged), videoCount)
+  const maybeUnique = distinctPerVideo(maybePairs.subarray(0, acknowledged + indeterminate), videoCount)
   const wrong = new ExampleCollector(ctx.examplesMax)
   let countsRead = 0
   for (const region of final.regions) {
@@ -88,17 +99,21 @@ export function checkViewCounts(ctx: CheckContext): CheckResult {
       const uHi = maybeUnique[video] as number
       if (views >= lo && views <= hi && unique >= uLo && unique <= uHi) continue
       wrong.add(() => {
-        const repeat = views > hi || unique > uHi ? repeatedView(ctx, video) : undefined
-        const viewer = repeat?.user ?? (someViewer[video] as number)
-        const atMs = repeat?.atMs ?? (someViewAtMs[video] as number)
+        const over = views > hi || unique > uHi
+        const purge = removed === undefined ? undefined : over ? purgedViewsStillCounted(ctx, video, removed) : viewsRemovedFromOthers(ctx, video)
+        const repeat = purge === undefined && over ? repeatedView(ctx, video) : undefined
+        const viewer = purge?.user ?? repeat?.user ?? (someViewer[video] as number)
+        const atMs = purge?.atMs ?? repeat?.atMs ?? (someViewAtMs[video] as number)
         const cause =
-          repeat !== undefined
-            ? `; e.g. ${population.userIds.get(repeat.user)}'s view at ${seconds(repeat.firstMs)} ${repeat.retried ? `timed out and was retried with the same key at ${seconds(repeat.atMs)}` : `arrived again at ${seconds(repeat.atMs)} (a duplicate request, same key)`}: counted again`
-            : viewer < 0
-              ? ''
-              : views > hi || unique > uHi
-                ? `; more than were requested, none of them twice: the system counted some twice (e.g. ${population.userIds.get(viewer)} viewed it at ${seconds(atMs)})`
-                : `; acknowledged views not counted: lost (e.g. ${population.userIds.get(viewer)}'s at ${seconds(atMs)})`
+          purge !== undefined
+            ? purge.cause
+            : repeat !== undefined
+              ? `; e.g. ${population.userIds.get(repeat.user)}'s view at ${seconds(repeat.firstMs)} ${repeat.retried ? `timed out and was retried with the same key at ${seconds(repeat.atMs)}` : `arrived again at ${seconds(repeat.atMs)} (a duplicate request, same key)`}: counted again`
+              : viewer < 0
+                ? ''
+                : over
+                  ? `; more than were requested, none of them twice: the system counted some twice (e.g. ${population.userIds.get(viewer)} viewed it at ${seconds(atMs)})`
+                  : `; acknowledged views not counted: lost (e.g. ${population.userIds.get(viewer)}'s at ${seconds(atMs)})`
         return {
           message: `${population.videoIds.get(video)} in ${region.region}: ${views} views (expected ${lo}..${hi}), ${unique} unique viewers (expected ${uLo}..${uHi})${cause}`,
           videoId: videoIdOf(ctx, video),
@@ -109,13 +124,17 @@ export function checkViewCounts(ctx: CheckContext): CheckResult {
       })
     }
   }
-  if (countsRead === 0) return nothingToJudge('view-counts', { expected, why: 'no final read of a count succeeded' + SEE_EXERCISED, values: { wrongCounts: 0, acknowledgedViews: acknowledged, indeterminateViews: indeterminate } })
+  // Said only where a purge took views away, so that runs without one read as they always did.
+  const purged = leftOut > 0 ? { purgedViewsLeftOut: leftOut } : {}
+  if (leftOut > 0) expected += ', without any view of an account a purge removed with its views'
+  const values = { wrongCounts: wrong.count, acknowledgedViews: acknowledged, indeterminateViews: indeterminate, ...purged }
+  if (countsRead === 0) return nothingToJudge('view-counts', { expected, why: 'no final read of a count succeeded' + SEE_EXERCISED, values: { ...values, wrongCounts: 0 } })
   return {
     name: 'view-counts',
     status: statusOf(wrong.count === 0),
-    observed: `${wrong.count} (video, region) view count(s) outside their bounds (${acknowledged} acknowledged views, ${indeterminate} indeterminate)`,
+    observed: `${wrong.count} (video, region) view count(s) outside their bounds (${acknowledged} acknowledged views, ${indeterminate} indeterminate${leftOut > 0 ? `; ${leftOut} view(s) of purged accounts left out` : ''})`,
     expected,
-    values: { wrongCounts: wrong.count, acknowledgedViews: acknowledged, indeterminateViews: indeterminate },
+    values,
     examples: wrong.examples,
   }
 }

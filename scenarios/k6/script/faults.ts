@@ -168,10 +168,11 @@ function switchFault(down: Record<string, boolean>, event: FaultEvent): void {
   if (event.action === 'purge') recordPurge(event.fault, sent.result.body)
 }
 
-/** Every account and like the purge reported, one point each. */
+/** Every account, like and video's views the purge reported, one point each. */
 function recordPurge(fault: number, body: unknown): void {
   const entries = purgeEntries(body)
   const base = { exportId: PLAN.exportId, seg: executionSegment(), fault }
   for (const account of entries.accounts) addPoint(PURGE_COUNTER, 1, purgePointTags({ ...base, what: 'account', userId: account.userId, videoId: '', reasons: account.reasons }))
   for (const like of entries.likes) addPoint(PURGE_COUNTER, 1, purgePointTags({ ...base, what: 'like', userId: like.userId, videoId: like.videoId, reasons: '' }))
+  for (const item of entries.views ?? []) addPoint(PURGE_COUNTER, 1, purgePointTags({ ...base, what: 'view', userId: item.userId, videoId: item.videoId, reasons: '', views: item.views }))
 }

@@ -251,6 +251,7 @@ export function fakeK6Run(options: FakeRunOptions): FakeRun {
       const entries = purgeEntries(reported)
       for (const account of entries.accounts) writer.point(0, METRIC.purge, 'counter', t + ADMIN_MS, 1, purgePointTags({ ...base(0), fault: event.fault, what: 'account', userId: account.userId, videoId: '', reasons: account.reasons }))
       for (const like of entries.likes) writer.point(0, METRIC.purge, 'counter', t + ADMIN_MS, 1, purgePointTags({ ...base(0), fault: event.fault, what: 'like', userId: like.userId, videoId: like.videoId, reasons: '' }))
+      for (const item of entries.views ?? []) writer.point(0, METRIC.purge, 'counter', t + ADMIN_MS, 1, purgePointTags({ ...base(0), fault: event.fault, what: 'view', userId: item.userId, videoId: item.videoId, reasons: '', views: item.views }))
     } else {
       switch (body.kind) {
         case 'region-outage':
