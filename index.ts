@@ -38,6 +38,7 @@ export {
   type HarnessReplyCode,
   type InboxItem,
   type PurgedPair,
+  type PurgedViews,
   type RegionObservation,
   type SeedLike,
   type SystemEnv,

@@ -14,13 +14,14 @@
 // - Idempotency keys: a retried request gets the answer its first attempt got (views count once).
 // - Overload: requests queue at the region's front door up to QUEUE_MAX_MS, then are shed (503).
 // - A like that changes a pair notifies the video's creator after the notification delay.
-// - A purge removes an account's likes in every region, with a stamp newer than any of theirs.
+// - A purge removes an account's likes in every region, with a stamp newer than any of theirs,
+//   and its views (the module declares removesPurgedViews).
 // The store, the logs and the inboxes are durable: a region that goes down loses nothing but what
 // was on the wire; it catches up by retransmission when it is back.
-import type { EngagementSystem, InboxItem, PurgedPair, RegionObservation, SeedLike, SystemEnv, SystemModule, SystemReply, SystemRequest, SystemSettings } from 'likestorm'
+import type { EngagementSystem, InboxItem, PurgedPair, PurgedViews, RegionObservation, SeedLike, SystemEnv, SystemModule, SystemReply, SystemRequest, SystemSettings } from 'likestorm'
 import { Replication, type ReplicationMessage, type Write } from './set-replication.ts'
 import { Inboxes } from './set-inbox.ts'
-import { RegionStore, Stamps } from './set-store.ts'
+import { AccountViews, RegionStore, Stamps } from './set-store.ts'
 
 /** Longest a request may queue at a region's front door before it is shed. */
 const QUEUE_MAX_MS = 200
@@ -46,6 +47,8 @@ export class SetCounter implements EngagementSystem<ReplicationMessage> {
   private readonly inboxes: Inboxes
   /** Last-writer-wins stamps, per origin: the regions, then the platform's imports and purges. */
   private readonly stamps: Stamps
+  /** Each account's views, for a purge to remove: kept only when a purge may run at all. */
+  private readonly accountViews: AccountViews | undefined
   private readonly stats = { shed: 0, idempotentReplays: 0, replicationApplied: 0 }
 
   constructor(
@@ -56,6 +59,7 @@ export class SetCounter implements EngagementSystem<ReplicationMessage> {
     this.replication = new Replication(env, (region, _origin, write) => this.applyReplicated(region, write), settings.replicationBacklogMaxEntries)
     this.stamps = new Stamps(env.regions.length + 1)
     this.inboxes = new Inboxes(settings)
+    this.accountViews = settings.purgesMayRun ? new AccountViews() : undefined
   }
 
   /** How a write moves a video's like count: only a change of the pair's state counts. */
@@ -81,10 +85,11 @@ export class SetCounter implements EngagementSystem<ReplicationMessage> {
     const firstView = this.env.firstView(video, user)
     const store = this.stores[region] as RegionStore
     store.view(video, firstView)
+    this.accountViews?.record(user, video, firstView)
     this.replication.record(region, { kind: 'view', video, firstView, atMs: nowMs })
     reply.succeed(queueMs + this.env.serviceMs(), false)
-    reply.viewCount = store.viewCount[video] ?? 0
-    reply.uniqueViewers = store.uniqueViewers[video] ?? 0
+    reply.viewCount = Math.max(0, store.viewCount[video] ?? 0)
+    reply.uniqueViewers = Math.max(0, store.uniqueViewers[video] ?? 0)
     this.keep(request, `view ${video} ${watchMs}`, reply)
     return reply
   }
@@ -98,8 +103,8 @@ export class SetCounter implements EngagementSystem<ReplicationMessage> {
     const store = this.stores[region] as RegionStore
     reply.succeed(queueMs + this.env.serviceMs(), false)
     reply.likeCount = store.likeCount[video] ?? 0
-    reply.viewCount = store.viewCount[video] ?? 0
-    reply.uniqueViewers = store.uniqueViewers[video] ?? 0
+    reply.viewCount = Math.max(0, store.viewCount[video] ?? 0)
+    reply.uniqueViewers = Math.max(0, store.uniqueViewers[video] ?? 0)
     reply.asOfMs = this.replication.watermarkMs(region, this.env.nowMs())
     return reply
   }
@@ -171,7 +176,7 @@ export class SetCounter implements EngagementSystem<ReplicationMessage> {
     return changed
   }
 
-  purgeAccount(user: number, removed: PurgedPair[]): void {
+  purgeAccount(user: number, removed: PurgedPair[], removedViews?: PurgedViews[]): void {
     const videos = new Set<number>()
     for (const store of this.stores) for (const video of store.likedVideos(user)) videos.add(video)
     // Newer than every earlier write of these pairs, so a like still on its way loses to the purge.
@@ -179,6 +184,11 @@ export class SetCounter implements EngagementSystem<ReplicationMessage> {
     for (const video of [...videos].sort((a, b) => a - b)) {
       for (const store of this.stores) store.apply(user, video, false, stamp)
       removed.push({ user, video })
+    }
+    // Its views too: each region takes the removal once (a view still on its way lands there later).
+    for (const { video, views, unique } of this.accountViews?.take(user) ?? []) {
+      for (const store of this.stores) store.removeViews(video, views, unique ? 1 : 0)
+      removedViews?.push({ user, video, views })
     }
   }
 
@@ -294,6 +304,8 @@ export const system: SystemModule<ReplicationMessage> = {
   name: 'set-counter',
   description: 'a like set per region with counts derived from it, replication retransmitted until acknowledged, idempotency keys, shedding past a 200 ms queue',
   writesWaitOnCache: false,
+  // A purge removes the account's views as well as its likes (purgeAccount's removedViews).
+  removesPurgedViews: true,
   create: (env, settings) => new SetCounter(env, settings),
 }
 

@@ -45,6 +45,16 @@ export class RegionStore {
     if (firstView) this.uniqueViewers[video] = (this.uniqueViewers[video] ?? 0) + 1
   }
 
+  /**
+   * A purge took an account's views of the video away. Each view reaches each region exactly once
+   * (set-replication.ts), so one still on its way lands later and the counts end right; until then
+   * the region may count below zero, which its answers show as 0.
+   */
+  removeViews(video: number, views: number, uniques: number): void {
+    this.viewCount[video] = (this.viewCount[video] ?? 0) - views
+    this.uniqueViewers[video] = (this.uniqueViewers[video] ?? 0) - uniques
+  }
+
   /** Every video's counts as one string: equal strings, equal counts (regions compare them to converge). */
   digest(videoCount: number): string {
     let hash = 0x811c9dc5
@@ -52,6 +62,28 @@ export class RegionStore {
       for (const value of [this.likeCount[video] ?? 0, this.viewCount[video] ?? 0, this.uniqueViewers[video] ?? 0]) hash = Math.imul(hash ^ value, 0x01000193)
     }
     return (hash >>> 0).toString(16)
+  }
+}
+
+/**
+ * Each account's views (user -> video -> views, and whether it was a unique viewer), kept so that
+ * a purge can remove them; one for every region, like the platform's view log.
+ */
+export class AccountViews {
+  private readonly byUser = new Map<number, Map<number, { views: number; unique: boolean }>>()
+
+  record(user: number, video: number, firstView: boolean): void {
+    let videos = this.byUser.get(user)
+    if (videos === undefined) this.byUser.set(user, (videos = new Map()))
+    const seen = videos.get(video) ?? { views: 0, unique: false }
+    videos.set(video, { views: seen.views + 1, unique: seen.unique || firstView })
+  }
+
+  /** The account's views by video, in video order, forgotten (a purged account views nothing more). */
+  take(user: number): Array<{ video: number; views: number; unique: boolean }> {
+    const videos = this.byUser.get(user) ?? new Map<number, { views: number; unique: boolean }>()
+    this.byUser.delete(user)
+    return [...videos].map(([video, seen]) => ({ video, ...seen })).sort((a, b) => a.video - b.video)
   }
 }
 

@@ -31,16 +31,19 @@ export class CoreRuntime {
   protected readonly detector: DetectorFeed
   protected readonly platform: PlatformCounters = { requests: 0, purgedAccounts: 0, purgedLikes: 0 }
   private readonly purgeTarget: PurgeTarget
+  /** Whether a purge may run (SystemSettings.purgesMayRun): one begun when not is a harness bug. */
+  private readonly purges: boolean
 
   /**
    * @param detection.detector the purges' detector (default: the built-in one, with config.detection)
    * @param detection.baselines detectors fed the same events whose scores each bot purge reports beside its own (result.json's detection.baselines)
    * @param detection.botPurges false when no bot purge will run (mode sim knows its faults): the detectors are fed nothing
+   * @param detection.purges false when no purge of any kind will run (mode sim knows its faults): the system is told (SystemSettings.purgesMayRun) and keeps nothing only a purge would read
    */
   constructor(
     config: CoreConfig,
     strategy: SystemModule,
-    { detector = builtInDetectorModule(config.detection), baselines = [], botPurges = true }: { detector?: DetectorModule; baselines?: readonly DetectorModule[]; botPurges?: boolean } = {},
+    { detector = builtInDetectorModule(config.detection), baselines = [], botPurges = true, purges = true }: { detector?: DetectorModule; baselines?: readonly DetectorModule[]; botPurges?: boolean; purges?: boolean } = {},
   ) {
     validateCoreConfig(config)
     if (strategy.interfaceVersion !== SYSTEM_INTERFACE_VERSION) {
@@ -48,6 +51,7 @@ export class CoreRuntime {
     }
     this.config = config
     this.strategy = strategy
+    this.purges = purges
     this.env = new Environment({
       regions: config.regions,
       lagMs: (from, to) => replicationLagFor(config, from, to),
@@ -63,14 +67,19 @@ export class CoreRuntime {
       inboxMax: config.inboxMax,
       counterWritesPerSPerShard: config.counterWritesPerSPerShard,
       replicationBacklogMaxEntries: config.replicationBacklogMaxEntries,
+      purgesMayRun: purges,
     })
     this.env.attach(this.system)
     this.detector = new DetectorFeed({ module: detector, eventsMax: config.detectionLogMax, baselines, fed: botPurges })
+    // Only a system that declares it removes views is handed their list: older modules are called as before.
+    const removesViews = strategy.removesPurgedViews === true
     this.purgeTarget = {
       directory: this.env.directory,
-      purgeAccount: (user, nowMs, removed) => {
+      removesViews,
+      purgeAccount: (user, nowMs, removed, removedViews) => {
         this.advanceTo(nowMs)
-        this.system.purgeAccount(user, removed)
+        if (removesViews && removedViews !== undefined) this.system.purgeAccount(user, removed, removedViews)
+        else this.system.purgeAccount(user, removed)
       },
       count: ({ accounts, likes }) => {
         this.platform.purgedAccounts += accounts
@@ -173,6 +182,7 @@ export class CoreRuntime {
    * a time: a second one begun before the first is done would find the same accounts.
    */
   beginBotPurge(nowMs: number, { unitsPerSlice = PURGE_SLICE_UNITS }: { unitsPerSlice?: number } = {}): PurgeJob {
+    this.assertPurges('bot')
     this.advanceTo(nowMs)
     const slice = new WorkSlice(unitsPerSlice)
     const detect = this.detector.scoreSteps(nowMs, slice)
@@ -183,9 +193,15 @@ export class CoreRuntime {
 
   /** An inactive-account purge as of now, to run in slices (see beginBotPurge). */
   beginInactivePurge(nowMs: number, { idleDays, unitsPerSlice = PURGE_SLICE_UNITS }: { idleDays: number; unitsPerSlice?: number }): PurgeJob {
+    this.assertPurges('inactive')
     this.advanceTo(nowMs)
     const slice = new WorkSlice(unitsPerSlice)
     return new PurgeJob({ kind: 'inactive', atMs: nowMs, steps: (clock) => inactivePurgeSteps(this.purgeTarget, { clock, slice, idleDays }) })
+  }
+
+  /** The system was told no purge runs (it may keep nothing a purge would read): one that does is the caller's bug. */
+  private assertPurges(kind: 'bot' | 'inactive'): void {
+    if (!this.purges) throw new Error(`a ${kind} purge on a core made with purges: false (the system was told no purge runs)`)
   }
 
   // ---- observation -----------------------------------------------------------------------

@@ -8,10 +8,12 @@
 // like log as it was when the purge began, or the idle accounts then); each account is marked
 // deleted before its likes are gathered, so it cannot like anything after that; and its likes are
 // removed with a stamp taken at the slice's time, so the removal wins over any like it made before.
+// A system that removes purged accounts' views (SystemModule.removesPurgedViews) removes them in
+// the same call, and the report lists them; for any other the report has no removedViews.
 import type { Directory } from './directory.ts'
 import { DetectorFault } from './detection/detector-guard.ts'
 import type { AccountScore } from './detection/detector-module.ts'
-import type { PurgedLike, PurgeReport, PurgeScores } from './types.ts'
+import type { PurgedLike, PurgedViews, PurgeReport, PurgeScores } from './types.ts'
 import { WorkSlice, type Steps } from './work-slice.ts'
 
 /**
@@ -23,8 +25,13 @@ export const PURGE_SLICE_UNITS = 2000
 /** What a purge does: the directory's (the environment's) and the system's parts, handed over; the job holds no state of its own. */
 export interface PurgeTarget {
   readonly directory: Directory
-  /** Remove every like of the account as of `nowMs` (the system applies it); appends the likes removed. */
-  purgeAccount(user: number, nowMs: number, removed: { user: number; video: number }[]): void
+  /** The system removes purged accounts' views too (SystemModule.removesPurgedViews): the report lists them. */
+  readonly removesViews: boolean
+  /**
+   * Remove every like of the account as of `nowMs` (the system applies it); appends the likes
+   * removed, and the views removed when `removedViews` is given (only when `removesViews`).
+   */
+  purgeAccount(user: number, nowMs: number, removed: { user: number; video: number }[], removedViews: { user: number; video: number; views: number }[] | undefined): void
   count(counts: { accounts: number; likes: number }): void
 }
 
@@ -96,16 +103,16 @@ export function* botPurgeSteps(
     scores = yield* detect
   } catch (error) {
     if (!(error instanceof DetectorFault)) throw error
-    return { kind: 'bot', atMs, accounts: [], removedLikes: [], detectorError: error.message }
+    return { kind: 'bot', atMs, accounts: [], removedLikes: [], ...(target.removesViews ? { removedViews: [] } : {}), detectorError: error.message }
   }
   const flagged = scores.filter((account) => account.score >= detector.purgeScoreMin && !directory.isDeleted(account.user)).sort((a, b) => a.user - b.user)
   const users = flagged.map((account) => account.user)
-  const removedLikes = yield* removeAccountsSteps(target, users, clock, slice)
+  const removed = yield* removeAccountsSteps(target, users, clock, slice)
   return {
     kind: 'bot',
     atMs,
     accounts: flagged.map((account) => ({ userId: directory.userId(account.user), reasons: account.reasons, score: account.score })),
-    removedLikes,
+    ...removed,
     scores: purgeScores(directory, detector.name, detector.purgeScoreMin, scores),
     baselines: Object.fromEntries(Array.from(baselines, ([name, baseline]) => [name, purgeScores(directory, name, baseline.purgeScoreMin, baseline.scores)])),
   }
@@ -125,31 +132,41 @@ export function* inactivePurgeSteps(target: PurgeTarget, { clock, slice, idleDay
     if (!directory.isDeleted(user) && directory.lastActiveAtMs(user) < cutoffMs) idle.push(user)
     if (slice.tick()) yield
   }
-  const removedLikes = yield* removeAccountsSteps(target, idle, clock, slice)
+  const removed = yield* removeAccountsSteps(target, idle, clock, slice)
   return {
     kind: 'inactive',
     atMs,
     accounts: idle.map((user) => ({ userId: directory.userId(user), reasons: [`idle>${idleDays}d`] })),
-    removedLikes,
+    ...removed,
   }
 }
 
 const DAY_MS = 86_400_000
 
-/** Remove every like of these accounts in every region and delete them. */
-function* removeAccountsSteps(target: PurgeTarget, users: readonly number[], clock: SliceClock, slice: WorkSlice): Steps<PurgedLike[]> {
-  const removed: PurgedLike[] = []
+/** What a purge removed: the likes, and the views when the system removes views (absent otherwise). */
+interface Removed {
+  removedLikes: PurgedLike[]
+  removedViews?: PurgedViews[]
+}
+
+/** Remove every like (and, when the system removes them, every view) of these accounts in every region and delete them. */
+function* removeAccountsSteps(target: PurgeTarget, users: readonly number[], clock: SliceClock, slice: WorkSlice): Steps<Removed> {
+  const removedLikes: PurgedLike[] = []
+  const removedViews: PurgedViews[] | undefined = target.removesViews ? [] : undefined
   const pairs: { user: number; video: number }[] = []
+  const viewed: { user: number; video: number; views: number }[] | undefined = target.removesViews ? [] : undefined
   const { directory } = target
   for (const user of users) {
     // Deleted first: from here on the account is refused, so the likes removed below are all it has.
     directory.markDeleted(user)
     pairs.length = 0
-    target.purgeAccount(user, clock.nowMs, pairs)
-    for (const pair of pairs) removed.push({ userId: directory.userId(pair.user), videoId: directory.videoId(pair.video) })
+    if (viewed !== undefined) viewed.length = 0
+    target.purgeAccount(user, clock.nowMs, pairs, viewed)
+    for (const pair of pairs) removedLikes.push({ userId: directory.userId(pair.user), videoId: directory.videoId(pair.video) })
+    for (const item of viewed ?? []) removedViews?.push({ userId: directory.userId(item.user), videoId: directory.videoId(item.video), views: item.views })
     target.count({ accounts: 1, likes: pairs.length })
-    // A like removed is a unit of work, as is the account.
-    if (slice.tick(pairs.length + 1)) yield
+    // A like or a video's views removed is a unit of work, as is the account.
+    if (slice.tick(pairs.length + (viewed?.length ?? 0) + 1)) yield
   }
-  return removed
+  return removedViews === undefined ? { removedLikes } : { removedLikes, removedViews }
 }

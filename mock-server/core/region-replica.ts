@@ -207,6 +207,17 @@ export class RegionReplica {
     }
   }
 
+  /**
+   * A purge took an account's views of the video away: the counts drop, the origin rows do not
+   * (they only grow, and anti-entropy merges them by max), so the removal is applied once per
+   * replica, apart from them. A view of the account still on its way lands in its origin row
+   * later and the counts end right (counting-system's account-views.ts).
+   */
+  removeViews(video: number, views: number, uniques: number): void {
+    this.viewCount[video] = (this.viewCount[video] as number) - views
+    this.uniqueViewers[video] = (this.uniqueViewers[video] as number) - uniques
+  }
+
   isLiked(video: number, user: number): boolean {
     const pair = this.pairs.find(video, user)
     return pair !== NO_PAIR && this.pairState[pair] === LIKED

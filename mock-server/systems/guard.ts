@@ -6,15 +6,15 @@
 //     module may have changed its state before it threw), and retries with the same key.
 //   - A background call that throws (a message, a timer, an outage, a purge, an observation) is
 //     counted; what it should have returned is replaced by a harmless value (no observation:
-//     not caught up; no seeded like; the purge's removals as far as they are well formed).
+//     not caught up; no seeded like; the purge's removals, likes and views, as far as they are well formed).
 // Every fault goes into the system's fault log (fault-log.ts): counted by call, the first few kept
 // as examples; `counters().systemFaults` reports the count wherever counters go (result.json's
 // metrics.system, the admin state). The `system-faults` check turns either into the verdict.
 // An infinite loop cannot be caught on the thread it runs on: see docs/systems.md.
 // The built-in systems are ours and not guarded (the conformance suite holds them to the same rules).
 import { describeThrown, SystemFaultLog, type SystemFaultReport } from './fault-log.ts'
-import { inboxProblem, observationProblem, pageProblem, replyProblem, type RequestCall } from './reply-check.ts'
-import type { EngagementSystem, InboxItem, PurgedPair, RegionObservation, SeedLike, SystemEnv, SystemMessage, SystemModule, SystemReply, SystemRequest } from './system.ts'
+import { inboxProblem, isPurgedPair, observationProblem, pageProblem, replyProblem, type RequestCall } from './reply-check.ts'
+import type { EngagementSystem, InboxItem, PurgedPair, PurgedViews, RegionObservation, SeedLike, SystemEnv, SystemMessage, SystemModule, SystemReply, SystemRequest } from './system.ts'
 
 const EMPTY_PAGE = { videos: [] as readonly number[], more: false }
 const NO_ITEMS: readonly InboxItem[] = []
@@ -31,6 +31,7 @@ export function guardModule<M extends SystemMessage>(module: SystemModule<M>): S
     description: module.description,
     writesWaitOnCache: module.writesWaitOnCache,
     ...(module.honoursDeadlines === undefined ? {} : { honoursDeadlines: module.honoursDeadlines }),
+    ...(module.removesPurgedViews === undefined ? {} : { removesPurgedViews: module.removesPurgedViews }),
     create: (env, settings) => {
       let inner: EngagementSystem<M>
       try {
@@ -171,19 +172,27 @@ export class GuardedSystem<M extends SystemMessage> implements EngagementSystem<
     return false
   }
 
-  purgeAccount(user: number, removed: PurgedPair[]): void {
+  purgeAccount(user: number, removed: PurgedPair[], removedViews?: PurgedViews[]): void {
     const before = removed.length
+    const viewsBefore = removedViews?.length ?? 0
     try {
-      this.inner.purgeAccount(user, removed)
+      // Called as the module was written for: removedViews only when it declared removesPurgedViews.
+      if (removedViews === undefined) this.inner.purgeAccount(user, removed)
+      else this.inner.purgeAccount(user, removed, removedViews)
     } catch (thrown) {
       this.background('purgeAccount', -1, describeThrown(thrown))
     }
     // The purge's report is what the system says it removed: only pairs of this user and known videos.
     const videoCount = this.env.directory.videoCount
-    const bad = removed.findIndex((pair, i) => i >= before && !(typeof pair === 'object' && pair !== null && pair.user === user && Number.isInteger(pair.video) && pair.video >= 0 && pair.video < videoCount))
+    const bad = removed.findIndex((pair, i) => i >= before && !isPurgedPair(pair, user, videoCount, false))
     if (bad >= 0) {
       this.background('purgeAccount', -1, `removed[${bad - before}] is not { user: ${user}, video: <a video handle> }`)
       removed.length = bad
+    }
+    const badViews = removedViews?.findIndex((item, i) => i >= viewsBefore && !isPurgedPair(item, user, videoCount, true)) ?? -1
+    if (removedViews !== undefined && badViews >= 0) {
+      this.background('purgeAccount', -1, `removedViews[${badViews - viewsBefore}] is not { user: ${user}, video: <a video handle>, views: <a whole number >= 1> }`)
+      removedViews.length = badViews
     }
   }
 

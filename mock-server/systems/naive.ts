@@ -2,7 +2,8 @@
 // out; retries and double taps count again; one hot counter key per video; deep queues instead of
 // shedding and no per-client limits; replication from an in-memory queue, fire and forget, that
 // loses what a dead region had not shipped and what a dead or cut-off region did not receive;
-// takedowns that evict the count.
+// takedowns that evict the count. Its purges remove likes only (the purge is written for the like
+// table): a purged account's views keep counting, and its module does not declare removesPurgedViews.
 import { CountingSystem } from './counting/counting-system.ts'
 import type { CountingDesign } from './counting/design.ts'
 import { VolatileReplication, type VolatileMessage } from './replication/volatile.ts'
@@ -19,6 +20,7 @@ export const NAIVE_DESIGN: CountingDesign = {
   counterShards: 1,
   takedownEvictsCounts: true,
   durablePurges: false,
+  removesPurgedViews: false,
 }
 
 export const naive: SystemModule<VolatileMessage> = {

@@ -117,6 +117,13 @@ export function observationProblem(seen: unknown): string | undefined {
   return undefined
 }
 
+/** An entry a purge appended: a pair of the purged user and a known video, with (removed views) a whole number of views >= 1. */
+export function isPurgedPair(item: unknown, user: number, videoCount: number, withViews: boolean): boolean {
+  if (typeof item !== 'object' || item === null) return false
+  const pair = item as { user?: unknown; video?: unknown; views?: unknown }
+  return pair.user === user && isHandle(pair.video, videoCount) && (!withViews || (Number.isSafeInteger(pair.views) && (pair.views as number) >= 1))
+}
+
 function isHandle(value: unknown, count: number): boolean {
   return Number.isInteger(value) && (value as number) >= 0 && (value as number) < count
 }

@@ -91,6 +91,7 @@ export function moduleProblems(value: unknown): string[] {
   if (typeof module.description !== 'string') problems.push('description: must be a string (one line: what the system does)')
   if (typeof module.writesWaitOnCache !== 'boolean') problems.push('writesWaitOnCache: must be a boolean (true when likes wait on the counter cache)')
   if (module.honoursDeadlines !== undefined && typeof module.honoursDeadlines !== 'boolean') problems.push('honoursDeadlines: must be a boolean when given (default true: attempts past their client\'s deadline are refused unexecuted)')
+  if (module.removesPurgedViews !== undefined && typeof module.removesPurgedViews !== 'boolean') problems.push('removesPurgedViews: must be a boolean when given (default false: a purge removes likes only)')
   if (typeof module.create !== 'function') problems.push('create: must be a function (env, settings) => EngagementSystem')
   else if (problems.length === 0) problems.push(...trialProblems(module as SystemModule))
   return problems
@@ -113,6 +114,7 @@ function trialProblems(module: SystemModule): string[] {
     inboxMax: DEFAULT_CORE_CONFIG.inboxMax,
     counterWritesPerSPerShard: DEFAULT_CORE_CONFIG.counterWritesPerSPerShard,
     replicationBacklogMaxEntries: DEFAULT_CORE_CONFIG.replicationBacklogMaxEntries,
+    purgesMayRun: true,
   }
   let system: unknown
   try {

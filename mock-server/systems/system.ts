@@ -160,6 +160,12 @@ export interface SystemSettings {
   readonly counterWritesPerSPerShard: number
   /** Bound on what a replication protocol keeps for a region it cannot reach (entries). */
   readonly replicationBacklogMaxEntries: number
+  /**
+   * Whether a purge may run in this run (mode sim knows from the scenario's faults; a server always
+   * may: its admin API purges on demand). False: `purgeAccount` is never called, so a system need
+   * keep nothing a purge alone would read (e.g. each account's views, to remove them).
+   */
+  readonly purgesMayRun: boolean
 }
 
 /** Per region, what an observer (probes, /admin/v1/state) may see of the system's state. */
@@ -187,6 +193,14 @@ export interface SeedLike {
 export interface PurgedPair {
   readonly user: number
   readonly video: number
+}
+
+/** The views of one (user, video) pair a purge removed: `views` of them, and the pair's one unique viewer. */
+export interface PurgedViews {
+  readonly user: number
+  readonly video: number
+  /** How many views of the video the system had counted for the account (at least 1). */
+  readonly views: number
 }
 
 export interface EngagementSystem<M extends SystemMessage = SystemMessage> {
@@ -220,8 +234,13 @@ export interface EngagementSystem<M extends SystemMessage = SystemMessage> {
    * A purge of an account (already refused as deleted by the directory): remove every like it
    * holds in any region, winning over every earlier write of them, and append each like removed
    * to `removed` (the purge's report says what the system removed).
+   *
+   * `removedViews` is given only to a module that declares `removesPurgedViews`: such a system
+   * also takes the account's views out of every video's counts in every region — the views it
+   * counted for the account and the one unique viewer the account was — for good (a view still
+   * on its way between regions included), and appends one entry per video whose views it removed.
    */
-  purgeAccount(user: number, removed: PurgedPair[]): void
+  purgeAccount(user: number, removed: PurgedPair[], removedViews?: PurgedViews[]): void
   /** Per-region observation (probes, admin state). */
   observe(region: number): RegionObservation
   /** Counters the system keeps (shed, staleReads, replicationApplied, …); the admin state reports them. */
@@ -244,6 +263,13 @@ export interface SystemModule<M extends SystemMessage = SystemMessage> {
    * out, retry and add load (naive; in mode sim no client sends a deadline, and the two agree).
    */
   readonly honoursDeadlines?: boolean
+  /**
+   * Whether a purge removes the purged accounts' views as well as their likes (default false: a
+   * purge removes likes only, and a view farm's views keep counting). A module that declares it
+   * is handed `removedViews` in `purgeAccount`, the purge's report lists what it removed, and the
+   * checks expect the final view counts without the purged accounts' views.
+   */
+  readonly removesPurgedViews?: boolean
   create(env: SystemEnv<M>, settings: SystemSettings): EngagementSystem<M>
   /**
    * Where another thread can load this module from (an embedded server runs on its own thread):

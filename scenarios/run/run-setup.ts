@@ -104,6 +104,15 @@ export function hasBotPurge(scenario: Scenario): boolean {
   return scenario.faults.some((fault) => fault.kind === 'bot-purge')
 }
 
+/**
+ * Whether the scenario purges accounts at all (bot or inactive). Without one, mode sim tells the
+ * system so (SystemSettings.purgesMayRun): it keeps nothing only a purge would read, such as each
+ * account's views. A server (the embedded one, `likestorm serve`) always may purge.
+ */
+export function hasPurge(scenario: Scenario): boolean {
+  return scenario.faults.some((fault) => fault.kind === 'bot-purge' || fault.kind === 'inactive-purge')
+}
+
 export function coreConfigFor(setup: RunSetup, { idempotencyTtlMs }: { idempotencyTtlMs?: number } = {}): CoreConfig {
   const ratio = setup.scenario.system.cacheCapacityRatio ?? DEFAULT_CACHE_CAPACITY_RATIO
   const ids = setup.world.regions.map((region) => region.id)

@@ -23,7 +23,7 @@ import { SimSender } from './sim-sender.ts'
 import { CoreHandles } from './core-handles.ts'
 import { applyFaultEnd, applyFaultStart } from './sim-faults.ts'
 import { runSimFinalPhase } from './sim-final-phase.ts'
-import { coreConfigFor, directoryFor, importedLikesFor, hasBotPurge, type RunSetup } from './run-setup.ts'
+import { coreConfigFor, directoryFor, importedLikesFor, hasBotPurge, hasPurge, type RunSetup } from './run-setup.ts'
 
 const EV_RETRY = 0
 const EV_FAULT_START = 1
@@ -124,7 +124,12 @@ function drive(options: SimDriverOptions, traffic: OperationSource, estimatedOpe
   const regionIds = population.regionIds
   const faults = setup.scenario.faults
   const botPurges = hasBotPurge(setup.scenario)
-  const core = new EngagementCore(coreConfigFor(setup), strategy, { ...(options.detector === undefined ? {} : { detector: options.detector }), baselines: botPurges ? [factsOnlyDetector] : [], botPurges })
+  const core = new EngagementCore(coreConfigFor(setup), strategy, {
+    ...(options.detector === undefined ? {} : { detector: options.detector }),
+    baselines: botPurges ? [factsOnlyDetector] : [],
+    botPurges,
+    purges: hasPurge(setup.scenario),
+  })
   core.loadDirectory(directoryFor(population))
   core.importLikes(importedLikesFor(population))
   core.reserve({ requests: Math.min(maxOperations, estimatedOperations), durationMs })

@@ -11,6 +11,7 @@ export const CHECKER_CASES = [
   { checker: 'no-flip', strategy: 'broken-flip', scenario: 'baseline' },
   { checker: 'convergence', strategy: 'broken-no-converge', scenario: 'baseline' },
   { checker: 'purge-accuracy', strategy: 'broken-purge', scenario: 'bot-purge' },
+  { checker: 'view-counts', strategy: 'broken-purge-keeps-views', scenario: 'bot-purge' },
   { checker: 'goodput', strategy: 'broken-no-shed', scenario: 'overload-virginia' },
   { checker: 'last-intent', strategy: 'broken-replay', scenario: 'like-flap' },
   { checker: 'notifications', strategy: 'broken-notifications', scenario: 'baseline' },

@@ -8,7 +8,7 @@ import { strategyByName } from '../../mock-server/core/strategy.ts'
 import { CountingSystem } from '../../mock-server/systems/counting/counting-system.ts'
 import { AckedReplication, type AckedMessage } from '../../mock-server/systems/replication/acked.ts'
 import { ROBUST_DESIGN, robust } from '../../mock-server/systems/robust.ts'
-import type { EngagementSystem, PurgedPair, SystemEnv, SystemModule, SystemReply, SystemRequest } from '../../mock-server/systems/system.ts'
+import type { EngagementSystem, PurgedPair, PurgedViews, SystemEnv, SystemModule, SystemReply, SystemRequest } from '../../mock-server/systems/system.ts'
 import { SYSTEM_INTERFACE_VERSION } from '../../mock-server/systems/system.ts'
 
 type Plant = (inner: EngagementSystem<AckedMessage>, env: SystemEnv<AckedMessage>) => Partial<EngagementSystem<AckedMessage>>
@@ -30,7 +30,7 @@ function delegate(inner: EngagementSystem<AckedMessage>, overrides: Partial<Enga
     onDirectory: () => inner.onDirectory(),
     onTakedown: (videos, takenDown) => inner.onTakedown(videos, takenDown),
     seedLike: (like) => inner.seedLike(like),
-    purgeAccount: (user, removed) => inner.purgeAccount(user, removed),
+    purgeAccount: (user, removed, removedViews) => inner.purgeAccount(user, removed, removedViews),
     observe: (region) => inner.observe(region),
     counters: () => inner.counters(),
     reserve: (plan) => inner.reserve?.(plan),
@@ -44,6 +44,8 @@ function planted(name: string, description: string, plant: Plant, wrapEnv: (env:
     name,
     description: `robust with one planted defect: ${description}`,
     writesWaitOnCache: robust.writesWaitOnCache,
+    // robust's purges remove views: the wrapper says so, as robust does.
+    removesPurgedViews: true,
     source: { url: import.meta.url, exportName: 'PLANTED_DEFECTS' },
     create: (env, settings) => {
       const inner = robust.create(wrapEnv(env), settings)
@@ -187,14 +189,38 @@ const viewCounts = planted('broken-view-counts', 'every 30th view is counted twi
 const purge = planted('broken-purge', 'a bot purge also removes the likes of every 5th account it did not flag', (inner, env) => {
   let lastPurgeMs = Number.NaN
   return {
-    purgeAccount: (user: number, removed: PurgedPair[]) => {
-      inner.purgeAccount(user, removed)
+    purgeAccount: (user: number, removed: PurgedPair[], removedViews?: PurgedViews[]) => {
+      inner.purgeAccount(user, removed, removedViews)
       if (env.nowMs() === lastPurgeMs) return
       lastPurgeMs = env.nowMs()
-      for (let other = 0; other < env.directory.userCount; other += 5) if (other !== user && !env.directory.isDeleted(other)) inner.purgeAccount(other, removed)
+      for (let other = 0; other < env.directory.userCount; other += 5) if (other !== user && !env.directory.isDeleted(other)) inner.purgeAccount(other, removed, removedViews)
     },
   }
 })
+
+const purgeViews = planted('broken-purge-views', 'a bot purge also removes (and reports) the views of every 5th account it did not flag, and silently their likes', (inner, env) => {
+  let lastPurgeMs = Number.NaN
+  return {
+    purgeAccount: (user: number, removed: PurgedPair[], removedViews?: PurgedViews[]) => {
+      inner.purgeAccount(user, removed, removedViews)
+      if (env.nowMs() === lastPurgeMs) return
+      lastPurgeMs = env.nowMs()
+      for (let other = 0; other < env.directory.userCount; other += 5) if (other !== user && !env.directory.isDeleted(other)) inner.purgeAccount(other, [], removedViews)
+    },
+  }
+})
+
+/** Says its purges remove views (the module declares it) but its design keeps them counted. */
+const purgeKeepsViews: SystemModule<AckedMessage> = {
+  interfaceVersion: SYSTEM_INTERFACE_VERSION,
+  name: 'broken-purge-keeps-views',
+  description: 'robust with one planted defect: declares that its purges remove views, and removes none',
+  writesWaitOnCache: false,
+  removesPurgedViews: true,
+  source: { url: import.meta.url, exportName: 'PLANTED_DEFECTS' },
+  create: (env, settings) =>
+    new CountingSystem(env, settings, { ...ROBUST_DESIGN, removesPurgedViews: false }, (replicas) => new AckedReplication({ env, replicas, backlogMaxEntries: settings.replicationBacklogMaxEntries })),
+}
 
 const noShed = planted(
   'broken-no-shed',
@@ -229,6 +255,7 @@ const takedown: SystemModule<AckedMessage> = {
   name: 'broken-takedown',
   description: 'robust with one planted defect: evicts the counts of a taken-down video',
   writesWaitOnCache: false,
+  removesPurgedViews: true,
   source: { url: import.meta.url, exportName: 'PLANTED_DEFECTS' },
   create: (env, settings) =>
     new CountingSystem(env, settings, { ...ROBUST_DESIGN, takedownEvictsCounts: true }, (replicas) => new AckedReplication({ env, replicas, backlogMaxEntries: settings.replicationBacklogMaxEntries })),
@@ -254,7 +281,7 @@ const leak = planted('broken-leak', 'gets 40 ms slower every 100,000 requests', 
 
 /** One variant per invariant, by name. */
 export const PLANTED_DEFECTS: Readonly<Record<string, SystemModule>> = Object.fromEntries(
-  [lostLikes, doubleCount, zeroReads, counterBounds, flip, noConverge, viewCounts, purge, noShed, replay, notifications, takedown, leak].map((system) => [system.name, system]),
+  [lostLikes, doubleCount, zeroReads, counterBounds, flip, noConverge, viewCounts, purge, purgeViews, purgeKeepsViews, noShed, replay, notifications, takedown, leak].map((system) => [system.name, system]),
 )
 
 /** A public system (robust, naive) or a planted-defect variant. */

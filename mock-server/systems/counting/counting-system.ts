@@ -8,7 +8,8 @@ import { NotificationService } from '../../core/notifications.ts'
 import { PairIndex } from '../../core/pair-index.ts'
 import { ENTRY_LIKE_STATE, ENTRY_VIEW, RegionReplica, lwwStamp } from '../../core/region-replica.ts'
 import type { Replicator } from '../replication/replicator.ts'
-import type { EngagementSystem, InboxItem, PurgedPair, RegionObservation, SeedLike, SystemEnv, SystemMessage, SystemReply, SystemRequest, SystemSettings } from '../system.ts'
+import type { EngagementSystem, InboxItem, PurgedPair, PurgedViews, RegionObservation, SeedLike, SystemEnv, SystemMessage, SystemReply, SystemRequest, SystemSettings } from '../system.ts'
+import { AccountViews } from './account-views.ts'
 import { CACHE_TIMEOUTS_DEFAULTS, CacheTimeouts } from './cache-timeouts.ts'
 import type { CountingDesign } from './design.ts'
 import { FrontDoor } from './front-door.ts'
@@ -38,6 +39,8 @@ export class CountingSystem<M extends SystemMessage> implements EngagementSystem
   private readonly purgeOrigin: number
   /** Purge removals a region missed while down (applied when it is back), when purges are durable. */
   private readonly missedPurges: number[][]
+  /** Each account's views, for purges to remove: only when the design removes them and a purge may run. */
+  private readonly accountViews: AccountViews | undefined
   /** Regions the environment said are down. */
   private readonly down = new Set<number>()
   private readonly stats = { staleReads: 0, degradedZeroReads: 0, cacheTimeouts: 0 }
@@ -57,6 +60,7 @@ export class CountingSystem<M extends SystemMessage> implements EngagementSystem
     this.purgeOrigin = origins
     this.lastStamp = new Float64Array(origins + 1).fill(-Infinity)
     this.missedPurges = env.regions.map(() => [])
+    this.accountViews = design.removesPurgedViews && settings.purgesMayRun ? new AccountViews({ regions: origins }) : undefined
   }
 
   like(request: SystemRequest, reply: SystemReply): SystemReply {
@@ -87,14 +91,15 @@ export class CountingSystem<M extends SystemMessage> implements EngagementSystem
     const replica = this.replicas[region] as RegionReplica
     const first = this.env.firstView(video, user)
     replica.applyView(video, first)
+    this.accountViews?.record(video, user, first)
     this.replication.append(region, ENTRY_VIEW, video, user, 0, first, nowMs)
     const cacheMs = this.cacheCall(region)
     const zero = cacheMs < 0 && this.design.degradedRead === 'zero'
     if (cacheMs < 0) this.stats.cacheTimeouts++
     latencyMs += cacheMs < 0 ? (this.design.countFromLikeSet ? 0 : this.env.cacheTimeoutMs) : cacheMs
     reply.succeed(latencyMs, false)
-    reply.viewCount = zero ? 0 : (replica.viewCount[video] as number)
-    reply.uniqueViewers = zero ? 0 : (replica.uniqueViewers[video] as number)
+    reply.viewCount = zero ? 0 : shown(replica.viewCount[video] as number)
+    reply.uniqueViewers = zero ? 0 : shown(replica.uniqueViewers[video] as number)
     if (keyed !== undefined) this.keys.remember(keyed, reply)
     return reply
   }
@@ -113,8 +118,8 @@ export class CountingSystem<M extends SystemMessage> implements EngagementSystem
       replica.rememberGood(video, asOfMs)
       reply.succeed(latencyMs + cacheMs, false)
       reply.likeCount = replica.likeCount[video] as number
-      reply.viewCount = replica.viewCount[video] as number
-      reply.uniqueViewers = replica.uniqueViewers[video] as number
+      reply.viewCount = shown(replica.viewCount[video] as number)
+      reply.uniqueViewers = shown(replica.uniqueViewers[video] as number)
       reply.asOfMs = asOfMs
       return reply
     }
@@ -135,8 +140,8 @@ export class CountingSystem<M extends SystemMessage> implements EngagementSystem
     this.stats.staleReads++
     reply.succeed(latencyMs, false)
     reply.likeCount = replica.lkgLikes[video] as number
-    reply.viewCount = replica.lkgViews[video] as number
-    reply.uniqueViewers = replica.lkgUniques[video] as number
+    reply.viewCount = shown(replica.lkgViews[video] as number)
+    reply.uniqueViewers = shown(replica.lkgUniques[video] as number)
     reply.stale = true
     reply.asOfMs = lkgAsOfMs
     return reply
@@ -209,6 +214,7 @@ export class CountingSystem<M extends SystemMessage> implements EngagementSystem
     const replica = this.replicas[region] as RegionReplica
     for (let at = 0; at < missed.length; at += 3) replica.applyLikeState(missed[at] as number, missed[at + 1] as number, missed[at + 2] as number, false)
     this.missedPurges[region] = []
+    this.accountViews?.recover(region, replica)
   }
 
   onDirectory(): void {
@@ -229,7 +235,7 @@ export class CountingSystem<M extends SystemMessage> implements EngagementSystem
     return changed
   }
 
-  purgeAccount(user: number, removed: PurgedPair[]): void {
+  purgeAccount(user: number, removed: PurgedPair[], removedViews?: PurgedViews[]): void {
     const videos = new Set<number>()
     for (const replica of this.replicas) for (const video of replica.likedVideos(user) ?? []) videos.add(video)
     const stamp = this.nextStamp(this.env.nowMs(), this.purgeOrigin)
@@ -240,6 +246,7 @@ export class CountingSystem<M extends SystemMessage> implements EngagementSystem
       })
       removed.push({ user, video })
     }
+    this.accountViews?.purge(user, { replicas: this.replicas, isDown: (region) => this.down.has(region), durable: this.design.durablePurges }, removedViews)
   }
 
   observe(region: number): RegionObservation {
@@ -251,7 +258,7 @@ export class CountingSystem<M extends SystemMessage> implements EngagementSystem
       viewTotal: totals.views,
       countsDigest: replica.countsDigest(videoCount),
       watermarkMs: this.replication.watermarkMs(region, this.env.nowMs()),
-      replicationPending: this.replication.pendingFor(region) + (this.missedPurges[region] as number[]).length / 3,
+      replicationPending: this.replication.pendingFor(region) + (this.missedPurges[region] as number[]).length / 3 + (this.accountViews?.pendingFor(region) ?? 0),
       resyncPending: this.replication.resyncPending(region),
     }
   }
@@ -385,4 +392,12 @@ export class CountingSystem<M extends SystemMessage> implements EngagementSystem
     this.lastStamp[origin] = stamp
     return stamp
   }
+}
+
+/**
+ * A count as answered: a purge's removal of views can reach a region before a view it removes
+ * (still on its way there), which leaves the region's count below zero until it lands.
+ */
+function shown(count: number): number {
+  return count < 0 ? 0 : count
 }

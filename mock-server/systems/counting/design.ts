@@ -24,4 +24,9 @@ export interface CountingDesign {
   readonly takedownEvictsCounts: boolean
   /** A purge's removal reaches a region that is down once it is back (else it never does). */
   readonly durablePurges: boolean
+  /**
+   * A purge removes the account's views as well as its likes (account-views.ts); otherwise its
+   * views keep counting. The module declares the same (SystemModule.removesPurgedViews).
+   */
+  readonly removesPurgedViews: boolean
 }

@@ -144,6 +144,30 @@ describe('runBotPurge', () => {
     expect(core.state(purgeAt).counters).toMatchObject({ purgedAccounts: 60, purgedLikes: bots.size })
   })
 
+  it('robust removes the purged accounts\' views too, in every region, and its report lists them; naive\'s purge keeps them and its report has no removedViews', () => {
+    const viewsOf = (core: EngagementCore, region: string, nowMs: number): number => ok(core.readVideo({ nowMs, region, videoId: 'n01' })).viewCount
+    for (const strategy of [ROBUST, systemByName('naive')]) {
+      const core = makeCore(strategy)
+      genuineTraffic(core)
+      const genuineViews = viewsOf(core, US, BURST_AT - 1000)
+      // Each bot views an untargeted video twice before its burst: a view farm's inflation.
+      BOTS.forEach((userId, i) => {
+        for (const k of [0, 1]) ok(core.view({ nowMs: BURST_AT - 60_000 + i * 100 + k * 10, region: ALL_REGIONS[i % 3] as string, userId, videoId: 'n01', watchMs: 1000 }))
+      })
+      botBurst(core)
+      const purgeAt = BURST_AT + 60_000
+      expect(viewsOf(core, EU, purgeAt)).toBe(genuineViews + 2 * BOTS.length)
+      const report = core.runBotPurge(purgeAt)
+      if (strategy === ROBUST) {
+        expect(report.removedViews).toEqual(BOTS.map((userId) => ({ userId, videoId: 'n01', views: 2 })))
+        for (const region of ALL_REGIONS) expect(viewsOf(core, region, purgeAt)).toBe(genuineViews)
+      } else {
+        expect(report.removedViews).toBeUndefined()
+        expect(viewsOf(core, EU, purgeAt)).toBe(genuineViews + 2 * BOTS.length)
+      }
+    }
+  })
+
   it('purged accounts are deleted: their later requests fail with LS_CORE_ACCOUNT_DELETED', () => {
     const core = makeCore(ROBUST)
     genuineTraffic(core)

@@ -183,6 +183,9 @@ describe('purges', () => {
     }
     await send(server, { method: 'POST', url: '/v1/videos/v07/views', payload: { userId: 'u15', watchMs: 9000 } })
     await like(server, 'v07', 'u15')
+    // One of the group also watched another video twice: robust's purge takes those views too.
+    for (let i = 0; i < 2; i++) await send(server, { method: 'POST', url: '/v1/videos/v08/views', payload: { userId: 'u03', watchMs: 1000 } })
+    clock.advance(2000)
     const purge = await admin(server, 'POST', '/admin/v1/purges/bot')
     expect(purge.status).toBe(200)
     expect(Value.Check(PurgeReportSchema, purge.body)).toBe(true)
@@ -191,9 +194,12 @@ describe('purges', () => {
     expect((purge.body['removedLikes'] as unknown[]).length).toBe(60)
     expect((await send(server, { url: '/v1/videos/v01' })).body['likeCount']).toBe(0)
     expect((await send(server, { url: '/v1/videos/v07' })).body['likeCount']).toBe(1)
+    expect(purge.body['removedViews']).toEqual([{ userId: 'u03', videoId: 'v08', views: 2 }])
+    expect((await send(server, { url: '/v1/videos/v08' })).body).toMatchObject({ viewCount: 0, uniqueViewers: 0 })
     const metrics = await send(server, { url: '/metrics' })
     expect(metrics.text).toContain('likestorm_purges_total{kind="bot"} 1')
     expect(metrics.text).toContain('likestorm_purged_likes_total{kind="bot"} 60')
+    expect(metrics.text).toContain('likestorm_purged_views_total{kind="bot"} 2')
   })
 })
 

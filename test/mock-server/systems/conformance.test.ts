@@ -9,7 +9,7 @@ import { Environment } from '../../../mock-server/env/environment.ts'
 import { system as setCounter } from '../../../examples/systems/set-counter.ts'
 import { naive } from '../../../mock-server/systems/naive.ts'
 import { robust } from '../../../mock-server/systems/robust.ts'
-import { SYSTEM_INTERFACE_VERSION, SYSTEM_TICK_MS, type EngagementSystem, type PurgedPair, type SystemModule, type SystemRequest } from '../../../mock-server/systems/system.ts'
+import { SYSTEM_INTERFACE_VERSION, SYSTEM_TICK_MS, type EngagementSystem, type PurgedPair, type PurgedViews, type SystemModule, type SystemRequest } from '../../../mock-server/systems/system.ts'
 import { userRecord } from '../../helpers/user-record.ts'
 
 const REGIONS = ['us-east', 'eu-west', 'ap-southeast'] as const
@@ -45,6 +45,7 @@ function rig(module: SystemModule): Rig {
     inboxMax: 100,
     counterWritesPerSPerShard: 1e6,
     replicationBacklogMaxEntries: 10_000,
+    purgesMayRun: true,
   })
   env.attach(system)
   system.onDirectory()
@@ -162,6 +163,25 @@ describe.each([robust, naive, setCounter])('every system: $name', (module) => {
       { user: 7, video: 2 },
     ])
     for (const region of [0, 1, 2]) for (const video of [1, 2]) expect(call('readLike', 2001, { region, user: 7, video }).liked).toBe(false)
+  })
+
+  it('a purge removes the account\'s views in every region when the module declares it (removesPurgedViews), and says which; else they stay', () => {
+    const { call, env, system } = rig(module)
+    const removes = module.removesPurgedViews === true
+    // robust and set-counter declare it; naive's purge is written for its like table only.
+    expect(removes).toBe(module !== naive)
+    call('view', 1000, { region: 0, user: 7, video: 1, watchMs: 10 })
+    call('view', 1001, { region: 0, user: 7, video: 1, watchMs: 10 })
+    call('view', 1002, { region: 1, user: 8, video: 1, watchMs: 10 })
+    env.advanceTo(2000)
+    // As a purge does: the account is refused from here on, then the system removes what it holds.
+    env.directory.markDeleted(7)
+    const removedViews: PurgedViews[] = []
+    system.purgeAccount(7, [], removes ? removedViews : undefined)
+    expect(removedViews).toEqual(removes ? [{ user: 7, video: 1, views: 2 }] : [])
+    for (const region of [0, 1, 2]) {
+      expect(call('readCounts', 2000 + SETTLED_MS, { region, video: 1 })).toMatchObject({ ok: true, viewCount: removes ? 1 : 3, uniqueViewers: removes ? 1 : 2 })
+    }
   })
 
   it('is deterministic: the same calls give the same replies and the same state', () => {

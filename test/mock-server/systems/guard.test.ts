@@ -10,7 +10,7 @@ import { robust } from '../../../mock-server/systems/robust.ts'
 import type { EngagementSystem, SystemEnv, SystemMessage, SystemRequest, SystemSettings } from '../../../mock-server/systems/system.ts'
 import { userRecord } from '../../helpers/user-record.ts'
 
-const SETTINGS = { idempotencyTtlMs: 30_000, idempotencyMaxKeys: 1000, notificationDelayMs: 500, inboxMax: 10, counterWritesPerSPerShard: 1e6, replicationBacklogMaxEntries: 1000 }
+const SETTINGS = { idempotencyTtlMs: 30_000, idempotencyMaxKeys: 1000, notificationDelayMs: 500, inboxMax: 10, counterWritesPerSPerShard: 1e6, replicationBacklogMaxEntries: 1000, purgesMayRun: true }
 
 /** robust in two regions (u0..u4, v0..v2), with `overrides` in place of its own methods, guarded. */
 function guarded(overrides: (inner: EngagementSystem<SystemMessage>) => Partial<EngagementSystem<SystemMessage>>): { env: Environment; system: GuardedSystem<SystemMessage> } {
@@ -111,6 +111,23 @@ describe('a background call that misbehaves is counted, and the harness goes on'
     expect(removed).toEqual([{ user: 4, video: 2 }, { user: 3, video: 0 }])
     expect(system.seedLike({ user: 1, video: 1, atMs: 0 })).toBe(false)
     expect(faultReportOf(system)?.examples.map((fault) => fault.problem)).toEqual(['removed[1] is not { user: 3, video: <a video handle> }', 'returned string: must be a boolean'])
+  })
+
+  it("a purge's removed views keep only well-formed entries of that account, and a module that does not declare them is called without the list", () => {
+    const { system } = guarded(() => ({
+      purgeAccount: (user, _removed, removedViews) => {
+        removedViews?.push({ user, video: 2, views: 3 }, { user, video: 1, views: 0 }, { user, video: 0, views: 1 })
+      },
+    }))
+    const removedViews = [{ user: 4, video: 0, views: 1 }]
+    system.purgeAccount(3, [], removedViews)
+    expect(removedViews).toEqual([{ user: 4, video: 0, views: 1 }, { user: 3, video: 2, views: 3 }])
+    expect(faultReportOf(system)?.examples.map((fault) => fault.problem)).toEqual(['removedViews[1] is not { user: 3, video: <a video handle>, views: <a whole number >= 1> }'])
+    // Without the list (a module written before the capability), the call is the one it always was.
+    let args = -1
+    const { system: older } = guarded(() => ({ purgeAccount: (...given: unknown[]) => { args = given.length } }))
+    older.purgeAccount(3, [])
+    expect(args).toBe(2)
   })
 })
 

@@ -70,12 +70,13 @@ describe('a module that cannot run is one problem, before any run', () => {
   })
 
   it('names every problem of its shape at once', async () => {
-    const outcome = await load(moduleFile('shape.mjs', "export default { interfaceVersion: 1, name: 'Not A Name', description: 5, honoursDeadlines: 'yes', create: 'later' }"))
+    const outcome = await load(moduleFile('shape.mjs', "export default { interfaceVersion: 1, name: 'Not A Name', description: 5, honoursDeadlines: 'yes', removesPurgedViews: 1, create: 'later' }"))
     expect(outcome.ok ? '' : outcome.problem.split('; ')).toEqual([
       expect.stringMatching(/: name "Not A Name": must be 1 to 64 characters from a-z 0-9 \. _ - starting with a letter or digit$/),
       'description: must be a string (one line: what the system does)',
       'writesWaitOnCache: must be a boolean (true when likes wait on the counter cache)',
       "honoursDeadlines: must be a boolean when given (default true: attempts past their client's deadline are refused unexecuted)",
+      'removesPurgedViews: must be a boolean when given (default false: a purge removes likes only)',
       'create: must be a function (env, settings) => EngagementSystem',
     ])
   })

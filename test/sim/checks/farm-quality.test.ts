@@ -6,6 +6,7 @@ import { scenarioByName } from '../../../scenarios/library/index.ts'
 import { runScenario } from '../../../scenarios/run/runner.ts'
 import type { Scenario } from '../../../scenarios/scenario.ts'
 import { FARM_PRICES_USD } from '../../../sim/farm-cost.ts'
+import { OpKind } from '../../../sim/operation.ts'
 
 const botPurge = scenarioByName('bot-purge') as Scenario
 
@@ -30,7 +31,7 @@ const SCENARIO: Scenario = {
 
 describe('detection.byFarm', () => {
   it('reports each farm by label with its traits, accounts purged, recall and cost', () => {
-    const { result, population } = runScenario({ scenario: SCENARIO, seed: 4, scale: 0.2, strategy: 'robust' })
+    const { result, population, history } = runScenario({ scenario: SCENARIO, seed: 4, scale: 0.2, strategy: 'robust' })
     expect(validateResult(result)).toEqual([])
     const byFarm = result.detection?.byFarm ?? []
     expect(byFarm.map((farm) => [farm.label, farm.kind, farm.traits])).toEqual([
@@ -54,5 +55,21 @@ describe('detection.byFarm', () => {
     expect(again?.costUsd).toBeCloseTo((again?.paidLikes ?? 0) * FARM_PRICES_USD.like, 2)
     // The totals by kind still count each account once.
     expect(result.detection?.byFarmKind.careless.accounts).toBe(120)
+    // robust's purge took the purged accounts' views with them: the view farm's inflation before
+    // and after is its views, then those of the accounts the purge missed.
+    const purged = new Set(history.faults.flatMap((fault) => fault.purge?.accounts ?? []))
+    const farm = population.farms[1]!
+    const targets = new Set(farm.targets)
+    let left = 0
+    for (let i = 0; i < history.length; i++) if (history.isAcknowledged(i, OpKind.View) && targets.has(history.videoOf(i)) && farm.members.includes(history.userOf(i)) && !purged.has(history.userOf(i))) left++
+    expect(views?.purged).toBeGreaterThan(0)
+    expect(views?.paidViewsLeft).toBe(left)
+    expect(left).toBeLessThan((views?.paidViews ?? 0) / 10)
+  })
+
+  it('says nothing of views left where no purge removed any (naive keeps purged accounts\' views)', () => {
+    const { result } = runScenario({ scenario: SCENARIO, seed: 4, scale: 0.2, strategy: 'naive' })
+    expect(result.detection?.byFarm?.map((farm) => farm.paidViewsLeft)).toEqual([undefined, undefined, undefined])
+    expect(result.detection?.purged?.views).toBeUndefined()
   })
 })

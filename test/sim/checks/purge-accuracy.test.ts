@@ -61,10 +61,10 @@ describe('purge-accuracy: every removed like belongs to an account its purge rem
     expect(verdict.examples[0]).toMatchObject({ userId: expect.any(String), videoId: expect.any(String), atMs: expect.any(Number) })
   })
 
-  it('passes robust, whose purges remove exactly the purged accounts\' likes', () => {
+  it('passes robust, whose purges remove exactly the purged accounts\' likes and views', () => {
     const verdict = judge('robust', {})
     expect(verdict.status).toBe('pass')
-    expect(verdict.expected).toContain('every removed like belongs to an account its purge removed')
+    expect(verdict.expected).toContain('every removed like and view belongs to an account its purge removed')
   })
 
   it('passes robust in a world whose bot purge comes 41 s in: a lockstep cell is at most half of what the detector watched', () => {
