@@ -1,6 +1,7 @@
 // What a run's history holds besides its attempts: fault events (with a purge's report), the
 // final reads of every region, the creators' inboxes and the convergence probes.
 import type { FaultSpec } from './faults.ts'
+import { PairKeySet, type PairKeys } from './pair-key-set.ts'
 
 export interface PurgeRecord {
   readonly kind: 'bot' | 'inactive'
@@ -68,8 +69,8 @@ export interface RegionFinal {
   readonly uniqueViewers: Int32Array
   /** 1 when the final read of that video succeeded. */
   readonly readOk: Uint8Array
-  /** (user, video) pairs the region lists as liked, as pair keys. */
-  readonly likedPairs: Set<number>
+  /** (user, video) pairs the region lists as liked, as pair keys, in the order they were listed. */
+  readonly likedPairs: PairKeys
   /** Users whose liked list could not be read. */
   readonly listFailures: number
   /**
@@ -99,7 +100,7 @@ export function likeSampleOf(final: { readonly regions: readonly RegionFinal[] }
 }
 
 /** A region's final snapshot while the final reads fill it in. */
-export type RegionFinalDraft = { -readonly [K in keyof RegionFinal]: RegionFinal[K] }
+export type RegionFinalDraft = { -readonly [K in keyof Omit<RegionFinal, 'likedPairs'>]: RegionFinal[K] } & { readonly likedPairs: PairKeySet }
 
 /** A region's final snapshot before any read: no video read, nothing listed. */
 export function emptyRegionFinal(region: string, videoCount: number): RegionFinalDraft {
@@ -110,7 +111,7 @@ export function emptyRegionFinal(region: string, videoCount: number): RegionFina
     viewCount: new Int32Array(videoCount),
     uniqueViewers: new Int32Array(videoCount),
     readOk: new Uint8Array(videoCount),
-    likedPairs: new Set<number>(),
+    likedPairs: new PairKeySet(),
     listFailures: 0,
   }
 }

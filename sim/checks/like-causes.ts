@@ -8,6 +8,7 @@
 // and checks call it for their first few examples.
 import { likeStateRead, Outcome, pairOf, pairUserOf } from '../history.ts'
 import { OpKind } from '../operation.ts'
+import type { PairKeys } from '../pair-key-set.ts'
 import { type CheckContext, seconds, userIdOf } from './check-types.ts'
 
 export interface LikeCause {
@@ -22,14 +23,14 @@ export interface LikeCause {
  * region lists as liked, when known (the final reads): a listed pair that cannot stand is a lost
  * unlike outright.
  */
-export function excessLikeCause(ctx: CheckContext, video: number, { atMs, listed }: { atMs: number; listed?: ReadonlySet<number> }): LikeCause | undefined {
+export function excessLikeCause(ctx: CheckContext, video: number, { atMs, listed }: { atMs: number; listed?: PairKeys }): LikeCause | undefined {
   // Without the region's list a removed pair is only a suspect: a repeated like is likelier.
   if (listed === undefined) return repeatedLike(ctx, video, atMs) ?? removedButStanding(ctx, video, atMs, undefined)
   return removedButStanding(ctx, video, atMs, listed) ?? repeatedLike(ctx, video, atMs)
 }
 
 /** A pair whose last acknowledged removal (an unlike, a purge) came after every like, still standing. */
-function removedButStanding(ctx: CheckContext, video: number, atMs: number, listed: ReadonlySet<number> | undefined): LikeCause | undefined {
+function removedButStanding(ctx: CheckContext, video: number, atMs: number, listed: PairKeys | undefined): LikeCause | undefined {
   const { pairs } = ctx
   const end = pairs.pairEndOf(video)
   for (let index = pairs.firstPairOf(video); index < end; index++) {
