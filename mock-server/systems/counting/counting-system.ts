@@ -1,7 +1,10 @@
 // A counting system: one replica per region (the like set with LWW stamps, counts, views), its
 // front door, idempotency keys, notifications and a replication protocol. robust.ts and naive.ts
 // are this class with their own design and protocol; it knows nothing of the harness beyond the
-// environment it is handed.
+// environment it is handed. It serves the requests; its parts live beside it: the front door
+// (front-door.ts), idempotency keys (keyed-writes.ts), stamps (lww-stamps.ts), the counts it
+// answers (count-answers.ts), refusals (id-refusals.ts), notifications (like-notifier.ts), purges
+// (account-purges.ts, account-views.ts) and its counters (system-counters.ts).
 import { pairKey } from '../../core/directory.ts'
 import { HotKeys } from '../../core/hot-keys.ts'
 import { NotificationService } from '../../core/notifications.ts'
@@ -9,12 +12,18 @@ import { PairIndex } from '../../core/pair-index.ts'
 import { ENTRY_LIKE_STATE, ENTRY_VIEW, RegionReplica, lwwStamp } from '../../core/region-replica.ts'
 import type { Replicator } from '../replication/replicator.ts'
 import type { EngagementSystem, InboxItem, PurgedPair, PurgedViews, RegionObservation, SeedLike, SystemEnv, SystemMessage, SystemReply, SystemRequest, SystemSettings } from '../system.ts'
+import { AccountPurges } from './account-purges.ts'
 import { AccountViews } from './account-views.ts'
 import { CACHE_TIMEOUTS_DEFAULTS, CacheTimeouts } from './cache-timeouts.ts'
+import { answerCounts, answerLastKnownGood, answerZeroCounts, shown } from './count-answers.ts'
 import type { CountingDesign } from './design.ts'
 import { FrontDoor } from './front-door.ts'
+import { refused } from './id-refusals.ts'
 import { KeyedWrites } from './keyed-writes.ts'
+import { LikeNotifier } from './like-notifier.ts'
 import { clampLimit, likedPageOf } from './liked-page.ts'
+import { LwwStamps } from './lww-stamps.ts'
+import { type ReadCounters, systemCounters } from './system-counters.ts'
 
 const WATCH_MS_MAX = 86_400_000
 const OP_LIKE = 1
@@ -34,16 +43,12 @@ export class CountingSystem<M extends SystemMessage> implements EngagementSystem
   private readonly keys: KeyedWrites
   private readonly inbox: NotificationService
   private readonly cacheTimeouts: CacheTimeouts
-  /** Last LWW stamp per origin (regions, then purges): strictly increasing per origin. */
-  private readonly lastStamp: Float64Array
-  private readonly purgeOrigin: number
-  /** Purge removals a region missed while down (applied when it is back), when purges are durable. */
-  private readonly missedPurges: number[][]
+  private readonly notifier: LikeNotifier<M>
+  private readonly stamps: LwwStamps
   /** Each account's views, for purges to remove: only when the design removes them and a purge may run. */
   private readonly accountViews: AccountViews | undefined
-  /** Regions the environment said are down. */
-  private readonly down = new Set<number>()
-  private readonly stats = { staleReads: 0, degradedZeroReads: 0, cacheTimeouts: 0 }
+  private readonly purges: AccountPurges
+  private readonly stats: ReadCounters = { staleReads: 0, degradedZeroReads: 0, cacheTimeouts: 0 }
 
   constructor(env: SystemEnv<M>, settings: SystemSettings, design: CountingDesign, replication: (replicas: readonly RegionReplica[]) => Replicator<M>) {
     this.env = env
@@ -57,10 +62,10 @@ export class CountingSystem<M extends SystemMessage> implements EngagementSystem
     this.keys = new KeyedWrites(env, settings)
     this.inbox = new NotificationService({ inboxMax: settings.inboxMax })
     this.cacheTimeouts = new CacheTimeouts({ regions: origins, ...CACHE_TIMEOUTS_DEFAULTS })
-    this.purgeOrigin = origins
-    this.lastStamp = new Float64Array(origins + 1).fill(-Infinity)
-    this.missedPurges = env.regions.map(() => [])
+    this.notifier = new LikeNotifier({ env, settings, design, door: this.door, inbox: this.inbox, cacheTimeouts: this.cacheTimeouts })
+    this.stamps = new LwwStamps({ regions: origins })
     this.accountViews = design.removesPurgedViews && settings.purgesMayRun ? new AccountViews({ regions: origins }) : undefined
+    this.purges = new AccountPurges({ replicas: this.replicas, durable: design.durablePurges, accountViews: this.accountViews })
   }
 
   like(request: SystemRequest, reply: SystemReply): SystemReply {
@@ -117,34 +122,20 @@ export class CountingSystem<M extends SystemMessage> implements EngagementSystem
       const asOfMs = this.asOfMs(region)
       replica.rememberGood(video, asOfMs)
       reply.succeed(latencyMs + cacheMs, false)
-      reply.likeCount = replica.likeCount[video] as number
-      reply.viewCount = shown(replica.viewCount[video] as number)
-      reply.uniqueViewers = shown(replica.uniqueViewers[video] as number)
-      reply.asOfMs = asOfMs
-      return reply
+      return answerCounts(reply, replica, video, asOfMs)
     }
     this.stats.cacheTimeouts++
     latencyMs += this.env.cacheTimeoutMs
     if (this.design.degradedRead === 'zero') {
-      // The 2020-07-23 symptom: a timed-out cache read is taken for "no likes yet".
       this.stats.degradedZeroReads++
       reply.succeed(latencyMs, false)
-      reply.likeCount = 0
-      reply.viewCount = 0
-      reply.uniqueViewers = 0
-      reply.asOfMs = this.env.nowMs()
-      return reply
+      return answerZeroCounts(reply, this.env.nowMs())
     }
     const lkgAsOfMs = replica.lkgAsOfMs[video] as number
     if (Number.isNaN(lkgAsOfMs)) return reply.fail('LS_CORE_COUNT_UNAVAILABLE', latencyMs, 1000)
     this.stats.staleReads++
     reply.succeed(latencyMs, false)
-    reply.likeCount = replica.lkgLikes[video] as number
-    reply.viewCount = shown(replica.lkgViews[video] as number)
-    reply.uniqueViewers = shown(replica.lkgUniques[video] as number)
-    reply.stale = true
-    reply.asOfMs = lkgAsOfMs
-    return reply
+    return answerLastKnownGood(reply, replica, video, lkgAsOfMs)
   }
 
   readLike(request: SystemRequest, reply: SystemReply): SystemReply {
@@ -152,7 +143,7 @@ export class CountingSystem<M extends SystemMessage> implements EngagementSystem
     const queueMs = this.door.gate(region, user, request.clientBlock)
     if (queueMs < 0) return this.door.reject(reply, region, queueMs)
     const latencyMs = this.env.serviceMs() + queueMs
-    if (this.refused(reply, user, video, latencyMs)) return reply
+    if (refused(this.env.directory, reply, user, video, latencyMs)) return reply
     reply.succeed(latencyMs, false)
     reply.liked = (this.replicas[region] as RegionReplica).isLiked(video, user)
     reply.asOfMs = this.asOfMs(region)
@@ -204,17 +195,12 @@ export class CountingSystem<M extends SystemMessage> implements EngagementSystem
   }
 
   onOutage(region: number): void {
-    this.down.add(region)
+    this.purges.outage(region)
     this.replication.onOutage(region)
   }
 
   onRecover(region: number): void {
-    this.down.delete(region)
-    const missed = this.missedPurges[region] as number[]
-    const replica = this.replicas[region] as RegionReplica
-    for (let at = 0; at < missed.length; at += 3) replica.applyLikeState(missed[at] as number, missed[at + 1] as number, missed[at + 2] as number, false)
-    this.missedPurges[region] = []
-    this.accountViews?.recover(region, replica)
+    this.purges.recover(region)
   }
 
   onDirectory(): void {
@@ -229,24 +215,14 @@ export class CountingSystem<M extends SystemMessage> implements EngagementSystem
   }
 
   seedLike(like: SeedLike): boolean {
-    const stamp = lwwStamp(like.atMs, this.purgeOrigin)
+    const stamp = lwwStamp(like.atMs, this.stamps.purgeOrigin)
     let changed = false
     for (const replica of this.replicas) changed = replica.applyLikeState(like.video, like.user, stamp, true) || changed
     return changed
   }
 
   purgeAccount(user: number, removed: PurgedPair[], removedViews?: PurgedViews[]): void {
-    const videos = new Set<number>()
-    for (const replica of this.replicas) for (const video of replica.likedVideos(user) ?? []) videos.add(video)
-    const stamp = this.nextStamp(this.env.nowMs(), this.purgeOrigin)
-    for (const video of Array.from(videos).sort((a, b) => a - b)) {
-      this.replicas.forEach((replica, region) => {
-        if (!this.down.has(region)) replica.applyLikeState(video, user, stamp, false)
-        else if (this.design.durablePurges) (this.missedPurges[region] as number[]).push(video, user, stamp)
-      })
-      removed.push({ user, video })
-    }
-    this.accountViews?.purge(user, { replicas: this.replicas, isDown: (region) => this.down.has(region), durable: this.design.durablePurges }, removedViews)
+    this.purges.purge(user, this.stamps.next(this.env.nowMs(), this.stamps.purgeOrigin), removed, removedViews)
   }
 
   observe(region: number): RegionObservation {
@@ -258,29 +234,13 @@ export class CountingSystem<M extends SystemMessage> implements EngagementSystem
       viewTotal: totals.views,
       countsDigest: replica.countsDigest(videoCount),
       watermarkMs: this.replication.watermarkMs(region, this.env.nowMs()),
-      replicationPending: this.replication.pendingFor(region) + (this.missedPurges[region] as number[]).length / 3 + (this.accountViews?.pendingFor(region) ?? 0),
+      replicationPending: this.replication.pendingFor(region) + this.purges.pendingFor(region),
       resyncPending: this.replication.resyncPending(region),
     }
   }
 
   counters(): Readonly<Record<string, number>> {
-    const replication = this.replication.counters
-    const notifications = this.inbox.counters
-    return {
-      ...this.door.counters,
-      ...this.stats,
-      ...this.keys.counters,
-      replicationApplied: replication.applied,
-      replicationDropped: replication.dropped,
-      replicationOverflows: replication.overflows,
-      replicationOverflowedEntries: replication.overflowedEntries,
-      replicationResyncs: replication.resyncs,
-      replicationResyncedPairs: replication.resyncedPairs,
-      replicationLogEntries: replication.retained,
-      notificationsSent: notifications.sent,
-      notificationsDelivered: notifications.delivered,
-      notificationsDropped: notifications.dropped,
-    }
+    return systemCounters({ door: this.door.counters, reads: this.stats, keys: this.keys.counters, replication: this.replication.counters, notifications: this.inbox.counters })
   }
 
   /**
@@ -309,10 +269,10 @@ export class CountingSystem<M extends SystemMessage> implements EngagementSystem
     let latencyMs = this.serveWrite(request, reply, queueMs, nowMs)
     if (latencyMs < 0) return reply
     const replica = this.replicas[region] as RegionReplica
-    const stamp = this.nextStamp(nowMs, region)
+    const stamp = this.stamps.next(nowMs, region)
     const changed = replica.applyLikeState(video, user, stamp, liked)
     this.replication.append(region, ENTRY_LIKE_STATE, video, user, stamp, liked, nowMs)
-    if (liked && changed) this.notify(region, video, user, nowMs, queueMs)
+    if (liked && changed) this.notifier.notify(region, video, user, nowMs, queueMs)
     const cacheMs = this.cacheCall(region)
     if (cacheMs < 0) this.stats.cacheTimeouts++
     let likeCount = replica.likeCount[video] as number
@@ -334,7 +294,6 @@ export class CountingSystem<M extends SystemMessage> implements EngagementSystem
     return reply
   }
 
-  /** Unknown, deleted or taken-down ids: writes the failure into the reply and returns true. */
   /**
    * An admitted write's service time, the refusals of unknown, deleted or taken-down ids, and its
    * video's hot counter key: the write's latency so far, or -1 when it is refused (the reply says why).
@@ -342,34 +301,8 @@ export class CountingSystem<M extends SystemMessage> implements EngagementSystem
   private serveWrite(request: SystemRequest, reply: SystemReply, queueMs: number, nowMs: number): number {
     const { region, user, video } = request
     const latencyMs = this.env.serviceMs() + queueMs
-    if (this.refused(reply, user, video, latencyMs)) return -1
+    if (refused(this.env.directory, reply, user, video, latencyMs)) return -1
     return latencyMs + (this.hotKeys[region] as HotKeys).write(video, nowMs)
-  }
-
-  private refused(reply: SystemReply, user: number, video: number, latencyMs: number): boolean {
-    const directory = this.env.directory
-    if (user < 0) reply.fail('LS_CORE_UNKNOWN_USER', latencyMs)
-    else if (directory.isDeleted(user)) reply.fail('LS_CORE_ACCOUNT_DELETED', latencyMs)
-    else if (video < 0) reply.fail('LS_CORE_UNKNOWN_VIDEO', latencyMs)
-    else if (directory.isTakenDown(video)) reply.fail('LS_CORE_VIDEO_UNAVAILABLE', latencyMs)
-    else return false
-    return true
-  }
-
-  private notify(region: number, video: number, fromUser: number, nowMs: number, queueMs: number): void {
-    let deferMs = 0
-    if (this.design.notificationsOnOverload === 'drop') {
-      // Shed in an overload that lasts, not in a burst that has one call meet the cache's timeout.
-      if (this.door.overloadedForLong(region, queueMs, () => this.cacheTimeouts.failing(region, nowMs))) {
-        this.inbox.drop()
-        return
-      }
-    } else if (this.door.overloaded(region, queueMs)) {
-      // Deferred: the notification waits out the backlog it met.
-      deferMs = queueMs + this.env.cacheDelayMs(region) * 10
-    }
-    const creator = this.env.directory.creatorOf(video)
-    this.inbox.enqueue({ creator, video, fromUser, likedAtMs: nowMs, deliverAtMs: nowMs + this.settings.notificationDelayMs + deferMs })
   }
 
   /** A counter-cache call, counted in its region's timeout window when the design drops notifications on it. */
@@ -383,21 +316,4 @@ export class CountingSystem<M extends SystemMessage> implements EngagementSystem
     const nowMs = this.env.nowMs()
     return this.design.reportsStaleness ? this.replication.watermarkMs(region, nowMs) : nowMs
   }
-
-  private nextStamp(nowMs: number, origin: number): number {
-    let stamp = lwwStamp(nowMs, origin)
-    const last = this.lastStamp[origin] as number
-    // The next free stamp of this origin: one microsecond slot later, same origin bits.
-    if (stamp <= last) stamp = last + 16
-    this.lastStamp[origin] = stamp
-    return stamp
-  }
-}
-
-/**
- * A count as answered: a purge's removal of views can reach a region before a view it removes
- * (still on its way there), which leaves the region's count below zero until it lands.
- */
-function shown(count: number): number {
-  return count < 0 ? 0 : count
 }
