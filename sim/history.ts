@@ -6,69 +6,23 @@
 // them quickly; given a store, all but a few chunks live outside memory, so a history of any length
 // costs a fixed amount of it. Readers see an attempt only through the accessors below (`kindOf(i)`,
 // `invokeMsOf(i)`, …), so the layout can change without them.
+import type { CountsAnswer, CountsReadBefore, LikedAnswer } from './answers.ts'
 import { FailureKind } from './failure-kind.ts'
 import { FirstAttempts } from './first-attempts.ts'
 import type { ConvergenceProbe, FaultRecord, FinalSnapshot } from './history-records.ts'
 import { ChunkedRows, type ChunkStore } from './history-chunks.ts'
+import type { Invocation } from './invocation.ts'
 import { OpKind } from './operation.ts'
 import { Outcome } from './outcome.ts'
-import { WORLD_LIMITS } from './world-spec.ts'
 
 export { Outcome, OUTCOME_NAMES } from './outcome.ts'
 export { emptyRegionFinal, likeSampleOf, likeStateRead } from './history-records.ts'
 export type { ConvergenceProbe, FaultRecord, FinalSnapshot, InboxEntry, LikeStateSample, PurgeRecord, RegionFinal, RegionFinalDraft } from './history-records.ts'
+export type { CountsAnswer, CountsReadBefore, LikedAnswer } from './answers.ts'
+export { newInvocation, type Invocation } from './invocation.ts'
+export { PAIR_USER_LIMIT, pairOf, pairUserOf, pairVideoOf } from './pairs.ts'
 
 const INITIAL_CAPACITY = 1 << 12
-
-/**
- * An attempt as it is sent: what `History.invoke` records. A hot loop fills one record again for
- * every attempt (newInvocation) rather than allocating one each.
- */
-export interface Invocation {
-  kind: OpKind
-  /** The logical operation (its idempotency key) the attempt belongs to. */
-  opId: number
-  user: number
-  video: number
-  /** The client process that sent it (clientProcess in operation.ts). */
-  process: number
-  region: number
-  /** 1 for the operation's first attempt; its failovers keep the number. */
-  attempt: number
-  invokeMs: number
-  /** Sent to a region other than the one the client routes to. */
-  failover: boolean
-}
-
-export function newInvocation(): Invocation {
-  return { kind: OpKind.ReadVideo, opId: -1, user: -1, video: -1, process: -1, region: 0, attempt: 1, invokeMs: 0, failover: false }
-}
-
-/** The counts an acknowledged answer showed (-1 for a count it did not give). */
-export interface CountsAnswer {
-  likeCount: number
-  viewCount: number
-  uniqueViewers: number
-  stale: boolean
-  /** NaN when the answer gave no asOfMs. */
-  asOfMs: number
-}
-
-/** A fresh answer about a video's counts in a region, read before the run began (History.countsReadBefore). */
-export interface CountsReadBefore {
-  readonly region: number
-  readonly video: number
-  /** On this history's clock: before the run, so most often negative. */
-  readonly asOfMs: number
-}
-
-/** The liked flag an acknowledged read of a like showed. */
-export interface LikedAnswer {
-  readonly liked: boolean
-  readonly stale: boolean
-  /** NaN when the answer gave no asOfMs. */
-  readonly asOfMs: number
-}
 
 export class History {
   length = 0
@@ -347,19 +301,4 @@ export class History {
     }
     return index
   }
-}
-
-/** A (user, video) pair as one number (world indices; users < 2^22). */
-export const PAIR_USER_LIMIT = WORLD_LIMITS.accounts
-
-export function pairOf(video: number, user: number): number {
-  return video * PAIR_USER_LIMIT + user
-}
-
-export function pairVideoOf(pair: number): number {
-  return Math.floor(pair / PAIR_USER_LIMIT)
-}
-
-export function pairUserOf(pair: number): number {
-  return pair % PAIR_USER_LIMIT
 }
