@@ -81,7 +81,12 @@ export interface SimRun {
   readonly endMs: number
 }
 
-export const DEFAULT_MAX_OPERATIONS = 50_000_000
+/**
+ * The most operations a sim run drives before it stops (exit 4, its checks judging what ran): a
+ * guard against a scenario far larger than meant. soak --scale 200 (~100 million operations) fits
+ * under it, and ran in 2.5 GB (docs/benchmarks.md).
+ */
+export const DEFAULT_MAX_OPERATIONS = 120_000_000
 
 /**
  * From about this many operations the world's traffic is generated on a second thread
