@@ -9,8 +9,9 @@
 //
 // A linked component spanning enough videos from enough creators is a campaign: people who
 // like one creator together (fans, watch parties) form components of one creator's videos and
-// are left alone. Its members are the accounts that liked a share of its videos, at most half of
-// that share from any one creator.
+// are left alone. Its members are the accounts that liked a share of the campaign's videos
+// around their own likes (those videos and the ones linked to them), at most half of that share
+// from any one creator.
 // Cost: one pass over the log, then pairs of videos counted through each account's list (accounts
 // liking more than PAIR_LIKES_MAX distinct videos are not paired: heavy users would cost the square
 // of their likes, and an account liking that much is judged by volume instead).
@@ -131,12 +132,23 @@ export function* coLikeCampaignSteps(log: LikeLog, creatorOf: readonly number[],
     if (videos.length < config.lockstepMinClusterVideos) continue
     if (new Set(videos.map((video) => creatorKey(video, creatorOf))).size < config.campaignMinCreators) continue
     const inCampaign = new Set(videos)
-    const needed = Math.max(config.lockstepMinVideos, Math.ceil(config.lockstepMinShare * videos.length))
-    // No one creator carries a membership: a fan liking many of one creator's videos is not a
-    // member unless the account also likes the campaign's other creators.
+    // The share is of the campaign around the account's own likes (the videos it liked and their
+    // links), not of the whole component: over days, farms' target sets get bridged into one
+    // component (drip-farm at scale 0.25: five farms' 82 targets), where a share of the whole asks
+    // each account for more likes than any one farm's campaign holds.
     const members: number[] = []
     for (const [user, list] of videosOf) {
       if (slice.tick()) yield
+      const around = new Set<number>()
+      for (const video of list) {
+        if (!inCampaign.has(video)) continue
+        around.add(video)
+        for (const other of links.get(video) as Set<number>) around.add(other)
+      }
+      if (around.size === 0) continue
+      const needed = Math.max(config.lockstepMinVideos, Math.ceil(config.lockstepMinShare * around.size))
+      // No one creator carries a membership: a fan liking many of one creator's videos is not a
+      // member unless the account also likes the campaign's other creators.
       if (creatorCappedCount(list, inCampaign, creatorOf, needed) >= needed) members.push(user)
     }
     members.sort((a, b) => a - b)

@@ -80,4 +80,40 @@ describe('co-like campaigns', () => {
     const unknown = runSteps(coLikeCampaignSteps(log, [], DEFAULT_DETECTION, WHOLE(), log.total)).flatMap((c) => c.members)
     expect(fans.filter((fan) => unknown.includes(fan)).length).toBeGreaterThan(fans.length / 2)
   })
+
+  it('judges each account against the campaign around its likes, when farms share targets and form one component', () => {
+    // Three farms of 20 targets each (10 creators), the second sharing one target with the first
+    // and the third one with the second: one 58-video component, a share of which (12) asks for
+    // more likes than a farm account makes (11 of its 20).
+    const rng = new Jitter(5)
+    const farmTargets = [0, 1, 2].map((farm) => Array.from({ length: 20 }, (_, i) => 300 + farm * 19 + i))
+    const creatorOf = Array.from({ length: VIDEOS }, (_, video) => (video >= 300 ? 100 + (video % 10) : video % 40))
+    const likes: Array<[number, number, number]> = []
+    let user = 0
+    for (let i = 0; i < 2000; i++, user++) for (let k = 0; k < 5; k++) likes.push([user, Math.floor(VIDEOS * rng.next() ** 3), rng.next() * 3 * HOUR_MS])
+    const bots: number[] = []
+    for (const targets of farmTargets) {
+      for (let i = 0; i < 80; i++, user++) {
+        bots.push(user)
+        for (const video of pick(rng, targets, 11)) likes.push([user, video, rng.next() * 3 * HOUR_MS])
+      }
+    }
+    likes.sort((a, b) => a[2] - b[2])
+    const log = new LikeLog(1_000_000)
+    for (const [u, video, atMs] of likes) log.append(u, video, atMs, true)
+    const campaigns = runSteps(coLikeCampaignSteps(log, creatorOf, DEFAULT_DETECTION, WHOLE(), log.total))
+    expect(campaigns).toHaveLength(1)
+    expect(campaigns[0]?.videos.length).toBeGreaterThan(55)
+    const members = new Set(campaigns[0]?.members)
+    expect(bots.filter((bot) => members.has(bot)).length / bots.length).toBeGreaterThanOrEqual(0.95)
+    expect(Array.from(members).filter((member) => member < 2000)).toEqual([])
+  })
 })
+
+/** `count` of `videos` at random, each once. */
+function pick(rng: Jitter, videos: readonly number[], count: number): number[] {
+  const left = [...videos]
+  const picked: number[] = []
+  while (picked.length < count && left.length > 0) picked.push(left.splice(Math.floor(rng.next() * left.length), 1)[0] as number)
+  return picked
+}
