@@ -92,6 +92,7 @@ export function validateCoreConfig(config: CoreConfig): void {
   if (!(config.idempotencyTtlMs > 0 && Number.isFinite(config.idempotencyTtlMs))) problems.push('idempotencyTtlMs must be a finite number > 0')
   if (!(config.idempotencyMaxKeys > 0)) problems.push('idempotencyMaxKeys must be > 0')
   if (!(config.counterWritesPerSPerShard > 0)) problems.push('counterWritesPerSPerShard must be > 0')
+  if (!(Number.isInteger(config.inboxMax) && config.inboxMax >= 0)) problems.push('inboxMax must be a whole number >= 0')
   if (problems.length > 0) throw new CoreConfigError(`invalid core config: ${problems.join('; ')}`)
 }
 

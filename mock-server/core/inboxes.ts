@@ -32,12 +32,14 @@ export class Inboxes {
   /** Only creators who were notified have an inbox: a few percent of the accounts. */
   private readonly positionOf = new Map<number, number>()
 
+  /** @param inboxMax notifications kept per creator (0: none, each is evicted as it lands) */
   constructor(private readonly inboxMax: number) {
-    if (!(Number.isInteger(inboxMax) && inboxMax > 0)) throw new Error(`inboxes: inboxMax must be a positive integer, got ${inboxMax}`)
+    if (!(Number.isInteger(inboxMax) && inboxMax >= 0)) throw new Error(`inboxes: inboxMax must be a whole number >= 0, got ${inboxMax}`)
   }
 
   /** Deliver one notification to `creator`'s inbox; true when it pushed the oldest one out. */
   deliver(creator: number, item: InboxItem): boolean {
+    if (this.inboxMax === 0) return true
     const at = this.endsOf(creator)
     const row = this.takeRow()
     this.video[row] = item.video

@@ -39,8 +39,11 @@ describe('Inboxes', () => {
     expect(inboxes.latest(5, 10)).toEqual([])
   })
 
-  it('refuses a bound that is not a positive integer', () => {
-    expect(() => new Inboxes(0)).toThrow(/inboxMax/)
+  it('keeps nothing with a bound of 0 (each notification evicted as it lands), and refuses a bound that is not a whole number', () => {
+    const none = new Inboxes(0)
+    expect(none.deliver(1, { video: 1, fromUser: 2, likedAtMs: 0, deliveredAtMs: 1 })).toBe(true)
+    expect(none.latest(1, 10)).toEqual([])
+    expect(() => new Inboxes(-1)).toThrow(/inboxMax/)
     expect(() => new Inboxes(2.5)).toThrow(/inboxMax/)
   })
 })

@@ -190,6 +190,7 @@ describe('core config', () => {
     ['zero service time', { serviceTimeMs: 0 }, /serviceTimeMs/],
     ['zero cache timeout', { cacheTimeoutMs: 0 }, /cacheTimeoutMs/],
     ['zero max keys', { idempotencyMaxKeys: 0 }, /idempotencyMaxKeys/],
+    ['a fractional inbox bound', { inboxMax: 2.5 }, /inboxMax/],
   ] as const)('rejects %s with a CoreConfigError', (_name, overrides, message) => {
     let thrown: unknown
     try {
