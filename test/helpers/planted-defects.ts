@@ -186,29 +186,27 @@ const viewCounts = planted('broken-view-counts', 'every 30th view is counted twi
   }
 })
 
-const purge = planted('broken-purge', 'a bot purge also removes the likes of every 5th account it did not flag', (inner, env) => {
-  let lastPurgeMs = Number.NaN
-  return {
-    purgeAccount: (user: number, removed: PurgedPair[], removedViews?: PurgedViews[]) => {
-      inner.purgeAccount(user, removed, removedViews)
-      if (env.nowMs() === lastPurgeMs) return
-      lastPurgeMs = env.nowMs()
-      for (let other = 0; other < env.directory.userCount; other += 5) if (other !== user && !env.directory.isDeleted(other)) inner.purgeAccount(other, removed, removedViews)
-    },
-  }
-})
+/**
+ * A bot purge that also purges every 5th account it did not flag (once per purge), reporting their
+ * removed views; their removed likes too when `reportsLikes`, else silently.
+ */
+function overPurging(name: string, description: string, { reportsLikes }: { reportsLikes: boolean }): SystemModule<AckedMessage> {
+  return planted(name, description, (inner, env) => {
+    let lastPurgeMs = Number.NaN
+    return {
+      purgeAccount: (user: number, removed: PurgedPair[], removedViews?: PurgedViews[]) => {
+        inner.purgeAccount(user, removed, removedViews)
+        if (env.nowMs() === lastPurgeMs) return
+        lastPurgeMs = env.nowMs()
+        for (let other = 0; other < env.directory.userCount; other += 5) if (other !== user && !env.directory.isDeleted(other)) inner.purgeAccount(other, reportsLikes ? removed : [], removedViews)
+      },
+    }
+  })
+}
 
-const purgeViews = planted('broken-purge-views', 'a bot purge also removes (and reports) the views of every 5th account it did not flag, and silently their likes', (inner, env) => {
-  let lastPurgeMs = Number.NaN
-  return {
-    purgeAccount: (user: number, removed: PurgedPair[], removedViews?: PurgedViews[]) => {
-      inner.purgeAccount(user, removed, removedViews)
-      if (env.nowMs() === lastPurgeMs) return
-      lastPurgeMs = env.nowMs()
-      for (let other = 0; other < env.directory.userCount; other += 5) if (other !== user && !env.directory.isDeleted(other)) inner.purgeAccount(other, [], removedViews)
-    },
-  }
-})
+const purge = overPurging('broken-purge', 'a bot purge also removes the likes of every 5th account it did not flag', { reportsLikes: true })
+
+const purgeViews = overPurging('broken-purge-views', 'a bot purge also removes (and reports) the views of every 5th account it did not flag, and silently their likes', { reportsLikes: false })
 
 /** Says its purges remove views (the module declares it) but its design keeps them counted. */
 const purgeKeepsViews: SystemModule<AckedMessage> = {
